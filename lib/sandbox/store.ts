@@ -1,0 +1,299 @@
+// The sandbox's etcd: every object of every kind, one resourceVersion counter for all of them,
+// and a bounded event history per resource so that watches can resume from a resourceVersion
+// (and get 410 Expired when it has fallen out of the window, as with the real watch cache).
+//
+// The store knows nothing about HTTP. The API layer and the in-process controllers both use it;
+// the controllers therefore see exactly what kubectl and the app see.
+
+import { ApiError, alreadyExists, conflict, notFound } from './errors';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  generateName?: string;
+  [key: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  // Specs and statuses are free-form here; kinds with rules validate them in validate.ts.
+  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoredEvent {
+  type: WatchEventType;
+  object: KObject;
+  rv: number;
+}
+
+export type Listener = (event: StoredEvent) => void;
+
+/** Identifies a resource collection: `pods`, `apps/deployments`, `karpenter.sh/nodepools`. */
+export type ResourceKey = string;
+
+export const resourceKey = (group: string, resource: string): ResourceKey => (group ? `${group}/${resource}` : resource);
+
+const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+export interface StoreOptions {
+  /** How many events each resource keeps for watch resumption. The real default is ~100. */
+  historySize?: number;
+  /** Wall-clock source for timestamps; the simulation passes its scaled clock. */
+  now?: () => Date;
+  /** Deterministic uid source (seeded scenarios). */
+  uid?: () => string;
+}
+
+class History {
+  readonly events: StoredEvent[] = [];
+  /** The oldest resourceVersion a watch may resume from without losing events. */
+  floor = 0;
+  constructor(private readonly size: number) {}
+
+  push(event: StoredEvent) {
+    this.events.push(event);
+    if (this.events.length > this.size) {
+      const dropped = this.events.shift()!;
+      this.floor = dropped.rv;
+    }
+  }
+}
+
+export class Store {
+  private rv = 1000;
+  private readonly objects = new Map<ResourceKey, Map<string, KObject>>();
+  private readonly histories = new Map<ResourceKey, History>();
+  private readonly listeners = new Map<ResourceKey, Set<Listener>>();
+  private readonly historySize: number;
+  readonly now: () => Date;
+  private readonly makeUid: () => string;
+
+  constructor(options: StoreOptions = {}) {
+    this.historySize = options.historySize ?? 1000;
+    this.now = options.now ?? (() => new Date());
+    this.makeUid = options.uid ?? (() => crypto.randomUUID());
+  }
+
+  /** Current resourceVersion of the whole store (what a list reports). */
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  timestamp(): string {
+    // RFC 3339 without fractional seconds, as the apiserver writes metav1.Time.
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  private bucket(key: ResourceKey): Map<string, KObject> {
+    let b = this.objects.get(key);
+    if (!b) this.objects.set(key, (b = new Map()));
+    return b;
+  }
+
+  private history(key: ResourceKey): History {
+    let h = this.histories.get(key);
+    if (!h) {
+      h = new History(this.historySize);
+      // Nothing happened before the store existed: any rv up to now is resumable.
+      this.histories.set(key, h);
+    }
+    return h;
+  }
+
+  /** Objects of a resource, optionally in one namespace, sorted by namespace then name. */
+  list(key: ResourceKey, namespace?: string): KObject[] {
+    const out: KObject[] = [];
+    for (const obj of this.bucket(key).values()) {
+      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
+    }
+    out.sort((a, b) =>
+      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
+    );
+    return out.map(clone);
+  }
+
+  get(key: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
+    const obj = this.bucket(key).get(objectKey(namespace, name));
+    return obj ? clone(obj) : undefined;
+  }
+
+  /** Like get, but a missing object is a NotFound ApiError. */
+  require(key: ResourceKey, namespace: string | undefined, name: string): KObject {
+    const obj = this.get(key, namespace, name);
+    if (!obj) throw notFound(resourceOf(key), groupOf(key), name);
+    return obj;
+  }
+
+  /**
+   * Stores a new object. Fills uid, creationTimestamp, resourceVersion (and generation=1 when
+   * asked). With `dryRun` it returns what would be stored and changes nothing.
+   */
+  create(key: ResourceKey, input: KObject, opts: { dryRun?: boolean; generation?: boolean } = {}): KObject {
+    const obj = clone(input);
+    const name = obj.metadata.name;
+    const bucket = this.bucket(key);
+    if (bucket.has(objectKey(obj.metadata.namespace, name))) throw alreadyExists(resourceOf(key), groupOf(key), name);
+    obj.metadata.uid = this.makeUid();
+    obj.metadata.creationTimestamp = this.timestamp();
+    if (opts.generation) obj.metadata.generation = 1;
+    delete obj.metadata.deletionTimestamp;
+    if (opts.dryRun) {
+      obj.metadata.resourceVersion = undefined;
+      delete obj.metadata.resourceVersion;
+      return obj;
+    }
+    obj.metadata.resourceVersion = String(++this.rv);
+    bucket.set(objectKey(obj.metadata.namespace, name), obj);
+    this.emit(key, 'ADDED', obj);
+    return clone(obj);
+  }
+
+  /**
+   * Replaces an object. A `metadata.resourceVersion` on the input must match the stored one
+   * (optimistic concurrency), otherwise 409 Conflict. An update that changes nothing keeps the
+   * resourceVersion and emits no event, as the real apiserver does.
+   */
+  update(key: ResourceKey, input: KObject, opts: { dryRun?: boolean } = {}): KObject {
+    const obj = clone(input);
+    const { name, namespace } = obj.metadata;
+    const bucket = this.bucket(key);
+    const current = bucket.get(objectKey(namespace, name));
+    if (!current) throw notFound(resourceOf(key), groupOf(key), name);
+    const wanted = obj.metadata.resourceVersion;
+    if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(resourceOf(key), groupOf(key), name);
+    // Identity fields are the server's, whatever the client sent.
+    obj.metadata.uid = current.metadata.uid;
+    obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    if (current.metadata.deletionTimestamp) {
+      obj.metadata.deletionTimestamp = current.metadata.deletionTimestamp;
+      obj.metadata.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
+    }
+    obj.metadata.resourceVersion = current.metadata.resourceVersion;
+    if (equal(obj, current)) return clone(current);
+    if (opts.dryRun) return obj;
+    obj.metadata.resourceVersion = String(++this.rv);
+    // An object whose deletion was requested goes away once its last finalizer is removed.
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !isGraceful(obj)) {
+      bucket.delete(objectKey(namespace, name));
+      this.emit(key, 'DELETED', obj);
+      return clone(obj);
+    }
+    bucket.set(objectKey(namespace, name), obj);
+    this.emit(key, 'MODIFIED', obj);
+    return clone(obj);
+  }
+
+  /** Removes an object for good. Returns its last state, with the resourceVersion of the deletion. */
+  remove(key: ResourceKey, namespace: string | undefined, name: string, opts: { dryRun?: boolean; uid?: string } = {}): KObject {
+    const bucket = this.bucket(key);
+    const current = bucket.get(objectKey(namespace, name));
+    if (!current) throw notFound(resourceOf(key), groupOf(key), name);
+    if (opts.uid && opts.uid !== current.metadata.uid) {
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resourceOf(key)} "${name}": Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
+    }
+    if (opts.dryRun) return clone(current);
+    bucket.delete(objectKey(namespace, name));
+    const last = clone(current);
+    last.metadata.resourceVersion = String(++this.rv);
+    this.emit(key, 'DELETED', last);
+    return clone(last);
+  }
+
+  /**
+   * Subscribes to changes of one resource. With `sinceRV`, events newer than it are replayed
+   * first; if the history no longer reaches back that far, throws 410 Expired.
+   */
+  watch(key: ResourceKey, listener: Listener, sinceRV?: number): () => void {
+    const history = this.history(key);
+    if (sinceRV !== undefined) {
+      if (sinceRV < history.floor) {
+        throw new ApiError(410, 'Expired', `too old resource version: ${sinceRV} (${this.rv})`);
+      }
+      for (const event of history.events) if (event.rv > sinceRV) listener(event);
+    }
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => set!.delete(listener);
+  }
+
+  /** Every resource that currently holds objects or listeners (for tests and debugging). */
+  resources(): ResourceKey[] {
+    return [...new Set([...this.objects.keys(), ...this.listeners.keys()])];
+  }
+
+  private emit(key: ResourceKey, type: WatchEventType, obj: KObject) {
+    const event: StoredEvent = { type, object: clone(obj), rv: Number(obj.metadata.resourceVersion) };
+    this.history(key).push(event);
+    for (const listener of this.listeners.get(key) ?? []) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken watcher must not stop the others (or the write that triggered it).
+        console.error('[sandbox] watch listener failed', err);
+      }
+    }
+  }
+}
+
+/** Pods with a grace period are removed by the kubelet, not by the store, once terminating. */
+function isGraceful(obj: KObject): boolean {
+  return obj.kind === 'Pod' && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+}
+
+export function groupOf(key: ResourceKey): string {
+  const i = key.lastIndexOf('/');
+  return i < 0 ? '' : key.slice(0, i);
+}
+
+export function resourceOf(key: ResourceKey): string {
+  const i = key.lastIndexOf('/');
+  return i < 0 ? key : key.slice(i + 1);
+}
+
+export function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Structural equality of JSON values, ignoring key order. */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => equal(v, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => equal(ao[k], bo[k]));
+}
