@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `npm test`: every test tier that runs on a fresh machine of this project, in order of cost.
+# It installs what it needs by itself (npm packages, Debian chromium, the cached control-plane
+# build), so a clean clone needs nothing but Node and root/apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+step "dependencies"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  # A fresh machine's package lists are empty: update first, or chromium is "not found".
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+bash scripts/kube/build.sh >/dev/null   # cached after the first run (~3-7 min from nothing)
+
+step "typecheck"
+npx tsc --noEmit -p .
+
+step "unit (lib/**)"
+npx vitest run --project unit
+
+step "sandbox integration (adapters, controllers, real kubectl)"
+npx vitest run --project sandbox
+
+step "real kube-apiserver 1.20 (differential suite)"
+bash scripts/test-real.sh
+
+step "end to end (Playwright, Debian chromium)"
+npx playwright test
