@@ -1,0 +1,93 @@
+// The shape of one differential case: requests that go to both servers, and what must agree.
+import { expect } from 'vitest';
+import type { RawRequest, RawResponse } from './http';
+
+export interface Case {
+  name: string;
+  /** Run on both servers first; each must succeed (status < 400) on both. */
+  setup?: RawRequest[];
+  request: RawRequest;
+  /** Requests whose answers are compared too (e.g. a GET after a dry-run), after `request`. */
+  then?: RawRequest[];
+  checks: Check[];
+  /**
+   * Where the real 1.20 is simply older than the Kubernetes the sandbox reports (1.32), the
+   * sandbox keeps the newer behaviour and the case says so here; the check is then skipped.
+   */
+  known?: string;
+}
+
+export interface Outcome {
+  response: RawResponse;
+  followUps: RawResponse[];
+}
+
+export type Check = { label: string; run(real: Outcome, sandbox: Outcome): void };
+
+const items = (r: RawResponse) => (r.json?.items ?? []) as Array<{ metadata: { name: string; namespace?: string } }>;
+
+export const code: Check = {
+  label: 'status code',
+  run: (a, b) => expect(b.response.status, b.response.text.slice(0, 400)).toBe(a.response.status),
+};
+
+export const reason: Check = {
+  label: 'Status reason',
+  run: (a, b) => {
+    expect(b.response.json?.kind, b.response.text.slice(0, 300)).toBe(a.response.json?.kind);
+    expect(b.response.json?.reason).toBe(a.response.json?.reason);
+  },
+};
+
+export const message: Check = {
+  label: 'Status message',
+  run: (a, b) => expect(b.response.json?.message).toBe(a.response.json?.message),
+};
+
+/** Error answers: same code, same reason, both a Status. */
+export const status = [code, reason];
+
+export const names: Check = {
+  label: 'item names',
+  run: (a, b) => {
+    const n = (r: RawResponse) => items(r).map((i) => `${i.metadata.namespace ?? ''}/${i.metadata.name}`).sort();
+    expect(n(b.response)).toEqual(n(a.response));
+  },
+};
+
+export const listShape: Check = {
+  label: 'list kind and metadata',
+  run: (a, b) => {
+    expect(b.response.json?.kind).toBe(a.response.json?.kind);
+    expect(b.response.json?.apiVersion).toBe(a.response.json?.apiVersion);
+    expect(typeof b.response.json?.metadata?.resourceVersion).toBe(typeof a.response.json?.metadata?.resourceVersion);
+    expect(Boolean(b.response.json?.metadata?.continue)).toBe(Boolean(a.response.json?.metadata?.continue));
+  },
+};
+
+export const columns: Check = {
+  label: 'Table columns and rows',
+  run: (a, b) => {
+    const cols = (r: RawResponse) =>
+      (r.json?.columnDefinitions ?? []).map((c: { name: string; priority?: number; type: string }) => `${c.name}:${c.type}:${c.priority ?? 0}`);
+    expect(b.response.json?.kind).toBe('Table');
+    expect(cols(b.response)).toEqual(cols(a.response));
+    expect(b.response.json?.rows?.length).toBe(a.response.json?.rows?.length);
+    const objKinds = (r: RawResponse) => (r.json?.rows ?? []).map((row: { object?: { kind?: string } }) => row.object?.kind);
+    expect(objKinds(b.response)).toEqual(objKinds(a.response));
+  },
+};
+
+/** Compares one answer's object after `normalize`. */
+export function object(normalize: (o: unknown) => unknown, pick: (o: Outcome) => RawResponse = (o) => o.response): Check {
+  return {
+    label: 'object',
+    run: (a, b) => expect(normalize(pick(b).json)).toEqual(normalize(pick(a).json)),
+  };
+}
+
+/** Compares the status codes of every follow-up request. */
+export const followUpCodes: Check = {
+  label: 'follow-up status codes',
+  run: (a, b) => expect(b.followUps.map((r) => r.status)).toEqual(a.followUps.map((r) => r.status)),
+};
