@@ -70,8 +70,11 @@ export interface StoreOptions {
 class History {
   readonly events: StoredEvent[] = [];
   /** The oldest resourceVersion a watch may resume from without losing events. */
-  floor = 0;
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    /** Versions from before the history began cannot be replayed either. */
+    public floor: number,
+  ) {}
 
   push(event: StoredEvent) {
     this.events.push(event);
@@ -84,6 +87,7 @@ class History {
 
 export class Store {
   private rv = 1000;
+  private readonly startRv = this.rv;
   private readonly objects = new Map<ResourceKey, Map<string, KObject>>();
   private readonly histories = new Map<ResourceKey, History>();
   private readonly listeners = new Map<ResourceKey, Set<Listener>>();
@@ -116,8 +120,9 @@ export class Store {
   private history(key: ResourceKey): History {
     let h = this.histories.get(key);
     if (!h) {
-      h = new History(this.historySize);
-      // Nothing happened before the store existed: any rv up to now is resumable.
+      // Like a freshly started watch cache: it can replay what happened after it began, and
+      // a resourceVersion from before that is answered with 410 Expired.
+      h = new History(this.historySize, this.startRv);
       this.histories.set(key, h);
     }
     return h;

@@ -10,11 +10,6 @@ export interface Case {
   /** Requests whose answers are compared too (e.g. a GET after a dry-run), after `request`. */
   then?: RawRequest[];
   checks: Check[];
-  /**
-   * Where the real 1.20 is simply older than the Kubernetes the sandbox reports (1.32), the
-   * sandbox keeps the newer behaviour and the case says so here; the check is then skipped.
-   */
-  known?: string;
 }
 
 export interface Outcome {
