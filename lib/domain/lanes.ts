@@ -1,0 +1,273 @@
+// Lanes: the cluster's nodes grouped by pool, each node with its pods and how full it is.
+//
+// Pool membership comes from node labels in EKS.md's priority order (`poolOf`). `buildLanes` groups
+// by that pool, or — when the user picks a label key (`groupBy: 'workload'`) — strictly by that
+// label, because a user's explicit choice must win over the provider's pool labels.
+//
+// Order (stable, so lanes never jump around while the cluster changes):
+//   1. workload pools, by name (numeric-aware: pool-2 before pool-10)
+//   2. system pools (Auto Mode's built-in `system`, AKS mode=system, or nodes tainted
+//      CriticalAddonsOnly): the team rarely acts on them, so they go below
+//   3. nodes in no pool, last
+// Nodes in a lane sort by name, pods on a node by namespace then name.
+//
+// Utilization is requests / allocatable (what the scheduler and Karpenter consolidation reason
+// about), not live usage. Completed pods (Succeeded/Failed) hold nothing and are not counted;
+// terminating pods are, since their resources stay reserved until they are gone.
+
+import type { NodeInfo, PodInfo, PoolRef, PoolSource, Resources, TopologySnapshot } from './model';
+
+/** Lane keys in priority order (EKS.md, "how a node says which pool it belongs to"). */
+export const POOL_KEYS: ReadonlyArray<{ key: string; source: PoolSource }> = [
+  { key: 'karpenter.sh/nodepool', source: 'karpenter-nodepool' },
+  { key: 'eks.amazonaws.com/nodegroup', source: 'eks-nodegroup' },
+  { key: 'alpha.eksctl.io/nodegroup-name', source: 'eksctl-nodegroup' },
+  { key: 'cloud.google.com/gke-nodepool', source: 'gke-nodepool' },
+  { key: 'kubernetes.azure.com/agentpool', source: 'aks-agentpool' },
+  { key: 'agentpool', source: 'aks-agentpool' },
+];
+
+export const UNPOOLED: PoolRef = Object.freeze({ source: 'none', key: '', name: '' }) as PoolRef;
+
+/** Which pool a node belongs to, from its labels; `customKey` is consulted after the known keys. */
+export function poolOf(labels: Record<string, string> | undefined, customKey?: string): PoolRef {
+  for (const { key, source } of POOL_KEYS) {
+    const name = labels?.[key];
+    if (name) return { source, key, name };
+  }
+  if (customKey) {
+    const name = labels?.[customKey];
+    if (name) return { source: 'custom-label', key: customKey, name };
+  }
+  return { ...UNPOOLED };
+}
+
+export interface Utilization {
+  /** Ratios of requests to allocatable; 0 when nothing is allocatable. May exceed 1 (overcommit). */
+  cpu: number;
+  memory: number;
+  pods: number;
+}
+
+export interface LaneNode {
+  node: NodeInfo;
+  pods: PodInfo[];
+  requested: Resources;
+  utilization: Utilization;
+  /** USD per hour, when a price function was given and knows the instance type. */
+  hourlyCost?: number;
+}
+
+export interface LaneTotals {
+  nodes: number;
+  pods: number;
+  allocatable: Resources;
+  requested: Resources;
+  utilization: Utilization;
+  /** Sum over the nodes with a known price; `unpricedNodes` says how many had none. */
+  hourlyCost?: number;
+  unpricedNodes: number;
+}
+
+export interface Lane {
+  /** Stable id: `<key>=<name>`, or `unpooled` / `<key>=` for nodes outside any pool. */
+  id: string;
+  key: string;
+  name: string;
+  source: PoolSource;
+  system: boolean;
+  /** The NodeClass when every node of the lane names the same one. */
+  nodeClass?: string;
+  instanceTypes: string[];
+  capacityTypes: string[];
+  zones: string[];
+  nodes: LaneNode[];
+  totals: LaneTotals;
+}
+
+export interface LaneLayout {
+  lanes: Lane[];
+  /** Pods not bound to a node yet (Pending), by namespace then name. */
+  unscheduled: PodInfo[];
+  /** Pods bound to a node the snapshot does not hold (watch events crossing); shown apart. */
+  orphaned: PodInfo[];
+  totals: LaneTotals;
+}
+
+export interface BuildLanesOptions {
+  /** `pool` (default) groups by `node.pool`; any other value is a node label key to group by. */
+  groupBy?: string;
+  /** Hourly price of a node, e.g. from lib/domain/pricing.ts; undefined when unknown. */
+  priceOf?: (node: NodeInfo) => number | undefined;
+}
+
+const zero = (): Resources => ({ cpuMillis: 0, memoryBytes: 0, pods: 0 });
+
+function add(into: Resources, r: Resources) {
+  into.cpuMillis += r.cpuMillis;
+  into.memoryBytes += r.memoryBytes;
+  into.pods += r.pods;
+}
+
+const ratio = (used: number, total: number) => (total > 0 ? used / total : 0);
+
+export function utilizationOf(requested: Resources, allocatable: Resources): Utilization {
+  return {
+    cpu: ratio(requested.cpuMillis, allocatable.cpuMillis),
+    memory: ratio(requested.memoryBytes, allocatable.memoryBytes),
+    pods: ratio(requested.pods, allocatable.pods),
+  };
+}
+
+/** Whether a pod still holds its node's resources (the scheduler ignores finished pods). */
+export function holdsResources(pod: PodInfo): boolean {
+  return pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const podOrder = (a: PodInfo, b: PodInfo) => byName(a.namespace, b.namespace) || byName(a.name, b.name);
+
+function isSystemNode(node: NodeInfo): boolean {
+  return node.labels['kubernetes.azure.com/mode'] === 'system' || node.taints.some((t) => t.key === 'CriticalAddonsOnly');
+}
+
+function laneRefOf(node: NodeInfo, groupBy: string | undefined): PoolRef {
+  if (!groupBy || groupBy === 'pool') return node.pool;
+  const name = node.labels[groupBy];
+  return name ? { source: 'custom-label', key: groupBy, name } : { source: 'none', key: groupBy, name: '' };
+}
+
+const laneId = (ref: PoolRef) => (ref.name ? `${ref.key}=${ref.name}` : ref.key ? `${ref.key}=` : 'unpooled');
+
+function totalsOf(nodes: LaneNode[]): LaneTotals {
+  const allocatable = zero();
+  const requested = zero();
+  let pods = 0;
+  let cost = 0;
+  let priced = 0;
+  for (const n of nodes) {
+    add(allocatable, n.node.allocatable);
+    add(requested, n.requested);
+    pods += n.pods.length;
+    if (n.hourlyCost !== undefined) {
+      cost += n.hourlyCost;
+      priced++;
+    }
+  }
+  const totals: LaneTotals = {
+    nodes: nodes.length,
+    pods,
+    allocatable,
+    requested,
+    utilization: utilizationOf(requested, allocatable),
+    unpricedNodes: nodes.length - priced,
+  };
+  if (priced > 0) totals.hourlyCost = cost;
+  return totals;
+}
+
+const distinct = (values: Array<string | undefined>) => [...new Set(values.filter((v): v is string => Boolean(v)))].sort(byName);
+
+export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, options: BuildLanesOptions = {}): LaneLayout {
+  const podsByNode = new Map<string, PodInfo[]>();
+  const unscheduled: PodInfo[] = [];
+  const orphaned: PodInfo[] = [];
+  const nodeNames = new Set(snapshot.nodes.map((n) => n.name));
+  for (const pod of snapshot.pods) {
+    if (!pod.nodeName) unscheduled.push(pod);
+    else if (!nodeNames.has(pod.nodeName)) orphaned.push(pod);
+    else {
+      let list = podsByNode.get(pod.nodeName);
+      if (!list) podsByNode.set(pod.nodeName, (list = []));
+      list.push(pod);
+    }
+  }
+
+  const groups = new Map<string, { ref: PoolRef; nodes: LaneNode[] }>();
+  for (const node of snapshot.nodes) {
+    const pods = (podsByNode.get(node.name) ?? []).sort(podOrder);
+    const requested = zero();
+    for (const pod of pods) if (holdsResources(pod)) add(requested, pod.requests);
+    const laneNode: LaneNode = { node, pods, requested, utilization: utilizationOf(requested, node.allocatable) };
+    const price = options.priceOf?.(node);
+    if (price !== undefined && Number.isFinite(price)) laneNode.hourlyCost = price;
+    const ref = laneRefOf(node, options.groupBy);
+    const id = laneId(ref);
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { ref, nodes: [] }));
+    group.nodes.push(laneNode);
+  }
+
+  const lanes: Lane[] = [...groups.entries()].map(([id, { ref, nodes }]) => {
+    nodes.sort((a, b) => byName(a.node.name, b.node.name));
+    const nodeClasses = distinct(nodes.map((n) => n.node.nodeClass));
+    const lane: Lane = {
+      id,
+      key: ref.key,
+      name: ref.name,
+      source: ref.source,
+      system: Boolean(ref.name) && (ref.name === 'system' || nodes.some((n) => isSystemNode(n.node))),
+      instanceTypes: distinct(nodes.map((n) => n.node.instanceType)),
+      capacityTypes: distinct(nodes.map((n) => n.node.capacityType)),
+      zones: distinct(nodes.map((n) => n.node.zone)),
+      nodes,
+      totals: totalsOf(nodes),
+    };
+    if (nodeClasses.length === 1 && nodes.every((n) => n.node.nodeClass)) lane.nodeClass = nodeClasses[0];
+    return lane;
+  });
+  const rank = (lane: Lane) => (!lane.name ? 2 : lane.system ? 1 : 0);
+  lanes.sort((a, b) => rank(a) - rank(b) || byName(a.name, b.name) || byName(a.key, b.key));
+
+  return {
+    lanes,
+    unscheduled: unscheduled.sort(podOrder),
+    orphaned: orphaned.sort(podOrder),
+    totals: totalsOf(lanes.flatMap((l) => l.nodes)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selector mistakes
+
+export interface NodeSelectorWarning {
+  code: 'wrong-node-selector-key';
+  /** The key the workload selects, which no node carries. */
+  key: string;
+  value: string;
+  /** The key the nodes actually carry. */
+  suggestedKey: string;
+  message: string;
+}
+
+/** Keys people write for a pool or class, against the label the nodes really have. */
+const MISSPELLED_KEYS: Record<string, string> = {
+  'eks.amazonaws.com/node-class': 'eks.amazonaws.com/nodeclass',
+  'eks.amazonaws.com/nodeClass': 'eks.amazonaws.com/nodeclass',
+  'karpenter.sh/node-pool': 'karpenter.sh/nodepool',
+  'karpenter.sh/nodePool': 'karpenter.sh/nodepool',
+  'eks.amazonaws.com/node-group': 'eks.amazonaws.com/nodegroup',
+  'eks.amazonaws.com/nodeGroup': 'eks.amazonaws.com/nodegroup',
+};
+
+/** Every selector key that looks like a pool/class key but is misspelled (no node will ever match). */
+export function nodeSelectorWarnings(nodeSelector: Record<string, string> | undefined): NodeSelectorWarning[] {
+  const out: NodeSelectorWarning[] = [];
+  for (const [key, value] of Object.entries(nodeSelector ?? {})) {
+    const suggestedKey = MISSPELLED_KEYS[key];
+    if (!suggestedKey) continue;
+    out.push({
+      code: 'wrong-node-selector-key',
+      key,
+      value,
+      suggestedKey,
+      message: `nodeSelector key "${key}" matches no node; nodes carry "${suggestedKey}" (use ${suggestedKey}: ${value}). Pods selecting it stay Pending.`,
+    });
+  }
+  return out;
+}
+
+/** The common EKS Auto Mode mistake: selecting `eks.amazonaws.com/node-class` instead of `…/nodeclass`. */
+export function wrongNodeClassKey(nodeSelector: Record<string, string> | undefined): NodeSelectorWarning | undefined {
+  return nodeSelectorWarnings(nodeSelector).find((w) => w.suggestedKey === 'eks.amazonaws.com/nodeclass');
+}

@@ -1,0 +1,72 @@
+// The only place that builds KubeConfigs and API clients; everything above lib/server/k8s gets a
+// ClusterHandle (lib/server/clusters.ts) and never a raw client.
+
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
+
+/**
+ * client-node 1.4 builds an https agent for every cluster entry and refuses a plain-http server
+ * unless the entry says skipTLSVerify (STACK.md). The sandbox listens on http://127.0.0.1, so an
+ * http:// server gets the flag; TLS verification of https servers is left exactly as configured.
+ */
+export function allowPlainHttp(kc: KubeConfig): KubeConfig {
+  if (!kc.clusters.some((c) => c.server.startsWith('http://') && !c.skipTLSVerify)) return kc;
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: kc.clusters.map((c) => (c.server.startsWith('http://') ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.users,
+    contexts: kc.contexts,
+    currentContext: kc.currentContext,
+  });
+  return out;
+}
+
+/** A copy of `kc` whose current context is `context` (each context is its own cluster id). */
+export function forContext(kc: KubeConfig, context: string): KubeConfig {
+  const out = new KubeConfig();
+  out.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: context });
+  return out;
+}
+
+export function kubeConfigFromFile(path: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  return allowPlainHttp(kc);
+}
+
+/** KUBECONFIG (colon-separated files, merged as kubectl does) or ~/.kube/config. */
+export function kubeConfigFromDefault(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return allowPlainHttp(kc);
+}
+
+export function kubeConfigInCluster(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  return kc;
+}
+
+export interface KubeApis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  custom: CustomObjectsApi;
+  watch: Watch;
+}
+
+export function makeApis(kc: KubeConfig): KubeApis {
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    watch: new Watch(kc),
+  };
+}
+
+/** The HTTP status of an error from client-node (ApiException.code, Watch's statusCode), if any. */
+export function statusOf(err: unknown): number | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { code?: unknown; statusCode?: unknown; body?: unknown };
+  if (typeof e.code === 'number') return e.code;
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  return undefined;
+}

@@ -1,0 +1,315 @@
+// An informer that survives: paginated list, then watch from the list's resourceVersion with
+// bookmarks; 410 Gone/Expired → relist; any other error or a stream that ends → reconnect with
+// capped, jittered exponential backoff, resuming from the last resourceVersion seen. It reports
+// `stale` while it cannot watch, so the UI can say so and disable actions.
+//
+// client-node's own makeInformer relists on 410 but stops for good on any other error, so this is
+// written on top of its Watch (raw JSON lines) and the typed list calls instead.
+//
+// Objects are transformed into the compact model as they arrive, a page (≤ `pageSize` objects) at
+// a time; no raw Kubernetes object outlives the callback that received it.
+
+import type { KubeApis } from './client';
+import { statusOf } from './client';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+
+export interface ListPage {
+  items: unknown[];
+  resourceVersion: string;
+  continueToken?: string;
+}
+
+/** How to list, watch and reshape one kind. */
+export interface KindSpec<T> {
+  /** Plural resource name, for logs: `pods`. */
+  resource: string;
+  /** Collection path across namespaces: `/api/v1/pods`, `/apis/apps/v1/deployments`. */
+  path: string;
+  listPage(apis: KubeApis, options: { limit: number; continueToken?: string }): Promise<ListPage>;
+  /** Undefined drops the object (e.g. a kind of object the views never show). */
+  transform(raw: unknown): T | undefined;
+}
+
+/** Where an informer's objects go. Keys are `namespace/name` (`/name` for cluster-scoped kinds). */
+export interface InformerSink<T> {
+  /** The complete, fresh contents after a (re)list; the sink works out what changed. */
+  replace(items: Map<string, T>): void;
+  upsert(key: string, item: T): void;
+  remove(key: string): void;
+  /** Called only on changes of the informer's stale flag. */
+  stale?(stale: boolean, reason?: string): void;
+  resourceVersion?(rv: string): void;
+}
+
+export interface InformerOptions {
+  pageSize?: number;
+  backoff?: BackoffOptions;
+  /** Asks the server to end each watch after about this long; reconnecting then is routine. */
+  watchTimeoutSeconds?: number;
+  /** A watch that delivers nothing (not even a bookmark) for this long is presumed dead. */
+  idleTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+const DEFAULTS = { pageSize: 500, watchTimeoutSeconds: 300 };
+
+export function keyOf(raw: unknown): string | undefined {
+  const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
+  if (!meta || typeof meta.name !== 'string') return undefined;
+  return `${typeof meta.namespace === 'string' ? meta.namespace : ''}/${meta.name}`;
+}
+
+function resourceVersionOf(raw: unknown): string | undefined {
+  const rv = (raw as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+  return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+/** Lists every page, transforming as it goes. Restarts from the first page if a continue token expires. */
+export async function listAll<T>(apis: KubeApis, spec: KindSpec<T>, pageSize: number): Promise<{ items: Map<string, T>; resourceVersion: string }> {
+  for (let restarts = 0; ; restarts++) {
+    const items = new Map<string, T>();
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    try {
+      do {
+        const page = await spec.listPage(apis, { limit: pageSize, continueToken });
+        // Every page of a paginated list is served from the first page's snapshot.
+        if (!resourceVersion) resourceVersion = page.resourceVersion;
+        for (const raw of page.items) {
+          const key = keyOf(raw);
+          const item = key ? spec.transform(raw) : undefined;
+          if (key && item !== undefined) items.set(key, item);
+        }
+        continueToken = page.continueToken || undefined;
+      } while (continueToken);
+      return { items, resourceVersion };
+    } catch (err) {
+      // A continue token outlives the server's compaction window only for so long; start over.
+      if (statusOf(err) === 410 && continueToken && restarts < 3) continue;
+      throw err;
+    }
+  }
+}
+
+export class ResilientInformer<T> {
+  private readonly options: Required<Omit<InformerOptions, 'log'>> & Pick<InformerOptions, 'log'>;
+  private rv: string | undefined;
+  private stopped = false;
+  private staleFlag = false;
+  private abortWatch: (() => void) | undefined;
+  private wake: (() => void) | undefined;
+  private syncedOnce = false;
+  private firstSync: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void };
+  /** How many full lists this informer has done; 1 after the initial sync. For tests and metrics. */
+  lists = 0;
+
+  constructor(
+    private readonly apis: KubeApis,
+    private readonly spec: KindSpec<T>,
+    private readonly sink: InformerSink<T>,
+    options: InformerOptions = {},
+  ) {
+    this.options = {
+      pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      watchTimeoutSeconds: options.watchTimeoutSeconds ?? DEFAULTS.watchTimeoutSeconds,
+      // Past the longest (jittered) timeout we ask the server for: it should have ended the watch.
+      idleTimeoutMs: options.idleTimeoutMs ?? (2 * (options.watchTimeoutSeconds ?? DEFAULTS.watchTimeoutSeconds) + 60) * 1000,
+      log: options.log,
+    };
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may be waiting yet when the first attempt fails.
+    promise.catch(() => undefined);
+    this.firstSync = { promise, resolve, reject };
+  }
+
+  get stale(): boolean {
+    return this.staleFlag;
+  }
+
+  get resource(): string {
+    return this.spec.resource;
+  }
+
+  /**
+   * Starts the list/watch loop. The promise settles with the first list: resolved once the sink
+   * holds everything, rejected with the first error (the loop keeps retrying until `stop()`).
+   */
+  start(): Promise<void> {
+    void this.run();
+    return this.firstSync.promise;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abortWatch?.();
+    this.wake?.();
+  }
+
+  private log(message: string) {
+    this.options.log?.(`[informer ${this.spec.resource}] ${message}`);
+  }
+
+  private setStale(stale: boolean, reason?: string) {
+    if (this.staleFlag === stale) return;
+    this.staleFlag = stale;
+    this.sink.stale?.(stale, reason);
+  }
+
+  private async run() {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        if (this.rv === undefined) await this.relist();
+        const outcome = await this.watchOnce();
+        if (this.stopped) break;
+        if (outcome.expired) {
+          this.log(`resourceVersion ${this.rv} expired; relisting`);
+          this.rv = undefined;
+          continue;
+        }
+        // A watch that ran its course is routine; one that ends at once (a proxy cutting it, a
+        // server shutting down) counts as a failure, or the loop would spin.
+        if (outcome.healthy) {
+          attempt = 0;
+          continue;
+        }
+        this.setStale(true, 'watch ended early');
+        await this.sleep(backoffDelay(attempt++, this.options.backoff));
+      } catch (err) {
+        if (this.stopped) break;
+        if (!this.syncedOnce) this.firstSync.reject(err);
+        if (statusOf(err) === 410) {
+          this.rv = undefined;
+          if (attempt === 0) {
+            attempt++;
+            continue;
+          }
+        }
+        const reason = err instanceof Error ? err.message : String(err);
+        this.log(`error: ${reason}; retrying`);
+        this.setStale(true, reason);
+        await this.sleep(backoffDelay(attempt++, this.options.backoff));
+      }
+    }
+  }
+
+  private async relist() {
+    const { items, resourceVersion } = await listAll(this.apis, this.spec, this.options.pageSize);
+    if (this.stopped) return;
+    this.lists++;
+    this.rv = resourceVersion;
+    this.sink.replace(items);
+    this.sink.resourceVersion?.(resourceVersion);
+    if (!this.syncedOnce) {
+      this.syncedOnce = true;
+      this.firstSync.resolve();
+    }
+  }
+
+  /** One watch connection, until it ends. Throws for errors; 410 comes back as `expired`. */
+  private watchOnce(): Promise<{ expired: boolean; healthy: boolean }> {
+    const startedAt = Date.now();
+    let events = 0;
+    let expired = false;
+    let failure: Error | undefined;
+    let finished = false;
+    let controller: AbortController | undefined;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+
+    return new Promise((resolve, reject) => {
+      const abort = () => controller?.abort();
+      const armIdle = () => {
+        if (idle) clearTimeout(idle);
+        idle = setTimeout(() => {
+          failure = new Error(`no data for ${this.options.idleTimeoutMs} ms`);
+          abort();
+        }, this.options.idleTimeoutMs);
+      };
+      this.abortWatch = abort;
+
+      const onEvent = (phase: string, raw: unknown) => {
+        if (finished || this.stopped) return;
+        armIdle();
+        events++;
+        if (phase === 'ERROR') {
+          const status = raw as { code?: number; reason?: string; message?: string };
+          if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') expired = true;
+          else failure = Object.assign(new Error(status?.message ?? 'watch error'), { statusCode: status?.code });
+          abort();
+          return;
+        }
+        const rv = resourceVersionOf(raw);
+        if (rv) {
+          this.rv = rv;
+          this.sink.resourceVersion?.(rv);
+        }
+        if (phase === 'BOOKMARK') return;
+        const key = keyOf(raw);
+        if (!key) return;
+        if (phase === 'DELETED') {
+          this.sink.remove(key);
+          return;
+        }
+        const item = this.spec.transform(raw);
+        if (item === undefined) this.sink.remove(key);
+        else this.sink.upsert(key, item);
+      };
+
+      const onDone = (err: unknown) => {
+        if (finished) return;
+        finished = true;
+        if (idle) clearTimeout(idle);
+        this.abortWatch = undefined;
+        if (this.stopped) return resolve({ expired: false, healthy: true });
+        if (expired || statusOf(err) === 410) return resolve({ expired: true, healthy: true });
+        if (failure) return reject(failure);
+        // Our own abort surfaces as an AbortError; anything else is the connection failing.
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+        const lived = Date.now() - startedAt;
+        resolve({ expired: false, healthy: events > 0 || lived >= 5_000 });
+      };
+
+      this.apis.watch
+        .watch(
+          this.spec.path,
+          { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds: this.jitteredTimeout() },
+          onEvent,
+          onDone,
+        )
+        .then((c) => {
+          controller = c;
+          if (finished) return;
+          if (this.stopped) return abort();
+          // Headers arrived with 200: we are watching again from a known resourceVersion.
+          armIdle();
+          this.setStale(false);
+        })
+        .catch(onDone);
+    });
+  }
+
+  /** Spread the routine reconnects of many informers over time, as client-go does. */
+  private jitteredTimeout(): number {
+    const t = this.options.watchTimeoutSeconds;
+    return Math.round(t + Math.random() * t);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = undefined;
+    });
+  }
+}

@@ -1,0 +1,21 @@
+// Resource quantities as the transform needs them: always a finite number, never a throw (one
+// malformed object must not take the informer down). Temporary minimal parser until
+// lib/domain/quantity.ts (owned by another engineer) lands; then this delegates to it.
+
+const SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+function parse(value: unknown): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
+  if (typeof value !== 'string') return 0;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]?)$/.exec(value.trim());
+  if (!m) return 0;
+  const n = Number(m[1]) * SUFFIX[m[2]];
+  return Number.isFinite(n) ? n : 0;
+}
+
+export const cpuToMillis = (value: unknown): number => Math.ceil(parse(value) * 1000 - 1e-9);
+export const memoryToBytes = (value: unknown): number => Math.ceil(parse(value) - 1e-9);
+export const toCount = (value: unknown): number => Math.floor(parse(value));

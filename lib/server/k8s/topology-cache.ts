@@ -1,0 +1,182 @@
+// One cluster's topology, kept current by its informers: compact nodes, pods and deployments in
+// maps keyed `namespace/name`, plus a ReplicaSet → owner index. Every change becomes a
+// TopologyEvent for the hub's subscribers; a relist is diffed so only real changes go out.
+
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
+import { makeApis } from './client';
+import { ResilientInformer, type InformerOptions, type InformerSink } from './informers';
+import { deploymentKind, nodeKind, podKind, replicaSetKind } from './kinds';
+
+export type TopologyListener = (event: TopologyEvent) => void;
+
+function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** Whether two compact objects differ. They are small plain JSON, so a string compare is cheap enough. */
+const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+
+/** resourceVersions are opaque, but etcd's are integers; prefer the larger when both are. */
+function laterVersion(current: string, next: string): string {
+  if (!current) return next;
+  const a = Number(current);
+  const b = Number(next);
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return b > a ? next : current;
+  return next;
+}
+
+export class TopologyCache {
+  readonly nodes = new Map<string, NodeInfo>();
+  readonly pods = new Map<string, PodInfo>();
+  readonly deployments = new Map<string, DeploymentInfo>();
+  private readonly replicaSetOwners = new Map<string, PodOwner | null>();
+  private readonly listeners = new Set<TopologyListener>();
+  private readonly staleInformers = new Set<string>();
+  private readonly informers: ResilientInformer<unknown>[] = [];
+  private resourceVersion = '';
+  private started: Promise<void> | undefined;
+
+  constructor(
+    readonly clusterId: string,
+    private readonly kubeConfig: KubeConfig,
+    private readonly informerOptions: InformerOptions = {},
+  ) {}
+
+  get stale(): boolean {
+    return this.staleInformers.size > 0;
+  }
+
+  /** Per resource, how many full lists have been done (1 = only the initial one). */
+  listCounts(): Record<string, number> {
+    return Object.fromEntries(this.informers.map((i) => [i.resource, i.lists]));
+  }
+
+  subscribe(listener: TopologyListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts the informers once; resolves when all have listed, rejects on the first failure. */
+  start(): Promise<void> {
+    this.started ??= this.startInformers();
+    return this.started;
+  }
+
+  stop(): void {
+    for (const informer of this.informers) informer.stop();
+    this.listeners.clear();
+  }
+
+  snapshot(): TopologySnapshot {
+    return {
+      cluster: this.clusterId,
+      resourceVersion: this.resourceVersion,
+      nodes: [...this.nodes.values()],
+      pods: [...this.pods.values()],
+      deployments: [...this.deployments.values()],
+      stale: this.stale,
+      generatedAt: new Date().toISOString(),
+    };
+  }
+
+  private emit(event: TopologyEvent) {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // One broken subscriber (a closed SSE stream) must not starve the others.
+        console.error(`[topology ${this.clusterId}] listener failed`, err);
+      }
+    }
+  }
+
+  private async startInformers() {
+    const apis = makeApis(this.kubeConfig);
+    const make = <T>(spec: ConstructorParameters<typeof ResilientInformer<T>>[1], sink: InformerSink<T>) => {
+      const informer = new ResilientInformer<T>(apis, spec, sink, this.informerOptions);
+      this.informers.push(informer as ResilientInformer<unknown>);
+      return informer;
+    };
+    const replicaSets = make(replicaSetKind, this.replicaSetSink());
+    const nodes = make(nodeKind, this.modelSink('nodes', this.nodes, (node) => ({ type: 'node-upserted', node }), (key) => ({ type: 'node-deleted', name: splitKey(key).name })));
+    const deployments = make(
+      deploymentKind,
+      this.modelSink('deployments', this.deployments, (deployment) => ({ type: 'deployment-upserted', deployment }), (key) => ({ type: 'deployment-deleted', ...splitKey(key) })),
+    );
+    const pods = make(
+      podKind((namespace, name) => this.replicaSetOwners.get(`${namespace}/${name}`)),
+      this.modelSink('pods', this.pods, (pod) => ({ type: 'pod-upserted', pod }), (key) => ({ type: 'pod-deleted', ...splitKey(key) })),
+    );
+    try {
+      // ReplicaSets first, so that the pods' first list resolves their Deployments from the index
+      // rather than from the pod-template-hash fallback.
+      await Promise.all([replicaSets.start(), nodes.start(), deployments.start()]);
+      await pods.start();
+    } catch (err) {
+      // Subscribers that came early hear that this data will not arrive.
+      this.emit({ type: 'stale', stale: true });
+      this.stop();
+      throw err;
+    }
+  }
+
+  private sinkBase(resource: string): Pick<InformerSink<unknown>, 'stale' | 'resourceVersion'> {
+    return {
+      stale: (stale) => {
+        const before = this.stale;
+        if (stale) this.staleInformers.add(resource);
+        else this.staleInformers.delete(resource);
+        if (before !== this.stale) this.emit({ type: 'stale', stale: this.stale, resourceVersion: this.resourceVersion || undefined });
+      },
+      resourceVersion: (rv) => {
+        this.resourceVersion = laterVersion(this.resourceVersion, rv);
+      },
+    };
+  }
+
+  private modelSink<T>(
+    resource: string,
+    map: Map<string, T>,
+    upserted: (item: T) => TopologyEvent,
+    deleted: (key: string) => TopologyEvent,
+  ): InformerSink<T> {
+    return {
+      ...this.sinkBase(resource),
+      replace: (items) => {
+        for (const key of map.keys()) {
+          if (!items.has(key)) {
+            map.delete(key);
+            this.emit(deleted(key));
+          }
+        }
+        for (const [key, item] of items) {
+          const before = map.get(key);
+          map.set(key, item);
+          if (before === undefined || differs(before, item)) this.emit(upserted(item));
+        }
+      },
+      upsert: (key, item) => {
+        map.set(key, item);
+        this.emit(upserted(item));
+      },
+      remove: (key) => {
+        if (map.delete(key)) this.emit(deleted(key));
+      },
+    };
+  }
+
+  private replicaSetSink(): InformerSink<PodOwner | null> {
+    const owners = this.replicaSetOwners;
+    return {
+      ...this.sinkBase('replicasets'),
+      replace: (items) => {
+        owners.clear();
+        for (const [key, owner] of items) owners.set(key, owner);
+      },
+      upsert: (key, owner) => void owners.set(key, owner),
+      remove: (key) => void owners.delete(key),
+    };
+  }
+}

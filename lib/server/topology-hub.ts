@@ -1,0 +1,140 @@
+// The topology hub: one informer set per cluster for the whole server process, shared by every
+// browser. The first request for a cluster starts its informers and waits for their initial sync;
+// later requests read the cache. Route handlers use only this module and lib/server/clusters.ts.
+//
+// The hub lives on globalThis: Next's dev server re-evaluates modules on every edit, and a
+// module-level map would leave the old informers watching while new ones start beside them.
+
+import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
+import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
+import type { InformerOptions } from './k8s/informers';
+import { TopologyCache } from './k8s/topology-cache';
+
+export { ClusterUnavailableError, UnknownClusterError } from './clusters';
+export type TopologyListener = (event: TopologyEvent) => void;
+
+interface HubEntry {
+  server: string;
+  cache: TopologyCache;
+  ready: Promise<void>;
+}
+
+interface HubState {
+  entries: Map<string, HubEntry>;
+  options: HubOptions;
+}
+
+export interface HubOptions {
+  informer: InformerOptions;
+  /** How long a first request waits for a cluster's initial sync before answering 503. */
+  syncTimeoutMs: number;
+}
+
+const globalKey = Symbol.for('nodelanes.topology-hub');
+type GlobalWithHub = typeof globalThis & { [globalKey]?: HubState };
+
+function hub(): HubState {
+  const g = globalThis as GlobalWithHub;
+  g[globalKey] ??= {
+    entries: new Map(),
+    options: { informer: { log: (message) => console.warn(message) }, syncTimeoutMs: 20_000 },
+  };
+  return g[globalKey];
+}
+
+/** The current topology of a cluster (starting its informers on first use). */
+export async function getTopology(clusterId: string): Promise<TopologySnapshot> {
+  const entry = ensureEntry(clusterId);
+  await ready(clusterId, entry);
+  return entry.cache.snapshot();
+}
+
+/**
+ * Deltas for a cluster as they happen. Starts the informers if needed but does not wait for them;
+ * pair with getTopology — or use openTopologyStream, which does both without a gap between them.
+ */
+export function subscribeTopology(clusterId: string, listener: TopologyListener): () => void {
+  return ensureEntry(clusterId).cache.subscribe(listener);
+}
+
+/**
+ * A snapshot and the deltas after it, with nothing lost in between: the subscription is taken
+ * in the same tick as the snapshot, once the cluster has synced. For SSE routes.
+ */
+export async function openTopologyStream(
+  clusterId: string,
+  listener: TopologyListener,
+): Promise<{ snapshot: TopologySnapshot; unsubscribe: () => void }> {
+  const entry = ensureEntry(clusterId);
+  await ready(clusterId, entry);
+  return { snapshot: entry.cache.snapshot(), unsubscribe: entry.cache.subscribe(listener) };
+}
+
+function ensureEntry(clusterId: string): HubEntry {
+  const state = hub();
+  const handle = getCluster(clusterId);
+  if (!handle) {
+    if (listClusters().some((c) => c.id === clusterId)) {
+      throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is not reachable yet (no usable kubeconfig)`);
+    }
+    throw new UnknownClusterError(clusterId);
+  }
+  const existing = state.entries.get(clusterId);
+  // A cluster whose API server moved (the sandbox restarted on a new port) gets fresh informers.
+  if (existing && existing.server === handle.server) return existing;
+  existing?.cache.stop();
+
+  const cache = new TopologyCache(clusterId, handle.kubeConfig, state.options.informer);
+  const entry: HubEntry = { server: handle.server, cache, ready: cache.start() };
+  state.entries.set(clusterId, entry);
+  entry.ready.catch(() => {
+    // A cluster that never synced is forgotten, so the next request tries again from scratch.
+    if (state.entries.get(clusterId) === entry) state.entries.delete(clusterId);
+  });
+  return entry;
+}
+
+async function ready(clusterId: string, entry: HubEntry): Promise<void> {
+  const timeoutMs = hub().options.syncTimeoutMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no initial sync within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([entry.ready, timeout]);
+  } catch (err) {
+    const state = hub();
+    if (state.entries.get(clusterId) === entry) {
+      entry.cache.stop();
+      state.entries.delete(clusterId);
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is unavailable: ${reason}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// For tests and diagnostics
+
+/** Changes how clusters started from now on are watched (e.g. short backoff in tests). */
+export function configureTopologyHub(options: Partial<HubOptions>): void {
+  const state = hub();
+  state.options = { ...state.options, ...options, informer: { ...state.options.informer, ...options.informer } };
+}
+
+/** Stops one cluster's informers (or all) and forgets them. */
+export function stopTopology(clusterId?: string): void {
+  const state = hub();
+  for (const [id, entry] of state.entries) {
+    if (clusterId !== undefined && id !== clusterId) continue;
+    entry.cache.stop();
+    state.entries.delete(id);
+  }
+}
+
+export function topologyDiagnostics(clusterId: string): { stale: boolean; lists: Record<string, number> } | undefined {
+  const entry = hub().entries.get(clusterId);
+  return entry && { stale: entry.cache.stale, lists: entry.cache.listCounts() };
+}
