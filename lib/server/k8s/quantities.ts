@@ -16,6 +16,8 @@ function parse(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-export const cpuToMillis = (value: unknown): number => Math.ceil(parse(value) * 1000 - 1e-9);
-export const memoryToBytes = (value: unknown): number => Math.ceil(parse(value) - 1e-9);
-export const toCount = (value: unknown): number => Math.floor(parse(value));
+// Rounded up like the apiserver's canonical form (0.1 → 100m), but 0.1 * 1000 is 100.00000000000001
+// in floating point, hence the epsilon; `|| 0` turns the -0 that ceil(-ε) gives into 0.
+export const cpuToMillis = (value: unknown): number => Math.max(0, Math.ceil(parse(value) * 1000 - 1e-9)) || 0;
+export const memoryToBytes = (value: unknown): number => Math.max(0, Math.ceil(parse(value) - 1e-9)) || 0;
+export const toCount = (value: unknown): number => Math.max(0, Math.floor(parse(value))) || 0;
