@@ -114,3 +114,33 @@ export type TopologyEvent =
   | { type: 'deployment-upserted'; deployment: DeploymentInfo }
   | { type: 'deployment-deleted'; namespace: string; name: string }
   | { type: 'stale'; stale: boolean; resourceVersion?: string };
+
+// ---------------------------------------------------------------------------------------------
+// EKS control-plane facts (from the EKS API, not the Kubernetes API)
+
+export interface EksClusterInfo {
+  name: string;
+  status: string;
+  version?: string;
+  endpoint?: string;
+  /** EKS Auto Mode is on (computeConfig.enabled). */
+  autoMode: boolean;
+  /** Auto Mode's built-in pools that are enabled: `general-purpose`, `system`. */
+  builtInNodePools: string[];
+  nodeRoleArn?: string;
+}
+
+export interface NodegroupInfo {
+  name: string;
+  status: string;
+  capacityType?: 'ON_DEMAND' | 'SPOT' | string;
+  instanceTypes: string[];
+  scaling: { minSize: number; maxSize: number; desiredSize: number };
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value?: string; effect: 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE' | string }>;
+  nodeRole?: string;
+  amiType?: string;
+  diskSize?: number;
+  version?: string;
+  createdAt?: string;
+}
