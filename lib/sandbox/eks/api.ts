@@ -1,0 +1,88 @@
+// The EKS REST API (restJson1, as `@aws-sdk/client-eks` and the AWS CLI speak it) over the
+// sandbox's EksCluster. Mounted on the same HTTP server as the Kubernetes API: EKS paths start
+// with /clusters, which the Kubernetes API never uses.
+import type http from 'node:http';
+import { EksError } from './errors';
+import type { EksCluster } from './cluster';
+
+const MAX_BODY = 1 << 20;
+
+type Route = { method: string; pattern: RegExp; run: (eks: EksCluster, m: string[], body: any) => unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const routes: Route[] = [
+  { method: 'GET', pattern: /^\/clusters$/, run: (eks) => ({ clusters: [eks.name] }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)$/, run: (eks, [c]) => ({ cluster: eks.describeCluster(c) }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/node-groups$/, run: (eks, [c]) => ({ nodegroups: eks.listNodegroups(c) }) },
+  { method: 'POST', pattern: /^\/clusters\/([^/]+)\/node-groups$/, run: (eks, [c], body) => ({ nodegroup: eks.createNodegroup(c, body) }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/, run: (eks, [c, g]) => ({ nodegroup: eks.describeNodegroup(c, g) }) },
+  {
+    method: 'POST',
+    pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)\/update-config$/,
+    run: (eks, [c, g], body) => ({ update: eks.updateNodegroupConfig(c, g, body) }),
+  },
+  { method: 'DELETE', pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/, run: (eks, [c, g]) => ({ nodegroup: eks.deleteNodegroup(c, g) }) },
+];
+
+export function isEksPath(url: string): boolean {
+  return url === '/clusters' || url.startsWith('/clusters/') || url.startsWith('/clusters?');
+}
+
+/** Handles one EKS request. Never throws: failures become AWS-style error responses. */
+export async function handleEks(eks: EksCluster, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const requestId = crypto.randomUUID();
+  try {
+    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
+    if (!route) {
+      const known = routes.some((r) => r.pattern.test(path));
+      throw known
+        ? new EksError('InvalidRequestException', `Method ${req.method} is not allowed on ${path}`)
+        : new EksError('ResourceNotFoundException', `No such EKS operation: ${req.method} ${path}`);
+    }
+    const params = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
+    const body = req.method === 'POST' ? await readJson(req) : undefined;
+    send(res, 200, route.run(eks, params, body), requestId);
+  } catch (err) {
+    const e = err instanceof EksError ? err : new EksError('ServerException', (err as Error).message ?? 'internal error');
+    send(res, e.status, e.body(), requestId, e.type);
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, errorType?: string) {
+  const text = JSON.stringify(body, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v));
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': requestId,
+    ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+  });
+  res.end(text);
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new EksError('InvalidParameterException', 'Request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text) return resolve({});
+      try {
+        const value = JSON.parse(text);
+        if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+        resolve(value);
+      } catch {
+        reject(new EksError('InvalidParameterException', 'Request body is not a JSON object'));
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,177 @@
+// The sandbox's EKS API through the real AWS SDK, configured exactly as .sandbox/env configures
+// it (endpoint, region, dummy credentials).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateNodegroupCommand,
+  DeleteNodegroupCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListNodegroupsCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  InvalidParameterException,
+  UpdateNodegroupConfigCommand,
+} from '@aws-sdk/client-eks';
+import { Store } from '@/lib/sandbox/store';
+import { EksCluster } from '@/lib/sandbox/eks/cluster';
+import { handleEks } from '@/lib/sandbox/eks/api';
+
+/** A clock whose timers run only when the test advances it. */
+class ManualClock {
+  private t = Date.parse('2026-11-25T00:00:00Z');
+  private timers: { at: number; fn: () => void }[] = [];
+  now = () => new Date(this.t);
+  setTimeout = (fn: () => void, ms: number) => this.timers.push({ at: this.t + ms, fn });
+  advance(ms: number) {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = next.at;
+      next.fn();
+    }
+    this.t = end;
+  }
+}
+
+const ROLE = 'arn:aws:iam::111122223333:role/AmazonEKSNodeRole';
+const SUBNET = 'subnet-0a1b2c3d4e5f60001';
+let server: http.Server;
+let eks: EKSClient;
+let store: Store;
+let clock: ManualClock;
+
+beforeAll(async () => {
+  clock = new ManualClock();
+  store = new Store({ now: clock.now });
+  const cluster = new EksCluster(store, clock, 'sandbox');
+  server = http.createServer((req, res) => void handleEks(cluster, req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  eks = new EKSClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  });
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const groupNodes = (name: string) => store.list('nodes').filter((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === name);
+
+describe('EKS API', () => {
+  it('describes an Auto Mode cluster', async () => {
+    const { cluster } = await eks.send(new DescribeClusterCommand({ name: 'sandbox' }));
+    expect(cluster?.status).toBe('ACTIVE');
+    expect(cluster?.computeConfig?.enabled).toBe(true);
+    expect(cluster?.computeConfig?.nodePools).toEqual(['general-purpose', 'system']);
+    expect(cluster?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('answers a missing cluster with ResourceNotFoundException', async () => {
+    await expect(eks.send(new DescribeClusterCommand({ name: 'nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('creates a managed node group like eksctl create nodegroup --managed, CREATING then ACTIVE', async () => {
+    const { nodegroup } = await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'sandbox',
+        nodegroupName: 'general-pool',
+        nodeRole: ROLE,
+        subnets: [SUBNET, 'subnet-0a1b2c3d4e5f60002'],
+        instanceTypes: ['t3.medium'],
+        scalingConfig: { minSize: 2, maxSize: 5, desiredSize: 2 },
+        labels: { workload: 'cpu' },
+        taints: [{ key: 'dedicated', value: 'batch', effect: 'NO_SCHEDULE' }],
+      }),
+    );
+    expect(nodegroup?.status).toBe('CREATING');
+    expect(groupNodes('general-pool')).toHaveLength(0);
+    clock.advance(30_000);
+    const after = await eks.send(new DescribeNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool' }));
+    expect(after.nodegroup?.status).toBe('ACTIVE');
+    const nodes = groupNodes('general-pool');
+    expect(nodes).toHaveLength(2);
+    for (const n of nodes) {
+      expect(n.metadata.labels).toMatchObject({
+        workload: 'cpu',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+        'node.kubernetes.io/instance-type': 't3.medium',
+      });
+      expect(n.metadata.name).toMatch(/^ip-10-0-\d+-\d+\.ec2\.internal$/);
+      expect(n.spec.taints).toEqual([{ key: 'dedicated', value: 'batch', effect: 'NoSchedule' }]);
+      expect(n.status.capacity.cpu).toBe('2');
+    }
+    expect(new Set(nodes.map((n) => n.metadata.labels?.['topology.kubernetes.io/zone']))).toEqual(new Set(['us-east-1a', 'us-east-1b']));
+    const { nodegroups } = await eks.send(new ListNodegroupsCommand({ clusterName: 'sandbox' }));
+    expect(nodegroups).toEqual(['general-pool']);
+  });
+
+  it('never adopts existing nodes', async () => {
+    store.create('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'old-node', labels: { workload: 'cpu' } } });
+    expect(groupNodes('general-pool').map((n) => n.metadata.name)).not.toContain('old-node');
+  });
+
+  it('refuses a duplicate name, bad roles, sizes and taints with AWS errors, changing nothing', async () => {
+    const base = { clusterName: 'sandbox', nodeRole: ROLE, subnets: [SUBNET] };
+    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'general-pool' }))).rejects.toBeInstanceOf(ResourceInUseException);
+    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'x', nodeRole: 'not-an-arn' }))).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
+    await expect(
+      eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'x', scalingConfig: { minSize: 3, maxSize: 2, desiredSize: 2 } })),
+    ).rejects.toThrow(/Minimum capacity cannot be greater than maximum/);
+    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'x', instanceTypes: ['z9.huge'] }))).rejects.toThrow(
+      /Instance type z9.huge is not supported/,
+    );
+    await expect(eks.send(new CreateNodegroupCommand({ ...base, nodegroupName: 'x', subnets: ['subnet-elsewhere'] }))).rejects.toBeInstanceOf(
+      InvalidParameterException,
+    );
+    const { nodegroups } = await eks.send(new ListNodegroupsCommand({ clusterName: 'sandbox' }));
+    expect(nodegroups).toEqual(['general-pool']);
+  });
+
+  it('scales with UpdateNodegroupConfig', async () => {
+    const { update } = await eks.send(
+      new UpdateNodegroupConfigCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool', scalingConfig: { desiredSize: 3 } }),
+    );
+    expect(update?.status).toBe('InProgress');
+    expect(update?.type).toBe('ConfigUpdate');
+    const during = await eks.send(new DescribeNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool' }));
+    expect(during.nodegroup?.status).toBe('UPDATING');
+    clock.advance(5_000);
+    expect(groupNodes('general-pool')).toHaveLength(3);
+    const after = await eks.send(new DescribeNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool' }));
+    expect(after.nodegroup?.status).toBe('ACTIVE');
+    expect(after.nodegroup?.scalingConfig).toEqual({ minSize: 2, maxSize: 5, desiredSize: 3 });
+  });
+
+  it('deletes a node group: DELETING, drains its nodes, then it is gone', async () => {
+    const [node] = groupNodes('general-pool');
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+    store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'on-group', namespace: 'apps' },
+      spec: { nodeName: node.metadata.name, terminationGracePeriodSeconds: 5, containers: [{ name: 'a', image: 'b' }] },
+      status: { phase: 'Running' },
+    });
+    const { nodegroup } = await eks.send(new DeleteNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool' }));
+    expect(nodegroup?.status).toBe('DELETING');
+    const pod = store.get('pods', 'apps', 'on-group');
+    expect(pod?.metadata.deletionTimestamp).toBeTruthy();
+    expect(store.get('nodes', undefined, node.metadata.name)?.spec.unschedulable).toBe(true);
+    // The kubelet would remove the terminating pod after its grace period.
+    store.remove('pods', 'apps', 'on-group');
+    clock.advance(10_000);
+    expect(groupNodes('general-pool')).toHaveLength(0);
+    await expect(eks.send(new DescribeNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'general-pool' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+    expect(store.get('nodes', undefined, 'old-node')).toBeDefined();
+  });
+});
