@@ -1,0 +1,156 @@
+// Karpenter disruption budgets: how many of a NodePool's nodes may be voluntarily disrupted right
+// now, for a given reason. A budget without a schedule is always active; one with a cron
+// `schedule` is active for `duration` after each time the schedule fires. The most restrictive
+// active budget wins, and nodes already being disrupted count against it. A pool with no budgets
+// gets Karpenter's default of 10%.
+
+export type DisruptionReason = 'Empty' | 'Underutilized' | 'Drifted' | 'Expired';
+
+export interface Budget {
+  nodes: string;
+  schedule?: string;
+  duration?: string;
+  reasons?: DisruptionReason[];
+}
+
+export const DEFAULT_BUDGETS: Budget[] = [{ nodes: '10%' }];
+
+/** Nodes allowed by one budget for a pool of `total` nodes (percentages round up, like Karpenter). */
+export function budgetNodes(nodes: string, total: number): number {
+  const pct = /^(\d+)%$/.exec(nodes.trim());
+  if (pct) return Math.ceil((Number(pct[1]) * total) / 100);
+  const n = Number(nodes);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+export function isBudgetActive(budget: Budget, now: Date): boolean {
+  if (!budget.schedule) return true;
+  const minutes = Math.floor(parseDuration(budget.duration ?? '0s') / 60_000);
+  if (minutes <= 0) return false;
+  const cron = parseCron(budget.schedule);
+  // Walk back minute by minute over the window; schedules are evaluated in UTC, as Karpenter does.
+  const start = new Date(now);
+  start.setUTCSeconds(0, 0);
+  for (let i = 0; i < minutes; i++) {
+    if (cronMatches(cron, new Date(start.getTime() - i * 60_000))) return true;
+  }
+  return false;
+}
+
+export interface AllowedDisruptions {
+  allowed: number;
+  /** The active budget that set the limit, for explanations. */
+  limitedBy?: Budget;
+}
+
+export function allowedDisruptions(
+  budgets: Budget[] | undefined,
+  opts: { total: number; disrupting: number; reason: DisruptionReason; now: Date },
+): AllowedDisruptions {
+  const list = budgets && budgets.length > 0 ? budgets : DEFAULT_BUDGETS;
+  let min = Number.POSITIVE_INFINITY;
+  let limitedBy: Budget | undefined;
+  for (const b of list) {
+    if (b.reasons && b.reasons.length > 0 && !b.reasons.includes(opts.reason)) continue;
+    if (!isBudgetActive(b, opts.now)) continue;
+    const n = budgetNodes(b.nodes, opts.total);
+    if (n < min) {
+      min = n;
+      limitedBy = b;
+    }
+  }
+  if (!Number.isFinite(min)) return { allowed: Math.max(0, opts.total - opts.disrupting) };
+  return { allowed: Math.max(0, min - opts.disrupting), limitedBy };
+}
+
+/** Go-style durations as Kubernetes and Karpenter write them: `30s`, `5m`, `1h30m`, `720h`. */
+export function parseDuration(text: string): number {
+  const s = text.trim();
+  if (s === '0') return 0;
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const m of s.matchAll(re)) {
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    total += Number(m[1]) * unit;
+    consumed += m[0].length;
+  }
+  if (consumed !== s.length || s.length === 0) throw new Error(`invalid duration "${text}"`);
+  return total;
+}
+
+interface Cron {
+  minute: Set<number>;
+  hour: Set<number>;
+  dom: Set<number>;
+  month: Set<number>;
+  dow: Set<number>;
+  domAny: boolean;
+  dowAny: boolean;
+}
+
+const MACROS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+export function parseCron(expr: string): Cron {
+  const text = MACROS[expr.trim().toLowerCase()] ?? expr.trim();
+  const parts = text.split(/\s+/);
+  if (parts.length !== 5) throw new Error(`invalid cron schedule "${expr}": expected 5 fields`);
+  const [mi, h, dom, mo, dow] = parts;
+  return {
+    minute: field(mi, 0, 59),
+    hour: field(h, 0, 23),
+    dom: field(dom, 1, 31),
+    month: field(mo, 1, 12, MONTHS, 1),
+    dow: new Set([...field(dow, 0, 7, DAYS, 0)].map((d) => d % 7)),
+    domAny: dom === '*' || dom === '?',
+    dowAny: dow === '*' || dow === '?',
+  };
+}
+
+function field(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Set<number> {
+  const out = new Set<number>();
+  const value = (s: string) => {
+    const i = names.indexOf(s.toLowerCase());
+    const n = i >= 0 ? i + nameBase : Number(s);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`invalid cron value "${s}"`);
+    return n;
+  };
+  for (const part of text.split(',')) {
+    const [range, stepText] = part.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step < 1) throw new Error(`invalid cron step "${part}"`);
+    let lo: number;
+    let hi: number;
+    if (range === '*' || range === '?') [lo, hi] = [min, max];
+    else if (range.includes('-')) {
+      const [a, b] = range.split('-');
+      [lo, hi] = [value(a), value(b)];
+    } else {
+      lo = value(range);
+      hi = stepText === undefined ? lo : max;
+    }
+    for (let n = lo; n <= hi; n += step) out.add(n);
+  }
+  return out;
+}
+
+function cronMatches(c: Cron, t: Date): boolean {
+  if (!c.minute.has(t.getUTCMinutes()) || !c.hour.has(t.getUTCHours()) || !c.month.has(t.getUTCMonth() + 1)) return false;
+  const domOk = c.dom.has(t.getUTCDate());
+  const dowOk = c.dow.has(t.getUTCDay());
+  // Standard cron: when both day fields are restricted, either may match.
+  if (c.domAny && c.dowAny) return true;
+  if (c.domAny) return dowOk;
+  if (c.dowAny) return domOk;
+  return domOk || dowOk;
+}
