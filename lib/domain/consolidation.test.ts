@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { consolidationVerdicts, type CandidateNode, type CandidatePod, type PoolPolicy } from './consolidation';
+
+const GI = 1024 ** 3;
+const now = new Date('2026-11-25T12:00:00Z');
+const longAgo = new Date('2026-11-25T11:00:00Z');
+const pools: Record<string, PoolPolicy> = {
+  'general-purpose': { name: 'general-purpose', consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }] },
+  'ai-ml': { name: 'ai-ml', consolidationPolicy: 'WhenEmpty', consolidateAfter: '1m' },
+};
+
+const pod = (key: string, cpuMillis: number, extra: Partial<CandidatePod> = {}): CandidatePod => ({
+  key,
+  requests: { cpuMillis, memoryBytes: 0.25 * GI, pods: 1 },
+  daemonSet: false,
+  doNotDisrupt: false,
+  ...extra,
+});
+
+const node = (name: string, pods: CandidatePod[], extra: Partial<CandidateNode> = {}): CandidateNode => ({
+  name,
+  pool: 'general-purpose',
+  labels: { 'karpenter.sh/nodepool': extra.pool ?? 'general-purpose' },
+  taints: [],
+  allocatable: { cpuMillis: 2000, memoryBytes: 8 * GI, pods: 29 },
+  used: pods.reduce((u, p) => ({ cpuMillis: u.cpuMillis + p.requests.cpuMillis, memoryBytes: u.memoryBytes + p.requests.memoryBytes, pods: u.pods + 1 }), {
+    cpuMillis: 0,
+    memoryBytes: 0,
+    pods: 0,
+  }),
+  schedulable: true,
+  pods,
+  lastPodChange: longAgo,
+  doNotDisrupt: false,
+  disrupting: false,
+  ...extra,
+});
+
+const byNode = (nodes: CandidateNode[], p = pools, at = now) => Object.fromEntries(consolidationVerdicts(nodes, p, at).map((v) => [v.node, v]));
+
+describe('consolidationVerdicts', () => {
+  it('removes empty nodes (DaemonSet pods do not count)', () => {
+    const v = byNode([node('a', [pod('kube-system/aws-node-x', 25, { daemonSet: true })]), node('b', [pod('apps/web-1', 500)])]);
+    expect(v.a).toMatchObject({ state: 'consolidate', reason: 'Empty' });
+  });
+
+  it('moves the pods of an underutilized node onto the others, and only as many nodes as fit', () => {
+    const v = byNode([node('a', [pod('apps/web-1', 300)]), node('b', [pod('apps/web-2', 300)]), node('c', [pod('apps/api-1', 1500)])]);
+    expect(v.a).toMatchObject({ state: 'consolidate', reason: 'Underutilized', destinations: { 'apps/web-1': 'c' } });
+    // With a gone and c holding 1800m, b's pod no longer fits anywhere.
+    expect(v.b.state).toBe('keep');
+    expect(v.b.message).toBe("Not underutilized enough: apps/web-2 would not fit elsewhere (0/1 nodes are available: 1 Insufficient cpu.)");
+    // c takes a's pod, so it must stay even though its own pod would fit on b.
+    expect(v.c).toMatchObject({ state: 'keep', message: 'Receives pods from a, which is being consolidated.' });
+  });
+
+  it('waits for consolidateAfter after the last pod change', () => {
+    const recent = new Date(now.getTime() - 10_000);
+    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 100)])]);
+    expect(v.a).toMatchObject({ state: 'waiting', reason: 'Empty', eligibleAt: '2026-11-25T12:00:20.000Z' });
+  });
+
+  it('keeps busy nodes of a WhenEmpty pool', () => {
+    const v = byNode([node('m', [pod('apps/img-1', 100)], { pool: 'ai-ml' }), node('n', [], { pool: 'ai-ml' })]);
+    expect(v.m.state).toBe('keep');
+    expect(v.m.message).toMatch(/WhenEmpty/);
+    expect(v.n).toMatchObject({ state: 'consolidate', reason: 'Empty' });
+  });
+
+  it('is blocked by do-not-disrupt pods and by PodDisruptionBudgets', () => {
+    const v = byNode([
+      node('a', [pod('apps/batch-1', 100, { doNotDisrupt: true })]),
+      node('b', [pod('apps/db-1', 100, { pdbBlocked: 'apps/db' })]),
+      node('c', []),
+    ]);
+    expect(v.a).toMatchObject({ state: 'blocked', message: 'Pod apps/batch-1 has karpenter.sh/do-not-disrupt: "true".' });
+    expect(v.b.state).toBe('blocked');
+    expect(v.b.message).toMatch(/PodDisruptionBudget apps\/db/);
+  });
+
+  it('spends the disruption budget across candidates', () => {
+    const tight = { ...pools, 'general-purpose': { ...pools['general-purpose'], budgets: [{ nodes: '1' }] } };
+    const v = byNode([node('a', []), node('b', []), node('c', [pod('apps/web', 100)])], tight);
+    const states = [v.a.state, v.b.state].sort();
+    expect(states).toEqual(['blocked', 'consolidate']);
+    expect([v.a, v.b].find((x) => x.state === 'blocked')?.message).toMatch(/Disruption budget of NodePool general-purpose allows no more Empty disruptions now \(nodes: 1\)/);
+  });
+
+  it('leaves managed node groups alone and reports nodes already going', () => {
+    const v = byNode([node('ng', [], { pool: undefined }), node('x', [], { disrupting: true })]);
+    expect(v.ng.state).toBe('unmanaged');
+    expect(v.x.state).toBe('disrupting');
+  });
+
+  it('honours consolidateAfter: Never', () => {
+    const never = { ...pools, 'general-purpose': { ...pools['general-purpose'], consolidateAfter: 'Never' } };
+    expect(byNode([node('a', [])], never).a.state).toBe('keep');
+  });
+});

@@ -1,0 +1,104 @@
+// What-if placement: would these pods fit on those nodes? The same rules the scheduler applies
+// for requests, max pods, nodeSelector, required node affinity and taints, over plain data, so
+// consolidation (sandbox) and planning (UI) can ask "if this node went away, where would its pods
+// go?" without a cluster.
+
+import type { Resources } from './model';
+import { allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+
+export interface FitPod {
+  /** `namespace/name`, for reporting. */
+  key: string;
+  requests: Resources;
+  nodeSelector?: Record<string, string>;
+  /** Required node affinity terms (ORed); each term's requirements are ANDed. */
+  affinityTerms?: Requirement[][];
+  tolerations?: Toleration[];
+}
+
+export interface FitNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: TaintLike[];
+  allocatable: Resources;
+  /** Requests of the pods already on the node. */
+  used: Resources;
+  schedulable: boolean;
+}
+
+export type Misfit = 'unschedulable' | 'selector' | 'taint' | 'cpu' | 'memory' | 'pods';
+
+/** Why the pod cannot go on the node, or undefined when it fits. */
+export function misfit(pod: FitPod, node: FitNode): Misfit | undefined {
+  if (!node.schedulable) return 'unschedulable';
+  if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
+  if (pod.affinityTerms?.length && !pod.affinityTerms.some((term) => allowsAll(term, node.labels))) return 'selector';
+  if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';
+  if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
+  if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';
+  if (node.used.memoryBytes + pod.requests.memoryBytes > node.allocatable.memoryBytes) return 'memory';
+  return undefined;
+}
+
+export interface Packing {
+  /** pod key → node name */
+  placed: Map<string, string>;
+  unplaced: { pod: FitPod; reasons: Partial<Record<Misfit, number>> }[];
+  /** The nodes' usage after placing. */
+  nodes: FitNode[];
+}
+
+/**
+ * Places pods onto nodes, biggest first, each on the fullest node it fits (bin packing, as Auto
+ * Mode favours). Pure: the input nodes are not changed.
+ */
+export function pack(pods: readonly FitPod[], nodes: readonly FitNode[]): Packing {
+  const work = nodes.map((n) => ({ ...n, used: { ...n.used } }));
+  const placed = new Map<string, string>();
+  const unplaced: Packing['unplaced'] = [];
+  const order = [...pods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
+  for (const pod of order) {
+    let best: FitNode | undefined;
+    const reasons: Partial<Record<Misfit, number>> = {};
+    for (const node of work) {
+      const why = misfit(pod, node);
+      if (why) {
+        reasons[why] = (reasons[why] ?? 0) + 1;
+        continue;
+      }
+      if (!best || fullness(node) > fullness(best)) best = node;
+    }
+    if (!best) {
+      unplaced.push({ pod, reasons });
+      continue;
+    }
+    best.used.cpuMillis += pod.requests.cpuMillis;
+    best.used.memoryBytes += pod.requests.memoryBytes;
+    best.used.pods += 1;
+    placed.set(pod.key, best.name);
+  }
+  return { placed, unplaced, nodes: work };
+}
+
+function fullness(n: FitNode): number {
+  const cpu = n.allocatable.cpuMillis ? n.used.cpuMillis / n.allocatable.cpuMillis : 1;
+  const mem = n.allocatable.memoryBytes ? n.used.memoryBytes / n.allocatable.memoryBytes : 1;
+  return Math.max(cpu, mem);
+}
+
+const MISFIT_WORDS: Record<Misfit, string> = {
+  unschedulable: 'node(s) were unschedulable',
+  selector: "node(s) didn't match Pod's node affinity/selector",
+  taint: 'node(s) had untolerated taint',
+  cpu: 'Insufficient cpu',
+  memory: 'Insufficient memory',
+  pods: 'Too many pods',
+};
+
+/** The scheduler's summary: `0/5 nodes are available: 2 Insufficient cpu, 3 node(s) didn't match…`. */
+export function describeMisfits(total: number, reasons: Partial<Record<Misfit, number>>): string {
+  const parts = (Object.entries(reasons) as [Misfit, number][])
+    .map(([k, n]) => `${n} ${MISFIT_WORDS[k]}`)
+    .sort();
+  return `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+}
