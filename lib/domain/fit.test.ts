@@ -31,7 +31,7 @@ describe('misfit', () => {
 describe('pack', () => {
   it('bin-packs biggest first onto the fullest node that fits, without touching the input', () => {
     const nodes = [node('a'), node('b', { used: { cpuMillis: 1000, memoryBytes: 0, pods: 3 } })];
-    const result = pack([pod('small', 200), pod('big', 900), pod('huge', 1900)], nodes);
+    const result = pack([pod('small', 100), pod('big', 800), pod('huge', 1900)], nodes);
     expect(Object.fromEntries(result.placed)).toEqual({ huge: 'a', big: 'b', small: 'b' });
     expect(result.unplaced).toEqual([]);
     expect(nodes[1].used.cpuMillis).toBe(1000);
