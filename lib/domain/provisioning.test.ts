@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from './provisioning';
+
+const GI = 1024 ** 3;
+const offering = (type: string, cpu: number, memGi: number, price: number, category: string): InstanceOffering => ({
+  type,
+  labels: {
+    'node.kubernetes.io/instance-type': type,
+    'kubernetes.io/arch': 'amd64',
+    'eks.amazonaws.com/instance-category': category,
+    'eks.amazonaws.com/instance-cpu': String(cpu),
+  },
+  allocatable: { cpuMillis: cpu * 1000 - 80, memoryBytes: memGi * GI * 0.9, pods: 29 },
+  capacity: { cpuMillis: cpu * 1000, memoryBytes: memGi * GI, pods: 29 },
+  price,
+  zones: ['us-east-1a', 'us-east-1b'],
+  capacityTypes: ['on-demand', 'spot'],
+});
+
+const catalog = [
+  offering('c6a.large', 2, 4, 0.0765, 'c'),
+  offering('m6a.large', 2, 8, 0.0864, 'm'),
+  offering('m6a.xlarge', 4, 16, 0.1728, 'm'),
+  offering('m6a.2xlarge', 8, 32, 0.3456, 'm'),
+];
+
+const pool = (name: string, extra: Partial<ProvisionPool> = {}): ProvisionPool => ({
+  name,
+  labels: { 'karpenter.sh/nodepool': name, 'eks.amazonaws.com/nodeclass': name === 'ai-ml' ? 'ai-ml-node-class' : 'default' },
+  requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }],
+  taints: [],
+  weight: 0,
+  usage: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+  ...extra,
+});
+
+const aiMl = pool('ai-ml', {
+  requirements: [
+    { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge', 'c6a.large'] },
+    { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+  ],
+});
+const general = pool('general-purpose');
+
+const heavy = (key: string, cpuMillis: number, memGi: number, selector: Record<string, string> = { 'eks.amazonaws.com/nodeclass': 'ai-ml-node-class' }): PendingPod => ({
+  key,
+  requests: { cpuMillis, memoryBytes: memGi * GI, pods: 1 },
+  nodeSelector: selector,
+});
+
+describe('planProvisioning', () => {
+  it('launches the cheapest allowed type that holds the batch, in the pool the pods select', () => {
+    const plan = planProvisioning([heavy('apps/img-1', 1500, 3), heavy('apps/img-2', 1500, 3)], [general, aiMl], catalog);
+    expect(plan.unprovisionable).toEqual([]);
+    expect(plan.claims).toEqual([
+      { pool: 'ai-ml', instanceType: 'm6a.xlarge', capacityType: 'on-demand', zone: 'us-east-1a', pods: ['apps/img-1', 'apps/img-2'], price: 0.1728 },
+    ]);
+  });
+
+  it('splits a batch across nodes when no allowed type holds it all', () => {
+    const pods = [1, 2, 3].map((i) => heavy(`apps/q-${i}`, 2000, 4));
+    const plan = planProvisioning(pods, [aiMl], catalog);
+    expect(plan.claims.map((c) => [c.instanceType, c.pods.length])).toEqual([
+      ['m6a.xlarge', 1],
+      ['m6a.xlarge', 1],
+      ['m6a.xlarge', 1],
+    ]);
+  });
+
+  it('prefers the highest weight among compatible pools', () => {
+    const preferred = pool('preferred', { weight: 50, labels: { 'karpenter.sh/nodepool': 'preferred', 'eks.amazonaws.com/nodeclass': 'default' } });
+    const plan = planProvisioning([heavy('apps/web', 100, 0.1, {})], [general, preferred], catalog);
+    expect(plan.claims[0]).toMatchObject({ pool: 'preferred', instanceType: 'c6a.large' });
+  });
+
+  it('leaves pods that select the wrong node class key unprovisionable, saying why', () => {
+    const plan = planProvisioning([heavy('apps/img-1', 1500, 3, { 'eks.amazonaws.com/node-class': 'ai-ml-node-class' })], [general, aiMl], catalog);
+    expect(plan.claims).toEqual([]);
+    expect(plan.unprovisionable[0].reasons).toEqual([
+      'NodePool ai-ml: label "eks.amazonaws.com/node-class" does not have known values',
+      'NodePool general-purpose: label "eks.amazonaws.com/node-class" does not have known values',
+    ]);
+  });
+
+  it('respects NodePool limits', () => {
+    const limited = { ...aiMl, limits: { cpuMillis: 6000 }, usage: { cpuMillis: 2000, memoryBytes: 0, pods: 0 } };
+    // Two pods need an m6a.xlarge (4 vCPU): exactly at the limit, so it launches.
+    expect(planProvisioning([heavy('apps/img-1', 1500, 3), heavy('apps/img-2', 1500, 3)], [limited], catalog).claims).toHaveLength(1);
+    const full = { ...limited, usage: { cpuMillis: 5000, memoryBytes: 0, pods: 0 } };
+    const plan = planProvisioning([heavy('apps/img-1', 1500, 3)], [full], catalog);
+    expect(plan.claims).toEqual([]);
+    expect(plan.unprovisionable[0].reasons[0]).toBe('NodePool ai-ml: every instance type that fits would exceed its limits');
+  });
+
+  it('refuses pods bigger than any allowed type', () => {
+    const plan = planProvisioning([heavy('apps/huge', 7000, 8)], [aiMl], catalog);
+    expect(plan.unprovisionable[0].reasons).toEqual(["NodePool ai-ml: no instance type it allows fits the pod's requests"]);
+  });
+
+  it('honours zone and capacity-type selectors', () => {
+    const spot = pool('spotty', { requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }] });
+    const plan = planProvisioning(
+      [heavy('apps/a', 100, 0.1, { 'topology.kubernetes.io/zone': 'us-east-1b', 'karpenter.sh/capacity-type': 'spot' })],
+      [spot],
+      catalog,
+    );
+    expect(plan.claims[0]).toMatchObject({ zone: 'us-east-1b', capacityType: 'spot' });
+  });
+});

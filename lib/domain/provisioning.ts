@@ -1,0 +1,186 @@
+// Auto Mode / Karpenter provisioning as a pure plan: pending pods that nothing fits → the
+// compatible NodePools (highest weight first, within limits) → batches of pods → the cheapest
+// instance type that holds each batch. The sandbox's provisioner turns the plan into NodeClaims;
+// the UI can show the same plan as a what-if before anything is applied.
+
+import type { Resources } from './model';
+import {
+  allows,
+  explainIncompatibility,
+  podPoolIncompatibilities,
+  selectorRequirements,
+  type PodShape,
+  type PoolShape,
+  type Requirement,
+} from './requirements';
+
+export interface InstanceOffering {
+  type: string;
+  /** Well-known labels of the type: instance-type, arch, eks.amazonaws.com/instance-category… */
+  labels: Record<string, string>;
+  /** What pods can use on such a node (allocatable). */
+  allocatable: Resources;
+  /** Capacity as the NodePool limits count it. */
+  capacity: Resources;
+  /** On-demand USD per hour. */
+  price: number;
+  zones: string[];
+  capacityTypes: string[];
+}
+
+export interface ProvisionPool extends PoolShape {
+  weight: number;
+  limits?: { cpuMillis?: number; memoryBytes?: number };
+  /** Capacity of the pool's existing nodes (and claims in flight), counted against limits. */
+  usage: Resources;
+}
+
+export interface PendingPod extends PodShape {
+  key: string;
+  requests: Resources;
+}
+
+export interface PlannedClaim {
+  pool: string;
+  instanceType: string;
+  capacityType: string;
+  zone: string;
+  pods: string[];
+  price: number;
+}
+
+export interface ProvisioningPlan {
+  claims: PlannedClaim[];
+  /** Pods no pool can take, with one reason per pool. */
+  unprovisionable: { pod: string; reasons: string[] }[];
+}
+
+const ZONE = 'topology.kubernetes.io/zone';
+const CAPACITY_TYPE = 'karpenter.sh/capacity-type';
+
+export function planProvisioning(pods: readonly PendingPod[], pools: readonly ProvisionPool[], catalog: readonly InstanceOffering[]): ProvisioningPlan {
+  const ordered = [...pools].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
+  const usage = new Map(ordered.map((p) => [p.name, { ...p.usage }]));
+  const batches = new Map<string, { pool: ProvisionPool; reqs: Requirement[]; pods: PendingPod[] }>();
+  const unprovisionable: ProvisioningPlan['unprovisionable'] = [];
+
+  for (const pod of pods) {
+    const reasons: string[] = [];
+    let chosen: ProvisionPool | undefined;
+    for (const pool of ordered) {
+      const problems = podPoolIncompatibilities(pod, pool);
+      if (problems.length > 0) {
+        reasons.push(`NodePool ${pool.name}: ${problems.map(explainIncompatibility).join('; ')}`);
+        continue;
+      }
+      if (typesFor(pool, podRequirements(pod), catalog).every((o) => !fits(pod.requests, o.allocatable))) {
+        reasons.push(`NodePool ${pool.name}: no instance type it allows fits the pod's requests`);
+        continue;
+      }
+      chosen = pool;
+      break;
+    }
+    if (!chosen) {
+      unprovisionable.push({ pod: pod.key, reasons: reasons.length ? reasons : ['no NodePools exist'] });
+      continue;
+    }
+    // Pods with the same placement requirements can share nodes.
+    const reqs = podRequirements(pod);
+    const key = `${chosen.name}|${JSON.stringify(reqs)}`;
+    const batch = batches.get(key) ?? { pool: chosen, reqs, pods: [] };
+    batch.pods.push(pod);
+    batches.set(key, batch);
+  }
+
+  const claims: PlannedClaim[] = [];
+  for (const { pool, reqs, pods: batchPods } of batches.values()) {
+    const types = typesFor(pool, reqs, catalog).sort((a, b) => a.price - b.price);
+    const biggestFirst = [...batchPods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
+    let open: PendingPod[] = [];
+    const flush = () => {
+      if (open.length === 0) return;
+      const total = sum(open.map((p) => p.requests));
+      const used = usage.get(pool.name)!;
+      // Like Karpenter, types that would push the pool past its limits are not considered.
+      const offering = types.find((o) => fits(total, o.allocatable) && withinLimits(pool, used, o.capacity));
+      if (!offering) {
+        for (const p of open) unprovisionable.push({ pod: p.key, reasons: [`NodePool ${pool.name}: every instance type that fits would exceed its limits`] });
+        open = [];
+        return;
+      }
+      used.cpuMillis += offering.capacity.cpuMillis;
+      used.memoryBytes += offering.capacity.memoryBytes;
+      used.pods += offering.capacity.pods;
+      claims.push({
+        pool: pool.name,
+        instanceType: offering.type,
+        capacityType: pickValue(offering.capacityTypes, [...pool.requirements, ...reqs], CAPACITY_TYPE, pool.labels[CAPACITY_TYPE]) ?? 'on-demand',
+        zone: pickValue(offering.zones, [...pool.requirements, ...reqs], ZONE, pool.labels[ZONE]) ?? offering.zones[0],
+        pods: open.map((p) => p.key),
+        price: offering.price,
+      });
+      open = [];
+    };
+    for (const pod of biggestFirst) {
+      const total = sum([...open.map((p) => p.requests), pod.requests]);
+      if (types.some((o) => fits(total, o.allocatable))) {
+        open.push(pod);
+        continue;
+      }
+      flush();
+      open.push(pod);
+    }
+    flush();
+  }
+  return { claims, unprovisionable };
+}
+
+function podRequirements(pod: PodShape): Requirement[] {
+  // The first affinity term stands for the pod here; multi-term pods are rare on these keys.
+  return [...selectorRequirements(pod.nodeSelector), ...(pod.affinityTerms?.[0] ?? [])].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Instance types the pool and the pod's requirements both allow, with a usable offering. */
+function typesFor(pool: ProvisionPool, podReqs: Requirement[], catalog: readonly InstanceOffering[]): InstanceOffering[] {
+  const reqs = [...pool.requirements, ...podReqs];
+  return catalog.filter((o) => {
+    const labels = { ...o.labels, ...pool.labels };
+    for (const r of reqs) {
+      if (r.key === ZONE || r.key === CAPACITY_TYPE) continue;
+      // Keys the type does not describe are the pool's own labels, checked by compatibility.
+      if (!(r.key in labels) && r.operator !== 'DoesNotExist' && r.operator !== 'NotIn') {
+        if (r.key.startsWith('node.kubernetes.io/') || r.key.startsWith('eks.amazonaws.com/instance') || r.key === 'kubernetes.io/arch') return false;
+        continue;
+      }
+      if (!allows(r, labels[r.key])) return false;
+    }
+    return (
+      pickValue(o.zones, reqs, ZONE, pool.labels[ZONE]) !== undefined &&
+      pickValue(o.capacityTypes, reqs, CAPACITY_TYPE, pool.labels[CAPACITY_TYPE]) !== undefined
+    );
+  });
+}
+
+function pickValue(values: string[], reqs: Requirement[], key: string, pinned?: string): string | undefined {
+  const candidates = pinned ? values.filter((v) => v === pinned) : values;
+  return candidates.find((v) => reqs.filter((r) => r.key === key).every((r) => allows(r, v)));
+}
+
+function withinLimits(pool: ProvisionPool, used: Resources, add: Resources): boolean {
+  const { cpuMillis, memoryBytes } = pool.limits ?? {};
+  if (cpuMillis !== undefined && used.cpuMillis + add.cpuMillis > cpuMillis) return false;
+  if (memoryBytes !== undefined && used.memoryBytes + add.memoryBytes > memoryBytes) return false;
+  return true;
+}
+
+function fits(r: Resources, a: Resources): boolean {
+  return r.cpuMillis <= a.cpuMillis && r.memoryBytes <= a.memoryBytes && r.pods <= a.pods;
+}
+
+function sum(list: Resources[]): Resources {
+  return list.reduce((t, r) => ({ cpuMillis: t.cpuMillis + r.cpuMillis, memoryBytes: t.memoryBytes + r.memoryBytes, pods: t.pods + r.pods }), {
+    cpuMillis: 0,
+    memoryBytes: 0,
+    pods: 0,
+  });
+}
