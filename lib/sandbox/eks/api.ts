@@ -49,7 +49,12 @@ export async function handleEks(eks: EksCluster, req: http.IncomingMessage, res:
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, errorType?: string) {
-  const text = JSON.stringify(body, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v));
+  // restJson1 timestamps are epoch seconds. Date.toJSON runs before a replacer sees the value,
+  // so look at the holder's original property.
+  const text = JSON.stringify(body, function (this: Record<string, unknown>, key, value) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),

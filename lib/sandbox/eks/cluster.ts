@@ -5,7 +5,7 @@
 
 import type { KObject, Store } from '../store';
 import { EksError } from './errors';
-import { instanceSpec } from '@/lib/domain/pricing';
+import { instanceSpec } from '@/lib/domain/instance-types';
 
 export interface SimTimer {
   now(): Date;
