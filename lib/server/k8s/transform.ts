@@ -13,7 +13,7 @@
 
 import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, PodPhase, Resources, Taint } from '@/lib/domain/model';
 import { poolOf } from '@/lib/domain/lanes';
-import { cpuToMillis, memoryToBytes, toCount } from './quantities';
+import { cpuToMillis, memoryToBytes, toCount } from '@/lib/domain/quantities';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects are walked defensively */
 type Raw = any;

@@ -1,6 +1,6 @@
-// Resource quantities as the transform needs them: always a finite number, never a throw (one
-// malformed object must not take the informer down). Temporary minimal parser until
-// lib/domain/quantity.ts (owned by another engineer) lands; then this delegates to it.
+// Kubernetes resource quantities (`100m`, `1.5`, `512Mi`, `2e3`) as plain numbers: always finite,
+// never a throw, because one malformed object must not take an informer or a controller down.
+// Validation that rejects bad quantities with a message lives where input is admitted.
 
 const SUFFIX: Record<string, number> = {
   n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
