@@ -1,0 +1,323 @@
+// The Auto Mode provisioner: pods the scheduler could not place → a provisioning plan over the
+// NodePools (lib/domain/provisioning) → NodeClaims that go Launched → Registered → Initialized over
+// simulated time, each ending in a Node with the labels, taints and capacity a real Auto Mode node
+// has. The scheduler then places the pods on the new nodes by itself.
+
+import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from '@/lib/domain/provisioning';
+import { INSTANCE_TYPES, allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
+import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
+import type { Requirement, TaintLike } from '@/lib/domain/requirements';
+import type { KObject, Store } from '../store';
+import type { SimTimer } from '../eks/cluster';
+import { SUBNETS } from '../eks/cluster';
+import type { RecordEvent } from './events';
+import { isNodeClassReady } from './nodeclasses';
+import { affinityTerms, podKey, podRequests, resourcesOf } from './shapes';
+
+export const NODEPOOLS = 'karpenter.sh/nodepools';
+export const NODECLAIMS = 'karpenter.sh/nodeclaims';
+export const NODECLASSES = 'eks.amazonaws.com/nodeclasses';
+
+/** Simulated seconds between the steps of a NodeClaim's life (EC2 launch, kubelet join, ready). */
+export const LAUNCH_DELAY = { launched: 3, registered: 15, initialized: 5 };
+/** Karpenter batches pending pods for a short idle window before it plans. */
+const BATCH_SECONDS = 2;
+
+const ZONES = [...new Set(Object.values(SUBNETS))];
+const CATALOG: InstanceOffering[] = INSTANCE_TYPES.map((s) => ({
+  type: s.type,
+  labels: instanceLabels(s),
+  allocatable: allocatableOf(s),
+  capacity: capacityOf(s),
+  price: s.price,
+  zones: ZONES,
+  capacityTypes: ['on-demand', 'spot'],
+}));
+
+export interface Provisioner {
+  /** Plans and launches for whatever is pending now (also runs on its own every few seconds). */
+  reconcile(): void;
+  stop(): void;
+}
+
+export function startProvisioner(store: Store, clock: SimTimer, record: RecordEvent): Provisioner {
+  let stopped = false;
+  let seq = 0;
+  // Pods already promised to a NodeClaim in flight, so they don't launch a second node.
+  const nominated = new Map<string, string>();
+  const reported = new Map<string, string>();
+
+  const tick = () => {
+    if (stopped) return;
+    try {
+      reconcile();
+    } catch (err) {
+      console.error('[sandbox] provisioner failed', err);
+    }
+    clock.setTimeout(tick, BATCH_SECONDS * 1000);
+  };
+
+  function reconcile() {
+    const claims = store.list(NODECLAIMS);
+    const liveClaims = new Set(claims.filter((c) => !isInitialized(c)).map((c) => c.metadata.name));
+    for (const [pod, claim] of nominated) if (!liveClaims.has(claim)) nominated.delete(pod);
+
+    const pending = store.list('pods').filter((p) => isUnschedulable(p) && !nominated.has(podKey(p)));
+    if (pending.length === 0) return;
+    const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
+    const pools: ProvisionPool[] = [];
+    for (const np of store.list(NODEPOOLS)) {
+      const className = np.spec?.template?.spec?.nodeClassRef?.name;
+      if (!isNodeClassReady(classes.get(className))) {
+        record(np, 'Warning', 'NodeClassNotReady', `NodeClass "${className}" is not ready; no nodes will launch for NodePool ${np.metadata.name}`);
+        continue;
+      }
+      pools.push(provisionPool(np, claims));
+    }
+    const plan = planProvisioning(pending.map(pendingPod), pools, CATALOG);
+    const byKey = new Map(pending.map((p) => [podKey(p), p]));
+    for (const claim of plan.claims) {
+      const np = store.get(NODEPOOLS, undefined, claim.pool)!;
+      const created = createClaim(np, claim.instanceType, claim.capacityType, claim.zone, claim.pods.map((k) => byKey.get(k)!));
+      for (const k of claim.pods) {
+        nominated.set(k, created.metadata.name);
+        record(byKey.get(k)!, 'Normal', 'Nominated', `Pod should schedule on: nodeclaim/${created.metadata.name}`);
+      }
+    }
+    for (const { pod, reasons } of plan.unprovisionable) {
+      const message = `Failed to schedule pod, ${reasons.map(lowerFirst).join('; ')}`;
+      if (reported.get(pod) === message) continue;
+      reported.set(pod, message);
+      record(byKey.get(pod)!, 'Warning', 'FailedScheduling', message);
+    }
+  }
+
+  function createClaim(np: KObject, type: string, capacityType: string, zone: string, pods: KObject[]): KObject {
+    const spec = instanceSpec(type)!;
+    const name = `${np.metadata.name}-${suffix(++seq)}`;
+    const requests = pods.reduce(
+      (t, p) => {
+        const r = podRequests(p);
+        return { cpu: t.cpu + r.cpuMillis, memory: t.memory + r.memoryBytes, pods: t.pods + 1 };
+      },
+      { cpu: 0, memory: 0, pods: 0 },
+    );
+    const template = np.spec?.template ?? {};
+    const claim = store.create(
+      NODECLAIMS,
+      {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodeClaim',
+        metadata: {
+          name,
+          labels: { ...nodeLabels(np, type, capacityType, zone) },
+          annotations: { 'karpenter.sh/nodepool-hash': '1', 'compatibility.karpenter.sh/v1beta1-nodeclass-reference': '' },
+          ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: np.metadata.name, uid: np.metadata.uid!, blockOwnerDeletion: true }],
+        },
+        spec: {
+          nodeClassRef: template.spec?.nodeClassRef,
+          requirements: [
+            ...(template.spec?.requirements ?? []).filter((r: Requirement) => r.key !== 'node.kubernetes.io/instance-type'),
+            { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [type] },
+          ],
+          resources: { requests: { cpu: `${requests.cpu}m`, memory: `${Math.ceil(requests.memory / 1024 ** 2)}Mi`, pods: String(requests.pods) } },
+          ...(template.spec?.taints ? { taints: template.spec.taints } : {}),
+          expireAfter: template.spec?.expireAfter ?? '336h',
+        },
+        status: { conditions: [condition('Launched', 'Unknown', 'NotLaunched', store)] },
+      },
+      { generation: true },
+    );
+    record(claim, 'Normal', 'Launching', `Launching NodeClaim: ${type} (${capacityType}) in ${zone} for ${pods.length} pod(s)`);
+    const instanceId = `i-0${hex(seq * 2654435761)}${hex(seq * 40503)}`.slice(0, 19);
+    clock.setTimeout(() => launched(name, spec.type, zone, instanceId), LAUNCH_DELAY.launched * 1000);
+    return claim;
+  }
+
+  function launched(name: string, type: string, zone: string, instanceId: string) {
+    const claim = store.get(NODECLAIMS, undefined, name);
+    if (!claim || stopped) return;
+    const spec = instanceSpec(type)!;
+    const capacity = capacityOf(spec);
+    const allocatable = allocatableOf(spec);
+    const next = {
+      ...claim,
+      status: {
+        ...claim.status,
+        providerID: `aws:///${zone}/${instanceId}`,
+        imageID: 'ami-0a1b2c3d4e5f60718',
+        capacity: quantities(capacity),
+        allocatable: quantities(allocatable),
+        conditions: upsert(claim.status?.conditions, condition('Launched', 'True', 'Launched', store)),
+      },
+    };
+    const saved = store.update(NODECLAIMS, next);
+    record(saved, 'Normal', 'Launched', `Status condition transitioned, Type: Launched, Status: True, Reason: Launched (${type}, ${instanceId})`);
+    clock.setTimeout(() => registered(name, instanceId), LAUNCH_DELAY.registered * 1000);
+  }
+
+  function registered(name: string, instanceId: string) {
+    const claim = store.get(NODECLAIMS, undefined, name);
+    if (!claim || stopped) return;
+    const zone = claim.metadata.labels?.['topology.kubernetes.io/zone'];
+    const node = store.create('nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name: instanceId,
+        labels: {
+          ...claim.metadata.labels,
+          'kubernetes.io/hostname': instanceId,
+          'karpenter.sh/registered': 'true',
+          'topology.k8s.aws/zone-id': `use1-az${zone?.endsWith('a') ? 1 : zone?.endsWith('b') ? 2 : 4}`,
+        },
+        annotations: { 'karpenter.sh/nodepool-hash': '1', 'alpha.kubernetes.io/provided-node-ip': nodeIp(instanceId) },
+        ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name, uid: claim.metadata.uid!, blockOwnerDeletion: true }],
+      },
+      spec: {
+        providerID: claim.status.providerID,
+        ...(claim.spec?.taints?.length ? { taints: claim.spec.taints } : {}),
+      },
+      status: {
+        capacity: claim.status.capacity,
+        allocatable: claim.status.allocatable,
+        addresses: [
+          { type: 'InternalIP', address: nodeIp(instanceId) },
+          { type: 'Hostname', address: instanceId },
+        ],
+      },
+    });
+    const saved = store.update(NODECLAIMS, {
+      ...claim,
+      status: { ...claim.status, nodeName: node.metadata.name, conditions: upsert(claim.status?.conditions, condition('Registered', 'True', 'Registered', store)) },
+    });
+    record(saved, 'Normal', 'Registered', `Status condition transitioned, Type: Registered, Status: True, Reason: Registered (node ${node.metadata.name})`);
+    clock.setTimeout(() => initialized(name), LAUNCH_DELAY.initialized * 1000);
+  }
+
+  function initialized(name: string) {
+    const claim = store.get(NODECLAIMS, undefined, name);
+    if (!claim || stopped) return;
+    const node = store.get('nodes', undefined, claim.status?.nodeName);
+    if (node) store.update('nodes', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, 'karpenter.sh/initialized': 'true' } } });
+    const conditions = [condition('Initialized', 'True', 'Initialized', store), condition('Ready', 'True', 'Ready', store)].reduce(
+      (list, c) => upsert(list, c),
+      claim.status?.conditions,
+    );
+    const saved = store.update(NODECLAIMS, { ...claim, status: { ...claim.status, conditions } });
+    record(saved, 'Normal', 'Initialized', 'Status condition transitioned, Type: Initialized, Status: True, Reason: Initialized');
+  }
+
+  tick();
+  return {
+    reconcile,
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+/** The NodePool as the pure planner sees it. */
+export function provisionPool(np: KObject, claims: KObject[]): ProvisionPool {
+  const template = np.spec?.template ?? {};
+  const usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
+  for (const c of claims) {
+    if (c.metadata.labels?.['karpenter.sh/nodepool'] !== np.metadata.name) continue;
+    const type = instanceSpec(c.metadata.labels?.['node.kubernetes.io/instance-type']);
+    if (!type) continue;
+    const cap = capacityOf(type);
+    usage.cpuMillis += cap.cpuMillis;
+    usage.memoryBytes += cap.memoryBytes;
+    usage.pods += cap.pods;
+  }
+  const limits = np.spec?.limits;
+  return {
+    name: np.metadata.name,
+    labels: {
+      ...(template.metadata?.labels ?? {}),
+      'karpenter.sh/nodepool': np.metadata.name,
+      'eks.amazonaws.com/nodeclass': template.spec?.nodeClassRef?.name,
+      'eks.amazonaws.com/compute-type': 'auto',
+    },
+    requirements: (template.spec?.requirements ?? []) as Requirement[],
+    taints: (template.spec?.taints ?? []) as TaintLike[],
+    weight: Number(np.spec?.weight ?? 0),
+    limits: limits ? { cpuMillis: limits.cpu !== undefined ? cpuToMillis(limits.cpu) : undefined, memoryBytes: limits.memory !== undefined ? memoryToBytes(limits.memory) : undefined } : undefined,
+    usage,
+  };
+}
+
+function nodeLabels(np: KObject, type: string, capacityType: string, zone: string): Record<string, string> {
+  const spec = instanceSpec(type)!;
+  return {
+    ...(np.spec?.template?.metadata?.labels ?? {}),
+    ...instanceLabels(spec),
+    'karpenter.sh/nodepool': np.metadata.name,
+    'eks.amazonaws.com/nodeclass': np.spec?.template?.spec?.nodeClassRef?.name,
+    'eks.amazonaws.com/compute-type': 'auto',
+    'karpenter.sh/capacity-type': capacityType,
+    'topology.kubernetes.io/zone': zone,
+    'topology.kubernetes.io/region': 'us-east-1',
+    'beta.kubernetes.io/instance-type': type,
+  };
+}
+
+function pendingPod(p: KObject): PendingPod {
+  return {
+    key: podKey(p),
+    requests: podRequests(p),
+    nodeSelector: p.spec?.nodeSelector,
+    affinityTerms: affinityTerms(p),
+    tolerations: p.spec?.tolerations,
+  };
+}
+
+/** Pending, not being deleted, and marked unschedulable by the scheduler. */
+export function isUnschedulable(p: KObject): boolean {
+  if (p.spec?.nodeName || p.metadata.deletionTimestamp || p.status?.phase !== 'Pending') return false;
+  if (p.spec?.schedulerName && p.spec.schedulerName !== 'default-scheduler') return false;
+  return (p.status?.conditions ?? []).some(
+    (c: { type: string; status: string; reason?: string }) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+}
+
+export function isInitialized(claim: KObject): boolean {
+  return (claim.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Initialized' && c.status === 'True');
+}
+
+function condition(type: string, status: string, reason: string, store: Store) {
+  return { type, status, reason, message: '', lastTransitionTime: store.timestamp() };
+}
+
+function upsert<T extends { type: string }>(list: T[] | undefined, c: T): T[] {
+  return [...(list ?? []).filter((x) => x.type !== c.type), c];
+}
+
+function quantities(r: { cpuMillis: number; memoryBytes: number; pods: number }) {
+  return { cpu: `${r.cpuMillis}m`, memory: `${Math.floor(r.memoryBytes / 1024)}Ki`, pods: String(r.pods), 'ephemeral-storage': '80Gi' };
+}
+
+function suffix(n: number): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let x = (n * 7919 + 104729) % 14348907;
+  let out = '';
+  for (let i = 0; i < 5; i++) {
+    out += alphabet[x % alphabet.length];
+    x = Math.floor(x / alphabet.length) + i * 31;
+  }
+  return out;
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function nodeIp(instanceId: string): string {
+  let h = 0;
+  for (const ch of instanceId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `10.0.${(h >>> 8) & 127}.${(h & 253) + 1}`;
+}
+
+function lowerFirst(s: string): string {
+  return s.replace(/^NodePool /, 'incompatible with nodepool ').replace(/^(\w)/, (c) => c.toLowerCase());
+}
