@@ -18,26 +18,8 @@ import {
 import { Store } from '@/lib/sandbox/store';
 import { EksCluster } from '@/lib/sandbox/eks/cluster';
 import { handleEks } from '@/lib/sandbox/eks/api';
+import { ManualClock } from '../support/manual-clock';
 
-/** A clock whose timers run only when the test advances it. */
-class ManualClock {
-  private t = Date.parse('2026-11-25T00:00:00Z');
-  private timers: { at: number; fn: () => void }[] = [];
-  now = () => new Date(this.t);
-  setTimeout = (fn: () => void, ms: number) => this.timers.push({ at: this.t + ms, fn });
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = next.at;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
 
 const ROLE = 'arn:aws:iam::111122223333:role/AmazonEKSNodeRole';
 const SUBNET = 'subnet-0a1b2c3d4e5f60001';
