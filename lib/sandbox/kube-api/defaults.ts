@@ -1,0 +1,101 @@
+// Server-side defaulting, as the real apiserver (with EKS's default admission plugins) fills in
+// fields on create: what clients read back must look the same (checked by the differential suite).
+import type { KObject } from '../store';
+
+function defaultContainers(list: KObject['spec'][] | undefined) {
+  return (list ?? []).map((c) => ({
+    ...c,
+    resources: c.resources ?? {},
+    terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
+    terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
+    imagePullPolicy: c.imagePullPolicy ?? (typeof c.image === 'string' && (c.image.endsWith(':latest') || !/:[^/]+$/.test(c.image)) ? 'Always' : 'IfNotPresent'),
+  }));
+}
+
+/** Pod spec defaults (also used inside deployment / replicaset templates). */
+function defaultPodSpec(spec: KObject['spec'], isPod: boolean) {
+  const out = {
+    ...spec,
+    containers: defaultContainers(spec?.containers),
+    ...(spec?.initContainers ? { initContainers: defaultContainers(spec.initContainers) } : {}),
+    restartPolicy: spec?.restartPolicy ?? 'Always',
+    terminationGracePeriodSeconds: spec?.terminationGracePeriodSeconds ?? 30,
+    dnsPolicy: spec?.dnsPolicy ?? 'ClusterFirst',
+    securityContext: spec?.securityContext ?? {},
+    schedulerName: spec?.schedulerName ?? 'default-scheduler',
+  };
+  if (!isPod) return out;
+  // Admission on a real cluster: DefaultTolerationSeconds, Priority, and service links.
+  const tolerations = [...(spec?.tolerations ?? [])];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tolerations.some((t: { key?: string; effect?: string }) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) {
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    }
+  }
+  return {
+    ...out,
+    tolerations,
+    priority: spec?.priority ?? 0,
+    enableServiceLinks: spec?.enableServiceLinks ?? true,
+    preemptionPolicy: spec?.preemptionPolicy ?? 'PreemptLowerPriority',
+  };
+}
+
+function qosClass(spec: KObject['spec']): string {
+  const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (!l || q !== l) guaranteed = false;
+    }
+  }
+  return guaranteed ? 'Guaranteed' : any ? 'Burstable' : 'BestEffort';
+}
+
+function defaultTemplate(tpl: KObject | undefined) {
+  return { ...tpl, metadata: { creationTimestamp: null, ...tpl?.metadata }, spec: defaultPodSpec(tpl?.spec, false) };
+}
+
+/** Fills defaults into a new object of the given storage key. Returns a new object. */
+export function defaultObject(storage: string, input: KObject): KObject {
+  const obj = structuredClone(input);
+  switch (storage) {
+    case 'pods': {
+      obj.spec = defaultPodSpec(obj.spec, true);
+      obj.status = { phase: 'Pending', qosClass: qosClass(obj.spec), ...(obj.status ?? {}) };
+      return obj;
+    }
+    case 'namespaces':
+      obj.spec = { finalizers: ['kubernetes'], ...obj.spec };
+      obj.status = { phase: 'Active', ...obj.status };
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+      return obj;
+    case 'apps/deployments':
+      obj.spec = {
+        replicas: 1,
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        ...obj.spec,
+        strategy:
+          obj.spec?.strategy?.type === 'Recreate'
+            ? obj.spec.strategy
+            : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%', ...obj.spec?.strategy?.rollingUpdate } },
+        template: defaultTemplate(obj.spec?.template),
+      };
+      obj.status = obj.status ?? {};
+      return obj;
+    case 'apps/replicasets':
+    case 'apps/daemonsets':
+      obj.spec = { ...(storage === 'apps/replicasets' ? { replicas: 1 } : {}), ...obj.spec, template: defaultTemplate(obj.spec?.template) };
+      obj.status = obj.status ?? {};
+      return obj;
+    default:
+      return obj;
+  }
+}

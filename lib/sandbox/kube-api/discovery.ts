@@ -1,0 +1,139 @@
+// Discovery and OpenAPI documents, built from the registry. kubectl picks aggregated (v2) or
+// legacy discovery by content negotiation on the same paths, and needs a minimal /openapi/v3
+// with a PATCH operation carrying `fieldValidation` per kind before `apply` works (KUBECTL.md §2, §8).
+import { RESOURCES, apiVersionOf, groupVersions, verbsOf, type ResourceDef } from './registry';
+
+export const VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.1-eks-sandbox',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2025-01-15T00:00:00Z',
+  goVersion: 'go1.23.4',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+export function wantsAggregated(accept: string | undefined): boolean {
+  return Boolean(accept && /as=APIGroupDiscoveryList/.test(accept) && /v=v2(?!beta)/.test(accept));
+}
+
+function aggregatedResource(r: ResourceDef) {
+  return {
+    resource: r.resource,
+    responseKind: { group: r.group, version: r.version, kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: verbsOf(r),
+    ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+    ...(r.categories ? { categories: r.categories } : {}),
+    ...(r.subresources
+      ? {
+          subresources: r.subresources.map((s) => ({
+            subresource: s.name,
+            responseKind: { group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind },
+            verbs: s.verbs,
+          })),
+        }
+      : {}),
+  };
+}
+
+function groupItems(core: boolean) {
+  const byGroup = new Map<string, ResourceDef[]>();
+  for (const r of RESOURCES) {
+    if ((r.group === '') !== core) continue;
+    byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  }
+  return [...byGroup.entries()].map(([group, list]) => ({
+    metadata: { name: group, creationTimestamp: null },
+    versions: [{ version: 'v1', resources: list.map(aggregatedResource), freshness: 'Current' }],
+  }));
+}
+
+export function aggregatedDiscovery(core: boolean) {
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items: groupItems(core) };
+}
+
+export function legacyApiVersions(serverAddress: string) {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+}
+
+export function legacyGroupList() {
+  const groups = groupVersions()
+    .filter((gv) => gv.group)
+    .map((gv) => ({
+      name: gv.group,
+      versions: [{ groupVersion: `${gv.group}/${gv.version}`, version: gv.version }],
+      preferredVersion: { groupVersion: `${gv.group}/${gv.version}`, version: gv.version },
+    }));
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+}
+
+export function legacyGroup(group: string) {
+  const gv = groupVersions().find((g) => g.group === group);
+  if (!gv) return undefined;
+  const version = { groupVersion: `${group}/${gv.version}`, version: gv.version };
+  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [version], preferredVersion: version };
+}
+
+export function legacyResourceList(group: string, version: string) {
+  const list = RESOURCES.filter((r) => r.group === group && r.version === version);
+  if (list.length === 0) return undefined;
+  const resources = list.flatMap((r) => [
+    {
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: verbsOf(r),
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      ...(r.categories ? { categories: r.categories } : {}),
+    },
+    ...(r.subresources ?? []).map((s) => ({
+      name: `${r.resource}/${s.name}`,
+      singularName: '',
+      namespaced: r.namespaced,
+      ...(s.group !== undefined && s.group !== r.group ? { group: s.group, version: s.version } : {}),
+      kind: s.kind,
+      verbs: s.verbs,
+    })),
+  ]);
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
+}
+
+const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
+
+export function openApiRoot() {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const gv of groupVersions()) {
+    const p = gvPath(gv.group, gv.version);
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=SANDBOX1` };
+  }
+  return { paths };
+}
+
+/** A per-group-version document with one PATCH operation per kind, as kubectl's verifier needs. */
+export function openApiDocument(group: string, version: string) {
+  const list = RESOURCES.filter((r) => r.group === group && r.version === version);
+  if (list.length === 0) return undefined;
+  const paths: Record<string, unknown> = {};
+  for (const r of list) {
+    const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}/{name}`;
+    paths[base] = {
+      patch: {
+        'x-kubernetes-group-version-kind': { group, version, kind: r.kind },
+        parameters: [
+          { name: 'fieldValidation', in: 'query', schema: { type: 'string' } },
+          { name: 'dryRun', in: 'query', schema: { type: 'string' } },
+          { name: 'fieldManager', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: VERSION.gitVersion }, paths, components: { schemas: {} } };
+}

@@ -1,0 +1,209 @@
+// The sandbox's Kubernetes API server: one request listener over the store. Every failure is a
+// Kubernetes `Status` with the apiserver's code and reason; nothing a client sends can crash it.
+import type http from 'node:http';
+import { ApiError } from '../errors';
+import type { Store } from '../store';
+import {
+  AGGREGATED_TYPE,
+  VERSION,
+  aggregatedDiscovery,
+  legacyApiVersions,
+  legacyGroup,
+  legacyGroupList,
+  legacyResourceList,
+  openApiDocument,
+  openApiRoot,
+  wantsAggregated,
+} from './discovery';
+import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText, success } from './http';
+import { resolve, type ResourceRequest } from './request';
+import { toTable, wantsTable, type IncludeObject } from './tables';
+import { create, deleteCollection, get, list, listKind, patch, remove, update, type DeleteOptions } from './verbs';
+import { serveWatch } from './watch';
+import { accessReview, evict, scaleOf, writeScale, type UserInfo } from './subresources';
+import { applyPatch } from '../patch';
+
+export interface KubeApiOptions {
+  /** host:port clients should use, for legacy /api discovery. */
+  serverAddress?: () => string;
+  log?: (line: string) => void;
+  /** The RBAC seam: the sandbox allows everything by default. */
+  authorize?: (user: UserInfo, attrs: Record<string, string>) => boolean;
+}
+
+const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' };
+
+export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
+  const authorize = options.authorize ?? (() => true);
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const started = Date.now();
+    const user = userOf(req);
+    handle(req, res, user)
+      .catch((err) => {
+        if (err instanceof ApiError) return sendStatus(res, err);
+        console.error('[sandbox] internal error', err);
+        sendStatus(res, new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`));
+      })
+      .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms user=${user.name}`));
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, user: UserInfo) {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const q = url.searchParams;
+    const method = req.method ?? 'GET';
+    const accept = req.headers.accept;
+
+    if (method === 'GET') {
+      if (path === '/version') return sendJson(res, 200, VERSION);
+      if (path === '/healthz' || path === '/readyz' || path === '/livez') return sendText(res, 200, 'ok');
+      if (path === '/api' || path === '/apis') {
+        const core = path === '/api';
+        if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(core), AGGREGATED_TYPE);
+        return sendJson(res, 200, core ? legacyApiVersions(options.serverAddress?.() ?? req.headers.host ?? '127.0.0.1') : legacyGroupList());
+      }
+      if (path === '/api/v1') return sendJson(res, 200, legacyResourceList('', 'v1'));
+      const group = /^\/apis\/([^/]+)$/.exec(path);
+      if (group) return sendOr404(res, legacyGroup(group[1]));
+      const gv = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+      if (gv) return sendOr404(res, legacyResourceList(gv[1], gv[2]));
+      if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot());
+      const doc = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+      if (doc) return sendOr404(res, doc[1] ? openApiDocument('', 'v1') : openApiDocument(doc[2], doc[3]));
+    }
+
+    const resolved = resolve(path);
+    if (resolved.kind === 'unknown-group' || resolved.kind === 'not-a-resource-path') return sendText(res, 404, '404 page not found\n');
+    const r = resolved.request;
+
+    const dryRun = checkDryRun(q.getAll('dryRun'), method);
+    const namespaced = r.def.namespaced;
+    if (namespaced && r.namespace === undefined && r.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+
+    switch (method) {
+      case 'GET':
+        return r.name ? getOne(req, res, r, q) : getMany(req, res, r, q);
+      case 'POST': {
+        const body = await readBody(req);
+        if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorize));
+        if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
+        if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun }));
+      }
+      case 'PUT': {
+        if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const body = decodeObject(await readBody(req), mediaType(req), r.def.kind);
+        if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
+        return sendJson(res, 200, update(store, r, body, { dryRun }));
+      }
+      case 'PATCH': {
+        if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const raw = await readBody(req);
+        if (r.subresource === 'scale') {
+          const current = get(store, { ...r, subresource: undefined });
+          const patched = applyPatch(mediaType(req), scaleOf(current, r.def.group) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
+          return sendJson(res, 200, writeScale(store, r, patched, dryRun));
+        }
+        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun });
+        return sendJson(res, created ? 201 : 200, object);
+      }
+      case 'DELETE': {
+        const options = deleteOptions(await readBody(req), q);
+        if (!r.name) {
+          return sendJson(res, 200, deleteCollection(store, r, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, dryRun }, options));
+        }
+        const { body, status } = remove(store, r, options, { dryRun });
+        return sendJson(res, status, body);
+      }
+      default:
+        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+  }
+
+  function getOne(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+    const obj = get(store, { ...r, subresource: undefined });
+    if (r.subresource === 'scale') return sendJson(res, 200, scaleOf(obj, r.def.group));
+    if (wantsTable(req.headers.accept)) {
+      return sendJson(res, 200, toTable(r.def, [obj], { now: store.now(), include: includeOf(q), resourceVersion: obj.metadata.resourceVersion }));
+    }
+    return sendJson(res, 200, obj);
+  }
+
+  function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+    const watch = q.get('watch');
+    const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+    if (watch === 'true' || watch === '1') {
+      return serveWatch(store, req, res, {
+        def: r.def,
+        namespace: r.namespace,
+        ...selectors,
+        resourceVersion: q.get('resourceVersion') ?? undefined,
+        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
+        timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+        table: wantsTable(req.headers.accept) ? { include: includeOf(q) } : undefined,
+      });
+    }
+    const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
+    const result = list(store, r, { ...selectors, limit, continueToken: q.get('continue') ?? undefined });
+    if (wantsTable(req.headers.accept)) {
+      return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
+    }
+    return sendJson(res, 200, {
+      ...listKind(r.def),
+      metadata: {
+        resourceVersion: result.resourceVersion,
+        ...(result.continueToken ? { continue: result.continueToken } : {}),
+        ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+      },
+      items: result.items,
+    });
+  }
+}
+
+function sendOr404(res: http.ServerResponse, body: unknown) {
+  if (body === undefined) return sendText(res, 404, '404 page not found\n');
+  return sendJson(res, 200, body);
+}
+
+function includeOf(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+function checkDryRun(values: string[], method: string): boolean {
+  if (values.length === 0) return false;
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length === 0) return true;
+  const kind = OPTIONS_KIND[method] ?? 'CreateOptions';
+  const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+  throw new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+    group: 'meta.k8s.io',
+    kind,
+    causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+  });
+}
+
+/** DeleteOptions from the query and a JSON body; protobuf bodies (kubectl drain's fallback) are ignored. */
+function deleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions {
+  let parsed: DeleteOptions = {};
+  if (body.length > 0 && body[0] === 0x7b) {
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      parsed = {};
+    }
+  }
+  if (q.has('gracePeriodSeconds')) parsed.gracePeriodSeconds = Number(q.get('gracePeriodSeconds'));
+  if (q.has('propagationPolicy')) parsed.propagationPolicy = q.get('propagationPolicy') ?? undefined;
+  return parsed;
+}
+
+/** The requesting identity: impersonation headers (one line per group, so not the joined form). */
+function userOf(req: http.IncomingMessage): UserInfo {
+  const distinct = req.headersDistinct ?? {};
+  const name = distinct['impersonate-user']?.[0] ?? 'sandbox-admin';
+  const groups = distinct['impersonate-group'] ?? (name === 'sandbox-admin' ? ['system:masters'] : []);
+  return { name, groups, uid: distinct['impersonate-uid']?.[0] };
+}
+
+export { success };

@@ -1,0 +1,86 @@
+// Every kind the sandbox serves, described once: discovery, OpenAPI, routing, tables and
+// admission all read this table.
+import { resourceKey, type ResourceKey } from '../store';
+
+export interface ResourceDef {
+  group: string;
+  version: string;
+  resource: string;
+  singular: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources beyond the verbs of the main resource. */
+  subresources?: { name: string; kind: string; group?: string; version?: string; verbs: string[] }[];
+  /** Built-in kinds accept strategic merge patch; custom resources answer it with 415. */
+  builtIn: boolean;
+  /** Writes to the main resource ignore `status`; `/status` writes only status. */
+  statusSubresource: boolean;
+  /** metadata.generation tracks spec changes. */
+  generation: boolean;
+  /** Where the objects live in the store (events.k8s.io shares core events' storage). */
+  storage: ResourceKey;
+  /** Only listed in discovery for some verbs (e.g. SelfSubjectAccessReview is create-only). */
+  verbs?: string[];
+}
+
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const STATUS_VERBS = ['get', 'patch', 'update'];
+
+const def = (d: Omit<ResourceDef, 'storage'> & { storage?: ResourceKey }): ResourceDef => ({
+  ...d,
+  storage: d.storage ?? resourceKey(d.group, d.resource),
+});
+
+export const RESOURCES: readonly ResourceDef[] = [
+  def({ group: '', version: 'v1', resource: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Namespace', verbs: STATUS_VERBS }] }),
+  def({ group: '', version: 'v1', resource: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Node', verbs: STATUS_VERBS }] }),
+  def({
+    group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false,
+    subresources: [
+      { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+      { name: 'status', kind: 'Pod', verbs: STATUS_VERBS },
+    ],
+  }),
+  def({ group: '', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false }),
+  def({
+    group: 'apps', version: 'v1', resource: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true,
+    subresources: [
+      { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: STATUS_VERBS },
+      { name: 'status', kind: 'Deployment', verbs: STATUS_VERBS },
+    ],
+  }),
+  def({
+    group: 'apps', version: 'v1', resource: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true,
+    subresources: [
+      { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: STATUS_VERBS },
+      { name: 'status', kind: 'ReplicaSet', verbs: STATUS_VERBS },
+    ],
+  }),
+  def({ group: 'apps', version: 'v1', resource: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'DaemonSet', verbs: STATUS_VERBS }] }),
+  def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: STATUS_VERBS }] }),
+  def({ group: 'events.k8s.io', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false, storage: 'events' }),
+  def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
+  def({ group: 'karpenter.sh', version: 'v1', resource: 'nodepools', singular: 'nodepool', kind: 'NodePool', namespaced: false, categories: ['karpenter'], builtIn: false, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'NodePool', verbs: STATUS_VERBS }] }),
+  def({ group: 'karpenter.sh', version: 'v1', resource: 'nodeclaims', singular: 'nodeclaim', kind: 'NodeClaim', namespaced: false, categories: ['karpenter'], builtIn: false, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'NodeClaim', verbs: STATUS_VERBS }] }),
+  def({ group: 'eks.amazonaws.com', version: 'v1', resource: 'nodeclasses', singular: 'nodeclass', kind: 'NodeClass', namespaced: false, builtIn: false, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'NodeClass', verbs: STATUS_VERBS }] }),
+];
+
+export function groupVersions(): { group: string; version: string }[] {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const r of RESOURCES) seen.set(`${r.group}/${r.version}`, { group: r.group, version: r.version });
+  return [...seen.values()];
+}
+
+export function findResource(group: string, version: string, resource: string): ResourceDef | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.resource === resource);
+}
+
+export function findByStorage(storage: ResourceKey): ResourceDef | undefined {
+  return RESOURCES.find((r) => r.storage === storage);
+}
+
+export const apiVersionOf = (r: { group: string; version: string }) => (r.group ? `${r.group}/${r.version}` : r.version);
+export const verbsOf = (r: ResourceDef) => r.verbs ?? ALL_VERBS;

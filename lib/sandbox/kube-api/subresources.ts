@@ -1,0 +1,172 @@
+// Subresources with behaviour of their own: pods/eviction (PodDisruptionBudget-aware), the scale
+// subresource, and SelfSubjectAccessReview (including kubectl's protobuf body).
+import { ApiError, badRequest, conflict, notFound } from '../errors';
+import type { KObject, Store } from '../store';
+import { fromLabelSelectorObject, matchesLabelSelector, formatLabelSelector } from '@/lib/domain/label-selector';
+import { disruptionsAllowed } from '../automode/consolidator';
+import type { ResourceRequest } from './request';
+import { remove } from './verbs';
+
+const isReady = (p: KObject) =>
+  !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+
+/** POST pods/{name}/eviction: refuse with 429 when a PodDisruptionBudget would be violated. */
+export function evict(store: Store, r: ResourceRequest, body: unknown, dryRun: boolean) {
+  const ns = r.namespace!;
+  const pod = store.get('pods', ns, r.name!);
+  if (!pod) throw notFound('pods', '', r.name!);
+  const eviction = (body ?? {}) as { metadata?: { name?: string }; deleteOptions?: { gracePeriodSeconds?: number } };
+  if (eviction.metadata?.name && eviction.metadata.name !== r.name) {
+    throw badRequest(`name in URL does not match name in Eviction object`);
+  }
+  // A pod that is already going, or finished, may always be evicted.
+  const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.metadata.deletionTimestamp;
+  if (!terminal) {
+    const pods = store.list('pods', ns);
+    for (const pdb of store.list('policy/poddisruptionbudgets', ns)) {
+      let selector;
+      try {
+        selector = fromLabelSelectorObject(pdb.spec?.selector ?? null);
+      } catch {
+        continue;
+      }
+      if (!matchesLabelSelector(selector, pod.metadata.labels)) continue;
+      const covered = pods.filter((p) => matchesLabelSelector(selector, p.metadata.labels));
+      const healthy = covered.filter(isReady).length;
+      const allowed = disruptionsAllowed(pdb.spec, covered.length, healthy);
+      // An unready pod's eviction does not reduce the healthy count.
+      if (allowed <= 0 && isReady(pod)) {
+        const needed = healthy - allowed;
+        throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+          causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${needed} healthy pods and has ${healthy} currently` }],
+        });
+      }
+    }
+  }
+  remove(store, r, { gracePeriodSeconds: eviction.deleteOptions?.gracePeriodSeconds }, { dryRun });
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+}
+
+export function scaleOf(o: KObject, group: string) {
+  let selector = '';
+  try {
+    selector = formatLabelSelector(fromLabelSelectorObject(o.spec?.selector ?? {}));
+  } catch {
+    // leave empty
+  }
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+      uid: o.metadata.uid,
+      resourceVersion: o.metadata.resourceVersion,
+      creationTimestamp: o.metadata.creationTimestamp,
+    },
+    spec: { replicas: o.spec?.replicas ?? 0 },
+    status: { replicas: o.status?.replicas ?? 0, selector },
+    ...(group ? {} : {}),
+  };
+}
+
+/** Writes spec.replicas from a Scale (PUT or merged PATCH result). */
+export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?: { resourceVersion?: string }; spec?: { replicas?: unknown } }, dryRun: boolean) {
+  const current = store.get(r.def.storage, r.namespace, r.name!);
+  if (!current) throw notFound(r.def.resource, r.def.group, r.name!);
+  const rv = scale.metadata?.resourceVersion;
+  if (rv && rv !== current.metadata.resourceVersion) throw conflict(r.def.resource, r.def.group, r.name!);
+  const replicas = scale.spec?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${r.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+  }
+  if (replicas === current.spec?.replicas) return scaleOf(current, r.def.group);
+  const next = { ...current, spec: { ...current.spec, replicas }, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 0) + 1 } };
+  return scaleOf(store.update(r.def.storage, next, { dryRun }), r.def.group);
+}
+
+export interface UserInfo {
+  name: string;
+  groups: string[];
+  uid?: string;
+}
+
+/** SelfSubjectAccessReview: the sandbox authorizes everyone; the seam for RBAC is `authorize`. */
+export function accessReview(body: Buffer, contentType: string, user: UserInfo, authorize: (user: UserInfo, attrs: Record<string, string>) => boolean) {
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? decodeAccessReviewProto(body) : parseJsonSpec(body);
+  const attrs = spec.resourceAttributes ?? spec.nonResourceAttributes ?? {};
+  const allowed = authorize(user, attrs);
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec,
+    status: { allowed, ...(allowed ? { reason: 'the sandbox allows every request' } : { reason: 'denied by the sandbox' }) },
+  };
+}
+
+function parseJsonSpec(body: Buffer) {
+  try {
+    const o = JSON.parse(body.toString('utf8'));
+    return o?.spec ?? {};
+  } catch {
+    throw badRequest('the object provided is unrecognized (must be of type SelfSubjectAccessReview)');
+  }
+}
+
+/** Reads protobuf fields: (field number, bytes) pairs for wire type 2, skipping varints. */
+function fields(buf: Buffer): Map<number, Buffer[]> {
+  const out = new Map<number, Buffer[]>();
+  let i = 0;
+  const varint = () => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      const b = buf[i++];
+      n += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return n;
+      shift += 7;
+    }
+  };
+  while (i < buf.length) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (wire === 2) {
+      const len = varint();
+      out.set(field, [...(out.get(field) ?? []), buf.subarray(i, i + len)]);
+      i += len;
+    } else if (wire === 0) varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else break;
+  }
+  return out;
+}
+
+/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectAccessReview.spec (KUBECTL.md §7.12). */
+function decodeAccessReviewProto(body: Buffer) {
+  if (body.subarray(0, 4).toString('binary') !== 'k8s\0') throw badRequest('invalid protobuf envelope');
+  const raw = fields(body.subarray(4)).get(2)?.[0];
+  const spec = raw ? fields(raw).get(2)?.[0] : undefined;
+  if (!spec) return {};
+  const f = fields(spec);
+  const str = (b: Buffer | undefined) => (b ? b.toString('utf8') : '');
+  const res = f.get(1)?.[0];
+  if (res) {
+    const r = fields(res);
+    const names = ['', 'namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'];
+    const attrs: Record<string, string> = {};
+    for (let n = 1; n <= 7; n++) {
+      const v = str(r.get(n)?.[0]);
+      if (v) attrs[names[n]] = v;
+    }
+    return { resourceAttributes: attrs };
+  }
+  const non = f.get(2)?.[0];
+  if (non) {
+    const r = fields(non);
+    return { nonResourceAttributes: { path: str(r.get(1)?.[0]), verb: str(r.get(2)?.[0]) } };
+  }
+  return {};
+}

@@ -1,0 +1,237 @@
+// Server-side printing: the `Table` kubectl asks for (Accept `as=Table`), with the real
+// apiserver's columns per kind and cells already formatted (KUBECTL.md §4).
+import type { KObject } from '../store';
+import { formatLabelSelector, fromLabelSelectorObject } from '@/lib/domain/label-selector';
+import type { ResourceDef } from './registry';
+
+interface Column {
+  name: string;
+  type: 'string' | 'integer' | 'date';
+  format?: string;
+  priority?: number;
+  description?: string;
+  cell: (o: KObject, now: Date) => string | number;
+}
+
+const col = (name: string, cell: Column['cell'], extra: Partial<Column> = {}): Column => ({ name, type: 'string', cell, ...extra });
+const wide = (name: string, cell: Column['cell']): Column => col(name, cell, { priority: 1 });
+const nameCol = col('Name', (o) => o.metadata.name, { format: 'name', description: 'Name must be unique within a namespace.' });
+
+/** kubectl's human duration: 19s, 5m12s, 3h4m, 2d3h, 400d. */
+export function humanAge(from: string | undefined, now: Date): string {
+  if (!from) return '<unknown>';
+  const secs = Math.max(0, Math.floor((now.getTime() - Date.parse(from)) / 1000));
+  if (secs < 120) return `${secs}s`;
+  const mins = Math.floor(secs / 60);
+  if (mins < 10) return `${mins}m${secs % 60 ? `${secs % 60}s` : ''}`;
+  if (mins < 180) return `${mins}m`;
+  const hours = Math.floor(mins / 60);
+  if (hours < 8) return `${hours}h${mins % 60 ? `${mins % 60}m` : ''}`;
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (days < 8) return `${days}d${hours % 24 ? `${hours % 24}h` : ''}`;
+  if (days < 365 * 2) return `${days}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+const age = col('Age', (o, now) => humanAge(o.metadata.creationTimestamp, now), { description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' });
+const joinOr = (list: string[], none = '<none>') => (list.length ? list.join(',') : none);
+const cond = (o: KObject, type: string) => (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
+
+function nodeStatus(n: KObject): string {
+  const ready = cond(n, 'Ready');
+  const parts = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'];
+  if (n.spec?.unschedulable) parts.push('SchedulingDisabled');
+  return parts.join(',');
+}
+
+function nodeRoles(n: KObject): string {
+  const roles = Object.keys(n.metadata.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
+    .filter(Boolean);
+  return joinOr(roles.sort());
+}
+
+/** The STATUS column of `kubectl get pods`, following the printer's precedence. */
+export function podStatus(p: KObject): string {
+  let reason: string = p.status?.reason ?? p.status?.phase ?? 'Unknown';
+  const statuses = (p.status?.containerStatuses ?? []) as { state?: Record<string, { reason?: string; signal?: number; exitCode?: number }>; ready?: boolean }[];
+  let running = false;
+  for (const c of [...statuses].reverse()) {
+    const waiting = c.state?.waiting;
+    const terminated = c.state?.terminated;
+    if (waiting?.reason) reason = waiting.reason;
+    else if (terminated?.reason) reason = terminated.reason;
+    else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+    else if (c.state?.running && c.ready) running = true;
+  }
+  if (reason === 'Completed' && running) reason = 'Running';
+  if (p.metadata.deletionTimestamp) reason = p.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  return reason;
+}
+
+function podReady(p: KObject): string {
+  const statuses = (p.status?.containerStatuses ?? []) as { ready?: boolean }[];
+  const total = (p.spec?.containers ?? []).length;
+  return `${statuses.filter((c) => c.ready).length}/${total}`;
+}
+
+const podRestarts = (p: KObject) => ((p.status?.containerStatuses ?? []) as { restartCount?: number }[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+const containers = (tpl: KObject | undefined) => joinOr(((tpl?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name));
+const images = (tpl: KObject | undefined) => joinOr(((tpl?.spec?.containers ?? []) as { image: string }[]).map((c) => c.image));
+function selector(o: KObject): string {
+  try {
+    return formatLabelSelector(fromLabelSelectorObject(o.spec?.selector ?? {})) || '<none>';
+  } catch {
+    return '<invalid>';
+  }
+}
+
+function eventObject(e: KObject): string {
+  const io = e.involvedObject ?? e.regarding ?? {};
+  return `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`;
+}
+
+function lastSeen(e: KObject, now: Date): string {
+  const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
+  return humanAge(t, now);
+}
+
+const COLUMNS: Record<string, Column[]> = {
+  nodes: [
+    nameCol,
+    col('Status', nodeStatus),
+    col('Roles', nodeRoles),
+    age,
+    col('Version', (n) => n.status?.nodeInfo?.kubeletVersion ?? ''),
+    wide('Internal-IP', (n) => n.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '<none>'),
+    wide('External-IP', (n) => n.status?.addresses?.find((a: { type: string }) => a.type === 'ExternalIP')?.address ?? '<none>'),
+    wide('OS-Image', (n) => n.status?.nodeInfo?.osImage ?? '<unknown>'),
+    wide('Kernel-Version', (n) => n.status?.nodeInfo?.kernelVersion ?? '<unknown>'),
+    wide('Container-Runtime', (n) => n.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>'),
+  ],
+  pods: [
+    nameCol,
+    col('Ready', podReady),
+    col('Status', podStatus),
+    col('Restarts', podRestarts, { type: 'string' }),
+    age,
+    wide('IP', (p) => p.status?.podIP ?? '<none>'),
+    wide('Node', (p) => p.spec?.nodeName ?? '<none>'),
+    wide('Nominated Node', (p) => p.status?.nominatedNodeName ?? '<none>'),
+    wide('Readiness Gates', (p) => (p.spec?.readinessGates?.length ? `0/${p.spec.readinessGates.length}` : '<none>')),
+  ],
+  namespaces: [nameCol, col('Status', (n) => n.status?.phase ?? 'Active'), age],
+  'apps/deployments': [
+    nameCol,
+    col('Ready', (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`),
+    col('Up-to-date', (d) => d.status?.updatedReplicas ?? 0, { type: 'integer' }),
+    col('Available', (d) => d.status?.availableReplicas ?? 0, { type: 'integer' }),
+    age,
+    wide('Containers', (d) => containers(d.spec?.template)),
+    wide('Images', (d) => images(d.spec?.template)),
+    wide('Selector', selector),
+  ],
+  'apps/replicasets': [
+    nameCol,
+    col('Desired', (r) => r.spec?.replicas ?? 0, { type: 'integer' }),
+    col('Current', (r) => r.status?.replicas ?? 0, { type: 'integer' }),
+    col('Ready', (r) => r.status?.readyReplicas ?? 0, { type: 'integer' }),
+    age,
+    wide('Containers', (r) => containers(r.spec?.template)),
+    wide('Images', (r) => images(r.spec?.template)),
+    wide('Selector', selector),
+  ],
+  'apps/daemonsets': [
+    nameCol,
+    col('Desired', (d) => d.status?.desiredNumberScheduled ?? 0, { type: 'integer' }),
+    col('Current', (d) => d.status?.currentNumberScheduled ?? 0, { type: 'integer' }),
+    col('Ready', (d) => d.status?.numberReady ?? 0, { type: 'integer' }),
+    col('Up-to-date', (d) => d.status?.updatedNumberScheduled ?? 0, { type: 'integer' }),
+    col('Available', (d) => d.status?.numberAvailable ?? 0, { type: 'integer' }),
+    col('Node Selector', (d) => joinOr(Object.entries(d.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`))),
+    age,
+    wide('Containers', (d) => containers(d.spec?.template)),
+    wide('Images', (d) => images(d.spec?.template)),
+    wide('Selector', selector),
+  ],
+  events: [
+    col('Last Seen', lastSeen),
+    col('Type', (e) => e.type ?? ''),
+    col('Reason', (e) => e.reason ?? ''),
+    col('Object', eventObject),
+    col('Message', (e) => e.message ?? e.note ?? ''),
+    wide('Subobject', (e) => e.involvedObject?.fieldPath ?? ''),
+    wide('Source', (e) => [e.source?.component ?? e.reportingComponent ?? '', e.source?.host].filter(Boolean).join(', ')),
+    wide('First Seen', (e, now) => humanAge(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now)),
+    wide('Count', (e) => String(e.count ?? 1)),
+    wide('Name', (e) => e.metadata.name),
+  ],
+  'policy/poddisruptionbudgets': [
+    nameCol,
+    col('Min Available', (p) => (p.spec?.minAvailable !== undefined ? String(p.spec.minAvailable) : 'N/A')),
+    col('Max Unavailable', (p) => (p.spec?.maxUnavailable !== undefined ? String(p.spec.maxUnavailable) : 'N/A')),
+    col('Allowed Disruptions', (p) => p.status?.disruptionsAllowed ?? 0, { type: 'integer' }),
+    age,
+  ],
+  'coordination.k8s.io/leases': [nameCol, col('Holder', (l) => l.spec?.holderIdentity ?? ''), age],
+  'karpenter.sh/nodepools': [
+    nameCol,
+    col('NodeClass', (p) => p.spec?.template?.spec?.nodeClassRef?.name ?? ''),
+    col('Nodes', (p) => String(p.status?.resources?.nodes ?? '0')),
+    col('Ready', (p) => cond(p, 'Ready')?.status ?? 'Unknown'),
+    age,
+    wide('Weight', (p) => (p.spec?.weight !== undefined ? String(p.spec.weight) : '')),
+    wide('CPU', (p) => p.status?.resources?.cpu ?? ''),
+    wide('Memory', (p) => p.status?.resources?.memory ?? ''),
+  ],
+  'karpenter.sh/nodeclaims': [
+    nameCol,
+    col('Type', (c) => c.metadata.labels?.['node.kubernetes.io/instance-type'] ?? ''),
+    col('Capacity', (c) => c.metadata.labels?.['karpenter.sh/capacity-type'] ?? ''),
+    col('Zone', (c) => c.metadata.labels?.['topology.kubernetes.io/zone'] ?? ''),
+    col('Node', (c) => c.status?.nodeName ?? ''),
+    col('Ready', (c) => cond(c, 'Ready')?.status ?? 'Unknown'),
+    age,
+    wide('ImageID', (c) => c.status?.imageID ?? ''),
+    wide('ID', (c) => c.status?.providerID ?? ''),
+    wide('NodePool', (c) => c.metadata.labels?.['karpenter.sh/nodepool'] ?? ''),
+    wide('NodeClass', (c) => c.spec?.nodeClassRef?.name ?? ''),
+  ],
+  'eks.amazonaws.com/nodeclasses': [nameCol, col('Role', (c) => c.spec?.role ?? c.spec?.instanceProfile ?? ''), col('Ready', (c) => cond(c, 'Ready')?.status ?? 'Unknown'), age],
+};
+
+const DEFAULT_COLUMNS: Column[] = [nameCol, age];
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function rowObject(o: KObject, include: IncludeObject, def: ResourceDef) {
+  if (include === 'None') return undefined;
+  if (include === 'Object') return { ...o, kind: def.kind, apiVersion: def.group ? `${def.group}/${def.version}` : def.version };
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
+export function toTable(def: ResourceDef, objects: KObject[], opts: { now: Date; include: IncludeObject; resourceVersion?: string; continueToken?: string; withColumns?: boolean }) {
+  const cols = COLUMNS[def.storage === 'events' ? 'events' : def.storage] ?? DEFAULT_COLUMNS;
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {
+      ...(opts.resourceVersion ? { resourceVersion: opts.resourceVersion } : {}),
+      ...(opts.continueToken ? { continue: opts.continueToken } : {}),
+    },
+    columnDefinitions:
+      opts.withColumns === false
+        ? null
+        : cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 })),
+    rows: objects.map((o) => {
+      const object = rowObject(o, opts.include, def);
+      return { cells: cols.map((c) => c.cell(o, opts.now)), ...(object ? { object } : {}) };
+    }),
+  };
+}
+
+export function wantsTable(accept: string | undefined): boolean {
+  return Boolean(accept && /as=Table/.test(accept));
+}

@@ -1,0 +1,343 @@
+// The verbs on a resource: list, get, create, update, patch, delete, deletecollection. Each takes
+// a resolved request and returns what to answer; the HTTP layer writes it. Admission order follows
+// the apiserver: decode → identity checks → defaults → validation → concurrency → storage.
+import yaml from 'js-yaml';
+import { ApiError, badRequest, notFound } from '../errors';
+import { clone, equal, type KObject, type Store } from '../store';
+import { applyPatch, mergePatch } from '../patch';
+import { validateObject } from '../validate';
+import { parseFieldSelector } from '../field-selector';
+import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
+import { defaultObject } from './defaults';
+import { apiVersionOf, type ResourceDef } from './registry';
+import type { ResourceRequest } from './request';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continueToken?: string;
+}
+
+export interface ListResult {
+  items: KObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+/** A predicate for label + field selectors, throwing 400 for bad syntax. */
+export function selectorFilter(def: ResourceDef, labelSelector?: string, fieldSelector?: string): (o: KObject) => boolean {
+  let labels: ReturnType<typeof parseLabelSelector> | undefined;
+  if (labelSelector) {
+    try {
+      labels = parseLabelSelector(labelSelector);
+    } catch (err) {
+      if (err instanceof LabelSelectorError) throw badRequest(err.message);
+      throw err;
+    }
+  }
+  const fields = fieldSelector ? parseFieldSelector(fieldSelector, def.storage) : undefined;
+  return (o) => (!labels || matchesLabelSelector(labels, o.metadata.labels)) && (!fields || fields(o));
+}
+
+interface ContinueToken {
+  rv: string;
+  start: string;
+}
+
+function encodeContinue(t: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', ...t })).toString('base64url');
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (typeof t.rv === 'string' && typeof t.start === 'string') return t;
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid continue token: continue key is not valid');
+}
+
+const keyOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export function list(store: Store, r: ResourceRequest, opts: ListOptions): ListResult {
+  const matches = selectorFilter(r.def, opts.labelSelector, opts.fieldSelector);
+  let items = store.list(r.def.storage, r.def.namespaced ? r.namespace : undefined).map((o) => present(r.def, o));
+  let rv = store.resourceVersion;
+  if (opts.continueToken) {
+    const t = decodeContinue(opts.continueToken);
+    rv = t.rv;
+    items = items.filter((o) => keyOf(o) > t.start);
+  }
+  items = items.filter(matches);
+  if (!opts.limit || opts.limit <= 0 || items.length <= opts.limit) return { items, resourceVersion: rv };
+  const page = items.slice(0, opts.limit);
+  const remaining = items.length - page.length;
+  return {
+    items: page,
+    resourceVersion: rv,
+    continueToken: encodeContinue({ rv, start: keyOf(page[page.length - 1]) }),
+    ...(opts.labelSelector || opts.fieldSelector ? {} : { remainingItemCount: remaining }),
+  };
+}
+
+export function listKind(def: ResourceDef) {
+  return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def) };
+}
+
+export function get(store: Store, r: ResourceRequest): KObject {
+  const o = store.get(r.def.storage, r.def.namespaced ? r.namespace : undefined, r.name!);
+  if (!o) throw notFound(r.def.resource, r.def.group, r.name!);
+  return present(r.def, o);
+}
+
+/** Objects as this group/version shows them (events.k8s.io/v1 reads core events). */
+export function present(def: ResourceDef, o: KObject): KObject {
+  if (def.group === 'events.k8s.io') {
+    const { involvedObject, message, source, firstTimestamp, lastTimestamp, count, ...rest } = o;
+    return {
+      ...rest,
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      regarding: involvedObject,
+      note: message,
+      reportingController: o.reportingComponent ?? source?.component ?? '',
+      reportingInstance: o.reportingInstance ?? '',
+      deprecatedSource: source,
+      deprecatedFirstTimestamp: firstTimestamp,
+      deprecatedLastTimestamp: lastTimestamp,
+      deprecatedCount: count,
+      eventTime: o.eventTime ?? null,
+      action: o.action ?? o.reason ?? '',
+    };
+  }
+  return o;
+}
+
+/** events.k8s.io/v1 writes are stored as core events. */
+function intoStorage(def: ResourceDef, o: KObject): KObject {
+  if (def.group !== 'events.k8s.io') return o;
+  const { regarding, note, deprecatedSource, deprecatedFirstTimestamp, deprecatedLastTimestamp, deprecatedCount, reportingController, ...rest } = o;
+  return {
+    ...rest,
+    apiVersion: 'v1',
+    kind: 'Event',
+    involvedObject: regarding ?? {},
+    message: note,
+    source: deprecatedSource ?? { component: reportingController },
+    reportingComponent: reportingController,
+    firstTimestamp: deprecatedFirstTimestamp,
+    lastTimestamp: deprecatedLastTimestamp,
+    count: deprecatedCount,
+  };
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+}
+
+function checkIdentity(def: ResourceDef, r: ResourceRequest, body: unknown): KObject {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest(`the object provided is unrecognized (must be of type ${def.kind})`);
+  }
+  const o = body as KObject;
+  const apiVersion = apiVersionOf(def);
+  if (!o.kind || !o.apiVersion) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
+  if (o.kind !== def.kind || o.apiVersion !== apiVersion) {
+    throw badRequest(`${o.kind} in version "${String(o.apiVersion).split('/').pop()}" cannot be handled as a ${def.kind}: no kind "${o.kind}" is registered for version "${apiVersion}"`);
+  }
+  o.metadata = o.metadata && typeof o.metadata === 'object' ? o.metadata : ({} as KObject['metadata']);
+  if (def.namespaced) {
+    if (o.metadata.namespace && o.metadata.namespace !== r.namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    o.metadata.namespace = r.namespace;
+  } else {
+    delete o.metadata.namespace;
+  }
+  return o;
+}
+
+function requireNamespace(store: Store, def: ResourceDef, namespace: string | undefined) {
+  if (def.namespaced && namespace && !store.get('namespaces', undefined, namespace)) throw notFound('namespaces', '', namespace);
+}
+
+const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function create(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
+  const def = r.def;
+  let o = intoStorage(def, checkIdentity(def, r, body));
+  requireNamespace(store, def, r.namespace);
+  if (!o.metadata.name && o.metadata.generateName) {
+    let suffix = '';
+    for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
+    o.metadata.name = `${o.metadata.generateName}${suffix}`;
+  }
+  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink', 'managedFields']) delete o.metadata[k];
+  // Status is the server's on create, except where the API lets the client set it (nodes).
+  if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
+  o = defaultObject(def.storage, o);
+  validateObject(def.storage, o);
+  const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation });
+  return present(def, created);
+}
+
+/** Shared by PUT and PATCH: carries status/spec rules and generation over from the stored object. */
+function write(store: Store, r: ResourceRequest, current: KObject, next: KObject, opts: WriteOptions): KObject {
+  const def = r.def;
+  const onStatus = r.subresource === 'status';
+  let merged: KObject;
+  if (onStatus) {
+    merged = { ...clone(current), status: next.status };
+    // A status write may still move the object's labels/annotations? No: only status (and RV check).
+    merged.metadata = { ...merged.metadata, resourceVersion: next.metadata?.resourceVersion ?? current.metadata.resourceVersion };
+  } else {
+    merged = clone(next);
+    if (def.statusSubresource) {
+      if (current.status === undefined) delete merged.status;
+      else merged.status = clone(current.status);
+    }
+  }
+  merged.metadata = { ...merged.metadata };
+  for (const k of ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
+    if (current.metadata[k] === undefined) delete merged.metadata[k];
+    else merged.metadata[k] = current.metadata[k];
+  }
+  if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
+  if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  if (!onStatus) validateObject(def.storage, merged, current);
+  const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });
+  return present(def, saved);
+}
+
+function specChanged(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return !equal(strip(a), strip(b));
+}
+
+export function update(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
+  const def = r.def;
+  const o = intoStorage(def, checkIdentity(def, r, body));
+  if (o.metadata.name !== r.name) {
+    throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
+  }
+  const current = store.get(def.storage, def.namespaced ? r.namespace : undefined, r.name!);
+  if (!current) throw notFound(def.resource, def.group, r.name!);
+  return write(store, r, current, o, opts);
+}
+
+export function patch(store: Store, r: ResourceRequest, contentType: string, raw: Buffer, opts: WriteOptions): { object: KObject; created: boolean } {
+  const def = r.def;
+  const current = store.get(def.storage, def.namespaced ? r.namespace : undefined, r.name!);
+  if (contentType === 'application/apply-patch+yaml') return serverSideApply(store, r, current, raw, opts);
+  if (!current) throw notFound(def.resource, def.group, r.name!);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    if (contentType === 'application/json-patch+json' || contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') {
+      throw badRequest(`error decoding patch: ${(err as Error).message}`);
+    }
+    throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type');
+  }
+  const presented = present(def, current);
+  const next = intoStorage(def, applyPatch(contentType, presented, body, { builtIn: def.builtIn }));
+  if (next.metadata?.name !== current.metadata.name) throw badRequest(`metadata.name: Invalid value: "${next.metadata?.name}": field is immutable`);
+  return { object: write(store, r, current, next, opts), created: false };
+}
+
+/** Server-side apply, simplified: create when missing, otherwise merge the applied fields in. */
+function serverSideApply(store: Store, r: ResourceRequest, current: KObject | undefined, raw: Buffer, opts: WriteOptions) {
+  let body: unknown;
+  try {
+    body = yaml.load(raw.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`error decoding YAML: ${(err as Error).message}`);
+  }
+  if (!current) {
+    const o = checkIdentity(r.def, r, body);
+    if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
+    return { object: create(store, r, o, opts), created: true };
+  }
+  const o = checkIdentity(r.def, r, body);
+  const { resourceVersion: _rv, ...meta } = o.metadata;
+  const next = mergePatch(present(r.def, current), { ...o, metadata: meta });
+  return { object: write(store, r, current, intoStorage(r.def, next), opts), created: false };
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: string;
+}
+
+export function remove(store: Store, r: ResourceRequest, options: DeleteOptions, opts: WriteOptions): { body: unknown; status: number } {
+  const def = r.def;
+  const ns = def.namespaced ? r.namespace : undefined;
+  const current = store.get(def.storage, ns, r.name!);
+  if (!current) throw notFound(def.resource, def.group, r.name!);
+  if (options.preconditions?.resourceVersion && options.preconditions.resourceVersion !== current.metadata.resourceVersion) {
+    throw new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${def.group ? `${def.resource}.${def.group}` : def.resource} "${r.name}": Precondition failed: ResourceVersion in precondition: ${options.preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+    );
+  }
+  if (def.storage === 'pods') return { body: deletePod(store, current, options, opts), status: 200 };
+  if (def.storage === 'namespaces') return { body: deleteNamespace(store, current, opts), status: 200 };
+  if (current.metadata.finalizers?.length) {
+    const marked = current.metadata.deletionTimestamp
+      ? current
+      : store.update(def.storage, { ...current, metadata: { ...current.metadata, deletionTimestamp: store.timestamp(), deletionGracePeriodSeconds: 0 } }, { dryRun: opts.dryRun });
+    return { body: present(def, marked), status: 200 };
+  }
+  const last = store.remove(def.storage, ns, r.name!, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  // Built-in kinds other than pods/namespaces/nodes answer with a Status; custom resources with the object.
+  if (def.builtIn && def.storage !== 'nodes') {
+    return { body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: r.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: last.metadata.uid } }, status: 200 };
+  }
+  return { body: present(def, last), status: 200 };
+}
+
+function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: WriteOptions): KObject {
+  const requested = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+  // An unbound pod has no kubelet to wait for: the apiserver deletes it at once.
+  const grace = pod.spec?.nodeName ? Math.max(0, requested) : 0;
+  if (grace === 0) return store.remove('pods', pod.metadata.namespace, pod.metadata.name, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  if (pod.metadata.deletionTimestamp) {
+    // Deleting again may only shorten the grace period.
+    if (grace >= (pod.metadata.deletionGracePeriodSeconds ?? Infinity)) return pod;
+  }
+  const now = store.now();
+  const deadline = new Date(now.getTime() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return store.update(
+    'pods',
+    { ...pod, metadata: { ...pod.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } },
+    { dryRun: opts.dryRun },
+  );
+}
+
+/** The namespace controller's work, done at once: everything in it goes, then the namespace. */
+function deleteNamespace(store: Store, ns: KObject, opts: WriteOptions): KObject {
+  const name = ns.metadata.name;
+  if (opts.dryRun) return { ...ns, status: { phase: 'Terminating' } };
+  if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name)) {
+    throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+  }
+  for (const key of store.resources()) {
+    if (key === 'namespaces' || key === 'nodes') continue;
+    for (const o of store.list(key, name)) if (o.metadata.namespace === name) store.remove(key, name, o.metadata.name);
+  }
+  return store.remove('namespaces', undefined, name);
+}
+
+export function deleteCollection(store: Store, r: ResourceRequest, opts: ListOptions & WriteOptions, options: DeleteOptions) {
+  const { items } = list(store, r, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+  for (const o of items) remove(store, { ...r, name: o.metadata.name }, options, opts);
+  return { ...listKind(r.def), metadata: { resourceVersion: store.resourceVersion }, items };
+}

@@ -1,0 +1,109 @@
+// Watch streams: headers flushed at once (kubectl's informers block until they arrive), one JSON
+// event per line, replay from a resourceVersion, 410 Expired as an ERROR event, bookmarks, and
+// filtered watches that turn "stopped matching" into DELETED and "started matching" into ADDED,
+// as the real watch cache does.
+import type http from 'node:http';
+import { ApiError } from '../errors';
+import type { KObject, Store, StoredEvent } from '../store';
+import { apiVersionOf, type ResourceDef } from './registry';
+import { present, selectorFilter } from './verbs';
+import { toTable, type IncludeObject } from './tables';
+
+export interface WatchParams {
+  def: ResourceDef;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  allowBookmarks: boolean;
+  timeoutSeconds?: number;
+  table?: { include: IncludeObject };
+}
+
+const BOOKMARK_EVERY_MS = 30_000;
+
+export function serveWatch(store: Store, req: http.IncomingMessage, res: http.ServerResponse, p: WatchParams) {
+  // Validate selectors before committing to a 200.
+  const matches = selectorFilter(p.def, p.labelSelector, p.fieldSelector);
+  const inScope = (o: KObject) => !p.def.namespaced || !p.namespace || o.metadata.namespace === p.namespace;
+  let since: number | undefined;
+  if (p.resourceVersion && p.resourceVersion !== '0') {
+    since = Number(p.resourceVersion);
+    if (!Number.isInteger(since) || since < 0) throw new ApiError(400, 'BadRequest', `invalid resource version: ${p.resourceVersion}`);
+  }
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+
+  let closed = false;
+  const write = (type: string, object: unknown) => {
+    if (closed) return;
+    res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  const render = (o: KObject) => {
+    const shown = present(p.def, o);
+    return p.table ? toTable(p.def, [shown], { now: store.now(), include: p.table.include, withColumns: false }) : shown;
+  };
+
+  // What this client has been told exists (true), knows not to exist (false), or cannot tell.
+  const known = new Map<string, boolean>();
+  const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const onEvent = (e: StoredEvent) => {
+    if (!inScope(e.object)) return;
+    const k = key(e.object);
+    const before = known.get(k);
+    if (e.type === 'DELETED') {
+      known.delete(k);
+      if (before !== false && (before === true || matches(e.object))) write('DELETED', render(e.object));
+      return;
+    }
+    if (matches(e.object)) {
+      known.set(k, true);
+      write(e.type === 'ADDED' || before === false ? 'ADDED' : 'MODIFIED', render(e.object));
+    } else {
+      if (before === true) write('DELETED', render(e.object));
+      known.set(k, false);
+    }
+  };
+
+  let unwatch: () => void = () => undefined;
+  try {
+    if (since === undefined) {
+      for (const o of store.list(p.def.storage, p.def.namespaced ? p.namespace : undefined)) {
+        const m = matches(o);
+        known.set(key(o), m);
+        if (m) write('ADDED', render(o));
+      }
+      unwatch = store.watch(p.def.storage, onEvent);
+    } else {
+      unwatch = store.watch(p.def.storage, onEvent, since);
+    }
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 410) {
+      write('ERROR', err.toStatus());
+      res.end();
+      return;
+    }
+    throw err;
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  if (p.allowBookmarks) {
+    timers.push(
+      setInterval(
+        () => write('BOOKMARK', { kind: p.def.kind, apiVersion: apiVersionOf(p.def), metadata: { resourceVersion: store.resourceVersion } }),
+        BOOKMARK_EVERY_MS,
+      ),
+    );
+  }
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    unwatch();
+    for (const t of timers) clearInterval(t);
+    res.end();
+  };
+  if (p.timeoutSeconds && p.timeoutSeconds > 0) timers.push(setTimeout(finish, p.timeoutSeconds * 1000));
+  req.on('close', finish);
+  res.on('close', finish);
+}
