@@ -140,6 +140,14 @@ export class Store {
     return out.map(clone);
   }
 
+  /**
+   * The stored objects themselves, unsorted and uncloned: for controllers scanning large
+   * collections every tick. Callers must not modify what they get.
+   */
+  peek(key: ResourceKey): Iterable<Readonly<KObject>> {
+    return this.bucket(key).values();
+  }
+
   get(key: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
     const obj = this.bucket(key).get(objectKey(namespace, name));
     return obj ? clone(obj) : undefined;

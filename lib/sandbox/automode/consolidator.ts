@@ -10,7 +10,7 @@ import { hourlyPrice } from '@/lib/domain/instance-types';
 import type { Budget } from '@/lib/domain/disruption-budgets';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../eks/cluster';
-import type { RecordEvent } from './events';
+import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
 import { fitNode, fitPod, isActive, isDaemonSetPod, podKey, podsByNode } from './shapes';
 

@@ -2,7 +2,7 @@
 // one event recorder. Started by the sandbox composition next to the core controllers.
 import type { Store } from '../store';
 import type { SimTimer } from '../eks/cluster';
-import { eventRecorder } from './events';
+import { eventRecorder } from '../events';
 import { Iam } from './iam';
 import { reconcileNodeClasses } from './nodeclasses';
 import { startProvisioner } from './provisioner';

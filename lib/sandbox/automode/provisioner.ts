@@ -10,9 +10,10 @@ import type { Requirement, TaintLike } from '@/lib/domain/requirements';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../eks/cluster';
 import { SUBNETS } from '../eks/cluster';
-import type { RecordEvent } from './events';
+import type { RecordEvent } from '../events';
 import { isNodeClassReady } from './nodeclasses';
-import { affinityTerms, podKey, podRequests, resourcesOf } from './shapes';
+import { affinityTerms, fitNode, fitPod, podKey, podRequests, podsByNode } from './shapes';
+import { misfit } from '@/lib/domain/fit';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
 export const NODECLAIMS = 'karpenter.sh/nodeclaims';
@@ -62,7 +63,12 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     const liveClaims = new Set(claims.filter((c) => !isInitialized(c)).map((c) => c.metadata.name));
     for (const [pod, claim] of nominated) if (!liveClaims.has(claim)) nominated.delete(pod);
 
-    const pending = store.list('pods').filter((p) => isUnschedulable(p) && !nominated.has(podKey(p)));
+    const pods = store.list('pods');
+    const pending = stillUnplaceable(
+      pods.filter((p) => isUnschedulable(p) && !nominated.has(podKey(p))),
+      store.list('nodes'),
+      pods,
+    );
     if (pending.length === 0) return;
     const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
     const pools: ProvisionPool[] = [];
@@ -270,6 +276,31 @@ function pendingPod(p: KObject): PendingPod {
     affinityTerms: affinityTerms(p),
     tolerations: p.spec?.tolerations,
   };
+}
+
+/**
+ * Pods that would not fit even on existing nodes that are still starting up: like Karpenter, only
+ * capacity nothing in the cluster can provide is worth a new node.
+ */
+function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[]): KObject[] {
+  const byNode = podsByNode(pods);
+  const capacity = nodes
+    .filter((n) => !n.metadata.deletionTimestamp && !(n.spec?.taints ?? []).some((t: { key: string }) => t.key === 'karpenter.sh/disrupted'))
+    .map((n) => ({ ...fitNode(n, byNode.get(n.metadata.name) ?? []), schedulable: !n.spec?.unschedulable }));
+  const out: KObject[] = [];
+  const biggestFirst = [...pending].sort((a, b) => podRequests(b).cpuMillis - podRequests(a).cpuMillis);
+  for (const p of biggestFirst) {
+    const f = fitPod(p);
+    const node = capacity.find((n) => !misfit(f, n));
+    if (!node) {
+      out.push(p);
+      continue;
+    }
+    node.used.cpuMillis += f.requests.cpuMillis;
+    node.used.memoryBytes += f.requests.memoryBytes;
+    node.used.pods += 1;
+  }
+  return out;
 }
 
 /** Pending, not being deleted, and marked unschedulable by the scheduler. */

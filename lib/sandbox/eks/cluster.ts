@@ -157,14 +157,11 @@ export class EksCluster {
     return group;
   }
 
-  /**
-   * Registers a group whose nodes already exist (the scenario's seed). Its nodes must already carry
-   * the group label; nothing else is adopted.
-   */
+  /** A group that exists from the start (the scenario's seed): its nodes launch at once. */
   seedNodegroup(input: CreateNodegroupInput): Nodegroup {
     const group = this.validateCreate(input);
-    group.status = 'ACTIVE';
     this.groups.set(group.nodegroupName, group);
+    this.converge(group.nodegroupName);
     return group;
   }
 

@@ -1,7 +1,7 @@
 // Kubernetes Events for Auto Mode's decisions, so the dashboard and `kubectl get events` can
 // explain them. Repeats of the same (object, reason, message) bump `count` instead of piling up,
 // like client-go's event correlator.
-import type { KObject, Store } from '../store';
+import type { KObject, Store } from './store';
 
 export type EventType = 'Normal' | 'Warning';
 export type RecordEvent = (about: KObject, type: EventType, reason: string, message: string) => void;

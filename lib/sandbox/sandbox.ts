@@ -1,0 +1,180 @@
+// The embedded sandbox cluster: store + Kubernetes API + EKS API on one loopback HTTP server,
+// the core controllers and EKS Auto Mode, seeded from a scenario. `npm run sandbox` and
+// `npm start` both start it through here and write the same kubeconfig and env files.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Store } from './store';
+import { createKubeApi } from './kube-api';
+import { EksCluster, REGION } from './eks/cluster';
+import { handleEks, isEksPath } from './eks/api';
+import { eventRecorder } from './events';
+import { startAutoMode, type AutoMode } from './automode';
+import { SimClock } from './sim/clock';
+import { WorkloadControllers } from './sim/workloads';
+import { schedule } from './sim/scheduler';
+import { runKubelet } from './sim/kubelet';
+import { updateNodePoolStatus } from './sim/nodepool-status';
+import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  /** `migration` (default), `empty`, or `synthetic:<nodes>x<podsPerNode>`. */
+  scenario?: string;
+  timeScale?: number;
+  /** Where kubeconfig and env are written (default `.sandbox`). */
+  dir?: string;
+  quiet?: boolean;
+  /** Log every API request to stderr. */
+  verbose?: boolean;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  store: Store;
+  clock: SimClock;
+  eks: EksCluster;
+  autoMode: AutoMode;
+  kubeconfigPath: string;
+  envPath: string;
+  stop(): Promise<void>;
+}
+
+const TICK_MS = 200;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const scenario = options.scenario ?? process.env.SANDBOX_SCENARIO ?? 'migration';
+  const timeScale = options.timeScale ?? Number(process.env.SANDBOX_TIME_SCALE ?? 1);
+  const clock = new SimClock(timeScale);
+  const uidRandom = seededRandom(1234);
+  const store = new Store({
+    now: clock.now,
+    uid: () => {
+      const h = () => Math.floor(uidRandom() * 0x10000).toString(16).padStart(4, '0');
+      return `${h()}${h()}-${h()}-4${h().slice(1)}-a${h().slice(1)}-${h()}${h()}${h()}`;
+    },
+  });
+  const eks = new EksCluster(store, clock, 'sandbox');
+
+  let address = '127.0.0.1:0';
+  const kubeApi = createKubeApi(store, {
+    serverAddress: () => address,
+    log: options.verbose ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    if (isEksPath(req.url ?? '')) void handleEks(eks, req, res);
+    else kubeApi(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const synthetic = /^synthetic:(\d+)x(\d+)$/.exec(scenario);
+  if (scenario === 'migration') seedMigration(store, eks);
+  else if (scenario === 'empty') seedEmpty(store);
+  else if (synthetic) seedSynthetic(store, Number(synthetic[1]), Number(synthetic[2]));
+  else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
+
+  const record = (component: string) => eventRecorder(store, component);
+  const workloads = new WorkloadControllers(store, record, seededRandom(99));
+  const schedulerEvents = record('default-scheduler');
+  const kubeletEvents = record('kubelet');
+  const retryAt = new Map<string, number>();
+  // New or changed capacity: retry unschedulable pods now rather than after their backoff.
+  const unwatchNodes = store.watch('nodes', () => retryAt.clear());
+  const autoMode = startAutoMode(store, clock);
+  // Large synthetic clusters are static: a slower loop keeps the CPU for the API.
+  const tickMs = synthetic && Number(synthetic[1]) * Number(synthetic[2]) > 20_000 ? 2_000 : TICK_MS;
+  let running = false;
+  const loop = setInterval(() => {
+    if (running) return;
+    running = true;
+    try {
+      runKubelet(store, kubeletEvents);
+      workloads.reconcile();
+      schedule(store, schedulerEvents, retryAt);
+      updateNodePoolStatus(store);
+    } catch (err) {
+      console.error('[sandbox] controller loop', err);
+    } finally {
+      running = false;
+    }
+  }, tickMs);
+
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? Number(process.env.SANDBOX_PORT ?? 0);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  address = `${host}:${actual}`;
+  const url = `http://${host}:${actual}`;
+
+  const dir = path.resolve(options.dir ?? process.env.SANDBOX_DIR ?? '.sandbox');
+  fs.mkdirSync(dir, { recursive: true });
+  const kubeconfigPath = path.join(dir, 'kubeconfig');
+  const envPath = path.join(dir, 'env');
+  fs.writeFileSync(kubeconfigPath, kubeconfig(url));
+  fs.writeFileSync(
+    envPath,
+    [
+      `KUBECONFIG=${kubeconfigPath}`,
+      `AWS_ENDPOINT_URL_EKS=${url}`,
+      `AWS_REGION=${REGION}`,
+      'AWS_ACCESS_KEY_ID=sandbox',
+      'AWS_SECRET_ACCESS_KEY=sandbox',
+      'EKS_CLUSTER_NAME=sandbox',
+      '',
+    ].join('\n'),
+  );
+  if (!options.quiet) {
+    console.log(`[sandbox] EKS Auto Mode cluster "sandbox" (${scenario}, time x${timeScale}) at ${url}`);
+    console.log(`[sandbox] kubeconfig: ${kubeconfigPath}   AWS env: ${envPath}`);
+  }
+
+  return {
+    url,
+    port: actual,
+    store,
+    clock,
+    eks,
+    autoMode,
+    kubeconfigPath,
+    envPath,
+    async stop() {
+      clearInterval(loop);
+      unwatchNodes();
+      autoMode.stop();
+      clock.stopAll();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function kubeconfig(url: string): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: sandbox
+  cluster:
+    server: ${url}
+    insecure-skip-tls-verify: true
+users:
+- name: sandbox-admin
+  user:
+    token: sandbox-admin-token
+contexts:
+- name: sandbox
+  context:
+    cluster: sandbox
+    user: sandbox-admin
+current-context: sandbox
+`;
+}

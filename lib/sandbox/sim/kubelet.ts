@@ -1,0 +1,162 @@
+// The kubelet stand-in: nodes report Ready with addresses and node info; bound pods go
+// Pending → ContainerCreating → Running/Ready after short simulated delays; terminating pods go
+// away after their grace period (capped so the simulation keeps moving); pods on nodes that no
+// longer exist are collected, as the pod GC does.
+import type { KObject, Store } from '../store';
+import type { RecordEvent } from '../events';
+
+/** Simulated seconds from binding to ContainerCreating, and to Running. */
+export const START_DELAY = { creating: 1, running: 3 };
+/** Longest a terminating pod lingers (simulated seconds). */
+export const MAX_GRACE_SECONDS = 5;
+
+const DEFAULT_CAPACITY = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '80Gi' };
+
+export function runKubelet(store: Store, record: RecordEvent) {
+  const now = store.now().getTime();
+  const nodes = new Map<string, Readonly<KObject>>();
+  for (const n of store.peek('nodes')) nodes.set(n.metadata.name, n);
+  for (const n of nodes.values()) if (!isReady(n)) readyNode(store, n as KObject, record);
+
+  const pods = [...store.peek('pods')] as KObject[];
+  for (const p of pods) {
+    const nodeName = p.spec?.nodeName;
+    if (!nodeName) continue;
+    const { namespace, name } = p.metadata;
+    if (!nodes.has(nodeName)) {
+      store.remove('pods', namespace, name);
+      continue;
+    }
+    if (p.metadata.deletionTimestamp) {
+      const grace = Math.min(p.metadata.deletionGracePeriodSeconds ?? 0, MAX_GRACE_SECONDS);
+      const requestedAt = Date.parse(p.metadata.deletionTimestamp) - (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+      if (now >= requestedAt + grace * 1000) store.remove('pods', namespace, name);
+      else if (!p.metadata.annotations?.['sandbox.nodelanes.dev/killing']) {
+        store.update('pods', { ...p, metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, 'sandbox.nodelanes.dev/killing': 'true' } } });
+        for (const c of p.spec?.containers ?? []) record(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      }
+      continue;
+    }
+    const phase = p.status?.phase;
+    if (phase !== 'Pending') continue;
+    const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+    const since = Date.parse(scheduled?.lastTransitionTime ?? p.metadata.creationTimestamp ?? new Date(now).toISOString());
+    const elapsed = (now - since) / 1000;
+    if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record);
+    else if (elapsed >= START_DELAY.creating && !p.status?.containerStatuses) creating(store, p);
+  }
+}
+
+function isReady(n: Readonly<KObject>): boolean {
+  return (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+function readyNode(store: Store, n: KObject, record: RecordEvent) {
+  const t = store.timestamp();
+  const capacity = n.status?.capacity ?? DEFAULT_CAPACITY;
+  const ip = n.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? ipFor(n.metadata.name);
+  const updated = store.update('nodes', {
+    ...n,
+    status: {
+      ...n.status,
+      capacity,
+      allocatable: n.status?.allocatable ?? capacity,
+      addresses: n.status?.addresses ?? [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: n.metadata.name },
+      ],
+      conditions: [
+        { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+        { type: 'DiskPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+        { type: 'PIDPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+        { type: 'Ready', status: 'True', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+      ],
+      nodeInfo: {
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
+        kernelVersion: '6.1.115-126.197.amzn2023.x86_64',
+        osImage: 'Bottlerocket (EKS Auto, Standard) 2025.11.20',
+        containerRuntimeVersion: 'containerd://1.7.24+bottlerocket',
+        kubeletVersion: 'v1.32.1-eks-sandbox',
+        kubeProxyVersion: 'v1.32.1-eks-sandbox',
+        operatingSystem: 'linux',
+        architecture: n.metadata.labels?.['kubernetes.io/arch'] ?? 'amd64',
+        ...n.status?.nodeInfo,
+      },
+    },
+  });
+  record(updated, 'Normal', 'NodeReady', `Node ${n.metadata.name} status is now: NodeReady`);
+}
+
+function creating(store: Store, p: KObject) {
+  store.update('pods', {
+    ...p,
+    status: {
+      ...p.status,
+      hostIP: undefined,
+      containerStatuses: (p.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      })),
+    },
+  });
+}
+
+function startPod(store: Store, p: KObject, node: Readonly<KObject>, record: RecordEvent) {
+  const t = store.timestamp();
+  const hostIP = node.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? ipFor(node.metadata.name);
+  const podIP = ipFor(`${p.metadata.namespace}/${p.metadata.name}`, '10.0');
+  const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t });
+  const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled') ?? condition('PodScheduled');
+  store.update('pods', {
+    ...p,
+    status: {
+      ...p.status,
+      phase: 'Running',
+      conditions: [condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), scheduled],
+      hostIP,
+      hostIPs: [{ ip: hostIP }],
+      podIP,
+      podIPs: [{ ip: podIP }],
+      startTime: t,
+      containerStatuses: (p.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
+        name: c.name,
+        image: c.image,
+        imageID: `${c.image.split(':')[0]}@sha256:${'0'.repeat(64)}`,
+        containerID: `containerd://${hash(`${p.metadata.uid}/${c.name}`)}`,
+        ready: true,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt: t } },
+        lastState: {},
+      })),
+    },
+  });
+  for (const c of p.spec?.containers ?? []) {
+    record(p, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+    record(p, 'Normal', 'Created', `Created container: ${c.name}`);
+    record(p, 'Normal', 'Started', `Started container ${c.name}`);
+  }
+}
+
+function ipFor(seed: string, prefix = '10.0'): string {
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `${prefix}.${(h >>> 8) & 255}.${(h & 253) + 1}`;
+}
+
+function hash(seed: string): string {
+  let h = 2166136261;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    for (const ch of `${seed}${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// NodePool status, as Karpenter keeps it: how many nodes and how much capacity the pool holds,
+// and whether its NodeClass is ready (the NODES and READY columns of `kubectl get nodepools`).
+import { equal, type Store } from '../store';
+import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
+
+export function updateNodePoolStatus(store: Store) {
+  const counts = new Map<string, { nodes: number; cpu: number; memory: number; pods: number }>();
+  for (const n of store.peek('nodes')) {
+    const pool = n.metadata.labels?.['karpenter.sh/nodepool'];
+    if (!pool) continue;
+    const c = counts.get(pool) ?? { nodes: 0, cpu: 0, memory: 0, pods: 0 };
+    c.nodes += 1;
+    c.cpu += cpuToMillis(n.status?.capacity?.cpu);
+    c.memory += memoryToBytes(n.status?.capacity?.memory);
+    c.pods += Number(n.status?.capacity?.pods ?? 0);
+    counts.set(pool, c);
+  }
+  for (const np of store.list('karpenter.sh/nodepools')) {
+    const c = counts.get(np.metadata.name) ?? { nodes: 0, cpu: 0, memory: 0, pods: 0 };
+    const nc = store.get('eks.amazonaws.com/nodeclasses', undefined, np.spec?.template?.spec?.nodeClassRef?.name ?? '');
+    const classReady = (nc?.status?.conditions ?? []).some((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True');
+    const before = (np.status?.conditions ?? []).find((x: { type: string }) => x.type === 'Ready');
+    const status = classReady ? 'True' : 'False';
+    const ready = {
+      type: 'Ready',
+      status,
+      reason: classReady ? 'Ready' : 'NodeClassNotReady',
+      message: classReady ? '' : `NodeClass "${np.spec?.template?.spec?.nodeClassRef?.name}" is not ready`,
+      lastTransitionTime: before?.status === status ? before.lastTransitionTime : store.timestamp(),
+      observedGeneration: np.metadata.generation,
+    };
+    const next = {
+      ...np.status,
+      resources: { nodes: String(c.nodes), cpu: `${c.cpu}m`, memory: `${Math.floor(c.memory / 1024)}Ki`, pods: String(c.pods) },
+      conditions: [ready],
+    };
+    if (equal(next, np.status)) continue;
+    try {
+      store.update('karpenter.sh/nodepools', { ...np, status: next });
+    } catch {
+      // Written concurrently; the next tick catches up.
+    }
+  }
+}

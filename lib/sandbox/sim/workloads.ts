@@ -1,0 +1,246 @@
+// Deployment → ReplicaSet → Pod controllers. A Deployment owns one ReplicaSet per pod template
+// (named by a hash of the template, labelled pod-template-hash); template changes roll out within
+// maxSurge / maxUnavailable; ReplicaSets keep their pod count; statuses carry what `kubectl
+// rollout status` and `kubectl wait` read (KUBECTL.md §7.7, §9).
+import { createHash } from 'node:crypto';
+import type { KObject, Store } from '../store';
+import type { RecordEvent } from '../events';
+import { defaultObject } from '../kube-api/defaults';
+import { rollingStep, surgeAndUnavailable } from './rolling';
+
+const DEPLOYMENTS = 'apps/deployments';
+const REPLICASETS = 'apps/replicasets';
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function templateHash(template: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(template ?? {})).digest();
+  let out = '';
+  for (let i = 0; i < 10; i++) out += ALPHABET[digest[i] % ALPHABET.length];
+  return out;
+}
+
+const ownedBy = (o: KObject, owner: KObject) => (o.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === owner.metadata.uid);
+const isReady = (p: KObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+const isActive = (p: KObject) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+
+export class WorkloadControllers {
+  private seq = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly record: (component: string) => RecordEvent,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  reconcile() {
+    const pods = [...this.store.peek('pods')];
+    const replicaSets = this.store.list(REPLICASETS);
+    for (const d of this.store.list(DEPLOYMENTS)) this.safely(() => this.deployment(d, replicaSets.filter((rs) => ownedBy(rs, d))));
+    for (const rs of this.store.list(REPLICASETS)) this.safely(() => this.replicaSet(rs, pods.filter((p) => ownedBy(p as KObject, rs)) as KObject[]));
+  }
+
+  private safely(fn: () => void) {
+    try {
+      fn();
+    } catch (err) {
+      // A conflict means someone wrote first; the next tick sees their version.
+      if ((err as { code?: number }).code !== 409) console.error('[sandbox] workload controller', err);
+    }
+  }
+
+  private deployment(d: KObject, owned: KObject[]) {
+    const desired = d.spec?.replicas ?? 1;
+    const hash = templateHash(d.spec?.template);
+    let next = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    const events = this.record('deployment-controller');
+    let progressingReason: string | undefined;
+    if (!next) {
+      const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + 1;
+      const name = `${d.metadata.name}-${hash}`;
+      const template = structuredClone(d.spec.template);
+      template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
+      const selector = structuredClone(d.spec.selector ?? {});
+      selector.matchLabels = { ...selector.matchLabels, 'pod-template-hash': hash };
+      next = this.store.create(
+        REPLICASETS,
+        defaultObject(REPLICASETS, {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          metadata: {
+            name,
+            namespace: d.metadata.namespace,
+            labels: { ...template.metadata.labels },
+            annotations: {
+              'deployment.kubernetes.io/desired-replicas': String(desired),
+              'deployment.kubernetes.io/max-replicas': String(desired + surgeAndUnavailable(desired, d.spec?.strategy?.rollingUpdate).maxSurge),
+              'deployment.kubernetes.io/revision': String(revision),
+            },
+            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          },
+          spec: { replicas: 0, selector, template },
+        }),
+        { generation: true },
+      );
+      progressingReason = 'NewReplicaSetCreated';
+      owned = [...owned, next];
+    }
+    const old = owned.filter((rs) => rs !== next && rs.metadata.name !== next!.metadata.name);
+    const state = (rs: KObject) => ({ name: rs.metadata.name, replicas: rs.spec?.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 });
+    let targets: Map<string, number>;
+    if (d.spec?.strategy?.type === 'Recreate') {
+      const oldLeft = old.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
+      targets = new Map([[next.metadata.name, oldLeft > 0 ? 0 : desired], ...old.map((rs) => [rs.metadata.name, 0] as [string, number])]);
+    } else if (old.every((rs) => (rs.spec?.replicas ?? 0) === 0)) {
+      targets = new Map([[next.metadata.name, desired]]);
+    } else {
+      targets = rollingStep(desired, d.spec?.strategy?.rollingUpdate, state(next), old.map(state));
+    }
+    for (const rs of owned) {
+      const want = targets.get(rs.metadata.name);
+      if (want === undefined || want === (rs.spec?.replicas ?? 0)) continue;
+      const fresh = this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
+      if (!fresh) continue;
+      const from = fresh.spec?.replicas ?? 0;
+      this.store.update(REPLICASETS, {
+        ...fresh,
+        metadata: {
+          ...fresh.metadata,
+          generation: (fresh.metadata.generation ?? 1) + 1,
+          annotations: { ...fresh.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired) },
+        },
+        spec: { ...fresh.spec, replicas: want },
+      });
+      events(d, 'Normal', 'ScalingReplicaSet', `Scaled ${want > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${want}`);
+    }
+    this.deploymentStatus(d, next, old, progressingReason);
+  }
+
+  private deploymentStatus(d: KObject, next: KObject, old: KObject[], progressingReason?: string) {
+    const current = this.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
+    if (!current) return;
+    const desired = current.spec?.replicas ?? 1;
+    const all = [next, ...old].map((rs) => this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name) ?? rs);
+    const sum = (f: (rs: KObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
+    const replicas = sum((rs) => rs.status?.replicas ?? 0);
+    const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
+    const available = sum((rs) => rs.status?.availableReplicas ?? 0);
+    const freshNext = all[0];
+    const updated = freshNext.status?.replicas ?? 0;
+    const { maxUnavailable } = surgeAndUnavailable(desired, current.spec?.strategy?.rollingUpdate);
+    const now = this.store.timestamp();
+    const complete = updated === desired && replicas === desired && available === desired && old.every((rs) => (rs.status?.replicas ?? 0) === 0);
+    const previous = (type: string) => (current.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
+    const condition = (type: string, status: string, reason: string, message: string) => {
+      const before = previous(type);
+      const same = before && before.status === status && before.reason === reason && before.message === message;
+      return {
+        type,
+        status,
+        lastUpdateTime: same ? before.lastUpdateTime : now,
+        lastTransitionTime: before && before.status === status ? before.lastTransitionTime : now,
+        reason,
+        message,
+      };
+    };
+    const availableOk = available >= desired - maxUnavailable;
+    const rsName = freshNext.metadata.name;
+    const progressing = complete
+      ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`)
+      : progressingReason
+        ? condition('Progressing', 'True', progressingReason, `Created new replica set "${rsName}"`)
+        : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`);
+    const status = {
+      observedGeneration: current.metadata.generation,
+      replicas,
+      updatedReplicas: updated,
+      readyReplicas: ready,
+      availableReplicas: available,
+      ...(replicas - available > 0 || desired - available > 0 ? { unavailableReplicas: Math.max(0, Math.max(replicas, desired) - available) } : {}),
+      conditions: [
+        availableOk
+          ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+          : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+        progressing,
+      ],
+    };
+    // Zero counts are left out, as the Go types' omitempty does.
+    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) if (status[k] === 0) delete (status as Record<string, unknown>)[k];
+    if (JSON.stringify(status) === JSON.stringify(current.status)) return;
+    this.store.update(DEPLOYMENTS, { ...current, status });
+  }
+
+  private replicaSet(rs: KObject, pods: KObject[]) {
+    const desired = rs.spec?.replicas ?? 0;
+    const active = pods.filter(isActive);
+    const events = this.record('replicaset-controller');
+    if (active.length < desired) {
+      for (let i = active.length; i < desired; i++) {
+        const pod = this.store.create('pods', this.podFor(rs));
+        events(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+      }
+    } else if (active.length > desired) {
+      // Least valuable first: unscheduled, then not ready, then the newest.
+      const victims = [...active]
+        .sort((a, b) => rank(a) - rank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+        .slice(0, active.length - desired);
+      for (const p of victims) {
+        this.terminate(p);
+        events(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+      }
+    }
+    const current = this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
+    if (!current) return;
+    const live = this.store.list('pods', rs.metadata.namespace).filter((p) => ownedBy(p, rs) && isActive(p));
+    const ready = live.filter(isReady).length;
+    const status: Record<string, number> = {
+      replicas: live.length,
+      fullyLabeledReplicas: live.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: current.metadata.generation ?? 1,
+    };
+    for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas']) if (status[k] === 0) delete status[k];
+    if (JSON.stringify(status) === JSON.stringify(current.status)) return;
+    this.store.update(REPLICASETS, { ...current, status });
+  }
+
+  private podFor(rs: KObject): KObject {
+    const tpl = rs.spec.template;
+    let suffix = '';
+    for (let i = 0; i < 5; i++) suffix += ALPHABET[Math.floor(this.random() * ALPHABET.length)];
+    this.seq++;
+    return defaultObject('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${rs.metadata.name}-${suffix}`,
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        labels: { ...tpl.metadata?.labels },
+        ...(tpl.metadata?.annotations ? { annotations: { ...tpl.metadata.annotations } } : {}),
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: structuredClone(tpl.spec),
+    });
+  }
+
+  /** Graceful delete, as the apiserver does for a DELETE without options. */
+  private terminate(p: KObject) {
+    const grace = p.spec?.terminationGracePeriodSeconds ?? 30;
+    if (!p.spec?.nodeName || grace === 0) {
+      this.store.remove('pods', p.metadata.namespace, p.metadata.name);
+      return;
+    }
+    const deadline = new Date(this.store.now().getTime() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const fresh = this.store.get('pods', p.metadata.namespace, p.metadata.name);
+    if (!fresh || fresh.metadata.deletionTimestamp) return;
+    this.store.update('pods', { ...fresh, metadata: { ...fresh.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
+  }
+}
+
+function rank(p: KObject): number {
+  if (!p.spec?.nodeName) return 0;
+  if (p.status?.phase === 'Pending') return 1;
+  if (!isReady(p)) return 2;
+  return 3;
+}
