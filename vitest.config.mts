@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'real',
           include: ['test/real/**/*.test.ts'],
+          // Differences are the point of this tier: show them whole.
+          chaiConfig: { truncateThreshold: 0 },
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

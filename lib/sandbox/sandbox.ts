@@ -29,6 +29,8 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Log every API request to stderr. */
   verbose?: boolean;
+  /** Watch events kept per resource for resuming watches (the real watch cache keeps ~100). */
+  historySize?: number;
 }
 
 export interface Sandbox {
@@ -52,6 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const uidRandom = seededRandom(1234);
   const store = new Store({
     now: clock.now,
+    historySize: options.historySize,
     uid: () => {
       const h = () => Math.floor(uidRandom() * 0x10000).toString(16).padStart(4, '0');
       return `${h()}${h()}-${h()}-4${h().slice(1)}-a${h().slice(1)}-${h()}${h()}${h()}`;

@@ -209,7 +209,7 @@ export class Store {
     if (opts.dryRun) return obj;
     obj.metadata.resourceVersion = String(++this.rv);
     // An object whose deletion was requested goes away once its last finalizer is removed.
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !isGraceful(obj)) {
+    if (obj.metadata.deletionTimestamp && current.metadata.finalizers?.length && !obj.metadata.finalizers?.length) {
       bucket.delete(objectKey(namespace, name));
       this.emit(key, 'DELETED', obj);
       return clone(obj);
@@ -274,11 +274,6 @@ export class Store {
       }
     }
   }
-}
-
-/** Pods with a grace period are removed by the kubelet, not by the store, once terminating. */
-function isGraceful(obj: KObject): boolean {
-  return obj.kind === 'Pod' && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
 }
 
 export function groupOf(key: ResourceKey): string {

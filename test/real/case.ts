@@ -66,7 +66,7 @@ export const columns: Check = {
     const cols = (r: RawResponse) =>
       (r.json?.columnDefinitions ?? []).map((c: { name: string; priority?: number; type: string }) => `${c.name}:${c.type}:${c.priority ?? 0}`);
     expect(b.response.json?.kind).toBe('Table');
-    expect(cols(b.response)).toEqual(cols(a.response));
+    expect(cols(b.response).join(', ')).toBe(cols(a.response).join(', '));
     expect(b.response.json?.rows?.length).toBe(a.response.json?.rows?.length);
     const objKinds = (r: RawResponse) => (r.json?.rows ?? []).map((row: { object?: { kind?: string } }) => row.object?.kind);
     expect(objKinds(b.response)).toEqual(objKinds(a.response));
@@ -77,8 +77,22 @@ export const columns: Check = {
 export function object(normalize: (o: unknown) => unknown, pick: (o: Outcome) => RawResponse = (o) => o.response): Check {
   return {
     label: 'object',
-    run: (a, b) => expect(normalize(pick(b).json)).toEqual(normalize(pick(a).json)),
+    run: (a, b) => {
+      const real = normalize(pick(a).json);
+      const sandbox = normalize(pick(b).json);
+      expect(diffPaths(real, sandbox), 'paths that differ (path: real → sandbox)').toEqual([]);
+    },
   };
+}
+
+/** Every JSON path whose value differs, as `path: real → sandbox`. */
+export function diffPaths(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    return [...keys].flatMap((k) => diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`));
+  }
+  return [`${path || '/'}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`];
 }
 
 /** Compares the status codes of every follow-up request. */

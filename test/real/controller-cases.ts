@@ -113,9 +113,10 @@ export function controllerCases(pair: () => Pair) {
   it('an unschedulable pod gets a FailedScheduling event of the same kind', async () => {
     const [real, sandbox] = await Promise.all([failedScheduling(pair().real, 'wrong-key'), failedScheduling(pair().sandbox, 'wrong-key')]);
     expect(real.type).toBe('Warning');
-    // 1.20 says "didn't match node selector", 1.32 (what the sandbox reports) says "didn't match
-    // Pod's node affinity/selector" and adds a preemption clause: same kind of message, newer words.
-    const shape = /^0\/\d+ nodes are available: .*didn't match (node selector|Pod's node affinity\/selector)/;
+    // 1.20 says "didn't match Pod's node affinity.", 1.32 (what the sandbox reports) says
+    // "didn't match Pod's node affinity/selector." and adds a preemption clause: same kind of
+    // message, newer words.
+    const shape = /^0\/\d+ nodes are available: \d+ node\(s\) didn't match Pod's node affinity(\/selector)?\./;
     expect(real.message).toMatch(shape);
     expect(sandbox.type).toBe(real.type);
     expect(sandbox.reason).toBe(real.reason);

@@ -49,8 +49,8 @@ for (const [group, cases] of [
           try {
             check.run(real, sandbox);
           } catch (err) {
-            const show = (o: Outcome) => `${o.response.status} ${o.response.text.slice(0, 600)}`;
-            throw new Error(`${check.label} differs\n  real:    ${show(real)}\n  sandbox: ${show(sandbox)}\n${(err as Error).message}`);
+            const show = (o: Outcome) => `${o.response.status} ${o.response.text.slice(0, 200)}`;
+            throw new Error(`${check.label} differs: ${(err as Error).message}\n  real:    ${show(real)}\n  sandbox: ${show(sandbox)}`);
           }
         }
       });

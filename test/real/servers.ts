@@ -19,7 +19,8 @@ export async function startPair(): Promise<Pair> {
   if (!api || !token) throw new Error('KUBE_API / KUBE_TOKEN missing: run this tier through scripts/test-real.sh (npm run test:real)');
   const real: Server = { name: 'real', base: api, token };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-diff-'));
-  const sb = await startSandbox({ scenario: 'empty', port: 0, dir, quiet: true, timeScale: 1 });
+  // The real watch cache keeps about 100 events per resource; give the sandbox the same window.
+  const sb = await startSandbox({ scenario: 'empty', port: 0, dir, quiet: true, timeScale: 1, historySize: 100 });
   const sandbox: Server = { name: 'sandbox', base: sb.url };
   await installCrds(real);
   return {

@@ -101,7 +101,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         const raw = await readBody(req);
         if (r.subresource === 'scale') {
           const current = get(store, { ...r, subresource: undefined });
-          const patched = applyPatch(mediaType(req), scaleOf(current, r.def.group) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
+          const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
           return sendJson(res, 200, writeScale(store, r, patched, dryRun));
         }
         const { object, created } = patch(store, r, mediaType(req), raw, { dryRun });
@@ -122,7 +122,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 
   function getOne(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
     const obj = get(store, { ...r, subresource: undefined });
-    if (r.subresource === 'scale') return sendJson(res, 200, scaleOf(obj, r.def.group));
+    if (r.subresource === 'scale') return sendJson(res, 200, scaleOf(obj));
     if (wantsTable(req.headers.accept)) {
       return sendJson(res, 200, toTable(r.def, [obj], { now: store.now(), include: includeOf(q), resourceVersion: obj.metadata.resourceVersion }));
     }

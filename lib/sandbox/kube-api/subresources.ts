@@ -47,7 +47,7 @@ export function evict(store: Store, r: ResourceRequest, body: unknown, dryRun: b
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }
 
-export function scaleOf(o: KObject, group: string) {
+export function scaleOf(o: KObject) {
   let selector = '';
   try {
     selector = formatLabelSelector(fromLabelSelectorObject(o.spec?.selector ?? {}));
@@ -64,9 +64,9 @@ export function scaleOf(o: KObject, group: string) {
       resourceVersion: o.metadata.resourceVersion,
       creationTimestamp: o.metadata.creationTimestamp,
     },
-    spec: { replicas: o.spec?.replicas ?? 0 },
+    // Zero is omitted, as the Go type's omitempty does.
+    spec: o.spec?.replicas ? { replicas: o.spec.replicas } : {},
     status: { replicas: o.status?.replicas ?? 0, selector },
-    ...(group ? {} : {}),
   };
 }
 
@@ -80,9 +80,9 @@ export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?:
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw new ApiError(422, 'Invalid', `Scale.autoscaling "${r.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
   }
-  if (replicas === current.spec?.replicas) return scaleOf(current, r.def.group);
+  if (replicas === current.spec?.replicas) return scaleOf(current);
   const next = { ...current, spec: { ...current.spec, replicas }, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 0) + 1 } };
-  return scaleOf(store.update(r.def.storage, next, { dryRun }), r.def.group);
+  return scaleOf(store.update(r.def.storage, next, { dryRun }));
 }
 
 export interface UserInfo {

@@ -178,7 +178,7 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink', 'managedFields']) delete o.metadata[k];
   // Status is the server's on create, except where the API lets the client set it (nodes).
   if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
-  o = defaultObject(def.storage, o);
+  o = dropEmptyMaps(defaultObject(def.storage, o));
   validateObject(def.storage, o);
   const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation });
   return present(def, created);
@@ -206,10 +206,23 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
     else merged.metadata[k] = current.metadata[k];
   }
   if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
+  // Defaulting runs on every decode, not just create (a container added by a patch gets its
+  // defaults); pod admission defaults (tolerations, priority) belong to create only.
+  if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
+  merged = dropEmptyMaps(merged);
   if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
   if (!onStatus) validateObject(def.storage, merged, current);
   const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });
   return present(def, saved);
+}
+
+/** Empty label / annotation maps are not stored (Go's omitempty). */
+function dropEmptyMaps(o: KObject): KObject {
+  for (const k of ['labels', 'annotations'] as const) {
+    const m = o.metadata?.[k];
+    if (m && typeof m === 'object' && Object.keys(m).length === 0) delete o.metadata[k];
+  }
+  return o;
 }
 
 function specChanged(a: KObject, b: KObject): boolean {
@@ -306,9 +319,16 @@ export function remove(store: Store, r: ResourceRequest, options: DeleteOptions,
 
 function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: WriteOptions): KObject {
   const requested = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-  // An unbound pod has no kubelet to wait for: the apiserver deletes it at once.
-  const grace = pod.spec?.nodeName ? Math.max(0, requested) : 0;
-  if (grace === 0) return store.remove('pods', pod.metadata.namespace, pod.metadata.name, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  const remove = () => store.remove('pods', pod.metadata.namespace, pod.metadata.name, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  if (requested <= 0) return remove();
+  if (!pod.spec?.nodeName) {
+    // An unbound pod has no kubelet to wait for: the apiserver marks it deleted (one MODIFIED
+    // event, grace 0) and removes it at once.
+    if (opts.dryRun) return pod;
+    store.update('pods', { ...pod, metadata: { ...pod.metadata, deletionTimestamp: store.timestamp(), deletionGracePeriodSeconds: 0 } });
+    return remove();
+  }
+  const grace = requested;
   if (pod.metadata.deletionTimestamp) {
     // Deleting again may only shorten the grace period.
     if (grace >= (pod.metadata.deletionGracePeriodSeconds ?? Infinity)) return pod;
