@@ -16,23 +16,7 @@ import type { TopologyEvent } from '@/lib/domain/model';
 import { kubeConfigFromFile } from '@/lib/server/k8s/client';
 import { configureTopologyHub, getTopology, stopTopology, subscribeTopology, topologyDiagnostics } from '@/lib/server/topology-hub';
 
-// The sandbox is written in parallel with this test; its module is loaded at run time so that
-// this file typechecks (and skips) until it exists.
-interface SandboxStore {
-  list(key: string, namespace?: string): Array<{ metadata: { name: string; namespace?: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string }> }; spec?: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  get(key: string, namespace: string | undefined, name: string): any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  update(key: string, obj: unknown): unknown;
-}
-interface SandboxHandle {
-  url: string;
-  kubeconfigPath: string;
-  store: SandboxStore;
-  stop(): Promise<void>;
-}
-type StartSandbox = (options: { scenario: string; timeScale: number; dir: string; port: number; quiet?: boolean }) => Promise<SandboxHandle>;
-
-const sandboxModule = path.resolve(__dirname, '../../lib/sandbox/sandbox.ts');
-const sandboxExists = fs.existsSync(sandboxModule);
+import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
 
 /** A TCP proxy that can be taken down (connections cut, port closed) and brought back on its port. */
 class Partition {
@@ -76,8 +60,8 @@ async function eventually<T>(probe: () => T | undefined | false | Promise<T | un
   }
 }
 
-describe.skipIf(!sandboxExists)('adapters against the sandbox', () => {
-  let sandbox: SandboxHandle;
+describe('adapters against the sandbox', () => {
+  let sandbox: Sandbox;
   let partition: Partition;
   let dir: string;
   let kc: KubeConfig;
@@ -86,9 +70,17 @@ describe.skipIf(!sandboxExists)('adapters against the sandbox', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    const { startSandbox } = (await import(/* @vite-ignore */ sandboxModule)) as { startSandbox: StartSandbox };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-adapters-'));
     sandbox = await startSandbox({ scenario: 'migration', timeScale: 20, dir, port: 0, quiet: true });
+    // The seed's pods come up through the controllers: wait until every deployment is available.
+    const deadline = Date.now() + 30_000;
+    while (
+      sandbox.store.list('apps/deployments').some((d) => (d.status?.availableReplicas ?? 0) !== d.spec.replicas) ||
+      sandbox.store.list('pods').length === 0
+    ) {
+      if (Date.now() > deadline) throw new Error('seeded deployments never became available');
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     // The app reads the sandbox through the proxy: a kubeconfig of its own, pointing there.
     const target = new URL(sandbox.url);
@@ -191,7 +183,7 @@ describe.skipIf(!sandboxExists)('adapters against the sandbox', () => {
     const writes = ((sandbox.store as unknown as { historySize?: number }).historySize ?? 1000) + 100;
     const name = sandbox.store.list('nodes')[0].metadata.name;
     for (let i = 1; i <= writes; i++) {
-      const node = sandbox.store.get('nodes', undefined, name);
+      const node = sandbox.store.require('nodes', undefined, name);
       node.metadata.labels = { ...node.metadata.labels, 'nodelanes-test/relist': String(i) };
       sandbox.store.update('nodes', node);
     }
