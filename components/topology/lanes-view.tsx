@@ -1,0 +1,91 @@
+'use client';
+import { useMemo } from 'react';
+import { buildLanes, nodeSelectorWarnings } from '@/lib/domain/lanes';
+import { hourlyPrice } from '@/lib/domain/instance-types';
+import type { NodeInfo } from '@/lib/domain/model';
+import { formatHourlyCost } from '@/lib/domain/format';
+import { useTopology } from '@/lib/client/use-topology';
+import { ApiRequestError } from '@/lib/client/query-client';
+import { LaneRow } from './lane-row';
+import { PodChip } from './pod-chip';
+import { LiveIndicator } from './live-indicator';
+
+const priceOf = (n: NodeInfo) => hourlyPrice(n.instanceType, { autoMode: n.labels['eks.amazonaws.com/compute-type'] === 'auto' });
+
+export function LanesView({ cluster }: { cluster: string }) {
+  const { data, error, isPending, refetch, live, stale } = useTopology(cluster);
+  const layout = useMemo(() => (data ? buildLanes(data, { priceOf }) : undefined), [data]);
+  const warnings = useMemo(
+    () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
+    [data],
+  );
+
+  if (isPending) return <LanesSkeleton />;
+  if (error) {
+    const unavailable = error instanceof ApiRequestError && error.status === 503;
+    return (
+      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+        <p className="font-semibold">{unavailable ? `Cluster “${cluster}” is unreachable` : 'Could not load the cluster'}</p>
+        <p className="mt-1">{error.message}</p>
+        <button type="button" onClick={() => refetch()} className="mt-3 rounded bg-red-700 px-3 py-1.5 text-white hover:bg-red-800 focus-visible:outline-2">
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!layout || !data) return null;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-4 text-sm text-slate-600 dark:text-slate-300">
+        <LiveIndicator live={live} stale={stale} />
+        <span>
+          <strong className="tabular-nums">{layout.totals.nodes}</strong> nodes · <strong className="tabular-nums">{layout.totals.pods}</strong> pods ·{' '}
+          <strong className="tabular-nums">{layout.lanes.length}</strong> pools
+        </span>
+        {layout.totals.hourlyCost !== undefined && (
+          <span title="Estimated from on-demand list prices (us-east-1)">≈ {formatHourlyCost(layout.totals.hourlyCost)} (estimate)</span>
+        )}
+      </div>
+
+      {warnings.length > 0 && (
+        <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {warnings.map((w) => (
+            <p key={`${w.deployment}-${w.key}`}>
+              <strong>{w.deployment}</strong>: {w.message}
+            </p>
+          ))}
+        </div>
+      )}
+
+      {layout.unscheduled.length > 0 && (
+        <section aria-labelledby="pending-heading" data-testid="pending" className="rounded-xl border border-amber-300 bg-amber-50/60 p-4 dark:border-amber-800 dark:bg-amber-950/40">
+          <h3 id="pending-heading" className="mb-2 text-sm font-semibold text-amber-900 dark:text-amber-100">
+            Pending — not on any node yet ({layout.unscheduled.length})
+          </h3>
+          <ul className="flex flex-wrap gap-1">
+            {layout.unscheduled.map((p) => (
+              <PodChip key={`${p.namespace}/${p.name}`} pod={p} />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {layout.lanes.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">This cluster has no nodes.</p>
+      ) : (
+        layout.lanes.map((lane) => <LaneRow key={lane.id} lane={lane} />)
+      )}
+    </div>
+  );
+}
+
+function LanesSkeleton() {
+  return (
+    <div className="space-y-4" aria-busy="true" aria-label="Loading the cluster">
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="h-48 animate-pulse rounded-xl bg-slate-100 dark:bg-slate-800" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import type { LiveState } from '@/lib/client/use-topology';
+
+export function LiveIndicator({ live, stale }: { live: LiveState; stale: boolean }) {
+  const [dot, text] = stale
+    ? ['bg-amber-500', 'Stale — reconnecting']
+    : live === 'live'
+      ? ['bg-emerald-500 animate-pulse', 'Live']
+      : ['bg-slate-400', 'Connecting'];
+  return (
+    <span role="status" data-testid="live" data-state={stale ? 'stale' : live} className="inline-flex items-center gap-1.5 font-medium">
+      <span className={`h-2 w-2 rounded-full ${dot}`} aria-hidden />
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,58 @@
+// `npm start`: the production dashboard on http://localhost:3000 (PORT). With
+// NODELANES_CLUSTER=sandbox (the default) it first starts the embedded sandbox cluster in this
+// process — writing .sandbox/kubeconfig and .sandbox/env, so kubectl sees the same cluster — and
+// builds the app when no build exists. The Next server runs as a child process and reaches the
+// sandbox only over HTTP, through the same adapters it uses for a real cluster.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSandbox } from '../lib/sandbox/sandbox';
+
+const root = path.resolve(__dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+async function main() {
+  const mode = process.env.NODELANES_CLUSTER ?? 'sandbox';
+  if (!['sandbox', 'kubeconfig', 'in-cluster'].includes(mode)) {
+    console.error(`NODELANES_CLUSTER must be sandbox, kubeconfig or in-cluster (got "${mode}")`);
+    process.exit(2);
+  }
+  const port = process.env.PORT ?? '3000';
+  const env: NodeJS.ProcessEnv = { ...process.env, NODELANES_CLUSTER: mode, PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
+
+  let stopSandbox: (() => Promise<void>) | undefined;
+  if (mode === 'sandbox') {
+    const sandbox = await startSandbox({ dir: path.join(root, '.sandbox') });
+    stopSandbox = sandbox.stop;
+    env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
+    console.log(`[nodelanes] kubectl: export KUBECONFIG=${sandbox.kubeconfigPath}`);
+  }
+
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.log('[nodelanes] no production build yet: running next build (about a minute)…');
+    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env, stdio: 'inherit' });
+    if (build.status !== 0) {
+      await stopSandbox?.();
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], { cwd: root, env, stdio: 'inherit' });
+  console.log(`[nodelanes] dashboard: http://localhost:${port}`);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill('SIGTERM');
+    await stopSandbox?.();
+    process.exit(code);
+  };
+  server.on('exit', (code) => void stop(code ?? 0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+}
+
+main().catch((err) => {
+  console.error(`[nodelanes] failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});
