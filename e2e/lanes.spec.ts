@@ -1,0 +1,55 @@
+import { test, expect } from './fixtures';
+
+test.describe('lanes view on the sandbox cluster', () => {
+  test('shows every pool as a lane with its nodes and pods', async ({ lanes, page }) => {
+    await lanes.open();
+    expect(await lanes.laneNames()).toEqual(['general-pool', 'general-purpose', 'system']);
+    await expect(lanes.nodesIn('general-purpose')).toHaveCount(2);
+    await expect(lanes.nodesIn('general-pool')).toHaveCount(2);
+    await expect(lanes.nodesIn('system')).toHaveCount(1);
+    await expect(lanes.lane('general-pool')).toContainText('Managed node group');
+    await expect(lanes.lane('general-purpose')).toContainText('Auto Mode NodePool');
+    await expect(lanes.lane('general-purpose')).toContainText('default');
+    await expect(lanes.podsOf('image-proctoring')).toHaveCount(2);
+    await expect(lanes.lane('general-pool').getByTestId('pod')).toHaveCount(2);
+    await expect(lanes.lane('system').locator('[data-pod^="kube-system/coredns-"]')).toHaveCount(2);
+    await page.screenshot({ path: 'test-results/lanes.png', fullPage: true });
+  });
+
+  test('follows the cluster live: a deleted pod disappears and its replacement appears without a reload', async ({ lanes, kubectl }) => {
+    await lanes.open();
+    const pods = await kubectl.json<{ items: { metadata: { name: string } }[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=frontend']);
+    const victim = pods.items[0].metadata.name;
+    await expect(lanes.pod(`apps/${victim}`)).toHaveCount(1);
+    await kubectl.ok(['delete', 'pod', victim, '-n', 'apps', '--wait=false']);
+    await expect(lanes.pod(`apps/${victim}`)).toHaveCount(0);
+    await expect(lanes.podsOf('frontend')).toHaveCount(3);
+    await expect(lanes.podsOf('frontend').first()).toHaveAttribute('data-status', /Running|ContainerCreating|Pending/);
+  });
+
+  test('node tiles are keyboard reachable and say what they are', async ({ lanes, page }) => {
+    await lanes.open();
+    const first = lanes.nodesIn('general-purpose').first();
+    await first.focus();
+    await expect(first).toBeFocused();
+    await expect(first).toHaveAttribute('aria-label', /^Node i-0[0-9a-f]+, m5\.xlarge, \d+ pods$/);
+    await page.keyboard.press('Tab');
+    await expect(lanes.nodesIn('general-purpose').nth(1)).toBeFocused();
+  });
+
+  test('API errors are JSON with the right status', async ({ request }) => {
+    const missing = await request.get('/api/clusters/nope/topology');
+    expect(missing.status()).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'cluster_not_found', message: 'No cluster "nope"' } });
+    const bad = await request.get('/api/clusters/bad%20id!/topology');
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.code).toBe('invalid_request');
+    const clusters = await request.get('/api/clusters');
+    expect((await clusters.json()).clusters).toEqual([expect.objectContaining({ id: 'sandbox', source: 'sandbox' })]);
+  });
+
+  test('an unknown cluster page is a 404', async ({ page }) => {
+    const res = await page.goto('/clusters/nope/lanes');
+    expect(res?.status()).toBe(404);
+  });
+});
