@@ -10,7 +10,7 @@ import { createKubeApi } from './kube-api';
 import { EksCluster, REGION } from './eks/cluster';
 import { handleEks, isEksPath } from './eks/api';
 import { eventRecorder } from './events';
-import { startAutoMode, type AutoMode } from './automode';
+import { Iam, startAutoMode, type AutoMode } from './automode';
 import { SimClock } from './sim/clock';
 import { WorkloadControllers } from './sim/workloads';
 import { schedule } from './sim/scheduler';
@@ -90,7 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const retryAt = new Map<string, number>();
   // New or changed capacity: retry unschedulable pods now rather than after their backoff.
   const unwatchNodes = store.watch('nodes', () => retryAt.clear());
-  const autoMode = startAutoMode(store, clock);
+  // The IAM stand-in knows AmazonEKSAutoNodeRole; SANDBOX_IAM_ROLES adds roles "created" in it.
+  const iam = new Iam();
+  for (const role of (process.env.SANDBOX_IAM_ROLES ?? '').split(',')) if (role.trim()) iam.createRole(role.trim());
+  const autoMode = startAutoMode(store, clock, iam);
   // Large synthetic clusters are static: a slower loop keeps the CPU for the API.
   const tickMs = synthetic && Number(synthetic[1]) * Number(synthetic[2]) > 20_000 ? 2_000 : TICK_MS;
   let running = false;

@@ -172,4 +172,36 @@ describe('consolidation', () => {
     expect(store.get('nodes', undefined, node.metadata.name)).toBeDefined();
     expect(events('DisruptionBlocked')[0]?.message).toBe('Cannot disrupt NodeClaim: Pod apps/img-1 has karpenter.sh/do-not-disrupt: "true".');
   });
+
+  it('evicts through the Eviction API: a PodDisruptionBudget lets one pod go at a time', () => {
+    store.remove('pods', 'apps', 'img-1');
+    const [node] = store.list('nodes');
+    store.create('nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'spare', labels: {} },
+      status: { allocatable: { cpu: '8', memory: '32Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    for (const n of ['db-1', 'db-2']) {
+      store.create('pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: n, namespace: 'apps', labels: { app: 'db' } },
+        spec: { nodeName: node.metadata.name, terminationGracePeriodSeconds: 30, containers: [{ name: 'db', image: 'db', resources: { requests: { cpu: '100m' } } }] },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+    }
+    store.create('policy/poddisruptionbudgets', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'db', namespace: 'apps' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'db' } } },
+    });
+    clock.advance(60_000);
+    const terminating = ['db-1', 'db-2'].filter((n) => store.get('pods', 'apps', n)?.metadata.deletionTimestamp);
+    expect(terminating).toHaveLength(1);
+    expect(store.get('nodes', undefined, node.metadata.name)?.spec.taints).toContainEqual({ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' });
+    expect(events('FailedDraining')[0]?.message).toBe('Eviction refused, will retry: The disruption budget db needs 1 healthy pods and has 1 currently');
+    expect(store.get('nodes', undefined, node.metadata.name)).toBeDefined();
+  });
 });

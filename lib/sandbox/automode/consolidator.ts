@@ -12,9 +12,14 @@ import type { KObject, Store } from '../store';
 import type { SimTimer } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
+import { disruptionsAllowed } from '@/lib/domain/pdb';
+import { ApiError } from '../errors';
+import { evict as evictThroughApi } from '../kube-api/subresources';
+import { findResource } from '../kube-api/registry';
 import { fitNode, fitPod, isActive, isDaemonSetPod, podKey, podsByNode } from './shapes';
 
 export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' };
+const PODS = findResource('', 'v1', 'pods')!;
 const TICK_SECONDS = 5;
 /** Cap on pod grace periods while draining, so the simulation keeps moving. */
 const MAX_GRACE_SECONDS = 10;
@@ -97,7 +102,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       const node = nodes.find((n) => n.metadata.name === v.node)!;
       const claim = claims.get(v.node);
       if (v.state === 'consolidate') disrupt(node, claim, v);
-      else if (v.state === 'disrupting') finishIfDrained(node, claim);
+      else if (v.state === 'disrupting') drain(node, claim);
       else if (v.state === 'blocked') record(claim ?? node, 'Normal', 'DisruptionBlocked', `Cannot disrupt NodeClaim: ${v.message}`);
       else if (v.state === 'keep' && v.pool && /would not fit elsewhere/.test(v.message)) record(claim ?? node, 'Normal', 'Unconsolidatable', v.message);
     }
@@ -116,15 +121,28 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     finishIfDrained(tainted, claim);
   }
 
+  /** Evictions a PodDisruptionBudget refused are tried again on later passes. */
+  function drain(node: KObject, claim: KObject | undefined) {
+    for (const pod of store.list('pods')) {
+      if (pod.spec?.nodeName === node.metadata.name && isActive(pod) && !isDaemonSetPod(pod)) evict(pod);
+    }
+    finishIfDrained(node, claim);
+  }
+
+  /** Through the Eviction API, as Karpenter does: a PodDisruptionBudget may refuse (429). */
   function evict(pod: KObject, destination?: string) {
     if (pod.metadata.deletionTimestamp) return;
-    const grace = Math.min(pod.spec?.terminationGracePeriodSeconds ?? 30, MAX_GRACE_SECONDS);
-    record(pod, 'Normal', 'Evicted', `Evicted pod: ${reasonLine(destination)}`);
-    if (grace === 0) {
-      store.remove('pods', pod.metadata.namespace, pod.metadata.name);
-      return;
+    try {
+      evictThroughApi(store, { def: PODS, namespace: pod.metadata.namespace, name: pod.metadata.name }, { deleteOptions: { gracePeriodSeconds: Math.min(pod.spec?.terminationGracePeriodSeconds ?? 30, MAX_GRACE_SECONDS) } }, false);
+      record(pod, 'Normal', 'Evicted', `Evicted pod: ${reasonLine(destination)}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 429) {
+        record(pod, 'Warning', 'FailedDraining', `Eviction refused, will retry: ${err.details?.causes?.[0]?.message ?? err.message}`);
+        return;
+      }
+      if (err instanceof ApiError && err.code === 404) return;
+      throw err;
     }
-    store.update('pods', { ...pod, metadata: { ...pod.metadata, deletionTimestamp: store.timestamp(), deletionGracePeriodSeconds: grace } });
   }
 
   function finishIfDrained(node: KObject, claim: KObject | undefined) {
@@ -184,20 +202,4 @@ export function pdbBlockedPods(store: Store, pods: KObject[]): Map<string, strin
     for (const p of covered) out.set(podKey(p), `${ns}/${pdb.metadata.name}`);
   }
   return out;
-}
-
-export function disruptionsAllowed(spec: { minAvailable?: number | string; maxUnavailable?: number | string } | undefined, expected: number, healthy: number): number {
-  const scaled = (v: number | string, roundUp: boolean) => {
-    if (typeof v === 'number') return v;
-    const pct = /^(\d+)%$/.exec(v);
-    if (!pct) return Number(v) || 0;
-    const raw = (Number(pct[1]) * expected) / 100;
-    return roundUp ? Math.ceil(raw) : Math.floor(raw);
-  };
-  if (spec?.maxUnavailable !== undefined) {
-    const desiredHealthy = expected - scaled(spec.maxUnavailable, true);
-    return Math.max(0, healthy - desiredHealthy);
-  }
-  const minAvailable = spec?.minAvailable !== undefined ? scaled(spec.minAvailable, true) : expected;
-  return Math.max(0, healthy - minAvailable);
 }

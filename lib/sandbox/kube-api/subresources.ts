@@ -3,7 +3,7 @@
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import type { KObject, Store } from '../store';
 import { fromLabelSelectorObject, matchesLabelSelector, formatLabelSelector } from '@/lib/domain/label-selector';
-import { disruptionsAllowed } from '../automode/consolidator';
+import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
 
