@@ -3,17 +3,15 @@
 // maxUnavailable round up, as the Kubernetes controller does.
 
 export function disruptionsAllowed(spec: { minAvailable?: number | string; maxUnavailable?: number | string } | undefined, expected: number, healthy: number): number {
-  const scaled = (v: number | string, roundUp: boolean) => {
+  const scaled = (v: number | string) => {
     if (typeof v === 'number') return v;
     const pct = /^(\d+)%$/.exec(v);
-    if (!pct) return Number(v) || 0;
-    const raw = (Number(pct[1]) * expected) / 100;
-    return roundUp ? Math.ceil(raw) : Math.floor(raw);
+    return pct ? Math.ceil((Number(pct[1]) * expected) / 100) : Number(v) || 0;
   };
   if (spec?.maxUnavailable !== undefined) {
-    const desiredHealthy = expected - scaled(spec.maxUnavailable, true);
+    const desiredHealthy = expected - scaled(spec.maxUnavailable);
     return Math.max(0, healthy - desiredHealthy);
   }
-  const minAvailable = spec?.minAvailable !== undefined ? scaled(spec.minAvailable, true) : expected;
+  const minAvailable = spec?.minAvailable !== undefined ? scaled(spec.minAvailable) : expected;
   return Math.max(0, healthy - minAvailable);
 }

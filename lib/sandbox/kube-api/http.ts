@@ -79,7 +79,3 @@ export function sendText(res: http.ServerResponse, status: number, text: string)
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
   res.end(text);
 }
-
-export function success(details?: Record<string, unknown>, code?: number) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', ...(details ? { details } : {}), ...(code ? { code } : {}) };
-}

@@ -15,7 +15,7 @@ import {
   openApiRoot,
   wantsAggregated,
 } from './discovery';
-import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText, success } from './http';
+import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
 import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update, type DeleteOptions } from './verbs';
@@ -206,4 +206,3 @@ function userOf(req: http.IncomingMessage): UserInfo {
   return { name, groups, uid: distinct['impersonate-uid']?.[0] };
 }
 
-export { success };

@@ -202,8 +202,8 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   const onStatus = r.subresource === 'status';
   let merged: KObject;
   if (onStatus) {
+    // A status write changes status only; the resourceVersion it carries still guards it.
     merged = { ...clone(current), status: next.status };
-    // A status write may still move the object's labels/annotations? No: only status (and RV check).
     merged.metadata = { ...merged.metadata, resourceVersion: next.metadata?.resourceVersion ?? current.metadata.resourceVersion };
   } else {
     merged = clone(next);

@@ -94,7 +94,6 @@ function creating(store: Store, p: KObject) {
     ...p,
     status: {
       ...p.status,
-      hostIP: undefined,
       containerStatuses: (p.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
         name: c.name,
         image: c.image,
