@@ -149,6 +149,21 @@ describe('kubectl against npm run sandbox', () => {
     });
   }, 90_000);
 
+  it('kubectl wait, describe node and drain also work', async () => {
+    expect((await kubectl.ok(['wait', '--for=condition=Available', 'deploy/frontend', '-n', NS, '--timeout=30s'])).trim()).toBe(
+      'deployment.apps/frontend condition met',
+    );
+    const node = (await kubectl.ok(['get', 'nodes', '-l', 'eks.amazonaws.com/nodegroup=general-pool', '-o', 'name'])).trim().split('\n')[0].replace('node/', '');
+    const described = await kubectl.ok(['describe', 'node', node]);
+    expect(described).toMatch(/Labels:\s+beta\.kubernetes\.io\/instance-type=t3\.medium/);
+    expect(described).toMatch(/Ready\s+True/);
+    const drained = await kubectl.ok(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s'], { timeoutMs: 70_000 });
+    expect(drained).toContain(`node/${node} cordoned`);
+    expect(drained.trim().split('\n').at(-1)).toBe(`node/${node} drained`);
+    expect(await kubectl.ok(['get', 'node', node])).toMatch(/Ready,SchedulingDisabled/);
+    expect((await kubectl.ok(['uncordon', node])).trim()).toBe(`node/${node} uncordoned`);
+  }, 90_000);
+
   it('answers mistakes with Kubernetes errors', async () => {
     const missing = await kubectl.run(['get', 'deploy', 'nope', '-n', NS]);
     expect(missing.code).toBe(1);
