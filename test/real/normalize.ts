@@ -16,6 +16,8 @@ export function normalizeObject(input: Json, opts: { keepStatus?: boolean } = {}
       delete o.metadata.labels['kubernetes.io/metadata.name'];
       if (Object.keys(o.metadata.labels).length === 0) delete o.metadata.labels;
     }
+    // Written by the deployment controller on its own schedule: racing it is not the point here.
+    if (o.metadata.annotations) delete o.metadata.annotations['deployment.kubernetes.io/revision'];
     if (o.metadata.annotations && Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
   }
   // Controllers on both sides write status at their own pace; compare it only when asked.

@@ -112,7 +112,17 @@ export class WorkloadControllers {
       });
       events(d, 'Normal', 'ScalingReplicaSet', `Scaled ${want > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${want}`);
     }
+    this.markRevision(d, next);
     this.deploymentStatus(d, next, old, progressingReason);
+  }
+
+  /** The deployment carries its current revision, as `kubectl rollout history` reads it. */
+  private markRevision(d: KObject, next: KObject) {
+    const revision = next.metadata.annotations?.['deployment.kubernetes.io/revision'];
+    if (!revision || d.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision) return;
+    const current = this.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
+    if (!current) return;
+    this.store.update(DEPLOYMENTS, { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'deployment.kubernetes.io/revision': revision } } });
   }
 
   private deploymentStatus(d: KObject, next: KObject, old: KObject[], progressingReason?: string) {

@@ -159,11 +159,12 @@ export const writeCases: Case[] = [
     checks: [code, rvKept],
   },
   {
+    // A pod no scheduler picks: nothing else writes it between the PATCH and the GET.
     name: 'no-op strategic patch keeps the resourceVersion',
-    setup: [{ method: 'POST', path: deploymentsPath, body: deployment('noop-deploy') }],
-    request: { method: 'PATCH', path: d('noop-deploy'), contentType: STRATEGIC, body: { spec: { replicas: 0 } } },
-    then: [{ path: d('noop-deploy') }],
-    checks: [code, rvKept, generationIs(1)],
+    setup: [{ method: 'POST', path: podsPath, body: pod('noop-smp', { a: 'b' }) }],
+    request: { method: 'PATCH', path: `${podsPath}/noop-smp`, contentType: STRATEGIC, body: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+    then: [{ path: `${podsPath}/noop-smp` }],
+    checks: [code, rvKept],
   },
   {
     name: 'dryRun create persists nothing',
