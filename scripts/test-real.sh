@@ -12,4 +12,5 @@ start=$SECONDS
 bash scripts/kube/up.sh "$DIR" >/dev/null
 echo "real control plane up in $((SECONDS - start)) s"
 set -a; . "$DIR/env"; set +a
+export KUBE_REAL_DIR="$DIR"   # the adapters test restarts the API server in it
 npx vitest run --project real "$@"
