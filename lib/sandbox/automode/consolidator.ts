@@ -9,7 +9,7 @@ import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/labe
 import { hourlyPrice } from '@/lib/domain/instance-types';
 import type { Budget } from '@/lib/domain/disruption-budgets';
 import type { KObject, Store } from '../store';
-import type { SimTimer } from '../eks/cluster';
+import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
 import { disruptionsAllowed } from '@/lib/domain/pdb';

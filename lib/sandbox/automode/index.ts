@@ -1,7 +1,7 @@
 // EKS Auto Mode inside the sandbox: NodeClass status, the provisioner and consolidation, sharing
 // one event recorder. Started by the sandbox composition next to the core controllers.
 import type { Store } from '../store';
-import type { SimTimer } from '../eks/cluster';
+import type { SimTimer } from '../sim/clock';
 import { eventRecorder } from '../events';
 import { Iam } from './iam';
 import { reconcileNodeClasses } from './nodeclasses';

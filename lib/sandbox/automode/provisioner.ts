@@ -8,7 +8,7 @@ import { INSTANCE_TYPES, allocatableOf, capacityOf, instanceLabels, instanceSpec
 import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
 import type { Requirement, TaintLike } from '@/lib/domain/requirements';
 import type { KObject, Store } from '../store';
-import type { SimTimer } from '../eks/cluster';
+import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { isNodeClassReady } from './nodeclasses';

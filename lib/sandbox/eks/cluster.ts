@@ -6,11 +6,7 @@
 import type { KObject, Store } from '../store';
 import { EksError } from './errors';
 import { instanceSpec } from '@/lib/domain/instance-types';
-
-export interface SimTimer {
-  now(): Date;
-  setTimeout(fn: () => void, simMs: number): unknown;
-}
+import type { SimTimer } from '../sim/clock';
 
 export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DEGRADED';
 export type TaintEffect = 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';

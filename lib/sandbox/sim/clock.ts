@@ -1,7 +1,13 @@
 // Simulated time. The sandbox's controllers wait in simulated seconds; SANDBOX_TIME_SCALE makes
 // them pass faster than wall time (10 = ten times faster). Timestamps move at the same pace, so
 // kubectl's AGE column and consolidateAfter agree with each other.
-export class SimClock {
+/** What controllers need of time: the simulated now, and timers in simulated milliseconds. */
+export interface SimTimer {
+  now(): Date;
+  setTimeout(fn: () => void, simMs: number): unknown;
+}
+
+export class SimClock implements SimTimer {
   private readonly startWall = Date.now();
   private readonly timers = new Set<NodeJS.Timeout>();
 
