@@ -143,6 +143,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         table: wantsTable(req.headers.accept) ? { include: includeOf(q) } : undefined,
       });
     }
+    checkResourceVersion(q.get('resourceVersion'));
     const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
     const result = list(store, r, { ...selectors, limit, continueToken: q.get('continue') ?? undefined });
     if (wantsTable(req.headers.accept)) {
@@ -163,6 +164,12 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 function sendOr404(res: http.ServerResponse, body: unknown) {
   if (body === undefined) return sendText(res, 404, '404 page not found\n');
   return sendJson(res, 200, body);
+}
+
+/** A list's resourceVersion must be a number, as etcd revisions are (the apiserver's wording). */
+function checkResourceVersion(rv: string | null) {
+  if (rv === null || rv === '' || /^\d+$/.test(rv)) return;
+  throw new ApiError(400, 'BadRequest', `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(rv)}: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`);
 }
 
 function includeOf(q: URLSearchParams): IncludeObject {

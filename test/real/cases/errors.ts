@@ -152,4 +152,16 @@ export const errorCases: Case[] = [
     request: { path: `${podsPath}?limit=1&continue=not-a-token` },
     checks: [code, reason],
   },
+  {
+    name: 'PUT on the scale subresource with a stale resourceVersion',
+    setup: [{ method: 'POST', path: deploymentsPath, body: deployment('scale-stale') }],
+    request: {
+      method: 'PUT',
+      path: `${deploymentsPath}/scale-stale/scale`,
+      body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scale-stale', namespace: NS, resourceVersion: '3' }, spec: { replicas: 2 } },
+    },
+    checks: [...status, message],
+  },
+  { name: 'get with an unknown subresource', request: { path: `${podsPath}/whatever/nonsense` }, checks: [code] },
+  { name: 'list with an invalid resourceVersion', request: { path: `${podsPath}?resourceVersion=abc` }, checks: [...status, message] },
 ];

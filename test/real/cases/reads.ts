@@ -1,5 +1,5 @@
 // Reads: selectors, pagination, list metadata and Table responses.
-import { code, columns, listShape, names, type Case } from '../case';
+import { code, columns, listShape, names, object, type Case } from '../case';
 import { NS, deployment, pod, podsPath, deploymentsPath } from '../fixtures';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -52,4 +52,7 @@ export const readCases: Case[] = [
   { name: 'Table for events', request: { path: `/api/v1/namespaces/${NS}/events?fieldSelector=reason%3DNothingLikeThis`, accept: TABLE }, checks: [code, columns] },
   { name: 'Table with includeObject=Object', request: { path: `${podsPath}?labelSelector=tier&includeObject=Object`, accept: TABLE }, checks: [code, columns] },
   { name: 'Table with includeObject=None', request: { path: `${podsPath}?labelSelector=tier&includeObject=None`, accept: TABLE }, checks: [code, columns] },
+  { name: 'events through events.k8s.io/v1', request: { path: `/apis/events.k8s.io/v1/namespaces/${NS}/events?fieldSelector=${encodeURIComponent('metadata.name=none')}` }, checks: [code, listShape, names] },
+  { name: 'Table for one namespace', request: { path: `/api/v1/namespaces/${NS}`, accept: TABLE }, checks: [code, columns] },
+  { name: 'get a node as JSON', request: { path: '/api/v1/nodes/diff-node-1' }, checks: [code, object((o: any) => ({ kind: o?.kind, name: o?.metadata?.name, labels: o?.metadata?.labels }))] }, // eslint-disable-line @typescript-eslint/no-explicit-any
 ];
