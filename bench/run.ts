@@ -21,6 +21,8 @@ async function main() {
   process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
   process.env.NODELANES_LOG_REQUESTS = '0';
   const hub = await import('../lib/server/topology-hub');
+  // A 150k-pod first sync can take longer than the dashboard's 20 s patience.
+  hub.configureTopologyHub({ syncTimeoutMs: 600_000 });
   const pods = sandbox.store.list('pods').length;
   const nodes = sandbox.store.list('nodes').length;
 

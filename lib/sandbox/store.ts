@@ -91,6 +91,8 @@ export class Store {
   private readonly objects = new Map<ResourceKey, Map<string, KObject>>();
   private readonly histories = new Map<ResourceKey, History>();
   private readonly listeners = new Map<ResourceKey, Set<Listener>>();
+  /** Object keys in list order, rebuilt lazily after a create or delete (updates keep it). */
+  private readonly ordered = new Map<ResourceKey, string[]>();
   private readonly historySize: number;
   readonly now: () => Date;
   private readonly makeUid: () => string;
@@ -148,6 +150,31 @@ export class Store {
     return this.bucket(key).values();
   }
 
+  /**
+   * Stored objects in list order (namespace, then name), starting after the key `after`
+   * (`namespace/name`), uncloned. Paging through a large collection costs a binary search per
+   * page instead of a sort.
+   */
+  *scan(key: ResourceKey, opts: { after?: string; namespace?: string } = {}): Generator<Readonly<KObject>> {
+    const bucket = this.bucket(key);
+    let keys = this.ordered.get(key);
+    if (!keys) {
+      keys = [...bucket.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.ordered.set(key, keys);
+    }
+    let from = opts.after !== undefined ? upperBound(keys, opts.after) : 0;
+    let prefix: string | undefined;
+    if (opts.namespace !== undefined) {
+      prefix = `${opts.namespace}/`;
+      from = Math.max(from, lowerBound(keys, prefix));
+    }
+    for (let i = from; i < keys.length; i++) {
+      if (prefix !== undefined && !keys[i].startsWith(prefix)) return;
+      const obj = bucket.get(keys[i]);
+      if (obj) yield obj;
+    }
+  }
+
   get(key: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
     const obj = this.bucket(key).get(objectKey(namespace, name));
     return obj ? clone(obj) : undefined;
@@ -180,6 +207,7 @@ export class Store {
     }
     obj.metadata.resourceVersion = String(++this.rv);
     bucket.set(objectKey(obj.metadata.namespace, name), obj);
+    this.ordered.delete(key);
     this.emit(key, 'ADDED', obj);
     return clone(obj);
   }
@@ -211,6 +239,7 @@ export class Store {
     // An object whose deletion was requested goes away once its last finalizer is removed.
     if (obj.metadata.deletionTimestamp && current.metadata.finalizers?.length && !obj.metadata.finalizers?.length) {
       bucket.delete(objectKey(namespace, name));
+      this.ordered.delete(key);
       this.emit(key, 'DELETED', obj);
       return clone(obj);
     }
@@ -233,6 +262,7 @@ export class Store {
     }
     if (opts.dryRun) return clone(current);
     bucket.delete(objectKey(namespace, name));
+    this.ordered.delete(key);
     const last = clone(current);
     last.metadata.resourceVersion = String(++this.rv);
     this.emit(key, 'DELETED', last);
@@ -274,6 +304,30 @@ export class Store {
       }
     }
   }
+}
+
+/** First index whose key is >= `k`. */
+function lowerBound(keys: string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose key is > `k`. */
+function upperBound(keys: string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function groupOf(key: ResourceKey): string {

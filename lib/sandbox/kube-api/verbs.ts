@@ -72,26 +72,30 @@ export function list(store: Store, r: ResourceRequest, opts: ListOptions): ListR
     rv = t.rv;
     after = t.start;
   }
-  // Filter and order the stored objects without copying them; only the page served is copied,
-  // so paging through 150k pods costs one sort per page rather than a deep copy of everything.
-  const keyed: { key: string; obj: Readonly<KObject> }[] = [];
-  for (const o of store.peek(r.def.storage)) {
-    if (namespace !== undefined && o.metadata.namespace !== namespace) continue;
-    const key = keyOf(o as KObject);
-    if (after !== undefined && key <= after) continue;
+  // Walk the stored objects in list order without copying them; only the page is copied.
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  const selecting = Boolean(opts.labelSelector || opts.fieldSelector);
+  const page: KObject[] = [];
+  let more = false;
+  let remaining = 0;
+  for (const o of store.scan(r.def.storage, { after, namespace })) {
     if (!matches(o as KObject)) continue;
-    keyed.push({ key, obj: o });
+    if (page.length < limit) {
+      page.push(present(r.def, clone(o as KObject)));
+      continue;
+    }
+    more = true;
+    // Counting what is left is what remainingItemCount costs; the apiserver gives it only
+    // for unfiltered lists, and so does this.
+    if (selecting) break;
+    remaining++;
   }
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const take = (list: typeof keyed) => list.map((k) => present(r.def, clone(k.obj as KObject)));
-  if (!opts.limit || opts.limit <= 0 || keyed.length <= opts.limit) return { items: take(keyed), resourceVersion: rv };
-  const page = take(keyed.slice(0, opts.limit));
-  const remaining = keyed.length - page.length;
+  if (!more) return { items: page, resourceVersion: rv };
   return {
     items: page,
     resourceVersion: rv,
     continueToken: encodeContinue({ rv, start: keyOf(page[page.length - 1]) }),
-    ...(opts.labelSelector || opts.fieldSelector ? {} : { remainingItemCount: remaining }),
+    ...(selecting ? {} : { remainingItemCount: remaining }),
   };
 }
 
