@@ -14,6 +14,7 @@ import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
 import { disruptionsAllowed } from '@/lib/domain/pdb';
 import { ApiError } from '../errors';
+import { hasTrueCondition } from '../conditions';
 import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
 import { fitNode, fitPod, isActive, isDaemonSetPod, podKey, podsByNode } from './shapes';
@@ -195,7 +196,7 @@ export function pdbBlockedPods(store: Store, pods: KObject[]): Map<string, strin
     }
     const covered = pods.filter((p) => p.metadata.namespace === ns && matchesLabelSelector(selector, p.metadata.labels ?? {}));
     const healthy = covered.filter(
-      (p) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
+      (p) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready'),
     ).length;
     const allowed = disruptionsAllowed(pdb.spec, covered.length, healthy);
     if (allowed > 0) continue;

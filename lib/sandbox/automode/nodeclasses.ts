@@ -3,6 +3,7 @@
 import { equal, type KObject, type Store } from '../store';
 import { SUBNETS } from '../eks/cluster';
 import type { Iam } from './iam';
+import { hasTrueCondition } from '../conditions';
 
 const SECURITY_GROUPS = [{ id: 'sg-0a1b2c3d4e5f60000', name: 'eks-cluster-sg-sandbox' }];
 
@@ -69,7 +70,7 @@ function matchesTerms(terms: { id?: string; tags?: Record<string, string> }[] | 
 }
 
 export function isNodeClassReady(nc: KObject | undefined): boolean {
-  return Boolean(nc?.status?.conditions?.some((c: Condition) => c.type === 'Ready' && c.status === 'True'));
+  return nc !== undefined && hasTrueCondition(nc, 'Ready');
 }
 
 /** Keeps every NodeClass's status current. Returns a function that re-evaluates all of them. */

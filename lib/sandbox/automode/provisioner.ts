@@ -12,6 +12,7 @@ import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { isNodeClassReady } from './nodeclasses';
+import { hasTrueCondition, upsertCondition } from '../conditions';
 import { affinityTerms, fitNode, fitPod, podKey, podRequests, podsByNode } from './shapes';
 import { misfit } from '@/lib/domain/fit';
 
@@ -154,7 +155,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
         imageID: 'ami-0a1b2c3d4e5f60718',
         capacity: quantities(capacity),
         allocatable: quantities(allocatable),
-        conditions: upsert(claim.status?.conditions, condition('Launched', 'True', 'Launched', store)),
+        conditions: upsertCondition(claim.status?.conditions, condition('Launched', 'True', 'Launched', store)),
       },
     };
     const saved = store.update(NODECLAIMS, next);
@@ -195,7 +196,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     });
     const saved = store.update(NODECLAIMS, {
       ...claim,
-      status: { ...claim.status, nodeName: node.metadata.name, conditions: upsert(claim.status?.conditions, condition('Registered', 'True', 'Registered', store)) },
+      status: { ...claim.status, nodeName: node.metadata.name, conditions: upsertCondition(claim.status?.conditions, condition('Registered', 'True', 'Registered', store)) },
     });
     record(saved, 'Normal', 'Registered', `Status condition transitioned, Type: Registered, Status: True, Reason: Registered (node ${node.metadata.name})`);
     clock.setTimeout(() => initialized(name), LAUNCH_DELAY.initialized * 1000);
@@ -207,7 +208,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     const node = store.get('nodes', undefined, claim.status?.nodeName);
     if (node) store.update('nodes', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, 'karpenter.sh/initialized': 'true' } } });
     const conditions = [condition('Initialized', 'True', 'Initialized', store), condition('Ready', 'True', 'Ready', store)].reduce(
-      (list, c) => upsert(list, c),
+      (list, c) => upsertCondition(list, c),
       claim.status?.conditions,
     );
     const saved = store.update(NODECLAIMS, { ...claim, status: { ...claim.status, conditions } });
@@ -313,16 +314,13 @@ export function isUnschedulable(p: KObject): boolean {
 }
 
 export function isInitialized(claim: KObject): boolean {
-  return (claim.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Initialized' && c.status === 'True');
+  return hasTrueCondition(claim, 'Initialized');
 }
 
 function condition(type: string, status: string, reason: string, store: Store) {
   return { type, status, reason, message: '', lastTransitionTime: store.timestamp() };
 }
 
-function upsert<T extends { type: string }>(list: T[] | undefined, c: T): T[] {
-  return [...(list ?? []).filter((x) => x.type !== c.type), c];
-}
 
 function quantities(r: { cpuMillis: number; memoryBytes: number; pods: number }) {
   return { cpu: `${r.cpuMillis}m`, memory: `${Math.floor(r.memoryBytes / 1024)}Ki`, pods: String(r.pods), 'ephemeral-storage': '80Gi' };

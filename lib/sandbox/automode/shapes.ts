@@ -5,6 +5,7 @@ import { cpuToMillis, memoryToBytes, toCount } from '@/lib/domain/quantities';
 import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
 import type { KObject } from '../store';
+import { hasTrueCondition } from '../conditions';
 
 export const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
@@ -43,7 +44,7 @@ export function resourcesOf(list: Record<string, unknown> | undefined): Resource
 }
 
 export function isReady(node: KObject): boolean {
-  return (node.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  return hasTrueCondition(node, 'Ready');
 }
 
 /** Pods that hold resources on a node: bound, not finished. */

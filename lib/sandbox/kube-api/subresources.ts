@@ -6,9 +6,9 @@ import { fromLabelSelectorObject, matchesLabelSelector, formatLabelSelector } fr
 import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
+import { hasTrueCondition } from '../conditions';
 
-const isReady = (p: KObject) =>
-  !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: KObject) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready');
 
 /** POST pods/{name}/eviction: refuse with 429 when a PodDisruptionBudget would be violated. */
 export function evict(store: Store, r: ResourceRequest, body: unknown, dryRun: boolean) {

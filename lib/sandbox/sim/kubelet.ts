@@ -4,6 +4,7 @@
 // longer exist are collected, as the pod GC does.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
+import { hasTrueCondition } from '../conditions';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -16,7 +17,7 @@ export function runKubelet(store: Store, record: RecordEvent) {
   const now = store.now().getTime();
   const nodes = new Map<string, Readonly<KObject>>();
   for (const n of store.peek('nodes')) nodes.set(n.metadata.name, n);
-  for (const n of nodes.values()) if (!isReady(n)) readyNode(store, n as KObject, record);
+  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready')) readyNode(store, n as KObject, record);
 
   const pods = [...store.peek('pods')] as KObject[];
   for (const p of pods) {
@@ -45,10 +46,6 @@ export function runKubelet(store: Store, record: RecordEvent) {
     if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record);
     else if (elapsed >= START_DELAY.creating && !p.status?.containerStatuses) creating(store, p);
   }
-}
-
-function isReady(n: Readonly<KObject>): boolean {
-  return (n.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 }
 
 function readyNode(store: Store, n: KObject, record: RecordEvent) {

@@ -5,6 +5,7 @@
 // scheduler's own FailedScheduling wording; the Auto Mode provisioner takes it from there.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
+import { upsertCondition } from '../conditions';
 import { describeMisfits, misfit, type FitNode, type Misfit } from '@/lib/domain/fit';
 import { fitNode, fitPod, isActive } from '../automode/shapes';
 
@@ -56,7 +57,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       best.used.cpuMillis += fit.requests.cpuMillis;
       best.used.memoryBytes += fit.requests.memoryBytes;
       best.used.pods += 1;
-      const conditions = upsert(fresh.status?.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: store.timestamp() });
+      const conditions = upsertCondition(fresh.status?.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: store.timestamp() });
       store.update('pods', { ...fresh, spec: { ...fresh.spec, nodeName: best.name }, status: { ...fresh.status, conditions } });
       record(fresh, 'Normal', 'Scheduled', `Successfully assigned ${fit.key} to ${best.name}`);
       bound++;
@@ -66,7 +67,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
     const message = `${describeMisfits(total, reasons)} preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
     const before = (fresh.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     if (before?.message !== message) {
-      const conditions = upsert(fresh.status?.conditions, {
+      const conditions = upsertCondition(fresh.status?.conditions, {
         type: 'PodScheduled',
         status: 'False',
         lastProbeTime: null,
@@ -87,8 +88,4 @@ function score(n: FitNode): number {
   const cpu = n.allocatable.cpuMillis ? n.used.cpuMillis / n.allocatable.cpuMillis : 1;
   const mem = n.allocatable.memoryBytes ? n.used.memoryBytes / n.allocatable.memoryBytes : 1;
   return (cpu + mem) / 2;
-}
-
-function upsert<T extends { type: string }>(list: T[] | undefined, c: T): T[] {
-  return [...(list ?? []).filter((x) => x.type !== c.type), c];
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { defaultObject } from '../kube-api/defaults';
+import { hasTrueCondition } from '../conditions';
 import { rollingStep, surgeAndUnavailable } from './rolling';
 
 const DEPLOYMENTS = 'apps/deployments';
@@ -20,7 +21,7 @@ export function templateHash(template: unknown): string {
 }
 
 const ownedBy = (o: KObject, owner: KObject) => (o.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === owner.metadata.uid);
-const isReady = (p: KObject) => (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: KObject) => hasTrueCondition(p, 'Ready');
 const isActive = (p: KObject) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 export class WorkloadControllers {
