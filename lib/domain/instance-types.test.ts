@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatableOf, capacityOf, hourlyPrice, instanceLabels, instanceSpec } from './instance-types';
+import { allocatableFrom, allocatableOf, capacityOf, hourlyPrice, instanceLabels, instanceSpec, kubeletReserved } from './instance-types';
 
 describe('instance types', () => {
   it('knows the shapes and list prices of EKS.md', () => {
@@ -29,5 +29,15 @@ describe('instance types', () => {
     expect(capacityOf(m)).toEqual({ cpuMillis: 4000, memoryBytes: 16 * 1024 ** 3, pods: 58 });
     // 60 + 10 + 5 + 5 millicores; 255 + 11*58 + 100 MiB.
     expect(allocatableOf(m)).toEqual({ cpuMillis: 3920, memoryBytes: 16 * 1024 ** 3 - 993 * 1024 ** 2, pods: 58 });
+  });
+});
+
+describe('kubelet reservation', () => {
+  it('holds back the EKS AMI share of any capacity, not only catalogued types', () => {
+    // 2 vCPU: 60 + 10 millicores; 17 pods: 255 + 187 + 100 MiB.
+    expect(kubeletReserved({ cpuMillis: 2000, memoryBytes: 4 * 1024 ** 3, pods: 17 })).toEqual({ cpuMillis: 70, memoryBytes: 542 * 1024 ** 2, pods: 0 });
+    // 8 vCPU: 60 + 10 + 5 + 5 + 4 × 2.5.
+    expect(allocatableFrom({ cpuMillis: 8000, memoryBytes: 32 * 1024 ** 3, pods: 58 }).cpuMillis).toBe(8000 - 90);
+    expect(allocatableFrom({ cpuMillis: 0, memoryBytes: 0, pods: 0 })).toEqual({ cpuMillis: 0, memoryBytes: 0, pods: 0 });
   });
 });

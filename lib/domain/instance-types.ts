@@ -83,17 +83,29 @@ export function capacityOf(s: InstanceSpec): Resources {
 }
 
 /**
- * Allocatable after the kubelet's reservations, following the EKS AMI's formulas: CPU 6% of the
- * first core, 1% of the second, 0.5% of cores 3–4, 0.25% above; memory 255 MiB + 11 MiB per pod,
- * plus the 100 MiB eviction threshold.
+ * What the kubelet holds back from a node's capacity, following the EKS AMI's formulas
+ * (kube-reserved plus the hard eviction threshold): CPU 6% of the first core, 1% of the second,
+ * 0.5% of cores 3–4, 0.25% above; memory 255 MiB + 11 MiB per pod the node may run, plus the
+ * 100 MiB eviction threshold. Every simulated node (Auto Mode, managed node group, a node
+ * applied by hand) is sized with it, and the dashboard's what-if offerings too.
  */
-export function allocatableOf(s: InstanceSpec): Resources {
-  let reservedCpu = 0;
-  for (let core = 1; core <= s.vcpu; core++) reservedCpu += core === 1 ? 60 : core === 2 ? 10 : core <= 4 ? 5 : 2.5;
-  const reservedMemory = (255 + 11 * s.maxPods + 100) * 1024 ** 2;
+export function kubeletReserved(capacity: Resources): Resources {
+  const cores = Math.ceil(capacity.cpuMillis / 1000);
+  let cpu = 0;
+  for (let core = 1; core <= cores; core++) cpu += core === 1 ? 60 : core === 2 ? 10 : core <= 4 ? 5 : 2.5;
+  return { cpuMillis: Math.ceil(cpu), memoryBytes: (255 + 11 * capacity.pods + 100) * 1024 ** 2, pods: 0 };
+}
+
+/** Capacity minus the kubelet's reservation: what pods can request. */
+export function allocatableFrom(capacity: Resources): Resources {
+  const reserved = kubeletReserved(capacity);
   return {
-    cpuMillis: s.vcpu * 1000 - Math.ceil(reservedCpu),
-    memoryBytes: s.memoryGiB * GI - reservedMemory,
-    pods: s.maxPods,
+    cpuMillis: Math.max(0, capacity.cpuMillis - reserved.cpuMillis),
+    memoryBytes: Math.max(0, capacity.memoryBytes - reserved.memoryBytes),
+    pods: capacity.pods,
   };
+}
+
+export function allocatableOf(s: InstanceSpec): Resources {
+  return allocatableFrom(capacityOf(s));
 }

@@ -13,7 +13,8 @@ import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { isNodeClassReady } from './nodeclasses';
 import { hasTrueCondition, upsertCondition } from '../conditions';
-import { affinityTerms, fitNode, fitPod, podKey, podRequests, podsByNode } from './shapes';
+import { affinityTerms, fitNode, fitPod, podKey, podsByNode } from './shapes';
+import { podRequests } from '@/lib/domain/pod-requests';
 import { misfit } from '@/lib/domain/fit';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
@@ -104,7 +105,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     const name = `${np.metadata.name}-${suffix(++seq)}`;
     const requests = pods.reduce(
       (t, p) => {
-        const r = podRequests(p);
+        const r = podRequests(p.spec);
         return { cpu: t.cpu + r.cpuMillis, memory: t.memory + r.memoryBytes, pods: t.pods + 1 };
       },
       { cpu: 0, memory: 0, pods: 0 },
@@ -272,7 +273,7 @@ function nodeLabels(np: KObject, type: string, capacityType: string, zone: strin
 function pendingPod(p: KObject): PendingPod {
   return {
     key: podKey(p),
-    requests: podRequests(p),
+    requests: podRequests(p.spec),
     nodeSelector: p.spec?.nodeSelector,
     affinityTerms: affinityTerms(p),
     tolerations: p.spec?.tolerations,
@@ -289,7 +290,7 @@ function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[])
     .filter((n) => !n.metadata.deletionTimestamp && !(n.spec?.taints ?? []).some((t: { key: string }) => t.key === 'karpenter.sh/disrupted'))
     .map((n) => ({ ...fitNode(n, byNode.get(n.metadata.name) ?? []), schedulable: !n.spec?.unschedulable }));
   const out: KObject[] = [];
-  const biggestFirst = [...pending].sort((a, b) => podRequests(b).cpuMillis - podRequests(a).cpuMillis);
+  const biggestFirst = [...pending].sort((a, b) => podRequests(b.spec).cpuMillis - podRequests(a.spec).cpuMillis);
   for (const p of biggestFirst) {
     const f = fitPod(p);
     const node = capacity.find((n) => !misfit(f, n));

@@ -1,27 +1,15 @@
 // Raw objects from the sandbox store → the plain shapes lib/domain reasons about (fit,
-// provisioning, consolidation). Kept here so the pure functions never see Kubernetes objects.
-import type { Resources } from '@/lib/domain/model';
-import { cpuToMillis, memoryToBytes, toCount } from '@/lib/domain/quantities';
+// provisioning, consolidation). Kept here so the pure functions never see Kubernetes objects;
+// requests and resource lists are read with the same lib/domain functions as the dashboard's
+// transform, so the sandbox schedules with exactly the numbers the lanes show.
+import { addResources, podRequests } from '@/lib/domain/pod-requests';
+import { resourcesOf } from '@/lib/domain/quantities';
 import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
 import type { KObject } from '../store';
 import { hasTrueCondition } from '../conditions';
 
 export const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
-
-/** Effective requests, as the scheduler computes them: containers summed, max with each init container. */
-export function podRequests(pod: KObject): Resources {
-  const sum = { cpuMillis: 0, memoryBytes: 0, pods: 1 };
-  for (const c of pod.spec?.containers ?? []) {
-    sum.cpuMillis += cpuToMillis(c.resources?.requests?.cpu);
-    sum.memoryBytes += memoryToBytes(c.resources?.requests?.memory);
-  }
-  for (const c of pod.spec?.initContainers ?? []) {
-    sum.cpuMillis = Math.max(sum.cpuMillis, cpuToMillis(c.resources?.requests?.cpu));
-    sum.memoryBytes = Math.max(sum.memoryBytes, memoryToBytes(c.resources?.requests?.memory));
-  }
-  return sum;
-}
 
 export function affinityTerms(pod: KObject): Requirement[][] | undefined {
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
@@ -32,15 +20,11 @@ export function affinityTerms(pod: KObject): Requirement[][] | undefined {
 export function fitPod(pod: KObject): FitPod {
   return {
     key: podKey(pod),
-    requests: podRequests(pod),
+    requests: podRequests(pod.spec),
     nodeSelector: pod.spec?.nodeSelector,
     affinityTerms: affinityTerms(pod),
     tolerations: pod.spec?.tolerations as Toleration[] | undefined,
   };
-}
-
-export function resourcesOf(list: Record<string, unknown> | undefined): Resources {
-  return { cpuMillis: cpuToMillis(list?.cpu), memoryBytes: memoryToBytes(list?.memory), pods: toCount(list?.pods) };
 }
 
 export function isReady(node: KObject): boolean {
@@ -55,12 +39,7 @@ export function isActive(pod: KObject): boolean {
 
 export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
   const used = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
-  for (const p of podsOnNode) {
-    const r = podRequests(p);
-    used.cpuMillis += r.cpuMillis;
-    used.memoryBytes += r.memoryBytes;
-    used.pods += 1;
-  }
+  for (const p of podsOnNode) addResources(used, podRequests(p.spec));
   return {
     name: node.metadata.name,
     labels: node.metadata.labels ?? {},

@@ -5,7 +5,7 @@
 
 import type { KObject, Store } from '../store';
 import { EksError } from './errors';
-import { instanceSpec } from '@/lib/domain/instance-types';
+import { allocatableFrom, instanceSpec } from '@/lib/domain/instance-types';
 import type { SimTimer } from '../sim/clock';
 
 export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DEGRADED';
@@ -285,10 +285,8 @@ export class EksCluster {
       },
       status: {
         capacity: { cpu, memory: `${memoryMi}Mi`, pods: maxPods, 'ephemeral-storage': `${group.diskSize}Gi` },
-        // Kubelet reserves a slice of each node for itself and the system.
         allocatable: {
-          cpu: `${Number(cpu) * 1000 - 70}m`,
-          memory: `${Math.round(memoryMi * 0.9)}Mi`,
+          ...kubeletAllocatable(Number(cpu), memoryMi, Number(maxPods)),
           pods: maxPods,
           'ephemeral-storage': `${Math.round(group.diskSize * 0.9)}Gi`,
         },
@@ -435,4 +433,10 @@ function checkTaint(t: NodegroupTaint) {
   if (!(t.effect in TAINT_EFFECTS)) {
     throw new EksError('InvalidParameterException', `Taint effect ${String(t.effect)} is invalid; use NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE`);
   }
+}
+
+/** cpu and memory after the kubelet's reservation, as quantities (the same formula as every simulated node). */
+function kubeletAllocatable(vcpu: number, memoryMi: number, maxPods: number): { cpu: string; memory: string } {
+  const a = allocatableFrom({ cpuMillis: vcpu * 1000, memoryBytes: memoryMi * 1024 ** 2, pods: maxPods });
+  return { cpu: `${a.cpuMillis}m`, memory: `${Math.floor(a.memoryBytes / 1024)}Ki` };
 }

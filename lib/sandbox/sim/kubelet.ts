@@ -5,6 +5,8 @@
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
+import { allocatableFrom } from '@/lib/domain/instance-types';
+import { resourcesOf } from '@/lib/domain/quantities';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -51,13 +53,16 @@ export function runKubelet(store: Store, record: RecordEvent) {
 function readyNode(store: Store, n: KObject, record: RecordEvent) {
   const t = store.timestamp();
   const capacity = n.status?.capacity ?? DEFAULT_CAPACITY;
+  // A node applied without an allocatable gets the kubelet's reservation taken off its capacity.
+  const reserved = allocatableFrom(resourcesOf(capacity));
+  const allocatable = n.status?.allocatable ?? { ...capacity, cpu: `${reserved.cpuMillis}m`, memory: `${Math.floor(reserved.memoryBytes / 1024)}Ki` };
   const ip = n.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? ipFor(n.metadata.name);
   const updated = store.update('nodes', {
     ...n,
     status: {
       ...n.status,
       capacity,
-      allocatable: n.status?.allocatable ?? capacity,
+      allocatable,
       addresses: n.status?.addresses ?? [
         { type: 'InternalIP', address: ip },
         { type: 'Hostname', address: n.metadata.name },

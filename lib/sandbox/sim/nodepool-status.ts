@@ -1,7 +1,7 @@
 // NodePool status, as Karpenter keeps it: how many nodes and how much capacity the pool holds,
 // and whether its NodeClass is ready (the NODES and READY columns of `kubectl get nodepools`).
 import { equal, type Store } from '../store';
-import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
+import { resourcesOf } from '@/lib/domain/quantities';
 
 export function updateNodePoolStatus(store: Store) {
   const counts = new Map<string, { nodes: number; cpu: number; memory: number; pods: number }>();
@@ -10,9 +10,10 @@ export function updateNodePoolStatus(store: Store) {
     if (!pool) continue;
     const c = counts.get(pool) ?? { nodes: 0, cpu: 0, memory: 0, pods: 0 };
     c.nodes += 1;
-    c.cpu += cpuToMillis(n.status?.capacity?.cpu);
-    c.memory += memoryToBytes(n.status?.capacity?.memory);
-    c.pods += Number(n.status?.capacity?.pods ?? 0);
+    const capacity = resourcesOf(n.status?.capacity);
+    c.cpu += capacity.cpuMillis;
+    c.memory += capacity.memoryBytes;
+    c.pods += capacity.pods;
     counts.set(pool, c);
   }
   for (const np of store.list('karpenter.sh/nodepools')) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  effectivePodRequests,
   keepNodeLabel,
   podStatusText,
   replicaSetOwner,
@@ -210,46 +209,6 @@ describe('resolvePodOwner', () => {
       name: 'frontend',
     });
     expect(replicaSetOwner({ metadata: {} })).toBeNull();
-  });
-});
-
-describe('effectivePodRequests', () => {
-  it('takes the max of the containers and the largest init container', () => {
-    expect(
-      effectivePodRequests({
-        initContainers: [{ name: 'migrate', resources: { requests: { cpu: '2', memory: '128Mi' } } }],
-        containers: [
-          { name: 'a', resources: { requests: { cpu: '500m', memory: '1Gi' } } },
-          { name: 'b', resources: { requests: { cpu: '500m', memory: '1Gi' } } },
-        ],
-      }),
-    ).toEqual({ cpuMillis: 2000, memoryBytes: 2 * GI, pods: 1 });
-  });
-
-  it('adds sidecars (restartable init containers) to everything after them, and the overhead', () => {
-    expect(
-      effectivePodRequests({
-        initContainers: [
-          { name: 'mesh', restartPolicy: 'Always', resources: { requests: { cpu: '100m', memory: '64Mi' } } },
-          { name: 'setup', resources: { requests: { cpu: '1', memory: '64Mi' } } },
-        ],
-        containers: [{ name: 'app', resources: { requests: { cpu: '200m', memory: '512Mi' } } }],
-        overhead: { cpu: '250m', memory: '120Mi' },
-      }),
-    ).toEqual({ cpuMillis: 1100 + 250, memoryBytes: (576 + 120) * MI, pods: 1 });
-  });
-
-  it('counts containers without requests as zero, and odd quantities without throwing', () => {
-    expect(effectivePodRequests({ containers: [{ name: 'x' }, { name: 'y', resources: { requests: { cpu: 'lots' } } }] })).toEqual({
-      cpuMillis: 0,
-      memoryBytes: 0,
-      pods: 1,
-    });
-    expect(effectivePodRequests({ containers: [{ name: 'x', resources: { requests: { cpu: '0.1', memory: '1G' } } }] })).toEqual({
-      cpuMillis: 100,
-      memoryBytes: 1e9,
-      pods: 1,
-    });
   });
 });
 

@@ -8,12 +8,12 @@
 //     compute type, Auto Mode instance-category/family/generation/cpu/memory, AKS mode
 //   - any label outside the platform's own domains (kubernetes.io, k8s.io, the cloud providers'):
 //     those are the team's own keys (`workload=cpu`, `team=ml`) that lanes may be grouped by.
-// Pod requests follow the scheduler: containers summed (plus restartable init "sidecar"
-// containers), then the max with each init container, plus the pod overhead.
+// Pod requests come from lib/domain/pod-requests, the one function the sandbox schedules with.
 
-import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, PodPhase, Resources, Taint } from '@/lib/domain/model';
+import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, PodPhase, Taint } from '@/lib/domain/model';
 import { poolOf } from '@/lib/domain/lanes';
-import { cpuToMillis, memoryToBytes, toCount } from '@/lib/domain/quantities';
+import { podRequests } from '@/lib/domain/pod-requests';
+import { resourcesOf } from '@/lib/domain/quantities';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects are walked defensively */
 type Raw = any;
@@ -93,14 +93,6 @@ export function timeOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function resourcesOf(list: Record<string, unknown> | undefined): Resources {
-  return {
-    cpuMillis: cpuToMillis(list?.cpu),
-    memoryBytes: memoryToBytes(list?.memory),
-    pods: toCount(list?.pods),
-  };
-}
-
 const TAINT_EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
 export function transformNode(raw: Raw): NodeInfo {
@@ -142,42 +134,6 @@ function normalizeCapacityType(value: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Pods
-
-function containerRequests(c: Raw): Resources {
-  const requests = c?.resources?.requests;
-  return { cpuMillis: cpuToMillis(requests?.cpu), memoryBytes: memoryToBytes(requests?.memory), pods: 0 };
-}
-
-/** What the scheduler reserves for a pod spec (see the header comment). */
-export function effectivePodRequests(spec: Raw): Resources {
-  const sum = { cpuMillis: 0, memoryBytes: 0 };
-  for (const c of spec?.containers ?? []) {
-    const r = containerRequests(c);
-    sum.cpuMillis += r.cpuMillis;
-    sum.memoryBytes += r.memoryBytes;
-  }
-  const sidecars = { cpuMillis: 0, memoryBytes: 0 };
-  const initPeak = { cpuMillis: 0, memoryBytes: 0 };
-  for (const c of spec?.initContainers ?? []) {
-    const r = containerRequests(c);
-    if (c?.restartPolicy === 'Always') {
-      // A sidecar keeps running beside everything started after it.
-      sidecars.cpuMillis += r.cpuMillis;
-      sidecars.memoryBytes += r.memoryBytes;
-      initPeak.cpuMillis = Math.max(initPeak.cpuMillis, sidecars.cpuMillis);
-      initPeak.memoryBytes = Math.max(initPeak.memoryBytes, sidecars.memoryBytes);
-    } else {
-      initPeak.cpuMillis = Math.max(initPeak.cpuMillis, sidecars.cpuMillis + r.cpuMillis);
-      initPeak.memoryBytes = Math.max(initPeak.memoryBytes, sidecars.memoryBytes + r.memoryBytes);
-    }
-  }
-  const overhead = spec?.overhead;
-  return {
-    cpuMillis: Math.max(sum.cpuMillis + sidecars.cpuMillis, initPeak.cpuMillis) + cpuToMillis(overhead?.cpu),
-    memoryBytes: Math.max(sum.memoryBytes + sidecars.memoryBytes, initPeak.memoryBytes) + memoryToBytes(overhead?.memory),
-    pods: 1,
-  };
-}
 
 const PHASES = new Set<PodPhase>(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']);
 
@@ -268,7 +224,7 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
     ready: (status.conditions ?? []).some((c: Raw) => c?.type === 'Ready' && c?.status === 'True'),
     terminating: Boolean(timeOf(meta.deletionTimestamp)),
     status: podStatusText(raw),
-    requests: effectivePodRequests(spec),
+    requests: podRequests(spec),
     doNotDisrupt: meta.annotations?.['karpenter.sh/do-not-disrupt'] === 'true',
     createdAt: timeOf(meta.creationTimestamp) ?? '',
   };
@@ -297,7 +253,7 @@ export function transformDeployment(raw: Raw): DeploymentInfo {
     readyReplicas: status.readyReplicas ?? 0,
     updatedReplicas: status.updatedReplicas ?? 0,
     availableReplicas: status.availableReplicas ?? 0,
-    requests: effectivePodRequests(podSpec),
+    requests: podRequests(podSpec),
     generation: meta.generation ?? 0,
     observedGeneration: status.observedGeneration ?? 0,
   };
