@@ -1,0 +1,191 @@
+// Who is asking. Every Kubernetes and EKS call made for a request acts as this user (by
+// impersonation), so authorization is the cluster's own RBAC, never the app's rights.
+//
+//   oidc          signed in through the OpenID Connect provider (next-auth); groups from the ID
+//                 token's `groups` claim
+//   sandbox-demo  the embedded sandbox with no OIDC configured: a local demo operator, shown on
+//                 screen, so `npm start` stays zero-config
+//   off           NODELANES_AUTH=off, set explicitly: requests act with the kubeconfig's own
+//                 identity (no impersonation), with a warning in the log and a banner on every page
+//
+// The session is next-auth's encrypted JWT cookie; nothing is stored server-side, so any replica
+// with the same NEXTAUTH_SECRET can serve any user.
+
+import { NextRequest } from 'next/server';
+import type { AuthOptions } from 'next-auth';
+import { getToken, type JWT } from 'next-auth/jwt';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { authModeOf, readServerEnv, type ServerEnv } from './env';
+
+export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
+
+export interface SessionUser {
+  /** The Kubernetes user name impersonated for this user's requests. */
+  name: string;
+  groups: string[];
+  email?: string;
+  source: AuthMode;
+}
+
+/** The demo operator of the sandbox: bound to the `operators` group the sandbox's RBAC knows. */
+export const SANDBOX_DEMO_USER: SessionUser = Object.freeze({
+  name: 'demo-operator',
+  groups: ['operators'],
+  source: 'sandbox-demo',
+}) as SessionUser;
+
+/** What `off` mode acts as: the server's own kubeconfig credentials, without impersonation. */
+const OFF_USER_NAME = 'kubeconfig identity';
+
+/** The provider id in next-auth's URLs: /api/auth/signin/oidc, /api/auth/callback/oidc. */
+export const OIDC_PROVIDER_ID = 'oidc';
+
+/** A session outlives no working day: group changes at the IdP take effect by the next sign-in. */
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+export function authMode(env: ServerEnv = readServerEnv()): AuthMode {
+  return authModeOf(env);
+}
+
+/**
+ * The identity a request acts as for the Kubernetes API: `null` means the app's own credentials
+ * (only ever with NODELANES_AUTH=off).
+ */
+export function impersonationOf(user: SessionUser): { user: string; groups: string[] } | null {
+  if (user.source === 'off') return null;
+  return { user: user.name, groups: user.groups };
+}
+
+/** The signed-in user of a request, or null when nobody is signed in (the route answers 401). */
+export async function currentUser(request: Request): Promise<SessionUser | null> {
+  const env = readServerEnv();
+  const mode = authModeOf(env);
+  if (mode === 'off') return { name: OFF_USER_NAME, groups: [], source: 'off' };
+  if (mode === 'sandbox-demo') return { ...SANDBOX_DEMO_USER, groups: [...SANDBOX_DEMO_USER.groups] };
+  if (!env.NEXTAUTH_SECRET) return null;
+  // getToken reads `req.cookies` (a NextRequest has them parsed) and also accepts the same
+  // encrypted token as a Bearer header, which only this server can mint.
+  const token = await getToken({ req: request instanceof NextRequest ? request : new NextRequest(request), secret: env.NEXTAUTH_SECRET, logger: quietLogger });
+  return token ? userOfToken(token) : null;
+}
+
+/** For server components, which see the request's headers but not a Request. */
+export async function currentUserFromHeaders(headers: Headers): Promise<SessionUser | null> {
+  return currentUser(new Request('http://nodelanes.invalid/', { headers }));
+}
+
+/** The session token's user, or null when it lacks a Kubernetes user name (a token of another app). */
+export function userOfToken(token: JWT): SessionUser | null {
+  const name = typeof token.k8sUser === 'string' && token.k8sUser ? token.k8sUser : null;
+  if (!name) return null;
+  return {
+    name,
+    groups: stringList(token.groups),
+    email: typeof token.email === 'string' ? token.email : undefined,
+    source: 'oidc',
+  };
+}
+
+/**
+ * The Kubernetes user name for an ID token's claims. `email` first, as EKS OIDC setups most often
+ * map usernames from it (`--oidc-username-claim=email`), then `preferred_username`, then `sub`,
+ * which every ID token has. RBAC bindings on the cluster should name users the same way.
+ */
+export function kubernetesUserName(claims: Record<string, unknown>): string | null {
+  for (const key of ['email', 'preferred_username', 'sub']) {
+    const value = claims[key];
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return null;
+}
+
+/** The `groups` claim: an array of strings by convention; a lone string is taken as one group. */
+export function groupsClaim(value: unknown): string[] {
+  return stringList(typeof value === 'string' ? [value] : value);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
+}
+
+const quietLogger = {
+  error: () => {},
+  warn: () => {},
+  debug: () => {},
+} as unknown as Console;
+
+interface OidcProfile extends Record<string, unknown> {
+  sub: string;
+  email?: string;
+  name?: string;
+  preferred_username?: string;
+  groups?: unknown;
+}
+
+/** next-auth's configuration, from the environment (assertServerEnv has checked it at start). */
+export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
+  const issuer = (env.NODELANES_OIDC_ISSUER ?? '').replace(/\/+$/, '');
+  const provider: OAuthConfig<OidcProfile> = {
+    id: OIDC_PROVIDER_ID,
+    name: 'OpenID Connect',
+    type: 'oauth',
+    // Endpoints and keys come from the issuer's discovery document.
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: env.NODELANES_OIDC_CLIENT_ID,
+    clientSecret: env.NODELANES_OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: env.NODELANES_OIDC_SCOPES } },
+    // The profile is the verified ID token's claims, which is where EKS reads groups from too.
+    idToken: true,
+    checks: ['pkce', 'state', 'nonce'],
+    profile(profile) {
+      return { id: profile.sub, name: profile.name ?? profile.preferred_username ?? profile.sub, email: profile.email ?? null };
+    },
+  };
+  return {
+    providers: [provider],
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: '/signin', error: '/signin' },
+    callbacks: {
+      async jwt({ token, profile }) {
+        // `profile` is only there on sign-in: the claims are copied into the encrypted session
+        // token once and read from it afterwards.
+        if (profile) {
+          const claims = profile as unknown as Record<string, unknown>;
+          token.k8sUser = kubernetesUserName(claims);
+          token.groups = groupsClaim(claims.groups);
+          if (typeof claims.email === 'string') token.email = claims.email;
+        }
+        return token;
+      },
+      async signIn({ profile }) {
+        // An ID token without any usable name cannot be impersonated: refuse it here rather
+        // than sign in a user every request would then reject.
+        return Boolean(profile && kubernetesUserName(profile as unknown as Record<string, unknown>));
+      },
+      async redirect({ url, baseUrl }) {
+        // Only ever back into this app: a callbackUrl naming another origin is an open redirect.
+        if (url.startsWith('/') && !url.startsWith('//')) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          // not a URL
+        }
+        return baseUrl;
+      },
+    },
+    logger: {
+      error: (code, metadata) => console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : ''),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
+  };
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    /** The Kubernetes user name this session impersonates. */
+    k8sUser?: string | null;
+    groups?: string[];
+  }
+}
