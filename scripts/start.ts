@@ -7,22 +7,31 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../lib/sandbox/sandbox';
+import { EnvError, assertServerEnv } from '../lib/server/env';
 
 const root = path.resolve(__dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function main() {
-  const mode = process.env.NODELANES_CLUSTER ?? 'sandbox';
-  if (!['sandbox', 'kubeconfig', 'in-cluster'].includes(mode)) {
-    console.error(`NODELANES_CLUSTER must be sandbox, kubeconfig or in-cluster (got "${mode}")`);
+  // Before anything starts: a missing secret or a bad value stops here, naming the variable,
+  // rather than surfacing later as a failed sign-in or a 404.
+  let config;
+  try {
+    config = assertServerEnv();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(`[nodelanes] ${err.message}`);
     process.exit(2);
   }
-  const port = process.env.PORT ?? '3000';
-  const env: NodeJS.ProcessEnv = { ...process.env, NODELANES_CLUSTER: mode, PORT: port, NEXT_TELEMETRY_DISABLED: '1' };
+  const mode = config.NODELANES_CLUSTER;
+  const port = String(config.PORT);
+  const env: NodeJS.ProcessEnv = { ...process.env, NODELANES_CLUSTER: mode, PORT: port, NEXT_TELEMETRY_DISABLED: '1', NODELANES_ENV_CHECKED: '1' };
 
   let stopSandbox: (() => Promise<void>) | undefined;
   if (mode === 'sandbox') {
-    const sandbox = await startSandbox({ dir: path.join(root, '.sandbox') });
+    // SANDBOX_DIR lets a second dashboard (e.g. the sign-in e2e server) run its own sandbox
+    // beside the default one without overwriting its kubeconfig.
+    const sandbox = await startSandbox({ dir: path.resolve(root, process.env.SANDBOX_DIR ?? '.sandbox') });
     stopSandbox = sandbox.stop;
     env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
     console.log(`[nodelanes] kubectl: export KUBECONFIG=${sandbox.kubeconfigPath}`);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { EnvError, readServerEnv } from './env';
+import { describe, expect, it, vi } from 'vitest';
+import { EnvError, assertServerEnv, authModeOf, readServerEnv } from './env';
 
 describe('readServerEnv', () => {
   it('defaults to the sandbox with sign-in on', () => {
@@ -30,5 +30,74 @@ describe('readServerEnv', () => {
     expect(message).toContain('PORT="99999"');
     expect(message).toContain('NODELANES_AUTH="maybe"');
     expect(message).toContain('AWS_ENDPOINT_URL_EKS="not a url"');
+  });
+});
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(EnvError);
+    return (err as Error).message;
+  }
+  throw new Error('expected an EnvError');
+}
+
+const OIDC = {
+  NODELANES_OIDC_ISSUER: 'http://127.0.0.1:9090/oidc',
+  NODELANES_OIDC_CLIENT_ID: 'nodelanes',
+  NODELANES_OIDC_CLIENT_SECRET: 'client-secret',
+  NEXTAUTH_SECRET: 'x'.repeat(32),
+  NEXTAUTH_URL: 'http://127.0.0.1:3000',
+};
+
+describe('authModeOf', () => {
+  it('is the sandbox demo for the sandbox without an issuer, OIDC with one, off only when said', () => {
+    expect(authModeOf(readServerEnv({}))).toBe('sandbox-demo');
+    expect(authModeOf(readServerEnv({ NODELANES_OIDC_ISSUER: OIDC.NODELANES_OIDC_ISSUER }))).toBe('oidc');
+    expect(authModeOf(readServerEnv({ NODELANES_CLUSTER: 'kubeconfig' }))).toBe('oidc');
+    expect(authModeOf(readServerEnv({ NODELANES_CLUSTER: 'in-cluster', NODELANES_AUTH: 'off', ...OIDC }))).toBe('off');
+  });
+});
+
+describe('assertServerEnv', () => {
+  it('names every missing sign-in variable when a real cluster needs sign-in', () => {
+    const message = errorOf(() => assertServerEnv({ NODELANES_CLUSTER: 'kubeconfig', NODELANES_OIDC_CLIENT_ID: 'nodelanes' }));
+    for (const name of ['NODELANES_OIDC_ISSUER', 'NODELANES_OIDC_CLIENT_SECRET', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL']) {
+      expect(message).toContain(`${name} (not set): required for sign-in (NODELANES_CLUSTER=kubeconfig requires sign-in; or set NODELANES_AUTH=off)`);
+    }
+    expect(message).not.toContain('NODELANES_OIDC_CLIENT_ID');
+  });
+
+  it('requires the rest once an issuer is set, even on the sandbox', () => {
+    const message = errorOf(() => assertServerEnv({ NODELANES_OIDC_ISSUER: OIDC.NODELANES_OIDC_ISSUER }));
+    expect(message).toContain('NODELANES_OIDC_CLIENT_ID (not set): required for sign-in (NODELANES_OIDC_ISSUER is set)');
+    expect(message).toContain('NEXTAUTH_URL (not set)');
+  });
+
+  it('refuses a short session secret without echoing it', () => {
+    const message = errorOf(() => assertServerEnv({ ...OIDC, NEXTAUTH_SECRET: 'hunter2' }));
+    expect(message).toContain('NEXTAUTH_SECRET=(hidden): must be at least 32 characters');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses an issuer that is not a URL', () => {
+    expect(errorOf(() => assertServerEnv({ ...OIDC, NODELANES_OIDC_ISSUER: 'accounts' }))).toContain('NODELANES_OIDC_ISSUER="accounts"');
+  });
+
+  it('accepts a complete OIDC configuration, the zero-config sandbox, and sign-in off', () => {
+    expect(assertServerEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC })).toMatchObject({ NODELANES_OIDC_CLIENT_ID: 'nodelanes' });
+    expect(assertServerEnv({})).toMatchObject({ NODELANES_CLUSTER: 'sandbox' });
+    expect(assertServerEnv({ NODELANES_CLUSTER: 'sandbox', NODELANES_AUTH: 'off' })).toMatchObject({ NODELANES_AUTH: false });
+  });
+
+  it('warns loudly when sign-in is off for a real cluster', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      assertServerEnv({ NODELANES_CLUSTER: 'in-cluster', NODELANES_AUTH: 'off' });
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('NODELANES_AUTH=off'));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -22,7 +22,15 @@ const envSchema = z.object({
   NODELANES_CONTEXT: optionalString,
   NODELANES_SANDBOX_KUBECONFIG: z.preprocess(emptyAsUndefined, z.string().default('.sandbox/kubeconfig')),
   NODELANES_AUTH: z.preprocess(emptyAsUndefined, onOff),
+  /** OpenID Connect sign-in: the issuer's discovery document is read from `<issuer>/.well-known/openid-configuration`. */
+  NODELANES_OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
+  NODELANES_OIDC_CLIENT_ID: optionalString,
+  NODELANES_OIDC_CLIENT_SECRET: optionalString,
+  /** `groups` is what Dex, Okta and Keycloak call the scope that adds the groups claim. */
+  NODELANES_OIDC_SCOPES: z.preprocess(emptyAsUndefined, z.string().default('openid email profile groups')),
+  /** Signs and encrypts the session cookie (next-auth's JWT). */
   NEXTAUTH_SECRET: optionalString,
+  /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   AWS_REGION: optionalString,
@@ -35,8 +43,48 @@ const envSchema = z.object({
   EKS_CLUSTER_NAME: optionalString,
 });
 
+/**
+ * What start-up insists on beyond well-formed values: sign-in that can work. Kept out of
+ * readServerEnv so that code reading, say, the cluster source keeps working in tests and tools
+ * that never sign anyone in.
+ */
+const startupSchema = envSchema.superRefine((env, ctx) => {
+  if (authModeOf(env) !== 'oidc') return;
+  for (const name of OIDC_VARIABLES) {
+    if (env[name] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `required for sign-in (${oidcReason(env)})` });
+    }
+  }
+  if (env.NEXTAUTH_SECRET !== undefined && env.NEXTAUTH_SECRET.length < 32) {
+    // A short secret makes the session cookie guessable offline; `openssl rand -base64 32` is enough.
+    ctx.addIssue({ code: 'custom', path: ['NEXTAUTH_SECRET'], message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' });
+  }
+});
+
+const OIDC_VARIABLES = ['NODELANES_OIDC_ISSUER', 'NODELANES_OIDC_CLIENT_ID', 'NODELANES_OIDC_CLIENT_SECRET', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL'] as const;
+
+const oidcReason = (env: { NODELANES_OIDC_ISSUER?: string; NODELANES_CLUSTER: string }) =>
+  env.NODELANES_OIDC_ISSUER !== undefined
+    ? 'NODELANES_OIDC_ISSUER is set'
+    : `NODELANES_CLUSTER=${env.NODELANES_CLUSTER} requires sign-in; or set NODELANES_AUTH=off`;
+
+/**
+ * How requests are authenticated, from the environment alone:
+ *   off           NODELANES_AUTH=off, said explicitly
+ *   oidc          an issuer is configured, or the cluster is not the embedded sandbox (a real
+ *                 cluster is never reachable without sign-in by default)
+ *   sandbox-demo  the sandbox with no issuer: `npm start` stays zero-config
+ */
+export function authModeOf(env: { NODELANES_AUTH: boolean; NODELANES_OIDC_ISSUER?: string; NODELANES_CLUSTER: string }): 'oidc' | 'sandbox-demo' | 'off' {
+  if (!env.NODELANES_AUTH) return 'off';
+  if (env.NODELANES_OIDC_ISSUER !== undefined) return 'oidc';
+  return env.NODELANES_CLUSTER === 'sandbox' ? 'sandbox-demo' : 'oidc';
+}
+
 export type ServerEnv = z.infer<typeof envSchema>;
 export type ClusterSourceMode = ServerEnv['NODELANES_CLUSTER'];
+
+const SECRET_VARIABLES = new Set(['NEXTAUTH_SECRET', 'NODELANES_OIDC_CLIENT_SECRET', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 
 export class EnvError extends Error {
   constructor(message: string) {
@@ -47,12 +95,18 @@ export class EnvError extends Error {
 
 /** Parses an environment (process.env by default); throws EnvError naming every bad variable. */
 export function readServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  const parsed = envSchema.safeParse(source);
+  return parseWith(envSchema, source);
+}
+
+function parseWith(schema: typeof envSchema | typeof startupSchema, source: Record<string, string | undefined>): ServerEnv {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const value = typeof issue.path[0] === 'string' ? source[issue.path[0]] : undefined;
-      return `  ${name}${value !== undefined ? `=${JSON.stringify(value)}` : ''}: ${issue.message}`;
+      // Secrets are named, never echoed: this message goes to logs.
+      const shown = value === undefined || value === '' ? ' (not set)' : SECRET_VARIABLES.has(name) ? '=(hidden)' : `=${JSON.stringify(value)}`;
+      return `  ${name}${shown}: ${issue.message}`;
     });
     throw new EnvError(`Invalid nodelanes configuration:\n${lines.join('\n')}`);
   }
@@ -68,9 +122,9 @@ export function awsRegion(env: ServerEnv): string {
  * For start-up: parse once and print what matters. Turning sign-in off outside the sandbox is
  * allowed but must never be silent.
  */
-export function assertServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  const env = readServerEnv(source);
-  if (!env.NODELANES_AUTH && env.NODELANES_CLUSTER !== 'sandbox') {
+export function assertServerEnv(source: Record<string, string | undefined> = process.env, options: { warn?: boolean } = {}): ServerEnv {
+  const env = parseWith(startupSchema, source);
+  if (options.warn !== false && !env.NODELANES_AUTH && env.NODELANES_CLUSTER !== 'sandbox') {
     console.warn(
       '\n*** WARNING: NODELANES_AUTH=off — anyone who can reach this server acts on the cluster ' +
         `(${env.NODELANES_CLUSTER}) with the server's own credentials. ***\n`,
