@@ -1,0 +1,92 @@
+// Rollout facts shared by the restart action, its plan and the live view: how kubectl restarts a
+// deployment, when a restart must be refused, and which PodDisruptionBudgets cover its pods.
+
+import { fromLabelSelectorObject, matchesLabelSelector, type LabelSelectorObject } from './label-selector';
+
+/** The pod-template annotation `kubectl rollout restart` sets; changing it rolls every pod. */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** Where nodelanes records the last action it took on an object (JSON), so a reload can find it. */
+export const LAST_ACTION = 'nodelanes.io/last-action';
+
+export interface ActionRecord {
+  id: string;
+  action: string;
+  by: string;
+  at: string;
+}
+
+/** kubectl formats the time as RFC 3339 in seconds (Go's time.RFC3339). */
+export function rfc3339(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The strategic-merge patch of a rollout restart, as kubectl sends it, plus our action record. */
+export function restartPatch(at: Date, record?: ActionRecord, resourceVersion?: string) {
+  return {
+    metadata: {
+      ...(resourceVersion ? { resourceVersion } : {}),
+      ...(record ? { annotations: { [LAST_ACTION]: JSON.stringify(record) } } : {}),
+    },
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT]: rfc3339(at) } } } },
+  };
+}
+
+export interface DeploymentCondition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface RestartRefusal {
+  code: 'paused' | 'rollout_stuck';
+  message: string;
+}
+
+/**
+ * Why a restart must not go ahead, or undefined. A paused deployment ignores template changes
+ * (kubectl refuses too); a rollout past its progress deadline will not finish, and restarting it
+ * only adds a third ReplicaSet to the two already stuck.
+ */
+export function restartRefusal(deployment: { name: string; paused?: boolean; conditions?: readonly DeploymentCondition[] }): RestartRefusal | undefined {
+  if (deployment.paused) {
+    return { code: 'paused', message: `Deployment "${deployment.name}" is paused: resume it first (kubectl rollout resume deployment/${deployment.name}).` };
+  }
+  const progressing = deployment.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    return {
+      code: 'rollout_stuck',
+      message: `The current rollout of "${deployment.name}" is stuck (ProgressDeadlineExceeded${progressing.message ? `: ${progressing.message}` : ''}). Fix it before restarting.`,
+    };
+  }
+  return undefined;
+}
+
+export interface PdbLike {
+  name: string;
+  selector?: LabelSelectorObject | null;
+  disruptionsAllowed?: number;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+}
+
+/**
+ * The PDBs whose selector matches the pod template's labels. In policy/v1 an empty selector
+ * covers every pod of the namespace and a null one covers none; a selector the API server would
+ * not parse covers none either.
+ */
+export function pdbsCovering<T extends PdbLike>(pdbs: readonly T[], podLabels: Record<string, string> | undefined): T[] {
+  return pdbs.filter((pdb) => {
+    try {
+      return matchesLabelSelector(fromLabelSelectorObject(pdb.selector), podLabels ?? {});
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** kubectl's equivalent of a restart, for people who act from a terminal or a runbook. */
+export function restartCommand(namespace: string, name: string): string {
+  return `kubectl rollout restart deployment/${name} -n ${namespace}`;
+}
