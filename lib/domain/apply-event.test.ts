@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventInfo, nodeClaimInfo, nodeClassInfo, nodePoolInfo, pdbInfo } from '@/test/support/model';
 import { applyEvent, applyEvents } from './apply-event';
 import type { DeploymentInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
 
@@ -50,6 +51,11 @@ function snapshot(): TopologySnapshot {
     nodes: [node('a'), node('b')],
     pods: [pod('apps', 'web-1', 'a'), pod('apps', 'web-2', 'b'), pod('kube-system', 'web-1', 'a')],
     deployments: [deployment('web', 2)],
+    nodePools: [nodePoolInfo('general-purpose', { builtIn: true })],
+    nodeClasses: [nodeClassInfo('default')],
+    nodeClaims: [nodeClaimInfo('general-purpose-abc', { nodeName: 'a' })],
+    pdbs: [pdbInfo('apps', 'web')],
+    events: [eventInfo('apps', 'web-1.1')],
     stale: false,
     generatedAt: '2025-01-01T00:00:00Z',
   };
@@ -136,7 +142,7 @@ describe('applyEvent', () => {
 
   it('ignores event types it does not know', () => {
     const before = snapshot();
-    expect(applyEvent(before, { type: 'nodeclaim-upserted' } as never)).toBe(before);
+    expect(applyEvent(before, { type: 'volume-upserted', volume: {} } as never)).toBe(before);
   });
 
   it('applies a batch with one copy per array and the same result as one by one', () => {
@@ -157,5 +163,41 @@ describe('applyEvent', () => {
     const perEvent = (performance.now() - started) / 100;
     expect(s.pods).toHaveLength(150_000);
     expect(perEvent).toBeLessThan(20);
+  });
+
+  it('upserts and deletes NodePools, NodeClasses, NodeClaims, PDBs and Events, each keyed like the API', () => {
+    const before = snapshot();
+    const after = applyEvents(before, [
+      { type: 'nodepool-upserted', nodePool: nodePoolInfo('ai-ml') },
+      { type: 'nodepool-upserted', nodePool: nodePoolInfo('general-purpose', { builtIn: true, ready: false }) },
+      { type: 'nodeclass-upserted', nodeClass: nodeClassInfo('ai-ml-node-class', { ready: false }) },
+      { type: 'nodeclass-deleted', name: 'default' },
+      { type: 'nodeclaim-upserted', nodeClaim: nodeClaimInfo('ai-ml-xyz', { stage: 'Launched' }) },
+      { type: 'nodeclaim-deleted', name: 'general-purpose-abc' },
+      { type: 'pdb-upserted', pdb: pdbInfo('apps', 'web', { disruptionsAllowed: 0 }) },
+      { type: 'pdb-upserted', pdb: pdbInfo('kube-system', 'web') },
+      { type: 'event-upserted', event: eventInfo('apps', 'web-1.2') },
+      { type: 'event-deleted', namespace: 'apps', name: 'web-1.1' },
+    ]);
+    expect(after.nodePools.map((p) => [p.name, p.ready])).toEqual([
+      ['general-purpose', false],
+      ['ai-ml', true],
+    ]);
+    expect(after.nodeClasses.map((c) => c.name)).toEqual(['ai-ml-node-class']);
+    expect(after.nodeClaims.map((c) => [c.name, c.stage])).toEqual([['ai-ml-xyz', 'Launched']]);
+    expect(after.pdbs.map((p) => `${p.namespace}/${p.name}:${p.disruptionsAllowed}`)).toEqual(['apps/web:0', 'kube-system/web:1']);
+    expect(after.events.map((e) => e.name)).toEqual(['web-1.2']);
+    expect(after.nodes).toBe(before.nodes);
+    expect(after.pods).toBe(before.pods);
+    expect(before.nodeClasses.map((c) => c.name)).toEqual(['default']);
+    // Deleting what is not there changes nothing.
+    expect(applyEvent(after, { type: 'pdb-deleted', namespace: 'apps', name: 'nope' })).toBe(after);
+  });
+
+  it('accepts a snapshot from a server that predates the new kinds', () => {
+    const { nodePools: _p, nodeClasses: _c, nodeClaims: _n, pdbs: _d, events: _e, ...old } = snapshot();
+    const after = applyEvent(old as TopologySnapshot, { type: 'nodepool-upserted', nodePool: nodePoolInfo('ai-ml') });
+    expect(after.nodePools.map((p) => p.name)).toEqual(['ai-ml']);
+    expect(after.pdbs).toEqual([]);
   });
 });

@@ -9,13 +9,23 @@
 // meaningful — views sort (buildLanes does). When many events arrive together, applyEvents copies
 // each array once for the whole batch; prefer it for bursts (e.g. batch per animation frame).
 
-import type { DeploymentInfo, NodeInfo, PodInfo, TopologyEvent, TopologySnapshot } from './model';
+import type {
+  DeploymentInfo,
+  EventInfo,
+  NodeClaimInfo,
+  NodeClassInfo,
+  NodeInfo,
+  NodePoolInfo,
+  PdbInfo,
+  PodInfo,
+  TopologyEvent,
+  TopologySnapshot,
+} from './model';
 
-type Keyed = NodeInfo | PodInfo | DeploymentInfo;
+type Keyed = NodeInfo | PodInfo | DeploymentInfo | NodePoolInfo | NodeClassInfo | NodeClaimInfo | PdbInfo | EventInfo;
 
-const nodeKey = (n: NodeInfo) => n.name;
+const nameKey = (o: { name: string }) => o.name;
 const namespacedKey = (o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`;
-
 const indexes = new WeakMap<readonly Keyed[], Map<string, number>>();
 
 function indexOf<T extends Keyed>(items: readonly T[], keyOf: (item: T) => string): Map<string, number> {
@@ -76,6 +86,10 @@ class Draft<T extends Keyed> {
     index.delete(key);
   }
 
+  get changed(): boolean {
+    return this.items !== undefined;
+  }
+
   result(): readonly T[] {
     if (!this.items || !this.index) return this.original;
     indexes.set(this.items, this.index);
@@ -85,9 +99,15 @@ class Draft<T extends Keyed> {
 
 export function applyEvents(snapshot: TopologySnapshot, events: readonly TopologyEvent[]): TopologySnapshot {
   if (events.length === 0) return snapshot;
-  const nodes = new Draft(snapshot.nodes, nodeKey);
-  const pods = new Draft(snapshot.pods, namespacedKey);
-  const deployments = new Draft(snapshot.deployments, namespacedKey);
+  const nodes = new Draft<NodeInfo>(snapshot.nodes, nameKey);
+  const pods = new Draft<PodInfo>(snapshot.pods, namespacedKey);
+  const deployments = new Draft<DeploymentInfo>(snapshot.deployments, namespacedKey);
+  // A snapshot from a server that predates a kind has no array for it.
+  const nodePools = new Draft<NodePoolInfo>(snapshot.nodePools ?? [], nameKey);
+  const nodeClasses = new Draft<NodeClassInfo>(snapshot.nodeClasses ?? [], nameKey);
+  const nodeClaims = new Draft<NodeClaimInfo>(snapshot.nodeClaims ?? [], nameKey);
+  const pdbs = new Draft<PdbInfo>(snapshot.pdbs ?? [], namespacedKey);
+  const recent = new Draft<EventInfo>(snapshot.events ?? [], namespacedKey);
   let stale = snapshot.stale;
   let resourceVersion = snapshot.resourceVersion;
 
@@ -111,6 +131,37 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
       case 'deployment-deleted':
         deployments.remove(namespacedKey(event));
         break;
+      case 'nodepool-upserted':
+        nodePools.upsert(event.nodePool);
+        break;
+      case 'nodepool-deleted':
+        nodePools.remove(event.name);
+        break;
+      case 'nodeclass-upserted':
+        nodeClasses.upsert(event.nodeClass);
+        break;
+      case 'nodeclass-deleted':
+        nodeClasses.remove(event.name);
+        break;
+      case 'nodeclaim-upserted':
+        nodeClaims.upsert(event.nodeClaim);
+        break;
+      case 'nodeclaim-deleted':
+        nodeClaims.remove(event.name);
+        break;
+      case 'pdb-upserted':
+        pdbs.upsert(event.pdb);
+        break;
+      case 'pdb-deleted':
+        pdbs.remove(namespacedKey(event));
+        break;
+      // The server keeps the events window bounded and says which events fell out of it.
+      case 'event-upserted':
+        recent.upsert(event.event);
+        break;
+      case 'event-deleted':
+        recent.remove(namespacedKey(event));
+        break;
       case 'stale':
         stale = event.stale;
         if (event.resourceVersion) resourceVersion = event.resourceVersion;
@@ -121,21 +172,22 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
     }
   }
 
-  const next = {
+  const drafts = { nodes, pods, deployments, nodePools, nodeClasses, nodeClaims, pdbs, events: recent };
+  const changed = Object.values(drafts).some((d) => d.changed);
+  if (!changed && stale === snapshot.stale && resourceVersion === snapshot.resourceVersion) return snapshot;
+  return {
+    ...snapshot,
     nodes: nodes.result() as NodeInfo[],
     pods: pods.result() as PodInfo[],
     deployments: deployments.result() as DeploymentInfo[],
+    nodePools: nodePools.result() as NodePoolInfo[],
+    nodeClasses: nodeClasses.result() as NodeClassInfo[],
+    nodeClaims: nodeClaims.result() as NodeClaimInfo[],
+    pdbs: pdbs.result() as PdbInfo[],
+    events: recent.result() as EventInfo[],
+    stale,
+    resourceVersion,
   };
-  if (
-    next.nodes === snapshot.nodes &&
-    next.pods === snapshot.pods &&
-    next.deployments === snapshot.deployments &&
-    stale === snapshot.stale &&
-    resourceVersion === snapshot.resourceVersion
-  ) {
-    return snapshot;
-  }
-  return { ...snapshot, ...next, stale, resourceVersion };
 }
 
 export function applyEvent(snapshot: TopologySnapshot, event: TopologyEvent): TopologySnapshot {

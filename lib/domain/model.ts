@@ -2,6 +2,10 @@
 // every pure function in lib/domain works on: only the fields the views need, never raw
 // Kubernetes objects (a pod here is a few hundred bytes, not 15 KB).
 
+import type { Budget } from './disruption-budgets';
+import type { LabelSelector } from './label-selector';
+import type { Requirement, Toleration } from './requirements';
+
 /** CPU in millicores, memory in bytes, pods as a count. */
 export interface Resources {
   cpuMillis: number;
@@ -74,6 +78,15 @@ export interface PodInfo {
   owner?: PodOwner;
   requests: Resources;
   nodeSelector?: Record<string, string>;
+  /**
+   * The pod's own labels (what PodDisruptionBudgets and label filters match), minus the
+   * controllers' bookkeeping (pod-template-hash…). Pods of one workload share one object.
+   */
+  labels?: Record<string, string>;
+  /** Tolerations beyond the not-ready/unreachable pair every pod gets by default. */
+  tolerations?: Toleration[];
+  /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
+  trouble?: string;
   doNotDisrupt: boolean;
   createdAt: string;
 }
@@ -93,6 +106,110 @@ export interface DeploymentInfo {
   observedGeneration: number;
 }
 
+// ---------------------------------------------------------------------------------------------
+// EKS Auto Mode / Karpenter objects, PodDisruptionBudgets and Events
+
+export interface NodeClassRef {
+  group: string;
+  kind: string;
+  name: string;
+}
+
+/** Auto Mode's built-in NodePools: they can be enabled or disabled, never edited. */
+export const BUILT_IN_NODE_POOLS: readonly string[] = ['system', 'general-purpose'];
+
+/** A karpenter.sh/v1 NodePool. */
+export interface NodePoolInfo {
+  name: string;
+  uid: string;
+  nodeClassRef: NodeClassRef;
+  requirements: Requirement[];
+  /** Labels every node of the pool gets (spec.template.metadata.labels). */
+  labels: Record<string, string>;
+  taints: Taint[];
+  /** spec.limits; a missing resource is unlimited. */
+  limits?: { cpuMillis?: number; memoryBytes?: number };
+  weight: number;
+  disruption: {
+    consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+    /** Go duration or `Never`. */
+    consolidateAfter: string;
+    budgets: Budget[];
+  };
+  /** status.resources: what the pool's nodes hold now (their capacity). */
+  resources: Resources & { nodes: number };
+  ready: boolean;
+  /** An Auto Mode built-in pool (`system`, `general-purpose`): the UI must not offer to edit it. */
+  builtIn: boolean;
+  createdAt: string;
+}
+
+/** An EKS Auto Mode NodeClass (eks.amazonaws.com/v1). */
+export interface NodeClassInfo {
+  name: string;
+  uid: string;
+  /** The IAM role nodes launch with. */
+  role?: string;
+  ready: boolean;
+  /** When not ready: the first failing condition's reason and message. */
+  notReady?: { condition: string; reason: string; message: string };
+  createdAt: string;
+}
+
+/** Launched → Registered → Initialized: how far a NodeClaim got towards a usable node. */
+export type NodeClaimStage = 'Pending' | 'Launched' | 'Registered' | 'Initialized';
+
+/** A karpenter.sh/v1 NodeClaim: a node Auto Mode is launching, running or removing. */
+export interface NodeClaimInfo {
+  name: string;
+  uid: string;
+  nodePool?: string;
+  nodeClass?: string;
+  instanceType?: string;
+  capacityType?: string;
+  zone?: string;
+  nodeName?: string;
+  stage: NodeClaimStage;
+  drifted: boolean;
+  empty: boolean;
+  consolidationAllowed: boolean;
+  /** Why it is not (yet) ready: the reason of the first condition that is not True. */
+  notReadyReason?: string;
+  terminating: boolean;
+  /** spec.resources.requests: what the pods it was launched for asked for. */
+  requests: Resources;
+  createdAt: string;
+}
+
+/** A policy/v1 PodDisruptionBudget. */
+export interface PdbInfo {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** Matched against pod labels with matchesLabelSelector (lib/domain/label-selector). */
+  selector: LabelSelector;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+  currentHealthy: number;
+  desiredHealthy: number;
+  disruptionsAllowed: number;
+  expectedPods: number;
+}
+
+/** A core/v1 Event, as the activity views need it. Only a recent window is kept. */
+export interface EventInfo {
+  namespace: string;
+  name: string;
+  involved: { kind: string; namespace?: string; name: string };
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  count: number;
+  lastTimestamp: string;
+  /** The component that reported it: `default-scheduler`, `karpenter`, `kubelet`… */
+  source?: string;
+}
+
 export interface TopologySnapshot {
   cluster: string;
   /** The API server's resourceVersion the snapshot is consistent with, as far as it goes. */
@@ -100,6 +217,13 @@ export interface TopologySnapshot {
   nodes: NodeInfo[];
   pods: PodInfo[];
   deployments: DeploymentInfo[];
+  /** Empty on clusters without Karpenter / EKS Auto Mode. */
+  nodePools: NodePoolInfo[];
+  nodeClasses: NodeClassInfo[];
+  nodeClaims: NodeClaimInfo[];
+  pdbs: PdbInfo[];
+  /** The most recent events only (see EventInfo). */
+  events: EventInfo[];
   /** True while any watch is reconnecting: the UI shows the data as stale and disables actions. */
   stale: boolean;
   generatedAt: string;
@@ -113,6 +237,16 @@ export type TopologyEvent =
   | { type: 'pod-deleted'; namespace: string; name: string }
   | { type: 'deployment-upserted'; deployment: DeploymentInfo }
   | { type: 'deployment-deleted'; namespace: string; name: string }
+  | { type: 'nodepool-upserted'; nodePool: NodePoolInfo }
+  | { type: 'nodepool-deleted'; name: string }
+  | { type: 'nodeclass-upserted'; nodeClass: NodeClassInfo }
+  | { type: 'nodeclass-deleted'; name: string }
+  | { type: 'nodeclaim-upserted'; nodeClaim: NodeClaimInfo }
+  | { type: 'nodeclaim-deleted'; name: string }
+  | { type: 'pdb-upserted'; pdb: PdbInfo }
+  | { type: 'pdb-deleted'; namespace: string; name: string }
+  | { type: 'event-upserted'; event: EventInfo }
+  | { type: 'event-deleted'; namespace: string; name: string }
   | { type: 'stale'; stale: boolean; resourceVersion?: string };
 
 // ---------------------------------------------------------------------------------------------

@@ -27,12 +27,17 @@ const COLLECTIONS: Record<string, string> = {
   '/api/v1/pods': 'pods',
   '/apis/apps/v1/deployments': 'apps/deployments',
   '/apis/apps/v1/replicasets': 'apps/replicasets',
+  '/api/v1/events': 'events',
+  '/apis/policy/v1/poddisruptionbudgets': 'policy/poddisruptionbudgets',
 };
+/** Served only once a test "installs the CRD": until then 404, as on a cluster without Karpenter. */
+const CRDS: Record<string, string> = { '/apis/karpenter.sh/v1/nodepools': 'karpenter.sh/nodepools' };
+const installed = new Set<string>();
 
 function serve(store: Store): http.Server {
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const key = COLLECTIONS[url.pathname];
+    const key = COLLECTIONS[url.pathname] ?? (installed.has(url.pathname) ? CRDS[url.pathname] : undefined);
     if (!key) return void res.writeHead(404).end();
     if (url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -116,7 +121,7 @@ describe('topology hub', () => {
     );
     process.env.NODELANES_CLUSTER = 'sandbox';
     process.env.NODELANES_SANDBOX_KUBECONFIG = kubeconfig;
-    configureTopologyHub({ informer: { backoff: { baseMs: 20, maxMs: 100 }, pageSize: 2, log: () => undefined }, syncTimeoutMs: 3000 });
+    configureTopologyHub({ informer: { backoff: { baseMs: 20, maxMs: 100 }, pageSize: 2, absentRetryMs: 100, maxEvents: 4, log: () => undefined }, syncTimeoutMs: 3000 });
 
     store.create('nodes', node('gp-1', 'general-purpose'));
     store.create('nodes', node('sys-1', 'system'));
@@ -144,7 +149,19 @@ describe('topology hub', () => {
     expect(b.pods).toHaveLength(3);
     expect(a.stale).toBe(false);
     expect(Number(a.resourceVersion)).toBeGreaterThanOrEqual(Number(store.resourceVersion));
-    expect(topologyDiagnostics('sandbox')!.lists).toEqual({ replicasets: 1, nodes: 1, deployments: 1, pods: 1 });
+    expect(topologyDiagnostics('sandbox')!.lists).toEqual({
+      replicasets: 1,
+      nodes: 1,
+      deployments: 1,
+      pods: 1,
+      events: 1,
+      poddisruptionbudgets: 1,
+      // Without the Karpenter / EKS CRDs (404) these never list, yet the cluster synced and is not stale.
+      nodepools: 0,
+      nodeclaims: 0,
+      nodeclasses: 0,
+    });
+    expect(a).toMatchObject({ nodePools: [], nodeClaims: [], nodeClasses: [], pdbs: [], events: [] });
   });
 
   it('fans deltas out to every subscriber', async () => {
@@ -215,5 +232,56 @@ describe('topology hub', () => {
     }
     // Back on the live server, the hub starts afresh.
     expect((await getTopology('sandbox')).nodes).toHaveLength(3);
+  });
+
+  it('picks up a CRD installed after the first sync, without ever going stale', async () => {
+    const events: TopologyEvent[] = [];
+    const off = subscribeTopology('sandbox', (e) => events.push(e));
+    store.create('karpenter.sh/nodepools', {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'ai-ml' },
+      spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'ai-ml-node-class' } } } },
+    });
+    installed.add('/apis/karpenter.sh/v1/nodepools');
+    await eventually(() => events.some((e) => e.type === 'nodepool-upserted' && e.nodePool.name === 'ai-ml'));
+    expect((await getTopology('sandbox')).nodePools.map((p) => p.nodeClassRef.name)).toEqual(['ai-ml-node-class']);
+    expect(events.some((e) => e.type === 'stale')).toBe(false);
+    off();
+  });
+
+  it('keeps only the newest events, saying which fell out, and sends nothing for an unchanged one', async () => {
+    const deltas: TopologyEvent[] = [];
+    const off = subscribeTopology('sandbox', (e) => deltas.push(e));
+    const event = (name: string, minute: number): KObject => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { namespace: 'apps', name },
+      involvedObject: { kind: 'Pod', namespace: 'apps', name: 'frontend-5d8f9c7b6a-ccccc' },
+      reason: 'BackOff',
+      message: `attempt ${minute}`,
+      type: 'Warning',
+      count: 1,
+      lastTimestamp: `2026-01-01T00:${String(minute).padStart(2, '0')}:00Z`,
+      source: { component: 'kubelet' },
+    });
+    for (let minute = 1; minute <= 6; minute++) store.create('events', event(`e${minute}`, minute));
+    await eventually(() => deltas.filter((d) => d.type === 'event-upserted').length === 6);
+    expect(deltas.filter((d) => d.type === 'event-deleted').map((d) => (d as { name: string }).name)).toEqual(['e1', 'e2']);
+    const kept = (await getTopology('sandbox')).events;
+    expect(kept.map((e) => e.name).sort()).toEqual(['e3', 'e4', 'e5', 'e6']);
+    expect(kept[0]).toMatchObject({ involved: { kind: 'Pod', name: 'frontend-5d8f9c7b6a-ccccc' }, type: 'Warning', source: 'kubelet' });
+
+    // An older event arriving late does not push out newer ones.
+    store.create('events', event('e0', 0));
+    // An update the compact form does not show (a label) sends nothing; a new count does.
+    const e6 = store.get('events', 'apps', 'e6')!;
+    store.update('events', { ...e6, metadata: { ...e6.metadata, labels: { seen: 'yes' } } });
+    store.update('events', { ...store.get('events', 'apps', 'e6')!, count: 2 });
+    await eventually(() => deltas.some((d) => d.type === 'event-upserted' && d.event.name === 'e6' && d.event.count === 2));
+    expect(deltas.filter((d) => d.type === 'event-upserted' && d.event.name === 'e6')).toHaveLength(2);
+    expect(deltas.some((d) => d.type === 'event-upserted' && d.event.name === 'e0')).toBe(false);
+    expect((await getTopology('sandbox')).events).toHaveLength(4);
+    off();
   });
 });

@@ -7,8 +7,7 @@
 
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
-import type { InformerOptions } from './k8s/informers';
-import { TopologyCache } from './k8s/topology-cache';
+import { TopologyCache, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
 export type TopologyListener = (event: TopologyEvent) => void;
@@ -25,7 +24,7 @@ interface HubState {
 }
 
 export interface HubOptions {
-  informer: InformerOptions;
+  informer: TopologyCacheOptions;
   /** How long a first request waits for a cluster's initial sync before answering 503. */
   syncTimeoutMs: number;
 }

@@ -1,7 +1,7 @@
 // The only place that builds KubeConfigs and API clients; everything above lib/server/k8s gets a
 // ClusterHandle (lib/server/clusters.ts) and never a raw client.
 
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch } from '@kubernetes/client-node';
 
 /**
  * client-node 1.4 builds an https agent for every cluster entry and refuses a plain-http server
@@ -50,6 +50,7 @@ export interface KubeApis {
   core: CoreV1Api;
   apps: AppsV1Api;
   custom: CustomObjectsApi;
+  policy: PolicyV1Api;
   watch: Watch;
 }
 
@@ -58,6 +59,7 @@ export function makeApis(kc: KubeConfig): KubeApis {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
+    policy: kc.makeApiClient(PolicyV1Api),
     watch: new Watch(kc),
   };
 }

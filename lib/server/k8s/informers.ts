@@ -28,6 +28,12 @@ export interface KindSpec<T> {
   listPage(apis: KubeApis, options: { limit: number; continueToken?: string }): Promise<ListPage>;
   /** Undefined drops the object (e.g. a kind of object the views never show). */
   transform(raw: unknown): T | undefined;
+  /**
+   * Served only by some clusters (a CRD such as Karpenter's, an API version a server predates).
+   * A 404 then means "none here": the informer holds nothing, counts as synced and not stale, and
+   * looks again every `absentRetryMs`, so installing the CRD later is picked up.
+   */
+  optional?: boolean;
 }
 
 /** Where an informer's objects go. Keys are `namespace/name` (`/name` for cluster-scoped kinds). */
@@ -48,10 +54,12 @@ export interface InformerOptions {
   watchTimeoutSeconds?: number;
   /** A watch that delivers nothing (not even a bookmark) for this long is presumed dead. */
   idleTimeoutMs?: number;
+  /** How often an optional kind the server does not serve is looked for again. */
+  absentRetryMs?: number;
   log?: (message: string) => void;
 }
 
-const DEFAULTS = { pageSize: 500, watchTimeoutSeconds: 300 };
+const DEFAULTS = { pageSize: 500, watchTimeoutSeconds: 300, absentRetryMs: 60_000 };
 
 export function keyOf(raw: unknown): string | undefined {
   const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
@@ -102,6 +110,8 @@ export class ResilientInformer<T> {
   private firstSync: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void };
   /** How many full lists this informer has done; 1 after the initial sync. For tests and metrics. */
   lists = 0;
+  /** An optional kind the server answered 404 for, last time it was asked. */
+  absent = false;
 
   constructor(
     private readonly apis: KubeApis,
@@ -115,6 +125,7 @@ export class ResilientInformer<T> {
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? DEFAULTS.watchTimeoutSeconds,
       // Past the longest (jittered) timeout we ask the server for: it should have ended the watch.
       idleTimeoutMs: options.idleTimeoutMs ?? (2 * (options.watchTimeoutSeconds ?? DEFAULTS.watchTimeoutSeconds) + 60) * 1000,
+      absentRetryMs: options.absentRetryMs ?? DEFAULTS.absentRetryMs,
       log: options.log,
     };
     let resolve!: () => void;
@@ -165,7 +176,11 @@ export class ResilientInformer<T> {
     let attempt = 0;
     while (!this.stopped) {
       try {
-        if (this.rv === undefined) await this.relist();
+        if (this.rv === undefined && !(await this.relist())) {
+          if (this.stopped) break;
+          await this.sleep(this.options.absentRetryMs);
+          continue;
+        }
         const outcome = await this.watchOnce();
         if (this.stopped) break;
         if (outcome.expired) {
@@ -183,6 +198,12 @@ export class ResilientInformer<T> {
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
       } catch (err) {
         if (this.stopped) break;
+        if (this.spec.optional && statusOf(err) === 404) {
+          // The CRD went away under a watch: relist, which finds it absent (or back).
+          this.rv = undefined;
+          await this.sleep(backoffDelay(attempt++, this.options.backoff));
+          continue;
+        }
         if (!this.syncedOnce) this.firstSync.reject(err);
         if (statusOf(err) === 410) {
           this.rv = undefined;
@@ -199,17 +220,36 @@ export class ResilientInformer<T> {
     }
   }
 
-  private async relist() {
-    const { items, resourceVersion } = await listAll(this.apis, this.spec, this.options.pageSize);
-    if (this.stopped) return;
+  /** Lists into the sink; false when an optional kind is not served (the sink is then emptied). */
+  private async relist(): Promise<boolean> {
+    let listed: Awaited<ReturnType<typeof listAll<T>>>;
+    try {
+      listed = await listAll(this.apis, this.spec, this.options.pageSize);
+    } catch (err) {
+      if (!this.spec.optional || statusOf(err) !== 404) throw err;
+      if (this.stopped) return false;
+      if (!this.absent) this.log('not served by this cluster (404); empty until it is');
+      this.absent = true;
+      this.sink.replace(new Map());
+      this.setStale(false);
+      this.synced();
+      return false;
+    }
+    if (this.stopped) return false;
+    const { items, resourceVersion } = listed;
+    this.absent = false;
     this.lists++;
     this.rv = resourceVersion;
     this.sink.replace(items);
     this.sink.resourceVersion?.(resourceVersion);
-    if (!this.syncedOnce) {
-      this.syncedOnce = true;
-      this.firstSync.resolve();
-    }
+    this.synced();
+    return true;
+  }
+
+  private synced() {
+    if (this.syncedOnce) return;
+    this.syncedOnce = true;
+    this.firstSync.resolve();
   }
 
   /** One watch connection, until it ends. Throws for errors; 410 comes back as `expired`. */

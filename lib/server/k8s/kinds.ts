@@ -1,13 +1,26 @@
 // The kinds the topology watches: how to list a page of each and how to reshape it. Adding a kind
-// (nodeclaims, nodepools, nodeclasses, events…) is one more entry here and one sink in the cache.
+// is one more entry here and one sink in the cache.
 
 import type { V1ListMeta } from '@kubernetes/client-node';
-import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner } from '@/lib/domain/model';
+import type { DeploymentInfo, EventInfo, NodeClaimInfo, NodeClassInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, PodOwner } from '@/lib/domain/model';
+import type { KubeApis } from './client';
 import type { KindSpec, ListPage } from './informers';
-import { replicaSetOwner, transformDeployment, transformNode, transformPod, type ReplicaSetOwnerLookup } from './transform';
+import {
+  replicaSetOwner,
+  transformDeployment,
+  transformEvent,
+  transformNode,
+  transformNodeClaim,
+  transformNodeClass,
+  transformNodePool,
+  transformPdb,
+  transformPod,
+  type ReplicaSetOwnerLookup,
+} from './transform';
 
-function page(list: { items: unknown[]; metadata?: V1ListMeta }): ListPage {
-  return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
+/** Typed lists carry `_continue`; custom objects come as plain JSON with `continue`. */
+function page(list: { items?: unknown[]; metadata?: V1ListMeta & { continue?: string } }): ListPage {
+  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue ?? list.metadata?.continue };
 }
 
 export const nodeKind: KindSpec<NodeInfo> = {
@@ -41,4 +54,37 @@ export const replicaSetKind: KindSpec<PodOwner | null> = {
   listPage: async ({ apps }, { limit, continueToken }) =>
     page(await apps.listReplicaSetForAllNamespaces({ limit, _continue: continueToken })),
   transform: replicaSetOwner,
+};
+
+/** A cluster-scoped custom resource; clusters without its CRD answer 404, hence optional. */
+function customKind<T>(group: string, version: string, plural: string, transform: (raw: unknown) => T): KindSpec<T> {
+  return {
+    resource: plural,
+    path: `/apis/${group}/${version}/${plural}`,
+    optional: true,
+    listPage: async ({ custom }: KubeApis, { limit, continueToken }) =>
+      page(await custom.listClusterCustomObject({ group, version, plural, limit, _continue: continueToken })),
+    transform,
+  };
+}
+
+export const nodePoolKind = customKind<NodePoolInfo>('karpenter.sh', 'v1', 'nodepools', transformNodePool);
+export const nodeClaimKind = customKind<NodeClaimInfo>('karpenter.sh', 'v1', 'nodeclaims', transformNodeClaim);
+export const nodeClassKind = customKind<NodeClassInfo>('eks.amazonaws.com', 'v1', 'nodeclasses', transformNodeClass);
+
+/** policy/v1 arrived in Kubernetes 1.21; an older server answers 404 and has none for us. */
+export const pdbKind: KindSpec<PdbInfo> = {
+  resource: 'poddisruptionbudgets',
+  path: '/apis/policy/v1/poddisruptionbudgets',
+  optional: true,
+  listPage: async ({ policy }, { limit, continueToken }) =>
+    page(await policy.listPodDisruptionBudgetForAllNamespaces({ limit, _continue: continueToken })),
+  transform: transformPdb,
+};
+
+export const eventKind: KindSpec<EventInfo> = {
+  resource: 'events',
+  path: '/api/v1/events',
+  listPage: async ({ core }, { limit, continueToken }) => page(await core.listEventForAllNamespaces({ limit, _continue: continueToken })),
+  transform: transformEvent,
 };

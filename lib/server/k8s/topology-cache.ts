@@ -1,12 +1,26 @@
-// One cluster's topology, kept current by its informers: compact nodes, pods and deployments in
-// maps keyed `namespace/name`, plus a ReplicaSet → owner index. Every change becomes a
-// TopologyEvent for the hub's subscribers; a relist is diffed so only real changes go out.
+// One cluster's topology, kept current by its informers: compact nodes, pods, deployments,
+// NodePools, NodeClasses, NodeClaims, PodDisruptionBudgets and recent Events in maps keyed
+// `namespace/name`, plus a ReplicaSet → owner index. Every change of a compact object becomes a
+// TopologyEvent for the hub's subscribers; an update that leaves the compact form as it was (a
+// status heartbeat, a managedFields shuffle) and a relist that finds nothing new send nothing.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
+import type {
+  DeploymentInfo,
+  EventInfo,
+  NodeClaimInfo,
+  NodeClassInfo,
+  NodeInfo,
+  NodePoolInfo,
+  PdbInfo,
+  PodInfo,
+  PodOwner,
+  TopologyEvent,
+  TopologySnapshot,
+} from '@/lib/domain/model';
 import { makeApis } from './client';
 import { ResilientInformer, type InformerOptions, type InformerSink } from './informers';
-import { deploymentKind, nodeKind, podKind, replicaSetKind } from './kinds';
+import { deploymentKind, eventKind, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, pdbKind, podKind, replicaSetKind } from './kinds';
 
 export type TopologyListener = (event: TopologyEvent) => void;
 
@@ -27,10 +41,35 @@ function laterVersion(current: string, next: string): string {
   return next;
 }
 
+/** How many Events the topology keeps: the newest, by when they last happened. */
+export const MAX_EVENTS = 1_000;
+
+const eventTime = (e: EventInfo) => Date.parse(e.lastTimestamp) || 0;
+
+/**
+ * The newest `limit` events of a full list (a cluster in trouble can hold tens of thousands within
+ * the API server's one-hour event TTL; the snapshot must not grow with them).
+ */
+export function newestEvents(items: Map<string, EventInfo>, limit: number): Map<string, EventInfo> {
+  if (items.size <= limit) return items;
+  const newest = [...items].sort((a, b) => eventTime(b[1]) - eventTime(a[1])).slice(0, limit);
+  return new Map(newest);
+}
+
+export interface TopologyCacheOptions extends InformerOptions {
+  /** Events kept (default MAX_EVENTS). */
+  maxEvents?: number;
+}
+
 export class TopologyCache {
   readonly nodes = new Map<string, NodeInfo>();
   readonly pods = new Map<string, PodInfo>();
   readonly deployments = new Map<string, DeploymentInfo>();
+  readonly nodePools = new Map<string, NodePoolInfo>();
+  readonly nodeClasses = new Map<string, NodeClassInfo>();
+  readonly nodeClaims = new Map<string, NodeClaimInfo>();
+  readonly pdbs = new Map<string, PdbInfo>();
+  readonly events = new Map<string, EventInfo>();
   private readonly replicaSetOwners = new Map<string, PodOwner | null>();
   private readonly listeners = new Set<TopologyListener>();
   private readonly staleInformers = new Set<string>();
@@ -41,7 +80,7 @@ export class TopologyCache {
   constructor(
     readonly clusterId: string,
     private readonly kubeConfig: KubeConfig,
-    private readonly informerOptions: InformerOptions = {},
+    private readonly informerOptions: TopologyCacheOptions = {},
   ) {}
 
   get stale(): boolean {
@@ -76,6 +115,11 @@ export class TopologyCache {
       nodes: [...this.nodes.values()],
       pods: [...this.pods.values()],
       deployments: [...this.deployments.values()],
+      nodePools: [...this.nodePools.values()],
+      nodeClasses: [...this.nodeClasses.values()],
+      nodeClaims: [...this.nodeClaims.values()],
+      pdbs: [...this.pdbs.values()],
+      events: [...this.events.values()],
       stale: this.stale,
       generatedAt: new Date().toISOString(),
     };
@@ -109,10 +153,26 @@ export class TopologyCache {
       podKind((namespace, name) => this.replicaSetOwners.get(`${namespace}/${name}`)),
       this.modelSink('pods', this.pods, (pod) => ({ type: 'pod-upserted', pod }), (key) => ({ type: 'pod-deleted', ...splitKey(key) })),
     );
+    const others = [
+      make(
+        nodePoolKind,
+        this.modelSink('nodepools', this.nodePools, (nodePool) => ({ type: 'nodepool-upserted', nodePool }), (key) => ({ type: 'nodepool-deleted', name: splitKey(key).name })),
+      ),
+      make(
+        nodeClassKind,
+        this.modelSink('nodeclasses', this.nodeClasses, (nodeClass) => ({ type: 'nodeclass-upserted', nodeClass }), (key) => ({ type: 'nodeclass-deleted', name: splitKey(key).name })),
+      ),
+      make(
+        nodeClaimKind,
+        this.modelSink('nodeclaims', this.nodeClaims, (nodeClaim) => ({ type: 'nodeclaim-upserted', nodeClaim }), (key) => ({ type: 'nodeclaim-deleted', name: splitKey(key).name })),
+      ),
+      make(pdbKind, this.modelSink('poddisruptionbudgets', this.pdbs, (pdb) => ({ type: 'pdb-upserted', pdb }), (key) => ({ type: 'pdb-deleted', ...splitKey(key) }))),
+      make(eventKind, this.eventSink()),
+    ];
     try {
       // ReplicaSets first, so that the pods' first list resolves their Deployments from the index
       // rather than from the pod-template-hash fallback.
-      await Promise.all([replicaSets.start(), nodes.start(), deployments.start()]);
+      await Promise.all([replicaSets.start(), nodes.start(), deployments.start(), ...others.map((i) => i.start())]);
       await pods.start();
     } catch (err) {
       // Subscribers that came early hear that this data will not arrive.
@@ -158,11 +218,42 @@ export class TopologyCache {
         }
       },
       upsert: (key, item) => {
+        const before = map.get(key);
         map.set(key, item);
-        this.emit(upserted(item));
+        if (before === undefined || differs(before, item)) this.emit(upserted(item));
       },
       remove: (key) => {
         if (map.delete(key)) this.emit(deleted(key));
+      },
+    };
+  }
+
+  /** Like modelSink, but holding only the newest events: the oldest one drops out (with a delta) as a new one comes in. */
+  private eventSink(): InformerSink<EventInfo> {
+    const limit = this.informerOptions.maxEvents ?? MAX_EVENTS;
+    const map = this.events;
+    const deleted = (key: string): TopologyEvent => ({ type: 'event-deleted', ...splitKey(key) });
+    const base = this.modelSink('events', map, (event) => ({ type: 'event-upserted', event }), deleted);
+    return {
+      ...base,
+      replace: (items) => base.replace(newestEvents(items, limit)),
+      upsert: (key, item) => {
+        if (!map.has(key) && map.size >= limit) {
+          let oldestKey: string | undefined;
+          let oldest = Infinity;
+          for (const [k, e] of map) {
+            const t = eventTime(e);
+            if (t < oldest) {
+              oldest = t;
+              oldestKey = k;
+            }
+          }
+          // Older than everything kept (a relisted straggler): not news.
+          if (eventTime(item) < oldest || oldestKey === undefined) return;
+          map.delete(oldestKey);
+          this.emit(deleted(oldestKey));
+        }
+        base.upsert(key, item);
       },
     };
   }

@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   keepNodeLabel,
   podStatusText,
+  podTrouble,
   replicaSetOwner,
   resolvePodOwner,
   transformDeployment,
+  transformEvent,
   transformNode,
+  transformNodeClaim,
+  transformNodeClass,
+  transformNodePool,
+  transformPdb,
   transformPod,
 } from './transform';
+import { matchesLabelSelector } from '@/lib/domain/label-selector';
+import { rawEvent, rawNodeClaim, rawNodeClass, rawNodePool, rawPdb } from '@/test/support/objects';
 
 const GI = 2 ** 30;
 const MI = 2 ** 20;
@@ -163,9 +171,37 @@ describe('transformPod', () => {
       owner: { kind: 'Deployment', name: 'frontend' },
       requests: { cpuMillis: 350, memoryBytes: 320 * MI, pods: 1 },
       nodeSelector: { 'eks.amazonaws.com/nodeclass': 'default' },
+      // pod-template-hash is the ReplicaSet's bookkeeping, not a label anyone selects on.
+      labels: { app: 'frontend' },
       doNotDisrupt: false,
       createdAt: '2025-05-01T10:05:00Z',
     });
+  });
+
+  it('shares one labels object between the pods of a workload', () => {
+    const other = { ...basePod, metadata: { ...basePod.metadata, name: 'frontend-7d9f8b6c5d-other', labels: { 'pod-template-hash': 'ffff', app: 'frontend' } } };
+    expect(transformPod(other).labels).toBe(transformPod(basePod).labels);
+    expect(transformPod({ ...basePod, metadata: { ...basePod.metadata, labels: { 'pod-template-hash': 'x' } } }).labels).toBeUndefined();
+  });
+
+  it('keeps tolerations a team wrote and drops the two every pod gets by default', () => {
+    const p = transformPod({
+      ...basePod,
+      spec: {
+        ...basePod.spec,
+        tolerations: [
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+          { key: 'CriticalAddonsOnly', operator: 'Exists' },
+          { key: 'workload', operator: 'Equal', value: 'ai-ml', effect: 'NoSchedule' },
+        ],
+      },
+    });
+    expect(p.tolerations).toEqual([
+      { key: 'CriticalAddonsOnly', operator: 'Exists' },
+      { key: 'workload', operator: 'Equal', value: 'ai-ml', effect: 'NoSchedule' },
+    ]);
+    expect(transformPod(basePod).tolerations).toBeUndefined();
   });
 
   it('reads do-not-disrupt and deletion from typed objects with Dates', () => {
@@ -179,6 +215,193 @@ describe('transformPod', () => {
       },
     });
     expect(p).toMatchObject({ terminating: true, status: 'Terminating', doNotDisrupt: true, createdAt: '2025-05-01T10:05:00Z' });
+  });
+});
+
+describe('podTrouble', () => {
+  const cases: Array<[string | undefined, object, object?]> = [
+    [undefined, basePod.status],
+    ['CrashLoopBackOff', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'app', ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }],
+    ['ImagePullBackOff', { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: false, state: { waiting: { reason: 'ImagePullBackOff' } } }] }],
+    ['OOMKilled', { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, state: { running: {} }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] }],
+    ['Unschedulable', { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] }],
+    ['NotReady', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'app', ready: false, state: { running: {} } }] }],
+    ['Evicted', { phase: 'Failed', reason: 'Evicted' }],
+    // Starting, finished or going away is not trouble.
+    [undefined, { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, state: { waiting: { reason: 'ContainerCreating' } } }] }],
+    [undefined, { phase: 'Succeeded' }],
+    [undefined, { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }, { metadata: { deletionTimestamp: '2025-05-01T11:00:00Z' } }],
+  ];
+  it.each(cases)('%s', (expected, status, extra) => {
+    const raw = withStatus(status, extra);
+    expect(podTrouble(raw)).toBe(expected);
+    expect(transformPod(raw).trouble).toBe(expected);
+  });
+});
+
+describe('transformNodePool', () => {
+  it('reads the template, limits, weight, disruption and status', () => {
+    const raw = rawNodePool(
+      'ai-ml',
+      {
+        template: {
+          metadata: { labels: { workload: 'ai-ml' } },
+          spec: {
+            nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'ai-ml-node-class' },
+            requirements: [
+              { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge', 'c6a.large'] },
+              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+              { key: 'bogus', operator: 'Sometimes', values: ['x'] },
+            ],
+            taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }],
+          },
+        },
+        limits: { cpu: '64', memory: '256Gi' },
+        weight: 10,
+        disruption: {
+          consolidationPolicy: 'WhenEmpty',
+          consolidateAfter: '5m',
+          budgets: [{ nodes: '10%' }, { nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized', 'Nonsense'] }],
+        },
+      },
+      { resources: { cpu: '8', memory: '32Gi', nodes: '2', pods: '116' } },
+    );
+    expect(transformNodePool(raw)).toEqual({
+      name: 'ai-ml',
+      uid: 'np-ai-ml',
+      nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'ai-ml-node-class' },
+      requirements: [
+        { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge', 'c6a.large'] },
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+      ],
+      labels: { workload: 'ai-ml' },
+      taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }],
+      limits: { cpuMillis: 64_000, memoryBytes: 256 * GI },
+      weight: 10,
+      disruption: {
+        consolidationPolicy: 'WhenEmpty',
+        consolidateAfter: '5m',
+        budgets: [{ nodes: '10%' }, { nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized'] }],
+      },
+      resources: { cpuMillis: 8000, memoryBytes: 32 * GI, pods: 116, nodes: 2 },
+      ready: true,
+      builtIn: false,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+  });
+
+  it("fills Karpenter's defaults and knows Auto Mode's built-in pools", () => {
+    const raw = rawNodePool('general-purpose', { disruption: undefined }, { conditions: [{ type: 'Ready', status: 'False', reason: 'NodeClassNotReady' }] });
+    const pool = transformNodePool(raw);
+    expect(pool).toMatchObject({ builtIn: true, ready: false, weight: 0, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s', budgets: [{ nodes: '10%' }] } });
+    expect(pool.limits).toBeUndefined();
+    // A self-managed Karpenter's pool of the same name is the team's own.
+    const karpenter = rawNodePool('system');
+    karpenter.spec.template.spec.nodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
+    expect(transformNodePool(karpenter).builtIn).toBe(false);
+  });
+});
+
+describe('transformNodeClass', () => {
+  it('reads the role and readiness', () => {
+    expect(transformNodeClass(rawNodeClass('default'))).toEqual({ name: 'default', uid: 'nc-default', role: 'AmazonEKSAutoNodeRole', ready: true, createdAt: '2026-01-01T00:00:00Z' });
+  });
+
+  it('explains a class that is not ready with the failing condition, not the summary', () => {
+    const c = transformNodeClass(rawNodeClass('ai-ml-node-class', { role: 'MissingRole', ready: false, reason: 'InstanceProfileNotFound', message: 'role MissingRole not found' }));
+    expect(c).toMatchObject({ ready: false, role: 'MissingRole' });
+    // The Ready condition carries a reason, so it is the explanation given.
+    expect(c.notReady).toEqual({ condition: 'Ready', reason: 'UnhealthyDependents', message: 'InstanceProfileReady=False' });
+    const bare = transformNodeClass({ metadata: { name: 'new' }, status: { conditions: [{ type: 'SubnetsReady', status: 'False', reason: 'NoSubnets', message: 'none match' }] } });
+    expect(bare.notReady).toEqual({ condition: 'SubnetsReady', reason: 'NoSubnets', message: 'none match' });
+  });
+});
+
+describe('transformNodeClaim', () => {
+  it('reads an initialized claim with its node, shape and requests', () => {
+    expect(transformNodeClaim(rawNodeClaim('general-purpose-abcde', { nodeName: 'i-0abc', flags: ['Consolidatable'] }))).toEqual({
+      name: 'general-purpose-abcde',
+      uid: 'claim-general-purpose-abcde',
+      nodePool: 'general-purpose',
+      nodeClass: 'default',
+      instanceType: 'm6a.xlarge',
+      capacityType: 'on-demand',
+      zone: 'us-east-1b',
+      nodeName: 'i-0abc',
+      stage: 'Initialized',
+      drifted: false,
+      empty: false,
+      consolidationAllowed: true,
+      terminating: false,
+      requests: { cpuMillis: 1500, memoryBytes: 3 * GI, pods: 3 },
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+  });
+
+  it('follows the stages and says what it waits for', () => {
+    expect(transformNodeClaim(rawNodeClaim('a', { stage: 'Pending' }))).toMatchObject({ stage: 'Pending', notReadyReason: 'NotLaunched' });
+    expect(transformNodeClaim(rawNodeClaim('b', { stage: 'Launched' }))).toMatchObject({ stage: 'Launched', notReadyReason: 'NotRegistered' });
+    expect(transformNodeClaim(rawNodeClaim('c', { stage: 'Registered' }))).toMatchObject({ stage: 'Registered', notReadyReason: 'NotInitialized' });
+    const drifted = transformNodeClaim(rawNodeClaim('d', { flags: ['Drifted', 'Empty', 'ConsolidationAllowed'] }));
+    expect(drifted).toMatchObject({ drifted: true, empty: true, consolidationAllowed: true });
+    expect(drifted.notReadyReason).toBeUndefined();
+  });
+});
+
+describe('transformPdb', () => {
+  it('keeps a selector that matches pod labels, int-or-percent budgets and the status', () => {
+    const pdb = transformPdb(
+      rawPdb('apps', 'frontend', { minAvailable: '50%', selector: { matchLabels: { app: 'frontend' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['batch'] }] } }, { disruptionsAllowed: 0 }),
+    );
+    expect(pdb).toMatchObject({ namespace: 'apps', name: 'frontend', minAvailable: '50%', currentHealthy: 2, desiredHealthy: 1, disruptionsAllowed: 0, expectedPods: 2 });
+    expect(pdb.maxUnavailable).toBeUndefined();
+    expect(matchesLabelSelector(pdb.selector, { app: 'frontend', tier: 'web' })).toBe(true);
+    expect(matchesLabelSelector(pdb.selector, { app: 'frontend', tier: 'batch' })).toBe(false);
+    expect(matchesLabelSelector(pdb.selector, { app: 'backend' })).toBe(false);
+  });
+
+  it('reads integers given as strings, an empty selector as everything, a missing one as nothing', () => {
+    expect(transformPdb(rawPdb('apps', 'a', { maxUnavailable: 1, selector: {} }))).toMatchObject({ maxUnavailable: 1 });
+    expect(matchesLabelSelector(transformPdb(rawPdb('apps', 'a', { selector: {} })).selector, { any: 'pod' })).toBe(true);
+    expect(matchesLabelSelector(transformPdb(rawPdb('apps', 'b', { minAvailable: '2' })).selector, { any: 'pod' })).toBe(false);
+    expect(transformPdb(rawPdb('apps', 'b', { minAvailable: '2' })).minAvailable).toBe(2);
+  });
+});
+
+describe('transformEvent', () => {
+  it('reads a core/v1 event', () => {
+    expect(
+      transformEvent(rawEvent('apps', 'web-1.17a', { type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available', count: 4, lastTimestamp: new Date('2026-01-01T00:10:00Z') })),
+    ).toEqual({
+      namespace: 'apps',
+      name: 'web-1.17a',
+      involved: { kind: 'Pod', namespace: 'apps', name: 'web-1' },
+      reason: 'FailedScheduling',
+      message: '0/3 nodes are available',
+      type: 'Warning',
+      count: 4,
+      lastTimestamp: '2026-01-01T00:10:00Z',
+      source: 'default-scheduler',
+    });
+  });
+
+  it('reads events written through events.k8s.io (eventTime, series, reportingComponent) and caps long messages', () => {
+    const e = transformEvent(
+      rawEvent('', 'node.1', {
+        involvedObject: { kind: 'Node', name: 'i-0abc' },
+        lastTimestamp: null,
+        firstTimestamp: null,
+        count: undefined,
+        eventTime: '2026-01-01T00:05:00.123456Z',
+        series: { count: 7, lastObservedTime: '2026-01-01T00:20:00.000001Z' },
+        source: {},
+        reportingComponent: 'karpenter',
+        message: 'x'.repeat(5000),
+      }),
+    );
+    expect(e).toMatchObject({ involved: { kind: 'Node', name: 'i-0abc' }, count: 7, lastTimestamp: '2026-01-01T00:20:00.000001Z', source: 'karpenter' });
+    expect(e.involved.namespace).toBeUndefined();
+    expect(e.message.length).toBe(1024);
   });
 });
 

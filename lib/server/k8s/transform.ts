@@ -10,10 +10,27 @@
 //     those are the team's own keys (`workload=cpu`, `team=ml`) that lanes may be grouped by.
 // Pod requests come from lib/domain/pod-requests, the one function the sandbox schedules with.
 
-import type { DeploymentInfo, NodeInfo, PodInfo, PodOwner, PodPhase, Taint } from '@/lib/domain/model';
+import {
+  BUILT_IN_NODE_POOLS,
+  type DeploymentInfo,
+  type EventInfo,
+  type NodeClaimInfo,
+  type NodeClaimStage,
+  type NodeClassInfo,
+  type NodeInfo,
+  type NodePoolInfo,
+  type PdbInfo,
+  type PodInfo,
+  type PodOwner,
+  type PodPhase,
+  type Taint,
+} from '@/lib/domain/model';
+import type { Budget, DisruptionReason } from '@/lib/domain/disruption-budgets';
+import { NOTHING, fromLabelSelectorObject, type LabelSelector } from '@/lib/domain/label-selector';
+import type { Operator, Requirement, Toleration } from '@/lib/domain/requirements';
 import { poolOf } from '@/lib/domain/lanes';
 import { podRequests } from '@/lib/domain/pod-requests';
-import { resourcesOf } from '@/lib/domain/quantities';
+import { cpuToMillis, memoryToBytes, resourcesOf, toCount } from '@/lib/domain/quantities';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects are walked defensively */
 type Raw = any;
@@ -95,15 +112,27 @@ export function timeOf(value: unknown): string | undefined {
 
 const TAINT_EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
+function taintsOf(list: unknown): Taint[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((t: Raw) => t && typeof t.key === 'string' && TAINT_EFFECTS.has(t.effect))
+    .map((t: Raw) => (t.value ? { key: t.key, value: String(t.value), effect: t.effect } : { key: t.key, effect: t.effect }));
+}
+
+function conditionOf(raw: Raw, type: string): Raw | undefined {
+  const conditions = raw?.status?.conditions;
+  return Array.isArray(conditions) ? conditions.find((c: Raw) => c?.type === type) : undefined;
+}
+
+const isTrue = (raw: Raw, type: string) => conditionOf(raw, type)?.status === 'True';
+
 export function transformNode(raw: Raw): NodeInfo {
   const meta = raw?.metadata ?? {};
   const spec = raw?.spec ?? {};
   const status = raw?.status ?? {};
   const allLabels: Record<string, string> = meta.labels ?? {};
-  const taints: Taint[] = (spec.taints ?? [])
-    .filter((t: Raw) => t && typeof t.key === 'string' && TAINT_EFFECTS.has(t.effect))
-    .map((t: Raw) => (t.value ? { key: t.key, value: String(t.value), effect: t.effect } : { key: t.key, effect: t.effect }));
-  const ready = (status.conditions ?? []).some((c: Raw) => c?.type === 'Ready' && c?.status === 'True');
+  const taints = taintsOf(spec.taints);
+  const ready = isTrue(raw, 'Ready');
   const capacityType = firstLabel(allLabels, NODE_LABEL_KEYS.capacityType);
   return {
     name: meta.name,
@@ -232,7 +261,107 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   const owner = resolvePodOwner(raw, lookup);
   if (owner) pod.owner = owner;
   if (nodeSelector) pod.nodeSelector = nodeSelector;
+  const labels = podLabels(meta.labels);
+  if (labels) pod.labels = labels;
+  const tolerations = podTolerations(spec.tolerations);
+  if (tolerations) pod.tolerations = tolerations;
+  const trouble = podTrouble(raw);
+  if (trouble) pod.trouble = trouble;
   return pod;
+}
+
+/** Labels controllers stamp on every pod for their own bookkeeping: unique per revision or pod, matched by nothing a team writes. */
+const POD_BOOKKEEPING_LABELS = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'pod-template-generation',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+]);
+const MAX_POD_LABELS = 32;
+/** Label sets seen recently, so the thousands of pods of one workload share one object. */
+const internedLabels = new Map<string, Record<string, string>>();
+const MAX_INTERNED = 20_000;
+
+function podLabels(raw: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  const entries: [string, string][] = [];
+  for (const key of Object.keys(raw).sort()) {
+    if (POD_BOOKKEEPING_LABELS.has(key)) continue;
+    entries.push([key, String(raw[key])]);
+    if (entries.length >= MAX_POD_LABELS) break;
+  }
+  if (entries.length === 0) return undefined;
+  const id = JSON.stringify(entries);
+  let labels = internedLabels.get(id);
+  if (!labels) {
+    if (internedLabels.size >= MAX_INTERNED) internedLabels.clear();
+    labels = Object.freeze(Object.fromEntries(entries)) as Record<string, string>;
+    internedLabels.set(id, labels);
+  }
+  return labels;
+}
+
+/** The not-ready/unreachable tolerations the DefaultTolerationSeconds admission plugin adds to every pod. */
+function isDefaultToleration(t: Raw): boolean {
+  return (
+    (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable') &&
+    t.operator === 'Exists' &&
+    t.effect === 'NoExecute' &&
+    Number(t.tolerationSeconds) === 300
+  );
+}
+
+function podTolerations(list: unknown): Toleration[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const out: Toleration[] = [];
+  for (const t of list) {
+    if (!t || typeof t !== 'object' || isDefaultToleration(t)) continue;
+    const compact: Toleration = {};
+    if (t.key) compact.key = String(t.key);
+    if (t.operator === 'Exists' || t.operator === 'Equal') compact.operator = t.operator;
+    if (t.value) compact.value = String(t.value);
+    if (t.effect) compact.effect = String(t.effect);
+    out.push(compact);
+  }
+  return out.length ? out : undefined;
+}
+
+/** Container waiting reasons that mean the pod will not get better by itself. */
+const TROUBLE_WAITING = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+
+/**
+ * Why a pod needs attention, in kubelet's and the scheduler's words; undefined for a healthy pod
+ * or one that is simply starting, finishing or going away.
+ */
+export function podTrouble(raw: Raw): string | undefined {
+  const status = raw?.status ?? {};
+  if (timeOf(raw?.metadata?.deletionTimestamp)) return undefined;
+  if (status.phase === 'Succeeded') return undefined;
+  if (status.phase === 'Failed') return status.reason || 'Failed';
+  const statuses: Raw[] = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+  for (const cs of statuses) {
+    const waiting = cs?.state?.waiting?.reason;
+    if (waiting && TROUBLE_WAITING.has(waiting)) return waiting;
+  }
+  for (const cs of statuses) {
+    if (cs?.state?.terminated?.reason === 'OOMKilled' || (!cs?.ready && cs?.lastState?.terminated?.reason === 'OOMKilled')) return 'OOMKilled';
+  }
+  const scheduled = conditionOf(raw, 'PodScheduled');
+  if (status.phase === 'Pending' && scheduled?.status === 'False' && scheduled?.reason === 'Unschedulable') return 'Unschedulable';
+  if (status.phase === 'Running' && !isTrue(raw, 'Ready')) return 'NotReady';
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,4 +395,202 @@ export function replicaSetOwner(raw: Raw): PodOwner | null {
   const refs: Raw[] = raw?.metadata?.ownerReferences ?? [];
   const ref = refs.find((r) => r?.controller) ?? refs[0];
   return ref?.kind && ref?.name ? { kind: ref.kind, name: ref.name } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// EKS Auto Mode / Karpenter: NodePools, NodeClasses, NodeClaims
+
+const OPERATORS = new Set<Operator>(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+const REASONS = new Set<DisruptionReason>(['Empty', 'Underutilized', 'Drifted', 'Expired']);
+
+function requirementsOf(list: unknown): Requirement[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((r: Raw) => r && typeof r.key === 'string' && OPERATORS.has(r.operator))
+    .map((r: Raw) => {
+      const req: Requirement = { key: r.key, operator: r.operator };
+      if (Array.isArray(r.values)) req.values = r.values.map(String);
+      if (typeof r.minValues === 'number') req.minValues = r.minValues;
+      return req;
+    });
+}
+
+function budgetsOf(list: unknown): Budget[] {
+  // Karpenter's default when a NodePool names none: 10% of its nodes at a time.
+  if (!Array.isArray(list)) return [{ nodes: '10%' }];
+  return list
+    .filter((b: Raw) => b && b.nodes !== undefined)
+    .map((b: Raw) => {
+      const budget: Budget = { nodes: String(b.nodes) };
+      if (b.schedule) budget.schedule = String(b.schedule);
+      if (b.duration) budget.duration = String(b.duration);
+      if (Array.isArray(b.reasons)) budget.reasons = b.reasons.filter((r: unknown): r is DisruptionReason => REASONS.has(r as DisruptionReason));
+      return budget;
+    });
+}
+
+function stringMap(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw)) out[k] = String(v);
+  return out;
+}
+
+export function transformNodePool(raw: Raw): NodePoolInfo {
+  const meta = raw?.metadata ?? {};
+  const spec = raw?.spec ?? {};
+  const template = spec.template ?? {};
+  const ref = template.spec?.nodeClassRef ?? {};
+  const nodeClassRef = { group: String(ref.group ?? ''), kind: String(ref.kind ?? ''), name: String(ref.name ?? '') };
+  const used = raw?.status?.resources ?? {};
+  const info: NodePoolInfo = {
+    name: meta.name,
+    uid: meta.uid ?? '',
+    nodeClassRef,
+    requirements: requirementsOf(template.spec?.requirements),
+    labels: stringMap(template.metadata?.labels),
+    taints: taintsOf(template.spec?.taints),
+    weight: Number(spec.weight) || 0,
+    disruption: {
+      consolidationPolicy: spec.disruption?.consolidationPolicy === 'WhenEmpty' ? 'WhenEmpty' : 'WhenEmptyOrUnderutilized',
+      consolidateAfter: String(spec.disruption?.consolidateAfter ?? '0s'),
+      budgets: budgetsOf(spec.disruption?.budgets),
+    },
+    resources: { ...resourcesOf(used), nodes: toCount(used.nodes) },
+    ready: isTrue(raw, 'Ready'),
+    // The name alone is not enough: a self-managed Karpenter may well have a pool called `system`.
+    builtIn: BUILT_IN_NODE_POOLS.includes(meta.name) && nodeClassRef.group === 'eks.amazonaws.com',
+    createdAt: timeOf(meta.creationTimestamp) ?? '',
+  };
+  const limits = spec.limits;
+  if (limits && (limits.cpu !== undefined || limits.memory !== undefined)) {
+    info.limits = {};
+    if (limits.cpu !== undefined) info.limits.cpuMillis = cpuToMillis(limits.cpu);
+    if (limits.memory !== undefined) info.limits.memoryBytes = memoryToBytes(limits.memory);
+  }
+  return info;
+}
+
+/** The condition that explains why an object is not Ready: Ready itself, else the first that is not True. */
+function notReadyCondition(raw: Raw): Raw | undefined {
+  const conditions: Raw[] = Array.isArray(raw?.status?.conditions) ? raw.status.conditions : [];
+  const ready = conditions.find((c) => c?.type === 'Ready');
+  if (ready?.status === 'True') return undefined;
+  if (ready?.reason) return ready;
+  return conditions.find((c) => c?.type !== 'Ready' && c?.status !== 'True') ?? ready;
+}
+
+export function transformNodeClass(raw: Raw): NodeClassInfo {
+  const meta = raw?.metadata ?? {};
+  const info: NodeClassInfo = {
+    name: meta.name,
+    uid: meta.uid ?? '',
+    ready: isTrue(raw, 'Ready'),
+    createdAt: timeOf(meta.creationTimestamp) ?? '',
+  };
+  if (raw?.spec?.role) info.role = String(raw.spec.role);
+  if (!info.ready) {
+    const c = notReadyCondition(raw);
+    info.notReady = { condition: String(c?.type ?? 'Ready'), reason: String(c?.reason ?? 'Unknown'), message: String(c?.message ?? '') };
+  }
+  return info;
+}
+
+const STAGES: readonly NodeClaimStage[] = ['Initialized', 'Registered', 'Launched'];
+
+export function transformNodeClaim(raw: Raw): NodeClaimInfo {
+  const meta = raw?.metadata ?? {};
+  const labels: Record<string, string> = meta.labels ?? {};
+  const status = raw?.status ?? {};
+  const capacityType = firstLabel(labels, NODE_LABEL_KEYS.capacityType);
+  const stage = STAGES.find((s) => isTrue(raw, s)) ?? 'Pending';
+  const info: NodeClaimInfo = {
+    name: meta.name,
+    uid: meta.uid ?? '',
+    stage,
+    drifted: isTrue(raw, 'Drifted'),
+    empty: isTrue(raw, 'Empty'),
+    // Karpenter v1 calls it Consolidatable; earlier releases and Auto Mode's docs ConsolidationAllowed.
+    consolidationAllowed: isTrue(raw, 'Consolidatable') || isTrue(raw, 'ConsolidationAllowed'),
+    terminating: Boolean(timeOf(meta.deletionTimestamp)),
+    requests: resourcesOf(raw?.spec?.resources?.requests),
+    createdAt: timeOf(meta.creationTimestamp) ?? '',
+  };
+  const nodePool = labels['karpenter.sh/nodepool'];
+  if (nodePool) info.nodePool = nodePool;
+  const nodeClass = raw?.spec?.nodeClassRef?.name ?? firstLabel(labels, NODE_LABEL_KEYS.nodeClass);
+  if (nodeClass) info.nodeClass = String(nodeClass);
+  const instanceType =
+    firstLabel(labels, NODE_LABEL_KEYS.instanceType) ??
+    requirementsOf(raw?.spec?.requirements).find((r) => r.key === 'node.kubernetes.io/instance-type' && r.operator === 'In' && r.values?.length === 1)?.values?.[0];
+  if (instanceType) info.instanceType = instanceType;
+  if (capacityType) info.capacityType = normalizeCapacityType(capacityType);
+  const zone = firstLabel(labels, NODE_LABEL_KEYS.zone);
+  if (zone) info.zone = zone;
+  if (status.nodeName) info.nodeName = String(status.nodeName);
+  const notReady = notReadyCondition(raw);
+  if (notReady && (notReady.reason || notReady.status === 'False')) info.notReadyReason = String(notReady.reason || `${notReady.type}False`);
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PodDisruptionBudgets and Events
+
+function intOrPercent(value: unknown): number | string | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') return /^\d+$/.test(value) ? Number(value) : value;
+  return undefined;
+}
+
+export function transformPdb(raw: Raw): PdbInfo {
+  const meta = raw?.metadata ?? {};
+  const spec = raw?.spec ?? {};
+  const status = raw?.status ?? {};
+  let selector: LabelSelector;
+  try {
+    selector = fromLabelSelectorObject(spec.selector);
+  } catch {
+    // The API server validates selectors; one it let through that we cannot read matches nothing.
+    selector = NOTHING;
+  }
+  const info: PdbInfo = {
+    namespace: meta.namespace ?? '',
+    name: meta.name,
+    uid: meta.uid ?? '',
+    selector,
+    currentHealthy: Number(status.currentHealthy) || 0,
+    desiredHealthy: Number(status.desiredHealthy) || 0,
+    disruptionsAllowed: Number(status.disruptionsAllowed) || 0,
+    expectedPods: Number(status.expectedPods) || 0,
+  };
+  const minAvailable = intOrPercent(spec.minAvailable);
+  if (minAvailable !== undefined) info.minAvailable = minAvailable;
+  const maxUnavailable = intOrPercent(spec.maxUnavailable);
+  if (maxUnavailable !== undefined) info.maxUnavailable = maxUnavailable;
+  return info;
+}
+
+/** Events repeat the same long message thousands of times on a bad day; the views need the gist. */
+const MAX_EVENT_MESSAGE = 1024;
+
+export function transformEvent(raw: Raw): EventInfo {
+  const meta = raw?.metadata ?? {};
+  const involved = raw?.involvedObject ?? raw?.regarding ?? {};
+  const message = String(raw?.message ?? raw?.note ?? '');
+  const info: EventInfo = {
+    namespace: meta.namespace ?? '',
+    name: meta.name,
+    involved: { kind: String(involved.kind ?? ''), name: String(involved.name ?? '') },
+    reason: String(raw?.reason ?? ''),
+    message: message.length > MAX_EVENT_MESSAGE ? `${message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : message,
+    type: raw?.type === 'Warning' ? 'Warning' : 'Normal',
+    count: Number(raw?.count ?? raw?.series?.count ?? raw?.deprecatedCount) || 1,
+    // Events written through events.k8s.io leave lastTimestamp empty and carry eventTime / series.
+    lastTimestamp:
+      timeOf(raw?.lastTimestamp) ?? timeOf(raw?.series?.lastObservedTime) ?? timeOf(raw?.eventTime) ?? timeOf(raw?.firstTimestamp) ?? timeOf(meta.creationTimestamp) ?? '',
+  };
+  if (involved.namespace) info.involved.namespace = String(involved.namespace);
+  const source = raw?.source?.component || raw?.reportingComponent || raw?.reportingController;
+  if (source) info.source = String(source);
+  return info;
 }
