@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { nodePoolInfo } from '@/test/support/model';
+import { nodeInfo, podInfo } from '@/test/support/topology';
+import type { NodegroupInfo } from './model';
+import { planPin, targetTaints, type WorkloadTemplate } from './what-if';
+
+const GP = { 'karpenter.sh/nodepool': 'general-purpose', 'eks.amazonaws.com/nodeclass': 'default' };
+const GI = 1024 ** 3;
+
+// The seed: two general-purpose nodes hold small pods and the two heavy AI/ML workloads.
+const nodes = [nodeInfo('gp-1', 'm5.large', GP), nodeInfo('gp-2', 'm5.large', GP)];
+const pods = [
+  podInfo('apps', 'frontend-a1b2c-x1', 'gp-1', 250, 0.5),
+  podInfo('apps', 'image-proctoring-a1b2c-x1', 'gp-1', 1000, 2),
+  podInfo('apps', 'question-generator-a1b2c-x1', 'gp-2', 1000, 2),
+];
+const heavy = (name: string, replicas = 1): WorkloadTemplate => ({ namespace: 'apps', name, replicas, requests: { cpuMillis: 1000, memoryBytes: 2 * GI, pods: 1 } });
+const aiPool = nodePoolInfo('ai-ml', {
+  nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'ai-ml-node-class' },
+  requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge', 'c6a.large'] }],
+  taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }],
+});
+const gpPool = nodePoolInfo('general-purpose', { builtIn: true });
+
+describe('planPin', () => {
+  it('the seed migration: pinned to the new class, Auto Mode launches a node for both pods and the old ones empty out', () => {
+    const plan = planPin({
+      nodes,
+      pods,
+      nodePools: [gpPool, aiPool],
+      nodeClaims: [],
+      workloads: [heavy('image-proctoring'), heavy('question-generator')],
+      target: { key: 'eks.amazonaws.com/nodeclass', value: 'ai-ml-node-class' },
+    });
+    expect(plan.target).toMatchObject({ kind: 'nodeclass', pools: ['ai-ml'] });
+    expect(plan.taints).toEqual([{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }]);
+    expect(plan.placementsAfter['apps/image-proctoring']).toEqual({
+      nodeSelector: { 'eks.amazonaws.com/nodeclass': 'ai-ml-node-class' },
+      tolerations: [{ key: 'workload', operator: 'Equal', value: 'ai-ml', effect: 'NoSchedule' }],
+    });
+    expect(plan.pods).toEqual({ total: 2, onExistingNodes: 0, onNewNodes: 2, pending: 0 });
+    // Two 1-vCPU/2-GiB pods: the cheapest allowed type that holds both is an m6a.xlarge.
+    expect(plan.newNodes).toEqual([{ pool: 'ai-ml', instanceType: 'm6a.xlarge', capacityType: 'on-demand', count: 1, hourly: expect.closeTo(0.1728 * 1.12, 6) }]);
+    expect(plan.freed).toEqual([
+      expect.objectContaining({ node: 'gp-1', state: 'underutilized', autoRemoved: false }),
+      expect.objectContaining({ node: 'gp-2', state: 'empty', autoRemoved: true }),
+    ]);
+    expect(plan.cost.deltaHourly).toBeCloseTo(0.1728 * 1.12 - 0.096 * 1.12, 6);
+    expect(plan.cost.deltaMonthly).toBeCloseTo(plan.cost.deltaHourly * 730, 6);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('fits pods on existing nodes of the target before launching anything', () => {
+    const ai = nodeInfo('ai-1', 'm6a.xlarge', { 'karpenter.sh/nodepool': 'ai-ml', 'eks.amazonaws.com/nodeclass': 'ai-ml-node-class' }, { taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }] });
+    const plan = planPin({ nodes: [...nodes, ai], pods, nodePools: [gpPool, aiPool], nodeClaims: [], workloads: [heavy('image-proctoring')], target: { key: 'karpenter.sh/nodepool', value: 'ai-ml' } });
+    expect(plan.placements).toEqual([{ node: 'ai-1', workload: 'apps/image-proctoring', count: 1 }]);
+    expect(plan.newNodes).toEqual([]);
+  });
+
+  it('reports "blocked by limits" when the pool may not grow', () => {
+    const limited = { ...aiPool, limits: { cpuMillis: 2000 } };
+    const plan = planPin({ nodes, pods, nodePools: [gpPool, limited], nodeClaims: [], workloads: [heavy('image-proctoring', 3)], target: { key: 'karpenter.sh/nodepool', value: 'ai-ml' } });
+    expect(plan.blocked.map((b) => b.code)).toContain('limits');
+    expect(plan.pods.pending).toBeGreaterThan(0);
+    expect(plan.pending[0].reason).toContain('limits');
+  });
+
+  it('a managed node group adds nodes up to its max size, then the rest stays Pending', () => {
+    const group: NodegroupInfo = {
+      name: 'ml-pool',
+      status: 'ACTIVE',
+      instanceTypes: ['m6a.xlarge'],
+      scaling: { minSize: 0, maxSize: 1, desiredSize: 0 },
+      labels: { workload: 'ml' },
+      taints: [{ key: 'dedicated', value: 'ml', effect: 'NO_SCHEDULE' }],
+    };
+    const plan = planPin({ nodes, pods, nodePools: [gpPool], nodeClaims: [], nodegroups: [group], workloads: [heavy('image-proctoring', 5)], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } });
+    expect(plan.taints).toEqual([{ key: 'dedicated', value: 'ml', effect: 'NoSchedule' }]);
+    expect(plan.newNodes).toEqual([expect.objectContaining({ pool: 'ml-pool', instanceType: 'm6a.xlarge', count: 1 })]);
+    expect(plan.pods.onNewNodes).toBe(3);
+    expect(plan.pods.pending).toBe(2);
+    expect(plan.blocked).toEqual([{ code: 'nodegroup-max', message: 'Node group ml-pool is at its max size (1).' }]);
+  });
+
+  it('warns on the wrong node class key and on a target nothing provides', () => {
+    const plan = planPin({ nodes, pods, nodePools: [gpPool, aiPool], nodeClaims: [], workloads: [heavy('image-proctoring')], target: { key: 'eks.amazonaws.com/node-class', value: 'ai-ml-node-class' } });
+    expect(plan.warnings.join(' ')).toContain('"eks.amazonaws.com/nodeclass"');
+    expect(plan.pods.pending).toBe(1);
+  });
+
+  it('a custom label: existing labelled nodes only, and their shared taints', () => {
+    const cpu = [
+      nodeInfo('cpu-1', 't3.medium', { workload: 'cpu', 'eks.amazonaws.com/nodegroup': 'general-pool' }, { taints: [{ key: 'team', value: 'cpu', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }], unschedulable: true }),
+      nodeInfo('cpu-2', 't3.medium', { workload: 'cpu', 'eks.amazonaws.com/nodegroup': 'general-pool' }, { taints: [{ key: 'team', value: 'cpu', effect: 'NoSchedule' }] }),
+    ];
+    expect(targetTaints({ key: 'workload', value: 'cpu' }, { nodes: cpu, nodePools: [] })).toEqual([{ key: 'team', value: 'cpu', effect: 'NoSchedule' }]);
+    const plan = planPin({ nodes: cpu, pods: [], nodePools: [], nodeClaims: [], workloads: [heavy('image-proctoring', 3)], target: { key: 'workload', value: 'cpu' } });
+    // cpu-1 is cordoned, and a t3.medium holds one 1-vCPU/2-GiB pod: one fits on cpu-2, two wait.
+    expect(plan.placements).toEqual([{ node: 'cpu-2', workload: 'apps/image-proctoring', count: 1 }]);
+    expect(plan.pods).toMatchObject({ onExistingNodes: 1, pending: 2 });
+    expect(plan.pending[0].reason).toContain('no node with workload=cpu has room');
+    expect(plan.blocked[0].code).toBe('no-pool');
+  });
+});
