@@ -9,7 +9,7 @@ const GI = 1024 ** 3;
 export function nodeInfo(name: string, instanceType: string, labels: Record<string, string>, overrides: Partial<NodeInfo> = {}): NodeInfo {
   const spec = instanceSpec(instanceType);
   if (!spec) throw new Error(`unknown instance type ${instanceType}`);
-  const all = { 'node.kubernetes.io/instance-type': instanceType, 'topology.kubernetes.io/zone': 'us-east-1a', ...labels };
+  const all: Record<string, string> = { 'node.kubernetes.io/instance-type': instanceType, 'topology.kubernetes.io/zone': 'us-east-1a', ...labels };
   return {
     name,
     uid: `uid-${name}`,
