@@ -17,6 +17,7 @@ import { schedule } from './sim/scheduler';
 import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
+import { seedRbac, startAggregation } from './rbac/policy';
 
 export interface SandboxOptions {
   port?: number;
@@ -82,6 +83,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   else if (scenario === 'empty') seedEmpty(store);
   else if (synthetic) seedSynthetic(store, Number(synthetic[1]), Number(synthetic[2]));
   else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
+  // Every scenario gets the same roles and groups, so impersonated requests answer alike.
+  seedRbac(store);
+  const stopAggregation = startAggregation(store);
 
   const record = (component: string) => eventRecorder(store, component);
   const workloads = new WorkloadControllers(store, record, seededRandom(99));
@@ -156,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async stop() {
       clearInterval(loop);
       unwatchNodes();
+      stopAggregation();
       autoMode.stop();
       clock.stopAll();
       for (const s of sockets) s.destroy();

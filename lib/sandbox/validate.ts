@@ -70,15 +70,24 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 // Names.
 
 /** The messages the apiserver gives for a bad object name (also used for names in URLs). */
-export function validateName(name: string, kind: 'subdomain' | 'label'): string[] {
+export function validateName(name: string, kind: 'subdomain' | 'label' | 'path'): string[] {
+  if (kind === 'path') return pathSegmentErrors(name);
   return kind === 'label' ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name);
+}
+
+/** RBAC names only have to be usable as one URL path segment (`system:discovery` is fine). */
+function pathSegmentErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  const errors: string[] = [];
+  for (const bad of ['/', '%']) if (name.includes(bad)) errors.push(`may not contain '${bad}'`);
+  return errors;
 }
 
 interface KindInfo {
   kind: string;
   group: string;
   /** How names are checked: DNS label for namespaces, services; DNS subdomain for the rest. */
-  nameRule: 'subdomain' | 'label';
+  nameRule: 'subdomain' | 'label' | 'path';
   namespaced: boolean;
 }
 
@@ -91,6 +100,10 @@ const KINDS: Record<ResourceKey, KindInfo> = {
   'apps/deployments': { kind: 'Deployment', group: 'apps', nameRule: 'subdomain', namespaced: true },
   'apps/replicasets': { kind: 'ReplicaSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
   'apps/daemonsets': { kind: 'DaemonSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
+  'rbac.authorization.k8s.io/roles': { kind: 'Role', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: true },
+  'rbac.authorization.k8s.io/rolebindings': { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: true },
+  'rbac.authorization.k8s.io/clusterroles': { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: false },
+  'rbac.authorization.k8s.io/clusterrolebindings': { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: false },
   'karpenter.sh/nodepools': { kind: 'NodePool', group: 'karpenter.sh', nameRule: 'subdomain', namespaced: false },
   'karpenter.sh/nodeclaims': { kind: 'NodeClaim', group: 'karpenter.sh', nameRule: 'subdomain', namespaced: false },
   'eks.amazonaws.com/nodeclasses': { kind: 'NodeClass', group: 'eks.amazonaws.com', nameRule: 'subdomain', namespaced: false },
@@ -390,6 +403,81 @@ function validateNodeClass(obj: KObject, causes: Cause[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// RBAC (rbac ValidateRole / ValidateClusterRole / ValidateRoleBinding and their updates).
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const goStrings = (list: unknown[]) => `[]string{${list.map((v) => goQuote(String(v))).join(', ')}}`;
+const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+
+function validateRules(obj: KObject, namespaced: boolean, causes: Cause[]): void {
+  if (!Array.isArray(obj.rules)) return;
+  obj.rules.forEach((r: unknown, i: number) => {
+    const at = `rules[${i}]`;
+    const rule = isMap(r) ? r : {};
+    if (!nonEmpty(rule.verbs)) causes.push(required(`${at}.verbs`, 'verbs must contain at least one value'));
+    if (nonEmpty(rule.nonResourceURLs)) {
+      const urls = goStrings(rule.nonResourceURLs as unknown[]);
+      if (namespaced) causes.push(invalidValue(`${at}.nonResourceURLs`, urls, 'namespaced rules cannot apply to non-resource URLs'));
+      if (nonEmpty(rule.apiGroups) || nonEmpty(rule.resources) || nonEmpty(rule.resourceNames)) {
+        causes.push(invalidValue(`${at}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
+      }
+      return;
+    }
+    if (!nonEmpty(rule.apiGroups)) causes.push(required(`${at}.apiGroups`, 'resource rules must supply at least one api group'));
+    if (!nonEmpty(rule.resources)) causes.push(required(`${at}.resources`, 'resource rules must supply at least one resource'));
+  });
+}
+
+/** Go's `%#v` of an rbac.RoleRef, as immutability errors print it. */
+const goRoleRef = (ref: Record<string, unknown>) =>
+  `rbac.RoleRef{APIGroup:${goQuote(String(ref.apiGroup ?? ''))}, Kind:${goQuote(String(ref.kind ?? ''))}, Name:${goQuote(String(ref.name ?? ''))}}`;
+
+function validateBinding(obj: KObject, causes: Cause[], old: KObject | undefined, namespaced: boolean): void {
+  const ref = isMap(obj.roleRef) ? obj.roleRef : {};
+  if (ref.apiGroup !== RBAC_GROUP) causes.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
+  const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+  if (!kinds.includes(String(ref.kind ?? ''))) causes.push(notSupported('roleRef.kind', ref.kind ?? '', kinds));
+  if (isBlank(ref.name)) causes.push(required('roleRef.name'));
+  else for (const message of pathSegmentErrors(String(ref.name))) causes.push(invalidValue('roleRef.name', goQuote(String(ref.name)), message));
+  if (Array.isArray(obj.subjects)) {
+    obj.subjects.forEach((s: unknown, i: number) => {
+      const at = `subjects[${i}]`;
+      const subject = isMap(s) ? s : {};
+      if (isBlank(subject.name)) causes.push(required(`${at}.name`));
+      switch (subject.kind) {
+        case 'ServiceAccount':
+          if (!isBlank(subject.name)) {
+            for (const message of dns1123SubdomainErrors(String(subject.name))) causes.push(invalidValue(`${at}.name`, goQuote(String(subject.name)), message));
+          }
+          if (!isBlank(subject.apiGroup)) causes.push(notSupported(`${at}.apiGroup`, subject.apiGroup, ['']));
+          if (!namespaced && isBlank(subject.namespace)) causes.push(required(`${at}.namespace`));
+          break;
+        case 'User':
+        case 'Group':
+          if (subject.apiGroup !== RBAC_GROUP) causes.push(notSupported(`${at}.apiGroup`, subject.apiGroup ?? '', [RBAC_GROUP]));
+          break;
+        default:
+          causes.push(notSupported(`${at}.kind`, subject.kind ?? '', ['ServiceAccount', 'User', 'Group']));
+      }
+    });
+  }
+  if (old) {
+    const before = isMap(old.roleRef) ? old.roleRef : {};
+    if (['apiGroup', 'kind', 'name'].some((k) => (before[k] ?? '') !== (ref[k] ?? ''))) {
+      causes.push(invalidValue('roleRef', goRoleRef(ref), 'cannot change roleRef'));
+    }
+  }
+}
+
+function validateAggregationRule(obj: KObject, causes: Cause[]): void {
+  if (obj.aggregationRule === undefined || obj.aggregationRule === null) return;
+  const selectors = isMap(obj.aggregationRule) ? obj.aggregationRule.clusterRoleSelectors : undefined;
+  if (!nonEmpty(selectors)) {
+    causes.push(required('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObject) => void> = {
   pods: (obj, causes) => validatePodSpec(obj, obj.spec, 'spec', { template: false }, causes),
@@ -397,6 +485,13 @@ const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObj
   'apps/replicasets': validateReplicatedSpec,
   'karpenter.sh/nodepools': validateNodePool,
   'eks.amazonaws.com/nodeclasses': validateNodeClass,
+  'rbac.authorization.k8s.io/roles': (obj, causes) => validateRules(obj, true, causes),
+  'rbac.authorization.k8s.io/clusterroles': (obj, causes) => {
+    validateRules(obj, false, causes);
+    validateAggregationRule(obj, causes);
+  },
+  'rbac.authorization.k8s.io/rolebindings': (obj, causes, old) => validateBinding(obj, causes, old, true),
+  'rbac.authorization.k8s.io/clusterrolebindings': (obj, causes, old) => validateBinding(obj, causes, old, false),
 };
 
 /**

@@ -8,6 +8,7 @@ import { NS } from './fixtures';
 import { errorCases } from './cases/errors';
 import { readCases } from './cases/reads';
 import { writeCases } from './cases/writes';
+import { rbacCases } from './cases/rbac';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
 
@@ -39,6 +40,7 @@ for (const [group, cases] of [
   ['errors', errorCases],
   ['reads', readCases],
   ['writes', writeCases],
+  ['rbac', rbacCases],
 ] as const) {
   describe(group, () => {
     for (const c of cases) {

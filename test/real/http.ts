@@ -11,7 +11,8 @@ export interface RawRequest {
   raw?: string;
   contentType?: string;
   accept?: string;
-  headers?: Record<string, string>;
+  /** An array value goes out as one header line per element (Impersonate-Group). */
+  headers?: Record<string, string | string[]>;
 }
 
 export interface RawResponse {
@@ -34,7 +35,7 @@ const plain = new http.Agent({ keepAlive: true });
 export function send(server: Server, req: RawRequest): Promise<RawResponse> {
   const url = new URL(req.path, server.base);
   const body = req.raw ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
-  const headers: Record<string, string> = { Accept: req.accept ?? 'application/json', ...req.headers };
+  const headers: Record<string, string | string[]> = { Accept: req.accept ?? 'application/json', ...req.headers };
   if (server.token) headers.Authorization = `Bearer ${server.token}`;
   if (body !== undefined) {
     headers['Content-Type'] = req.contentType ?? 'application/json';

@@ -95,6 +95,23 @@ export function defaultObject(storage: string, input: KObject): KObject {
       obj.spec = { ...(storage === 'apps/replicasets' ? { replicas: 1 } : {}), ...obj.spec, template: defaultTemplate(obj.spec?.template) };
       obj.status = obj.status ?? {};
       return obj;
+    case 'rbac.authorization.k8s.io/roles':
+    case 'rbac.authorization.k8s.io/clusterroles':
+      // `rules` has no omitempty in rbac/v1: a role without rules says so with null.
+      if (obj.rules === undefined) obj.rules = null;
+      return obj;
+    case 'rbac.authorization.k8s.io/rolebindings':
+    case 'rbac.authorization.k8s.io/clusterrolebindings':
+      // rbac/v1 defaulting: the roleRef's group, and users' and groups' subject group.
+      // roleRef is a struct, not a pointer, in Go: a missing one is an empty one, defaulted too.
+      obj.roleRef = obj.roleRef && typeof obj.roleRef === 'object' ? obj.roleRef : {};
+      if (!obj.roleRef.apiGroup) obj.roleRef = { ...obj.roleRef, apiGroup: 'rbac.authorization.k8s.io' };
+      if (Array.isArray(obj.subjects)) {
+        obj.subjects = obj.subjects.map((s: KObject['spec']) =>
+          s && typeof s === 'object' && !s.apiGroup && (s.kind === 'User' || s.kind === 'Group') ? { ...s, apiGroup: 'rbac.authorization.k8s.io' } : s,
+        );
+      }
+      return obj;
     default:
       return obj;
   }

@@ -20,23 +20,33 @@ import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update, type DeleteOptions } from './verbs';
 import { serveWatch } from './watch';
-import { accessReview, evict, scaleOf, writeScale, type UserInfo } from './subresources';
+import { accessReview, evict, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
+import { AUTHENTICATED, MASTERS, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
+import { storePolicy } from '../rbac/policy';
 
 export interface KubeApiOptions {
   /** host:port clients should use, for legacy /api discovery. */
   serverAddress?: () => string;
   log?: (line: string) => void;
-  /** The RBAC seam: the sandbox allows everything by default. */
-  authorize?: (user: UserInfo, attrs: Record<string, string>) => boolean;
+  /** Who may do what: by default RBAC over the store's roles and bindings, as the apiserver. */
+  authorize?: (user: UserInfo, attrs: Attributes) => Decision;
 }
 
 const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' };
 
 export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
-  const authorize = options.authorize ?? (() => true);
+  const policy = storePolicy(store);
+  const authorizer = options.authorize ?? ((user: UserInfo, attrs: Attributes) => authorize(policy, user, attrs));
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
+    const distinct = req.headersDistinct ?? {};
+    const groups = distinct['impersonate-group'];
+    if (groups?.length && !distinct['impersonate-user']?.length) {
+      // The apiserver's impersonation filter fails this as an internal error, in plain text.
+      const refs = groups.map((g) => `{Group  ${g}    }`).join(' ');
+      return sendText(res, 500, `Internal Server Error: ${JSON.stringify(req.url ?? '/')}: requested [${refs}] without impersonating a user\n`);
+    }
     const user = userOf(req);
     handle(req, res, user)
       .catch((err) => {
@@ -53,6 +63,12 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     const q = url.searchParams;
     const method = req.method ?? 'GET';
     const accept = req.headers.accept;
+
+    // Authorization comes before routing, as in the apiserver's filter chain: a forbidden
+    // request learns nothing about what exists.
+    const attrs = requestAttributes(method, url.pathname, q);
+    const decision = authorizer(user, attrs);
+    if (!decision.allowed) throw forbidden(user, attrs, decision.reason);
 
     if (method === 'GET') {
       if (path === '/version') return sendJson(res, 200, VERSION);
@@ -85,7 +101,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         return r.name ? getOne(req, res, r, q) : getMany(req, res, r, q);
       case 'POST': {
         const body = await readBody(req);
-        if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorize));
+        if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
         return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun }));
@@ -205,11 +221,15 @@ function deleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions {
   return parsed;
 }
 
-/** The requesting identity: impersonation headers (one line per group, so not the joined form). */
+/** The sandbox's own credentials: the kubeconfig's user, an administrator like a cluster creator. */
+const ADMIN: UserInfo = { name: 'sandbox-admin', groups: [MASTERS, AUTHENTICATED] };
+
+/**
+ * The requesting identity: the impersonated one when the headers say so (one Impersonate-Group
+ * line per group, so not Node's joined form), else the admin. The admin may impersonate anyone.
+ */
 function userOf(req: http.IncomingMessage): UserInfo {
   const distinct = req.headersDistinct ?? {};
-  const name = distinct['impersonate-user']?.[0] ?? 'sandbox-admin';
-  const groups = distinct['impersonate-group'] ?? (name === 'sandbox-admin' ? ['system:masters'] : []);
-  return { name, groups, uid: distinct['impersonate-uid']?.[0] };
+  return impersonatedUser({ user: distinct['impersonate-user']?.[0], groups: distinct['impersonate-group'], uid: distinct['impersonate-uid']?.[0] }) ?? ADMIN;
 }
 

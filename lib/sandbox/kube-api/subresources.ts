@@ -1,5 +1,5 @@
 // Subresources with behaviour of their own: pods/eviction (PodDisruptionBudget-aware), the scale
-// subresource, and SelfSubjectAccessReview (including kubectl's protobuf body).
+// subresource, and SelfSubjectAccessReview (including kubectl's protobuf body), answered by RBAC.
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import type { KObject, Store } from '../store';
 import { fromLabelSelectorObject, matchesLabelSelector, formatLabelSelector } from '@/lib/domain/label-selector';
@@ -7,6 +7,7 @@ import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
 import { hasTrueCondition } from '../conditions';
+import type { Attributes, Decision, UserInfo } from '../rbac/authorizer';
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready');
 
@@ -85,23 +86,38 @@ export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?:
   return scaleOf(store.update(r.def.storage, next, { dryRun }));
 }
 
-export interface UserInfo {
-  name: string;
-  groups: string[];
-  uid?: string;
-}
-
-/** SelfSubjectAccessReview: the sandbox authorizes everyone; the seam for RBAC is `authorize`. */
-export function accessReview(body: Buffer, contentType: string, user: UserInfo, authorize: (user: UserInfo, attrs: Record<string, string>) => boolean) {
+/** SelfSubjectAccessReview: the same decision the request itself would get, for the caller. */
+export function accessReview(body: Buffer, contentType: string, user: UserInfo, authorize: (user: UserInfo, attrs: Attributes) => Decision) {
   const spec = contentType === 'application/vnd.kubernetes.protobuf' ? decodeAccessReviewProto(body) : parseJsonSpec(body);
-  const attrs = spec.resourceAttributes ?? spec.nonResourceAttributes ?? {};
-  const allowed = authorize(user, attrs);
+  const res = spec.resourceAttributes as Record<string, string> | undefined;
+  const non = spec.nonResourceAttributes as Record<string, string> | undefined;
+  if (!res && !non) {
+    // The apiserver's own wording, kind left blank as it does.
+    const message = 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified';
+    throw new ApiError(422, 'Invalid', `.authorization.k8s.io "" is invalid: spec.resourceAttributes: ${message}`, {
+      group: 'authorization.k8s.io',
+      causes: [{ reason: 'FieldValueInvalid', message, field: 'spec.resourceAttributes' }],
+    });
+  }
+  const attrs: Attributes = res
+    ? {
+        resourceRequest: true,
+        verb: res.verb ?? '',
+        group: res.group ?? '',
+        version: res.version ?? '',
+        resource: res.resource ?? '',
+        subresource: res.subresource ?? '',
+        name: res.name ?? '',
+        namespace: res.namespace ?? '',
+      }
+    : { resourceRequest: false, verb: non!.verb ?? '', path: non!.path ?? '' };
+  const decision = authorize(user, attrs);
   return {
     kind: 'SelfSubjectAccessReview',
     apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null },
     spec,
-    status: { allowed, ...(allowed ? { reason: 'the sandbox allows every request' } : { reason: 'denied by the sandbox' }) },
+    status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) },
   };
 }
 

@@ -98,6 +98,25 @@ function lastSeen(e: KObject, now: Date): string {
   return humanAge(t, now);
 }
 
+// Kinds without a printer of their own (Roles, ClusterRoles) get the generic Name / Created At.
+const createdAt = col('Created At', (o) => o.metadata.creationTimestamp ?? '', { type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' });
+
+function bindingColumns(what: string): Column[] {
+  const subjects = (o: KObject, kind: string) =>
+    ((o.subjects ?? []) as { kind: string; name: string; namespace?: string }[])
+      .filter((s) => s.kind === kind)
+      .map((s) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name))
+      .join(', ');
+  return [
+    nameCol,
+    col('Role', (o) => `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`, { description: 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.' }),
+    age,
+    col('Users', (o) => subjects(o, 'User'), { priority: 1, description: `Users in the ${what}` }),
+    col('Groups', (o) => subjects(o, 'Group'), { priority: 1, description: `Groups in the ${what}` }),
+    col('ServiceAccounts', (o) => subjects(o, 'ServiceAccount'), { priority: 1, description: `ServiceAccounts in the ${what}` }),
+  ];
+}
+
 const COLUMNS: Record<string, Column[]> = {
   nodes: [
     nameCol,
@@ -199,6 +218,10 @@ const COLUMNS: Record<string, Column[]> = {
     wide('NodePool', (c) => c.metadata.labels?.['karpenter.sh/nodepool'] ?? ''),
     wide('NodeClass', (c) => c.spec?.nodeClassRef?.name ?? ''),
   ],
+  'rbac.authorization.k8s.io/roles': [nameCol, createdAt],
+  'rbac.authorization.k8s.io/clusterroles': [nameCol, createdAt],
+  'rbac.authorization.k8s.io/rolebindings': bindingColumns('roleBinding'),
+  'rbac.authorization.k8s.io/clusterrolebindings': bindingColumns('clusterRoleBinding'),
   'eks.amazonaws.com/nodeclasses': [nameCol, col('Role', (c) => c.spec?.role ?? c.spec?.instanceProfile ?? ''), col('Ready', (c) => cond(c, 'Ready')?.status ?? 'Unknown'), age],
 };
 
