@@ -9,10 +9,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, PolicyV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLanes } from '@/lib/domain/lanes';
-import type { TopologyEvent } from '@/lib/domain/model';
+import { matchesLabelSelector } from '@/lib/domain/label-selector';
+import { MAX_EVENTS } from '@/lib/server/k8s/topology-cache';
+import type { PdbInfo, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { kubeConfigFromFile } from '@/lib/server/k8s/client';
 import { configureTopologyHub, getTopology, stopTopology, subscribeTopology, topologyDiagnostics } from '@/lib/server/topology-hub';
 
@@ -169,6 +171,119 @@ describe('adapters against the sandbox', () => {
       20_000,
       'the pod deletion delta',
     );
+  });
+
+  it('carries NodePools, NodeClasses, NodeClaims, PDBs and Events, as the store holds them', async () => {
+    // The PDBs' status comes from the sandbox's disruption controller, a tick after the pods change
+    // (the tests before this one scaled and deleted pods): wait until it agrees with the pods.
+    const coveredBy = (s: TopologySnapshot, pdb: PdbInfo) =>
+      s.pods.filter((p) => p.namespace === pdb.namespace && !p.terminating && matchesLabelSelector(pdb.selector, p.labels));
+    const snapshot = await eventually(async () => {
+      const s = await getTopology('sandbox');
+      const pdb = s.pdbs.find((p) => p.name === 'backend-api');
+      const covered = pdb ? coveredBy(s, pdb) : [];
+      return pdb && covered.length > 0 && pdb.expectedPods === covered.length && pdb.currentHealthy === covered.filter((p) => p.ready).length && s;
+    }, 20_000, 'PDB status that agrees with the pods');
+    const names = (items: { name: string }[]) => items.map((i) => i.name).sort();
+    expect(names(snapshot.nodePools)).toEqual(names(sandbox.store.list('karpenter.sh/nodepools').map((o) => o.metadata)));
+    expect(snapshot.nodePools.filter((p) => p.builtIn).map((p) => p.name).sort()).toEqual(['general-purpose', 'system']);
+    expect(snapshot.nodePools.find((p) => p.name === 'system')).toMatchObject({
+      nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' },
+      taints: [expect.objectContaining({ key: 'CriticalAddonsOnly' })],
+      ready: true,
+    });
+    expect(snapshot.nodeClasses).toEqual([expect.objectContaining({ name: 'default', role: 'AmazonEKSAutoNodeRole', ready: true })]);
+
+    const claims = sandbox.store.list('karpenter.sh/nodeclaims');
+    expect(claims.length).toBeGreaterThan(0);
+    expect(names(snapshot.nodeClaims)).toEqual(names(claims.map((c) => c.metadata)));
+    for (const claim of snapshot.nodeClaims) {
+      expect(claim).toMatchObject({ stage: 'Initialized', nodeClass: 'default' });
+      expect(snapshot.nodes.some((n) => n.name === claim.nodeName && n.pool.name === claim.nodePool)).toBe(true);
+    }
+
+    const backendPdb = snapshot.pdbs.find((p) => p.namespace === 'apps' && p.name === 'backend-api')!;
+    expect(backendPdb).toMatchObject({ minAvailable: 2, desiredHealthy: 2, disruptionsAllowed: Math.max(0, backendPdb.currentHealthy - 2) });
+    expect(backendPdb.expectedPods).toBeGreaterThanOrEqual(3);
+    expect(new Set(coveredBy(snapshot, backendPdb).map((p) => p.owner?.name))).toEqual(new Set(['backend-api']));
+    expect(snapshot.pdbs.find((p) => p.name === 'coredns')).toMatchObject({ namespace: 'kube-system', maxUnavailable: 1 });
+
+    expect(snapshot.events.length).toBeGreaterThan(0);
+    expect(snapshot.events.length).toBeLessThanOrEqual(MAX_EVENTS);
+    expect(snapshot.events.some((e) => e.reason === 'Scheduled' && e.involved.kind === 'Pod' && e.source === 'default-scheduler')).toBe(true);
+  });
+
+  it('a new NodeClass, NodePool and pinned workload arrive as deltas, down to the NodeClaim launching', async () => {
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const policy = kc.makeApiClient(PolicyV1Api);
+    events.length = 0;
+    await custom.createClusterCustomObject({
+      group: 'eks.amazonaws.com',
+      version: 'v1',
+      plural: 'nodeclasses',
+      body: { apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name: 'deltas-class' }, spec: { role: 'AmazonEKSAutoNodeRole', subnetSelectorTerms: [{ tags: { 'kubernetes.io/role/internal-elb': '1' } }], securityGroupSelectorTerms: [{ tags: { 'kubernetes.io/cluster/sandbox': 'owned' } }] } },
+    });
+    await custom.createClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodepools',
+      body: {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodePool',
+        metadata: { name: 'deltas-pool' },
+        spec: {
+          template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'deltas-class' }, requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c6a.large'] }] } },
+          limits: { cpu: '16' },
+          disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '1m' },
+        },
+      },
+    });
+    await apps.createNamespacedDeployment({
+      namespace: 'apps',
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'deltas' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'deltas' } },
+          template: {
+            metadata: { labels: { app: 'deltas' } },
+            spec: { nodeSelector: { 'karpenter.sh/nodepool': 'deltas-pool' }, containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '500m', memory: '256Mi' } } }] },
+          },
+        },
+      },
+    });
+    await policy.createNamespacedPodDisruptionBudget({
+      namespace: 'apps',
+      body: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'deltas' }, spec: { maxUnavailable: '50%', selector: { matchLabels: { app: 'deltas' } } } },
+    });
+
+    await eventually(() => events.some((e) => e.type === 'nodeclass-upserted' && e.nodeClass.name === 'deltas-class' && e.nodeClass.ready), 20_000, 'the ready NodeClass');
+    await eventually(
+      () => events.some((e) => e.type === 'nodepool-upserted' && e.nodePool.name === 'deltas-pool' && e.nodePool.limits?.cpuMillis === 16_000 && !e.nodePool.builtIn),
+      20_000,
+      'the NodePool',
+    );
+    const launched = await eventually(
+      () => events.find((e) => e.type === 'nodeclaim-upserted' && e.nodeClaim.nodePool === 'deltas-pool' && e.nodeClaim.stage === 'Initialized'),
+      30_000,
+      'the NodeClaim initialized',
+    );
+    expect(launched).toMatchObject({ nodeClaim: { instanceType: 'c6a.large', nodeClass: 'deltas-class' } });
+    // It went through the stages on the way, each one delta.
+    const stages = events.flatMap((e) => (e.type === 'nodeclaim-upserted' && e.nodeClaim.nodePool === 'deltas-pool' ? [e.nodeClaim.stage] : []));
+    expect(stages).toEqual(expect.arrayContaining(['Launched', 'Registered', 'Initialized']));
+    expect(events.some((e) => e.type === 'event-upserted' && e.event.involved.kind === 'NodeClaim' && e.event.reason === 'Launching')).toBe(true);
+    await eventually(
+      () => events.some((e) => e.type === 'pdb-upserted' && e.pdb.name === 'deltas' && e.pdb.currentHealthy === 1 && e.pdb.disruptionsAllowed === 1),
+      20_000,
+      'the PDB with its running pod',
+    );
+
+    await policy.deleteNamespacedPodDisruptionBudget({ namespace: 'apps', name: 'deltas' });
+    await eventually(() => events.some((e) => e.type === 'pdb-deleted' && e.name === 'deltas'), 20_000, 'the PDB deletion');
   });
 
   it('goes stale when the API server is unreachable, relists after 410 Expired, and recovers', async () => {

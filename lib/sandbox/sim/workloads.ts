@@ -1,15 +1,19 @@
 // Deployment → ReplicaSet → Pod controllers. A Deployment owns one ReplicaSet per pod template
 // (named by a hash of the template, labelled pod-template-hash); template changes roll out within
 // maxSurge / maxUnavailable; ReplicaSets keep their pod count; statuses carry what `kubectl
-// rollout status` and `kubectl wait` read (KUBECTL.md §7.7, §9).
+// rollout status` and `kubectl wait` read (KUBECTL.md §7.7, §9). PodDisruptionBudgets get the
+// disruption controller's status.
 import { createHash } from 'node:crypto';
-import type { KObject, Store } from '../store';
+import { equal, type KObject, type Store } from '../store';
+import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/label-selector';
+import { desiredHealthy, disruptionsAllowed } from '@/lib/domain/pdb';
 import type { RecordEvent } from '../events';
 import { defaultObject } from '../kube-api/defaults';
 import { hasTrueCondition } from '../conditions';
 import { rollingStep, surgeAndUnavailable } from './rolling';
 
 const DEPLOYMENTS = 'apps/deployments';
+const PDBS = 'policy/poddisruptionbudgets';
 const REPLICASETS = 'apps/replicasets';
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -38,6 +42,37 @@ export class WorkloadControllers {
     const replicaSets = this.store.list(REPLICASETS);
     for (const d of this.store.list(DEPLOYMENTS)) this.safely(() => this.deployment(d, replicaSets.filter((rs) => ownedBy(rs, d))));
     for (const rs of this.store.list(REPLICASETS)) this.safely(() => this.replicaSet(rs, pods.filter((p) => ownedBy(p as KObject, rs)) as KObject[]));
+    for (const pdb of this.store.list(PDBS)) this.safely(() => this.disruptionBudget(pdb, pods as KObject[]));
+  }
+
+  /**
+   * The disruption controller's status: pods the budget covers, how many are healthy (Ready, not
+   * deleting), how many must stay so, and how many may go now. Expected pods are counted from the
+   * matching pods rather than from their controllers' scale, which is the same for the
+   * Deployments the sandbox runs.
+   */
+  private disruptionBudget(pdb: KObject, pods: KObject[]) {
+    let selector;
+    try {
+      selector = fromLabelSelectorObject(pdb.spec?.selector);
+    } catch {
+      selector = undefined;
+    }
+    const covered = selector
+      ? pods.filter((p) => p.metadata.namespace === pdb.metadata.namespace && isActive(p) && matchesLabelSelector(selector, p.metadata.labels))
+      : [];
+    const expected = covered.length;
+    const healthy = covered.filter(isReady).length;
+    const status = {
+      ...pdb.status,
+      observedGeneration: pdb.metadata.generation,
+      expectedPods: expected,
+      currentHealthy: healthy,
+      desiredHealthy: desiredHealthy(pdb.spec, expected),
+      disruptionsAllowed: disruptionsAllowed(pdb.spec, expected, healthy),
+    };
+    if (equal(status, pdb.status)) return;
+    this.store.update(PDBS, { ...pdb, status });
   }
 
   private safely(fn: () => void) {
