@@ -28,7 +28,7 @@ export interface RouteSpec<P, Q, B> {
   params: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
-  /** `write` for anything that changes a cluster; methods other than GET/HEAD are writes anyway. */
+  /** `write` for anything that changes a cluster (rate-limited and audited); a POST that only computes (a plan) is `read`. */
   access?: Access;
   /** The audit name of a write, e.g. `deployment.restart`. */
   action?: string;
@@ -61,19 +61,22 @@ export function route<P, Q = undefined, B = undefined>(
     const started = Date.now();
     const requestId = requestIdOf(request);
     const url = new URL(request.url);
-    const write = spec.access === 'write' || !['GET', 'HEAD'].includes(request.method);
+    // Anything but GET/HEAD carries a body and the user's cookie: the Origin and body checks apply.
+    // Only writes (access: 'write') spend rate-limit tokens and leave an audit line.
+    const guarded = spec.access === 'write' || !['GET', 'HEAD'].includes(request.method);
+    const write = spec.access === 'write';
     let status = 500;
     let user: SessionUser | null = null;
     const audit: RouteContext<P, Q, B>['audit'] = {};
     let failure: unknown;
     try {
-      if (write) checkWriteOrigin(request);
+      if (guarded) checkWriteOrigin(request);
       const params = spec.params.parse((await context?.params) ?? {});
       const query = (spec.query ? spec.query.parse(Object.fromEntries(url.searchParams)) : undefined) as Q;
       user = await currentUser(request);
       if (!user) throw new AppError(401, 'unauthenticated', 'Sign in to use nodelanes.');
       if (write) takeWriteToken(user.name);
-      const body = (write ? await readBody(request, spec) : undefined) as B;
+      const body = (guarded ? await readBody(request, spec) : undefined) as B;
       const result = await handler({
         params,
         query,

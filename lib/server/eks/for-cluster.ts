@@ -1,0 +1,51 @@
+// Which EKS API (and cluster name) belongs to a cluster id. The embedded sandbox writes its EKS
+// endpoint and dummy credentials to `env` beside its kubeconfig, re-read when it changes (the
+// sandbox restarts on a new port); other clusters use the server's environment
+// (EKS_CLUSTER_NAME, AWS_REGION and the SDK's credential chain).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import { readServerEnv } from '../env';
+import { createEksClient } from './client';
+
+export interface EksHandle {
+  client: EKSClient;
+  clusterName: string;
+}
+
+let cached: { key: string; handle: EksHandle | undefined } | undefined;
+
+function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]] = m[2].replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}
+
+/** The EKS API of a cluster, or undefined when this server has none configured for it. */
+export function eksFor(clusterId: string): EksHandle | undefined {
+  const env = readServerEnv();
+  if (env.NODELANES_CLUSTER === 'sandbox') {
+    const file = path.join(path.dirname(path.resolve(env.NODELANES_SANDBOX_KUBECONFIG)), 'env');
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return undefined;
+    }
+    const key = `${file}@${stat.mtimeMs}`;
+    if (cached?.key === key) return cached.handle;
+    const vars = parseEnvFile(fs.readFileSync(file, 'utf8'));
+    const sandboxEnv = readServerEnv({ ...process.env, ...vars });
+    const handle = sandboxEnv.EKS_CLUSTER_NAME ? { client: createEksClient(sandboxEnv), clusterName: sandboxEnv.EKS_CLUSTER_NAME } : undefined;
+    cached = { key, handle };
+    return handle;
+  }
+  // One EKS cluster per server for now: the kubeconfig's default context is that cluster.
+  if (!env.EKS_CLUSTER_NAME) return undefined;
+  void clusterId;
+  return { client: createEksClient(env), clusterName: env.EKS_CLUSTER_NAME };
+}

@@ -1,0 +1,71 @@
+// Planning a pin as the signed-in user: the deployments are read with the user's rights (a user
+// who may not read them gets the API server's 403), the cluster's layout comes from the shared
+// watch cache, managed node groups from the EKS API; the decision itself is lib/domain/what-if.
+
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { NodegroupInfo } from '@/lib/domain/model';
+import type { PinTarget } from '@/lib/domain/pin';
+import { podRequests } from '@/lib/domain/pod-requests';
+import type { Requirement } from '@/lib/domain/requirements';
+import { planPin, targetKind, targetTaints, type WhatIfPlan, type WorkloadTemplate } from '@/lib/domain/what-if';
+import { listNodegroups } from './eks/client';
+import { eksFor } from './eks/for-cluster';
+import type { UserApis } from './k8s/impersonation';
+import { placementOf } from './k8s/mutations/pin';
+import { log } from './log';
+import { getTopology } from './topology-hub';
+
+export function workloadTemplateOf(d: V1Deployment): WorkloadTemplate {
+  const spec = d.spec?.template?.spec;
+  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return {
+    namespace: d.metadata?.namespace ?? '',
+    name: d.metadata?.name ?? '',
+    replicas: d.spec?.replicas ?? 1,
+    requests: podRequests(spec as Parameters<typeof podRequests>[0]),
+    ...placementOf(d),
+    affinityTerms: terms?.length ? terms.map((t) => (t.matchExpressions ?? []) as Requirement[]) : undefined,
+  };
+}
+
+async function nodegroupsFor(clusterId: string, target: PinTarget): Promise<NodegroupInfo[] | undefined> {
+  if (targetKind(target) !== 'nodegroup') return undefined;
+  const eks = eksFor(clusterId);
+  if (!eks) return undefined;
+  try {
+    return await listNodegroups(eks.client, eks.clusterName);
+  } catch (err) {
+    // The plan still stands on the nodes the cluster shows; it just cannot say what the group adds.
+    log('warn', 'EKS node groups unavailable for planning', { cluster: clusterId, error: (err as Error).message });
+    return undefined;
+  }
+}
+
+export interface DeploymentPlan {
+  plan: WhatIfPlan;
+  deployments: Array<{ namespace: string; name: string; generation: number; replicas: number }>;
+}
+
+export async function planForDeployments(clusterId: string, apis: Pick<UserApis, 'apps'>, refs: Array<{ namespace: string; name: string }>, target: PinTarget): Promise<DeploymentPlan> {
+  const deployments = await Promise.all(refs.map((r) => apis.apps.readNamespacedDeployment({ namespace: r.namespace, name: r.name })));
+  const [snapshot, nodegroups] = await Promise.all([getTopology(clusterId), nodegroupsFor(clusterId, target)]);
+  const plan = planPin({
+    nodes: snapshot.nodes,
+    pods: snapshot.pods,
+    nodePools: snapshot.nodePools,
+    nodeClaims: snapshot.nodeClaims,
+    nodegroups,
+    workloads: deployments.map(workloadTemplateOf),
+    target,
+  });
+  return {
+    plan,
+    deployments: deployments.map((d) => ({ namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', generation: d.metadata?.generation ?? 0, replicas: d.spec?.replicas ?? 1 })),
+  };
+}
+
+/** The taints a pin must tolerate, from the same sources as the plan. */
+export async function taintsForTarget(clusterId: string, target: PinTarget) {
+  const [snapshot, nodegroups] = await Promise.all([getTopology(clusterId), nodegroupsFor(clusterId, target)]);
+  return targetTaints(target, { nodes: snapshot.nodes, nodePools: snapshot.nodePools, nodegroups });
+}
