@@ -1,7 +1,8 @@
 // The app's adapters against the real kube-apiserver, so that no quirk of the sandbox hides a
 // bug: the cluster registry reads the kubeconfig (https, token), the topology hub's informers
 // sync and follow a real deployment controller and scheduler, and they survive an API server
-// restart (stale while it is away, current again after).
+// restart (stale while it is away, current again after). Kinds this server does not serve (policy/v1
+// is newer than 1.20; the Karpenter / EKS CRDs until they are installed) leave the sync whole.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { configureTopologyHub, getTopology, stopTopology, subscribeTopology, top
 import { listClusters } from '@/lib/server/clusters';
 import type { TopologyEvent } from '@/lib/domain/model';
 import { send, type Server } from './http';
+import { installCrds } from './crds';
 
 const NS = 'adapters';
 const root = path.resolve(__dirname, '../..');
@@ -30,7 +32,7 @@ beforeAll(async () => {
   if (!process.env.KUBE_API || !process.env.KUBE_TOKEN || !process.env.KUBECONFIG) throw new Error('run through scripts/test-real.sh');
   real = { name: 'real', base: process.env.KUBE_API, token: process.env.KUBE_TOKEN };
   process.env.NODELANES_CLUSTER = 'kubeconfig';
-  configureTopologyHub({ informer: { backoff: { baseMs: 200, maxMs: 1_000 }, log: () => undefined } });
+  configureTopologyHub({ informer: { backoff: { baseMs: 200, maxMs: 1_000 }, absentRetryMs: 500, log: () => undefined } });
   await send(real, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
   await send(real, {
     method: 'POST',
@@ -87,6 +89,49 @@ describe('adapters against a real kube-apiserver', () => {
     expect(events.some((e) => e.type === 'pod-upserted')).toBe(true);
     const deployment = (await getTopology('real')).deployments.find((d) => d.namespace === NS && d.name === 'web');
     expect(deployment).toMatchObject({ replicas: 2, nodeSelector: { 'eks.amazonaws.com/nodegroup': 'real-pool' } });
+    // The real scheduler writes its events through events.k8s.io (eventTime, no lastTimestamp).
+    const scheduled = await until('the scheduler\'s events for the web pods', async () => {
+      const s = await getTopology('real');
+      const found = s.events.filter((e) => e.namespace === NS && e.reason === 'Scheduled' && e.involved.kind === 'Pod' && e.involved.name.startsWith('web-'));
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(scheduled.every((e) => e.lastTimestamp !== '' && e.type === 'Normal')).toBe(true);
+  });
+
+  it('syncs without the kinds the server does not serve, and picks up a CRD installed later', async () => {
+    // policy/v1 arrived in 1.21: on this server PDBs are simply absent, not an error.
+    const snapshot = await getTopology('real');
+    expect(snapshot.stale).toBe(false);
+    expect(snapshot.pdbs).toEqual([]);
+    expect(topologyDiagnostics('real')!.lists.poddisruptionbudgets).toBe(0);
+    // The differential suite may have installed the CRDs already; without them, nodepools are empty and never listed.
+    const served = (await send(real, { path: '/apis/karpenter.sh/v1/nodepools' })).status === 200;
+    if (!served) {
+      expect(snapshot.nodePools).toEqual([]);
+      expect(topologyDiagnostics('real')!.lists.nodepools).toBe(0);
+      await installCrds(real);
+    }
+    const created = await send(real, {
+      method: 'POST',
+      path: '/apis/karpenter.sh/v1/nodepools',
+      body: {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodePool',
+        metadata: { name: 'adapters-pool' },
+        spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' } } }, limits: { cpu: '8' } },
+      },
+    });
+    expect(created.status).toBe(201);
+    try {
+      const pool = await until('the NodePool in the snapshot', async () => (await getTopology('real')).nodePools.find((p) => p.name === 'adapters-pool'));
+      expect(pool).toMatchObject({ nodeClassRef: { name: 'default' }, limits: { cpuMillis: 8000 }, builtIn: false });
+      expect(events.some((e) => e.type === 'nodepool-upserted' && e.nodePool.name === 'adapters-pool')).toBe(true);
+      expect(topologyDiagnostics('real')!.stale).toBe(false);
+    } finally {
+      // The differential suite lists nodepools on both servers: leave none behind.
+      await send(real, { method: 'DELETE', path: '/apis/karpenter.sh/v1/nodepools/adapters-pool' });
+    }
+    await until('the NodePool deletion', () => events.some((e) => e.type === 'nodepool-deleted' && e.name === 'adapters-pool'));
   });
 
   it('goes stale while the API server restarts, then catches up with what changed meanwhile', async () => {
