@@ -2,10 +2,11 @@
 import { useMemo } from 'react';
 import { buildLanes, nodeSelectorWarnings } from '@/lib/domain/lanes';
 import { hourlyPrice } from '@/lib/domain/instance-types';
-import type { NodeInfo } from '@/lib/domain/model';
+import type { NodeInfo, PodInfo } from '@/lib/domain/model';
 import { formatHourlyCost } from '@/lib/domain/format';
-import { useTopology } from '@/lib/client/use-topology';
+import { useTopology, type LiveState } from '@/lib/client/use-topology';
 import { ApiRequestError } from '@/lib/client/query-client';
+import { useAccess, type ClusterAccess } from '@/lib/client/use-access';
 import { LaneRow } from './lane-row';
 import { PodChip } from './pod-chip';
 import { LiveIndicator } from './live-indicator';
@@ -14,6 +15,7 @@ const priceOf = (n: NodeInfo) => hourlyPrice(n.instanceType, { autoMode: n.label
 
 export function LanesView({ cluster }: { cluster: string }) {
   const { data, error, isPending, refetch, live, stale } = useTopology(cluster);
+  const access = useAccess(cluster).data;
   const layout = useMemo(() => (data ? buildLanes(data, { priceOf }) : undefined), [data]);
   const warnings = useMemo(
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
@@ -34,6 +36,8 @@ export function LanesView({ cluster }: { cluster: string }) {
     );
   }
   if (!layout || !data) return null;
+  if (access?.scope.empty) return <NothingVisible access={access} cluster={cluster} />;
+  if (access && !access.scope.nodes) return <PodsOnly access={access} pods={data.pods} live={live} stale={stale} />;
 
   return (
     <div className="space-y-4">
@@ -76,6 +80,72 @@ export function LanesView({ cluster }: { cluster: string }) {
       ) : (
         layout.lanes.map((lane) => <LaneRow key={lane.id} lane={lane} />)
       )}
+    </div>
+  );
+}
+
+/** Whose rights these are, in words: the groups decide what the cluster's RBAC allows. */
+function Identity({ access }: { access: ClusterAccess }) {
+  return (
+    <>
+      <strong>{access.user.name}</strong>
+      {access.user.groups.length > 0 && <> (groups {access.user.groups.join(', ')})</>}
+    </>
+  );
+}
+
+function NothingVisible({ access, cluster }: { access: ClusterAccess; cluster: string }) {
+  return (
+    <div data-testid="nothing-visible" className="rounded-xl border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
+      <p className="font-semibold">Nothing in “{cluster}” is visible to you</p>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+        The cluster&apos;s RBAC lets <Identity access={access} /> list neither nodes nor pods in any namespace. Ask a cluster administrator for a
+        RoleBinding if you need to see workloads here.
+      </p>
+    </div>
+  );
+}
+
+/** A user who may list pods in some namespaces but not nodes: their pods by namespace, no lanes. */
+function PodsOnly({ access, pods, live, stale }: { access: ClusterAccess; pods: PodInfo[]; live: LiveState; stale: boolean }) {
+  const byNamespace = new Map<string, typeof pods>();
+  for (const pod of pods) {
+    const list = byNamespace.get(pod.namespace) ?? [];
+    list.push(pod);
+    byNamespace.set(pod.namespace, list);
+  }
+  const namespaces = access.scope.namespaces === 'all' ? [...byNamespace.keys()].sort() : [...access.scope.namespaces].sort();
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-4 text-sm text-slate-600 dark:text-slate-300">
+        <LiveIndicator live={live} stale={stale} />
+        <span>
+          <strong className="tabular-nums">{pods.length}</strong> pods in {namespaces.length} {namespaces.length === 1 ? 'namespace' : 'namespaces'}
+        </span>
+      </div>
+      <p role="status" data-testid="nodes-hidden" className="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100">
+        Nodes and node pools are hidden: the cluster&apos;s RBAC does not let <Identity access={access} /> list nodes. Showing the pods you may
+        see.
+      </p>
+      {namespaces.map((ns) => {
+        const list = (byNamespace.get(ns) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+        return (
+          <section key={ns} data-testid="namespace" data-namespace={ns} aria-labelledby={`ns-${ns}`} className="rounded-xl border border-slate-200 p-4 dark:border-slate-800">
+            <h2 id={`ns-${ns}`} className="mb-2 text-sm font-semibold">
+              Namespace <span className="font-mono">{ns}</span> <span className="font-normal text-slate-500">({list.length} pods)</span>
+            </h2>
+            {list.length ? (
+              <ul className="flex flex-wrap gap-1">
+                {list.map((p) => (
+                  <PodChip key={`${p.namespace}/${p.name}`} pod={p} />
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-slate-500">No pods.</p>
+            )}
+          </section>
+        );
+      })}
     </div>
   );
 }

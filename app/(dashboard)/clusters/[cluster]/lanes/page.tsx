@@ -1,13 +1,20 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
 import { listClusters } from '@/lib/server/clusters';
+import { authMode, currentUserFromHeaders } from '@/lib/server/auth';
 import { LanesView } from '@/components/topology/lanes-view';
+import { UserMenu } from '@/components/auth/user-menu';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LanesPage({ params }: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await params;
   const id = decodeURIComponent(cluster);
+  const mode = authMode();
+  const user = await currentUserFromHeaders(await headers());
+  // proxy.ts redirects first; this holds even if its matcher ever misses the page.
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/clusters/${encodeURIComponent(id)}/lanes`)}`);
   const clusters = listClusters();
   const current = clusters.find((c) => c.id === id);
   if (!current) notFound();
@@ -31,6 +38,7 @@ export default async function LanesPage({ params }: { params: Promise<{ cluster:
             ))}
           </nav>
           <span className="ml-auto text-xs text-slate-500">{current.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : current.server}</span>
+          <UserMenu mode={mode} user={{ name: user.name, groups: user.groups, ...(user.email ? { email: user.email } : {}) }} />
         </div>
       </header>
       <main className="mx-auto max-w-[1600px] px-6 py-6">

@@ -1,0 +1,62 @@
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { OIDC_PROVIDER_ID, authMode, currentUserFromHeaders } from '@/lib/server/auth';
+import { readServerEnv } from '@/lib/server/env';
+import { SignInButton } from '@/components/auth/sign-in-button';
+
+export const dynamic = 'force-dynamic';
+
+/** next-auth's error codes, in words a user can act on. */
+const ERRORS: Record<string, string> = {
+  OAuthSignin: 'Could not reach the identity provider. Try again, or ask an administrator to check the issuer URL.',
+  OAuthCallback: 'The identity provider’s answer could not be verified. Try signing in again.',
+  AccessDenied: 'Your account has no user name the cluster can use (email, preferred_username or sub).',
+  SessionRequired: 'Please sign in to continue.',
+  Callback: 'Signing in did not complete. Try again.',
+};
+
+/** Only paths inside this app: anything else would make the sign-in page an open redirect. */
+function safeCallback(value: string | string[] | undefined): string {
+  const path = Array.isArray(value) ? value[0] : value;
+  return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  // The sandbox demo and sign-in-off modes have nobody to sign in.
+  if (authMode() !== 'oidc') redirect(callbackUrl);
+  if (await currentUserFromHeaders(await headers())) redirect(callbackUrl);
+
+  const error = typeof params.error === 'string' ? (ERRORS[params.error] ?? 'Signing in failed. Try again.') : undefined;
+  const issuer = readServerEnv().NODELANES_OIDC_ISSUER ?? '';
+  let issuerHost = issuer;
+  try {
+    issuerHost = new URL(issuer).host;
+  } catch {
+    // shown as configured
+  }
+
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4 dark:bg-slate-950">
+      <div className="w-full max-w-sm rounded-2xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <p className="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">
+          node<span className="text-sky-600">lanes</span>
+        </p>
+        <h1 className="mt-6 text-lg font-semibold">Sign in</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+          You act on the cluster as yourself: what you see and can change is what the cluster&apos;s RBAC allows your user and groups.
+        </p>
+        {error && (
+          <p role="alert" data-testid="signin-error" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+            {error}
+          </p>
+        )}
+        <div className="mt-6">
+          <SignInButton providerId={OIDC_PROVIDER_ID} callbackUrl={callbackUrl} label="Sign in with your identity provider" />
+        </div>
+        <p className="mt-3 text-center text-xs text-slate-500">via {issuerHost}</p>
+      </div>
+    </main>
+  );
+}
