@@ -1,6 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { OIDC_CLIENT } from './test/support/oidc-provider';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+// The sign-in tier: a second dashboard in OIDC mode with its own sandbox (own state directory,
+// own API port), and the local OpenID provider it trusts.
+const OIDC_DASHBOARD_PORT = Number(process.env.E2E_OIDC_DASHBOARD_PORT ?? 3211);
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3290);
+const OIDC_SANDBOX_DIR = '.sandbox-e2e-oidc';
+
+const common = { SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0', NODELANES_CLUSTER: 'sandbox' };
 
 export default defineConfig({
   testDir: './e2e',
@@ -10,7 +18,6 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     // Browsers cannot be downloaded here: Debian's chromium, with the flags this machine needs.
@@ -19,13 +26,56 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
-    // The production server on the embedded sandbox, exactly as `npm start` runs it.
-    command: 'npx tsx scripts/start.ts',
-    url: `http://127.0.0.1:${PORT}/api/clusters`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: { PORT: String(PORT), NODELANES_CLUSTER: 'sandbox', SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0' },
-  },
+  projects: [
+    {
+      // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
+      name: 'sandbox-demo',
+      testIgnore: /\.oidc\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${PORT}` },
+      metadata: { sandboxDir: '.sandbox' },
+    },
+    {
+      name: 'oidc',
+      testMatch: /\.oidc\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}` },
+      metadata: { sandboxDir: OIDC_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
+    },
+  ],
+  // Started in this order, each ready before the next: the first dashboard builds the app when
+  // no build exists, and the OIDC dashboard needs its provider's discovery document.
+  webServer: [
+    {
+      command: 'npx tsx scripts/start.ts',
+      url: `http://127.0.0.1:${PORT}/api/clusters`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { ...common, PORT: String(PORT) },
+    },
+    {
+      command: 'npx tsx test/support/oidc-provider.ts',
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_URIS: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}/api/auth/callback/oidc` },
+    },
+    {
+      command: 'npx tsx scripts/start.ts',
+      // 401 until signed in: the server is up when sign-in's own endpoint answers.
+      url: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}/api/auth/providers`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: {
+        ...common,
+        PORT: String(OIDC_DASHBOARD_PORT),
+        SANDBOX_DIR: OIDC_SANDBOX_DIR,
+        NODELANES_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        NODELANES_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        NODELANES_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        NEXTAUTH_SECRET: 'e2e-only-session-secret-0123456789abcdef',
+        NEXTAUTH_URL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}`,
+      },
+    },
+  ],
 });

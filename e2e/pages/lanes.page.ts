@@ -29,7 +29,47 @@ export class LanesPage {
     return this.page.locator(`[data-testid="pod"][data-pod^="apps/${workload}-"]`);
   }
 
+  get userMenu(): UserMenu {
+    return new UserMenu(this.page);
+  }
+
+  /** Shown instead of lanes to a user who may not list nodes. */
+  get nodesHidden(): Locator {
+    return this.page.getByTestId('nodes-hidden');
+  }
+
+  namespaceSection(namespace: string): Locator {
+    return this.page.locator(`[data-testid="namespace"][data-namespace="${namespace}"]`);
+  }
+
   async laneNames(): Promise<string[]> {
     return this.page.getByTestId('lane').evaluateAll((els) => els.map((e) => e.getAttribute('data-lane') ?? ''));
+  }
+}
+
+/** The header's identity: the user menu (OIDC) or the demo / sign-in-off notice. */
+export class UserMenu {
+  constructor(readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.getByTestId('user-menu');
+  }
+
+  get name(): Locator {
+    return this.root.getByTestId('user-name');
+  }
+
+  async open() {
+    await this.root.locator('summary').click();
+    await expect(this.root.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  }
+
+  get groups(): Locator {
+    return this.root.getByTestId('user-groups');
+  }
+
+  async signOut() {
+    await this.open();
+    await this.root.getByRole('button', { name: 'Sign out' }).click();
   }
 }

@@ -1,0 +1,94 @@
+// Sign-in against a real OpenID provider (test/support/oidc-provider.ts) and the sandbox's RBAC:
+// what each group sees, signing out, and the API without a session.
+import { OIDC_USERS } from '../test/support/oidc-provider';
+import { test, expect } from './fixtures';
+
+test.describe('signed out', () => {
+  test('pages send you to sign-in and the API answers 401 JSON', async ({ page, request }) => {
+    for (const path of ['/api/clusters', '/api/clusters/sandbox/topology', '/api/clusters/sandbox/topology/stream', '/api/clusters/sandbox/me']) {
+      const res = await request.get(path);
+      expect(res.status(), path).toBe(401);
+      expect(res.headers()['content-type']).toContain('application/json');
+      expect(await res.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in to use nodelanes.' } });
+    }
+    // A forged cookie is no session.
+    const forged = await request.get('/api/clusters', { headers: { cookie: 'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z' } });
+    expect(forged.status()).toBe(401);
+
+    await page.goto('/clusters/sandbox/lanes');
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fclusters%2Fsandbox%2Flanes$/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/signin.png', fullPage: true });
+  });
+
+  test('a wrong password is refused by the identity provider', async ({ page, signIn }) => {
+    await page.goto('/signin');
+    await signIn.button.click();
+    await signIn.fillIdpForm({ login: 'vera', password: 'not-her-password' });
+    await expect(page.getByRole('alert')).toHaveText('Unknown user or wrong password.');
+  });
+});
+
+test.describe('signed in', () => {
+  test('a viewer sees every lane and who they are', async ({ page, signIn, lanes }) => {
+    await signIn.signInAs(OIDC_USERS.vera);
+    await expect(lanes.live).toHaveAttribute('data-state', 'live');
+    expect(await lanes.laneNames()).toEqual(['general-pool', 'general-purpose', 'system']);
+    await expect(lanes.lane('system').locator('[data-pod^="kube-system/coredns-"]')).toHaveCount(2);
+    await expect(lanes.userMenu.name).toHaveText('vera@example.test');
+    await lanes.userMenu.open();
+    await expect(lanes.userMenu.groups).toHaveText('viewers');
+    await page.screenshot({ path: 'test-results/user-menu.png' });
+
+    const me = await (await page.request.get('/api/clusters/sandbox/me')).json();
+    expect(me).toMatchObject({
+      user: { name: 'vera@example.test', groups: ['viewers'] },
+      mode: 'oidc',
+      scope: { nodes: true, namespaces: 'all', empty: false },
+      capabilities: { patchDeployments: [], evictPods: [], patchNodes: false, createNodePools: false, createNodeClasses: false },
+    });
+  });
+
+  test('an operator may act on workloads and nodes', async ({ page, signIn }) => {
+    await signIn.signInAs(OIDC_USERS.otto);
+    const me = await (await page.request.get('/api/clusters/sandbox/me')).json();
+    expect(me.user).toEqual({ name: 'otto@example.test', email: 'otto@example.test', groups: ['operators'] });
+    expect(me.capabilities).toMatchObject({ patchDeployments: 'all', patchNodes: true });
+  });
+
+  test('a user limited to one namespace sees only its pods and no nodes', async ({ page, signIn, lanes, kubectl }) => {
+    await signIn.signInAs(OIDC_USERS.tess);
+    await expect(lanes.nodesHidden).toContainText('does not let tess@example.test (groups team-apps) list nodes');
+    await expect(lanes.live).toHaveAttribute('data-state', 'live');
+    await expect(lanes.page.getByTestId('lane')).toHaveCount(0);
+    await expect(lanes.page.getByTestId('namespace')).toHaveCount(1);
+    const appsPods = await kubectl.json<{ items: unknown[] }>(['get', 'pods', '-n', 'apps']);
+    await expect(lanes.namespaceSection('apps').getByTestId('pod')).toHaveCount(appsPods.items.length);
+    await expect(page.locator('[data-pod^="kube-system/"]')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/namespace-only.png', fullPage: true });
+
+    // The API says the same: nothing outside `apps`, no nodes, no node pools.
+    const topology = await (await page.request.get('/api/clusters/sandbox/topology')).json();
+    expect(topology.nodes).toEqual([]);
+    expect(topology.nodePools).toEqual([]);
+    expect(new Set(topology.pods.map((p: { namespace: string }) => p.namespace))).toEqual(new Set(['apps']));
+    expect(topology.events.every((e: { namespace: string }) => e.namespace === 'apps')).toBe(true);
+
+    // And so does the live stream: a new pod elsewhere never reaches tess's page.
+    await kubectl.ok(['delete', 'pod', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '--wait=false']);
+    const victim = (await kubectl.json<{ items: { metadata: { name: string } }[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=frontend'])).items[0].metadata.name;
+    await kubectl.ok(['delete', 'pod', victim, '-n', 'apps', '--wait=false']);
+    await expect(lanes.pod(`apps/${victim}`)).toHaveCount(0);
+    await expect(page.locator('[data-pod^="kube-system/"]')).toHaveCount(0);
+  });
+
+  test('signing out ends the session', async ({ page, signIn, lanes }) => {
+    await signIn.signInAs(OIDC_USERS.vera);
+    await expect(lanes.live).toHaveAttribute('data-state', 'live');
+    await lanes.userMenu.signOut();
+    await expect(page).toHaveURL(/\/signin/);
+    expect((await page.request.get('/api/clusters')).status()).toBe(401);
+    await page.goto('/clusters/sandbox/lanes');
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+  });
+});

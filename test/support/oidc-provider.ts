@@ -1,0 +1,180 @@
+// A real OpenID Connect provider for the sign-in tests (the `oidc-provider` package, certified
+// OpenID), with four users in the groups the sandbox's RBAC binds. It serves discovery, JWKS,
+// authorization, token and userinfo like any IdP, plus a small password form of our own: the
+// dashboard's sign-in goes through the same redirects, PKCE, state, nonce and ID-token checks it
+// would against Dex, Okta or Cognito.
+//
+// Run alone: `npx tsx test/support/oidc-provider.ts` (OIDC_PORT, OIDC_REDIRECT_URIS).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+
+export interface TestUser {
+  /** The login name typed into the form; also the `preferred_username` claim. */
+  login: string;
+  password: string;
+  email: string;
+  name: string;
+  groups: string[];
+}
+
+/** The test users, one per group the sandbox's RBAC knows. */
+export const OIDC_USERS = {
+  vera: { login: 'vera', password: 'vera-password', email: 'vera@example.test', name: 'Vera Viewer', groups: ['viewers'] },
+  otto: { login: 'otto', password: 'otto-password', email: 'otto@example.test', name: 'Otto Operator', groups: ['operators'] },
+  ada: { login: 'ada', password: 'ada-password', email: 'ada@example.test', name: 'Ada Admin', groups: ['admins'] },
+  tess: { login: 'tess', password: 'tess-password', email: 'tess@example.test', name: 'Tess Team-Apps', groups: ['team-apps'] },
+} as const satisfies Record<string, TestUser>;
+
+export const OIDC_CLIENT = { id: 'nodelanes', secret: 'nodelanes-test-client-secret' } as const;
+
+export interface OidcProviderHandle {
+  issuer: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startOidcProvider(options: { port?: number; host?: string; redirectUris: string[] }): Promise<OidcProviderHandle> {
+  // oidc-provider is ESM-only; importing it lazily keeps this module cheap for tests that only
+  // need the user table.
+  const { default: Provider } = await import('oidc-provider');
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://${host}:${port}`;
+  const users = new Map<string, TestUser>(Object.values(OIDC_USERS).map((u) => [u.login, u]));
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: OIDC_CLIENT.id,
+        client_secret: OIDC_CLIENT.secret,
+        redirect_uris: options.redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    scopes: ['openid', 'email', 'profile', 'groups'],
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'preferred_username'],
+      groups: ['groups'],
+    },
+    // Put the profile claims (groups included) into the ID token itself, as EKS-facing IdPs are
+    // set up to do; the spec default keeps them for userinfo only.
+    conformIdTokenClaims: false,
+    features: { devInteractions: { enabled: false } },
+    async findAccount(_ctx, sub) {
+      const user = users.get(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        async claims() {
+          return { sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login, groups: [...user.groups] };
+        },
+      };
+    },
+    // The dashboard is a first-party client: consent is implied, as a company IdP configures it.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const session = ctx.oidc.session!;
+      const clientId = ctx.oidc.client!.clientId;
+      const existing = ctx.oidc.result?.consent?.grantId || session.grantIdFor(clientId);
+      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const grant = new ctx.oidc.provider.Grant({ clientId, accountId: session.accountId! });
+      grant.addOIDCScope('openid email profile groups');
+      await grant.save();
+      session.grantIdFor(clientId, grant.jti);
+      return grant;
+    },
+    cookies: { keys: ['nodelanes-test-oidc-cookie-key'] },
+    // Short enough that a test never meets an expired code, long enough for a slow machine.
+    ttl: { AuthorizationCode: 120, IdToken: 3600, AccessToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
+  };
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+
+  server.on('request', (req, res) => {
+    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec((req.url ?? '').split('?')[0]);
+    if (!match) return void callback(req, res);
+    void interaction(req, res, match[2] === '/login').catch((err) => {
+      res.statusCode = 500;
+      res.end(String(err instanceof Error ? err.message : err));
+    });
+  });
+
+  async function interaction(req: http.IncomingMessage, res: http.ServerResponse, submitted: boolean) {
+    const details = await provider.interactionDetails(req, res);
+    let error = '';
+    if (submitted && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      const user = users.get(form.get('login') ?? '');
+      if (user && form.get('password') === user.password) {
+        await provider.interactionFinished(req, res, { login: { accountId: user.login } }, { mergeWithLastSubmission: false });
+        return;
+      }
+      error = 'Unknown user or wrong password.';
+    }
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(loginPage(details.uid, error));
+  }
+
+  return {
+    issuer,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+      if (body.length > 10_000) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function loginPage(uid: string, error: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
+<body style="font-family: sans-serif; max-width: 24rem; margin: 4rem auto">
+  <h1>Test identity provider</h1>
+  ${error ? `<p role="alert" style="color: #b91c1c">${error}</p>` : ''}
+  <form method="post" action="/interaction/${encodeURIComponent(uid)}/login">
+    <p><label>User <input name="login" autocomplete="username" autofocus required></label></p>
+    <p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>
+    <p><button type="submit">Sign in</button></p>
+  </form>
+</body></html>`;
+}
+
+// `npx tsx test/support/oidc-provider.ts`: the provider as a process (Playwright's webServer).
+if (require.main === module) {
+  const port = Number(process.env.OIDC_PORT ?? 3290);
+  const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? 'http://127.0.0.1:3211/api/auth/callback/oidc').split(',');
+  startOidcProvider({ port, redirectUris }).then(
+    (p) => {
+      console.log(`[oidc] test OpenID provider at ${p.issuer} (users: ${Object.keys(OIDC_USERS).join(', ')})`);
+      const stop = () => void p.stop().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (err) => {
+      console.error(`[oidc] failed to start: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
