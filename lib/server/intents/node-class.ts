@@ -1,0 +1,86 @@
+// The create-node-class intent (a NodeClass and the NodePool that uses it), checked field by
+// field with the API server's and Karpenter's own rules, so the form can show each error beside
+// its field and nothing reaches the cluster unchecked.
+
+import { z } from 'zod';
+import { labelValueErrors, qualifiedNameErrors } from '@/lib/domain/label-selector';
+
+const fromErrors = (errors: (value: string) => string[]) => (value: string, ctx: z.RefinementCtx) => {
+  for (const message of errors(value)) ctx.addIssue({ code: 'custom', message });
+};
+
+/** RFC 1123 subdomain-ish names as Kubernetes takes them for cluster-scoped objects, kept to 63 so node labels can carry them. */
+const resourceName = z
+  .string()
+  .min(1, 'is required')
+  .max(63, 'must be no more than 63 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase RFC 1123 name: a-z, 0-9 and '-', starting and ending with a letter or digit (e.g. ai-ml-node-class)");
+
+/** IAM role names: 1–64 of letters, digits and +=,.@_- (an ARN is not a name). */
+const iamRoleName = z
+  .string()
+  .min(1, 'is required')
+  .max(64)
+  .regex(/^[\w+=,.@-]+$/, 'must be an IAM role name (letters, digits and +=,.@_-), not an ARN');
+
+const labelKey = z.string().min(1).max(317).superRefine(fromErrors(qualifiedNameErrors));
+const labelValue = z.string().max(63).superRefine(fromErrors(labelValueErrors));
+const tagMap = z.record(z.string().min(1).max(128), z.string().max(256)).refine((m) => Object.keys(m).length <= 50, 'at most 50 tags');
+
+const selectorTerm = z.strictObject({
+  id: z.string().regex(/^(subnet|sg)-[0-9a-z]+$/, 'must be a subnet-… or sg-… id').optional(),
+  tags: tagMap.optional(),
+});
+
+const quantity = z.string().max(32).regex(/^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity such as 64, 500m or 256Gi');
+
+/** Karpenter's pattern for consolidateAfter / expireAfter: a Go duration in s, m, h, or Never. */
+const karpenterDuration = z.string().max(32).regex(/^(([0-9]+(s|m|h))+|Never)$/, 'must be a duration such as 30s, 5m, 1h30m, or Never');
+
+const budget = z
+  .strictObject({
+    nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, 'must be a node count (e.g. 2) or a percentage (e.g. 10%)'),
+    schedule: z.string().max(64).regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'must be a cron schedule such as "0 9 * * mon-fri"').optional(),
+    duration: z.string().max(16).regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration in hours and minutes such as 8h or 1h30m').optional(),
+    reasons: z.array(z.enum(['Empty', 'Underutilized', 'Drifted'])).max(3).optional(),
+  })
+  .refine((b) => (b.schedule === undefined) === (b.duration === undefined), { message: 'a schedule and a duration go together', path: ['duration'] });
+
+const taint = z.strictObject({ key: labelKey, value: labelValue.optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
+
+const listOf = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1).max(max).optional();
+
+export const nodePoolIntent = z.strictObject({
+  name: resourceName,
+  instanceTypes: listOf(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be an EC2 instance type such as m6a.xlarge')),
+  instanceCategories: listOf(z.string().regex(/^[a-z]+$/, 'must be a category such as c, m or r')),
+  instanceFamilies: listOf(z.string().regex(/^[a-z0-9-]+$/, 'must be a family such as m6a')),
+  instanceSizes: listOf(z.string().regex(/^[a-z0-9-]+$/, 'must be a size such as large or xlarge')),
+  capacityTypes: listOf(z.enum(['on-demand', 'spot']), 2),
+  architectures: listOf(z.enum(['amd64', 'arm64']), 2),
+  labels: z.record(labelKey, labelValue).refine((m) => Object.keys(m).length <= 20, 'at most 20 labels').optional(),
+  taints: z.array(taint).max(10).optional(),
+  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+  weight: z.number().int().min(1).max(100).optional(),
+  consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']).optional(),
+  consolidateAfter: karpenterDuration.optional(),
+  budgets: z.array(budget).max(10).optional(),
+  expireAfter: karpenterDuration.optional(),
+});
+
+export const nodeClassIntent = z.strictObject({
+  name: resourceName,
+  role: iamRoleName,
+  subnetSelectorTerms: z.array(selectorTerm).min(1).max(30).optional(),
+  securityGroupSelectorTerms: z.array(selectorTerm).min(1).max(30).optional(),
+  ephemeralStorage: z
+    .strictObject({
+      size: quantity.optional(),
+      iops: z.number().int().min(3000).max(16000).optional(),
+      throughput: z.number().int().min(125).max(1000).optional(),
+    })
+    .optional(),
+  tags: tagMap.optional(),
+  nodePool: nodePoolIntent,
+  dryRun: z.boolean().optional(),
+});

@@ -1,0 +1,82 @@
+// Creating a NodeClass and its NodePool as the signed-in user: preflight (lib/domain/node-class),
+// both objects dry-run, then created in order — and if the NodePool is refused after the
+// NodeClass was made, the NodeClass is removed again, so a failure never leaves half a setup.
+
+import {
+  applyCommand,
+  buildNodeClass,
+  buildNodePool,
+  manifestsYaml,
+  preflightNodeClass,
+  type Finding,
+  type NodeClassDefaults,
+  type NodeClassIntent,
+  type PreflightContext,
+} from '@/lib/domain/node-class';
+import { AppError } from '../../errors';
+import { log } from '../../log';
+import type { UserApis } from '../impersonation';
+import type { ActionContext } from './deployments';
+import { recordActionEvent } from './record-event';
+
+const NODECLASS = { group: 'eks.amazonaws.com', version: 'v1', plural: 'nodeclasses' } as const;
+const NODEPOOL = { group: 'karpenter.sh', version: 'v1', plural: 'nodepools' } as const;
+
+export interface CreateNodeClassResult {
+  dryRun: boolean;
+  findings: Finding[];
+  objects: { nodeClass: object; nodePool: object };
+  yaml: string;
+  kubectl: string;
+  activityId: string;
+}
+
+async function defaultsFromCluster(apis: Pick<UserApis, 'custom'>): Promise<NodeClassDefaults> {
+  try {
+    const d = (await apis.custom.getClusterCustomObject({ ...NODECLASS, name: 'default' })) as { spec?: NodeClassDefaults };
+    return { role: d.spec?.role, subnetSelectorTerms: d.spec?.subnetSelectorTerms, securityGroupSelectorTerms: d.spec?.securityGroupSelectorTerms };
+  } catch {
+    // No `default` class (not Auto Mode, or not readable): the intent must say everything itself.
+    return {};
+  }
+}
+
+export async function createNodeClassAndPool(
+  apis: Pick<UserApis, 'custom' | 'core'>,
+  intent: NodeClassIntent & { dryRun?: boolean },
+  preflight: PreflightContext,
+  ctx: ActionContext,
+): Promise<CreateNodeClassResult> {
+  const findings = preflightNodeClass(intent, preflight);
+  const errors = findings.filter((f) => f.level === 'error');
+  if (errors.length) {
+    throw new AppError(422, 'preflight_failed', errors.map((e) => e.message).join(' '), { findings });
+  }
+  const defaults = await defaultsFromCluster(apis);
+  const nodeClass = buildNodeClass(intent, defaults);
+  const nodePool = buildNodePool(intent.nodePool, intent.name);
+  const text = manifestsYaml([nodeClass, nodePool]);
+  const fileName = `${intent.name}.yaml`;
+
+  // Admission (schema, RBAC, webhooks) judges both before either exists.
+  await apis.custom.createClusterCustomObject({ ...NODECLASS, body: nodeClass, dryRun: 'All' });
+  await apis.custom.createClusterCustomObject({ ...NODEPOOL, body: nodePool, dryRun: 'All' });
+  if (!intent.dryRun) {
+    await apis.custom.createClusterCustomObject({ ...NODECLASS, body: nodeClass, fieldManager: 'nodelanes' });
+    try {
+      await apis.custom.createClusterCustomObject({ ...NODEPOOL, body: nodePool, fieldManager: 'nodelanes' });
+    } catch (err) {
+      await apis.custom.deleteClusterCustomObject({ ...NODECLASS, name: intent.name }).catch((cleanup) =>
+        log('error', 'could not remove the NodeClass after its NodePool was refused', { requestId: ctx.requestId, nodeClass: intent.name, error: String(cleanup) }),
+      );
+      throw err;
+    }
+    await recordActionEvent(
+      apis,
+      { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: intent.nodePool.name },
+      { reason: 'NodePoolCreated', message: `NodePool ${intent.nodePool.name} and NodeClass ${intent.name} created by ${ctx.actor} through nodelanes` },
+      ctx.requestId,
+    );
+  }
+  return { dryRun: Boolean(intent.dryRun), findings, objects: { nodeClass, nodePool }, yaml: text, kubectl: applyCommand(fileName), activityId: ctx.requestId };
+}

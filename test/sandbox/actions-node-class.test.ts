@@ -1,0 +1,101 @@
+// Creating the seed's ai-ml-node-class and its pool through the route, against the sandbox:
+// the dry run creates nothing, the real create makes both objects that Auto Mode then reports
+// Ready, and bad intents are refused with field errors while the cluster stays as it was.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
+import { stopTopology } from '@/lib/server/topology-hub';
+import { GET as list, POST as create } from '@/app/api/clusters/[cluster]/node-classes/route';
+import { callRoute } from '../support/route-call';
+import { eventually, kubectlFor } from '../support/kubectl';
+
+let sandbox: Sandbox;
+let kubectl: ReturnType<typeof kubectlFor>;
+const params = { cluster: 'sandbox' };
+const intent = {
+  name: 'ai-ml-node-class',
+  role: 'AmazonEKSAutoNodeRole',
+  nodePool: { name: 'ai-ml', instanceTypes: ['m6a.xlarge', 'c6a.large'], taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }], limits: { cpu: '64', memory: '256Gi' } },
+};
+
+beforeAll(async () => {
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-nodeclass-'));
+  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
+  process.env.NODELANES_CLUSTER = 'sandbox';
+  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
+  kubectl = kubectlFor(sandbox.kubeconfigPath);
+});
+
+afterAll(async () => {
+  stopTopology();
+  kubectl?.cleanup();
+  await sandbox?.stop();
+  vi.restoreAllMocks();
+});
+
+const exists = async (kind: string, name: string) => (await kubectl.run(['get', kind, name])).code === 0;
+
+describe('POST node-classes', () => {
+  it('a dry run answers the YAML and the kubectl equivalent and creates nothing', async () => {
+    const res = await callRoute(create, params, { body: { ...intent, dryRun: true } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.yaml).toContain('kind: NodeClass');
+    expect(res.body.yaml).toContain('kind: NodePool');
+    expect(res.body.yaml).toContain('m6a.xlarge');
+    expect(res.body.kubectl).toBe('kubectl apply -f ai-ml-node-class.yaml');
+    // Copied from the cluster's `default` class, as the form promises.
+    expect(res.body.objects.nodeClass.spec.subnetSelectorTerms).toBeDefined();
+    expect(await exists('nodeclass', 'ai-ml-node-class')).toBe(false);
+    expect(await exists('nodepool', 'ai-ml')).toBe(false);
+  });
+
+  it.each([
+    ['an upper-case name', { ...intent, name: 'AI-ML' }, 'name'],
+    ['an ARN for the role', { ...intent, role: 'arn:aws:iam::123456789012:role/x' }, 'role'],
+    ['a bad limit', { ...intent, nodePool: { ...intent.nodePool, limits: { cpu: 'lots' } } }, 'nodePool.limits.cpu'],
+    ['a bad taint effect', { ...intent, nodePool: { ...intent.nodePool, taints: [{ key: 'a', effect: 'Sometimes' }] } }, 'nodePool.taints.0.effect'],
+    ['an unknown field', { ...intent, instanceTypes: ['m6a.xlarge'] }, ''],
+    ['a bad consolidateAfter', { ...intent, nodePool: { ...intent.nodePool, consolidateAfter: '30 seconds' } }, 'nodePool.consolidateAfter'],
+  ])('refuses %s with 400 and the field', async (_, body, field) => {
+    const res = await callRoute(create, params, { body });
+    expect(res.status).toBe(400);
+    if (field) expect(res.body.error.message.startsWith(`${field}:`)).toBe(true);
+    expect(await exists('nodeclass', 'ai-ml-node-class')).toBe(false);
+  });
+
+  it('refuses an unknown instance type in preflight with 422', async () => {
+    const res = await callRoute(create, params, { body: { ...intent, nodePool: { ...intent.nodePool, instanceTypes: ['m6a.xlarge', 'z9.huge'] } } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('preflight_failed');
+    expect(res.body.error.message).toContain('z9.huge');
+    expect(await exists('nodepool', 'ai-ml')).toBe(false);
+  });
+
+  it('creates both; the sandbox reports the class Ready and the list shows it with its pool', async () => {
+    const res = await callRoute(create, params, { body: intent });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const pool = await kubectl.json(['get', 'nodepool', 'ai-ml']);
+    expect(pool.spec.template.spec.nodeClassRef.name).toBe('ai-ml-node-class');
+    expect(pool.spec.limits).toEqual({ cpu: '64', memory: '256Gi' });
+    await eventually('NodeClass Ready', async () => {
+      const nc = await kubectl.json(['get', 'nodeclass', 'ai-ml-node-class']);
+      return nc.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+    });
+    await eventually('the list to show the class with its pool', async () => {
+      const listed = await callRoute(list, params);
+      return listed.body.nodeClasses?.some((c: { name: string; nodePools: string[] }) => c.name === 'ai-ml-node-class' && c.nodePools.includes('ai-ml'));
+    });
+    const events = await kubectl.json(['get', 'events', '-n', 'default', '--field-selector', 'reason=NodePoolCreated']);
+    expect(events.items[0].message).toBe('NodePool ai-ml and NodeClass ai-ml-node-class created by demo-operator through nodelanes');
+  });
+
+  it('a second create of the same names is refused', async () => {
+    const res = await callRoute(create, params, { body: intent });
+    expect([409, 422]).toContain(res.status);
+    expect(res.body.error.message).toContain('already exists');
+  });
+});
