@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
 import { eventually, kubectlFor } from '../support/kubectl';
+import { nodeUsage, podUsage, sumUsage } from '@/lib/domain/usage';
+import { resourcesOf } from '@/lib/domain/quantities';
 
 let sandbox: SandboxProcess;
 let kubectl: ReturnType<typeof kubectlFor>;
@@ -101,6 +103,56 @@ describe('kubectl against npm run sandbox', () => {
     expect(out).toMatch(/frontend\s+3\/3\s+3\s+3\s/);
     expect(out).toMatch(/image-proctoring\s+2\/2\s+2\s+2\s/);
     expect(out).toMatch(/question-generator\s+2\/2\s+2\s+2\s/);
+  });
+
+  it('kubectl top nodes and kubectl top pods -A show the simulated usage', async () => {
+    // A sample stands for one window (lib/domain/usage.ts); read the metrics API before and after
+    // kubectl top and go again until all of it fell into one window, then predict every number.
+    type Obj = { metadata: { name: string; namespace?: string; uid: string }; spec: any; status: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const windowOf = async () => JSON.parse(await kubectl.ok(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'])).items[0]?.timestamp as string;
+    const seen = await eventually('kubectl top within one metrics window', async () => {
+      const before = await windowOf();
+      const pods = (await kubectl.json<{ items: Obj[] }>(['get', 'pods', '-A'])).items;
+      const nodes = (await kubectl.json<{ items: Obj[] }>(['get', 'nodes'])).items;
+      const topPods = await kubectl.ok(['top', 'pods', '-A']);
+      const topNodes = await kubectl.ok(['top', 'nodes']);
+      return before && before === (await windowOf()) ? { at: new Date(before), pods, nodes, topPods, topNodes } : undefined;
+    });
+    const running = seen.pods.filter((p) => p.status.phase === 'Running' && p.spec.nodeName);
+    const usageOf = (p: Obj) => sumUsage(podUsage(p.metadata.uid, p.spec.containers, seen.at));
+    const cpu = (nanos: number) => `${Math.ceil(nanos / 1e6)}m`;
+    const memory = (bytes: number) => `${Math.floor(bytes / 2 ** 20)}Mi`;
+
+    // kubectl top pads every cell, the last one too.
+    const topHeader = (out: string) => out.split('\n')[0].trim().split(/\s{2,}/);
+    expect(topHeader(seen.topPods)).toEqual(['NAMESPACE', 'NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    const podRows = new Map(rows(seen.topPods).map((r) => r.trim().split(/\s+/)).map((c) => [`${c[0]}/${c[1]}`, c.slice(2)]));
+    const known = running.filter((p) => /^(frontend|image-proctoring)-/.test(p.metadata.name));
+    expect(known.length).toBeGreaterThanOrEqual(5);
+    for (const p of known) {
+      const u = usageOf(p);
+      expect(podRows.get(`${p.metadata.namespace}/${p.metadata.name}`), p.metadata.name).toEqual([cpu(u.cpuNanos), memory(u.memoryBytes)]);
+    }
+    // The heavy pods use about what they ask for: 1500m and 3Gi requested.
+    const heavy = usageOf(known.find((p) => p.metadata.name.startsWith('image-proctoring-'))!);
+    expect(heavy.cpuNanos / 1e6).toBeGreaterThan(300);
+    expect(heavy.memoryBytes / 2 ** 30).toBeGreaterThan(1.2);
+
+    expect(topHeader(seen.topNodes)).toEqual(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+    const nodeRows = rows(seen.topNodes).map((r) => r.trim().split(/\s+/));
+    expect(nodeRows).toHaveLength(seen.nodes.length);
+    for (const n of seen.nodes) {
+      const allocatable = resourcesOf(n.status.allocatable);
+      const u = nodeUsage(n.metadata.name, allocatable, running.filter((p) => p.spec.nodeName === n.metadata.name).map(usageOf));
+      const pct = (used: number, of: number) => `${Math.floor((used * 100) / of)}%`;
+      expect(nodeRows.find((r) => r[0] === n.metadata.name), n.metadata.name).toEqual([
+        n.metadata.name,
+        cpu(u.cpuNanos),
+        pct(Math.ceil(u.cpuNanos / 1e6), allocatable.cpuMillis),
+        memory(u.memoryBytes),
+        pct(u.memoryBytes, allocatable.memoryBytes),
+      ]);
+    }
   });
 
   it('kubectl apply -f a NodeClass and a NodePool, then again', async () => {

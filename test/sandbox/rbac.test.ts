@@ -112,6 +112,20 @@ describe('team-apps (a RoleBinding to view in apps)', () => {
   });
 });
 
+describe('metrics.k8s.io', () => {
+  it('viewers read node and pod metrics; team-apps only its namespace pods', async () => {
+    expect((await kubectl.run([...viewer, 'top', 'nodes'])).code).toBe(0);
+    expect((await kubectl.run([...viewer, 'top', 'pods', '-A'])).code).toBe(0);
+    const pods = await kubectl.run([...team, 'top', 'pods', '-n', NS, '-l', 'app=frontend']);
+    expect(pods.code, pods.stderr).toBe(0);
+    expect(pods.stdout).toMatch(/^frontend-\S+\s+\d+m\s+\d+Mi\s*$/m);
+    const nodes = await kubectl.run([...team, 'top', 'nodes']);
+    expect(forbiddenLine(nodes.stderr)).toBe(
+      'Error from server (Forbidden): nodes.metrics.k8s.io is forbidden: User "tess" cannot list resource "nodes" in API group "metrics.k8s.io" at the cluster scope',
+    );
+  });
+});
+
 describe('admins and RBAC objects', () => {
   it('admins may do anything', async () => {
     expect((await kubectl.run([...admin, 'auth', 'can-i', '*', '*'])).stdout.trim()).toBe('yes');

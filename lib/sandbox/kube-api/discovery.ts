@@ -50,7 +50,7 @@ function groupItems(core: boolean) {
   }
   return [...byGroup.entries()].map(([group, list]) => ({
     metadata: { name: group, creationTimestamp: null },
-    versions: [{ version: 'v1', resources: list.map(aggregatedResource), freshness: 'Current' }],
+    versions: [{ version: list[0].version, resources: list.map(aggregatedResource), freshness: 'Current' }],
   }));
 }
 

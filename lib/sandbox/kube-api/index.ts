@@ -24,6 +24,7 @@ import { accessReview, evict, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
 import { AUTHENTICATED, MASTERS, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
 import { storePolicy } from '../rbac/policy';
+import { serveMetrics } from '../metrics/api';
 
 export interface KubeApiOptions {
   /** host:port clients should use, for legacy /api discovery. */
@@ -95,6 +96,10 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     const dryRun = checkDryRun(q.getAll('dryRun'), method);
     const namespaced = r.def.namespaced;
     if (namespaced && r.namespace === undefined && r.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (r.def.group === 'metrics.k8s.io') {
+      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return sendJson(res, 200, serveMetrics(store, r, q));
+    }
 
     switch (method) {
       case 'GET':

@@ -1,0 +1,88 @@
+// metrics.k8s.io/v1beta1 as metrics-server serves it: NodeMetrics and PodMetrics computed on each
+// request from what the kubelet stand-in runs (Running pods bound to a node, Ready nodes), with the
+// usage model of lib/domain/usage.ts. Nothing is stored, so there is no watch and no
+// resourceVersion; `kubectl top` lists these and reads node allocatable itself.
+import { notFound } from '../errors';
+import type { KObject, Store } from '../store';
+import { hasTrueCondition } from '../conditions';
+import { findResource } from '../kube-api/registry';
+import { selectorFilter } from '../kube-api/verbs';
+import type { ResourceRequest } from '../kube-api/request';
+import { USAGE_WINDOW_SECONDS, nodeUsage, podUsage, sumUsage, usageWindowStart, type Usage } from '@/lib/domain/usage';
+import { resourcesOf } from '@/lib/domain/quantities';
+
+const API_VERSION = 'metrics.k8s.io/v1beta1';
+const WINDOW = `${USAGE_WINDOW_SECONDS}s`;
+
+const quantities = (u: Usage) => ({ cpu: `${u.cpuNanos}n`, memory: `${u.memoryBytes / 1024}Ki` });
+const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const running = (p: KObject) => p.status?.phase === 'Running' && Boolean(p.spec?.nodeName);
+
+function metricsMeta(o: KObject, now: Date) {
+  return {
+    name: o.metadata.name,
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+    // metrics-server stamps the answer, not the object it describes.
+    creationTimestamp: stamp(now),
+    ...(o.metadata.labels ? { labels: o.metadata.labels } : {}),
+  };
+}
+
+function podMetrics(p: KObject, now: Date) {
+  const at = usageWindowStart(now);
+  const containers = podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now);
+  return {
+    kind: 'PodMetrics',
+    apiVersion: API_VERSION,
+    metadata: metricsMeta(p, now),
+    timestamp: stamp(at),
+    window: WINDOW,
+    containers: containers.map((c) => ({ name: c.name, usage: quantities(c) })),
+  };
+}
+
+function nodeMetrics(store: Store, n: KObject, podsByNode: Map<string, KObject[]>, now: Date) {
+  const pods = (podsByNode.get(n.metadata.name) ?? []).map((p) => sumUsage(podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now)));
+  return {
+    kind: 'NodeMetrics',
+    apiVersion: API_VERSION,
+    metadata: metricsMeta(n, now),
+    timestamp: stamp(usageWindowStart(now)),
+    window: WINDOW,
+    usage: quantities(nodeUsage(n.metadata.name, resourcesOf(n.status?.allocatable), pods)),
+  };
+}
+
+/** GET on metrics.k8s.io: one object, or a list filtered by label and field selectors. */
+export function serveMetrics(store: Store, r: ResourceRequest, q: URLSearchParams): unknown {
+  const now = store.now();
+  const labelSelector = q.get('labelSelector') ?? undefined;
+  const fieldSelector = q.get('fieldSelector') ?? undefined;
+  if (r.def.resource === 'pods') {
+    const matches = selectorFilter(findResource('', 'v1', 'pods')!, labelSelector, fieldSelector);
+    if (r.name) {
+      const pod = store.get('pods', r.namespace, r.name);
+      if (!pod || !running(pod)) throw notFound('podmetrics', 'metrics.k8s.io', r.name);
+      return podMetrics(pod, now);
+    }
+    const items = [...store.scan('pods', { namespace: r.namespace })].filter((p) => running(p as KObject) && matches(p as KObject)).map((p) => podMetrics(p as KObject, now));
+    return { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items };
+  }
+  const podsByNode = new Map<string, KObject[]>();
+  for (const p of store.peek('pods')) {
+    if (!running(p as KObject)) continue;
+    const list = podsByNode.get(p.spec.nodeName) ?? [];
+    list.push(p as KObject);
+    podsByNode.set(p.spec.nodeName, list);
+  }
+  const ready = (n: KObject) => hasTrueCondition(n, 'Ready');
+  if (r.name) {
+    const node = store.get('nodes', undefined, r.name);
+    if (!node || !ready(node)) throw notFound('nodemetrics', 'metrics.k8s.io', r.name);
+    return nodeMetrics(store, node, podsByNode, now);
+  }
+  const matches = selectorFilter(findResource('', 'v1', 'nodes')!, labelSelector, fieldSelector);
+  const items = [...store.scan('nodes')].filter((n) => ready(n as KObject) && matches(n as KObject)).map((n) => nodeMetrics(store, n as KObject, podsByNode, now));
+  return { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items };
+}
