@@ -62,6 +62,14 @@ describe('currentUser', () => {
     expect(await currentUser(request)).toEqual({ name: 'vera@example.test', email: 'vera@example.test', groups: ['viewers'], source: 'oidc' });
   });
 
+  it('leaves the request body for the route to read', async () => {
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
+    const token = await encode({ token: { k8sUser: 'otto', groups: ['operators'] }, secret: SECRET });
+    const request = new Request('http://127.0.0.1:3000/api/x', { method: 'POST', body: '{"a":1}', headers: { cookie: `next-auth.session-token=${token}` } });
+    expect((await currentUser(request))?.name).toBe('otto');
+    expect(await request.json()).toEqual({ a: 1 });
+  });
+
   it('in OIDC mode is nobody without a cookie, with a token sealed by another secret, or with a token lacking a user', async () => {
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
     expect(await currentUser(new Request('http://x/'))).toBeNull();

@@ -64,8 +64,11 @@ export async function currentUser(request: Request): Promise<SessionUser | null>
   if (mode === 'sandbox-demo') return { ...SANDBOX_DEMO_USER, groups: [...SANDBOX_DEMO_USER.groups] };
   if (!env.NEXTAUTH_SECRET) return null;
   // getToken reads `req.cookies` (a NextRequest has them parsed) and also accepts the same
-  // encrypted token as a Bearer header, which only this server can mint.
-  const token = await getToken({ req: request instanceof NextRequest ? request : new NextRequest(request), secret: env.NEXTAUTH_SECRET, logger: quietLogger });
+  // encrypted token as a Bearer header, which only this server can mint. The NextRequest is
+  // built from the URL and headers only: built from the request itself, it would take over the
+  // body stream and leave the route unable to read it.
+  const req = request instanceof NextRequest ? request : new NextRequest(request.url, { headers: request.headers });
+  const token = await getToken({ req, secret: env.NEXTAUTH_SECRET, logger: quietLogger });
   return token ? userOfToken(token) : null;
 }
 
