@@ -1,6 +1,7 @@
 // Consolidation verdicts: for each node, would EKS Auto Mode / Karpenter remove it now, later, or
-// never, and why. The sandbox's consolidation controller acts on these verdicts and the review
-// page shows them, so what the dashboard explains is what the simulated cluster does.
+// never, and why. The candidates come from one builder (consolidation-candidates.ts); the
+// sandbox's consolidation controller acts on these verdicts and the review page shows them, so
+// what the dashboard explains is what the simulated cluster does.
 //
 // Karpenter's rules, as modelled here:
 // - only nodes launched for a NodePool are candidates (managed node groups are not consolidated);
@@ -41,6 +42,8 @@ export interface CandidateNode extends FitNode {
   /** Already being removed (tainted karpenter.sh/disrupted or deleting). */
   disrupting: boolean;
   hourlyPrice?: number;
+  /** The NodeClaim the node was launched for (what Events about its disruption name). */
+  nodeClaim?: string;
 }
 
 export type VerdictState = 'consolidate' | 'waiting' | 'blocked' | 'keep' | 'disrupting' | 'unmanaged';

@@ -1,6 +1,6 @@
 // The EC2 instance types the sandbox offers and the dashboard prices: shape (vCPU, memory, max
 // pods on EKS with the VPC CNI), the well-known labels Auto Mode puts on such a node, and the
-// public on-demand list price in us-east-1 (USD/hour, EKS.md). Prices are estimates, labelled so
+// public on-demand list price in us-east-1 (USD/hour, AWS public pricing). Prices are estimates, labelled so
 // in the UI; Auto Mode adds a management fee of roughly 12% of the on-demand price.
 
 import type { Resources } from './model';
@@ -59,7 +59,7 @@ export function hourlyPrice(type: string | undefined, opts: { autoMode?: boolean
   return s.price * (opts.autoMode ? 1 + AUTO_MODE_FEE : 1);
 }
 
-/** The well-known labels a node of this type carries (EKS.md, "common node labels"). */
+/** The well-known labels EKS Auto Mode puts on a node of this type. */
 export function instanceLabels(s: InstanceSpec): Record<string, string> {
   return {
     'node.kubernetes.io/instance-type': s.type,

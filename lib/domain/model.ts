@@ -19,7 +19,7 @@ export interface Taint {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
-/** Where a node's pool membership came from (EKS.md, "lane keys, in priority order"). */
+/** Where a node's pool membership came from: which label named it (see POOL_KEYS in lanes.ts for the priority). */
 export type PoolSource =
   | 'karpenter-nodepool'
   | 'eks-nodegroup'
@@ -54,6 +54,8 @@ export interface NodeInfo {
   taints: Taint[];
   allocatable: Resources;
   capacity: Resources;
+  /** Annotated `karpenter.sh/do-not-disrupt: "true"`: Auto Mode must not remove it voluntarily. */
+  doNotDisrupt?: boolean;
   createdAt: string;
 }
 
@@ -78,6 +80,8 @@ export interface PodInfo {
   owner?: PodOwner;
   requests: Resources;
   nodeSelector?: Record<string, string>;
+  /** Required node affinity: terms ORed, each term's requirements ANDed (rare; absent when none). */
+  affinity?: Requirement[][];
   /**
    * The pod's own labels (what PodDisruptionBudgets and label filters match), minus the
    * controllers' bookkeeping (pod-template-hash…). Pods of one workload share one object.

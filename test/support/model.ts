@@ -1,6 +1,49 @@
 // Compact-model factories (lib/domain/model.ts) for unit tests: sensible defaults, override what
 // the test is about.
-import type { EventInfo, NodeClaimInfo, NodeClassInfo, NodePoolInfo, PdbInfo, TopologySnapshot } from '@/lib/domain/model';
+import { poolOf } from '@/lib/domain/lanes';
+import type { EventInfo, NodeClaimInfo, NodeClassInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
+
+const GI = 1024 ** 3;
+
+/** A Ready node; `labels` decide its pool (karpenter.sh/nodepool, eks.amazonaws.com/nodegroup…). */
+export function nodeInfo(name: string, labels: Record<string, string> = {}, overrides: Partial<NodeInfo> = {}): NodeInfo {
+  return {
+    name,
+    uid: `node-${name}`,
+    labels: { 'node.kubernetes.io/instance-type': 'm6a.large', ...labels },
+    pool: poolOf(labels),
+    instanceType: labels['node.kubernetes.io/instance-type'] ?? 'm6a.large',
+    ready: true,
+    unschedulable: false,
+    terminating: false,
+    taints: [],
+    allocatable: { cpuMillis: 1930, memoryBytes: 7 * GI, pods: 29 },
+    capacity: { cpuMillis: 2000, memoryBytes: 8 * GI, pods: 29 },
+    createdAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A running, Ready pod of a Deployment named after the pod's prefix (`web-1` → `web`). */
+export function podInfo(namespace: string, name: string, nodeName: string | undefined, cpuMillis = 100, overrides: Partial<PodInfo> = {}): PodInfo {
+  const app = name.replace(/-[^-]+$/, '');
+  return {
+    namespace,
+    name,
+    uid: `pod-${namespace}-${name}`,
+    ...(nodeName ? { nodeName } : {}),
+    phase: nodeName ? 'Running' : 'Pending',
+    ready: Boolean(nodeName),
+    terminating: false,
+    status: nodeName ? 'Running' : 'Pending',
+    owner: { kind: 'Deployment', name: app },
+    requests: { cpuMillis, memoryBytes: 128 * 1024 ** 2, pods: 1 },
+    labels: { app },
+    doNotDisrupt: false,
+    createdAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
 
 export function nodePoolInfo(name: string, overrides: Partial<NodePoolInfo> = {}): NodePoolInfo {
   return {

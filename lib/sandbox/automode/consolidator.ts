@@ -1,23 +1,25 @@
-// Auto Mode consolidation: every few simulated seconds, judge every node with the same pure
-// function the review page uses (lib/domain/consolidation), then act on the verdicts: taint the
-// node `karpenter.sh/disrupted:NoSchedule`, evict its pods (PodDisruptionBudgets were checked by
-// the verdict), and delete the NodeClaim and Node once the pods are gone. Blocked and
-// unconsolidatable nodes get Events saying why.
+// Auto Mode consolidation: every few simulated seconds, build the candidates from the compact
+// model with the same function the review page uses (lib/domain/consolidation-candidates) and
+// judge them with the same verdicts (lib/domain/consolidation), then act: taint the node
+// `karpenter.sh/disrupted:NoSchedule`, evict its pods (PodDisruptionBudgets were checked by the
+// verdict, and the Eviction API checks again), and delete the NodeClaim and Node once the pods
+// are gone. Blocked and unconsolidatable nodes get Events saying why.
+//
+// The store's objects reach the builder through the dashboard's own transform: pods are mirrored
+// as they change (a watch), so a pass costs a walk over compact pods, not a reshape of every pod.
 
-import { consolidationVerdicts, type CandidateNode, type CandidatePod, type PoolPolicy, type Verdict } from '@/lib/domain/consolidation';
-import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/label-selector';
-import { hourlyPrice } from '@/lib/domain/instance-types';
-import type { Budget } from '@/lib/domain/disruption-budgets';
+import { consolidationVerdicts, type Verdict } from '@/lib/domain/consolidation';
+import { buildCandidates } from '@/lib/domain/consolidation-candidates';
+import type { PodInfo } from '@/lib/domain/model';
+import { transformNode, transformNodeClaim, transformNodePool, transformPdb, transformPod } from '@/lib/server/k8s/transform';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
-import { disruptionsAllowed } from '@/lib/domain/pdb';
 import { ApiError } from '../errors';
-import { hasTrueCondition } from '../conditions';
 import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
-import { fitNode, fitPod, isActive, isDaemonSetPod, podKey, podsByNode } from './shapes';
+import { isActive, isDaemonSetPod, podKey } from './shapes';
 
 export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' };
 const PODS = findResource('', 'v1', 'pods')!;
@@ -38,9 +40,15 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   // When pods last arrived on or left each node: consolidateAfter counts from there.
   const lastPodChange = new Map<string, Date>();
   const placement = new Map<string, string>();
-  for (const p of store.list('pods')) if (p.spec?.nodeName) placement.set(podKey(p), p.spec.nodeName);
+  const pods = new Map<string, PodInfo>();
+  for (const p of store.peek('pods')) {
+    pods.set(podKey(p as KObject), transformPod(p));
+    if (p.spec?.nodeName) placement.set(podKey(p as KObject), p.spec.nodeName);
+  }
   const unwatch = store.watch('pods', (e) => {
     const key = podKey(e.object);
+    if (e.type === 'DELETED') pods.delete(key);
+    else pods.set(key, transformPod(e.object));
     const before = placement.get(key);
     const now = e.type === 'DELETED' ? undefined : e.object.spec?.nodeName;
     if (before === now) return;
@@ -63,44 +71,22 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 
   function reconcile(): Verdict[] {
     const now = clock.now();
-    const nodes = store.list('nodes');
-    const pods = store.list('pods');
-    const claims = new Map(store.list(NODECLAIMS).map((c) => [c.status?.nodeName ?? '', c]));
-    const pools: Record<string, PoolPolicy> = {};
-    for (const np of store.list(NODEPOOLS)) {
-      pools[np.metadata.name] = {
-        name: np.metadata.name,
-        consolidationPolicy: np.spec?.disruption?.consolidationPolicy ?? 'WhenEmptyOrUnderutilized',
-        consolidateAfter: String(np.spec?.disruption?.consolidateAfter ?? '0s'),
-        budgets: np.spec?.disruption?.budgets as Budget[] | undefined,
-      };
-    }
-    const blockedByPdb = pdbBlockedPods(store, pods);
-    const onNode = podsByNode(pods);
-    const candidates: CandidateNode[] = nodes.map((node) => {
-      const name = node.metadata.name;
-      const list = onNode.get(name) ?? [];
-      const managed = claims.has(name) ? node.metadata.labels?.['karpenter.sh/nodepool'] : undefined;
-      return {
-        ...fitNode(node, list),
-        pool: managed,
-        pods: list.map(
-          (p): CandidatePod => ({
-            ...fitPod(p),
-            daemonSet: isDaemonSetPod(p),
-            doNotDisrupt: p.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true',
-            pdbBlocked: blockedByPdb.get(podKey(p)),
-          }),
-        ),
-        lastPodChange: lastPodChange.get(name) ?? new Date(node.metadata.creationTimestamp ?? now),
-        doNotDisrupt: node.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true',
-        disrupting: isDisrupting(node),
-        hourlyPrice: hourlyPrice(node.metadata.labels?.['node.kubernetes.io/instance-type'], { autoMode: Boolean(managed) }),
-      };
-    });
+    const nodes = new Map(store.list('nodes').map((n) => [n.metadata.name, n]));
+    const claimObjects = store.list(NODECLAIMS);
+    const claims = new Map(claimObjects.map((c) => [c.status?.nodeName ?? '', c]));
+    const { nodes: candidates, pools } = buildCandidates(
+      {
+        nodes: [...nodes.values()].map(transformNode),
+        pods: [...pods.values()],
+        pdbs: store.list('policy/poddisruptionbudgets').map(transformPdb),
+        nodeClaims: claimObjects.map(transformNodeClaim),
+        nodePools: store.list(NODEPOOLS).map(transformNodePool),
+      },
+      { lastPodChange: (node) => lastPodChange.get(node) },
+    );
     verdicts = consolidationVerdicts(candidates, pools, now);
     for (const v of verdicts) {
-      const node = nodes.find((n) => n.metadata.name === v.node)!;
+      const node = nodes.get(v.node)!;
       const claim = claims.get(v.node);
       if (v.state === 'consolidate') disrupt(node, claim, v);
       else if (v.state === 'disrupting') drain(node, claim);
@@ -172,35 +158,6 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   };
 }
 
-function isDisrupting(node: KObject): boolean {
-  return Boolean(node.metadata.deletionTimestamp) || (node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key);
-}
-
 function reasonLine(destination?: string): string {
   return destination ? `consolidation, expected to reschedule on ${destination}` : 'node is being consolidated';
-}
-
-/**
- * Pods whose eviction a PodDisruptionBudget forbids right now: healthy pods matching the PDB minus
- * what it must keep is zero or less. Maps pod key → `namespace/pdb`.
- */
-export function pdbBlockedPods(store: Store, pods: KObject[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const pdb of store.list('policy/poddisruptionbudgets')) {
-    const ns = pdb.metadata.namespace;
-    let selector;
-    try {
-      selector = fromLabelSelectorObject(pdb.spec?.selector ?? {});
-    } catch {
-      continue;
-    }
-    const covered = pods.filter((p) => p.metadata.namespace === ns && matchesLabelSelector(selector, p.metadata.labels ?? {}));
-    const healthy = covered.filter(
-      (p) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready'),
-    ).length;
-    const allowed = disruptionsAllowed(pdb.spec, covered.length, healthy);
-    if (allowed > 0) continue;
-    for (const p of covered) out.set(podKey(p), `${ns}/${pdb.metadata.name}`);
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 // Deployment → ReplicaSet → Pod controllers. A Deployment owns one ReplicaSet per pod template
 // (named by a hash of the template, labelled pod-template-hash); template changes roll out within
 // maxSurge / maxUnavailable; ReplicaSets keep their pod count; statuses carry what `kubectl
-// rollout status` and `kubectl wait` read (KUBECTL.md §7.7, §9). PodDisruptionBudgets get the
+// rollout status` and `kubectl wait` read. PodDisruptionBudgets get the
 // disruption controller's status.
 import { createHash } from 'node:crypto';
 import { equal, type KObject, type Store } from '../store';

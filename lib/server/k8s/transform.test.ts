@@ -69,6 +69,7 @@ describe('transformNode', () => {
         'karpenter.sh/capacity-type': 'on-demand',
         'karpenter.sh/nodepool': 'general-purpose',
         'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': 'i-0abc',
         'kubernetes.io/os': 'linux',
         'node.kubernetes.io/instance-type': 'm6a.xlarge',
         'topology.kubernetes.io/zone': 'us-east-1a',
@@ -113,10 +114,17 @@ describe('transformNode', () => {
     });
   });
 
+  it('marks a node annotated do-not-disrupt', () => {
+    expect(transformNode({ ...autoModeNode, metadata: { ...autoModeNode.metadata, annotations: { 'karpenter.sh/do-not-disrupt': 'true' } } }).doNotDisrupt).toBe(true);
+    expect(transformNode(autoModeNode).doNotDisrupt).toBeUndefined();
+  });
+
   it('decides labels by domain', () => {
     expect(keepNodeLabel('workload')).toBe(true);
     expect(keepNodeLabel('team.example.com/owner')).toBe(true);
-    expect(keepNodeLabel('kubernetes.io/hostname')).toBe(false);
+    // Pods pin to a host by this label: what-if placement needs it.
+    expect(keepNodeLabel('kubernetes.io/hostname')).toBe(true);
+    expect(keepNodeLabel('beta.kubernetes.io/arch')).toBe(false);
     expect(keepNodeLabel('node-role.kubernetes.io/worker')).toBe(false);
     expect(keepNodeLabel('eks.amazonaws.com/nodegroup-image')).toBe(false);
     expect(keepNodeLabel('eks.amazonaws.com/nodegroup')).toBe(true);
@@ -176,6 +184,30 @@ describe('transformPod', () => {
       doNotDisrupt: false,
       createdAt: '2025-05-01T10:05:00Z',
     });
+  });
+
+  it('keeps required node affinity as ORed terms of requirements', () => {
+    const p = transformPod({
+      ...basePod,
+      spec: {
+        ...basePod.spec,
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge'] }] },
+                { matchExpressions: [{ key: 'karpenter.sh/capacity-type', operator: 'NotIn', values: ['spot'] }] },
+              ],
+            },
+          },
+        },
+      },
+    });
+    expect(p.affinity).toEqual([
+      [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m6a.xlarge'] }],
+      [{ key: 'karpenter.sh/capacity-type', operator: 'NotIn', values: ['spot'] }],
+    ]);
+    expect(transformPod(basePod).affinity).toBeUndefined();
   });
 
   it('shares one labels object between the pods of a workload', () => {

@@ -3,9 +3,10 @@
 // timestamps as Date). Nothing above lib/server/k8s ever sees a raw object.
 //
 // Node labels kept (everything else is dropped to keep the model small):
-//   - the pool keys of EKS.md (karpenter.sh/nodepool, eks.amazonaws.com/nodegroup, …, agentpool)
+//   - the pool keys (karpenter.sh/nodepool, eks.amazonaws.com/nodegroup, …, agentpool)
 //   - placement and pricing: instance type, zone, region, arch, os, capacity type, node class,
-//     compute type, Auto Mode instance-category/family/generation/cpu/memory, AKS mode
+//     compute type, Auto Mode instance-category/family/generation/size/cpu/memory, AKS mode,
+//     and kubernetes.io/hostname (pods pin to it; what-if placement must see it)
 //   - any label outside the platform's own domains (kubernetes.io, k8s.io, the cloud providers'):
 //     those are the team's own keys (`workload=cpu`, `team=ml`) that lanes may be grouped by.
 // Pod requests come from lib/domain/pod-requests, the one function the sandbox schedules with.
@@ -63,6 +64,9 @@ const KEPT_EXACT = new Set([
   'kubernetes.azure.com/scalesetpriority',
   'agentpool',
   'node.kubernetes.io/instance-type',
+  'eks.amazonaws.com/instance-size',
+  // What pods pin themselves with most often, so what-if placement sees it.
+  'kubernetes.io/hostname',
   'topology.kubernetes.io/zone',
   'topology.kubernetes.io/region',
   'kubernetes.io/arch',
@@ -149,6 +153,7 @@ export function transformNode(raw: Raw): NodeInfo {
     taints,
     allocatable: resourcesOf(status.allocatable),
     capacity: resourcesOf(status.capacity),
+    ...(meta.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' ? { doNotDisrupt: true } : {}),
     createdAt: timeOf(meta.creationTimestamp) ?? '',
   };
 }
@@ -263,6 +268,8 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   if (nodeSelector) pod.nodeSelector = nodeSelector;
   const labels = podLabels(meta.labels);
   if (labels) pod.labels = labels;
+  const affinity = requiredAffinity(spec.affinity);
+  if (affinity) pod.affinity = affinity;
   const tolerations = podTolerations(spec.tolerations);
   if (tolerations) pod.tolerations = tolerations;
   const trouble = podTrouble(raw);
@@ -302,6 +309,12 @@ function podLabels(raw: Record<string, unknown> | undefined): Record<string, str
     internedLabels.set(id, labels);
   }
   return labels;
+}
+
+function requiredAffinity(affinity: Raw): Requirement[][] | undefined {
+  const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!Array.isArray(terms) || terms.length === 0) return undefined;
+  return terms.map((t: Raw) => requirementsOf(t?.matchExpressions));
 }
 
 /** The not-ready/unreachable tolerations the DefaultTolerationSeconds admission plugin adds to every pod. */
