@@ -92,3 +92,35 @@ test.describe('signed in', () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
   });
 });
+
+test.describe('writes act as the signed-in user', () => {
+  const target = ['deployment', 'report-worker', '-n', 'apps'];
+  const restartPath = '/api/clusters/sandbox/deployments/apps/report-worker/restart';
+  type Deployment = { metadata: { resourceVersion: string; generation: number; annotations?: Record<string, string> }; spec: { template: { metadata?: { annotations?: Record<string, string> } } } };
+
+  test('a viewer’s forged restart is refused by the cluster’s RBAC and changes nothing', async ({ page, signIn, kubectl, baseURL }) => {
+    await signIn.signInAs(OIDC_USERS.vera);
+    const before = await kubectl.json<Deployment>(['get', ...target]);
+    // The page offers vera no restart; she sends one anyway, with her own session and the right Origin.
+    const res = await page.request.post(restartPath, { data: {}, headers: { Origin: baseURL!, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(res.status()).toBe(403);
+    const body = await res.json();
+    expect(body.error.code).toBe('forbidden');
+    expect(body.error.message).toContain('vera@example.test');
+    // From another site, even with her cookie, the request is refused before reaching the cluster.
+    const foreign = await page.request.post(restartPath, { data: {}, headers: { Origin: 'http://127.0.0.1:3211.evil.example' } });
+    expect(foreign.status()).toBe(403);
+    const after = await kubectl.json<Deployment>(['get', ...target]);
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
+  test('an operator’s restart goes through as them', async ({ page, signIn, kubectl, baseURL }) => {
+    await signIn.signInAs(OIDC_USERS.otto);
+    const before = await kubectl.json<Deployment>(['get', ...target]);
+    const res = await page.request.post(restartPath, { data: {}, headers: { Origin: baseURL!, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(res.status(), await res.text()).toBe(200);
+    const after = await kubectl.json<Deployment>(['get', ...target]);
+    expect(after.metadata.generation).toBeGreaterThan(before.metadata.generation);
+    expect(after.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+  });
+});
