@@ -120,12 +120,13 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
     const claim = claimOf.get(node.name);
     const pool = claim ? node.labels['karpenter.sh/nodepool'] ?? claim.nodePool : undefined;
     const used: Resources = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
-    let newestPod = parseTime(node.createdAt);
+    // creationTimestamps are RFC 3339 in UTC with whole seconds, so the newest sorts last as text.
+    let newest = node.createdAt;
     for (const p of pods) {
       used.cpuMillis += p.requests.cpuMillis;
       used.memoryBytes += p.requests.memoryBytes;
       used.pods += 1;
-      newestPod = Math.max(newestPod, parseTime(p.createdAt));
+      if (p.createdAt > newest) newest = p.createdAt;
     }
     const candidate: CandidateNode = {
       name: node.name,
@@ -136,7 +137,7 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
       schedulable: !node.unschedulable && node.ready && !node.terminating,
       pool,
       pods: pods.map((p) => candidatePod(p, blocked)),
-      lastPodChange: options.lastPodChange?.(node.name) ?? new Date(newestPod),
+      lastPodChange: options.lastPodChange?.(node.name) ?? new Date(parseTime(newest)),
       doNotDisrupt: node.doNotDisrupt === true,
       disrupting: node.terminating,
       hourlyPrice: hourlyPrice(node.instanceType, { autoMode: Boolean(pool) }),
