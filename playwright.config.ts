@@ -7,6 +7,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 const OIDC_DASHBOARD_PORT = Number(process.env.E2E_OIDC_DASHBOARD_PORT ?? 3211);
 const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3290);
 const OIDC_SANDBOX_DIR = '.sandbox-e2e-oidc';
+// Sign-in off, said explicitly: a third dashboard, to see the warning banner.
+const AUTH_OFF_PORT = Number(process.env.E2E_AUTH_OFF_PORT ?? 3212);
 
 const common = { SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0', NODELANES_CLUSTER: 'sandbox' };
 
@@ -30,7 +32,7 @@ export default defineConfig({
     {
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
-      testIgnore: /\.oidc\.spec\.ts$/,
+      testIgnore: /\.(oidc|auth-off)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },
@@ -39,6 +41,12 @@ export default defineConfig({
       testMatch: /\.oidc\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}` },
       metadata: { sandboxDir: OIDC_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
+    },
+    {
+      name: 'auth-off',
+      testMatch: /\.auth-off\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${AUTH_OFF_PORT}` },
+      metadata: { sandboxDir: '.sandbox-e2e-auth-off' },
     },
   ],
   // Started in this order, each ready before the next: the first dashboard builds the app when
@@ -76,6 +84,14 @@ export default defineConfig({
         NEXTAUTH_SECRET: 'e2e-only-session-secret-0123456789abcdef',
         NEXTAUTH_URL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}`,
       },
+    },
+    {
+      command: 'npx tsx scripts/start.ts',
+      url: `http://127.0.0.1:${AUTH_OFF_PORT}/api/clusters`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { ...common, PORT: String(AUTH_OFF_PORT), SANDBOX_DIR: '.sandbox-e2e-auth-off', NODELANES_AUTH: 'off' },
     },
   ],
 });
