@@ -1,0 +1,40 @@
+// `npm start` checks its configuration before it starts anything: a missing sign-in variable
+// stops it with a message naming each one, and no sandbox or server is left behind.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+
+function start(env: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-start-'));
+  const sandboxDir = path.join(dir, 'sandbox');
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(k)));
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
+    cwd: root,
+    env: { ...clean, SANDBOX_DIR: sandboxDir, PORT: '3999', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const sandboxStarted = fs.existsSync(sandboxDir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { status: result.status, stderr: result.stderr, sandboxStarted };
+}
+
+describe('npm start with a bad configuration', () => {
+  it('stops before the sandbox, naming every missing sign-in variable', () => {
+    const r = start({ NODELANES_OIDC_ISSUER: 'http://127.0.0.1:9/', NODELANES_OIDC_CLIENT_ID: 'nodelanes' });
+    expect(r.status).toBe(2);
+    for (const name of ['NODELANES_OIDC_CLIENT_SECRET', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL']) expect(r.stderr).toContain(`${name} (not set): required for sign-in`);
+    expect(r.stderr).not.toContain('NODELANES_OIDC_CLIENT_ID (not set)');
+    expect(r.sandboxStarted).toBe(false);
+  });
+
+  it('refuses a bad value with the variable and the value', () => {
+    const r = start({ NODELANES_CLUSTER: 'k8s' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('NODELANES_CLUSTER="k8s"');
+  });
+});
