@@ -10,10 +10,29 @@ export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 export const LAST_ACTION = 'nodelanes.io/last-action';
 
 export interface ActionRecord {
+  /** The activity id: one per user action, shared by every object a batch touches. */
   id: string;
   action: string;
   by: string;
   at: string;
+  /** The pool a pin moved the workload to. */
+  target?: { key: string; value: string };
+  /** Every object of the batch (`namespace/name` for deployments, `name` for pools). */
+  batch?: string[];
+  /** The cluster when the action started, for the summary after it settles. */
+  before?: { nodes: number; hourly: number };
+}
+
+/** The action record an object carries, or undefined when it has none (or a malformed one). */
+export function actionRecordOf(annotations: Record<string, string> | undefined | null): ActionRecord | undefined {
+  const text = annotations?.[LAST_ACTION];
+  if (!text) return undefined;
+  try {
+    const r = JSON.parse(text) as Partial<ActionRecord>;
+    return typeof r.id === 'string' && typeof r.action === 'string' && typeof r.by === 'string' && typeof r.at === 'string' ? (r as ActionRecord) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** kubectl formats the time as RFC 3339 in seconds (Go's time.RFC3339). */

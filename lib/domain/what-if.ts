@@ -11,6 +11,7 @@ import { holdsResources } from './lanes';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, provisionPoolOf } from './provision-pools';
+import { HOURS_PER_MONTH, nodeHourly } from './pricing';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
 import type { Requirement } from './requirements';
 
@@ -77,7 +78,6 @@ export interface WhatIfPlan {
   placementsAfter: Record<string, Required<PodPlacement>>;
 }
 
-const HOURS_PER_MONTH = 730;
 const UNDERUTILIZED = 0.5;
 const NODEGROUP_KEY = 'eks.amazonaws.com/nodegroup';
 
@@ -133,9 +133,7 @@ function eksEffect(effect: string): Taint['effect'] {
   return 'NoSchedule';
 }
 
-function nodeHourly(node: NodeInfo): number {
-  return hourlyPrice(node.instanceType, { autoMode: node.pool.source === 'karpenter-nodepool' }) ?? 0;
-}
+const nodeCost = (node: NodeInfo) => nodeHourly(node) ?? 0;
 
 const addTo = (a: Resources, b: Resources) => {
   a.cpuMillis += b.cpuMillis;
@@ -296,10 +294,10 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     if (!state) continue;
     const pool = input.nodePools.find((p) => p.name === node.labels['karpenter.sh/nodepool']);
     const consolidates = pool ? pool.disruption.consolidateAfter !== 'Never' && (state === 'empty' || pool.disruption.consolidationPolicy === 'WhenEmptyOrUnderutilized') : false;
-    freed.push({ node: node.name, pool: node.pool.name, state, autoRemoved: consolidates && state === 'empty', hourly: nodeHourly(node) });
+    freed.push({ node: node.name, pool: node.pool.name, state, autoRemoved: consolidates && state === 'empty', hourly: nodeCost(node) });
   }
 
-  const beforeHourly = input.nodes.reduce((s, n) => s + nodeHourly(n), 0);
+  const beforeHourly = input.nodes.reduce((s, n) => s + nodeCost(n), 0);
   const added = newNodes.reduce((s, n) => s + n.hourly, 0);
   const removed = freed.filter((f) => f.autoRemoved).reduce((s, f) => s + f.hourly, 0);
   const potential = freed.filter((f) => !f.autoRemoved).reduce((s, f) => s + f.hourly, 0);

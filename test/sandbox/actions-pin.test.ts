@@ -141,3 +141,21 @@ describe('pin', () => {
     expect(res.body.after.tolerations).toEqual([{ key: 'workload', operator: 'Equal', value: 'ai-ml', effect: 'NoSchedule' }]);
   });
 });
+
+describe('activity', () => {
+  it('a batch of pins is one activity, found again from the cluster alone', async () => {
+    const { GET: activity } = await import('@/app/api/clusters/[cluster]/activity/[id]/route');
+    const id = '0b5e2a52-5d1c-4b86-9a1c-2f6f7c1c9e10';
+    for (const name of ['image-proctoring', 'question-generator']) {
+      const res = await callRoute(pin, params(name), { body: { target: TARGET, activityId: id, batch: ['apps/image-proctoring', 'apps/question-generator'] } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.activityId).toBe(id);
+    }
+    const found = await callRoute(activity, { cluster: 'sandbox', id });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id, action: 'pin', by: 'demo-operator', target: TARGET, batch: ['apps/image-proctoring', 'apps/question-generator'] });
+    expect(found.body.before.nodes).toBeGreaterThan(0);
+    expect(found.body.objects.map((o: { name: string }) => o.name)).toEqual(['image-proctoring', 'question-generator']);
+    expect((await callRoute(activity, { cluster: 'sandbox', id: 'no-such-activity' })).status).toBe(404);
+  });
+});

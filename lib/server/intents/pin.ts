@@ -31,8 +31,14 @@ export const planIntent = z.strictObject({
   alsoMoving: z.array(z.strictObject({ namespace: namespaceName, name: objectName })).max(20).optional(),
 });
 
+/** A client-chosen id that groups the actions of one batch into one activity (one live view). */
+export const activityId = z.uuid('must be a UUID');
+
 export const pinIntent = z.strictObject({
   target: pinTarget,
+  activityId: activityId.optional(),
+  /** Every deployment of the batch (`namespace/name`), recorded for the live view. */
+  batch: z.array(z.string().max(317).regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'must be namespace/name')).max(20).optional(),
   restart: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   generation: generation.optional(),

@@ -16,6 +16,21 @@ export interface ActionContext {
   actor: string;
   requestId: string;
   now?: Date;
+  /** The activity this action belongs to (a batch shares one id) and what to remember for its summary. */
+  activity?: { id?: string; batch?: string[]; before?: ActionRecord['before'] };
+}
+
+/** The record an action leaves on each object it changes. */
+export function actionRecord(action: string, ctx: ActionContext, now: Date, extra: Partial<ActionRecord> = {}): ActionRecord {
+  return {
+    id: ctx.activity?.id ?? ctx.requestId,
+    action,
+    by: ctx.actor,
+    at: rfc3339(now),
+    ...extra,
+    ...(ctx.activity?.batch ? { batch: ctx.activity.batch } : {}),
+    ...(ctx.activity?.before ? { before: ctx.activity.before } : {}),
+  };
 }
 
 export interface PdbSummary {
@@ -50,7 +65,7 @@ export async function restartDeployment(
 ): Promise<RestartResult> {
   const { namespace, name } = target;
   const now = ctx.now ?? new Date();
-  const record: ActionRecord = { id: ctx.requestId, action: 'restart', by: ctx.actor, at: rfc3339(now) };
+  const record = actionRecord('restart', ctx, now);
   for (let attempt = 1; ; attempt++) {
     const current = await readDeployment(apis, namespace, name);
     // The user's premise is the spec they reviewed (its generation), not the status, which the
@@ -83,7 +98,7 @@ export async function restartDeployment(
         ctx.requestId,
       );
     }
-    return summarize(apis, current, applied, patch, Boolean(target.dryRun), ctx.requestId);
+    return summarize(apis, current, applied, patch, Boolean(target.dryRun), record.id);
   }
 }
 

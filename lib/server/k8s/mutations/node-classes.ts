@@ -16,7 +16,8 @@ import {
 import { AppError } from '../../errors';
 import { log } from '../../log';
 import type { UserApis } from '../impersonation';
-import type { ActionContext } from './deployments';
+import { actionRecord, type ActionContext } from './deployments';
+import { LAST_ACTION } from '@/lib/domain/rollout';
 import { recordActionEvent } from './record-event';
 
 const NODECLASS = { group: 'eks.amazonaws.com', version: 'v1', plural: 'nodeclasses' } as const;
@@ -54,8 +55,12 @@ export async function createNodeClassAndPool(
   }
   const defaults = await defaultsFromCluster(apis);
   const nodeClass = buildNodeClass(intent, defaults);
-  const nodePool = buildNodePool(intent.nodePool, intent.name);
-  const text = manifestsYaml([nodeClass, nodePool]);
+  const record = actionRecord('create-node-class', ctx, ctx.now ?? new Date(), { target: { key: 'karpenter.sh/nodepool', value: intent.nodePool.name } });
+  const built = buildNodePool(intent.nodePool, intent.name);
+  // The pool carries the record, so the activity view finds what this action created after a reload.
+  const nodePool = { ...built, metadata: { ...built.metadata, annotations: { [LAST_ACTION]: JSON.stringify(record) } } };
+  // What a GitOps repo would hold: without our bookkeeping annotation.
+  const text = manifestsYaml([nodeClass, built]);
   const fileName = `${intent.name}.yaml`;
 
   // Admission (schema, RBAC, webhooks) judges both before either exists.
@@ -78,5 +83,5 @@ export async function createNodeClassAndPool(
       ctx.requestId,
     );
   }
-  return { dryRun: Boolean(intent.dryRun), findings, objects: { nodeClass, nodePool }, yaml: text, kubectl: applyCommand(fileName), activityId: ctx.requestId };
+  return { dryRun: Boolean(intent.dryRun), findings, objects: { nodeClass, nodePool: built }, yaml: text, kubectl: applyCommand(fileName), activityId: record.id };
 }

@@ -4,12 +4,12 @@
 
 import { PatchStrategy, setHeaderOptions, type V1Deployment, type V1Toleration } from '@kubernetes/client-node';
 import { pinCommand, pinnedPlacement, placementPatch, unpinnedPlacement, type PinTarget, type PodPlacement } from '@/lib/domain/pin';
-import { LAST_ACTION, RESTARTED_AT, rfc3339, type ActionRecord } from '@/lib/domain/rollout';
+import { LAST_ACTION, RESTARTED_AT, rfc3339 } from '@/lib/domain/rollout';
 import type { Taint } from '@/lib/domain/model';
 import type { Toleration } from '@/lib/domain/requirements';
 import { AppError } from '../../errors';
 import type { UserApis } from '../impersonation';
-import type { ActionContext } from './deployments';
+import { actionRecord, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
 
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -53,7 +53,7 @@ export async function changePlacement(
 ): Promise<PinResult> {
   const { namespace, name } = target;
   const now = ctx.now ?? new Date();
-  const record: ActionRecord = { id: ctx.requestId, action: change.action, by: ctx.actor, at: rfc3339(now) };
+  const record = actionRecord(change.action, ctx, now, change.action === 'pin' ? { target: change.target } : {});
   for (let attempt = 1; ; attempt++) {
     const current = await apis.apps.readNamespacedDeployment({ namespace, name });
     if (target.generation !== undefined && current.metadata?.generation !== target.generation) {
@@ -93,7 +93,7 @@ export async function changePlacement(
       patch,
       kubectl: pinCommand(namespace, name, before, after),
       changed,
-      activityId: ctx.requestId,
+      activityId: record.id,
     };
   }
 }

@@ -1,0 +1,40 @@
+// Finding an action again after a reload: the record lives on the objects it changed (the
+// `nodelanes.io/last-action` annotation on deployments and NodePools), read as the user, so the
+// live view needs nothing from browser memory. A later action on the same object replaces the
+// record; an older activity then reads as gone (404), which is the truth about the object.
+
+import { actionRecordOf, type ActionRecord } from '@/lib/domain/rollout';
+import type { Activity, ActivityObject } from '@/lib/domain/activity';
+import { AppError } from '../errors';
+import type { UserApis } from './impersonation';
+
+const PAGE = 500;
+
+export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom'>, id: string): Promise<Activity> {
+  let record: ActionRecord | undefined;
+  const objects: ActivityObject[] = [];
+  const take = (r: ActionRecord | undefined, object: ActivityObject) => {
+    if (r?.id !== id) return;
+    record ??= r;
+    objects.push(object);
+  };
+  let continueToken: string | undefined;
+  do {
+    const page = await apis.apps.listDeploymentForAllNamespaces({ limit: PAGE, _continue: continueToken });
+    for (const d of page.items) {
+      take(actionRecordOf(d.metadata?.annotations), { kind: 'Deployment', namespace: d.metadata?.namespace, name: d.metadata?.name ?? '', generation: d.metadata?.generation });
+    }
+    continueToken = page.metadata?._continue || undefined;
+  } while (continueToken);
+  try {
+    const pools = (await apis.custom.listClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodepools' })) as {
+      items?: Array<{ metadata?: { name?: string; annotations?: Record<string, string> } }>;
+    };
+    for (const p of pools.items ?? []) take(actionRecordOf(p.metadata?.annotations), { kind: 'NodePool', name: p.metadata?.name ?? '' });
+  } catch (err) {
+    // No Karpenter CRDs on this cluster: deployments are all there is.
+    if ((err as { code?: unknown }).code !== 404) throw err;
+  }
+  if (!record) throw new AppError(404, 'activity_not_found', `No object in this cluster carries activity ${id}: it never existed here, or a later action replaced its record.`);
+  return { ...record, objects: objects.sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`)) };
+}
