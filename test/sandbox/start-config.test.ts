@@ -11,10 +11,10 @@ const root = path.resolve(__dirname, '../..');
 function start(env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-start-'));
   const sandboxDir = path.join(dir, 'sandbox');
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(k)));
+  const clean: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(k)));
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
     cwd: root,
-    env: { ...clean, SANDBOX_DIR: sandboxDir, PORT: '3999', ...env },
+    env: { ...clean, SANDBOX_DIR: sandboxDir, PORT: '3999', ...env } as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 60_000,
   });
