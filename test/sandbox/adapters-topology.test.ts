@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLanes } from '@/lib/domain/lanes';
 import { matchesLabelSelector } from '@/lib/domain/label-selector';
 import { MAX_EVENTS } from '@/lib/server/k8s/topology-cache';
+import { buildCandidates } from '@/lib/domain/consolidation-candidates';
+import { consolidationVerdicts, type Verdict } from '@/lib/domain/consolidation';
 import type { PdbInfo, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { kubeConfigFromFile } from '@/lib/server/k8s/client';
 import { configureTopologyHub, getTopology, stopTopology, subscribeTopology, topologyDiagnostics } from '@/lib/server/topology-hub';
@@ -284,6 +286,31 @@ describe('adapters against the sandbox', () => {
 
     await policy.deleteNamespacedPodDisruptionBudget({ namespace: 'apps', name: 'deltas' });
     await eventually(() => events.some((e) => e.type === 'pdb-deleted' && e.name === 'deltas'), 20_000, 'the PDB deletion');
+  });
+
+  it('the dashboard, building candidates from its snapshot, judges the nodes as the sandbox does', async () => {
+    // Which nodes will go may differ by a few seconds (the dashboard does not see when pods left a
+    // node, and disruption budgets are spent in that order), so those verdicts compare as "going".
+    const kind = (v: Verdict) =>
+      v.state === 'waiting' || v.state === 'consolidate' || v.state === 'disrupting' || (v.state === 'blocked' && v.message.startsWith('Disruption budget')) ? 'going' : v.state;
+    const judged = (verdicts: Verdict[]) => Object.fromEntries(verdicts.map((v) => [v.node, `${v.pool ?? '-'}:${kind(v)}`]).sort(([a], [b]) => a.localeCompare(b)));
+    let last: [Record<string, string>, Record<string, string>] | undefined;
+    try {
+      await eventually(async () => {
+        const snapshot = await getTopology('sandbox');
+        const { nodes, pools } = buildCandidates(snapshot);
+        const dashboard = judged(consolidationVerdicts(nodes, pools, sandbox.clock.now()));
+        const simulated = judged(sandbox.autoMode.consolidator.last());
+        last = [dashboard, simulated];
+        return JSON.stringify(dashboard) === JSON.stringify(simulated) && Object.keys(dashboard).length > 0;
+      }, 20_000, 'the same verdicts');
+    } catch (err) {
+      expect(last?.[0], String(err)).toEqual(last?.[1]);
+    }
+    const verdicts = sandbox.autoMode.consolidator.last();
+    // The managed node group is never Auto Mode's; the built-in system pool's nodes are.
+    expect(verdicts.filter((v) => v.state === 'unmanaged').length).toBeGreaterThan(0);
+    expect(verdicts.some((v) => v.pool === 'system')).toBe(true);
   });
 
   it('goes stale when the API server is unreachable, relists after 410 Expired, and recovers', async () => {
