@@ -14,7 +14,7 @@ function start(env: Record<string, string>) {
   const clean: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(k)));
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
     cwd: root,
-    env: { ...clean, SANDBOX_DIR: sandboxDir, PORT: '3999', ...env } as NodeJS.ProcessEnv,
+    env: { ...(clean as NodeJS.ProcessEnv), SANDBOX_DIR: sandboxDir, PORT: '3999', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
