@@ -82,6 +82,16 @@ test.describe('signed in', () => {
     await expect(page.locator('[data-pod^="kube-system/"]')).toHaveCount(0);
   });
 
+  test('a user the cluster grants nothing gets an explanation, not an empty or broken page', async ({ page, signIn }) => {
+    await signIn.signInAs(OIDC_USERS.nina);
+    const nothing = page.getByTestId('nothing-visible');
+    await expect(nothing).toContainText('Nothing in “sandbox” is visible to you');
+    await expect(nothing).toContainText('nina@example.test');
+    await expect(page.getByTestId('pod')).toHaveCount(0);
+    const topology = await (await page.request.get('/api/clusters/sandbox/topology')).json();
+    expect([topology.nodes, topology.pods, topology.deployments, topology.events]).toEqual([[], [], [], []]);
+  });
+
   test('signing out ends the session', async ({ page, signIn, lanes }) => {
     await signIn.signInAs(OIDC_USERS.vera);
     await expect(lanes.live).toHaveAttribute('data-state', 'live');

@@ -18,12 +18,14 @@ export interface TestUser {
   groups: string[];
 }
 
-/** The test users, one per group the sandbox's RBAC knows. */
+/** The test users, one per group the sandbox's RBAC knows, and one in no group. */
 export const OIDC_USERS = {
   vera: { login: 'vera', password: 'vera-password', email: 'vera@example.test', name: 'Vera Viewer', groups: ['viewers'] },
   otto: { login: 'otto', password: 'otto-password', email: 'otto@example.test', name: 'Otto Operator', groups: ['operators'] },
   ada: { login: 'ada', password: 'ada-password', email: 'ada@example.test', name: 'Ada Admin', groups: ['admins'] },
   tess: { login: 'tess', password: 'tess-password', email: 'tess@example.test', name: 'Tess Team-Apps', groups: ['team-apps'] },
+  /** Signs in fine but is bound to nothing: the dashboard must explain, not break. */
+  nina: { login: 'nina', password: 'nina-password', email: 'nina@example.test', name: 'Nina No-Groups', groups: [] },
 } as const satisfies Record<string, TestUser>;
 
 export const OIDC_CLIENT = { id: 'nodelanes', secret: 'nodelanes-test-client-secret' } as const;
