@@ -22,8 +22,10 @@ import { create, deleteCollection, get, list, listKind, patch, remove, update, t
 import { serveWatch } from './watch';
 import { accessReview, evict, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
-import { AUTHENTICATED, MASTERS, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
+import { AUTHENTICATED, MASTERS, RBAC_GROUP, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
 import { storePolicy } from '../rbac/policy';
+import { checkEscalation } from '../rbac/escalation';
+import type { KObject } from '../store';
 import { serveMetrics } from '../metrics/api';
 
 export interface KubeApiOptions {
@@ -101,6 +103,9 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       return sendJson(res, 200, serveMetrics(store, r, q));
     }
 
+    // Writing RBAC objects may not grant more than the writer holds.
+    const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;
+
     switch (method) {
       case 'GET':
         return r.name ? getOne(req, res, r, q) : getMany(req, res, r, q);
@@ -109,13 +114,13 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun }));
+        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit }));
       }
       case 'PUT': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const body = decodeObject(await readBody(req), mediaType(req), r.def.kind);
         if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
-        return sendJson(res, 200, update(store, r, body, { dryRun }));
+        return sendJson(res, 200, update(store, r, body, { dryRun, admit }));
       }
       case 'PATCH': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -125,7 +130,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
           const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
           return sendJson(res, 200, writeScale(store, r, patched, dryRun));
         }
-        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun });
+        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun, admit });
         return sendJson(res, created ? 201 : 200, object);
       }
       case 'DELETE': {

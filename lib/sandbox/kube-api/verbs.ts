@@ -152,6 +152,8 @@ function intoStorage(def: ResourceDef, o: KObject): KObject {
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** Admission that needs the requester (RBAC escalation), run before validation. */
+  admit?: (obj: KObject, old?: KObject) => void;
 }
 
 function checkIdentity(def: ResourceDef, r: ResourceRequest, body: unknown): KObject {
@@ -195,6 +197,7 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   // Status is the server's on create, except where the API lets the client set it (nodes).
   if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
   o = dropEmptyMaps(defaultObject(def.storage, o));
+  opts.admit?.(o);
   validateObject(def.storage, o);
   const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation });
   return present(def, created);
@@ -227,7 +230,10 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
   if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
-  if (!onStatus) validateObject(def.storage, merged, current);
+  if (!onStatus) {
+    opts.admit?.(merged, current);
+    validateObject(def.storage, merged, current);
+  }
   const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });
   return present(def, saved);
 }

@@ -213,6 +213,25 @@ function roleRules(policy: Policy, ref: RoleRef, namespace: string): PolicyRule[
   return `unsupported role reference kind: ${JSON.stringify(ref.kind)}`;
 }
 
+/**
+ * Every rule that reaches `user` in `namespace` (cluster-wide bindings, then the namespace's),
+ * with the roles that could not be found, worded as the registry's getter words them.
+ */
+export function rulesFor(policy: Policy, user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+  const rules: PolicyRule[] = [];
+  const errors: string[] = [];
+  const collect = (binding: Binding, ns: string) => {
+    if (!(binding.subjects ?? []).some((s) => appliesTo(user, s, ns))) return;
+    const ref = binding.roleRef;
+    const role = ref.kind === 'Role' ? policy.role(ns, ref.name) : ref.kind === 'ClusterRole' ? policy.clusterRole(ref.name) : undefined;
+    if (role) rules.push(...(role.rules ?? []));
+    else errors.push(`${ref.kind === 'Role' ? 'roles' : 'clusterroles'}.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found`);
+  };
+  for (const b of policy.clusterRoleBindings()) collect(b, '');
+  if (namespace) for (const b of policy.roleBindings(namespace)) collect(b, namespace);
+  return { rules, errors };
+}
+
 /** The union the apiserver runs with `--authorization-mode RBAC`: system:masters first, then RBAC. */
 export function authorize(policy: Policy, user: UserInfo, attrs: Attributes): Decision {
   if (user.groups.includes(MASTERS)) return { allowed: true, reason: '' };

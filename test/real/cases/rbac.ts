@@ -51,6 +51,25 @@ const policy: RawRequest[] = [
   { method: 'POST', path: podsPath, body: pod('rbac-pod', { rbac: 'yes' }) },
 ];
 
+const role = (name: string, rules: unknown[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules });
+const podRead = (...verbs: string[]) => ({ apiGroups: [''], resources: ['pods'], verbs });
+const erin = as('diff-erin');
+const bea = as('diff-bea');
+const esa = as('diff-esa');
+const asUser = (headers: Record<string, string | string[]>, req: RawRequest): RawRequest => ({ ...req, headers });
+
+/** Writers of RBAC objects with limited rights of their own. */
+const writers: RawRequest[] = [
+  post(`${RBAC}/namespaces/${NS}/roles`, role('diff-rbac-writer', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'update', 'patch', 'get'] }, podRead('get', 'list')])),
+  post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-rbac-writers', ref('Role', 'diff-rbac-writer'), [user('diff-erin')])),
+  post(`${RBAC}/clusterroles`, clusterRole('diff-cr-writer', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'clusterrolebindings'], verbs: ['create', 'update', 'patch', 'get'] }])),
+  post(`${RBAC}/clusterrolebindings`, crb('diff-cr-writers', 'diff-cr-writer', [user('diff-erin'), group('diff-ghosts')])),
+  post(`${RBAC}/namespaces/${NS}/roles`, role('diff-binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create'] }, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['diff-pod-reader'], verbs: ['bind'] }])),
+  post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-binders', ref('Role', 'diff-binder'), [user('diff-bea')])),
+  post(`${RBAC}/namespaces/${NS}/roles`, role('diff-escalator', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['create', 'escalate'] }])),
+  post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-escalators', ref('Role', 'diff-escalator'), [user('diff-esa')])),
+];
+
 const review = (attrs: Record<string, unknown>) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: attrs });
 const ssar = (headers: Record<string, string | string[]>, attrs: Record<string, unknown>): RawRequest => ({ method: 'POST', path: SSAR, body: review(attrs), headers });
 
@@ -134,6 +153,33 @@ export const rbacCases: Case[] = [
   { name: 'SSAR for a non-resource URL', request: ssar(stranger, { nonResourceAttributes: { verb: 'get', path: '/metrics' } }), checks: [code, reviewStatus, reviewSpec] },
   { name: 'SSAR by the admin itself (system:masters)', request: ssar({}, { resourceAttributes: { verb: 'delete', resource: 'nodes' } }), checks: [code, reviewStatus] },
   { name: 'SSAR with neither attribute set', request: ssar(stranger, {}), checks: [...status, message] },
+
+  // Escalation prevention: writing RBAC objects grants nothing the writer does not hold.
+  { name: 'a Role within the writer\'s own rights', setup: writers, request: asUser(erin, post(`${RBAC}/namespaces/${NS}/roles`, role('diff-held', [podRead('get')]))), checks: [code] },
+  {
+    name: 'a Role beyond the writer\'s rights',
+    request: asUser(erin, post(`${RBAC}/namespaces/${NS}/roles`, role('diff-more', [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments'], verbs: ['get', 'delete'] }, { apiGroups: [''], resources: ['nodes'], resourceNames: ['n1'], verbs: ['get'] }]))),
+    checks: refused,
+  },
+  {
+    name: 'a Role with names and URLs beyond the writer\'s rights',
+    request: asUser(erin, post(`${RBAC}/namespaces/${NS}/roles`, role('diff-urls', [{ apiGroups: [''], resources: ['nodes', 'pods/log'], resourceNames: ['n1', 'n2'], verbs: ['get', 'list'] }, { nonResourceURLs: ['/x'], verbs: ['get'] }]))),
+    checks: refused,
+  },
+  { name: 'a RoleBinding to a role the writer holds', request: asUser(erin, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-held', ref('Role', 'diff-held'), [user('x')]))), checks: [code] },
+  { name: 'a RoleBinding to a role beyond the writer\'s rights', request: asUser(erin, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-beyond', ref('ClusterRole', 'diff-pod-reader'), [user('x')]))), checks: refused },
+  { name: 'a RoleBinding to a missing role', request: asUser(erin, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-missing', ref('Role', 'diff-nope'), [user('x')]))), checks: [...status, message] },
+  {
+    name: 'a ClusterRole with an aggregationRule takes cluster-admin',
+    request: asUser(erin, post(`${RBAC}/clusterroles`, { ...clusterRole('diff-agg', []), aggregationRule: { clusterRoleSelectors: [{ matchLabels: { diff: 'agg' } }] } })),
+    checks: refused,
+  },
+  { name: 'a ClusterRole granting everything', request: asUser(erin, post(`${RBAC}/clusterroles`, clusterRole('diff-star', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]))), checks: refused },
+  { name: 'escalation errors name the roles that could not be resolved', request: asUser(ghost, post(`${RBAC}/clusterroles`, clusterRole('diff-ghostly', [podRead('get')]))), checks: refused },
+  { name: 'updating a held Role beyond the writer\'s rights', request: asUser(erin, { method: 'PATCH', path: `${RBAC}/namespaces/${NS}/roles/diff-held`, contentType: MERGE, body: { rules: [podRead('get', 'delete')] } }), checks: refused },
+  { name: 'the bind verb allows binding that role', request: asUser(bea, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-bound', ref('ClusterRole', 'diff-pod-reader'), [user('x')]))), checks: [code] },
+  { name: 'the bind verb is for the named role only', request: asUser(bea, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-unbound', ref('ClusterRole', 'diff-one-pod'), [user('x')]))), checks: refused },
+  { name: 'the escalate verb allows any rules', request: asUser(esa, post(`${RBAC}/namespaces/${NS}/roles`, role('diff-escalated', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]))), checks: [code] },
 
   // The RBAC API itself: admission, defaults, Tables.
   {
