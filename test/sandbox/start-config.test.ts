@@ -11,10 +11,12 @@ const root = path.resolve(__dirname, '../..');
 function start(env: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-start-'));
   const sandboxDir = path.join(dir, 'sandbox');
-  const clean: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(k)));
+  const childEnv = { ...process.env };
+  for (const key of Object.keys(childEnv)) if (/^(NODELANES_|NEXTAUTH_|SANDBOX_)/.test(key)) delete childEnv[key];
+  Object.assign(childEnv, { SANDBOX_DIR: sandboxDir, PORT: '3999' }, env);
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
     cwd: root,
-    env: { ...(clean as NodeJS.ProcessEnv), SANDBOX_DIR: sandboxDir, PORT: '3999', ...env },
+    env: childEnv,
     encoding: 'utf8',
     timeout: 60_000,
   });
