@@ -4,9 +4,10 @@
 // has. The scheduler then places the pods on the new nodes by itself.
 
 import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from '@/lib/domain/provisioning';
-import { INSTANCE_TYPES, allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
-import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
-import type { Requirement, TaintLike } from '@/lib/domain/requirements';
+import { allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
+import { offeringCatalog, provisionPoolOf } from '@/lib/domain/provision-pools';
+import type { Requirement } from '@/lib/domain/requirements';
+import { transformNode, transformNodeClaim, transformNodePool } from '@/lib/server/k8s/transform';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';
@@ -26,16 +27,7 @@ export const LAUNCH_DELAY = { launched: 3, registered: 15, initialized: 5 };
 /** Karpenter batches pending pods for a short idle window before it plans. */
 const BATCH_SECONDS = 2;
 
-const ZONES = [...new Set(Object.values(SUBNETS))];
-const CATALOG: InstanceOffering[] = INSTANCE_TYPES.map((s) => ({
-  type: s.type,
-  labels: instanceLabels(s),
-  allocatable: allocatableOf(s),
-  capacity: capacityOf(s),
-  price: s.price,
-  zones: ZONES,
-  capacityTypes: ['on-demand', 'spot'],
-}));
+const CATALOG: InstanceOffering[] = offeringCatalog([...new Set(Object.values(SUBNETS))]);
 
 export interface Provisioner {
   /** Plans and launches for whatever is pending now (also runs on its own every few seconds). */
@@ -73,6 +65,9 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     );
     if (pending.length === 0) return;
     const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
+    // The planner sees the pools exactly as the dashboard's what-if plan does: through the compact model.
+    const nodeInfos = [...store.peek('nodes')].map(transformNode);
+    const claimInfos = claims.map(transformNodeClaim);
     const pools: ProvisionPool[] = [];
     for (const np of store.list(NODEPOOLS)) {
       const className = np.spec?.template?.spec?.nodeClassRef?.name;
@@ -80,7 +75,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
         record(np, 'Warning', 'NodeClassNotReady', `NodeClass "${className}" is not ready; no nodes will launch for NodePool ${np.metadata.name}`);
         continue;
       }
-      pools.push(provisionPool(np, claims));
+      pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos));
     }
     const plan = planProvisioning(pending.map(pendingPod), pools, CATALOG);
     const byKey = new Map(pending.map((p) => [podKey(p), p]));
@@ -222,36 +217,6 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     stop() {
       stopped = true;
     },
-  };
-}
-
-/** The NodePool as the pure planner sees it. */
-export function provisionPool(np: KObject, claims: KObject[]): ProvisionPool {
-  const template = np.spec?.template ?? {};
-  const usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
-  for (const c of claims) {
-    if (c.metadata.labels?.['karpenter.sh/nodepool'] !== np.metadata.name) continue;
-    const type = instanceSpec(c.metadata.labels?.['node.kubernetes.io/instance-type']);
-    if (!type) continue;
-    const cap = capacityOf(type);
-    usage.cpuMillis += cap.cpuMillis;
-    usage.memoryBytes += cap.memoryBytes;
-    usage.pods += cap.pods;
-  }
-  const limits = np.spec?.limits;
-  return {
-    name: np.metadata.name,
-    labels: {
-      ...(template.metadata?.labels ?? {}),
-      'karpenter.sh/nodepool': np.metadata.name,
-      'eks.amazonaws.com/nodeclass': template.spec?.nodeClassRef?.name,
-      'eks.amazonaws.com/compute-type': 'auto',
-    },
-    requirements: (template.spec?.requirements ?? []) as Requirement[],
-    taints: (template.spec?.taints ?? []) as TaintLike[],
-    weight: Number(np.spec?.weight ?? 0),
-    limits: limits ? { cpuMillis: limits.cpu !== undefined ? cpuToMillis(limits.cpu) : undefined, memoryBytes: limits.memory !== undefined ? memoryToBytes(limits.memory) : undefined } : undefined,
-    usage,
   };
 }
 
