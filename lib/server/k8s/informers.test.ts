@@ -28,6 +28,8 @@ class FakePodsApi {
   port = 0;
   listRequests: string[] = [];
   watchRequests: string[] = [];
+  /** False: the API answers 404, as a server without the CRD (or API version) does. */
+  served = true;
 
   async start(port = 0) {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -79,7 +81,7 @@ class FakePodsApi {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/api/v1/pods') {
+    if (url.pathname !== '/api/v1/pods' || !this.served) {
       res.writeHead(404).end();
       return;
     }
@@ -238,5 +240,52 @@ describe('ResilientInformer', () => {
     const sink = new RecordingSink();
     informer = new ResilientInformer(makeApis(kubeConfigFor(port)), podKind(() => undefined), sink, { backoff: { baseMs: 20, maxMs: 50 } });
     await expect(informer.start()).rejects.toThrow();
+  });
+
+  describe('an optional kind (a CRD, an API version the server may not have)', () => {
+    const optionalPods = { ...podKind(() => undefined), optional: true };
+
+    async function startOptional(served: boolean) {
+      await api.start();
+      api.served = served;
+      const sink = new RecordingSink();
+      informer = new ResilientInformer(makeApis(kubeConfigFor(api.port)), optionalPods, sink, { backoff: { baseMs: 20, maxMs: 100 }, absentRetryMs: 50 });
+      await informer.start();
+      return sink;
+    }
+
+    it('syncs empty and not stale on 404, and is found once the server serves it', async () => {
+      const sink = await startOptional(false);
+      expect(sink.log).toEqual(['replace:0']);
+      expect(informer!).toMatchObject({ absent: true, stale: false, lists: 0 });
+      api.put('apps', 'web-late', 'node-a');
+      api.served = true;
+      await eventually(() => sink.pods.has('apps/web-late'));
+      expect(informer!).toMatchObject({ absent: false, lists: 1 });
+      await eventually(() => api.watchRequests.length === 1);
+      api.put('apps', 'web-watched', 'node-a');
+      await eventually(() => sink.pods.has('apps/web-watched'));
+      expect(sink.log).not.toContain('stale:true');
+    });
+
+    it('empties and ends up not stale when the kind goes away under a watch', async () => {
+      const sink = await startOptional(true);
+      api.put('apps', 'web-1', 'node-a');
+      await eventually(() => sink.pods.size === 1);
+      api.served = false;
+      api.dropWatches();
+      await eventually(() => informer!.absent);
+      expect(sink.pods.size).toBe(0);
+      // The cut connection may count as stale for a moment; absent is a settled state, not stale.
+      expect(informer!.stale).toBe(false);
+      expect(sink.staleFlag).toBe(false);
+    });
+
+    it('is still an error for a kind every server must serve', async () => {
+      await api.start();
+      api.served = false;
+      informer = new ResilientInformer(makeApis(kubeConfigFor(api.port)), podKind(() => undefined), new RecordingSink(), { backoff: { baseMs: 20, maxMs: 50 } });
+      await expect(informer.start()).rejects.toMatchObject({ code: 404 });
+    });
   });
 });
