@@ -78,6 +78,14 @@ describe('viewers', () => {
     expect(await canI('create', 'pods', '--subresource=eviction', '-n', NS)).toBe('no');
     expect(await canI('get', '/version')).toBe('yes');
   });
+
+  it('kubectl auth can-i --list shows their rules', async () => {
+    const out = await kubectl.ok([...viewer, 'auth', 'can-i', '--list', '-n', NS]);
+    expect(out.split('\n')[0].split(/\s{2,}/)).toEqual(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
+    expect(out).toMatch(/^nodepools\.karpenter\.sh\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    expect(out).toMatch(/^deployments\.apps\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    expect(out).not.toMatch(/^secrets/m);
+  });
 });
 
 describe('operators', () => {

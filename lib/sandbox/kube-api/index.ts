@@ -20,7 +20,7 @@ import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update, type DeleteOptions } from './verbs';
 import { serveWatch } from './watch';
-import { accessReview, evict, scaleOf, writeScale } from './subresources';
+import { accessReview, evict, rulesReview, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
 import { AUTHENTICATED, MASTERS, RBAC_GROUP, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
 import { storePolicy } from '../rbac/policy';
@@ -112,6 +112,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       case 'POST': {
         const body = await readBody(req);
         if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
+        if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, policy));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
         return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit }));

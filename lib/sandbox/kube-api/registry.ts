@@ -66,6 +66,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', singular: 'clusterrole', kind: 'ClusterRole', namespaced: false, builtIn: true, statusSubresource: false, generation: false }),
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', singular: 'rolebinding', kind: 'RoleBinding', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', singular: 'role', kind: 'Role', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
   def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
   // Served from the kubelet stand-in's view, not stored (lib/sandbox/metrics), like metrics-server.
   def({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', singular: '', kind: 'NodeMetrics', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['get', 'list'] }),

@@ -7,7 +7,7 @@ import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
 import { hasTrueCondition } from '../conditions';
-import type { Attributes, Decision, UserInfo } from '../rbac/authorizer';
+import { aggregate, listerNotFound, rulesFor, type Attributes, type Decision, type Policy, type UserInfo } from '../rbac/authorizer';
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready');
 
@@ -119,6 +119,42 @@ export function accessReview(body: Buffer, contentType: string, user: UserInfo, 
     spec,
     status: { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) },
   };
+}
+
+/**
+ * SelfSubjectRulesReview: every rule that reaches the caller in a namespace, as RBAC resolves them
+ * (`kubectl auth can-i --list`). The apiserver echoes an empty spec.
+ */
+export function rulesReview(body: Buffer, contentType: string, user: UserInfo, policy: Policy) {
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? decodeRulesReviewProto(body) : parseJsonSpec(body);
+  const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+  if (!namespace) throw badRequest('no namespace on request');
+  const { rules, missing } = rulesFor(policy, user, namespace);
+  const resourceRules = rules
+    .filter((r) => r.resources?.length)
+    .map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources, ...(r.resourceNames?.length ? { resourceNames: r.resourceNames } : {}) }));
+  const nonResourceRules = rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+  return {
+    kind: 'SelfSubjectRulesReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: {},
+    status: {
+      resourceRules,
+      nonResourceRules,
+      incomplete: false,
+      ...(missing.length ? { evaluationError: aggregate(missing.map(listerNotFound)) } : {}),
+    },
+  };
+}
+
+/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectRulesReview.spec.namespace. */
+function decodeRulesReviewProto(body: Buffer): { namespace?: string } {
+  if (body.subarray(0, 4).toString('binary') !== 'k8s\0') throw badRequest('invalid protobuf envelope');
+  const raw = fields(body.subarray(4)).get(2)?.[0];
+  const spec = raw ? fields(raw).get(2)?.[0] : undefined;
+  const namespace = spec ? fields(spec).get(1)?.[0]?.toString('utf8') : undefined;
+  return namespace ? { namespace } : {};
 }
 
 function parseJsonSpec(body: Buffer) {

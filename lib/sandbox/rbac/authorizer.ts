@@ -202,35 +202,42 @@ export interface Decision {
 
 /** Missing roles come back as the lister's NotFound text, which the apiserver shows in reasons. */
 function roleRules(policy: Policy, ref: RoleRef, namespace: string): PolicyRule[] | string {
-  if (ref.kind === 'Role') {
-    const role = policy.role(namespace, ref.name);
-    return role ? (role.rules ?? []) : `role.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found`;
-  }
-  if (ref.kind === 'ClusterRole') {
-    const role = policy.clusterRole(ref.name);
-    return role ? (role.rules ?? []) : `clusterrole.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found`;
-  }
-  return `unsupported role reference kind: ${JSON.stringify(ref.kind)}`;
+  const role = ref.kind === 'Role' ? policy.role(namespace, ref.name) : ref.kind === 'ClusterRole' ? policy.clusterRole(ref.name) : undefined;
+  return role ? (role.rules ?? []) : listerNotFound(ref);
 }
 
-/**
- * Every rule that reaches `user` in `namespace` (cluster-wide bindings, then the namespace's),
- * with the roles that could not be found, worded as the registry's getter words them.
- */
-export function rulesFor(policy: Policy, user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] } {
+/** A role a binding names that does not exist (or a kind that cannot be a role). */
+export interface MissingRole {
+  kind: string;
+  name: string;
+}
+
+/** The authorizer's listers word a missing role in the singular (`clusterrole.rbac…`). */
+export const listerNotFound = (m: MissingRole) =>
+  m.kind === 'Role' || m.kind === 'ClusterRole' ? `${m.kind.toLowerCase()}.${RBAC_GROUP} ${JSON.stringify(m.name)} not found` : `unsupported role reference kind: ${JSON.stringify(m.kind)}`;
+
+/** RBAC's storage words it through the registry, in the plural (`clusterroles.rbac…`). */
+export const registryNotFound = (m: MissingRole) =>
+  m.kind === 'Role' || m.kind === 'ClusterRole' ? `${m.kind.toLowerCase()}s.${RBAC_GROUP} ${JSON.stringify(m.name)} not found` : `unsupported role reference kind: ${JSON.stringify(m.kind)}`;
+
+/** Every rule that reaches `user` in `namespace` (cluster-wide bindings, then the namespace's). */
+export function rulesFor(policy: Policy, user: UserInfo, namespace: string): { rules: PolicyRule[]; missing: MissingRole[] } {
   const rules: PolicyRule[] = [];
-  const errors: string[] = [];
+  const missing: MissingRole[] = [];
   const collect = (binding: Binding, ns: string) => {
     if (!(binding.subjects ?? []).some((s) => appliesTo(user, s, ns))) return;
     const ref = binding.roleRef;
     const role = ref.kind === 'Role' ? policy.role(ns, ref.name) : ref.kind === 'ClusterRole' ? policy.clusterRole(ref.name) : undefined;
     if (role) rules.push(...(role.rules ?? []));
-    else errors.push(`${ref.kind === 'Role' ? 'roles' : 'clusterroles'}.${RBAC_GROUP} ${JSON.stringify(ref.name)} not found`);
+    else missing.push({ kind: ref.kind, name: ref.name });
   };
   for (const b of policy.clusterRoleBindings()) collect(b, '');
   if (namespace) for (const b of policy.roleBindings(namespace)) collect(b, namespace);
-  return { rules, errors };
+  return { rules, missing };
 }
+
+/** Go's aggregate of errors: the one message alone, several in brackets. */
+export const aggregate = (messages: string[]) => (messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`);
 
 /** The union the apiserver runs with `--authorization-mode RBAC`: system:masters first, then RBAC. */
 export function authorize(policy: Policy, user: UserInfo, attrs: Attributes): Decision {
@@ -261,7 +268,7 @@ export function authorize(policy: Policy, user: UserInfo, attrs: Attributes): De
     }
   }
   if (errors.length === 0) return { allowed: false, reason: '' };
-  return { allowed: false, reason: `RBAC: ${errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`}` };
+  return { allowed: false, reason: `RBAC: ${aggregate(errors)}` };
 }
 
 /** The apiserver's 403 for a refused request (responsewriters.Forbidden). */

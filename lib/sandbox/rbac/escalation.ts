@@ -4,7 +4,7 @@
 // Without this, anyone allowed to create RoleBindings could bind themselves cluster-admin.
 import { ApiError, notFound } from '../errors';
 import type { KObject } from '../store';
-import { MASTERS, RBAC_GROUP, authorize, rulesFor, type Policy, type PolicyRule, type UserInfo } from './authorizer';
+import { MASTERS, RBAC_GROUP, aggregate, authorize, registryNotFound, rulesFor, type Policy, type PolicyRule, type UserInfo } from './authorizer';
 
 const has = (list: string[] | undefined, v: string) => (list ?? []).includes(v);
 const hasAll = (list: string[] | undefined, want: string[] | undefined) => (want ?? []).every((v) => has(list, v));
@@ -104,7 +104,8 @@ function escalation(policy: Policy, user: UserInfo, namespace: string, rules: Po
   if (missing.length === 0) return undefined;
   const lines = [...new Set(compact(missing).map(describeRule))].sort();
   let text = `user ${JSON.stringify(user.name)} (groups=${goList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${lines.join('\n')}`;
-  if (owner.errors.length) text += `; resolution errors: [${owner.errors.length === 1 ? owner.errors[0] : `[${owner.errors.join(', ')}]`}]`;
+  // Go prints the []error holding one aggregate.
+  if (owner.missing.length) text += `; resolution errors: [${aggregate(owner.missing.map(registryNotFound))}]`;
   return text;
 }
 

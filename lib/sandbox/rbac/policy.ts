@@ -27,7 +27,10 @@ export const SANDBOX_ACCESS = {
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
-const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ apiGroups, resources, verbs });
+// Sorted, as the apiserver's bootstrap policy builds its rules (from sets).
+const sorted = (list: string[]) => [...new Set(list)].sort();
+const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ verbs: sorted(verbs), apiGroups: sorted(apiGroups), resources: sorted(resources) });
+const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs: sorted(verbs), nonResourceURLs: sorted(nonResourceURLs) });
 
 /** Everything the dashboard shows, readable (no secrets). */
 const VIEWER_RULES: PolicyRule[] = [
@@ -93,10 +96,10 @@ const DISCOVERY_URLS = ['/livez', '/readyz', '/healthz', '/version', '/version/'
 /** The subset of kube-apiserver's bootstrap policy that people's access depends on. */
 function bootstrapRoles(): KObject[] {
   return [
-    clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), { nonResourceURLs: ['*'], verbs: ['*'] }], { bootstrap: true }),
-    clusterRole('system:discovery', [{ nonResourceURLs: DISCOVERY_URLS, verbs: ['get'] }], { bootstrap: true }),
+    clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])], { bootstrap: true }),
+    clusterRole('system:discovery', [urls(['get'], DISCOVERY_URLS)], { bootstrap: true }),
     clusterRole('system:basic-user', [rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'])], { bootstrap: true }),
-    clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/livez', '/readyz', '/healthz', '/version', '/version/'], verbs: ['get'] }], { bootstrap: true }),
+    clusterRole('system:public-info-viewer', [urls(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/'])], { bootstrap: true }),
     clusterRole('admin', [], { bootstrap: true, aggregateFrom: aggregateLabel('admin') }),
     clusterRole('edit', [], { bootstrap: true, aggregateFrom: aggregateLabel('edit'), labels: { [aggregateLabel('admin')]: 'true' } }),
     clusterRole('view', [], { bootstrap: true, aggregateFrom: aggregateLabel('view'), labels: { [aggregateLabel('edit')]: 'true' } }),

@@ -4,7 +4,7 @@
 // with the same decision and reason. Names here are the cases' own (diff-*), so they never meet
 // the sandbox's seeded groups.
 import type { RawRequest } from '../http';
-import { code, columns, message, names, object, status, type Case, type Check } from '../case';
+import { code, columns, diffPaths, message, names, object, status, type Case, type Check } from '../case';
 import { NS, deployment, deploymentsPath, pod, podsPath } from '../fixtures';
 import { normalizeObject } from '../normalize';
 
@@ -83,6 +83,28 @@ const reviewStatus: Check = {
   },
 };
 const reviewSpec = object((o: any) => o?.spec); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SSRR = '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews';
+const rulesReview = (headers: Record<string, string | string[]>, namespace: string): RawRequest => ({
+  method: 'POST',
+  path: SSRR,
+  body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+  headers,
+});
+
+/** The rules as sets: the real server visits ClusterRoleBindings in no fixed order. */
+const rulesStatus: Check = {
+  label: 'SelfSubjectRulesReview status',
+  run: (a, b) => {
+    const norm = (st: any) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ...st,
+      resourceRules: (st?.resourceRules ?? []).map((r: unknown) => JSON.stringify(r)).sort(),
+      nonResourceRules: (st?.nonResourceRules ?? []).map((r: unknown) => JSON.stringify(r)).sort(),
+    });
+    const diff = diffPaths(norm(a.response.json?.status), norm(b.response.json?.status));
+    if (diff.length) throw new Error(diff.join('\n'));
+  },
+};
 
 /** The details of a Status (name, group, kind), which clients use to say what was refused. */
 const details: Check = {
@@ -180,6 +202,13 @@ export const rbacCases: Case[] = [
   { name: 'the bind verb allows binding that role', request: asUser(bea, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-bound', ref('ClusterRole', 'diff-pod-reader'), [user('x')]))), checks: [code] },
   { name: 'the bind verb is for the named role only', request: asUser(bea, post(`${RBAC}/namespaces/${NS}/rolebindings`, rb('diff-unbound', ref('ClusterRole', 'diff-one-pod'), [user('x')]))), checks: refused },
   { name: 'the escalate verb allows any rules', request: asUser(esa, post(`${RBAC}/namespaces/${NS}/roles`, role('diff-escalated', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]))), checks: [code] },
+
+  // SelfSubjectRulesReview (kubectl auth can-i --list): the rules that reach the caller.
+  { name: 'SSRR for a user with a RoleBinding', request: rulesReview(deployer, NS), checks: [code, rulesStatus, object((o: any) => o?.spec)] }, // eslint-disable-line @typescript-eslint/no-explicit-any
+  { name: 'SSRR in a namespace without bindings', request: rulesReview(deployer, 'default'), checks: [code, rulesStatus] },
+  { name: 'SSRR with a binding to a missing role', request: rulesReview(ghost, NS), checks: [code, rulesStatus] },
+  { name: 'SSRR by the admin itself', request: rulesReview({}, NS), checks: [code, rulesStatus] },
+  { name: 'SSRR without a namespace', request: { method: 'POST', path: SSRR, body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: {} }, headers: deployer }, checks: [...status, message] },
 
   // The RBAC API itself: admission, defaults, Tables.
   {
