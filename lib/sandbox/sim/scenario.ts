@@ -6,6 +6,9 @@
 // - `empty`: the namespaces a fresh cluster has, nothing else.
 // - `synthetic:<nodes>x<podsPerNode>`: a big cluster written straight into the store, already
 //   running, for scale tests and the benchmark.
+// Every scenario then gets the same RBAC (bootstrap roles and the dashboard's groups, see
+// SANDBOX_ACCESS in ../rbac/policy.ts), so an impersonated user is treated alike in all of them;
+// only the team-apps RoleBinding depends on the scenario having the `apps` namespace.
 import type { KObject, Store } from '../store';
 import type { EksCluster } from '../eks/cluster';
 import { defaultObject } from '../kube-api/defaults';
