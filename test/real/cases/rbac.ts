@@ -241,6 +241,17 @@ export const rbacCases: Case[] = [
     request: post(`${RBAC}/namespaces/${NS}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'empty-role' } }),
     checks: [code, object((o) => normalizeObject(o))],
   },
+  {
+    name: 'strategic merge replaces a Role\'s rules',
+    request: { method: 'PATCH', path: `${RBAC}/namespaces/${NS}/roles/empty-role`, contentType: 'application/strategic-merge-patch+json', body: { metadata: { labels: { a: 'b' } }, rules: [podRead('get'), { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }] } },
+    then: [{ method: 'PATCH', path: `${RBAC}/namespaces/${NS}/roles/empty-role`, contentType: 'application/strategic-merge-patch+json', body: { rules: [podRead('watch')] } }],
+    checks: [code, object((o) => normalizeObject(o)), object((o) => normalizeObject(o), (x) => x.followUps[0])],
+  },
+  {
+    name: 'strategic merge replaces a binding\'s subjects',
+    request: { method: 'PATCH', path: `${RBAC}/clusterrolebindings/diff-readers`, contentType: 'application/strategic-merge-patch+json', body: { subjects: [{ kind: 'User', name: 'diff-zed' }] } },
+    checks: [code, object((o) => normalizeObject(o))],
+  },
   { name: 'a ClusterRoleBinding reads back with defaults', request: { path: `${RBAC}/clusterrolebindings/diff-readers` }, checks: [code, object((o) => normalizeObject(o))] },
   { name: 'Table for clusterroles', request: { path: `${RBAC}/clusterroles?fieldSelector=metadata.name%3Ddiff-pod-reader`, accept: TABLE }, checks: [code, columns] },
   { name: 'Table for clusterrolebindings', request: { path: `${RBAC}/clusterrolebindings/diff-readers`, accept: TABLE }, checks: [code, columns] },
