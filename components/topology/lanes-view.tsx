@@ -1,5 +1,5 @@
 'use client';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { buildLanes, nodeSelectorWarnings } from '@/lib/domain/lanes';
 import { hourlyPrice } from '@/lib/domain/instance-types';
 import type { NodeInfo, PodInfo } from '@/lib/domain/model';
@@ -15,7 +15,15 @@ const priceOf = (n: NodeInfo) => hourlyPrice(n.instanceType, { autoMode: n.label
 
 export function LanesView({ cluster }: { cluster: string }) {
   const { data, error, isPending, refetch, live, stale } = useTopology(cluster);
-  const access = useAccess(cluster).data;
+  const accessQuery = useAccess(cluster);
+  const access = accessQuery.data;
+  const { refetch: recheckAccess } = accessQuery;
+  // An EventSource cannot tell why it lost the stream; asking /me can: a 401 means the session
+  // ended, anything else is the cluster or the network.
+  useEffect(() => {
+    if (live === 'reconnecting') void recheckAccess();
+  }, [live, recheckAccess]);
+  const sessionEnded = [error, accessQuery.error].some((e) => e instanceof ApiRequestError && e.status === 401);
   const layout = useMemo(() => (data ? buildLanes(data, { priceOf }) : undefined), [data]);
   const warnings = useMemo(
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
@@ -23,6 +31,7 @@ export function LanesView({ cluster }: { cluster: string }) {
   );
 
   if (isPending) return <LanesSkeleton />;
+  if (sessionEnded) return <SignedOut />;
   if (error) {
     const unavailable = error instanceof ApiRequestError && error.status === 503;
     return (
@@ -80,6 +89,20 @@ export function LanesView({ cluster }: { cluster: string }) {
       ) : (
         layout.lanes.map((lane) => <LaneRow key={lane.id} lane={lane} />)
       )}
+    </div>
+  );
+}
+
+/** The session ended (expired, or signed out in another tab): say so rather than show an error. */
+function SignedOut() {
+  const here = typeof window === 'undefined' ? '/' : `${window.location.pathname}${window.location.search}`;
+  return (
+    <div role="alert" data-testid="signed-out" className="rounded-lg border border-slate-200 bg-slate-50 p-6 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <p className="font-semibold">Your session has ended</p>
+      <p className="mt-1 text-slate-600 dark:text-slate-300">Sign in again to keep following the cluster.</p>
+      <a href={`/signin?callbackUrl=${encodeURIComponent(here)}`} className="mt-3 inline-block rounded bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-700 focus-visible:outline-2">
+        Sign in
+      </a>
     </div>
   );
 }

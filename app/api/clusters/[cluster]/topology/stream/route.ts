@@ -2,6 +2,7 @@ import { openTopologyStream } from '@/lib/server/topology-hub';
 import type { TopologyEvent } from '@/lib/domain/model';
 import { eventVisibleTo, filterSnapshot, namespacesIn, sameScope, type VisibilityScope } from '@/lib/domain/visibility';
 import { accessOnCluster } from '@/lib/server/access';
+import { currentUser } from '@/lib/server/auth';
 import { clusterParam, route } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
@@ -15,8 +16,8 @@ const RECHECK_MS = 30_000;
  * one shared informer set of the cluster — each cut down to what the signed-in user may see.
  * Heartbeats keep proxies from closing an idle stream. The subscription is opened before the
  * response starts, so an unknown or unreachable cluster is a JSON error (404 / 503), not a broken
- * stream. When the user's RBAC scope changes, the stream ends; the browser's EventSource
- * reconnects and gets a snapshot for the new scope.
+ * stream. When the user's RBAC scope changes or their session expires, the stream ends; the
+ * browser's EventSource reconnects and gets a snapshot for the new scope (or a 401).
  */
 export const GET = route({ params: clusterParam, access: 'read' }, async ({ params, request, user }) => {
   const encoder = new TextEncoder();
@@ -67,15 +68,18 @@ export const GET = route({ params: clusterParam, access: 'read' }, async ({ para
       for (const e of early.splice(0)) emit(e);
       heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
       recheck = setInterval(() => {
-        // A namespace created after the stream opened is asked about by the next page load.
-        accessOnCluster(params.cluster, user, namespaces).then(
-          (now) => {
+        void (async () => {
+          // The session this stream was opened with may have expired since: its cookie is
+          // checked again, and a stream without a user ends (the reconnect then gets a 401).
+          if (!(await currentUser(request))) return close();
+          try {
+            // A namespace created after the stream opened is asked about by the next page load.
+            const now = await accessOnCluster(params.cluster, user, namespaces);
             if (!stopped && !sameScope(now.scope, scope)) close();
-          },
-          () => {
+          } catch {
             // Unreachable for the moment: the informers mark the data stale; keep the scope.
-          },
-        );
+          }
+        })();
       }, RECHECK_MS);
       request.signal.addEventListener('abort', close);
     },
