@@ -39,6 +39,12 @@ test.describe('signed in', () => {
     await lanes.userMenu.open();
     await expect(lanes.userMenu.groups).toHaveText('viewers');
     await page.screenshot({ path: 'test-results/user-menu.png' });
+    const signOutButton = lanes.userMenu.root.getByRole('button', { name: 'Sign out' });
+    await page.keyboard.press('Escape');
+    await expect(signOutButton).toBeHidden();
+    await lanes.userMenu.open();
+    await page.getByRole('heading', { name: 'Node pools' }).click();
+    await expect(signOutButton).toBeHidden();
 
     const me = await (await page.request.get('/api/clusters/sandbox/me')).json();
     expect(me).toMatchObject({

@@ -1,4 +1,5 @@
 'use client';
+import { useEffect, useRef } from 'react';
 import { signOut } from 'next-auth/react';
 import type { AuthMode } from '@/lib/server/auth';
 
@@ -9,6 +10,24 @@ export interface UserMenuProps {
 
 /** Who the dashboard acts as, in the header. Signing out exists only where there is a session. */
 export function UserMenu({ mode, user }: UserMenuProps) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A menu closes when you click elsewhere or press Escape, which <details> alone does not do.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const el = menu.current;
+      if (!el?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !el.contains(event.target as Node)) {
+        el.open = false;
+        if (event instanceof KeyboardEvent) el.querySelector('summary')?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
   if (mode === 'off') {
     return (
       <span data-testid="user-menu" className="rounded bg-red-100 px-2 py-1 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
@@ -26,7 +45,7 @@ export function UserMenu({ mode, user }: UserMenuProps) {
   }
   return (
     // <details> opens and closes without script and is keyboard reachable as a disclosure.
-    <details data-testid="user-menu" className="group relative text-sm">
+    <details ref={menu} data-testid="user-menu" className="group relative text-sm">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded px-2 py-1 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 dark:text-slate-200 dark:hover:bg-slate-800">
         <span aria-hidden className="flex h-6 w-6 items-center justify-center rounded-full bg-sky-600 text-xs font-bold uppercase text-white">
           {user.name.slice(0, 1)}
