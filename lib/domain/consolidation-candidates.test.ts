@@ -77,11 +77,14 @@ describe('buildCandidates', () => {
     expect(byName(nodes, 'i-b').pods[0].doNotDisrupt).toBe(true);
   });
 
-  it('knows when pods last changed: from the caller, else the newest pod, else the node', () => {
+  it("knows when pods last changed: from the caller, else the NodeClaim's lastPodEventTime, else the newest pod, else the node", () => {
     const pods = [podInfo('apps', 'web-1', 'i-a', 100, { createdAt: '2026-01-01T00:05:00Z' })];
     const fallback = buildCandidates(model({ pods })).nodes;
     expect(byName(fallback, 'i-a').lastPodChange.toISOString()).toBe('2026-01-01T00:05:00.000Z');
     expect(byName(fallback, 'i-b').lastPodChange.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    // A pod that left i-b is only known from the NodeClaim.
+    const claims = [nodeClaimInfo('general-purpose-b', { nodeName: 'i-b', lastPodEventTime: '2026-01-01T00:42:00Z' })];
+    expect(byName(buildCandidates(model({ pods, nodeClaims: claims })).nodes, 'i-b').lastPodChange.toISOString()).toBe('2026-01-01T00:42:00.000Z');
     const watched = buildCandidates(model({ pods }), { lastPodChange: (n) => (n === 'i-a' ? new Date('2026-01-01T01:00:00Z') : undefined) }).nodes;
     expect(byName(watched, 'i-a').lastPodChange.toISOString()).toBe('2026-01-01T01:00:00.000Z');
   });

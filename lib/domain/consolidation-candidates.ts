@@ -29,8 +29,9 @@ export interface CandidateModel {
 
 export interface CandidateOptions {
   /**
-   * When pods last arrived on or left a node. A controller that watches pods knows; without it,
-   * the newest pod's creation (or the node's) stands in, which cannot see pods that left.
+   * When pods last arrived on or left a node, for a caller that watches pods itself. Otherwise
+   * the NodeClaim's status.lastPodEventTime (Karpenter keeps it), and failing that the newest
+   * pod's creation or the node's, which cannot see pods that left.
    */
   lastPodChange?: (node: string) => Date | undefined;
 }
@@ -137,7 +138,7 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
       schedulable: !node.unschedulable && node.ready && !node.terminating,
       pool,
       pods: pods.map((p) => candidatePod(p, blocked)),
-      lastPodChange: options.lastPodChange?.(node.name) ?? new Date(parseTime(newest)),
+      lastPodChange: options.lastPodChange?.(node.name) ?? new Date(parseTime(claim?.lastPodEventTime ?? newest)),
       doNotDisrupt: node.doNotDisrupt === true,
       disrupting: node.terminating,
       hourlyPrice: hourlyPrice(node.instanceType, { autoMode: Boolean(pool) }),

@@ -182,6 +182,8 @@ export interface NodeClaimInfo {
   terminating: boolean;
   /** spec.resources.requests: what the pods it was launched for asked for. */
   requests: Resources;
+  /** status.lastPodEventTime: when a pod last arrived on or left its node (consolidateAfter counts from here). */
+  lastPodEventTime?: string;
   createdAt: string;
 }
 

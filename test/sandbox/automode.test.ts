@@ -159,6 +159,31 @@ describe('consolidation', () => {
     expect(events('Disrupting')[0]?.message).toMatch(/^Disrupting NodeClaim: Empty\/Delete/);
   });
 
+  it('keeps lastPodEventTime and the Consolidatable condition on the NodeClaim, as Karpenter does', () => {
+    const [node] = store.list('nodes');
+    const claimName = () => store.list(NODECLAIMS)[0].metadata.name;
+    const claim = () => store.get(NODECLAIMS, undefined, claimName());
+    // A do-not-disrupt pod keeps the node, so the claim's status can be watched over time.
+    const pod = store.get('pods', 'apps', 'img-1')!;
+    store.update('pods', {
+      ...pod,
+      metadata: { ...pod.metadata, annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+      spec: { ...pod.spec, nodeName: node.metadata.name },
+      status: { phase: 'Running' },
+    });
+    const boundAt = clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    clock.advance(5_000);
+    expect(claim()?.status.lastPodEventTime).toBe(boundAt);
+    expect(condition(claim(), 'Consolidatable')).toBeUndefined();
+    clock.advance(30_000);
+    expect(condition(claim(), 'Consolidatable')).toMatchObject({ status: 'True', reason: 'Consolidatable' });
+    // A pod arriving starts the wait again: the condition is cleared.
+    store.create('pods', { ...pendingPod('img-2', '100m', '128Mi', {}), spec: { nodeName: node.metadata.name, containers: [{ name: 'app', image: 'img', resources: { requests: { cpu: '100m' } } }] }, status: { phase: 'Running' } });
+    clock.advance(5_000);
+    expect(condition(claim(), 'Consolidatable')).toBeUndefined();
+    expect(Date.parse(claim()!.status.lastPodEventTime)).toBeGreaterThan(Date.parse(boundAt));
+  });
+
   it('is blocked by a do-not-disrupt pod, and says so', () => {
     const [node] = store.list('nodes');
     const pod = store.get('pods', 'apps', 'img-1')!;

@@ -8,7 +8,8 @@
 // The store's objects reach the builder through the dashboard's own transform: pods are mirrored
 // as they change (a watch), so a pass costs a walk over compact pods, not a reshape of every pod.
 
-import { consolidationVerdicts, type Verdict } from '@/lib/domain/consolidation';
+import { consolidationVerdicts, type PoolPolicy, type Verdict } from '@/lib/domain/consolidation';
+import { parseDuration } from '@/lib/domain/disruption-budgets';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import type { PodInfo } from '@/lib/domain/model';
 import { transformNode, transformNodeClaim, transformNodePool, transformPdb, transformPod } from '@/lib/server/k8s/transform';
@@ -17,6 +18,7 @@ import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS } from './provisioner';
 import { ApiError } from '../errors';
+import { upsertCondition } from '../conditions';
 import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
 import { isActive, isDaemonSetPod, podKey } from './shapes';
@@ -85,6 +87,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       { lastPodChange: (node) => lastPodChange.get(node) },
     );
     verdicts = consolidationVerdicts(candidates, pools, now);
+    for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), consolidatable(pools[c.pool], c.lastPodChange, now));
     for (const v of verdicts) {
       const node = nodes.get(v.node)!;
       const claim = claims.get(v.node);
@@ -94,6 +97,31 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       else if (v.state === 'keep' && v.pool && /would not fit elsewhere/.test(v.message)) record(claim ?? node, 'Normal', 'Unconsolidatable', v.message);
     }
     return verdicts;
+  }
+
+  /**
+   * What Karpenter keeps on the NodeClaim for everyone else to see: status.lastPodEventTime, and
+   * the Consolidatable condition once its pods have been stable for consolidateAfter (cleared
+   * again when they change). Written only when something changed.
+   */
+  function recordPodEvents(name: string, lastChange: Date | undefined, isConsolidatable: boolean) {
+    const claim = store.get(NODECLAIMS, undefined, name);
+    if (!claim || claim.metadata.deletionTimestamp) return;
+    const lastPodEventTime = lastChange ? lastChange.toISOString().replace(/\.\d{3}Z$/, 'Z') : claim.status?.lastPodEventTime;
+    const conditions: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[] = claim.status?.conditions ?? [];
+    const has = conditions.some((c) => c.type === 'Consolidatable' && c.status === 'True');
+    if (lastPodEventTime === claim.status?.lastPodEventTime && has === isConsolidatable) return;
+    const next = isConsolidatable
+      ? has
+        ? conditions
+        : upsertCondition(conditions, { type: 'Consolidatable', status: 'True', reason: 'Consolidatable', message: '', lastTransitionTime: store.timestamp() })
+      : conditions.filter((c) => c.type !== 'Consolidatable');
+    try {
+      store.update(NODECLAIMS, { ...claim, status: { ...claim.status, ...(lastPodEventTime ? { lastPodEventTime } : {}), conditions: next } });
+    } catch (err) {
+      // Written concurrently (the provisioner moving it along); the next pass catches up.
+      if (!(err instanceof ApiError && err.code === 409)) throw err;
+    }
   }
 
   function disrupt(node: KObject, claim: KObject | undefined, v: Verdict) {
@@ -156,6 +184,18 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       unwatch();
     },
   };
+}
+
+/** Its pods have been stable for the pool's consolidateAfter (never, for `Never`). */
+function consolidatable(policy: PoolPolicy | undefined, lastPodChange: Date, now: Date): boolean {
+  if (!policy || policy.consolidateAfter === 'Never') return false;
+  let wait: number;
+  try {
+    wait = parseDuration(policy.consolidateAfter);
+  } catch {
+    return false;
+  }
+  return now.getTime() >= lastPodChange.getTime() + wait;
 }
 
 function reasonLine(destination?: string): string {

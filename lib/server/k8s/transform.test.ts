@@ -370,6 +370,13 @@ describe('transformNodeClaim', () => {
     });
   });
 
+  it('reads when a pod last arrived on or left its node', () => {
+    const raw = rawNodeClaim('e', { nodeName: 'i-0abc' });
+    raw.status.lastPodEventTime = new Date('2026-01-01T00:30:00Z');
+    expect(transformNodeClaim(raw).lastPodEventTime).toBe('2026-01-01T00:30:00Z');
+    expect(transformNodeClaim(rawNodeClaim('f')).lastPodEventTime).toBeUndefined();
+  });
+
   it('follows the stages and says what it waits for', () => {
     expect(transformNodeClaim(rawNodeClaim('a', { stage: 'Pending' }))).toMatchObject({ stage: 'Pending', notReadyReason: 'NotLaunched' });
     expect(transformNodeClaim(rawNodeClaim('b', { stage: 'Launched' }))).toMatchObject({ stage: 'Launched', notReadyReason: 'NotRegistered' });

@@ -541,6 +541,8 @@ export function transformNodeClaim(raw: Raw): NodeClaimInfo {
   const zone = firstLabel(labels, NODE_LABEL_KEYS.zone);
   if (zone) info.zone = zone;
   if (status.nodeName) info.nodeName = String(status.nodeName);
+  const lastPodEventTime = timeOf(status.lastPodEventTime);
+  if (lastPodEventTime) info.lastPodEventTime = lastPodEventTime;
   const notReady = notReadyCondition(raw);
   if (notReady && (notReady.reason || notReady.status === 'False')) info.notReadyReason = String(notReady.reason || `${notReady.type}False`);
   return info;
