@@ -11,6 +11,7 @@ import { writeCases } from './cases/writes';
 import { rbacCases } from './cases/rbac';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
+import { kubectlCases } from './kubectl-cases';
 
 let pair: Pair;
 
@@ -60,5 +61,6 @@ for (const [group, cases] of [
   });
 }
 
+describe('kubectl', () => kubectlCases(() => pair));
 describe('watches', () => watchCases(() => pair));
 describe('controllers', () => controllerCases(() => pair));

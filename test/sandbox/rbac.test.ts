@@ -194,6 +194,12 @@ subjects:
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('kubectl create role / rolebinding (protobuf bodies) work, and the binding takes effect', async () => {
+    expect(await kubectl.ok(['create', 'role', 'pdb-reader', '-n', NS, '--verb=get,list', '--resource=poddisruptionbudgets.policy'])).toBe('role.rbac.authorization.k8s.io/pdb-reader created\n');
+    expect(await kubectl.ok(['create', 'rolebinding', 'pdb-readers', '-n', NS, '--role=pdb-reader', '--group=auditors'])).toBe('rolebinding.rbac.authorization.k8s.io/pdb-readers created\n');
+    expect(await kubectl.ok(['--as=ada', '--as-group=auditors', 'get', 'pdb', '-n', NS, '-o', 'name'])).toBe('poddisruptionbudget.policy/backend-api\n');
+  });
+
   it('a SelfSubjectAccessReview says which binding allowed it', async () => {
     const review = `{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"list","resource":"nodes"}}}`;
     const out = JSON.parse(await kubectl.ok([...viewer, 'create', '-f', '-', '-o', 'json'], { input: review }));

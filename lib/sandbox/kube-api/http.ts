@@ -3,6 +3,7 @@
 import type http from 'node:http';
 import yaml from 'js-yaml';
 import { ApiError } from '../errors';
+import { decodeProtobufObject } from './protobuf';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -49,6 +50,10 @@ export function decodeObject(body: Buffer, type: string, kindForMessage: string)
     } catch (err) {
       throw new ApiError(400, 'BadRequest', `the object provided is unrecognized (must be of type ${kindForMessage}): ${(err as Error).message}`);
     }
+  }
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    const decoded = decodeProtobufObject(body, kindForMessage);
+    if (decoded) return decoded;
   }
   throw new ApiError(
     415,

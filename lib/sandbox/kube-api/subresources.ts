@@ -7,6 +7,7 @@ import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
 import { hasTrueCondition } from '../conditions';
+import { fields, unwrap } from './protobuf';
 import { aggregate, listerNotFound, rulesFor, type Attributes, type Decision, type Policy, type UserInfo } from '../rbac/authorizer';
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready');
@@ -150,9 +151,8 @@ export function rulesReview(body: Buffer, contentType: string, user: UserInfo, p
 
 /** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectRulesReview.spec.namespace. */
 function decodeRulesReviewProto(body: Buffer): { namespace?: string } {
-  if (body.subarray(0, 4).toString('binary') !== 'k8s\0') throw badRequest('invalid protobuf envelope');
-  const raw = fields(body.subarray(4)).get(2)?.[0];
-  const spec = raw ? fields(raw).get(2)?.[0] : undefined;
+  const { raw } = unwrap(body);
+  const spec = fields(raw).get(2)?.[0];
   const namespace = spec ? fields(spec).get(1)?.[0]?.toString('utf8') : undefined;
   return namespace ? { namespace } : {};
 }
@@ -166,41 +166,10 @@ function parseJsonSpec(body: Buffer) {
   }
 }
 
-/** Reads protobuf fields: (field number, bytes) pairs for wire type 2, skipping varints. */
-function fields(buf: Buffer): Map<number, Buffer[]> {
-  const out = new Map<number, Buffer[]>();
-  let i = 0;
-  const varint = () => {
-    let n = 0;
-    let shift = 0;
-    for (;;) {
-      const b = buf[i++];
-      n += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return n;
-      shift += 7;
-    }
-  };
-  while (i < buf.length) {
-    const tag = varint();
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (wire === 2) {
-      const len = varint();
-      out.set(field, [...(out.get(field) ?? []), buf.subarray(i, i + len)]);
-      i += len;
-    } else if (wire === 0) varint();
-    else if (wire === 1) i += 8;
-    else if (wire === 5) i += 4;
-    else break;
-  }
-  return out;
-}
-
 /** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectAccessReview.spec (KUBECTL.md §7.12). */
 function decodeAccessReviewProto(body: Buffer) {
-  if (body.subarray(0, 4).toString('binary') !== 'k8s\0') throw badRequest('invalid protobuf envelope');
-  const raw = fields(body.subarray(4)).get(2)?.[0];
-  const spec = raw ? fields(raw).get(2)?.[0] : undefined;
+  const { raw } = unwrap(body);
+  const spec = fields(raw).get(2)?.[0];
   if (!spec) return {};
   const f = fields(spec);
   const str = (b: Buffer | undefined) => (b ? b.toString('utf8') : '');
