@@ -34,6 +34,11 @@ export interface KindSpec<T> {
    * looks again every `absentRetryMs`, so installing the CRD later is picked up.
    */
   optional?: boolean;
+  /**
+   * Cuts a list down to what is kept, after every page, so a kind kept only in part (the newest
+   * events) never sits in memory whole while a large list is read.
+   */
+  trim?(items: Map<string, T>): Map<string, T>;
 }
 
 /** Where an informer's objects go. Keys are `namespace/name` (`/name` for cluster-scoped kinds). */
@@ -75,7 +80,7 @@ function resourceVersionOf(raw: unknown): string | undefined {
 /** Lists every page, transforming as it goes. Restarts from the first page if a continue token expires. */
 export async function listAll<T>(apis: KubeApis, spec: KindSpec<T>, pageSize: number): Promise<{ items: Map<string, T>; resourceVersion: string }> {
   for (let restarts = 0; ; restarts++) {
-    const items = new Map<string, T>();
+    let items = new Map<string, T>();
     let continueToken: string | undefined;
     let resourceVersion = '';
     try {
@@ -88,6 +93,7 @@ export async function listAll<T>(apis: KubeApis, spec: KindSpec<T>, pageSize: nu
           const item = key ? spec.transform(raw) : undefined;
           if (key && item !== undefined) items.set(key, item);
         }
+        if (spec.trim) items = spec.trim(items);
         continueToken = page.continueToken || undefined;
       } while (continueToken);
       return { items, resourceVersion };

@@ -82,9 +82,34 @@ export const pdbKind: KindSpec<PdbInfo> = {
   transform: transformPdb,
 };
 
-export const eventKind: KindSpec<EventInfo> = {
-  resource: 'events',
-  path: '/api/v1/events',
-  listPage: async ({ core }, { limit, continueToken }) => page(await core.listEventForAllNamespaces({ limit, _continue: continueToken })),
-  transform: transformEvent,
-};
+const eventTime = (e: EventInfo) => Date.parse(e.lastTimestamp) || 0;
+
+/**
+ * The newest `limit` events, by when they last happened. A cluster in trouble can hold tens of
+ * thousands within the API server's one-hour event TTL; the topology keeps a window.
+ */
+export function newestEvents(items: Map<string, EventInfo>, limit: number): Map<string, EventInfo> {
+  if (items.size <= limit) return items;
+  return new Map([...items].sort((a, b) => eventTime(b[1]) - eventTime(a[1])).slice(0, limit));
+}
+
+/** The oldest of the events kept, to make room for a newer one. */
+export function oldestEvent(items: Map<string, EventInfo>): { key: string; time: number } | undefined {
+  let oldest: { key: string; time: number } | undefined;
+  for (const [key, e] of items) {
+    const time = eventTime(e);
+    if (!oldest || time < oldest.time) oldest = { key, time };
+  }
+  return oldest;
+}
+
+export function eventKind(limit: number): KindSpec<EventInfo> {
+  return {
+    resource: 'events',
+    path: '/api/v1/events',
+    listPage: async ({ core }, { limit: pageSize, continueToken }) => page(await core.listEventForAllNamespaces({ limit: pageSize, _continue: continueToken })),
+    transform: transformEvent,
+    // Trimming a little past the window keeps the sorting rare while a long list is read.
+    trim: (items) => (items.size > 2 * limit ? newestEvents(items, limit) : items),
+  };
+}

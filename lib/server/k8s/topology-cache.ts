@@ -20,7 +20,7 @@ import type {
 } from '@/lib/domain/model';
 import { makeApis } from './client';
 import { ResilientInformer, type InformerOptions, type InformerSink } from './informers';
-import { deploymentKind, eventKind, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, pdbKind, podKind, replicaSetKind } from './kinds';
+import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
 
 export type TopologyListener = (event: TopologyEvent) => void;
 
@@ -43,18 +43,6 @@ function laterVersion(current: string, next: string): string {
 
 /** How many Events the topology keeps: the newest, by when they last happened. */
 export const MAX_EVENTS = 1_000;
-
-const eventTime = (e: EventInfo) => Date.parse(e.lastTimestamp) || 0;
-
-/**
- * The newest `limit` events of a full list (a cluster in trouble can hold tens of thousands within
- * the API server's one-hour event TTL; the snapshot must not grow with them).
- */
-export function newestEvents(items: Map<string, EventInfo>, limit: number): Map<string, EventInfo> {
-  if (items.size <= limit) return items;
-  const newest = [...items].sort((a, b) => eventTime(b[1]) - eventTime(a[1])).slice(0, limit);
-  return new Map(newest);
-}
 
 export interface TopologyCacheOptions extends InformerOptions {
   /** Events kept (default MAX_EVENTS). */
@@ -167,7 +155,7 @@ export class TopologyCache {
         this.modelSink('nodeclaims', this.nodeClaims, (nodeClaim) => ({ type: 'nodeclaim-upserted', nodeClaim }), (key) => ({ type: 'nodeclaim-deleted', name: splitKey(key).name })),
       ),
       make(pdbKind, this.modelSink('poddisruptionbudgets', this.pdbs, (pdb) => ({ type: 'pdb-upserted', pdb }), (key) => ({ type: 'pdb-deleted', ...splitKey(key) }))),
-      make(eventKind, this.eventSink()),
+      make(eventKind(this.informerOptions.maxEvents ?? MAX_EVENTS), this.eventSink()),
     ];
     try {
       // ReplicaSets first, so that the pods' first list resolves their Deployments from the index
@@ -239,19 +227,11 @@ export class TopologyCache {
       replace: (items) => base.replace(newestEvents(items, limit)),
       upsert: (key, item) => {
         if (!map.has(key) && map.size >= limit) {
-          let oldestKey: string | undefined;
-          let oldest = Infinity;
-          for (const [k, e] of map) {
-            const t = eventTime(e);
-            if (t < oldest) {
-              oldest = t;
-              oldestKey = k;
-            }
-          }
+          const oldest = oldestEvent(map);
           // Older than everything kept (a relisted straggler): not news.
-          if (eventTime(item) < oldest || oldestKey === undefined) return;
-          map.delete(oldestKey);
-          this.emit(deleted(oldestKey));
+          if (!oldest || (Date.parse(item.lastTimestamp) || 0) < oldest.time) return;
+          map.delete(oldest.key);
+          this.emit(deleted(oldest.key));
         }
         base.upsert(key, item);
       },
