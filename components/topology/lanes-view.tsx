@@ -45,6 +45,8 @@ export function LanesView({ cluster }: { cluster: string }) {
     );
   }
   if (!layout || !data) return null;
+  // No nodes may mean "none visible to you": wait for the answer rather than flash "no nodes".
+  if (data.nodes.length === 0 && accessQuery.isPending) return <LanesSkeleton />;
   if (access?.scope.empty) return <NothingVisible access={access} cluster={cluster} />;
   if (access && !access.scope.nodes) return <PodsOnly access={access} pods={data.pods} live={live} stale={stale} />;
 
