@@ -17,6 +17,7 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -28,4 +29,17 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
   const body = await res.json().catch(() => undefined);
   if (!res.ok) throw new ApiRequestError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `Request failed (${res.status})`);
   return body as T;
+}
+
+/**
+ * POSTs a JSON intent to an action route (same origin, so the browser sends the Origin the
+ * server checks), turning the `{ error }` body into an ApiRequestError with its details.
+ */
+export async function postJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { method: 'POST', signal, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+  const parsed = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    throw new ApiRequestError(res.status, parsed?.error?.code ?? 'http_error', parsed?.error?.message ?? `Request failed (${res.status})`, parsed?.error?.details);
+  }
+  return parsed as T;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptySnapshot, eventInfo, nodeClaimInfo } from '@/test/support/model';
+import { emptySnapshot, eventInfo, nodeClaimInfo, nodePoolInfo } from '@/test/support/model';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import { activityProgress, poolSamples, type Activity } from './activity';
 import type { DeploymentInfo } from './model';
@@ -56,6 +56,7 @@ describe('activityProgress', () => {
     // Other workloads' events and events from before the action are not part of it.
     expect(p.events.map((e) => e.reason)).toEqual(['Launched', 'FailedScheduling']);
     expect(p.settled).toBe(false);
+    expect(p.stuck).toBe(false);
   });
 
   it('settled: rollout done, every pod running on the target, no claims in flight, nothing terminating', () => {
@@ -68,9 +69,34 @@ describe('activityProgress', () => {
     const p = activityProgress(snapshot, activity);
     expect(p.pods.onTarget).toBe(2);
     expect(p.settled).toBe(true);
+    expect(p.stuck).toBe(false);
     expect(p.now.nodes).toBe(1);
     expect(p.now.hourly).toBeCloseTo(0.1728 * 1.12, 6);
   });
+});
+
+it('stuck: nothing launches or drains, yet a pod waits (e.g. blocked by limits)', () => {
+  const snapshot = emptySnapshot({
+    nodes: [nodeInfo('ai-1', 'm6a.xlarge', AI)],
+    pods: [podInfo('apps', 'image-proctoring-new-aaaa1', 'ai-1', 1000, 2), podInfo('apps', 'image-proctoring-new-aaaa2', undefined, 1000, 2)],
+    deployments: [deployment({ availableReplicas: 1, readyReplicas: 1 })],
+  });
+  const p = activityProgress(snapshot, activity);
+  expect(p).toMatchObject({ settled: false, stuck: true });
+  expect(p.pendingReasons[0].reason).toBe('waiting for a node');
+});
+
+it('not settled while an emptied Auto Mode node waits for consolidation', () => {
+  const snapshot = emptySnapshot({
+    nodes: [nodeInfo('ai-1', 'm6a.xlarge', AI), nodeInfo('gp-1', 'm5.large', GP)],
+    pods: [podInfo('apps', 'image-proctoring-new-aaaa1', 'ai-1', 1000, 2), podInfo('apps', 'image-proctoring-new-aaaa2', 'ai-1', 1000, 2)],
+    deployments: [deployment()],
+  });
+  const p = activityProgress(snapshot, activity);
+  expect(p.nodesEmpty).toEqual(['gp-1']);
+  expect(p.settled).toBe(false);
+  const never = nodePoolInfo('general-purpose', { disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: 'Never', budgets: [] } });
+  expect(activityProgress({ ...snapshot, nodePools: [never] }, activity)).toMatchObject({ nodesEmpty: [], settled: true });
 });
 
 describe('poolSamples', () => {

@@ -34,12 +34,17 @@ export interface ActivityProgress {
   rollingOut: string[];
   claimsInFlight: NodeClaimInfo[];
   nodesTerminating: string[];
+  /** Auto Mode nodes left with no workload: consolidation removes them after consolidateAfter. */
+  nodesEmpty: string[];
   /** Pods of the moved deployments that wait for a node, with the scheduler's or Auto Mode's reason. */
   pendingReasons: Array<{ pod: string; reason: string }>;
   perPool: PoolSample[];
   events: EventInfo[];
   now: { nodes: number; hourly: number };
+  /** Everything done: rollouts complete, nothing launching, draining or waiting. */
   settled: boolean;
+  /** Nothing moves any more but some pods still wait for a node (limits, no matching pool…). */
+  stuck: boolean;
 }
 
 const workloadOf = (o: ActivityObject) => `${o.namespace}/${o.name}`;
@@ -86,7 +91,10 @@ export function activityEvents(events: readonly EventInfo[], activity: Activity,
     .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp));
 }
 
-export function activityProgress(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods' | 'deployments' | 'nodeClaims' | 'events'>, activity: Activity): ActivityProgress {
+export function activityProgress(
+  snapshot: Pick<TopologySnapshot, 'nodes' | 'pods' | 'deployments' | 'nodeClaims' | 'events'> & Partial<Pick<TopologySnapshot, 'nodePools'>>,
+  activity: Activity,
+): ActivityProgress {
   const workloads = new Set(activity.objects.filter((o) => o.kind === 'Deployment').map(workloadOf));
   const nodesByName = new Map<string, NodeInfo>(snapshot.nodes.map((n) => [n.name, n]));
   const onTarget = (pod: PodInfo) => {
@@ -108,8 +116,16 @@ export function activityProgress(snapshot: Pick<TopologySnapshot, 'nodes' | 'pod
     .map((d) => `${d.namespace}/${d.name}`);
   const claimsInFlight = snapshot.nodeClaims.filter((c) => c.stage !== 'Initialized' || c.terminating);
   const nodesTerminating = snapshot.nodes.filter((n) => n.terminating).map((n) => n.name);
+  const busyNodes = new Set(snapshot.pods.filter((p) => p.nodeName && holdsResources(p) && p.owner?.kind !== 'DaemonSet').map((p) => p.nodeName!));
+  // A pool that never consolidates keeps its empty nodes: waiting for them would never end.
+  const keeps = new Set((snapshot.nodePools ?? []).filter((p) => p.disruption.consolidateAfter === 'Never').map((p) => p.name));
+  const nodesEmpty = snapshot.nodes
+    .filter((n) => !n.terminating && n.pool.source === 'karpenter-nodepool' && !keeps.has(n.pool.name) && !busyNodes.has(n.name))
+    .map((n) => n.name);
   const oldPodsLeft = live.length > (workloads.size ? snapshot.deployments.filter((d) => workloads.has(`${d.namespace}/${d.name}`)).reduce((s, d) => s + d.replicas, 0) : 0);
-  const settled = rollingOut.length === 0 && claimsInFlight.length === 0 && nodesTerminating.length === 0 && pendingPods.length === 0 && !oldPodsLeft && pods.every((p) => !p.terminating);
+  const quiet = claimsInFlight.length === 0 && nodesTerminating.length === 0 && nodesEmpty.length === 0 && pods.every((p) => !p.terminating);
+  const settled = quiet && rollingOut.length === 0 && pendingPods.length === 0 && !oldPodsLeft;
+  const stuck = quiet && pendingPods.length > 0;
   return {
     pods: {
       total: live.length,
@@ -121,10 +137,12 @@ export function activityProgress(snapshot: Pick<TopologySnapshot, 'nodes' | 'pod
     rollingOut,
     claimsInFlight,
     nodesTerminating,
+    nodesEmpty,
     pendingReasons,
     perPool: poolSamples(snapshot),
     events,
     now: clusterCost(snapshot.nodes),
     settled,
+    stuck,
   };
 }

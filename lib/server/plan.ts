@@ -4,7 +4,7 @@
 
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { NodegroupInfo } from '@/lib/domain/model';
-import type { PinTarget } from '@/lib/domain/pin';
+import { pinCommand, type PinTarget, type PodPlacement } from '@/lib/domain/pin';
 import { podRequests } from '@/lib/domain/pod-requests';
 import type { Requirement } from '@/lib/domain/requirements';
 import { planPin, targetKind, targetTaints, type WhatIfPlan, type WorkloadTemplate } from '@/lib/domain/what-if';
@@ -43,7 +43,7 @@ async function nodegroupsFor(clusterId: string, target: PinTarget): Promise<Node
 
 export interface DeploymentPlan {
   plan: WhatIfPlan;
-  deployments: Array<{ namespace: string; name: string; generation: number; replicas: number }>;
+  deployments: Array<{ namespace: string; name: string; generation: number; replicas: number; before: PodPlacement; kubectl: string }>;
 }
 
 export async function planForDeployments(clusterId: string, apis: Pick<UserApis, 'apps'>, refs: Array<{ namespace: string; name: string }>, target: PinTarget): Promise<DeploymentPlan> {
@@ -60,7 +60,12 @@ export async function planForDeployments(clusterId: string, apis: Pick<UserApis,
   });
   return {
     plan,
-    deployments: deployments.map((d) => ({ namespace: d.metadata?.namespace ?? '', name: d.metadata?.name ?? '', generation: d.metadata?.generation ?? 0, replicas: d.spec?.replicas ?? 1 })),
+    deployments: deployments.map((d) => {
+      const namespace = d.metadata?.namespace ?? '';
+      const name = d.metadata?.name ?? '';
+      const before = placementOf(d);
+      return { namespace, name, generation: d.metadata?.generation ?? 0, replicas: d.spec?.replicas ?? 1, before, kubectl: pinCommand(namespace, name, before, plan.placementsAfter[`${namespace}/${name}`]) };
+    }),
   };
 }
 

@@ -1,50 +1,13 @@
-import Link from 'next/link';
-import { headers } from 'next/headers';
-import { notFound, redirect } from 'next/navigation';
-import { listClusters } from '@/lib/server/clusters';
-import { authMode, currentUserFromHeaders } from '@/lib/server/auth';
 import { LanesView } from '@/components/topology/lanes-view';
-import { UserMenu } from '@/components/auth/user-menu';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LanesPage({ params }: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await params;
-  const id = decodeURIComponent(cluster);
-  const mode = authMode();
-  const user = await currentUserFromHeaders(await headers());
-  // proxy.ts redirects first; this holds even if its matcher ever misses the page.
-  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(`/clusters/${encodeURIComponent(id)}/lanes`)}`);
-  const clusters = listClusters();
-  const current = clusters.find((c) => c.id === id);
-  if (!current) notFound();
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white px-6 py-3 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex flex-wrap items-center gap-4">
-          <Link href="/" className="text-lg font-bold tracking-tight text-slate-900 dark:text-white">
-            node<span className="text-sky-600">lanes</span>
-          </Link>
-          <nav aria-label="Clusters" className="flex gap-2 text-sm">
-            {clusters.map((c) => (
-              <Link
-                key={c.id}
-                href={`/clusters/${encodeURIComponent(c.id)}/lanes`}
-                aria-current={c.id === id ? 'page' : undefined}
-                className={`rounded px-2 py-1 ${c.id === id ? 'bg-slate-900 text-white dark:bg-white dark:text-slate-900' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
-              >
-                {c.name}
-              </Link>
-            ))}
-          </nav>
-          <span className="ml-auto text-xs text-slate-500">{current.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : current.server}</span>
-          <UserMenu mode={mode} user={{ name: user.name, groups: user.groups, ...(user.email ? { email: user.email } : {}) }} />
-        </div>
-      </header>
-      <main className="mx-auto max-w-[1600px] px-6 py-6">
-        <h1 className="mb-4 text-2xl font-semibold">Node pools</h1>
-        <LanesView cluster={id} />
-      </main>
-    </div>
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">Node pools</h1>
+      <LanesView cluster={decodeURIComponent(cluster)} />
+    </>
   );
 }
