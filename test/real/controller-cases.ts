@@ -44,7 +44,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
   }
 }
 
-/** kubectl rollout status's own test (KUBECTL.md §7.7), ending in "successfully rolled out". */
+/** kubectl rollout status's own test, ending in "successfully rolled out". */
 const rolledOut = (d: any) => // eslint-disable-line @typescript-eslint/no-explicit-any
   d.status?.observedGeneration >= d.metadata.generation &&
   d.status?.updatedReplicas === d.spec.replicas &&

@@ -1,6 +1,6 @@
 // Discovery and OpenAPI documents, built from the registry. kubectl picks aggregated (v2) or
 // legacy discovery by content negotiation on the same paths, and needs a minimal /openapi/v3
-// with a PATCH operation carrying `fieldValidation` per kind before `apply` works (KUBECTL.md §2, §8).
+// with a PATCH operation carrying `fieldValidation` per kind before `apply` works.
 import { RESOURCES, apiVersionOf, groupVersions, verbsOf, type ResourceDef } from './registry';
 
 export const VERSION = {

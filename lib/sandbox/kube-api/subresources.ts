@@ -166,7 +166,7 @@ function parseJsonSpec(body: Buffer) {
   }
 }
 
-/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectAccessReview.spec (KUBECTL.md §7.12). */
+/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectAccessReview.spec, as `kubectl auth can-i` sends it. */
 function decodeAccessReviewProto(body: Buffer) {
   const { raw } = unwrap(body);
   const spec = fields(raw).get(2)?.[0];

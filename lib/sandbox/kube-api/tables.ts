@@ -1,5 +1,5 @@
 // Server-side printing: the `Table` kubectl asks for (Accept `as=Table`), with the real
-// apiserver's columns per kind and cells already formatted (KUBECTL.md §4).
+// apiserver's columns per kind and cells already formatted (kubectl prints only NAME/AGE otherwise).
 import type { KObject } from '../store';
 import { formatLabelSelector, fromLabelSelectorObject } from '@/lib/domain/label-selector';
 import type { ResourceDef } from './registry';

@@ -1,5 +1,5 @@
 // Scenarios the sandbox starts from.
-// - `migration` (default): the EKS Auto Mode story of EKS.md — NodeClass `default`, NodePools
+// - `migration` (default): the EKS Auto Mode migration story — NodeClass `default`, NodePools
 //   `system` and `general-purpose` with their nodes, managed node group `general-pool`
 //   (2 × t3.medium, workload=cpu), add-ons on the system pool, and the app's deployments, two of
 //   them heavy. Pods come up through the controllers, as on a real cluster.
