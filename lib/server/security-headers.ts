@@ -3,6 +3,8 @@
 // load the rest of the bundle, so no inline script without the nonce ever runs — a label value
 // like `<img src=x onerror=…>` that somehow reached the HTML could not execute.
 
+import staticHeaders from './static-security-headers.json';
+
 /** A nonce for one response: 128 random bits, base64. */
 export function makeNonce(): string {
   const bytes = new Uint8Array(16);
@@ -32,12 +34,10 @@ export function pageCsp(nonce: string, { dev = false } = {}): string {
 /** JSON and event streams are never documents: nothing may load from or frame them. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** The headers every response carries, pages, APIs and static files alike. */
-export const STATIC_SECURITY_HEADERS: Array<{ key: string; value: string }> = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'no-referrer' },
-  // For browsers that predate frame-ancestors.
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
-];
+/**
+ * The headers every response carries, pages, APIs and static files alike. They live in a JSON
+ * file so next.config.js (plain CommonJS, read before any TypeScript) and the proxy share them:
+ * nosniff, no-referrer, X-Frame-Options DENY (for browsers that predate frame-ancestors), COOP,
+ * and a Permissions-Policy that turns off camera, microphone, geolocation and payment.
+ */
+export const STATIC_SECURITY_HEADERS: Array<{ key: string; value: string }> = staticHeaders;
