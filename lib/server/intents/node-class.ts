@@ -10,7 +10,7 @@ const fromErrors = (errors: (value: string) => string[]) => (value: string, ctx:
 };
 
 /** RFC 1123 subdomain-ish names as Kubernetes takes them for cluster-scoped objects, kept to 63 so node labels can carry them. */
-const resourceName = z
+export const resourceName = z
   .string()
   .min(1, 'is required')
   .max(63, 'must be no more than 63 characters')
@@ -23,8 +23,8 @@ const iamRoleName = z
   .max(64)
   .regex(/^[\w+=,.@-]+$/, 'must be an IAM role name (letters, digits and +=,.@_-), not an ARN');
 
-const labelKey = z.string().min(1).max(317).superRefine(fromErrors(qualifiedNameErrors));
-const labelValue = z.string().max(63).superRefine(fromErrors(labelValueErrors));
+export const labelKey = z.string().min(1).max(317).superRefine(fromErrors(qualifiedNameErrors));
+export const labelValue = z.string().max(63).superRefine(fromErrors(labelValueErrors));
 const tagMap = z.record(z.string().min(1).max(128), z.string().max(256)).refine((m) => Object.keys(m).length <= 50, 'at most 50 tags');
 
 const selectorTerm = z.strictObject({
@@ -32,12 +32,12 @@ const selectorTerm = z.strictObject({
   tags: tagMap.optional(),
 });
 
-const quantity = z.string().max(32).regex(/^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity such as 64, 500m or 256Gi');
+export const quantity = z.string().max(32).regex(/^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity such as 64, 500m or 256Gi');
 
 /** Karpenter's pattern for consolidateAfter / expireAfter: a Go duration in s, m, h, or Never. */
-const karpenterDuration = z.string().max(32).regex(/^(([0-9]+(s|m|h))+|Never)$/, 'must be a duration such as 30s, 5m, 1h30m, or Never');
+export const karpenterDuration = z.string().max(32).regex(/^(([0-9]+(s|m|h))+|Never)$/, 'must be a duration such as 30s, 5m, 1h30m, or Never');
 
-const budget = z
+export const budget = z
   .strictObject({
     nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, 'must be a node count (e.g. 2) or a percentage (e.g. 10%)'),
     schedule: z.string().max(64).regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'must be a cron schedule such as "0 9 * * mon-fri"').optional(),

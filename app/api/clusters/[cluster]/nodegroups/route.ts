@@ -1,8 +1,12 @@
 import { clusterParam, route } from '@/lib/server/route';
 import { eksFor } from '@/lib/server/eks/for-cluster';
 import { listNodegroups } from '@/lib/server/eks/client';
+import { createManagedNodegroup } from '@/lib/server/eks/nodegroups';
 import { getCluster } from '@/lib/server/clusters';
+import { awsRegion, readServerEnv } from '@/lib/server/env';
 import { AppError } from '@/lib/server/errors';
+import { nodegroupIntent } from '@/lib/server/intents/nodegroup';
+import { userApis } from '@/lib/server/user-apis';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,4 +16,18 @@ export const GET = route({ params: clusterParam }, async ({ params }) => {
   const eks = eksFor(params.cluster);
   if (!eks) return { eks: false, nodegroups: [] };
   return { eks: true, clusterName: eks.clusterName, nodegroups: await listNodegroups(eks.client, eks.clusterName) };
+});
+
+/**
+ * A managed node group (CreateNodegroup), or with `dryRun` only the checks: EKS has no dry run.
+ * Sent with the server's AWS credentials, so the user's Kubernetes RBAC is asked first
+ * (lib/server/eks/nodegroups.ts says why and what).
+ */
+export const POST = route({ params: clusterParam, body: nodegroupIntent, access: 'write', action: 'nodegroup.create' }, async ({ params, body, user, identity, requestId, audit }) => {
+  audit.target = `nodegroups/${body.name}`;
+  audit.detail = { dryRun: Boolean(body.dryRun), instanceTypes: body.instanceTypes, scaling: body.scaling };
+  const apis = userApis(params.cluster, identity);
+  const eks = eksFor(params.cluster);
+  if (!eks) throw new AppError(422, 'no_eks_api', `The server has no EKS API configured for "${params.cluster}" (set EKS_CLUSTER_NAME and AWS credentials), so it cannot create node groups there.`);
+  return createManagedNodegroup(eks, apis, body, { actor: user.name, requestId, region: awsRegion(readServerEnv()) });
 });
