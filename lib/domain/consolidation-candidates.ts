@@ -143,7 +143,12 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
       disrupting: node.terminating,
       hourlyPrice: hourlyPrice(node.instanceType, { autoMode: Boolean(pool) }),
     };
-    if (claim) candidate.nodeClaim = claim.name;
+    if (claim) {
+      candidate.nodeClaim = claim.name;
+      candidate.initialized = claim.stage === 'Initialized';
+      if (claim.drifted) candidate.drift = claim.driftReason ?? 'its NodePool or NodeClass changed';
+    }
+    if (!node.ready) candidate.ready = false;
     return candidate;
   });
   return { nodes, pools };

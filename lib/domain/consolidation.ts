@@ -11,10 +11,16 @@
 //   consolidation off;
 // - `karpenter.sh/do-not-disrupt: "true"` on a pod, or on the node, blocks it;
 // - a PodDisruptionBudget that allows no disruption blocks it;
-// - the pool's disruption budgets cap how many nodes go at once.
+// - the pool's disruption budgets cap how many nodes go at once;
+// - only Ready, initialized nodes are candidates (Karpenter skips nodes still launching);
+// - a Drifted node is replaced whatever the consolidation policy says (drift is its own method,
+//   judged before consolidation), still subject to do-not-disrupt, PDBs and the Drifted budget.
+//
+// Every verdict carries a closed reason code beside its words, so the review page, the CSV and
+// the sandbox's Events branch on data rather than on sentences.
 
 import type { Resources } from './model';
-import { allowedDisruptions, parseDuration, type Budget, type DisruptionReason } from './disruption-budgets';
+import { allowedDisruptions, budgetOpensAt, parseDuration, type Budget, type DisruptionReason } from './disruption-budgets';
 import { describeMisfits, pack, type FitNode, type FitPod } from './fit';
 
 export interface PoolPolicy {
@@ -44,15 +50,59 @@ export interface CandidateNode extends FitNode {
   hourlyPrice?: number;
   /** The NodeClaim the node was launched for (what Events about its disruption name). */
   nodeClaim?: string;
+  /** False while the node is not Ready (absent: Ready). */
+  ready?: boolean;
+  /** False while its NodeClaim has not reached Initialized (absent: initialized). */
+  initialized?: boolean;
+  /** Set when its NodeClaim is Drifted: what drifted, in words (e.g. the NodePool field). */
+  drift?: string;
 }
 
-export type VerdictState = 'consolidate' | 'waiting' | 'blocked' | 'keep' | 'disrupting' | 'unmanaged';
+/** Why a node is (or is not) going, as data: one code per rule above. */
+export type VerdictCode =
+  | 'Empty'
+  | 'Underutilized'
+  | 'Drifted'
+  | 'DoNotDisrupt'
+  | 'PDB'
+  | 'Budget'
+  | 'PolicyWhenEmpty'
+  | 'ConsolidateNever'
+  | 'ManagedNodeGroup'
+  | 'NotManaged'
+  | 'NoNodePool'
+  | 'NotReady'
+  | 'Initializing'
+  | 'Receiving'
+  | 'DoesNotFit'
+  | 'Disrupting';
+
+export interface VerdictBlocker {
+  /** `namespace/name` of the pod carrying do-not-disrupt or covered by the PDB. */
+  pod?: string;
+  /** The node itself carries do-not-disrupt. */
+  node?: string;
+  /** `namespace/name` of the PodDisruptionBudget. */
+  pdb?: string;
+  budget?: Budget;
+  /** When the blocking budget next allows a disruption; absent when it never opens by itself. */
+  opensAt?: string;
+}
+
+/** `replace`: drifted; Auto Mode launches a replacement first, then drains the node. */
+export type VerdictState = 'consolidate' | 'replace' | 'waiting' | 'blocked' | 'keep' | 'disrupting' | 'unmanaged';
 
 export interface Verdict {
   node: string;
   pool?: string;
   state: VerdictState;
+  code: VerdictCode;
   reason?: DisruptionReason;
+  blockedBy?: VerdictBlocker;
+  /** For Drifted: what drifted. */
+  drift?: string;
+  /** For ManagedNodeGroup: the group. */
+  nodeGroup?: string;
   /** One sentence for events and the review page. */
   message: string;
   /** For `waiting`: when the stabilization period ends. */
@@ -86,25 +136,63 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
 
   function judge(node: CandidateNode): Verdict {
     const base = { node: node.name, pool: node.pool };
-    if (node.disrupting) return { ...base, state: 'disrupting', message: 'Being removed: pods are being evicted and the node will terminate.' };
-    if (!node.pool) return { ...base, state: 'unmanaged', message: 'Not launched by a NodePool (e.g. a managed node group): Auto Mode does not consolidate it.' };
+    if (node.disrupting) return { ...base, state: 'disrupting', code: 'Disrupting', message: 'Being removed: pods are being evicted and the node will terminate.' };
+    if (!node.pool) {
+      const group = node.labels['eks.amazonaws.com/nodegroup'] ?? node.labels['alpha.eksctl.io/nodegroup-name'];
+      if (group) {
+        return {
+          ...base,
+          state: 'unmanaged',
+          code: 'ManagedNodeGroup',
+          nodeGroup: group,
+          message: `Belongs to managed node group ${group}: it scales only through the node group (its min size), Auto Mode does not consolidate it.`,
+        };
+      }
+      return { ...base, state: 'unmanaged', code: 'NotManaged', message: 'Not launched by a NodePool: Auto Mode does not consolidate it.' };
+    }
     const policy = pools[node.pool];
-    if (!policy) return { ...base, state: 'unmanaged', message: `NodePool ${node.pool} no longer exists.` };
-    if (policy.consolidateAfter === 'Never') return { ...base, state: 'keep', message: `NodePool ${policy.name} has consolidateAfter: Never.` };
-
-    const source = receiving.get(node.name);
-    if (source) return { ...base, state: 'keep', message: `Receives pods from ${source}, which is being consolidated.` };
+    if (!policy) return { ...base, state: 'unmanaged', code: 'NoNodePool', message: `NodePool ${node.pool} no longer exists.` };
+    if (node.ready === false) return { ...base, state: 'keep', code: 'NotReady', message: 'The node is not Ready: Auto Mode does not disrupt it until it is.' };
+    if (node.initialized === false) return { ...base, state: 'keep', code: 'Initializing', message: 'Its NodeClaim has not finished initializing: not a candidate yet.' };
 
     const pods = workloadPods(node);
-    const reason: DisruptionReason | undefined =
-      pods.length === 0 ? 'Empty' : policy.consolidationPolicy === 'WhenEmptyOrUnderutilized' ? 'Underutilized' : undefined;
-    if (!reason) return { ...base, state: 'keep', message: `Has ${pods.length} pod(s) and NodePool ${policy.name} only consolidates empty nodes (WhenEmpty).` };
+    const drifted = node.drift !== undefined;
+    const reason: DisruptionReason | undefined = drifted
+      ? 'Drifted'
+      : pods.length === 0
+        ? 'Empty'
+        : policy.consolidationPolicy === 'WhenEmptyOrUnderutilized'
+          ? 'Underutilized'
+          : undefined;
+    if (!drifted && policy.consolidateAfter === 'Never') return { ...base, state: 'keep', code: 'ConsolidateNever', message: `NodePool ${policy.name} has consolidateAfter: Never.` };
 
-    if (node.doNotDisrupt) return { ...base, state: 'blocked', reason, message: 'The node is annotated karpenter.sh/do-not-disrupt: "true".' };
+    const source = receiving.get(node.name);
+    if (source) return { ...base, state: 'keep', code: 'Receiving', message: `Receives pods from ${source}, which is being consolidated.` };
+
+    if (!reason) {
+      return { ...base, state: 'keep', code: 'PolicyWhenEmpty', message: `Has ${pods.length} pod(s) and NodePool ${policy.name} only consolidates empty nodes (WhenEmpty).` };
+    }
+    const driftWords = drifted ? { drift: node.drift } : {};
+
+    if (node.doNotDisrupt) {
+      return { ...base, ...driftWords, state: 'blocked', code: 'DoNotDisrupt', reason, blockedBy: { node: node.name }, message: `The node ${node.name} is annotated karpenter.sh/do-not-disrupt: "true".` };
+    }
     const pinned = pods.find((p) => p.doNotDisrupt);
-    if (pinned) return { ...base, state: 'blocked', reason, message: `Pod ${pinned.key} has karpenter.sh/do-not-disrupt: "true".` };
+    if (pinned) {
+      return { ...base, ...driftWords, state: 'blocked', code: 'DoNotDisrupt', reason, blockedBy: { pod: pinned.key }, message: `Pod ${pinned.key} has karpenter.sh/do-not-disrupt: "true".` };
+    }
     const guarded = pods.find((p) => p.pdbBlocked);
-    if (guarded) return { ...base, state: 'blocked', reason, message: `Pod ${guarded.key} is protected by PodDisruptionBudget ${guarded.pdbBlocked}, which allows no disruption now.` };
+    if (guarded) {
+      return {
+        ...base,
+        ...driftWords,
+        state: 'blocked',
+        code: 'PDB',
+        reason,
+        blockedBy: { pod: guarded.key, pdb: guarded.pdbBlocked },
+        message: `Pod ${guarded.key} is protected by PodDisruptionBudget ${guarded.pdbBlocked}, which allows no disruption now.`,
+      };
+    }
 
     let destinations: Record<string, string> | undefined;
     let after: FitNode[] | undefined;
@@ -116,6 +204,7 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
         return {
           ...base,
           state: 'keep',
+          code: 'DoesNotFit',
           message: `Not underutilized enough: ${first.pod.key} would not fit elsewhere (${describeMisfits(others.length, first.reasons)})`,
         };
       }
@@ -123,36 +212,52 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
       after = packing.nodes;
     }
 
-    const stableSince = node.lastPodChange.getTime();
-    const waitMs = safeDuration(policy.consolidateAfter);
-    if (now.getTime() < stableSince + waitMs) {
-      return {
-        ...base,
-        state: 'waiting',
-        reason,
-        eligibleAt: new Date(stableSince + waitMs).toISOString(),
-        message: `${reason === 'Empty' ? 'Empty' : 'Underutilized'}; eligible for consolidation once its pods have been stable for ${policy.consolidateAfter}.`,
-        destinations,
-      };
+    // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
+    if (!drifted) {
+      const stableSince = node.lastPodChange.getTime();
+      const waitMs = safeDuration(policy.consolidateAfter);
+      if (now.getTime() < stableSince + waitMs) {
+        return {
+          ...base,
+          state: 'waiting',
+          code: reason === 'Empty' ? 'Empty' : 'Underutilized',
+          reason,
+          eligibleAt: new Date(stableSince + waitMs).toISOString(),
+          message: `${reason === 'Empty' ? 'Empty' : 'Underutilized'}; eligible for consolidation once its pods have been stable for ${policy.consolidateAfter}.`,
+          destinations,
+        };
+      }
     }
 
     const key = `${node.pool}/${reason}`;
-    const { allowed, limitedBy } = allowedDisruptions(policy.budgets, {
-      total: poolSize.get(node.pool) ?? 0,
-      disrupting: (disruptingInPool.get(node.pool) ?? 0) + (spent.get(key) ?? 0),
-      reason,
-      now,
-    });
+    const total = poolSize.get(node.pool) ?? 0;
+    const alreadyGoing = (disruptingInPool.get(node.pool) ?? 0) + (spent.get(key) ?? 0);
+    const { allowed, limitedBy } = allowedDisruptions(policy.budgets, { total, disrupting: alreadyGoing, reason, now });
     if (allowed <= 0) {
+      const opensAt = budgetOpensAt(policy.budgets, { total, disrupting: alreadyGoing, reason, now });
       return {
         ...base,
+        ...driftWords,
         state: 'blocked',
+        code: 'Budget',
         reason,
+        blockedBy: { ...(limitedBy ? { budget: limitedBy } : {}), ...(opensAt ? { opensAt: opensAt.toISOString() } : {}) },
         message: `Disruption budget of NodePool ${node.pool} allows no more ${reason} disruptions now${limitedBy ? ` (nodes: ${limitedBy.nodes}${limitedBy.schedule ? `, schedule "${limitedBy.schedule}" for ${limitedBy.duration}` : ''})` : ''}.`,
       };
     }
     spent.set(key, (spent.get(key) ?? 0) + 1);
     removed.add(node.name);
+    if (drifted) {
+      return {
+        ...base,
+        state: 'replace',
+        code: 'Drifted',
+        reason,
+        drift: node.drift,
+        message: `Drifted (${node.drift}): Auto Mode launches a replacement, then drains and removes it.`,
+        hourlySavings: 0,
+      };
+    }
     if (after) {
       // Later candidates must not count on the room these pods now take.
       const byName = new Map(after.map((n) => [n.name, n]));
@@ -162,6 +267,7 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
     return {
       ...base,
       state: 'consolidate',
+      code: reason === 'Empty' ? 'Empty' : 'Underutilized',
       reason,
       message:
         reason === 'Empty'

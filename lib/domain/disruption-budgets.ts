@@ -63,6 +63,46 @@ export function allowedDisruptions(
   return { allowed: Math.max(0, min - opts.disrupting), limitedBy };
 }
 
+/**
+ * When a scheduled budget that is active at `now` stops being active: its latest firing within
+ * the window plus its duration. Undefined for budgets without a schedule or not active now.
+ */
+export function budgetWindowEnd(budget: Budget, now: Date): Date | undefined {
+  if (!budget.schedule) return undefined;
+  const durationMs = parseDuration(budget.duration ?? '0s');
+  const minutes = Math.floor(durationMs / 60_000);
+  const cron = parseCron(budget.schedule);
+  const start = new Date(now);
+  start.setUTCSeconds(0, 0);
+  for (let i = 0; i < minutes; i++) {
+    const fired = new Date(start.getTime() - i * 60_000);
+    if (cronMatches(cron, fired)) return new Date(fired.getTime() + durationMs);
+  }
+  return undefined;
+}
+
+/**
+ * When the budgets next allow a disruption for `reason`, if only time has to pass: the end of
+ * the blocking scheduled windows, checked in turn (a window may open onto another that also
+ * blocks). Undefined when a budget without a schedule blocks: that opens only when nodes already
+ * going are gone, not at a time.
+ */
+export function budgetOpensAt(
+  budgets: Budget[] | undefined,
+  opts: { total: number; disrupting: number; reason: DisruptionReason; now: Date },
+): Date | undefined {
+  let at = opts.now;
+  // A handful of back-to-back windows is plenty; beyond that, say nothing rather than guess.
+  for (let step = 0; step < 8; step++) {
+    const { allowed, limitedBy } = allowedDisruptions(budgets, { ...opts, now: at });
+    if (allowed > 0) return step === 0 ? undefined : at;
+    const end = limitedBy ? budgetWindowEnd(limitedBy, at) : undefined;
+    if (!end || end.getTime() <= at.getTime()) return undefined;
+    at = end;
+  }
+  return undefined;
+}
+
 /** Go-style durations as Kubernetes and Karpenter write them: `30s`, `5m`, `1h30m`, `720h`. */
 export function parseDuration(text: string): number {
   const s = text.trim();

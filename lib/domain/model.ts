@@ -175,6 +175,8 @@ export interface NodeClaimInfo {
   nodeName?: string;
   stage: NodeClaimStage;
   drifted: boolean;
+  /** What drifted, in words (the Drifted condition's message, e.g. the NodePool field). */
+  driftReason?: string;
   empty: boolean;
   consolidationAllowed: boolean;
   /** Why it is not (yet) ready: the reason of the first condition that is not True. */

@@ -94,7 +94,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       if (v.state === 'consolidate') disrupt(node, claim, v);
       else if (v.state === 'disrupting') drain(node, claim);
       else if (v.state === 'blocked') record(claim ?? node, 'Normal', 'DisruptionBlocked', `Cannot disrupt NodeClaim: ${v.message}`);
-      else if (v.state === 'keep' && v.pool && /would not fit elsewhere/.test(v.message)) record(claim ?? node, 'Normal', 'Unconsolidatable', v.message);
+      else if (v.code === 'DoesNotFit') record(claim ?? node, 'Normal', 'Unconsolidatable', v.message);
     }
     return verdicts;
   }

@@ -543,6 +543,11 @@ export function transformNodeClaim(raw: Raw): NodeClaimInfo {
   if (status.nodeName) info.nodeName = String(status.nodeName);
   const lastPodEventTime = timeOf(status.lastPodEventTime);
   if (lastPodEventTime) info.lastPodEventTime = lastPodEventTime;
+  if (info.drifted) {
+    const drifted = (status.conditions ?? []).find((c: { type?: string }) => c?.type === 'Drifted');
+    const words = drifted?.message || drifted?.reason;
+    if (words) info.driftReason = String(words);
+  }
   const notReady = notReadyCondition(raw);
   if (notReady && (notReady.reason || notReady.status === 'False')) info.notReadyReason = String(notReady.reason || `${notReady.type}False`);
   return info;

@@ -1,0 +1,307 @@
+// The review of a cluster before Auto Mode scales it down: every node with what it asks for, what
+// it uses, what it costs, and its consolidation verdict in words a platform engineer can act on
+// ("its 3 pods fit on X and Y", "blocked by PodDisruptionBudget apps/db protecting apps/db-0",
+// "budget opens at 17:00 UTC"). The verdicts are the ones the sandbox's consolidation acts on:
+// the same candidate builder, the same consolidationVerdicts, judged at the same moment.
+
+import { buildCandidates, type CandidateModel, type CandidateOptions } from './consolidation-candidates';
+import { consolidationVerdicts, type Verdict, type VerdictCode, type VerdictState } from './consolidation';
+import { formatAge } from './format';
+import type { NodeInfo, NodegroupInfo, Resources } from './model';
+import { HOURS_PER_MONTH, nodeHourly } from './pricing';
+
+const GI = 1024 ** 3;
+
+/** What a node uses now, from metrics.k8s.io (CPU in millicores, memory in bytes). */
+export interface NodeUsage {
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+export interface ReviewInput extends CandidateModel {
+  /** Managed node groups from the EKS API, for their min size (absent off EKS). */
+  nodegroups?: readonly NodegroupInfo[];
+}
+
+export interface ReviewOptions extends CandidateOptions {
+  /** Usage per node, when the metrics API answered. */
+  usage?: ReadonlyMap<string, NodeUsage>;
+}
+
+export interface ReviewRow {
+  node: string;
+  /** The lane the node belongs to (NodePool, node group, …); empty when unpooled. */
+  pool: string;
+  poolSource: NodeInfo['pool']['source'];
+  instanceType?: string;
+  capacityType?: string;
+  zone?: string;
+  nodeClaim?: string;
+  createdAt: string;
+  ageSeconds: number;
+  /** kubectl's AGE column. */
+  age: string;
+  pods: number;
+  requested: Pick<Resources, 'cpuMillis' | 'memoryBytes'>;
+  allocatable: Pick<Resources, 'cpuMillis' | 'memoryBytes'>;
+  used?: NodeUsage;
+  /** Estimated USD/hour (undefined when the type is not priced). */
+  hourly?: number;
+  state: VerdictState;
+  code: VerdictCode;
+  /** The verdict in words, with names, destinations and times filled in. */
+  words: string;
+  /** When a waiting node becomes a candidate. */
+  eligibleAt?: string;
+  /** Where each pod would go (pod key → node). */
+  destinations?: Record<string, string>;
+  blockedBy?: Verdict['blockedBy'];
+  drift?: string;
+  /** Counted in the savings: Auto Mode removes it now or once its pods have settled. */
+  candidate: boolean;
+}
+
+export interface ReviewTotals {
+  nodes: number;
+  requested: { cpuMillis: number; memoryBytes: number };
+  allocatable: { cpuMillis: number; memoryBytes: number };
+  hourly: number;
+  /** Allocatable that nothing requests. */
+  waste: { vcpu: number; gib: number; usdPerMonth: number };
+  /** What removing the candidates would save. */
+  savings: { nodes: number; usdPerMonth: number };
+}
+
+export interface PoolReview extends ReviewTotals {
+  pool: string;
+  poolSource: NodeInfo['pool']['source'];
+}
+
+export interface Review {
+  generatedAt: string;
+  nodes: ReviewRow[];
+  pools: PoolReview[];
+  totals: ReviewTotals;
+  /** Whether the used columns come from metrics.k8s.io. */
+  metrics: boolean;
+}
+
+export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOptions = {}): Review {
+  const { nodes: candidates, pools } = buildCandidates(input, options);
+  const verdicts = new Map(consolidationVerdicts(candidates, pools, now).map((v) => [v.node, v]));
+  const candidateOf = new Map(candidates.map((c) => [c.name, c]));
+  const groups = new Map((input.nodegroups ?? []).map((g) => [g.name, g]));
+
+  const rows = input.nodes.map((node): ReviewRow => {
+    const candidate = candidateOf.get(node.name)!;
+    const verdict = verdicts.get(node.name)!;
+    const createdMs = Date.parse(node.createdAt);
+    const row: ReviewRow = {
+      node: node.name,
+      pool: node.pool.name,
+      poolSource: node.pool.source,
+      createdAt: node.createdAt,
+      ageSeconds: Number.isFinite(createdMs) ? Math.max(0, Math.floor((now.getTime() - createdMs) / 1000)) : 0,
+      age: formatAge(node.createdAt, now),
+      pods: candidate.pods.length,
+      requested: { cpuMillis: candidate.used.cpuMillis, memoryBytes: candidate.used.memoryBytes },
+      allocatable: { cpuMillis: node.allocatable.cpuMillis, memoryBytes: node.allocatable.memoryBytes },
+      state: verdict.state,
+      code: verdict.code,
+      words:
+        (verdict.drift && verdict.code !== 'Drifted' ? `Drifted (${verdict.drift}), replacement held back. ` : '') +
+        explain(verdict, now, { nodegroup: verdict.nodeGroup ? groups.get(verdict.nodeGroup) : undefined, pods: candidate.pods.filter((p) => !p.daemonSet).length }),
+      candidate: verdict.state === 'consolidate' || (verdict.state === 'waiting' && (verdict.code === 'Empty' || verdict.code === 'Underutilized')),
+    };
+    if (node.instanceType) row.instanceType = node.instanceType;
+    if (node.capacityType) row.capacityType = node.capacityType;
+    if (node.zone) row.zone = node.zone;
+    if (candidate.nodeClaim) row.nodeClaim = candidate.nodeClaim;
+    const used = options.usage?.get(node.name);
+    if (used) row.used = used;
+    const hourly = nodeHourly(node);
+    if (hourly !== undefined) row.hourly = hourly;
+    if (verdict.eligibleAt) row.eligibleAt = verdict.eligibleAt;
+    if (verdict.destinations) row.destinations = verdict.destinations;
+    if (verdict.blockedBy) row.blockedBy = verdict.blockedBy;
+    if (verdict.drift) row.drift = verdict.drift;
+    return row;
+  });
+
+  const byPool = new Map<string, ReviewRow[]>();
+  for (const r of rows) byPool.set(r.pool, [...(byPool.get(r.pool) ?? []), r]);
+  const poolReviews = [...byPool.entries()]
+    .map(([pool, list]): PoolReview => ({ pool, poolSource: list[0].poolSource, ...totalsOf(list) }))
+    .sort((a, b) => a.pool.localeCompare(b.pool));
+
+  return { generatedAt: now.toISOString(), nodes: rows, pools: poolReviews, totals: totalsOf(rows), metrics: Boolean(options.usage) };
+}
+
+/**
+ * Waste is what is allocatable and not requested, priced per node by the share of the node that
+ * the busier resource leaves idle: a node full on memory wastes nothing even if its CPU is idle,
+ * because no further pod could land there.
+ */
+export function totalsOf(rows: readonly ReviewRow[]): ReviewTotals {
+  const t: ReviewTotals = {
+    nodes: rows.length,
+    requested: { cpuMillis: 0, memoryBytes: 0 },
+    allocatable: { cpuMillis: 0, memoryBytes: 0 },
+    hourly: 0,
+    waste: { vcpu: 0, gib: 0, usdPerMonth: 0 },
+    savings: { nodes: 0, usdPerMonth: 0 },
+  };
+  for (const r of rows) {
+    t.requested.cpuMillis += r.requested.cpuMillis;
+    t.requested.memoryBytes += r.requested.memoryBytes;
+    t.allocatable.cpuMillis += r.allocatable.cpuMillis;
+    t.allocatable.memoryBytes += r.allocatable.memoryBytes;
+    const hourly = r.hourly ?? 0;
+    t.hourly += hourly;
+    const idleCpu = Math.max(0, r.allocatable.cpuMillis - r.requested.cpuMillis);
+    const idleMemory = Math.max(0, r.allocatable.memoryBytes - r.requested.memoryBytes);
+    t.waste.vcpu += idleCpu / 1000;
+    t.waste.gib += idleMemory / GI;
+    const busiest = Math.max(ratio(r.requested.cpuMillis, r.allocatable.cpuMillis), ratio(r.requested.memoryBytes, r.allocatable.memoryBytes));
+    t.waste.usdPerMonth += hourly * Math.max(0, 1 - busiest) * HOURS_PER_MONTH;
+    if (r.candidate) {
+      t.savings.nodes += 1;
+      t.savings.usdPerMonth += hourly * HOURS_PER_MONTH;
+    }
+  }
+  return t;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : 1);
+
+/** "12 s", "4 min 10 s", "2 h 5 min": a countdown in words. */
+export function inWords(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+}
+
+const utcClock = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+/** Lists names as people write them: "X", "X and Y", "X, Y and Z". */
+export function listWords(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** One verdict in the review's words: names, destinations and times filled in. */
+export function explain(v: Verdict, now: Date, ctx: { nodegroup?: NodegroupInfo; pods?: number } = {}): string {
+  const countdown = v.eligibleAt ? inWords(Date.parse(v.eligibleAt) - now.getTime()) : undefined;
+  switch (v.code) {
+    case 'Empty':
+      return v.state === 'waiting'
+        ? `No workload pods; its pods changed recently, so Auto Mode removes it after consolidateAfter (in ${countdown}).`
+        : 'No workload pods; Auto Mode removes it now.';
+    case 'Underutilized': {
+      const moves = Object.entries(v.destinations ?? {}).sort(([a], [b]) => a.localeCompare(b));
+      const targets = [...new Set(moves.map(([, n]) => n))].sort();
+      const where = `its ${moves.length} pod(s) fit on ${targets.length === 1 ? 'node' : 'nodes'} ${listWords(targets)} (${moves.map(([p, n]) => `${p} → ${n}`).join(', ')})`;
+      return v.state === 'waiting'
+        ? `Underutilized: ${where}; its pods changed recently, so it becomes a candidate after consolidateAfter (in ${countdown}).`
+        : `Underutilized: ${where}; Auto Mode moves them and removes it.`;
+    }
+    case 'DoNotDisrupt':
+      return v.blockedBy?.node
+        ? `Blocked: node ${v.blockedBy.node} is annotated karpenter.sh/do-not-disrupt: "true".`
+        : `Blocked: pod ${v.blockedBy?.pod} has karpenter.sh/do-not-disrupt: "true".`;
+    case 'PDB':
+      return `Blocked: PodDisruptionBudget ${v.blockedBy?.pdb} protects pod ${v.blockedBy?.pod} and allows no disruption now.`;
+    case 'Budget': {
+      const b = v.blockedBy?.budget;
+      const which = b ? ` (nodes: ${b.nodes}${b.schedule ? `, schedule "${b.schedule}" for ${b.duration}` : ''}${b.reasons?.length ? `, reasons ${b.reasons.join(', ')}` : ''})` : '';
+      const opens = v.blockedBy?.opensAt
+        ? `; it opens at ${utcClock(v.blockedBy.opensAt)} (in ${inWords(Date.parse(v.blockedBy.opensAt) - now.getTime())})`
+        : '; it opens when nodes already being disrupted are gone';
+      return `Blocked: the disruption budget of NodePool ${v.pool} allows 0 ${v.reason} disruptions now${which}${opens}.`;
+    }
+    case 'PolicyWhenEmpty':
+      return `Kept: NodePool ${v.pool} only removes empty nodes (consolidationPolicy: WhenEmpty) and this one runs ${ctx.pods ?? 'some'} pod(s).`;
+    case 'ConsolidateNever':
+      return `Kept: NodePool ${v.pool} has consolidateAfter: Never.`;
+    case 'ManagedNodeGroup': {
+      const g = ctx.nodegroup;
+      return g
+        ? `Managed node group ${v.nodeGroup}: scales only through the node group (min ${g.scaling.minSize}, desired ${g.scaling.desiredSize}, max ${g.scaling.maxSize}); Auto Mode does not consolidate it.`
+        : `Managed node group ${v.nodeGroup}: scales only through the node group (its min size); Auto Mode does not consolidate it.`;
+    }
+    case 'NotManaged':
+      return 'Not launched by a NodePool: Auto Mode does not consolidate it.';
+    case 'NoNodePool':
+      return `Its NodePool ${v.pool} no longer exists.`;
+    case 'Drifted':
+      return v.state === 'replace'
+        ? `Drifted: ${v.drift}; Auto Mode launches a replacement, then drains and removes it.`
+        : `Drifted: ${v.drift}; it will be replaced. ${v.message}`;
+    case 'NotReady':
+      return 'Not Ready: Auto Mode does not disrupt a node until it is Ready.';
+    case 'Initializing':
+      return 'Still initializing (its NodeClaim is not Initialized): not a candidate yet.';
+    case 'Receiving':
+      return `Kept: ${v.message.replace(/^Receives/, 'receives')}`;
+    case 'DoesNotFit':
+      return `Kept: ${v.message.replace(/^Not underutilized enough: /, '')}`;
+    case 'Disrupting':
+      return 'Being removed: its pods are being evicted and the node will terminate.';
+  }
+}
+
+const CSV_COLUMNS = [
+  'node',
+  'pool',
+  'instanceType',
+  'age',
+  'pods',
+  'requestedCpuMillis',
+  'requestedMemoryBytes',
+  'allocatableCpuMillis',
+  'allocatableMemoryBytes',
+  'usedCpuMillis',
+  'usedMemoryBytes',
+  'hourlyUsd',
+  'state',
+  'code',
+  'words',
+  'eligibleAt',
+] as const;
+
+/** RFC 4180: quote fields holding a comma, quote or line break; double the quotes inside. */
+function csvField(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  // A cell starting with = + - @ is a formula to spreadsheet programs: keep it text.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function reviewCsv(review: Review): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of review.nodes) {
+    const cells = [
+      r.node,
+      r.pool,
+      r.instanceType,
+      r.age,
+      r.pods,
+      r.requested.cpuMillis,
+      r.requested.memoryBytes,
+      r.allocatable.cpuMillis,
+      r.allocatable.memoryBytes,
+      r.used ? Math.round(r.used.cpuMillis) : '',
+      r.used ? r.used.memoryBytes : '',
+      r.hourly !== undefined ? r.hourly.toFixed(4) : '',
+      r.state,
+      r.code,
+      r.words,
+      r.eligibleAt,
+    ];
+    lines.push(cells.map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
