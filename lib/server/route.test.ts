@@ -167,6 +167,27 @@ describe('route wrapper: writes', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it('takes the host the browser connected to (Host), not the URL Next reconstructs', async () => {
+    const req = post({ headers: { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' } });
+    expect((await writeRoute()(req, ctx())).status).toBe(200);
+    const foreign = post({ headers: { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3001' } });
+    expect((await writeRoute()(foreign, ctx())).status).toBe(403);
+  });
+
+  it('the zero-config sandbox demo takes writes from loopback hosts only (no DNS rebinding)', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { NODELANES_CLUSTER: 'sandbox', NODELANES_AUTH: 'on' });
+    delete process.env.NODELANES_OIDC_ISSUER;
+    try {
+      const rebound = post({ headers: { origin: 'http://evil.example:3000', host: 'evil.example:3000' } });
+      expect((await writeRoute()(rebound, ctx())).status).toBe(403);
+      const local = post({ headers: { origin: 'http://localhost:3000', host: 'localhost:3000' } });
+      expect((await writeRoute()(local, ctx())).status).toBe(200);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('checks the Origin against NEXTAUTH_URL when it is set', async () => {
     process.env.NEXTAUTH_URL = 'https://nodelanes.example.com';
     expect((await writeRoute()(post(), ctx())).status).toBe(403);

@@ -11,7 +11,7 @@
 //     stack trace.
 import { NextResponse } from 'next/server';
 import { z, ZodError, type ZodType } from 'zod';
-import { currentUser, impersonationOf, type SessionUser } from './auth';
+import { authMode, currentUser, impersonationOf, type SessionUser } from './auth';
 import { ClusterUnavailableError, UnknownClusterError } from './clusters';
 import { eksErrorToAppError } from './eks/errors';
 import { readServerEnv } from './env';
@@ -126,20 +126,36 @@ function requestIdOf(request: Request): string {
 }
 
 /**
- * The origins a write may come from: NEXTAUTH_URL's when set (the public address), else the
- * request's own. Exact string comparison: `http://localhost:3000.evil.example` is not a match.
+ * Where a write may come from. With NEXTAUTH_URL (the public address; required with sign-in)
+ * only that exact origin. Without it, the host the browser connected to (its Host header; behind
+ * `next start` the request URL says localhost whatever the browser used), over http or https —
+ * and for the zero-config sandbox demo only a loopback host, so a page on another site that
+ * rebinds its DNS name to 127.0.0.1 cannot act as the demo operator. Comparison is exact:
+ * `http://localhost:3000.evil.example` is not `localhost:3000`.
  */
-function allowedOrigin(request: Request): string {
+function originAllowed(origin: string, request: Request): boolean {
   const configured = readServerEnv().NEXTAUTH_URL;
-  return configured ? new URL(configured).origin : new URL(request.url).origin;
+  if (configured) return origin === new URL(configured).origin;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) return false;
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  if (parsed.host !== host) return false;
+  return authMode() !== 'sandbox-demo' || LOOPBACK.test(parsed.hostname);
 }
+
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
 
 function checkWriteOrigin(request: Request) {
   const origin = request.headers.get('origin');
   if (!origin || origin === 'null') {
     throw new AppError(403, 'origin_required', 'Writes must come from the nodelanes page itself (the request has no Origin).');
   }
-  if (origin !== allowedOrigin(request)) {
+  if (!originAllowed(origin, request)) {
     throw new AppError(403, 'foreign_origin', `Writes from ${truncate(origin, 100)} are not accepted.`);
   }
   const site = request.headers.get('sec-fetch-site');
