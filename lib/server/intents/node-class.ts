@@ -84,3 +84,22 @@ export const nodeClassIntent = z.strictObject({
   nodePool: nodePoolIntent,
   dryRun: z.boolean().optional(),
 });
+
+/**
+ * Editing an existing NodePool: present fields are set, absent ones left alone; `[]` or `null`
+ * removes (Karpenter's default applies). `resourceVersion` (and `generation` when known) are what
+ * the user planned against: a change by someone else since then is a 409, never overwritten.
+ */
+export const nodePoolEditIntent = z.strictObject({
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be an EC2 instance type such as m6a.xlarge')).max(50).optional(),
+  limits: z.strictObject({ cpu: quantity.nullable().optional(), memory: quantity.nullable().optional() }).optional(),
+  consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']).optional(),
+  consolidateAfter: karpenterDuration.optional(),
+  budgets: z.array(budget).max(10).optional(),
+});
+
+export const nodePoolApplyIntent = nodePoolEditIntent.extend({
+  resourceVersion: z.string().min(1, 'is required: plan first').max(64).regex(/^[0-9A-Za-z._-]+$/, 'not a resourceVersion'),
+  generation: z.number().int().min(1).optional(),
+  dryRun: z.boolean().optional(),
+});
