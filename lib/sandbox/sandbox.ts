@@ -70,6 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
+    // An API server's Date header is its clock; here that is the simulated one, like every
+    // timestamp it writes, so a client can tell how far consolidateAfter has run.
+    res.setHeader('Date', clock.now().toUTCString());
     if (isEksPath(req.url ?? '')) void handleEks(eks, req, res);
     else kubeApi(req, res);
   });

@@ -7,6 +7,7 @@
 
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
+import { followHistory } from './review-history';
 import { TopologyCache, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
@@ -86,6 +87,8 @@ function ensureEntry(clusterId: string): HubEntry {
   const cache = new TopologyCache(clusterId, handle.kubeConfig, state.options.informer);
   const entry: HubEntry = { server: handle.server, cache, ready: cache.start() };
   state.entries.set(clusterId, entry);
+  // The review's history (nodes and cost per pool, disruption Events) counts from here.
+  entry.ready.then(() => followHistory(clusterId, cache), () => undefined);
   entry.ready.catch(() => {
     // A cluster that never synced is forgotten, so the next request tries again from scratch.
     if (state.entries.get(clusterId) === entry) state.entries.delete(clusterId);
