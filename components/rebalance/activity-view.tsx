@@ -18,7 +18,18 @@ const SAMPLE_MS = 1000;
 /** How long "stuck" must hold before the view calls it an outcome rather than a pause. */
 const STUCK_MS = 20_000;
 
-const ACTIONS: Record<string, string> = { pin: 'Pin to a pool', unpin: 'Unpin', restart: 'Rollout restart', 'create-node-class': 'New node class and pool' };
+const ACTIONS: Record<string, string> = {
+  pin: 'Pin to a pool',
+  unpin: 'Unpin',
+  restart: 'Rollout restart',
+  'create-node-class': 'New node class and pool',
+  cordon: 'Cordon node',
+  uncordon: 'Uncordon node',
+  'do-not-disrupt': 'Mark do-not-disrupt',
+  'allow-disruption': 'Unmark do-not-disrupt',
+  'drain-evict': 'Drain node (evict)',
+  'drain-restart': 'Drain node (rollout restart)',
+};
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

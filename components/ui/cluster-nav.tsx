@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const PAGES = [
   { path: 'lanes', label: 'Lanes' },
   { path: 'move', label: 'Move workloads' },
+  { path: 'review', label: 'Review' },
   { path: 'node-classes/new', label: 'New node class' },
 ];
 

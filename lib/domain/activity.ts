@@ -9,7 +9,7 @@ import { clusterCost, nodeHourly } from './pricing';
 import type { ActionRecord } from './rollout';
 
 export interface ActivityObject {
-  kind: 'Deployment' | 'NodePool';
+  kind: 'Deployment' | 'NodePool' | 'Node';
   namespace?: string;
   name: string;
   generation?: number;

@@ -59,6 +59,10 @@ export interface ReviewRow {
   drift?: string;
   /** Counted in the savings: Auto Mode removes it now or once its pods have settled. */
   candidate: boolean;
+  /** Cordoned (spec.unschedulable). */
+  unschedulable: boolean;
+  /** The node itself carries karpenter.sh/do-not-disrupt. */
+  doNotDisrupt: boolean;
 }
 
 export interface ReviewTotals {
@@ -111,6 +115,8 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
       words:
         (verdict.drift && verdict.code !== 'Drifted' ? `Drifted (${verdict.drift}), replacement held back. ` : '') +
         explain(verdict, now, { nodegroup: verdict.nodeGroup ? groups.get(verdict.nodeGroup) : undefined, pods: candidate.pods.filter((p) => !p.daemonSet).length }),
+      unschedulable: node.unschedulable,
+      doNotDisrupt: node.doNotDisrupt === true,
       candidate: verdict.state === 'consolidate' || (verdict.state === 'waiting' && (verdict.code === 'Empty' || verdict.code === 'Underutilized')),
     };
     if (node.instanceType) row.instanceType = node.instanceType;

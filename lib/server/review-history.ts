@@ -47,6 +47,10 @@ export const DISRUPTION_REASONS = new Set([
   'Uncordoned',
   'Drained',
   'DrainRequested',
+  'DrainFailed',
+  'EvictionRefused',
+  'DoNotDisruptSet',
+  'DoNotDisruptCleared',
 ]);
 
 export const MAX_SAMPLES = 2_880;

@@ -1,5 +1,5 @@
 // Finding an action again after a reload: the record lives on the objects it changed (the
-// `nodelanes.io/last-action` annotation on deployments and NodePools), read as the user, so the
+// `nodelanes.io/last-action` annotation on deployments, NodePools and nodes), read as the user, so the
 // live view needs nothing from browser memory. A later action on the same object replaces the
 // record; an older activity then reads as gone (404), which is the truth about the object.
 
@@ -10,7 +10,7 @@ import type { UserApis } from './impersonation';
 
 const PAGE = 500;
 
-export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom'>, id: string): Promise<Activity> {
+export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'core'>, id: string): Promise<Activity> {
   let record: ActionRecord | undefined;
   const objects: ActivityObject[] = [];
   const take = (r: ActionRecord | undefined, object: ActivityObject) => {
@@ -34,6 +34,18 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom'>, id: 
   } catch (err) {
     // No Karpenter CRDs on this cluster: deployments are all there is.
     if ((err as { code?: unknown }).code !== 404) throw err;
+  }
+  // Node actions (cordon, drain, do-not-disrupt) leave their record on the node.
+  continueToken = undefined;
+  try {
+    do {
+      const page = await apis.core.listNode({ limit: PAGE, _continue: continueToken });
+      for (const n of page.items) take(actionRecordOf(n.metadata?.annotations), { kind: 'Node', name: n.metadata?.name ?? '' });
+      continueToken = page.metadata?._continue || undefined;
+    } while (continueToken);
+  } catch (err) {
+    // A user who may not list nodes cannot have acted on one.
+    if ((err as { code?: unknown }).code !== 403) throw err;
   }
   if (!record) throw new AppError(404, 'activity_not_found', `No object in this cluster carries activity ${id}: it never existed here, or a later action replaced its record.`);
   return { ...record, objects: objects.sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`)) };

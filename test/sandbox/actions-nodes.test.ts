@@ -1,0 +1,159 @@
+// Node actions end to end through the route wrapper, the impersonating clients and the sandbox's
+// API: cordon / uncordon, do-not-disrupt, drain through the Eviction API (a PDB's 429 retried) and
+// drain by rollout restart (a one-replica deployment behind a PDB keeps a ready pod throughout).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
+import { LAST_ACTION } from '@/lib/domain/rollout';
+import { POST as cordon } from '@/app/api/clusters/[cluster]/nodes/[name]/cordon/route';
+import { POST as uncordon } from '@/app/api/clusters/[cluster]/nodes/[name]/uncordon/route';
+import { POST as doNotDisrupt } from '@/app/api/clusters/[cluster]/nodes/[name]/do-not-disrupt/route';
+import { POST as drain } from '@/app/api/clusters/[cluster]/nodes/[name]/drain/route';
+import { GET as activity } from '@/app/api/clusters/[cluster]/activity/[id]/route';
+import { stopTopology } from '@/lib/server/topology-hub';
+import { forgetHistory } from '@/lib/server/review-history';
+import { drainNode } from '@/lib/server/k8s/mutations/nodes';
+import { userApis } from '@/lib/server/user-apis';
+import { callRoute } from '../support/route-call';
+import { eventually, kubectlFor } from '../support/kubectl';
+
+let sandbox: Sandbox;
+let kubectl: ReturnType<typeof kubectlFor>;
+const params = (name: string) => ({ cluster: 'sandbox', name });
+
+beforeAll(async () => {
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-node-actions-'));
+  sandbox = await startSandbox({ dir, quiet: true, timeScale: 10 });
+  process.env.NODELANES_CLUSTER = 'sandbox';
+  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
+  kubectl = kubectlFor(sandbox.kubeconfigPath);
+});
+
+afterAll(async () => {
+  stopTopology();
+  forgetHistory();
+  kubectl?.cleanup();
+  await sandbox?.stop();
+  vi.restoreAllMocks();
+});
+
+const node = (name: string) => kubectl.json(['get', 'node', name]);
+const nodeEvents = async (name: string, reason: string) =>
+  (await kubectl.json(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${name},reason=${reason}`])).items as Array<{ message: string }>;
+
+/** A one-replica deployment in the managed node group (label workload=cpu) with a PDB that allows no eviction. */
+async function soloBehindPdb(name: string) {
+  const labels = { app: name };
+  await kubectl.ok(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'apps' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { nodeSelector: { workload: 'cpu' }, containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
+        },
+      },
+    }),
+  });
+  await kubectl.ok(['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'apps' }, spec: { minAvailable: 1, selector: { matchLabels: labels } } }),
+  });
+  return eventually(`${name} to run`, async () => {
+    const pods = await kubectl.json(['get', 'pods', '-n', 'apps', '-l', `app=${name}`]);
+    const running = pods.items.find((p: { status: { phase: string; conditions?: Array<{ type: string; status: string }> } }) => p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    return running ? (running.spec.nodeName as string) : undefined;
+  });
+}
+
+describe('node actions', () => {
+  it('cordons and uncordons, leaving the record and an Event on the node, found again as an activity', async () => {
+    const nodes = await kubectl.json(['get', 'nodes', '-l', 'workload=cpu']);
+    const name = nodes.items[0].metadata.name;
+    const dry = await callRoute(cordon, params(name), { body: { dryRun: true } });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, kubectl: `kubectl cordon ${name}` });
+    expect((await node(name)).spec.unschedulable).toBeUndefined();
+
+    const res = await callRoute(cordon, params(name), { body: {} });
+    expect(res.status).toBe(200);
+    const after = await node(name);
+    expect(after.spec.unschedulable).toBe(true);
+    expect(JSON.parse(after.metadata.annotations[LAST_ACTION])).toMatchObject({ action: 'cordon', by: 'demo-operator', id: res.body.activityId });
+    expect((await nodeEvents(name, 'Cordoned')).map((e) => e.message)).toContain(`kubectl cordon ${name} by demo-operator through nodelanes`);
+    const found = await callRoute(activity, { cluster: 'sandbox', id: res.body.activityId });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ action: 'cordon', objects: [{ kind: 'Node', name }] });
+
+    expect((await callRoute(uncordon, params(name), { body: {} })).status).toBe(200);
+    expect((await node(name)).spec.unschedulable).toBeUndefined();
+  });
+
+  it('marks and unmarks do-not-disrupt', async () => {
+    const nodes = await kubectl.json(['get', 'nodes', '-l', 'karpenter.sh/nodepool=general-purpose']);
+    const name = nodes.items[0].metadata.name;
+    expect((await callRoute(doNotDisrupt, params(name), { body: {} })).status).toBe(200);
+    expect((await node(name)).metadata.annotations['karpenter.sh/do-not-disrupt']).toBe('true');
+    expect((await callRoute(doNotDisrupt, params(name), { body: { enabled: false } })).status).toBe(200);
+    expect((await node(name)).metadata.annotations['karpenter.sh/do-not-disrupt']).toBeUndefined();
+  });
+
+  it('refuses a bad node name and an unknown mode', async () => {
+    expect((await callRoute(cordon, params('Bad_Name'), { body: {} })).status).toBe(400);
+    expect((await callRoute(drain, params('anything'), { body: { mode: 'delete' } })).status).toBe(400);
+    expect((await callRoute(cordon, params('no-such-node'), { body: {} })).status).toBe(404);
+  });
+
+  it('drain by eviction waits on a PodDisruptionBudget (429, retried) and finishes once it allows', async () => {
+    const name = await soloBehindPdb('guarded');
+    const { done } = await drainNode(
+      userApis('sandbox', { user: 'demo-operator', groups: ['operators'] }),
+      { name, mode: 'evict', deployments: [] },
+      { actor: 'demo-operator', requestId: 'test-drain-evict-0001' },
+      { backoff: { baseMs: 50, maxMs: 200 }, pollMs: 100, timeoutMs: 60_000 },
+    );
+    const refused = await eventually('an eviction refused by the PDB', async () => (await nodeEvents(name, 'EvictionRefused')).find((e) => e.message.includes('apps/guarded-')));
+    expect(refused.message).toMatch(/refused \(429: .*disruption budget/i);
+    // The budget lets go: the retry goes through and the drain completes.
+    await kubectl.ok(['delete', 'pdb', 'guarded', '-n', 'apps']);
+    await done;
+    expect((await nodeEvents(name, 'Drained')).length).toBeGreaterThan(0);
+    await kubectl.ok(['uncordon', name]);
+    await kubectl.ok(['delete', 'deployment', 'guarded', '-n', 'apps']);
+  }, 90_000);
+
+  it('drain by rollout restart moves a one-replica deployment behind a PDB without a moment of zero ready pods', async () => {
+    const name = await soloBehindPdb('solo');
+    const res = await callRoute(drain, params(name), { body: { mode: 'restart' } });
+    expect(res.status).toBe(200);
+    expect(res.body.drain.deployments).toContain('apps/solo');
+    expect(res.body.kubectl).toContain('kubectl rollout restart deployment/solo -n apps');
+    let minReady = Number.POSITIVE_INFINITY;
+    const landed = await eventually(
+      'solo to run on another node and the node to be drained',
+      async () => {
+        const d = await kubectl.json(['get', 'deployment', 'solo', '-n', 'apps']);
+        minReady = Math.min(minReady, d.status.readyReplicas ?? 0);
+        const pods = await kubectl.json(['get', 'pods', '-n', 'apps', '-l', 'app=solo']);
+        const drained = (await nodeEvents(name, 'Drained')).length > 0;
+        const elsewhere = pods.items.filter((p: { spec: { nodeName?: string }; metadata: { deletionTimestamp?: string } }) => p.spec.nodeName && p.spec.nodeName !== name && !p.metadata.deletionTimestamp);
+        return drained && pods.items.length === 1 && elsewhere.length === 1 ? elsewhere[0].spec.nodeName : undefined;
+      },
+      90_000,
+      100,
+    );
+    expect(landed).not.toBe(name);
+    expect(minReady).toBeGreaterThanOrEqual(1);
+    // The PDB never had to refuse: the rollout moved the pod before anything was evicted.
+    expect((await nodeEvents(name, 'EvictionRefused')).filter((e) => e.message.includes('apps/solo-'))).toEqual([]);
+    const found = await callRoute(activity, { cluster: 'sandbox', id: res.body.activityId });
+    expect(found.body.objects).toEqual(expect.arrayContaining([{ kind: 'Node', name }, expect.objectContaining({ kind: 'Deployment', namespace: 'apps', name: 'solo' })]));
+  }, 120_000);
+});
