@@ -4,7 +4,7 @@ import { buildLanes, nodeSelectorWarnings } from '@/lib/domain/lanes';
 import { hourlyPrice } from '@/lib/domain/instance-types';
 import type { NodeInfo, PodInfo } from '@/lib/domain/model';
 import { formatHourlyCost } from '@/lib/domain/format';
-import { useTopology, type LiveState } from '@/lib/client/use-topology';
+import { useTopology, type LiveState, type SyncProgress } from '@/lib/client/use-topology';
 import { ApiRequestError } from '@/lib/client/query-client';
 import { useAccess, type ClusterAccess } from '@/lib/client/use-access';
 import { LaneRow } from './lane-row';
@@ -14,7 +14,7 @@ import { LiveIndicator } from './live-indicator';
 const priceOf = (n: NodeInfo) => hourlyPrice(n.instanceType, { autoMode: n.labels['eks.amazonaws.com/compute-type'] === 'auto' });
 
 export function LanesView({ cluster }: { cluster: string }) {
-  const { data, error, isPending, refetch, live, stale } = useTopology(cluster);
+  const { data, error, isPending, refetch, live, stale, progress } = useTopology(cluster);
   const accessQuery = useAccess(cluster);
   const access = accessQuery.data;
   const { refetch: recheckAccess } = accessQuery;
@@ -30,7 +30,7 @@ export function LanesView({ cluster }: { cluster: string }) {
     [data],
   );
 
-  if (isPending) return <LanesSkeleton />;
+  if (isPending) return <LanesSkeleton progress={progress} />;
   if (sessionEnded) return <SignedOut />;
   if (error) {
     const unavailable = error instanceof ApiRequestError && error.status === 503;
@@ -175,9 +175,44 @@ function PodsOnly({ access, pods, live, stale }: { access: ClusterAccess; pods: 
   );
 }
 
-function LanesSkeleton() {
+const KIND_LABELS: Record<string, string> = {
+  nodes: 'nodes',
+  pods: 'pods',
+  deployments: 'deployments',
+  replicasets: 'replica sets',
+  nodepools: 'NodePools',
+  nodeclasses: 'NodeClasses',
+  nodeclaims: 'NodeClaims',
+  poddisruptionbudgets: 'PDBs',
+  events: 'events',
+};
+
+/** The server's first sync, kind by kind: on a large cluster it takes a while, and should be seen to move. */
+function SyncProgressView({ progress }: { progress: SyncProgress }) {
+  const order = ['nodes', 'pods', ...Object.keys(progress.kinds).filter((k) => k !== 'nodes' && k !== 'pods')];
+  return (
+    <div role="status" data-testid="sync-progress" className="rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <p className="font-medium">Reading the cluster for the first time…</p>
+      <ul className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-3">
+        {order
+          .filter((k) => progress.kinds[k])
+          .map((k) => (
+            <li key={k} data-kind={k} className="flex justify-between gap-2 tabular-nums">
+              <span className="text-slate-500">{KIND_LABELS[k] ?? k}</span>
+              <span>
+                {progress.kinds[k].listed.toLocaleString('en-US')} {progress.kinds[k].done ? '✓' : 'listed so far'}
+              </span>
+            </li>
+          ))}
+      </ul>
+    </div>
+  );
+}
+
+function LanesSkeleton({ progress }: { progress?: SyncProgress }) {
   return (
     <div className="space-y-4" aria-busy="true" aria-label="Loading the cluster">
+      {progress && !progress.synced && <SyncProgressView progress={progress} />}
       {[0, 1, 2].map((i) => (
         <div key={i} className="h-48 animate-pulse rounded-xl bg-slate-100 dark:bg-slate-800" />
       ))}

@@ -1,52 +1,178 @@
 'use client';
-// The browser's copy of a cluster's topology: one snapshot through react-query, then the SSE
-// stream's deltas applied with the same reducer the server's tests check (applyEvents), batched
-// per animation frame so a burst of changes costs one render.
-import { useEffect, useState } from 'react';
+// The browser's copy of a cluster's topology, from one source: the SSE stream. It sends progress
+// while the server's first sync runs, then ONE snapshot, then deltas tagged with their
+// resourceVersion; the deltas are applied with the reducer the unit tests check (applyEvents),
+// batched per animation frame so a burst of changes costs one render. The snapshot lives in
+// react-query's cache so every view of the cluster shares it.
+//
+// An EventSource cannot read an error response: when it gives up (a 401/404/503 before the
+// stream started), one plain GET of the same URL learns the status and message, and a cluster
+// that is only unavailable is tried again with backoff.
+import { useCallback, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { applyEvents } from '@/lib/domain/apply-event';
-import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
-import { getJson } from './query-client';
+import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
+import type { TopologySnapshot } from '@/lib/domain/model';
+import { ApiRequestError } from './query-client';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
+export interface SyncProgress {
+  synced: boolean;
+  kinds: Record<string, { listed: number; done: boolean }>;
+}
+
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
+
+const streamUrl = (cluster: string) =>
+  `/api/clusters/${encodeURIComponent(cluster)}/topology/stream${typeof DecompressionStream === 'undefined' ? '' : '?encoding=gzip'}`;
+
+/** The `snapshot-gzip` event's data: base64 of gzipped JSON. */
+async function gunzipJson<T>(base64: string): Promise<T> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(text) as T;
+}
+
+/** Why the stream could not be opened, from the JSON error its URL answers with. */
+async function streamError(cluster: string): Promise<ApiRequestError | undefined> {
+  const controller = new AbortController();
+  try {
+    const res = await fetch(streamUrl(cluster), { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+    if (res.ok) return undefined;
+    const body = await res.json().catch(() => undefined);
+    return new ApiRequestError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `Request failed (${res.status})`);
+  } catch {
+    return undefined;
+  } finally {
+    // A stream that did open is not wanted here: only its status was.
+    controller.abort();
+  }
+}
 
 export function useTopology(cluster: string) {
   const queryClient = useQueryClient();
-  const query = useQuery({
+  // Filled only by the stream below; the query holds it so every view shares one copy.
+  const query = useQuery<TopologySnapshot>({
     queryKey: topologyKey(cluster),
-    queryFn: ({ signal }) => getJson<TopologySnapshot>(`/api/clusters/${encodeURIComponent(cluster)}/topology`, signal),
+    queryFn: () => Promise.reject(new Error('the topology comes from the stream')),
+    enabled: false,
     staleTime: Infinity,
   });
   const [live, setLive] = useState<LiveState>('connecting');
+  const [progress, setProgress] = useState<SyncProgress | undefined>();
+  const [error, setError] = useState<ApiRequestError | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  // When the data was last known fresh: the age a stale banner shows.
+  const [freshAt, setFreshAt] = useState<number | undefined>();
 
   useEffect(() => {
-    const source = new EventSource(`/api/clusters/${encodeURIComponent(cluster)}/topology/stream`);
-    let queue: TopologyEvent[] = [];
+    let source: EventSource | undefined;
+    let queue: TopologyDelta[] = [];
     let frame: number | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let closed = false;
     const flush = () => {
       frame = undefined;
       const batch = queue;
       queue = [];
-      queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => (prev ? applyEvents(prev, batch) : prev));
+      queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => {
+        if (!prev) return prev;
+        const { events, resourceVersion } = freshDeltas(prev.resourceVersion, batch);
+        const next = applyEvents(prev, events);
+        return next.resourceVersion === resourceVersion ? next : { ...next, resourceVersion };
+      });
     };
-    source.addEventListener('snapshot', (e) => {
-      queue = [];
-      queryClient.setQueryData(topologyKey(cluster), JSON.parse((e as MessageEvent).data) as TopologySnapshot);
-      setLive('live');
-    });
-    source.addEventListener('delta', (e) => {
-      queue.push(JSON.parse((e as MessageEvent).data) as TopologyEvent);
-      if (frame === undefined) frame = requestAnimationFrame(flush);
-    });
-    source.onerror = () => setLive('reconnecting');
+    const connect = () => {
+      if (closed) return;
+      const es = new EventSource(streamUrl(cluster));
+      source = es;
+      es.addEventListener('progress', (e) => {
+        setProgress(JSON.parse((e as MessageEvent).data) as SyncProgress);
+      });
+      // Deltas that arrive while a compressed snapshot is still being unpacked wait for it.
+      let unpacking: Promise<void> | undefined;
+      const take = (snapshot: TopologySnapshot) => {
+        failures = 0;
+        queryClient.setQueryData(topologyKey(cluster), snapshot);
+        setProgress(undefined);
+        setError(undefined);
+        setLive('live');
+        setFreshAt(Date.now());
+        if (queue.length > 0 && frame === undefined) frame = requestAnimationFrame(flush);
+      };
+      es.addEventListener('snapshot', (e) => {
+        queue = [];
+        take(JSON.parse((e as MessageEvent).data) as TopologySnapshot);
+      });
+      es.addEventListener('snapshot-gzip', (e) => {
+        queue = [];
+        const done: Promise<void> = gunzipJson<TopologySnapshot>((e as MessageEvent).data)
+          .then((snapshot) => {
+            if (unpacking === done) unpacking = undefined;
+            if (!closed && source === es) take(snapshot);
+          })
+          .catch(() => {
+            // A snapshot that cannot be read is as good as none: start the stream again.
+            if (unpacking === done) unpacking = undefined;
+            es.close();
+            if (!closed) retry = setTimeout(connect, 1000);
+          });
+        unpacking = done;
+      });
+      es.addEventListener('delta', (e) => {
+        queue.push(JSON.parse((e as MessageEvent).data) as TopologyDelta);
+        if (frame === undefined && !unpacking) frame = requestAnimationFrame(flush);
+      });
+      es.addEventListener('failed', (e) => {
+        const body = JSON.parse((e as MessageEvent).data) as { status: number; code: string; message: string };
+        setError(new ApiRequestError(body.status, body.code, body.message));
+      });
+      es.onerror = () => {
+        setLive('reconnecting');
+        if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+        es.close();
+        void streamError(cluster).then((err) => {
+          if (closed) return;
+          if (err) setError(err);
+          // Only a cluster that is unavailable (or a network hiccup) is worth asking again.
+          if (err && err.status < 500) return;
+          retry = setTimeout(connect, Math.min(30_000, 1000 * 2 ** failures++));
+        });
+      };
+    };
+    connect();
     return () => {
-      source.close();
+      closed = true;
+      source?.close();
+      if (retry) clearTimeout(retry);
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
-  }, [cluster, queryClient]);
+  }, [cluster, queryClient, attempt]);
 
-  const stale = live === 'reconnecting' || Boolean(query.data?.stale);
-  return { ...query, live, stale };
+  const data = query.data;
+  const stale = live === 'reconnecting' || Boolean(data?.stale);
+  // The moment the data went stale is the age it keeps; while fresh, keep the clock moving.
+  useEffect(() => {
+    if (!stale && live === 'live') setFreshAt(Date.now());
+  }, [stale, live, data]);
+  const refetch = useCallback(() => {
+    setError(undefined);
+    setLive('connecting');
+    setAttempt((n) => n + 1);
+  }, []);
+  return {
+    data,
+    // With data in hand, only an ended session outranks showing it (stale, with its age).
+    error: data && error?.status !== 401 ? undefined : error,
+    isPending: !data && !error,
+    refetch,
+    live,
+    stale,
+    progress,
+    freshAt,
+  };
 }

@@ -15,6 +15,7 @@ import {
   ClusterUnavailableError,
   UnknownClusterError,
   configureTopologyHub,
+  followTopology,
   getTopology,
   openTopologyStream,
   stopTopology,
@@ -33,6 +34,8 @@ const COLLECTIONS: Record<string, string> = {
 /** Served only once a test "installs the CRD": until then 404, as on a cluster without Karpenter. */
 const CRDS: Record<string, string> = { '/apis/karpenter.sh/v1/nodepools': 'karpenter.sh/nodepools' };
 const installed = new Set<string>();
+/** Delays every page of the pods list: a large cluster's first sync, in miniature. */
+let podsPageDelayMs = 0;
 
 function serve(store: Store): http.Server {
   return http.createServer((req, res) => {
@@ -53,6 +56,16 @@ function serve(store: Store): http.Server {
       }
       return;
     }
+    if (key === 'pods' && podsPageDelayMs > 0) {
+      setTimeout(() => listPage(store, key, url, res), podsPageDelayMs);
+      return;
+    }
+    listPage(store, key, url, res);
+  });
+}
+
+function listPage(store: Store, key: string, url: URL, res: http.ServerResponse) {
+  {
     const all = store.list(key);
     const offset = Number(url.searchParams.get('continue') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
@@ -60,7 +73,7 @@ function serve(store: Store): http.Server {
     const next = offset + items.length < all.length ? String(offset + items.length) : undefined;
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion, continue: next }, items }));
-  });
+  }
 }
 
 const node = (name: string, pool: string): KObject => ({
@@ -283,5 +296,42 @@ describe('topology hub', () => {
     expect(deltas.some((d) => d.type === 'event-upserted' && d.event.name === 'e0')).toBe(false);
     expect((await getTopology('sandbox')).events).toHaveLength(4);
     off();
+  });
+  it('keeps a slow first sync going when requests time out, and reports its progress', async () => {
+    stopTopology();
+    // Several pages (the hub lists 2 at a time here), so progress can be seen between them.
+    for (const suffix of ['ddddd', 'eeeee', 'fffff', 'ggggg']) store.create('pods', pod(`frontend-5d8f9c7b6a-${suffix}`, 'frontend-5d8f9c7b6a', 'gp-1'));
+    podsPageDelayMs = 300;
+    configureTopologyHub({ syncTimeoutMs: 100 });
+    try {
+      const timedOut = await getTopology('sandbox').catch((e) => e);
+      expect(timedOut).toBeInstanceOf(ClusterUnavailableError);
+      expect(topologyDiagnostics('sandbox')!.progress.synced).toBe(false);
+
+      const seen: Array<{ synced: boolean; pods?: { listed: number; done: boolean } }> = [];
+      const deltas: Array<[TopologyEvent, string]> = [];
+      const { snapshot, unsubscribe } = await followTopology(
+        'sandbox',
+        (e, rv) => deltas.push([e, rv]),
+        (p) => seen.push({ synced: p.synced, pods: p.kinds.pods }),
+        { progressEveryMs: 50 },
+      );
+      // The sync the timed-out request started is the one that finished: pods were listed once.
+      expect(topologyDiagnostics('sandbox')!.lists.pods).toBe(1);
+      expect(snapshot.pods.length).toBeGreaterThan(0);
+      expect(seen[0]).toMatchObject({ synced: false });
+      expect(seen.some((p) => p.pods && p.pods.listed > 0 && !p.pods.done)).toBe(true);
+      expect(topologyDiagnostics('sandbox')!.progress).toMatchObject({ synced: true, kinds: { pods: { listed: snapshot.pods.length, done: true } } });
+
+      store.create('nodes', node('gp-9', 'general-purpose'));
+      await eventually(() => deltas.length > 0);
+      const [event, rv] = deltas[0];
+      expect(event).toMatchObject({ type: 'node-upserted', node: { name: 'gp-9' } });
+      expect(Number(rv)).toBeGreaterThan(Number(snapshot.resourceVersion));
+      unsubscribe();
+    } finally {
+      podsPageDelayMs = 0;
+      configureTopologyHub({ syncTimeoutMs: 3000 });
+    }
   });
 });

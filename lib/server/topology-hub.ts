@@ -8,10 +8,12 @@
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { followHistory } from './review-history';
-import { TopologyCache, type TopologyCacheOptions } from './k8s/topology-cache';
+import { TopologyCache, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
-export type TopologyListener = (event: TopologyEvent) => void;
+export type { SyncProgress } from './k8s/topology-cache';
+/** `resourceVersion` is the delta's: the newest the cache had seen when it made the change. */
+export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
 
 interface HubEntry {
   server: string;
@@ -70,6 +72,46 @@ export async function openTopologyStream(
   return { snapshot: entry.cache.snapshot(), unsubscribe: entry.cache.subscribe(listener) };
 }
 
+/**
+ * Starts the cluster's informers if needed and says whether its first sync is done. Throws at once
+ * for an unknown or unreachable cluster, so a route can answer with a JSON error before streaming.
+ */
+export function topologyStarted(clusterId: string): { synced: boolean } {
+  return { synced: ensureEntry(clusterId).cache.progress().synced };
+}
+
+/**
+ * Like openTopologyStream, but never gives up on a slow first sync: until the cluster has synced,
+ * `onProgress` hears how far it got (about once per `progressEveryMs`). Rejects only when the sync
+ * itself fails; the SSE route uses this, so the page shows progress instead of a 503.
+ */
+export async function followTopology(
+  clusterId: string,
+  listener: TopologyListener,
+  onProgress: (progress: SyncProgress) => void,
+  options: { progressEveryMs?: number; signal?: AbortSignal } = {},
+): Promise<{ snapshot: TopologySnapshot; unsubscribe: () => void }> {
+  const entry = ensureEntry(clusterId);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (!entry.cache.progress().synced) {
+    onProgress(entry.cache.progress());
+    timer = setInterval(() => onProgress(entry.cache.progress()), options.progressEveryMs ?? 500);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      entry.ready.then(resolve, reject);
+      options.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+    });
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is unavailable: ${reason}`, { cause: err });
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  return { snapshot: entry.cache.snapshot(), unsubscribe: entry.cache.subscribe(listener) };
+}
+
 function ensureEntry(clusterId: string): HubEntry {
   const state = hub();
   const handle = getCluster(clusterId);
@@ -105,11 +147,9 @@ async function ready(clusterId: string, entry: HubEntry): Promise<void> {
   try {
     await Promise.race([entry.ready, timeout]);
   } catch (err) {
-    const state = hub();
-    if (state.entries.get(clusterId) === entry) {
-      entry.cache.stop();
-      state.entries.delete(clusterId);
-    }
+    // A request that stops waiting leaves the sync running: a 150,000-pod first list outlasts any
+    // sensible request timeout, and starting it over for every request would never finish.
+    // (A sync that fails is forgotten by ensureEntry, so the next request starts afresh.)
     const reason = err instanceof Error ? err.message : String(err);
     throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is unavailable: ${reason}`, { cause: err });
   } finally {
@@ -136,7 +176,7 @@ export function stopTopology(clusterId?: string): void {
   }
 }
 
-export function topologyDiagnostics(clusterId: string): { stale: boolean; lists: Record<string, number> } | undefined {
+export function topologyDiagnostics(clusterId: string): { stale: boolean; lists: Record<string, number>; progress: SyncProgress } | undefined {
   const entry = hub().entries.get(clusterId);
-  return entry && { stale: entry.cache.stale, lists: entry.cache.listCounts() };
+  return entry && { stale: entry.cache.stale, lists: entry.cache.listCounts(), progress: entry.cache.progress() };
 }

@@ -50,6 +50,8 @@ export interface InformerSink<T> {
   /** Called only on changes of the informer's stale flag. */
   stale?(stale: boolean, reason?: string): void;
   resourceVersion?(rv: string): void;
+  /** While a list is read: how many objects it has kept so far (a large first sync takes a while). */
+  listed?(count: number): void;
 }
 
 export interface InformerOptions {
@@ -78,7 +80,12 @@ function resourceVersionOf(raw: unknown): string | undefined {
 }
 
 /** Lists every page, transforming as it goes. Restarts from the first page if a continue token expires. */
-export async function listAll<T>(apis: KubeApis, spec: KindSpec<T>, pageSize: number): Promise<{ items: Map<string, T>; resourceVersion: string }> {
+export async function listAll<T>(
+  apis: KubeApis,
+  spec: KindSpec<T>,
+  pageSize: number,
+  onPage?: (listed: number) => void,
+): Promise<{ items: Map<string, T>; resourceVersion: string }> {
   for (let restarts = 0; ; restarts++) {
     let items = new Map<string, T>();
     let continueToken: string | undefined;
@@ -94,6 +101,7 @@ export async function listAll<T>(apis: KubeApis, spec: KindSpec<T>, pageSize: nu
           if (key && item !== undefined) items.set(key, item);
         }
         if (spec.trim) items = spec.trim(items);
+        onPage?.(items.size);
         continueToken = page.continueToken || undefined;
       } while (continueToken);
       return { items, resourceVersion };
@@ -230,7 +238,7 @@ export class ResilientInformer<T> {
   private async relist(): Promise<boolean> {
     let listed: Awaited<ReturnType<typeof listAll<T>>>;
     try {
-      listed = await listAll(this.apis, this.spec, this.options.pageSize);
+      listed = await listAll(this.apis, this.spec, this.options.pageSize, (n) => this.sink.listed?.(n));
     } catch (err) {
       if (!this.spec.optional || statusOf(err) !== 404) throw err;
       if (this.stopped) return false;

@@ -22,7 +22,14 @@ import { makeApis } from './client';
 import { ResilientInformer, type InformerOptions, type InformerSink } from './informers';
 import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
 
-export type TopologyListener = (event: TopologyEvent) => void;
+/** `resourceVersion`: the newest one the cache had seen when the change was made (the delta's). */
+export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
+
+/** How far the first sync got, per kind: objects listed so far, and whether the kind is done. */
+export interface SyncProgress {
+  synced: boolean;
+  kinds: Record<string, { listed: number; done: boolean }>;
+}
 
 function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');
@@ -64,6 +71,8 @@ export class TopologyCache {
   private readonly informers: ResilientInformer<unknown>[] = [];
   private resourceVersion = '';
   private started: Promise<void> | undefined;
+  private readonly firstSync = new Map<string, { listed: number; done: boolean }>();
+  private syncedAll = false;
 
   constructor(
     readonly clusterId: string,
@@ -78,6 +87,11 @@ export class TopologyCache {
   /** Per resource, how many full lists have been done (1 = only the initial one). */
   listCounts(): Record<string, number> {
     return Object.fromEntries(this.informers.map((i) => [i.resource, i.lists]));
+  }
+
+  /** The first sync as it goes; a 150,000-pod list takes long enough that people want to see it move. */
+  progress(): SyncProgress {
+    return { synced: this.syncedAll, kinds: Object.fromEntries([...this.firstSync].map(([k, v]) => [k, { ...v }])) };
   }
 
   subscribe(listener: TopologyListener): () => void {
@@ -116,7 +130,7 @@ export class TopologyCache {
   private emit(event: TopologyEvent) {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, this.resourceVersion);
       } catch (err) {
         // One broken subscriber (a closed SSE stream) must not starve the others.
         console.error(`[topology ${this.clusterId}] listener failed`, err);
@@ -162,6 +176,7 @@ export class TopologyCache {
       // rather than from the pod-template-hash fallback.
       await Promise.all([replicaSets.start(), nodes.start(), deployments.start(), ...others.map((i) => i.start())]);
       await pods.start();
+      this.syncedAll = true;
     } catch (err) {
       // Subscribers that came early hear that this data will not arrive.
       this.emit({ type: 'stale', stale: true });
@@ -170,8 +185,18 @@ export class TopologyCache {
     }
   }
 
-  private sinkBase(resource: string): Pick<InformerSink<unknown>, 'stale' | 'resourceVersion'> {
+  private listDone(resource: string, size: number) {
+    const entry = this.firstSync.get(resource);
+    if (entry && !entry.done) Object.assign(entry, { listed: size, done: true });
+  }
+
+  private sinkBase(resource: string): Pick<InformerSink<unknown>, 'stale' | 'resourceVersion' | 'listed'> {
+    this.firstSync.set(resource, { listed: 0, done: false });
     return {
+      listed: (count) => {
+        const entry = this.firstSync.get(resource);
+        if (entry && !entry.done) entry.listed = count;
+      },
       stale: (stale) => {
         const before = this.stale;
         if (stale) this.staleInformers.add(resource);
@@ -193,6 +218,7 @@ export class TopologyCache {
     return {
       ...this.sinkBase(resource),
       replace: (items) => {
+        this.listDone(resource, items.size);
         for (const key of map.keys()) {
           if (!items.has(key)) {
             map.delete(key);
@@ -243,6 +269,7 @@ export class TopologyCache {
     return {
       ...this.sinkBase('replicasets'),
       replace: (items) => {
+        this.listDone('replicasets', items.size);
         owners.clear();
         for (const [key, owner] of items) owners.set(key, owner);
       },
