@@ -146,12 +146,12 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
           <legend className="text-lg font-semibold">NodeClass</legend>
           <label className="block text-sm">
             Name
-            <input className={input} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="ai-ml-node-class" required aria-invalid={Boolean(errors.name)} />
+            <input name="name" className={input} value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="ai-ml-node-class" required aria-invalid={Boolean(errors.name)} />
             {err('name')}
           </label>
           <label className="block text-sm">
             Node IAM role
-            <input className={input} value={form.role} onChange={(e) => set('role', e.target.value)} placeholder={defaultRole} aria-invalid={Boolean(errors.role)} />
+            <input name="role" className={input} value={form.role} onChange={(e) => set('role', e.target.value)} placeholder={defaultRole} aria-invalid={Boolean(errors.role)} />
             <span className="mt-1 block text-xs text-slate-500">Empty: the role of the cluster&apos;s default class ({defaultRole}). Subnets and security groups are taken from the default class.</span>
             {err('role')}
           </label>
@@ -166,7 +166,7 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
           <legend className="text-lg font-semibold">NodePool</legend>
           <label className="block text-sm">
             Pool name
-            <input className={input} value={form.poolName} onChange={(e) => set('poolName', e.target.value)} placeholder={form.name.replace(/-node-class$/, '') || 'ai-ml'} />
+            <input name="poolName" className={input} value={form.poolName} onChange={(e) => set('poolName', e.target.value)} placeholder={form.name.replace(/-node-class$/, '') || 'ai-ml'} />
             {err('nodePool.name')}
           </label>
           <fieldset>
@@ -225,12 +225,12 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
           <div className="grid grid-cols-2 gap-3 text-sm">
             <label>
               CPU limit
-              <input className={input} value={form.limitsCpu} onChange={(e) => set('limitsCpu', e.target.value)} placeholder="64" />
+              <input name="limitsCpu" className={input} value={form.limitsCpu} onChange={(e) => set('limitsCpu', e.target.value)} placeholder="64" />
               {err('nodePool.limits.cpu')}
             </label>
             <label>
               Memory limit
-              <input className={input} value={form.limitsMemory} onChange={(e) => set('limitsMemory', e.target.value)} placeholder="256Gi" />
+              <input name="limitsMemory" className={input} value={form.limitsMemory} onChange={(e) => set('limitsMemory', e.target.value)} placeholder="256Gi" />
               {err('nodePool.limits.memory')}
             </label>
             <label>

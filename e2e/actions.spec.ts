@@ -1,0 +1,60 @@
+// The action forms' refusals and warnings, through the UI: a plan blocked by a pool's limits,
+// invalid input answered field by field with nothing changed in the cluster, and a concurrent
+// change explained as a 409 instead of being overwritten.
+import { test, expect } from './fixtures';
+import { MovePage, NodeClassFormPage } from './pages/actions.page';
+
+type Listed = { items: Array<{ metadata: { name: string; resourceVersion: string } }> };
+const versions = (list: Listed) => Object.fromEntries(list.items.map((i) => [i.metadata.name, i.metadata.resourceVersion]));
+
+test.describe('actions refuse what they must', () => {
+  test('invalid input gets field errors and changes nothing in the cluster', async ({ page, kubectl }) => {
+    const form = new NodeClassFormPage(page);
+    const before = { classes: versions(await kubectl.json<Listed>(['get', 'nodeclasses'])), pools: versions(await kubectl.json<Listed>(['get', 'nodepools'])) };
+    await form.open();
+    await form.fill({ name: 'AI_ML', pool: 'ai', instanceTypes: ['c6a.large'], limitsCpu: 'lots' });
+    await form.preview();
+    await expect(form.error).toBeVisible();
+    await expect(form.fieldError('name')).toContainText('lowercase RFC 1123');
+    await expect(form.createButton).toBeDisabled();
+    await form.fill({ name: 'ai-ok', pool: 'ai' });
+    await form.preview();
+    await expect(form.fieldError('nodePool.limits.cpu')).toContainText('Kubernetes quantity');
+    await page.screenshot({ path: 'test-results/node-class-errors.png', fullPage: true });
+    expect({ classes: versions(await kubectl.json<Listed>(['get', 'nodeclasses'])), pools: versions(await kubectl.json<Listed>(['get', 'nodepools'])) }).toEqual(before);
+  });
+
+  test('the what-if reports a pool blocked by its limits', async ({ page }) => {
+    const form = new NodeClassFormPage(page);
+    await form.open();
+    await form.fill({ name: 'tiny-node-class', pool: 'tiny', instanceTypes: ['m6a.xlarge'], limitsCpu: '1' });
+    await form.preview();
+    await expect(form.previewPanel).toBeVisible();
+    await form.createButton.click();
+    await expect(page.getByTestId('activity')).toBeVisible();
+
+    const move = new MovePage(page);
+    await move.open();
+    await move.pick('apps/image-proctoring');
+    await move.target(/NodePool tiny/);
+    await move.plan();
+    await expect(page.getByTestId('plan-blocked')).toContainText('blocked by limits');
+    await expect(page.getByTestId('plan-pending')).toContainText('2');
+    await page.screenshot({ path: 'test-results/plan-blocked.png', fullPage: true });
+  });
+
+  test('someone else changing the deployment after the plan is a 409, explained, and nothing is pinned', async ({ page, kubectl }) => {
+    const move = new MovePage(page);
+    await move.open();
+    await move.pick('apps/report-worker');
+    await move.target(/NodeClass default/);
+    await move.plan();
+    // Another operator edits the spec (without moving pods) while this one reads the plan.
+    await kubectl.ok(['patch', 'deployment/report-worker', '-n', 'apps', '-p', '{"spec":{"revisionHistoryLimit":4}}']);
+    await move.applyButton.click();
+    await expect(move.error).toContainText('changed by someone else since you opened it');
+    await expect(move.error).toContainText('Plan again');
+    const d = await kubectl.json<{ spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }>(['get', 'deployment', 'report-worker', '-n', 'apps']);
+    expect(d.spec.template.spec.nodeSelector?.['eks.amazonaws.com/nodeclass']).toBeUndefined();
+  });
+});
