@@ -179,7 +179,8 @@ async function readBody<P, Q, B>(request: Request, spec: RouteSpec<P, Q, B>): Pr
     }
     return undefined;
   }
-  return spec.body.parse(json ?? {});
+  // Only an absent body means {}: a literal `null` is a malformed intent like any other.
+  return spec.body.parse(json === undefined ? {} : json);
 }
 
 async function readLimited(request: Request, limit: number): Promise<string> {
