@@ -5,6 +5,10 @@
 // verdict, and the Eviction API checks again), and delete the NodeClaim and Node once the pods
 // are gone. Blocked and unconsolidatable nodes get Events saying why.
 //
+// Drifted NodeClaims (drift.ts marks them) are replaced the way Karpenter does: the replacement
+// is launched first (the provisioner plans it as if the node's pods were pending), and only once it
+// has initialized is the old node tainted and drained. A drifted node with no workload just goes.
+//
 // The store's objects reach the builder through the dashboard's own transform: pods are mirrored
 // as they change (a watch), so a pass costs a walk over compact pods, not a reshape of every pod.
 
@@ -16,9 +20,10 @@ import { transformNode, transformNodeClaim, transformNodePool, transformPdb, tra
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
-import { NODECLAIMS, NODEPOOLS } from './provisioner';
+import { NODECLAIMS, NODEPOOLS, isInitialized, type Provisioner } from './provisioner';
+import { driftMarker } from './drift';
 import { ApiError } from '../errors';
-import { upsertCondition } from '../conditions';
+import { hasTrueCondition, upsertCondition } from '../conditions';
 import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
 import { isActive, isDaemonSetPod, podKey } from './shapes';
@@ -36,8 +41,11 @@ export interface Consolidator {
   stop(): void;
 }
 
-export function startConsolidator(store: Store, clock: SimTimer, record: RecordEvent): Consolidator {
+export function startConsolidator(store: Store, clock: SimTimer, record: RecordEvent, provisioner?: Pick<Provisioner, 'launchFor'>): Consolidator {
   let stopped = false;
+  const markDrift = driftMarker(store, record);
+  // Drifted nodes whose replacement is launching: node name → the replacement NodeClaims.
+  const replacing = new Map<string, string[]>();
   let verdicts: Verdict[] = [];
   // When pods last arrived on or left each node: consolidateAfter counts from there.
   const lastPodChange = new Map<string, Date>();
@@ -72,6 +80,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   };
 
   function reconcile(): Verdict[] {
+    markDrift();
     const now = clock.now();
     const nodes = new Map(store.list('nodes').map((n) => [n.metadata.name, n]));
     const claimObjects = store.list(NODECLAIMS);
@@ -93,10 +102,39 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       const claim = claims.get(v.node);
       if (v.state === 'consolidate') disrupt(node, claim, v);
       else if (v.state === 'disrupting') drain(node, claim);
+      else if (v.state === 'replace') replace(node, claim, v);
       else if (v.state === 'blocked') record(claim ?? node, 'Normal', 'DisruptionBlocked', `Cannot disrupt NodeClaim: ${v.message}`);
       else if (v.code === 'DoesNotFit') record(claim ?? node, 'Normal', 'Unconsolidatable', v.message);
     }
+    for (const name of replacing.keys()) if (!nodes.has(name)) replacing.delete(name);
     return verdicts;
+  }
+
+  /** Launch the replacement, wait for it to initialize, then disrupt as for consolidation. */
+  function replace(node: KObject, claim: KObject | undefined, v: Verdict) {
+    const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
+    if (pods.length === 0 || !provisioner) {
+      disrupt(node, claim, v);
+      return;
+    }
+    const launched = replacing.get(node.metadata.name);
+    if (!launched) {
+      const claims = provisioner.launchFor(pods);
+      if (claims.length === 0) {
+        record(claim ?? node, 'Normal', 'DisruptionBlocked', `Cannot disrupt NodeClaim: Drifted, but no replacement can be launched for its ${pods.length} pod(s)`);
+        return;
+      }
+      replacing.set(node.metadata.name, claims);
+      record(claim ?? node, 'Normal', 'DisruptionLaunching', `Launching ${claims.length} replacement NodeClaim(s) for Drifted/Replace: ${claims.join(', ')}`);
+      return;
+    }
+    const ready = launched.every((name) => {
+      const c = store.get(NODECLAIMS, undefined, name);
+      return !c || isInitialized(c);
+    });
+    if (!ready) return;
+    replacing.delete(node.metadata.name);
+    disrupt(node, claim, v);
   }
 
   /**
@@ -127,9 +165,9 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   function disrupt(node: KObject, claim: KObject | undefined, v: Verdict) {
     const tainted = { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } };
     store.update('nodes', tainted);
-    const reasonText = v.reason === 'Empty' ? 'Empty' : 'Underutilized';
+    const reasonText = v.reason ?? 'Underutilized';
     const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
-    const message = `Disrupting NodeClaim: ${reasonText}/Delete${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
+    const message = `Disrupting NodeClaim: ${reasonText}/${v.reason === 'Drifted' ? 'Replace' : 'Delete'}${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
     if (claim) record(claim, 'Normal', 'DisruptionLaunching', message);
     record(tainted, 'Normal', 'Disrupting', message);
     for (const pod of pods) evict(pod, v.destinations?.[podKey(pod)]);
@@ -171,7 +209,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     for (const p of store.list('pods')) if (p.spec?.nodeName === node.metadata.name) store.remove('pods', p.metadata.namespace, p.metadata.name);
     if (store.get('nodes', undefined, node.metadata.name)) {
       store.remove('nodes', undefined, node.metadata.name);
-      record(node, 'Normal', 'RemovingNode', `Deleting node ${node.metadata.name}: consolidated by Auto Mode`);
+      record(node, 'Normal', 'RemovingNode', `Deleting node ${node.metadata.name}: ${claim && hasTrueCondition(claim, 'Drifted') ? 'drifted, replaced' : 'consolidated'} by Auto Mode`);
     }
   }
 

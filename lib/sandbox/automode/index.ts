@@ -12,7 +12,7 @@ export function startAutoMode(store: Store, clock: SimTimer, iam = new Iam()) {
   const record = eventRecorder(store, 'karpenter');
   const refreshNodeClasses = reconcileNodeClasses(store, iam);
   const provisioner = startProvisioner(store, clock, record);
-  const consolidator = startConsolidator(store, clock, record);
+  const consolidator = startConsolidator(store, clock, record, provisioner);
   return {
     iam,
     provisioner,

@@ -32,6 +32,12 @@ const CATALOG: InstanceOffering[] = offeringCatalog([...new Set(Object.values(SU
 export interface Provisioner {
   /** Plans and launches for whatever is pending now (also runs on its own every few seconds). */
   reconcile(): void;
+  /**
+   * Launches nodes for pods that must move before their node goes (drift replacement: the
+   * replacement first, then the drain), planned exactly as if they were pending. Returns the
+   * NodeClaims launched; the pods are nominated to them.
+   */
+  launchFor(pods: KObject[]): string[];
   stop(): void;
 }
 
@@ -64,6 +70,16 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
       pods,
     );
     if (pending.length === 0) return;
+    launch(pending, claims);
+  }
+
+  function launchFor(pods: KObject[]): string[] {
+    // Pods still running somewhere are not Pending: no FailedScheduling about them.
+    return launch(pods, store.list(NODECLAIMS), false);
+  }
+
+  function launch(pending: KObject[], claims: KObject[], report = true): string[] {
+    const launchedClaims: string[] = [];
     const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
     // The planner sees the pools exactly as the dashboard's what-if plan does: through the compact model.
     const nodeInfos = [...store.peek('nodes')].map(transformNode);
@@ -82,17 +98,19 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     for (const claim of plan.claims) {
       const np = store.get(NODEPOOLS, undefined, claim.pool)!;
       const created = createClaim(np, claim.instanceType, claim.capacityType, claim.zone, claim.pods.map((k) => byKey.get(k)!));
+      launchedClaims.push(created.metadata.name);
       for (const k of claim.pods) {
         nominated.set(k, created.metadata.name);
         record(byKey.get(k)!, 'Normal', 'Nominated', `Pod should schedule on: nodeclaim/${created.metadata.name}`);
       }
     }
-    for (const { pod, reasons } of plan.unprovisionable) {
+    for (const { pod, reasons } of report ? plan.unprovisionable : []) {
       const message = `Failed to schedule pod, ${reasons.map(lowerFirst).join('; ')}`;
       if (reported.get(pod) === message) continue;
       reported.set(pod, message);
       record(byKey.get(pod)!, 'Warning', 'FailedScheduling', message);
     }
+    return launchedClaims;
   }
 
   function createClaim(np: KObject, type: string, capacityType: string, zone: string, pods: KObject[]): KObject {
@@ -214,6 +232,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   tick();
   return {
     reconcile,
+    launchFor,
     stop() {
       stopped = true;
     },
