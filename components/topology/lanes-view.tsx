@@ -1,33 +1,93 @@
 'use client';
-import { useEffect, useMemo } from 'react';
-import { buildLanes, nodeSelectorWarnings } from '@/lib/domain/lanes';
-import { hourlyPrice } from '@/lib/domain/instance-types';
-import type { NodeInfo, PodInfo } from '@/lib/domain/model';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { buildLanes, nodeSelectorWarnings, type Lane } from '@/lib/domain/lanes';
+import { nodeHourly } from '@/lib/domain/pricing';
+import type { PodInfo } from '@/lib/domain/model';
 import { formatHourlyCost } from '@/lib/domain/format';
+import { filterTopology, ghostClaimsByLane, groupingOf, pendingReasons, workloadOf, type Panel } from '@/lib/domain/lane-view';
 import { useTopology, type LiveState, type SyncProgress } from '@/lib/client/use-topology';
+import { useLaneView } from '@/lib/client/use-lane-view';
 import { ApiRequestError } from '@/lib/client/query-client';
 import { useAccess, type ClusterAccess } from '@/lib/client/use-access';
 import { LaneRow } from './lane-row';
+import { LaneToolbar } from './lane-toolbar';
+import { DetailsPanel } from './details-panel';
 import { PodChip } from './pod-chip';
 import { LiveIndicator } from './live-indicator';
+import type { TileHandlers } from './node-tile';
 
-const priceOf = (n: NodeInfo) => hourlyPrice(n.instanceType, { autoMode: n.labels['eks.amazonaws.com/compute-type'] === 'auto' });
+/** Above this many nodes, `auto` density draws nodes as cells: tiles with every pod do not scale. */
+const DENSE_FROM_NODES = 150;
+
+const emptyLane = (id: string, key: string, name: string): Lane => ({
+  id,
+  key,
+  name,
+  source: key === 'karpenter.sh/nodepool' ? 'karpenter-nodepool' : 'custom-label',
+  system: false,
+  instanceTypes: [],
+  capacityTypes: [],
+  zones: [],
+  nodes: [],
+  totals: {
+    nodes: 0,
+    pods: 0,
+    allocatable: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+    requested: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+    utilization: { cpu: 0, memory: 0, pods: 0 },
+    unpricedNodes: 0,
+  },
+});
 
 export function LanesView({ cluster }: { cluster: string }) {
-  const { data, error, isPending, refetch, live, stale, progress } = useTopology(cluster);
+  const { data, error, isPending, refetch, live, stale, progress, freshAt } = useTopology(cluster);
   const accessQuery = useAccess(cluster);
   const access = accessQuery.data;
   const { refetch: recheckAccess } = accessQuery;
+  const [view, update] = useLaneView();
   // An EventSource cannot tell why it lost the stream; asking /me can: a 401 means the session
   // ended, anything else is the cluster or the network.
   useEffect(() => {
     if (live === 'reconnecting') void recheckAccess();
   }, [live, recheckAccess]);
   const sessionEnded = [error, accessQuery.error].some((e) => e instanceof ApiRequestError && e.status === 401);
-  const layout = useMemo(() => (data ? buildLanes(data, { priceOf }) : undefined), [data]);
+  const grouping = groupingOf(view.group);
+  const filtered = useMemo(() => (data ? filterTopology(data, view) : undefined), [data, view]);
+  const layout = useMemo(() => {
+    if (!data || !filtered) return undefined;
+    const groupBy = grouping.nameOf ? { key: grouping.key, nameOf: grouping.nameOf } : 'pool';
+    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf: nodeHourly, groupBy });
+    // NodeClaims on their way show in the lane their node will join, even one with no node yet.
+    const ghosts = filtered.podFilter || view.node ? new Map() : ghostClaimsByLane(data.nodeClaims ?? [], data.nodes, grouping);
+    const lanes = [...built.lanes];
+    for (const id of ghosts.keys()) {
+      if (lanes.some((l) => l.id === id)) continue;
+      const eq = id.indexOf('=');
+      lanes.unshift(emptyLane(id, id.slice(0, eq), id.slice(eq + 1)));
+    }
+    return { ...built, lanes, ghosts: ghosts as Map<string, NonNullable<typeof data>['nodeClaims']> };
+  }, [data, filtered, grouping, view.node]);
+  const pending = useMemo(() => pendingReasons(data?.events ?? []), [data?.events]);
   const warnings = useMemo(
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
-    [data],
+    [data?.deployments],
+  );
+  const namespaces = useMemo(() => [...new Set((data?.pods ?? []).map((p) => p.namespace))].sort(), [data?.pods]);
+  const workloads = useMemo(() => [...new Set((data?.pods ?? []).map(workloadOf))].sort(), [data?.pods]);
+  const nodePools = useMemo(() => new Map((data?.nodePools ?? []).map((p) => [p.name, p])), [data?.nodePools]);
+  const dense = view.density === 'dense' || (view.density === 'auto' && (data?.nodes.length ?? 0) > DENSE_FROM_NODES);
+
+  const openPanel = useCallback((panel: Panel) => update({ panel }), [update]);
+  const closePanel = useCallback(() => update({ panel: undefined }), [update]);
+  const handlers: TileHandlers = useMemo(
+    () => ({
+      onOpenNode: (name) => openPanel({ kind: 'node', name }),
+      onOpenPod: (pod: PodInfo) => openPanel({ kind: 'pod', namespace: pod.namespace, name: pod.name }),
+      highlight: view.highlight,
+      selectedNode: view.panel?.kind === 'node' ? view.panel.name : undefined,
+    }),
+    [openPanel, view.highlight, view.panel],
   );
 
   if (isPending) return <LanesSkeleton progress={progress} />;
@@ -44,24 +104,31 @@ export function LanesView({ cluster }: { cluster: string }) {
       </div>
     );
   }
-  if (!layout || !data) return null;
+  if (!layout || !data || !filtered) return null;
   // No nodes may mean "none visible to you": wait for the answer rather than flash "no nodes".
   if (data.nodes.length === 0 && accessQuery.isPending) return <LanesSkeleton />;
   if (access?.scope.empty) return <NothingVisible access={access} cluster={cluster} />;
   if (access && !access.scope.nodes) return <PodsOnly access={access} pods={data.pods} live={live} stale={stale} />;
+  const unscheduled = layout.unscheduled;
+  const filtering = filtered.podFilter || Boolean(view.node);
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm text-slate-600 dark:text-slate-300">
         <LiveIndicator live={live} stale={stale} />
-        <span>
-          <strong className="tabular-nums">{layout.totals.nodes}</strong> nodes · <strong className="tabular-nums">{layout.totals.pods}</strong> pods ·{' '}
-          <strong className="tabular-nums">{layout.lanes.length}</strong> pools
+        <span data-testid="summary">
+          <strong className="tabular-nums">{layout.totals.nodes}</strong>
+          {filtering && <> of {data.nodes.length}</>} nodes · <strong className="tabular-nums">{layout.totals.pods + unscheduled.length}</strong>
+          {filtering && <> of {data.pods.length}</>} pods · <strong className="tabular-nums">{layout.lanes.length}</strong> lanes
         </span>
         {layout.totals.hourlyCost !== undefined && (
           <span title="Estimated from on-demand list prices (us-east-1)">≈ {formatHourlyCost(layout.totals.hourlyCost)} (estimate)</span>
         )}
       </div>
+
+      {stale && <StaleBanner freshAt={freshAt} live={live} />}
+
+      <LaneToolbar state={view} update={update} namespaces={namespaces} workloads={workloads} selectorError={filtered.selectorError} dense={dense} />
 
       {warnings.length > 0 && (
         <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
@@ -73,24 +140,133 @@ export function LanesView({ cluster }: { cluster: string }) {
         </div>
       )}
 
-      {layout.unscheduled.length > 0 && (
+      {unscheduled.length > 0 && (
         <section aria-labelledby="pending-heading" data-testid="pending" className="rounded-xl border border-amber-300 bg-amber-50/60 p-4 dark:border-amber-800 dark:bg-amber-950/40">
           <h3 id="pending-heading" className="mb-2 text-sm font-semibold text-amber-900 dark:text-amber-100">
-            Pending — not on any node yet ({layout.unscheduled.length})
+            Pending — not on any node yet ({unscheduled.length})
           </h3>
-          <ul className="flex flex-wrap gap-1">
-            {layout.unscheduled.map((p) => (
-              <PodChip key={`${p.namespace}/${p.name}`} pod={p} />
-            ))}
+          <ul className="space-y-1">
+            {unscheduled.slice(0, 50).map((p) => {
+              const why = pending.get(`${p.namespace}/${p.name}`);
+              return (
+                <li key={`${p.namespace}/${p.name}`} className="flex flex-wrap items-center gap-2 text-xs">
+                  <ul>
+                    <PodChip pod={p} onOpen={handlers.onOpenPod} highlight={view.highlight ? (workloadOf(p) === view.highlight ? 'on' : 'off') : undefined} />
+                  </ul>
+                  <span data-testid="pending-reason" data-pod={`${p.namespace}/${p.name}`} className="text-amber-900 dark:text-amber-100">
+                    {why ? (
+                      <>
+                        <strong>{why.reason}</strong>: {why.message}
+                      </>
+                    ) : (
+                      'waiting for the scheduler'
+                    )}
+                  </span>
+                </li>
+              );
+            })}
           </ul>
+          {unscheduled.length > 50 && <p className="mt-1 text-xs">…and {unscheduled.length - 50} more</p>}
         </section>
       )}
 
       {layout.lanes.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">This cluster has no nodes.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500">{filtering ? 'No nodes match these filters.' : 'This cluster has no nodes.'}</p>
       ) : (
-        layout.lanes.map((lane) => <LaneRow key={lane.id} lane={lane} />)
+        <VirtualLanes
+          lanes={layout.lanes}
+          render={(lane) => (
+            <LaneRow
+              lane={lane}
+              groupLabel={grouping.id === 'pool' ? undefined : grouping.label}
+              nodePool={lane.key === 'karpenter.sh/nodepool' ? nodePools.get(lane.name) : undefined}
+              ghosts={layout.ghosts.get(lane.id) ?? []}
+              dense={dense}
+              handlers={handlers}
+            />
+          )}
+        />
       )}
+
+      {view.panel && <DetailsPanel cluster={cluster} panel={view.panel} snapshot={data} access={access} stale={stale} pending={pending} onClose={closePanel} onOpen={openPanel} />}
+    </div>
+  );
+}
+
+/**
+ * Lanes drawn only near the viewport (window scrolling, heights measured as they render), with
+ * arrow keys across tiles: left/right within a lane, up/down to the lane above or below, Enter
+ * opens a node's details.
+ */
+function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode }) {
+  const list = useRef<HTMLDivElement>(null);
+  const [margin, setMargin] = useState(0);
+  useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
+  const virtualizer = useWindowVirtualizer({
+    count: lanes.length,
+    estimateSize: () => 320,
+    overscan: 4,
+    scrollMargin: margin,
+    getItemKey: (i) => lanes[i].id,
+  });
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const tile = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="node"]');
+    if (!tile) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      tile.click();
+      return;
+    }
+    const lane = tile.closest<HTMLElement>('[data-lane-index]');
+    if (!lane) return;
+    const tiles = [...lane.querySelectorAll<HTMLElement>('[data-testid="node"]')];
+    const at = tiles.indexOf(tile);
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowRight') next = tiles[at + 1];
+    else if (e.key === 'ArrowLeft') next = tiles[at - 1];
+    else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const index = Number(lane.dataset.laneIndex) + (e.key === 'ArrowDown' ? 1 : -1);
+      if (index < 0 || index >= lanes.length) return;
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      e.preventDefault();
+      requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-lane-index="${index}"] [data-testid="node"]`)?.focus());
+      return;
+    } else return;
+    e.preventDefault();
+    next?.focus();
+    next?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  };
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div ref={list} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }} data-testid="lanes">
+      {items.map((item) => (
+        <div
+          key={item.key}
+          data-index={item.index}
+          data-lane-index={item.index}
+          ref={virtualizer.measureElement}
+          className="absolute inset-x-0 top-0 pb-4"
+          style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+        >
+          {render(lanes[item.index])}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The stream or the API server is down: how old the data is, ticking, and that actions wait. */
+function StaleBanner({ freshAt, live }: { freshAt?: number; live: LiveState }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const age = freshAt === undefined ? undefined : Math.max(0, Math.round((now - freshAt) / 1000));
+  return (
+    <div role="alert" data-testid="stale-banner" className="rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
+      <strong>Data from {age === undefined ? 'a while' : `${age} s`} ago, {live === 'reconnecting' ? 'reconnecting' : 'the API server is not answering'}.</strong> Actions are
+      disabled until it is fresh again.
     </div>
   );
 }

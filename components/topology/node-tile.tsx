@@ -1,40 +1,60 @@
 import type { LaneNode } from '@/lib/domain/lanes';
-import { formatCpu, formatHourlyCost, formatMemory } from '@/lib/domain/format';
+import type { NodeClaimInfo, PodInfo } from '@/lib/domain/model';
+import { formatCpu, formatHourlyCost, formatMemory, formatPercent } from '@/lib/domain/format';
+import { workloadOf } from '@/lib/domain/lane-view';
 import { Badge } from '@/components/ui/badge';
 import { UtilizationBar } from '@/components/ui/utilization-bar';
 import { PodChip } from './pod-chip';
 
-export function NodeTile({ entry }: { entry: LaneNode }) {
+export interface TileHandlers {
+  onOpenNode: (name: string) => void;
+  onOpenPod: (pod: PodInfo) => void;
+  /** `namespace/name` of the highlighted workload. */
+  highlight?: string;
+  selectedNode?: string;
+}
+
+const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
+
+export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
   const { node, pods, requested, utilization } = entry;
-  const label = `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
+  const selected = handlers.selectedNode === node.name;
   return (
     <article
       tabIndex={0}
-      aria-label={label}
+      aria-label={nodeLabel(entry)}
       data-testid="node"
       data-node={node.name}
-      className="flex w-72 shrink-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-700 dark:bg-slate-900"
+      data-selected={selected || undefined}
+      onClick={() => handlers.onOpenNode(node.name)}
+      className={`flex w-72 shrink-0 cursor-pointer flex-col gap-2 rounded-lg border bg-white p-3 shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-900 ${
+        selected ? 'border-sky-500 ring-1 ring-sky-500' : 'border-slate-200 dark:border-slate-700'
+      }`}
     >
       <header className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <h4 className="truncate font-mono text-xs font-semibold text-slate-900 dark:text-slate-100" title={node.name}>
             {node.name}
           </h4>
-          <p className="text-[11px] text-slate-500">
-            {[node.instanceType, node.zone, node.capacityType].filter(Boolean).join(' · ') || 'no instance details'}
-          </p>
+          <p className="text-[11px] text-slate-500 dark:text-slate-400">{[node.instanceType, node.zone, node.capacityType].filter(Boolean).join(' · ') || 'no instance details'}</p>
         </div>
         {entry.hourlyCost !== undefined && (
-          <span className="shrink-0 text-[11px] tabular-nums text-slate-500" title="Estimated on-demand price (us-east-1)">
+          <span className="shrink-0 text-[11px] tabular-nums text-slate-500 dark:text-slate-400" title="Estimated on-demand price (us-east-1)">
             ~{formatHourlyCost(entry.hourlyCost)}
           </span>
         )}
       </header>
-      <div className="flex flex-wrap gap-1">
-        {!node.ready && <Badge tone="red">NotReady</Badge>}
-        {node.unschedulable && <Badge tone="amber">Cordoned</Badge>}
-        {node.terminating && <Badge tone="violet" title="Being removed by Auto Mode consolidation">Disrupting</Badge>}
-      </div>
+      {(!node.ready || node.unschedulable || node.terminating) && (
+        <div className="flex flex-wrap gap-1">
+          {!node.ready && <Badge tone="red">NotReady</Badge>}
+          {node.unschedulable && <Badge tone="amber">Cordoned</Badge>}
+          {node.terminating && (
+            <Badge tone="violet" title="Being removed by Auto Mode consolidation">
+              Disrupting
+            </Badge>
+          )}
+        </div>
+      )}
       <div className="space-y-1">
         <UtilizationBar label="cpu" ratio={utilization.cpu} detail={`${formatCpu(requested.cpuMillis)} of ${formatCpu(node.allocatable.cpuMillis)} requested`} />
         <UtilizationBar label="mem" ratio={utilization.memory} detail={`${formatMemory(requested.memoryBytes)} of ${formatMemory(node.allocatable.memoryBytes)} requested`} />
@@ -45,10 +65,74 @@ export function NodeTile({ entry }: { entry: LaneNode }) {
       ) : (
         <ul className="flex flex-wrap gap-1" aria-label={`Pods on ${node.name}`}>
           {pods.map((p) => (
-            <PodChip key={`${p.namespace}/${p.name}`} pod={p} />
+            <PodChip
+              key={`${p.namespace}/${p.name}`}
+              pod={p}
+              onOpen={handlers.onOpenPod}
+              highlight={handlers.highlight ? (workloadOf(p) === handlers.highlight ? 'on' : 'off') : undefined}
+            />
           ))}
         </ul>
       )}
+    </article>
+  );
+}
+
+/** A node as a small cell, for large clusters: fill by CPU requested, and the pod count. */
+export function NodeCell({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
+  const { node, pods, utilization } = entry;
+  const ratio = Math.max(utilization.cpu, utilization.memory);
+  const fill = ratio > 1 ? 'bg-red-500' : ratio > 0.8 ? 'bg-amber-500' : 'bg-emerald-500';
+  const lit = handlers.highlight ? pods.some((p) => workloadOf(p) === handlers.highlight) : undefined;
+  return (
+    <button
+      type="button"
+      data-testid="node"
+      data-node={node.name}
+      data-dense
+      aria-label={nodeLabel(entry)}
+      title={`${node.name} · ${node.instanceType ?? '?'} · ${pods.length} pods · cpu ${formatPercent(utilization.cpu)} · mem ${formatPercent(utilization.memory)}`}
+      onClick={() => handlers.onOpenNode(node.name)}
+      className={`relative h-9 w-9 overflow-hidden rounded border bg-slate-100 text-[10px] font-semibold tabular-nums outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-800 ${
+        handlers.selectedNode === node.name ? 'border-sky-500' : node.ready ? 'border-slate-300 dark:border-slate-600' : 'border-red-500'
+      } ${lit === false ? 'opacity-25' : lit ? 'ring-2 ring-sky-500' : ''} ${node.unschedulable || node.terminating ? 'border-dashed' : ''}`}
+    >
+      <span aria-hidden className={`absolute inset-x-0 bottom-0 ${fill} opacity-60`} style={{ height: `${Math.min(100, ratio * 100)}%` }} />
+      <span className="relative text-slate-900 dark:text-white">{pods.length}</span>
+    </button>
+  );
+}
+
+const STAGES: NodeClaimInfo['stage'][] = ['Pending', 'Launched', 'Registered', 'Initialized'];
+
+/** A NodeClaim whose node is not here yet: a ghost of the node to come, with how far it got. */
+export function GhostTile({ claim, dense }: { claim: NodeClaimInfo; dense: boolean }) {
+  const step = STAGES.indexOf(claim.stage);
+  const label = `NodeClaim ${claim.name}, ${claim.instanceType ?? 'instance type not chosen'}, ${claim.stage}`;
+  if (dense) {
+    return <span data-testid="ghost-node" data-claim={claim.name} data-stage={claim.stage} aria-label={label} title={label} className="h-9 w-9 rounded border-2 border-dashed border-violet-400" />;
+  }
+  return (
+    <article
+      data-testid="ghost-node"
+      data-claim={claim.name}
+      data-stage={claim.stage}
+      aria-label={label}
+      className="flex w-72 shrink-0 flex-col gap-2 rounded-lg border-2 border-dashed border-violet-300 bg-violet-50/40 p-3 text-violet-900 dark:border-violet-700 dark:bg-violet-950/30 dark:text-violet-100"
+    >
+      <h4 className="truncate font-mono text-xs font-semibold">{claim.name}</h4>
+      <p className="text-[11px]">{[claim.instanceType, claim.zone, claim.capacityType].filter(Boolean).join(' · ') || 'choosing an instance'}</p>
+      <ol className="flex gap-1 text-[10px]" aria-label="Launch progress">
+        {STAGES.slice(1).map((s, i) => (
+          <li key={s} className={`rounded px-1.5 py-0.5 ${i + 1 <= step ? 'bg-violet-600 text-white' : 'bg-violet-100 text-violet-700 dark:bg-violet-900 dark:text-violet-200'}`}>
+            {s}
+          </li>
+        ))}
+      </ol>
+      {claim.notReadyReason && <p className="text-[11px] italic">{claim.notReadyReason}</p>}
+      <p className="text-[11px]">
+        for {claim.requests.pods} pods · {formatCpu(claim.requests.cpuMillis)} CPU · {formatMemory(claim.requests.memoryBytes)}
+      </p>
     </article>
   );
 }

@@ -1,28 +1,55 @@
 import type { PodInfo } from '@/lib/domain/model';
 import { formatCpu, formatMemory } from '@/lib/domain/format';
+import { workloadHue, workloadOf } from '@/lib/domain/lane-view';
 
 function tone(pod: PodInfo): string {
   if (pod.terminating) return 'border-slate-300 bg-slate-100 text-slate-500 line-through dark:border-slate-600 dark:bg-slate-800';
-  if (pod.phase === 'Running' && pod.ready) return 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100';
+  if (pod.trouble) return 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100';
+  if (pod.phase === 'Running' && pod.ready) return 'border-slate-200 bg-white text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
   if (pod.phase === 'Pending') return 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100';
   if (pod.phase === 'Failed') return 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100';
   return 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-700 dark:bg-sky-950 dark:text-sky-100';
 }
 
-/** One pod: its workload name, coloured by state; details in the tooltip and accessible name. */
-export function PodChip({ pod }: { pod: PodInfo }) {
+/** What is off about a pod, in one word for the chip: trouble first, then not ready. */
+function flag(pod: PodInfo): string | undefined {
+  if (pod.terminating) return 'Terminating';
+  if (pod.trouble) return pod.trouble;
+  if (pod.phase === 'Pending') return pod.status === 'Pending' ? 'Pending' : pod.status;
+  if (pod.phase === 'Running' && !pod.ready) return 'NotReady';
+  return undefined;
+}
+
+/**
+ * One pod: its workload's name and colour (the stripe), its state in the chip's tone and a flag
+ * word when it is not simply running. `highlight` lights it up or dims it when a workload is picked.
+ */
+export function PodChip({ pod, highlight, onOpen }: { pod: PodInfo; highlight?: 'on' | 'off'; onOpen?: (pod: PodInfo) => void }) {
   const workload = pod.owner?.name ?? pod.name;
-  const summary = `${pod.namespace}/${pod.name}: ${pod.status}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}`;
+  const problem = flag(pod);
+  const summary = `${pod.namespace}/${pod.name}: ${pod.status}${pod.trouble && pod.trouble !== pod.status ? ` (${pod.trouble})` : ''}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}`;
   return (
     <li
       data-testid="pod"
       data-pod={`${pod.namespace}/${pod.name}`}
       data-status={pod.status}
+      data-highlight={highlight}
       title={summary}
       aria-label={summary}
-      className={`max-w-full truncate rounded border px-1.5 py-0.5 font-mono text-[11px] leading-4 ${tone(pod)}`}
+      onClick={
+        onOpen &&
+        ((e) => {
+          e.stopPropagation();
+          onOpen(pod);
+        })
+      }
+      style={{ borderLeftColor: `hsl(${workloadHue(workloadOf(pod))} 65% 50%)` }}
+      className={`flex max-w-full cursor-pointer items-center gap-1 truncate rounded border border-l-4 px-1.5 py-0.5 font-mono text-[11px] leading-4 ${tone(pod)} ${
+        highlight === 'on' ? 'ring-2 ring-sky-500' : highlight === 'off' ? 'opacity-25' : ''
+      }`}
     >
-      {workload}
+      <span className="truncate">{workload}</span>
+      {problem && <span className="shrink-0 font-sans text-[10px] font-semibold uppercase">{problem}</span>}
     </li>
   );
 }

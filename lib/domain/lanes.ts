@@ -95,8 +95,11 @@ export interface LaneLayout {
 }
 
 export interface BuildLanesOptions {
-  /** `pool` (default) groups by `node.pool`; any other value is a node label key to group by. */
-  groupBy?: string;
+  /**
+   * `pool` (default) groups by `node.pool`; any other string is a node label key to group by; an
+   * object names the key and reads the value (a NodeClass, a zone…) from the compact node.
+   */
+  groupBy?: string | { key: string; nameOf: (node: NodeInfo) => string | undefined };
   /** Hourly price of a node, e.g. from lib/domain/pricing.ts; undefined when unknown. */
   priceOf?: (node: NodeInfo) => number | undefined;
 }
@@ -131,8 +134,12 @@ function isSystemNode(node: NodeInfo): boolean {
   return node.labels['kubernetes.azure.com/mode'] === 'system' || node.taints.some((t) => t.key === 'CriticalAddonsOnly');
 }
 
-function laneRefOf(node: NodeInfo, groupBy: string | undefined): PoolRef {
+function laneRefOf(node: NodeInfo, groupBy: BuildLanesOptions['groupBy']): PoolRef {
   if (!groupBy || groupBy === 'pool') return node.pool;
+  if (typeof groupBy === 'object') {
+    const name = groupBy.nameOf(node);
+    return name ? { source: 'custom-label', key: groupBy.key, name } : { source: 'none', key: groupBy.key, name: '' };
+  }
   const name = node.labels[groupBy];
   return name ? { source: 'custom-label', key: groupBy, name } : { source: 'none', key: groupBy, name: '' };
 }
