@@ -59,7 +59,7 @@ export function NodeActions({ cluster, row }: { cluster: string; row: ReviewRow 
       <details ref={menu} className="group">
         <summary
           aria-label={`Actions for ${row.node}`}
-          className="cursor-pointer list-none rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+          className="cursor-pointer list-none whitespace-nowrap rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
         >
           {busy ? 'Working…' : 'Actions ▾'}
         </summary>

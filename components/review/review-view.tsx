@@ -274,6 +274,7 @@ function Timeline({ events }: { events: EventInfo[] }) {
       <h2 id="timeline-heading" className="text-lg font-semibold">
         Disruption timeline
       </h2>
+      <p className="text-xs text-slate-500">Newest first, in the cluster&apos;s time (UTC), as its Events record it.</p>
       {newest.length === 0 ? (
         <p className="text-sm text-slate-500">No launches, disruptions or evictions yet.</p>
       ) : (

@@ -55,10 +55,17 @@ describe('review history', () => {
     expect(h.samples).toHaveLength(2);
     expect(h.samples[1]).toEqual({ t: 5_000, pools: samplePools([nodeInfo('ng-1', NG)]) });
     expect(h.events.map((e) => e.reason)).toEqual(['Launched', 'RemovingNode']);
+    // The same verdict about the same object, reported again under a new Event, is not a new line.
+    const blocked = (name: string, message: string) =>
+      listener!({ type: 'event-upserted', event: eventInfo('default', name, { reason: 'DisruptionBlocked', message, involved: { kind: 'NodeClaim', name: 'gp-b' } }) });
+    blocked('b.1', 'Cannot disrupt NodeClaim: budget');
+    blocked('b.2', 'Cannot disrupt NodeClaim: budget');
+    blocked('b.3', 'Cannot disrupt NodeClaim: PDB apps/db');
+    expect(historyOf('c1').events.map((e) => e.message).slice(-2)).toEqual(['Cannot disrupt NodeClaim: budget', 'Cannot disrupt NodeClaim: PDB apps/db']);
   });
 
   it('keeps at most MAX_EVENTS disruption Events', () => {
-    const events = Array.from({ length: MAX_EVENTS + 10 }, (_, i) => eventInfo('default', `e.${i}`, { reason: 'Evicted', lastTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }));
+    const events = Array.from({ length: MAX_EVENTS + 10 }, (_, i) => eventInfo('default', `e.${i}`, { reason: 'Evicted', message: `Evicted pod apps/p-${i}`, lastTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }));
     followHistory('c2', { snapshot: () => emptySnapshot({ events }), subscribe: () => () => undefined });
     const kept = historyOf('c2').events;
     expect(kept).toHaveLength(MAX_EVENTS);

@@ -89,6 +89,8 @@ interface ClusterHistory {
   samples: Ring<HistorySample>;
   events: Ring<EventInfo>;
   seenEvents: Map<string, string>;
+  /** The last message kept per object and reason: a repeated verdict is one line, not one per pass. */
+  lastMessage: Map<string, string>;
   nodes: Map<string, NodeInfo>;
   since?: number;
   unsubscribe?: () => void;
@@ -130,7 +132,12 @@ function keepEvent(h: ClusterHistory, e: EventInfo) {
     // Forget the oldest keys: insertion order is a Map's iteration order.
     for (const k of [...h.seenEvents.keys()].slice(0, MAX_EVENTS)) h.seenEvents.delete(k);
   }
-  if (fresh) h.events.push(e);
+  if (!fresh) return;
+  const subject = `${e.involved.kind}/${e.involved.namespace ?? ''}/${e.involved.name}/${e.reason}`;
+  if (h.lastMessage.get(subject) === e.message) return;
+  h.lastMessage.set(subject, e.message);
+  if (h.lastMessage.size > MAX_EVENTS * 4) for (const k of [...h.lastMessage.keys()].slice(0, MAX_EVENTS)) h.lastMessage.delete(k);
+  h.events.push(e);
 }
 
 /**
@@ -141,7 +148,7 @@ export function followHistory(clusterId: string, source: HistorySource, now: () 
   const all = histories();
   let h = all.get(clusterId);
   if (!h) {
-    h = { samples: new Ring(MAX_SAMPLES), events: new Ring(MAX_EVENTS), seenEvents: new Map(), nodes: new Map() };
+    h = { samples: new Ring(MAX_SAMPLES), events: new Ring(MAX_EVENTS), seenEvents: new Map(), lastMessage: new Map(), nodes: new Map() };
     all.set(clusterId, h);
   }
   const history = h;

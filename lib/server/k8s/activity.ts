@@ -40,7 +40,12 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'cor
   try {
     do {
       const page = await apis.core.listNode({ limit: PAGE, _continue: continueToken });
-      for (const n of page.items) take(actionRecordOf(n.metadata?.annotations), { kind: 'Node', name: n.metadata?.name ?? '' });
+      for (const n of page.items) {
+        const r = actionRecordOf(n.metadata?.annotations);
+        // A drain restarts deployments under the same id: the node's record is what the user asked for.
+        if (r?.id === id) record = r;
+        take(r, { kind: 'Node', name: n.metadata?.name ?? '' });
+      }
       continueToken = page.metadata?._continue || undefined;
     } while (continueToken);
   } catch (err) {
