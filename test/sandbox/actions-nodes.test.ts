@@ -154,6 +154,8 @@ describe('node actions', () => {
     // The PDB never had to refuse: the rollout moved the pod before anything was evicted.
     expect((await nodeEvents(name, 'EvictionRefused')).filter((e) => e.message.includes('apps/solo-'))).toEqual([]);
     const found = await callRoute(activity, { cluster: 'sandbox', id: res.body.activityId });
+    // The node's record names the action the user took; the restarted deployment shares its id.
+    expect(found.body.action).toBe('drain-restart');
     expect(found.body.objects).toEqual(expect.arrayContaining([{ kind: 'Node', name }, expect.objectContaining({ kind: 'Deployment', namespace: 'apps', name: 'solo' })]));
   }, 120_000);
 });
