@@ -7,6 +7,8 @@ const PAGES = [
   { path: 'move', label: 'Move workloads' },
   { path: 'review', label: 'Review' },
   { path: 'node-classes/new', label: 'New node class' },
+  { path: 'node-pools', label: 'Node pools' },
+  { path: 'nodegroups', label: 'Node groups' },
 ];
 
 /** The cluster's pages; the current one is marked for screen readers and the eye. */

@@ -43,3 +43,13 @@ export async function postJson<T>(url: string, body: unknown, signal?: AbortSign
   }
   return parsed as T;
 }
+
+/** PATCHes a JSON intent (an edit of an existing object), with postJson's error handling. */
+export async function patchJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { method: 'PATCH', signal, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+  const parsed = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    throw new ApiRequestError(res.status, parsed?.error?.code ?? 'http_error', parsed?.error?.message ?? `Request failed (${res.status})`, parsed?.error?.details);
+  }
+  return parsed as T;
+}
