@@ -57,4 +57,19 @@ test.describe('actions refuse what they must', () => {
     const d = await kubectl.json<{ spec: { template: { spec: { nodeSelector?: Record<string, string> } } } }>(['get', 'deployment', 'report-worker', '-n', 'apps']);
     expect(d.spec.template.spec.nodeSelector?.['eks.amazonaws.com/nodeclass']).toBeUndefined();
   });
+
+  test('restart shows the PDB that covers the pods, then restarts as kubectl does and follows it live', async ({ page, kubectl }) => {
+    const move = new MovePage(page);
+    await move.open();
+    await page.getByTestId('restart-apps/backend-api').click();
+    const dialog = page.locator('dialog[open]').getByTestId('restart-dialog');
+    await expect(dialog.getByTestId('restart-pdbs')).toContainText('backend-api (1 disruption allowed now)');
+    await expect(dialog).toContainText('kubectl rollout restart deployment/backend-api -n apps');
+    await page.screenshot({ path: 'test-results/restart-dialog.png', fullPage: true });
+    await dialog.getByTestId('restart-confirm').click();
+    await expect(page.getByTestId('activity')).toContainText('Rollout restart');
+    await expect(page.getByTestId('activity-state')).toHaveText('Settled.', { timeout: 60_000 });
+    const d = await kubectl.json<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>(['get', 'deployment', 'backend-api', '-n', 'apps']);
+    expect(d.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
 });

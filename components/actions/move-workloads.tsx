@@ -15,6 +15,7 @@ import { ApiRequestError, getJson, postJson } from '@/lib/client/query-client';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { PlacementDiff } from './placement-diff';
 import { PlanView } from './plan-view';
+import { RestartButton } from './restart-button';
 
 interface PlanResponse {
   plan: WhatIfPlan;
@@ -137,8 +138,8 @@ export function MoveWorkloads({ cluster, initial, initialTarget }: { cluster: st
         ) : (
           <ul className="max-h-[28rem] divide-y divide-slate-200 overflow-auto rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800" data-testid="deployment-list">
             {rows.map(({ id, d, pools }) => (
-              <li key={id}>
-                <label className="flex cursor-pointer items-center gap-3 px-3 py-2 text-sm hover:bg-slate-50 dark:hover:bg-slate-900">
+              <li key={id} className="flex items-center gap-2 pr-3">
+                <label className="flex min-w-0 flex-1 cursor-pointer items-center gap-3 px-3 py-2 text-sm hover:bg-slate-50 dark:hover:bg-slate-900">
                   <input
                     type="checkbox"
                     checked={selected.has(id)}
@@ -152,11 +153,12 @@ export function MoveWorkloads({ cluster, initial, initialTarget }: { cluster: st
                     data-testid={`pick-${id}`}
                   />
                   <span className="font-mono">{id}</span>
-                  <span className="text-xs text-slate-500">
+                  <span className="truncate text-xs text-slate-500">
                     {d.replicas} replica{d.replicas === 1 ? '' : 's'} · on {pools.join(', ') || 'no node yet'}
                   </span>
-                  {access && !mayPatch(id) && <span className="ml-auto text-xs text-amber-700">read-only for you</span>}
+                  {access && !mayPatch(id) && <span className="ml-auto shrink-0 text-xs text-amber-700">read-only for you</span>}
                 </label>
+                {(!access || mayPatch(id)) && <RestartButton cluster={cluster} namespace={d.namespace} name={d.name} disabled={stale} disabledReason="The data is stale (reconnecting)" />}
               </li>
             ))}
           </ul>
