@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reviewCluster, reviewCsv } from '@/lib/domain/review';
+import { reviewCluster, reviewCsv, type Review } from '@/lib/domain/review';
 import { eventVisibleTo, filterSnapshot, namespacesIn } from '@/lib/domain/visibility';
 import { accessOnCluster } from '@/lib/server/access';
 import { AppError } from '@/lib/server/errors';
@@ -14,6 +14,24 @@ export const dynamic = 'force-dynamic';
 const query = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
 
 /**
+ * Judging every node packs pods onto the others, which is not free on a large cluster, and every
+ * open review page asks every few seconds: one answer per cluster and user (the metrics are read
+ * as the user) is reused for a moment, while the cache has not moved.
+ */
+const REUSE_MS = 2_000;
+const recent = new Map<string, { at: number; resourceVersion: string; review: Review }>();
+
+async function judged(cluster: string, resourceVersion: string, userKey: string, compute: () => Promise<Review>): Promise<Review> {
+  const key = `${cluster}\u0000${userKey}`;
+  const hit = recent.get(key);
+  if (hit && hit.resourceVersion === resourceVersion && Date.now() - hit.at < REUSE_MS) return hit.review;
+  const review = await compute();
+  recent.set(key, { at: Date.now(), resourceVersion, review });
+  if (recent.size > 100) recent.delete(recent.keys().next().value!);
+  return review;
+}
+
+/**
  * Every node with its consolidation verdict, what it asks for, uses and costs, per-pool and
  * cluster totals, and the history since the server started. Judged on what the user may see,
  * at the cluster's own time (its Date header), so countdowns match what Auto Mode does.
@@ -23,8 +41,11 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
   const { scope } = await accessOnCluster(params.cluster, user, namespacesIn(snapshot));
   if (!scope.nodes) throw new AppError(403, 'forbidden', 'The review lists nodes: you may not list nodes on this cluster.');
   const visible = filterSnapshot(snapshot, scope);
-  const metrics = await readNodeMetrics(userApis(params.cluster, identity));
-  const review = reviewCluster(visible, metrics.now, { usage: metrics.usage });
+  const apis = userApis(params.cluster, identity);
+  const review = await judged(params.cluster, snapshot.resourceVersion, JSON.stringify([user.name, user.groups, scope]), async () => {
+    const metrics = await readNodeMetrics(apis);
+    return reviewCluster(visible, metrics.now, { usage: metrics.usage });
+  });
   if (query.format === 'csv') {
     return new Response(reviewCsv(review), {
       headers: {
