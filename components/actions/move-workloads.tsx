@@ -245,15 +245,17 @@ export function MoveWorkloads({ cluster, initial, initialTarget }: { cluster: st
             </label>
             {forbidden.length > 0 && <p className="text-sm text-amber-800">You may not change {forbidden.join(', ')}: the cluster&apos;s RBAC does not let you patch deployments there.</p>}
             {stale && <p className="text-sm text-amber-800">The data is stale (reconnecting): actions wait until it is fresh.</p>}
-            <button
-              type="button"
-              onClick={apply}
-              data-testid="apply-move"
-              disabled={busy !== undefined || forbidden.length > 0 || stale}
-              className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
-            >
-              {busy === 'apply' ? 'Applying…' : `Pin ${plan.deployments.length} deployment${plan.deployments.length === 1 ? '' : 's'} to ${target?.value ?? 'the pool'}`}
-            </button>
+            {forbidden.length === 0 && (
+              <button
+                type="button"
+                onClick={apply}
+                data-testid="apply-move"
+                disabled={busy !== undefined || stale}
+                className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
+              >
+                {busy === 'apply' ? 'Applying…' : `Pin ${plan.deployments.length} deployment${plan.deployments.length === 1 ? '' : 's'} to ${target?.value ?? 'the pool'}`}
+              </button>
+            )}
             {progress && (
               <p role="status" className="text-sm text-slate-600">
                 {progress}

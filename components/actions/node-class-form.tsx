@@ -259,16 +259,18 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
           <button type="submit" disabled={busy !== undefined || !form.name} className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 disabled:opacity-50">
             {busy === 'preview' ? 'Checking…' : 'Preview (dry run)'}
           </button>
-          <button
-            type="button"
-            data-testid="create-node-class"
-            onClick={() => send(false)}
-            disabled={!previewed || busy !== undefined || !mayCreate || stale}
-            title={!previewed ? 'Preview the current form first' : undefined}
-            className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
-          >
-            {busy === 'create' ? 'Creating…' : 'Create NodeClass and NodePool'}
-          </button>
+          {mayCreate && (
+            <button
+              type="button"
+              data-testid="create-node-class"
+              onClick={() => send(false)}
+              disabled={!previewed || busy !== undefined || stale}
+              title={!previewed ? 'Preview the current form first' : undefined}
+              className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
+            >
+              {busy === 'create' ? 'Creating…' : 'Create NodeClass and NodePool'}
+            </button>
+          )}
         </div>
         {!mayCreate && <p className="text-sm text-amber-800">The cluster&apos;s RBAC does not let you create NodeClasses and NodePools.</p>}
         {stale && <p className="text-sm text-amber-800">The data is stale (reconnecting): creating waits until it is fresh.</p>}
