@@ -167,7 +167,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     store.update('nodes', tainted);
     const reasonText = v.reason ?? 'Underutilized';
     const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
-    const message = `Disrupting NodeClaim: ${reasonText}/${v.reason === 'Drifted' ? 'Replace' : 'Delete'}${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
+    const message = `Disrupting NodeClaim: ${reasonText}/${v.reason === 'Drifted' && pods.length > 0 ? 'Replace' : 'Delete'}${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
     if (claim) record(claim, 'Normal', 'DisruptionLaunching', message);
     record(tainted, 'Normal', 'Disrupting', message);
     for (const pod of pods) evict(pod, v.destinations?.[podKey(pod)]);

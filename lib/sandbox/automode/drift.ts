@@ -32,7 +32,7 @@ export function driftOf(claim: KObject, node: KObject | undefined, pool: KObject
     if (!allows(req, value)) {
       return {
         reason: 'RequirementsDrifted',
-        message: `NodePool ${pool.metadata.name} spec.template.spec.requirements: ${describe(req)} no longer allows ${req.key}=${value}`,
+        message: `NodePool ${pool.metadata.name} spec.template.spec.requirements: ${describe(req)} no longer allows ${value}`,
       };
     }
   }
