@@ -134,6 +134,8 @@ test.describe('capacity', () => {
     await expect(edit.planPanel).toBeVisible();
     await edit.applyButton.click();
     await expect(page.getByTestId('activity')).toBeVisible();
+    await expect(page.getByTestId('pool-status')).toContainText('NodePool edit-me uses NodeClass default');
+    await page.screenshot({ path: 'test-results/node-pool-applied.png', fullPage: true });
     pool = await kubectl.json(['get', 'nodepool', 'edit-me']);
     expect(pool.spec).toMatchObject({ limits: { cpu: '32' }, weight: 3 });
   }
