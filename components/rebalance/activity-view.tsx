@@ -23,6 +23,7 @@ const ACTIONS: Record<string, string> = {
   unpin: 'Unpin',
   restart: 'Rollout restart',
   'create-node-class': 'New node class and pool',
+  'edit-node-pool': 'Edit NodePool',
   cordon: 'Cordon node',
   uncordon: 'Uncordon node',
   'do-not-disrupt': 'Mark do-not-disrupt',
