@@ -14,6 +14,9 @@ import type { UserApis } from './k8s/impersonation';
 import { placementOf } from './k8s/mutations/pin';
 import { log } from './log';
 import { getTopology } from './topology-hub';
+import { visibleTopology } from './visible-topology';
+import type { SessionUser } from './auth';
+import { AppError } from './errors';
 
 export function workloadTemplateOf(d: V1Deployment): WorkloadTemplate {
   const spec = d.spec?.template?.spec;
@@ -46,9 +49,20 @@ export interface DeploymentPlan {
   deployments: Array<{ namespace: string; name: string; generation: number; replicas: number; before: PodPlacement; kubectl: string }>;
 }
 
-export async function planForDeployments(clusterId: string, apis: Pick<UserApis, 'apps'>, refs: Array<{ namespace: string; name: string }>, target: PinTarget): Promise<DeploymentPlan> {
+export async function planForDeployments(
+  clusterId: string,
+  apis: Pick<UserApis, 'apps'>,
+  refs: Array<{ namespace: string; name: string }>,
+  target: PinTarget,
+  user: SessionUser,
+): Promise<DeploymentPlan> {
   const deployments = await Promise.all(refs.map((r) => apis.apps.readNamespacedDeployment({ namespace: r.namespace, name: r.name })));
-  const [snapshot, nodegroups] = await Promise.all([getTopology(clusterId), nodegroupsFor(clusterId, target)]);
+  const [{ snapshot: visible, scope }, nodegroups] = await Promise.all([visibleTopology(clusterId, user), nodegroupsFor(clusterId, target)]);
+  // A plan names nodes and pools; someone the cluster does not let list nodes gets no plan
+  // rather than a view of them through the back door.
+  if (!scope.nodes) throw new AppError(403, 'forbidden', `Planning a move shows the cluster's nodes, and the cluster's RBAC does not let ${user.name} list nodes.`);
+  // Other namespaces' pods still take room on the nodes: count them, without showing them.
+  const snapshot = { ...visible, pods: (await getTopology(clusterId)).pods };
   const plan = planPin({
     nodes: snapshot.nodes,
     pods: snapshot.pods,

@@ -4,12 +4,13 @@ import { nodeClassIntent } from '@/lib/server/intents/node-class';
 import { createNodeClassAndPool } from '@/lib/server/k8s/mutations/node-classes';
 import { getTopology } from '@/lib/server/topology-hub';
 import { userApis } from '@/lib/server/user-apis';
+import { visibleTopology } from '@/lib/server/visible-topology';
 
 export const dynamic = 'force-dynamic';
 
 /** The cluster's NodeClasses, each with the NodePools that use it. */
-export const GET = route({ params: clusterParam }, async ({ params }) => {
-  const snapshot = await getTopology(params.cluster);
+export const GET = route({ params: clusterParam }, async ({ params, user }) => {
+  const { snapshot } = await visibleTopology(params.cluster, user);
   return {
     nodeClasses: snapshot.nodeClasses.map((nc) => ({ ...nc, nodePools: snapshot.nodePools.filter((p) => p.nodeClassRef.name === nc.name).map((p) => p.name) })),
   };

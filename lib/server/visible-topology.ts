@@ -1,0 +1,15 @@
+// The shared watch cache as one user may see it: everything the informers hold, cut down to the
+// user's RBAC scope (SelfSubjectAccessReviews, cached briefly). Every route that answers from the
+// cache goes through this, so nothing shows a user what the cluster would not.
+
+import type { TopologySnapshot } from '@/lib/domain/model';
+import { filterSnapshot, namespacesIn, type VisibilityScope } from '@/lib/domain/visibility';
+import { accessOnCluster } from './access';
+import type { SessionUser } from './auth';
+import { getTopology } from './topology-hub';
+
+export async function visibleTopology(clusterId: string, user: SessionUser): Promise<{ snapshot: TopologySnapshot; scope: VisibilityScope }> {
+  const full = await getTopology(clusterId);
+  const { scope } = await accessOnCluster(clusterId, user, namespacesIn(full));
+  return { snapshot: filterSnapshot(full, scope), scope };
+}
