@@ -22,6 +22,8 @@ interface PanelProps {
   pending: Map<string, PendingReason>;
   onClose: () => void;
   onOpen: (panel: Panel) => void;
+  /** Node usage from metrics.k8s.io; undefined when the metrics API does not answer. */
+  usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
 }
 
 export function DetailsPanel(props: PanelProps) {
@@ -131,7 +133,7 @@ function ResourceTable({ rows }: { rows: Array<{ label: string; allocatable: str
   );
 }
 
-function NodeDetails({ snapshot, name, onOpen }: PanelProps & { name: string }) {
+function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { name: string }) {
   const node = snapshot.nodes.find((n) => n.name === name);
   if (!node) return <p data-testid="details-missing">Node {name} is not in the cluster (any more).</p>;
   const pods = snapshot.pods.filter((p) => p.nodeName === name).sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
@@ -144,6 +146,7 @@ function NodeDetails({ snapshot, name, onOpen }: PanelProps & { name: string }) 
     }
   const u = utilizationOf(requested, node.allocatable);
   const claim = snapshot.nodeClaims.find((c) => c.nodeName === name);
+  const used = usage?.[name];
   const conditions: Array<[string, boolean, string]> = [
     ['Ready', node.ready, node.ready ? 'kubelet is posting ready status' : 'not ready'],
     ['Schedulable', !node.unschedulable, node.unschedulable ? 'cordoned (spec.unschedulable)' : 'accepts new pods'],
@@ -174,13 +177,13 @@ function NodeDetails({ snapshot, name, onOpen }: PanelProps & { name: string }) 
       <Section title="Resources">
         <ResourceTable
           rows={[
-            { label: 'CPU', allocatable: formatCpu(node.allocatable.cpuMillis), requested: formatCpu(requested.cpuMillis), ratio: u.cpu },
-            { label: 'Memory', allocatable: formatMemory(node.allocatable.memoryBytes), requested: formatMemory(requested.memoryBytes), ratio: u.memory },
+            { label: 'CPU', allocatable: formatCpu(node.allocatable.cpuMillis), requested: formatCpu(requested.cpuMillis), ratio: u.cpu, used: used && formatCpu(used.cpuMillis) },
+            { label: 'Memory', allocatable: formatMemory(node.allocatable.memoryBytes), requested: formatMemory(requested.memoryBytes), ratio: u.memory, used: used && formatMemory(used.memoryBytes) },
             { label: 'Pods', allocatable: String(node.allocatable.pods), requested: String(requested.pods), ratio: u.pods },
           ]}
         />
         <p className="mt-1 text-xs text-slate-500" data-testid="usage-note">
-          Usage: metrics unavailable in this view; requests shown.
+          {usage ? (used ? 'Used: metrics.k8s.io, the latest sample.' : 'Used: no sample for this node yet.') : 'Used: metrics unavailable (no metrics API, or not yours to read); requests only.'}
         </p>
       </Section>
       <Section title="Labels">

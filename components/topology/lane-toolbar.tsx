@@ -32,6 +32,8 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
   const grouping = groupingOf(state.group);
   const custom = grouping.id.startsWith('label:');
   const [labelKey, setLabelKey] = useState(custom ? grouping.key : '');
+  // "Label key…" chosen but no key typed yet: nothing to group by, so the URL waits for the key.
+  const [askingKey, setAskingKey] = useState(false);
   useEffect(() => {
     if (custom) setLabelKey(grouping.key);
   }, [custom, grouping.key]);
@@ -42,12 +44,15 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
         <select
           data-testid="group-by"
           className={field}
-          value={custom ? 'label:' : grouping.id}
+          value={custom || askingKey ? 'label:' : grouping.id}
           onChange={(e) => {
             if (e.target.value === 'label:') {
               if (labelKey) update({ group: `label:${labelKey}` });
-              else update({ group: 'label:' });
-            } else update({ group: e.target.value });
+              else setAskingKey(true);
+            } else {
+              setAskingKey(false);
+              update({ group: e.target.value });
+            }
           }}
         >
           {GROUPINGS.map((g) => (
@@ -58,7 +63,7 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
           <option value="label:">Label key…</option>
         </select>
       </label>
-      {(custom || state.group === 'label:') && (
+      {(custom || askingKey) && (
         <label className="flex flex-col gap-1">
           <span className={labelText}>Label key</span>
           <input
@@ -66,6 +71,7 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
             className={field}
             value={labelKey}
             placeholder="e.g. workload"
+            autoFocus={askingKey}
             onChange={(e) => setLabelKey(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && labelKey.trim()) update({ group: `label:${labelKey.trim()}` });

@@ -10,6 +10,7 @@ import { useTopology, type LiveState, type SyncProgress } from '@/lib/client/use
 import { useLaneView } from '@/lib/client/use-lane-view';
 import { ApiRequestError } from '@/lib/client/query-client';
 import { useAccess, type ClusterAccess } from '@/lib/client/use-access';
+import { useUsage } from '@/lib/client/use-usage';
 import { LaneRow } from './lane-row';
 import { LaneToolbar } from './lane-toolbar';
 import { DetailsPanel } from './details-panel';
@@ -46,6 +47,8 @@ export function LanesView({ cluster }: { cluster: string }) {
   const access = accessQuery.data;
   const { refetch: recheckAccess } = accessQuery;
   const [view, update] = useLaneView();
+  const usageQuery = useUsage(cluster);
+  const usage = usageQuery.data?.available ? usageQuery.data.nodes : undefined;
   // An EventSource cannot tell why it lost the stream; asking /me can: a 401 means the session
   // ended, anything else is the cluster or the network.
   useEffect(() => {
@@ -86,8 +89,9 @@ export function LanesView({ cluster }: { cluster: string }) {
       onOpenPod: (pod: PodInfo) => openPanel({ kind: 'pod', namespace: pod.namespace, name: pod.name }),
       highlight: view.highlight,
       selectedNode: view.panel?.kind === 'node' ? view.panel.name : undefined,
+      usage,
     }),
-    [openPanel, view.highlight, view.panel],
+    [openPanel, view.highlight, view.panel, usage],
   );
 
   if (isPending) return <LanesSkeleton progress={progress} />;
@@ -123,6 +127,11 @@ export function LanesView({ cluster }: { cluster: string }) {
         </span>
         {layout.totals.hourlyCost !== undefined && (
           <span title="Estimated from on-demand list prices (us-east-1)">≈ {formatHourlyCost(layout.totals.hourlyCost)} (estimate)</span>
+        )}
+        {usageQuery.data && (
+          <span data-testid="metrics-state" data-available={usageQuery.data.available}>
+            {usageQuery.data.available ? 'usage from metrics.k8s.io beside requests' : 'metrics unavailable: requests only'}
+          </span>
         )}
       </div>
 
@@ -188,7 +197,7 @@ export function LanesView({ cluster }: { cluster: string }) {
         />
       )}
 
-      {view.panel && <DetailsPanel cluster={cluster} panel={view.panel} snapshot={data} access={access} stale={stale} pending={pending} onClose={closePanel} onOpen={openPanel} />}
+      {view.panel && <DetailsPanel cluster={cluster} panel={view.panel} snapshot={data} access={access} stale={stale} pending={pending} onClose={closePanel} onOpen={openPanel} usage={usage} />}
     </div>
   );
 }

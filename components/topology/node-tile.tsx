@@ -12,6 +12,8 @@ export interface TileHandlers {
   /** `namespace/name` of the highlighted workload. */
   highlight?: string;
   selectedNode?: string;
+  /** Node usage from metrics.k8s.io; undefined while unknown or when the cluster has no metrics. */
+  usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
 }
 
 const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
@@ -60,6 +62,7 @@ export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileH
         <UtilizationBar label="mem" ratio={utilization.memory} detail={`${formatMemory(requested.memoryBytes)} of ${formatMemory(node.allocatable.memoryBytes)} requested`} />
         <UtilizationBar label="pods" ratio={utilization.pods} detail={`${requested.pods} of ${node.allocatable.pods} pods`} />
       </div>
+      <UsageLine name={node.name} allocatable={node.allocatable} usage={handlers.usage} />
       {pods.length === 0 ? (
         <p className="text-[11px] italic text-slate-400">No pods</p>
       ) : (
@@ -75,6 +78,20 @@ export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileH
         </ul>
       )}
     </article>
+  );
+}
+
+/** What the node uses (metrics.k8s.io) beside what its pods request, or that metrics are unavailable. */
+function UsageLine({ name, allocatable, usage }: { name: string; allocatable: LaneNode['node']['allocatable']; usage: TileHandlers['usage'] }) {
+  const used = usage?.[name];
+  if (!usage) return null;
+  if (!used) return <p className="text-[11px] text-slate-500 dark:text-slate-400" data-testid="node-usage">used: no sample yet</p>;
+  const cpu = allocatable.cpuMillis ? used.cpuMillis / allocatable.cpuMillis : 0;
+  const mem = allocatable.memoryBytes ? used.memoryBytes / allocatable.memoryBytes : 0;
+  return (
+    <p className="text-[11px] tabular-nums text-slate-600 dark:text-slate-300" data-testid="node-usage" title="Usage from metrics.k8s.io, beside the requests above">
+      used: cpu {formatCpu(used.cpuMillis)} ({formatPercent(cpu)}) · mem {formatMemory(used.memoryBytes)} ({formatPercent(mem)})
+    </p>
   );
 }
 

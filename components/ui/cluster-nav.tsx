@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { ThemeToggle } from './theme-toggle';
 
 const PAGES = [
   { path: 'lanes', label: 'Lanes' },
@@ -31,6 +32,7 @@ export function ClusterNav({ cluster }: { cluster: string }) {
           </Link>
         );
       })}
+      <ThemeToggle />
     </nav>
   );
 }

@@ -29,6 +29,73 @@ export class LanesPage {
     return this.page.locator(`[data-testid="pod"][data-pod^="apps/${workload}-"]`);
   }
 
+  /** Opens the lanes with a query string, e.g. `?group=zone` (a deep link). */
+  async openWith(search: string, cluster = 'sandbox') {
+    await this.page.goto(`/clusters/${cluster}/lanes${search}`);
+    await expect(this.live).toHaveAttribute('data-state', 'live');
+  }
+
+  async groupBy(grouping: string) {
+    await this.page.getByTestId('group-by').selectOption(grouping);
+  }
+
+  /** Groups by a label key typed in, as `kubectl get nodes -L <key>` would show it. */
+  async groupByLabel(key: string) {
+    await this.page.getByTestId('group-by').selectOption('label:');
+    const input = this.page.getByTestId('group-label-key');
+    await input.fill(key);
+    await input.press('Enter');
+  }
+
+  async filterNamespace(namespace: string) {
+    await this.page.getByTestId('filter-namespace').selectOption(namespace);
+  }
+
+  async filterSelector(selector: string) {
+    await this.page.getByTestId('filter-selector').fill(selector);
+  }
+
+  get selectorError(): Locator {
+    return this.page.getByTestId('selector-error');
+  }
+
+  async highlight(workload: string) {
+    await this.page.getByTestId('highlight').selectOption(workload);
+  }
+
+  get pods(): Locator {
+    return this.page.getByTestId('pod');
+  }
+
+  node(name: string): Locator {
+    return this.page.locator(`[data-testid="node"][data-node="${name}"]`);
+  }
+
+  get panel(): Locator {
+    return this.page.getByTestId('details-panel');
+  }
+
+  get panelTitle(): Locator {
+    return this.panel.locator('#details-title');
+  }
+
+  /** The kubectl commands the open panel offers to copy. */
+  get panelKubectl(): Locator {
+    return this.panel.locator('figure', { hasText: 'kubectl' }).locator('pre');
+  }
+
+  pendingReason(namespaceAndName: string): Locator {
+    return this.page.locator(`[data-testid="pending-reason"][data-pod="${namespaceAndName}"]`);
+  }
+
+  ghostsIn(lane: string): Locator {
+    return this.lane(lane).getByTestId('ghost-node');
+  }
+
+  get staleBanner(): Locator {
+    return this.page.getByTestId('stale-banner');
+  }
+
   get userMenu(): UserMenu {
     return new UserMenu(this.page);
   }
