@@ -2,17 +2,13 @@
 // the dry run creates nothing, the real create makes both objects that Auto Mode then reports
 // Ready, and bad intents are refused with field errors while the cluster stays as it was.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { stopTopology } from '@/lib/server/topology-hub';
 import { GET as list, POST as create } from '@/app/api/clusters/[cluster]/node-classes/route';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 const params = { cluster: 'sandbox' };
 const intent = {
@@ -22,19 +18,12 @@ const intent = {
 };
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-nodeclass-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 20, quietLevels: ['log'] });
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  stopTopology();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const exists = async (kind: string, name: string) => (await kubectl.run(['get', kind, name])).code === 0;

@@ -2,20 +2,16 @@
 // done by the dashboard instead of kubectl, then Auto Mode doing the rest, and the refusals a
 // user can meet (a wrong key, someone else's change, a pool that may not grow).
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { stopTopology } from '@/lib/server/topology-hub';
 import { POST as plan } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/plan/route';
 import { POST as pin } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/pin/route';
 import { POST as unpin } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/unpin/route';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 const params = (name: string) => ({ cluster: 'sandbox', namespace: 'apps', name });
 const TARGET = { key: 'eks.amazonaws.com/nodeclass', value: 'ai-ml-node-class' };
@@ -45,13 +41,8 @@ const nodeClassAndPool = (limitsCpu?: string) => ({
 });
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-pin-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 20, quietLevels: ['log', 'warn'] });
+  kubectl = env.kubectl;
   await kubectl.ok(['apply', '-f', '-'], { input: nodeClassAndPool().items.map((o) => yaml.dump(o)).join('---\n') });
   await eventually('the topology to show the new pool', async () => {
     const res = await callRoute(plan, params('image-proctoring'), { body: { target: TARGET } });
@@ -60,10 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  stopTopology();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 describe('plan', () => {

@@ -2,33 +2,24 @@
 // sandbox's API: what kubectl would see afterwards, the record left on the cluster, and the
 // refusals (stale generation, paused, unknown deployment).
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
 import { LAST_ACTION, RESTARTED_AT } from '@/lib/domain/rollout';
 import { POST as restart } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/restart/route';
 import { callRoute } from '../support/route-call';
-import { kubectlFor } from '../support/kubectl';
+import type { kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 const params = (name: string) => ({ cluster: 'sandbox', namespace: 'apps', name });
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-actions-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 10 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 10, quietLevels: ['log'] });
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const deployment = (name: string) => kubectl.json(['get', 'deployment', name, '-n', 'apps']);

@@ -2,12 +2,7 @@
 // impersonating clients, with a running sandbox behind them: each must get the right 4xx, leave
 // every object as it was (resourceVersions compared through the API), and never be a 500.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { stopTopology } from '@/lib/server/topology-hub';
 import { resetRateLimits } from '@/lib/server/rate-limit';
 import { POST as restart } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/restart/route';
 import { POST as pin } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/pin/route';
@@ -17,20 +12,17 @@ import { POST as createNodeClass } from '@/app/api/clusters/[cluster]/node-class
 import { GET as topology } from '@/app/api/clusters/[cluster]/topology/route';
 import { GET as activity } from '@/app/api/clusters/[cluster]/activity/[id]/route';
 import { callRoute, TEST_ORIGIN } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 const logged: string[] = [];
 
 beforeAll(async () => {
   for (const level of ['log', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((line: unknown) => void logged.push(String(line)));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-bad-input-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  delete process.env.NEXTAUTH_URL;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ quietLevels: [] });
+  kubectl = env.kubectl;
   // Compare against a settled cluster: controllers writing status would change versions anyway.
   await eventually('the seeded deployments to settle', async () => {
     const list = await kubectl.json<{ items: Array<{ spec: { replicas: number }; status: { availableReplicas?: number; updatedReplicas?: number } }> }>(['get', 'deployments', '-A']);
@@ -39,10 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  stopTopology();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 type Listed = { items: Array<{ metadata: { namespace?: string; name: string; resourceVersion: string } }> };

@@ -1,17 +1,13 @@
 // A plan shows nodes and pools, so it follows the user's RBAC like the lanes do: someone who may
 // not list nodes (team-apps: `view` in namespace apps only) gets 403, an operator gets the plan.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '@/lib/server/auth';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { stopTopology } from '@/lib/server/topology-hub';
 import { clearAccessCache } from '@/lib/server/access';
 import { POST as plan } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/plan/route';
 import { GET as nodeClasses } from '@/app/api/clusters/[cluster]/node-classes/route';
 import { callRoute } from '../support/route-call';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
 const signedIn = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/auth', async (importOriginal) => ({
@@ -19,24 +15,18 @@ vi.mock('@/lib/server/auth', async (importOriginal) => ({
   currentUser: async () => signedIn.user,
 }));
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 const TESS: SessionUser = { name: 'tess@example.test', groups: ['team-apps'], source: 'oidc' };
 const OTTO: SessionUser = { name: 'otto@example.test', groups: ['operators'], source: 'oidc' };
 const params = { cluster: 'sandbox', namespace: 'apps', name: 'frontend' };
 const body = { target: { key: 'eks.amazonaws.com/nodeclass', value: 'default' } };
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-plan-vis-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
+  env = await startRouteSandbox();
 });
 
 afterAll(async () => {
-  stopTopology();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 describe('planning as the user', () => {
