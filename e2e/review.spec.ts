@@ -3,6 +3,7 @@
 // records it); blocked nodes name the pod or PDB; a drain by rollout restart moves a one-replica
 // deployment with a PDB off its node without a moment of zero ready pods; editing the pool's
 // instance types shows its node Drifted and then replaced.
+import type { Download } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { ReviewPage } from './pages/review.page';
 
@@ -56,6 +57,12 @@ const deployment = (replicas: number) => ({
   },
 });
 
+async function contentOf(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test.describe('review before scale-down', () => {
@@ -91,6 +98,17 @@ test.describe('review before scale-down', () => {
     await expect(review.words(node)).toContainText(/removes it after consolidateAfter \(in \d+ min/);
     await expect(review.totals).toContainText(/1 node\(s\)|\d+ node\(s\)/);
     await page.screenshot({ path: 'test-results/review-candidate.png', fullPage: true });
+
+    // The table exports as CSV (the API's, with a header row) and as JSON, verdicts included.
+    const [csv] = await Promise.all([page.waitForEvent('download'), review.exportCsv.click()]);
+    expect(csv.suggestedFilename()).toBe('review-sandbox.csv');
+    const csvText = await contentOf(csv);
+    expect(csvText.split('\r\n')[0]).toMatch(/^node,pool,instanceType,.*,state,code,words,eligibleAt$/);
+    expect(csvText).toContain(`${node},${POOL},c6a.large,`);
+    const [json] = await Promise.all([page.waitForEvent('download'), review.exportJson.click()]);
+    expect(json.suggestedFilename()).toBe('review-sandbox.json');
+    const exported = JSON.parse(await contentOf(json));
+    expect(exported.nodes.find((r: { node: string }) => r.node === node)).toMatchObject({ code: 'Empty', pool: POOL });
 
     // A shorter stabilization: Auto Mode removes it, and the review no longer lists it.
     await kubectl.ok(['patch', 'nodepool', POOL, '--type=merge', '-p', JSON.stringify({ spec: { disruption: { consolidateAfter: '20s' } } })]);
