@@ -55,6 +55,8 @@ describe('GET review', () => {
     const group = rows.filter((r) => r.pool === 'general-pool');
     expect(group.length).toBe(2);
     for (const r of group) expect(r).toMatchObject({ code: 'ManagedNodeGroup', state: 'unmanaged' });
+    // Its sizes come from the EKS API (the sandbox's, found beside its kubeconfig).
+    for (const r of group) expect(r.words).toMatch(/^Managed node group general-pool: scales only through the node group \(min 2, desired 2, max \d+\)/);
     // kubectl top's numbers, through the same metrics API (a node too new for a sample has none).
     expect(res.body.metrics).toBe(true);
     const measured = JSON.parse(await kubectl.ok(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'])).items.map((m: { metadata: { name: string } }) => m.metadata.name);

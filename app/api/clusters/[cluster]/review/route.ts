@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import type { NodegroupInfo, TopologySnapshot } from '@/lib/domain/model';
 import { reviewCluster, reviewCsv, type Review } from '@/lib/domain/review';
 import { eventVisibleTo, filterSnapshot, namespacesIn } from '@/lib/domain/visibility';
 import { accessOnCluster } from '@/lib/server/access';
 import { AppError } from '@/lib/server/errors';
+import { listNodegroups } from '@/lib/server/eks/client';
+import { eksFor } from '@/lib/server/eks/for-cluster';
 import { readNodeMetrics } from '@/lib/server/k8s/metrics';
+import { log } from '@/lib/server/log';
 import { historyOf } from '@/lib/server/review-history';
 import { clusterParam, route } from '@/lib/server/route';
 import { getTopology } from '@/lib/server/topology-hub';
@@ -31,6 +35,20 @@ async function judged(cluster: string, resourceVersion: string, userKey: string,
   return review;
 }
 
+/** Managed node groups' sizes from the EKS API, when the cluster has node groups and the server an EKS API. */
+async function nodegroupsOf(cluster: string, snapshot: TopologySnapshot): Promise<NodegroupInfo[] | undefined> {
+  if (!snapshot.nodes.some((n) => n.pool.source === 'eks-nodegroup')) return undefined;
+  const eks = eksFor(cluster);
+  if (!eks) return undefined;
+  try {
+    return await listNodegroups(eks.client, eks.clusterName);
+  } catch (err) {
+    // The verdicts stand without the sizes; the words then say "its min size".
+    log('warn', 'review: EKS node groups unavailable', { cluster, error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
+}
+
 /**
  * Every node with its consolidation verdict, what it asks for, uses and costs, per-pool and
  * cluster totals, and the history since the server started. Judged on what the user may see,
@@ -43,8 +61,8 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
   const visible = filterSnapshot(snapshot, scope);
   const apis = userApis(params.cluster, identity);
   const review = await judged(params.cluster, snapshot.resourceVersion, JSON.stringify([user.name, user.groups, scope]), async () => {
-    const metrics = await readNodeMetrics(apis);
-    return reviewCluster(visible, metrics.now, { usage: metrics.usage });
+    const [metrics, nodegroups] = await Promise.all([readNodeMetrics(apis), nodegroupsOf(params.cluster, visible)]);
+    return reviewCluster({ ...visible, nodegroups }, metrics.now, { usage: metrics.usage });
   });
   if (query.format === 'csv') {
     return new Response(reviewCsv(review), {
