@@ -40,6 +40,12 @@ test.describe('exploring the lanes', () => {
 
     await lanes.filterSelector('app in (frontend');
     await expect(lanes.selectorError).toHaveText("Invalid label selector: unable to parse requirement: found '', expected: ',' or ')'");
+
+    await lanes.filterSelector('');
+    await lanes.filterWorkload('apps/backend-api');
+    await expect(lanes.podsOf('frontend')).toHaveCount(0);
+    await expect(lanes.podsOf('backend-api').first()).toBeVisible();
+    expect(await lanes.pods.evaluateAll((els) => els.every((e) => e.getAttribute('data-pod')!.startsWith('apps/backend-api-')))).toBe(true);
   });
 
   test('highlighting a workload lights its pods across lanes and dims the rest', async ({ lanes }) => {

@@ -12,6 +12,8 @@ interface ToolbarProps {
   dense: boolean;
 }
 
+const MAX_SUGGESTIONS = 200;
+
 const field = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100';
 const labelText = 'text-xs font-medium text-slate-600 dark:text-slate-300';
 
@@ -91,12 +93,7 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Workload</span>
-        <select data-testid="filter-workload" className={field} value={state.workload ?? ''} onChange={(e) => update({ workload: e.target.value || undefined })}>
-          <option value="">all</option>
-          {workloads.map((w) => (
-            <option key={w}>{w}</option>
-          ))}
-        </select>
+        <LiveText data-testid="filter-workload" list="workload-names" value={state.workload} onChange={(workload) => update({ workload }, 'replace')} placeholder="namespace/name" size={22} />
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Node name</span>
@@ -116,13 +113,14 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Highlight</span>
-        <select data-testid="highlight" className={field} value={state.highlight ?? ''} onChange={(e) => update({ highlight: e.target.value || undefined })}>
-          <option value="">none</option>
-          {workloads.map((w) => (
-            <option key={w}>{w}</option>
-          ))}
-        </select>
+        <LiveText data-testid="highlight" list="workload-names" value={state.highlight} onChange={(highlight) => update({ highlight }, 'replace')} placeholder="namespace/name" size={22} />
       </label>
+      {/* Suggestions only: a large cluster has tens of thousands of workloads, and every option is a DOM node. */}
+      <datalist id="workload-names">
+        {workloads.slice(0, MAX_SUGGESTIONS).map((w) => (
+          <option key={w} value={w} />
+        ))}
+      </datalist>
       <fieldset className="flex flex-col gap-1">
         <legend className={labelText}>Density</legend>
         <div className="flex overflow-hidden rounded border border-slate-300 text-sm dark:border-slate-600">

@@ -59,8 +59,13 @@ export class LanesPage {
     return this.page.getByTestId('selector-error');
   }
 
+  /** Highlights a workload (`namespace/name`), typed as a user would. */
   async highlight(workload: string) {
-    await this.page.getByTestId('highlight').selectOption(workload);
+    await this.page.getByTestId('highlight').fill(workload);
+  }
+
+  async filterWorkload(workload: string) {
+    await this.page.getByTestId('filter-workload').fill(workload);
   }
 
   get pods(): Locator {
