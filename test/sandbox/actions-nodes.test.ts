@@ -2,43 +2,30 @@
 // API: cordon / uncordon, do-not-disrupt, drain through the Eviction API (a PDB's 429 retried) and
 // drain by rollout restart (a one-replica deployment behind a PDB keeps a ready pod throughout).
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_ACTION } from '@/lib/domain/rollout';
 import { POST as cordon } from '@/app/api/clusters/[cluster]/nodes/[name]/cordon/route';
 import { POST as uncordon } from '@/app/api/clusters/[cluster]/nodes/[name]/uncordon/route';
 import { POST as doNotDisrupt } from '@/app/api/clusters/[cluster]/nodes/[name]/do-not-disrupt/route';
 import { POST as drain } from '@/app/api/clusters/[cluster]/nodes/[name]/drain/route';
 import { GET as activity } from '@/app/api/clusters/[cluster]/activity/[id]/route';
-import { stopTopology } from '@/lib/server/topology-hub';
-import { forgetHistory } from '@/lib/server/review-history';
 import { drainNode } from '@/lib/server/k8s/mutations/nodes';
 import { userApis } from '@/lib/server/user-apis';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 const params = (name: string) => ({ cluster: 'sandbox', name });
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-node-actions-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 10 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 10 });
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  stopTopology();
-  forgetHistory();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const node = (name: string) => kubectl.json(['get', 'node', name]);

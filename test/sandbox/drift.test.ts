@@ -2,27 +2,20 @@
 // the field in the condition and an Event), and Auto Mode replaces the node — the replacement is
 // launched and initialized before the old node is drained — as the real controller does.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-drift-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 20 });
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const requirements = (types: string[]) => [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: types }];

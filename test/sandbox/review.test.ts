@@ -1,35 +1,22 @@
 // GET review end to end: the route wrapper, the shared cache, the metrics adapter (metrics.k8s.io
 // through the impersonating client) and the verdicts, against a running sandbox.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as review } from '@/app/api/clusters/[cluster]/review/route';
-import { stopTopology } from '@/lib/server/topology-hub';
-import { forgetHistory } from '@/lib/server/review-history';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually, type kubectlFor } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
+let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-review-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 10 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox({ timeScale: 10 });
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  stopTopology();
-  forgetHistory();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 type Row = { node: string; pool: string; code: string; state: string; words: string; used?: { cpuMillis: number }; requested: { cpuMillis: number } };
@@ -38,9 +25,9 @@ describe('GET review', () => {
   it('lists every node with its verdict, usage from metrics.k8s.io, totals and history, at the cluster clock', async () => {
     // Let simulated time run ahead of ours (5 s per half second) so the two clocks differ.
     await new Promise((r) => setTimeout(r, 600));
-    const before = sandbox.clock.now().getTime();
+    const before = env.sandbox.clock.now().getTime();
     const res = await callRoute(review, { cluster: 'sandbox' });
-    const after = sandbox.clock.now().getTime();
+    const after = env.sandbox.clock.now().getTime();
     expect(res.status).toBe(200);
     // Simulated time runs ten times faster than ours: the review is judged at the sandbox's time
     // (its Date header, whole seconds), not at the dashboard's.

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { NodegroupInfo, TopologySnapshot } from '@/lib/domain/model';
 import { reviewCluster, reviewCsv, type Review } from '@/lib/domain/review';
-import { eventVisibleTo, filterSnapshot, namespacesIn } from '@/lib/domain/visibility';
-import { accessOnCluster } from '@/lib/server/access';
+import { eventVisibleTo } from '@/lib/domain/visibility';
 import { AppError } from '@/lib/server/errors';
 import { listNodegroups } from '@/lib/server/eks/client';
 import { eksFor } from '@/lib/server/eks/for-cluster';
@@ -10,7 +9,7 @@ import { readNodeMetrics } from '@/lib/server/k8s/metrics';
 import { log } from '@/lib/server/log';
 import { historyOf } from '@/lib/server/review-history';
 import { clusterParam, route } from '@/lib/server/route';
-import { getTopology } from '@/lib/server/topology-hub';
+import { visibleTopology } from '@/lib/server/visible-topology';
 import { userApis } from '@/lib/server/user-apis';
 
 export const dynamic = 'force-dynamic';
@@ -55,12 +54,10 @@ async function nodegroupsOf(cluster: string, snapshot: TopologySnapshot): Promis
  * at the cluster's own time (its Date header), so countdowns match what Auto Mode does.
  */
 export const GET = route({ params: clusterParam, query, access: 'read' }, async ({ params, query, user, identity }) => {
-  const snapshot = await getTopology(params.cluster);
-  const { scope } = await accessOnCluster(params.cluster, user, namespacesIn(snapshot));
+  const { snapshot: visible, scope } = await visibleTopology(params.cluster, user);
   if (!scope.nodes) throw new AppError(403, 'forbidden', 'The review lists nodes: you may not list nodes on this cluster.');
-  const visible = filterSnapshot(snapshot, scope);
   const apis = userApis(params.cluster, identity);
-  const review = await judged(params.cluster, snapshot.resourceVersion, JSON.stringify([user.name, user.groups, scope]), async () => {
+  const review = await judged(params.cluster, visible.resourceVersion, JSON.stringify([user.name, user.groups, scope]), async () => {
     const [metrics, nodegroups] = await Promise.all([readNodeMetrics(apis), nodegroupsOf(params.cluster, visible)]);
     return reviewCluster({ ...visible, nodegroups }, metrics.now, { usage: metrics.usage });
   });
