@@ -28,12 +28,12 @@ const ctx = (requestId: string) => ({ actor: 'olivia', requestId });
 const TAINT = { key: 'dedicated', value: 'ai-ml', effect: 'NoSchedule' as const };
 let real: Server;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, state?: () => Promise<unknown>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? `; last seen: ${JSON.stringify(await state())}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -58,6 +58,30 @@ const podsOf = async (deployment: string) =>
     spec: { nodeName?: string };
     status: { phase?: string };
   }>).filter((p) => !p.metadata.deletionTimestamp);
+
+/** What the pods, the deployment and the nodes looked like, for a timeout's message. */
+async function proctorState() {
+  const pods = (await admin('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dproctor`)).items.map(
+    (p: { metadata: { name: string; deletionTimestamp?: string }; spec: { nodeName?: string }; status: { phase?: string; conditions?: Array<{ type: string; reason?: string; message?: string }> } }) => ({
+      name: p.metadata.name,
+      node: p.spec.nodeName,
+      phase: p.status.phase,
+      deleting: Boolean(p.metadata.deletionTimestamp),
+      unschedulable: p.status.conditions?.find((c) => c.type === 'PodScheduled' && c.reason)?.message,
+    }),
+  );
+  const d = await admin('GET', `/apis/apps/v1/namespaces/${NS}/deployments/proctor`);
+  const nodes = (await admin('GET', '/api/v1/nodes')).items.map((n: { metadata: { name: string }; spec: { taints?: unknown; unschedulable?: boolean } }) => ({ name: n.metadata.name, taints: n.spec.taints, unschedulable: n.spec.unschedulable }));
+  const sets = (await admin('GET', `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app%3Dproctor`)).items.map(
+    (r: { metadata: { name: string; annotations?: Record<string, string> }; spec: { replicas?: number; template: { metadata?: { annotations?: Record<string, string> } } } }) => ({
+      name: r.metadata.name,
+      revision: r.metadata.annotations?.['deployment.kubernetes.io/revision'],
+      replicas: r.spec.replicas,
+      restartedAt: r.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'],
+    }),
+  );
+  return { pods, sets, generation: d.metadata.generation, restartedAt: d.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'], status: d.status, nodeSelector: d.spec.template.spec.nodeSelector, tolerations: d.spec.template.spec.tolerations, nodes };
+}
 
 beforeAll(async () => {
   if (!process.env.KUBE_API || !process.env.KUBE_TOKEN || !process.env.KUBECONFIG) throw new Error('run through scripts/test-real.sh');
@@ -188,8 +212,12 @@ describe('actions against a real kube-apiserver', () => {
         return pods.length === 2 && pods.every((p) => p.status.phase === 'Running' && p.spec.nodeName === 'actions-new');
       },
       90_000,
+      proctorState,
     );
     const before = new Set((await podsOf('proctor')).map((p) => p.metadata.name));
+    // restartedAt has kubectl's one-second precision: a restart in the same second as the pin's
+    // writes the same template (only the record annotation changes) and starts no rollout.
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 50));
     const restarted = await restartDeployment(userApis('real', operator), { namespace: NS, name: 'proctor' }, ctx('req-real-restart'));
     expect(restarted.kubectl).toBe(`kubectl rollout restart deployment/proctor -n ${NS}`);
     await until(
@@ -199,6 +227,7 @@ describe('actions against a real kube-apiserver', () => {
         return pods.length === 2 && pods.every((p) => !before.has(p.metadata.name) && p.status.phase === 'Running' && p.spec.nodeName === 'actions-new');
       },
       90_000,
+      proctorState,
     );
   });
 
