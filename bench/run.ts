@@ -2,7 +2,8 @@
 // 30,000 pods; try 5000x30 for Kubernetes' published 150k-pod limit) is served by the sandbox,
 // and the app's way of reading it (paginated list → compact model, through the topology hub) is
 // timed side by side with kubectl reading the same server (`get pods -A -o json`, 500 per page).
-// Results are ratios against kubectl, printed as a table and written to bench/results/.
+// Results are ratios against kubectl, printed as a table and written to bench/results/; then the
+// browser half (bench/browser.ts) times the page itself.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -81,6 +82,8 @@ async function main() {
   const out = path.join(__dirname, 'results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, `bench-${cluster}.json`), JSON.stringify(result, null, 2));
+  // The browser half (bench/browser.ts): the production build in Chromium. BENCH_BROWSER=0 skips it.
+  if (process.env.BENCH_BROWSER !== '0') await (await import('./browser')).browserBench();
 }
 
 main().catch((err) => {

@@ -127,7 +127,10 @@ export function holdsResources(pod: PodInfo): boolean {
   return pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+// One collator for every comparison: localeCompare with options builds a new one per call, which
+// made sorting 30,000 pods most of the cost of laying out the lanes.
+const collator = new Intl.Collator('en', { numeric: true });
+const byName = (a: string, b: string) => collator.compare(a, b);
 const podOrder = (a: PodInfo, b: PodInfo) => byName(a.namespace, b.namespace) || byName(a.name, b.name);
 
 function isSystemNode(node: NodeInfo): boolean {
