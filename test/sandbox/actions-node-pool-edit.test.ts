@@ -1,22 +1,28 @@
 // Editing a NodePool through the routes, against the sandbox: the plan shows the spec diff and
 // the nodes a narrower instance-type list would drift; the dry run changes nothing; apply records
 // the action and an Event; built-in pools, unknown types and bad values are refused; a stale
-// plan is a 409 that says what happened.
+// plan is a 409 that says what happened; a user the cluster's RBAC keeps from nodes sees none.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { getTopology, stopTopology } from '@/lib/server/topology-hub';
+import type { SessionUser } from '@/lib/server/auth';
+import { clearAccessCache } from '@/lib/server/access';
+import { getTopology } from '@/lib/server/topology-hub';
 import { GET as list } from '@/app/api/clusters/[cluster]/node-pools/route';
 import { GET as read, PATCH as apply, POST as plan } from '@/app/api/clusters/[cluster]/node-pools/[name]/route';
 import { GET as activity } from '@/app/api/clusters/[cluster]/activity/[id]/route';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
-let kubectl: ReturnType<typeof kubectlFor>;
+const DEMO: SessionUser = { name: 'demo-operator', groups: ['operators'], source: 'sandbox-demo' };
+const signedIn = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock('@/lib/server/auth', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/server/auth')>()),
+  currentUser: async () => signedIn.user,
+}));
+
+let env: RouteSandbox;
+let kubectl: RouteSandbox['kubectl'];
 const params = { cluster: 'sandbox', name: 'batch' };
 
 const pool = {
@@ -53,12 +59,9 @@ const worker = {
 };
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-nodepool-edit-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  signedIn.user = DEMO;
+  env = await startRouteSandbox();
+  kubectl = env.kubectl;
   await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(pool) });
   await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(worker) });
   // The pool's first node, and the topology hub seeing it: the drift plan reads the shared cache.
@@ -66,15 +69,28 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  stopTopology();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const poolSpec = async () => (await kubectl.json(['get', 'nodepool', 'batch'])).spec;
 
 describe('NodePool edit', () => {
+  it('follows the user\'s RBAC: someone who may not see nodes lists no pools and cannot read one', async () => {
+    clearAccessCache();
+    signedIn.user = { name: 'tess@example.test', groups: ['team-apps'], source: 'oidc' };
+    try {
+      const listed = await callRoute(list, { cluster: 'sandbox' });
+      expect(listed.status).toBe(200);
+      expect(listed.body.nodePools).toEqual([]);
+      const planned = await callRoute(plan, params, { body: { consolidateAfter: '1m' } });
+      expect(planned.status).toBe(403);
+      expect(planned.body.error.message).toContain('User "tess@example.test" cannot get resource "nodepools" in API group "karpenter.sh"');
+    } finally {
+      signedIn.user = DEMO;
+      clearAccessCache();
+    }
+  });
+
   it('GET answers the editable fields and the versions to plan against; the list marks built-in pools', async () => {
     const res = await callRoute(read, params);
     expect(res.status, JSON.stringify(res.body)).toBe(200);

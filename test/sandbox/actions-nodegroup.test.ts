@@ -3,22 +3,18 @@
 // whose Kubernetes RBAC does not allow adding capacity is refused before EKS is called, and a
 // real create launches nodes labelled with the group's name.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '@/lib/sandbox/sandbox';
-import { stopTopology } from '@/lib/server/topology-hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as list, POST as create } from '@/app/api/clusters/[cluster]/nodegroups/route';
 import { createManagedNodegroup } from '@/lib/server/eks/nodegroups';
 import { eksFor } from '@/lib/server/eks/for-cluster';
 import { userApis } from '@/lib/server/user-apis';
 import { AppError } from '@/lib/server/errors';
 import { callRoute } from '../support/route-call';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { eventually } from '../support/kubectl';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
 
-let sandbox: Sandbox;
-let kubectl: ReturnType<typeof kubectlFor>;
+let env: RouteSandbox;
+let kubectl: RouteSandbox['kubectl'];
 const params = { cluster: 'sandbox' };
 const intent = {
   name: 'batch-pool',
@@ -30,19 +26,12 @@ const intent = {
 };
 
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-nodegroup-'));
-  sandbox = await startSandbox({ dir, quiet: true, timeScale: 20 });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  kubectl = kubectlFor(sandbox.kubeconfigPath);
+  env = await startRouteSandbox();
+  kubectl = env.kubectl;
 });
 
 afterAll(async () => {
-  stopTopology();
-  kubectl?.cleanup();
-  await sandbox?.stop();
-  vi.restoreAllMocks();
+  await env?.stop();
 });
 
 const groupNames = async () => ((await callRoute(list, params)).body.nodegroups as Array<{ name: string }>).map((g) => g.name);

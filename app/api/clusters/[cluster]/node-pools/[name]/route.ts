@@ -5,18 +5,20 @@ import { applyNodePoolEdit, planNodePoolEdit } from '@/lib/server/k8s/mutations/
 import { route } from '@/lib/server/route';
 import { getTopology } from '@/lib/server/topology-hub';
 import { userApis } from '@/lib/server/user-apis';
+import { visibleTopology } from '@/lib/server/visible-topology';
 
 export const dynamic = 'force-dynamic';
 
 /** The pool as it is (editable fields, resourceVersion, generation): what the edit form starts from. */
-export const GET = route({ params: nodeParams }, async ({ params, identity }) => {
-  const snapshot = await getTopology(params.cluster);
+export const GET = route({ params: nodeParams }, async ({ params, user, identity }) => {
+  const { snapshot } = await visibleTopology(params.cluster, user);
   return planNodePoolEdit(userApis(params.cluster, identity), params.name, {}, snapshot.nodes);
 });
 
 /** Plan an edit: the spec diff, the nodes that would drift, the patch and its kubectl form. Changes nothing. */
-export const POST = route({ params: nodeParams, body: nodePoolEditIntent, access: 'read' }, async ({ params, body, identity }) => {
-  const snapshot = await getTopology(params.cluster);
+export const POST = route({ params: nodeParams, body: nodePoolEditIntent, access: 'read' }, async ({ params, body, user, identity }) => {
+  // The drifting nodes are named only to users who may see nodes.
+  const { snapshot } = await visibleTopology(params.cluster, user);
   return planNodePoolEdit(userApis(params.cluster, identity), params.name, body, snapshot.nodes);
 });
 
@@ -24,10 +26,11 @@ export const POST = route({ params: nodeParams, body: nodePoolEditIntent, access
 export const PATCH = route({ params: nodeParams, body: nodePoolApplyIntent, access: 'write', action: 'nodepool.edit' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodepools/${params.name}`;
   audit.detail = { dryRun: Boolean(body.dryRun), resourceVersion: body.resourceVersion };
-  const snapshot = await getTopology(params.cluster);
-  return applyNodePoolEdit(userApis(params.cluster, identity), params.name, body, snapshot.nodes, {
+  const [{ snapshot: visible }, full] = await Promise.all([visibleTopology(params.cluster, user), getTopology(params.cluster)]);
+  return applyNodePoolEdit(userApis(params.cluster, identity), params.name, body, visible.nodes, {
     actor: user.name,
     requestId,
-    activity: { before: clusterCost(snapshot.nodes) },
+    // The cluster's cost before, for the summary, as every action records it.
+    activity: { before: clusterCost(full.nodes) },
   });
 });
