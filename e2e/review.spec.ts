@@ -170,6 +170,9 @@ test.describe('review before scale-down', () => {
       )
       .toBe(true);
     expect(minReady).toBeGreaterThanOrEqual(1);
+    // The live view tells the story: the node's drain request and what followed.
+    await expect(page.getByTestId('activity')).toContainText('DrainRequested');
+    await page.screenshot({ path: 'test-results/review-drain-activity.png', fullPage: true });
     const cordoned = await kubectl.json<{ spec: { unschedulable?: boolean } }>(['get', 'node', node]).catch(() => undefined);
     // Drained and cordoned, unless Auto Mode already removed the emptied node.
     if (cordoned) expect(cordoned.spec.unschedulable).toBe(true);
