@@ -15,6 +15,7 @@ import type { DiffLine, DriftedNode, EditableNodePool, SpecChange } from '@/lib/
 import { ApiRequestError, getJson, patchJson, postJson } from '@/lib/client/query-client';
 import { fieldErrors } from '@/lib/client/field-errors';
 import { useTopology } from '@/lib/client/use-topology';
+import { useAccess } from '@/lib/client/use-access';
 import { CodeBlock } from '@/components/ui/copy-button';
 
 interface Plan {
@@ -81,6 +82,9 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
   const url = `/api/clusters/${encodeURIComponent(cluster)}/node-pools/${encodeURIComponent(name)}`;
   const base = useQuery({ queryKey: ['node-pool', cluster, name], queryFn: ({ signal }) => getJson<Plan>(url, signal), staleTime: Infinity, refetchOnMount: 'always' });
   const { stale } = useTopology(cluster);
+  const access = useAccess(cluster).data;
+  // The closest question /me answers to `patch nodepools`; the API server decides the write anyway.
+  const mayEdit = !access || access.capabilities.createNodePools;
   const [form, setForm] = useState<FormState | undefined>();
   const [planned, setPlanned] = useState<{ for: string; plan: Plan } | undefined>();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -275,20 +279,23 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
           <button type="submit" disabled={busy !== undefined || nothing} className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 disabled:opacity-50">
             {busy === 'plan' ? 'Planning…' : 'Plan and dry run'}
           </button>
-          <button
-            type="button"
-            data-testid="apply-node-pool"
-            onClick={() => run('apply')}
-            disabled={!plan || plan.changes.length === 0 || plan.findings.some((f) => f.level === 'error') || busy !== undefined || stale}
-            title={!plan ? 'Plan the current form first' : undefined}
-            className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
-          >
-            {busy === 'apply' ? 'Applying…' : 'Apply'}
-          </button>
+          {mayEdit && (
+            <button
+              type="button"
+              data-testid="apply-node-pool"
+              onClick={() => run('apply')}
+              disabled={!plan || plan.changes.length === 0 || plan.findings.some((f) => f.level === 'error') || busy !== undefined || stale}
+              title={!plan ? 'Plan the current form first' : undefined}
+              className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
+            >
+              {busy === 'apply' ? 'Applying…' : 'Apply'}
+            </button>
+          )}
           <span className="self-center text-xs text-slate-500">
             planned against resourceVersion <span className="font-mono">{pool.resourceVersion}</span>
           </span>
         </div>
+        {!mayEdit && <p className="text-sm text-amber-800 dark:text-amber-200">The cluster&apos;s RBAC does not let you change NodePools: you can plan, not apply.</p>}
         {nothing && !plan && <p className="text-sm text-slate-500">Change a field to plan an edit.</p>}
         {stale && <p className="text-sm text-amber-800">The data is stale (reconnecting): applying waits until it is fresh.</p>}
         {failure && (

@@ -240,16 +240,18 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
           <button type="submit" disabled={busy !== undefined || !form.name} className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus-visible:outline-2 disabled:opacity-50">
             {busy === 'check' ? 'Checking…' : 'Check (dry run)'}
           </button>
-          <button
-            type="button"
-            data-testid="create-nodegroup"
-            onClick={() => send(false)}
-            disabled={!current || busy !== undefined || !mayCreate}
-            title={!current ? 'Check the current form first' : undefined}
-            className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
-          >
-            {busy === 'create' ? 'Creating…' : 'Create node group'}
-          </button>
+          {mayCreate && (
+            <button
+              type="button"
+              data-testid="create-nodegroup"
+              onClick={() => send(false)}
+              disabled={!current || busy !== undefined}
+              title={!current ? 'Check the current form first' : undefined}
+              className="rounded bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 disabled:cursor-not-allowed disabled:opacity-50"
+            >
+              {busy === 'create' ? 'Creating…' : 'Create node group'}
+            </button>
+          )}
         </div>
         <p className="text-xs text-slate-600 dark:text-slate-300">
           EKS has no dry run: Check validates the form and runs the dashboard&apos;s preflight (instance types, sizes, name) without calling EKS. EKS itself judges the request only
