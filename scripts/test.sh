@@ -33,4 +33,7 @@ step "real kube-apiserver 1.20 (differential suite)"
 bash scripts/test-real.sh
 
 step "end to end (Playwright, Debian chromium)"
+# Built first, on its own: the dashboards Playwright starts then only start, well inside their
+# start-up timeout even on a slow machine (npm start builds only when no build exists).
+npx next build
 npx playwright test
