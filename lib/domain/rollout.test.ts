@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAST_ACTION, RESTARTED_AT, pdbsCovering, restartCommand, restartPatch, restartRefusal, rfc3339 } from './rollout';
+import { LAST_ACTION, RESTARTED_AT, pdbsCovering, restartCommand, restartPatch, restartRefusal, restartStamp, rfc3339 } from './rollout';
 
 describe('restartPatch', () => {
   it('sets the restartedAt annotation in RFC 3339 seconds, as kubectl does', () => {
@@ -11,6 +11,17 @@ describe('restartPatch', () => {
     const record = { id: 'r1', action: 'restart', by: 'otto', at: '2026-11-28T21:30:05Z' };
     const patch = restartPatch(new Date('2026-11-28T21:30:05Z'), record, '812');
     expect(patch.metadata).toEqual({ resourceVersion: '812', annotations: { [LAST_ACTION]: JSON.stringify(record) } });
+  });
+
+  it('never repeats the stamp already on the template: a restart in the same second still rolls', () => {
+    const at = new Date('2026-11-28T21:30:05.400Z');
+    expect(restartStamp(at)).toBe('2026-11-28T21:30:05Z');
+    expect(restartStamp(at, '2026-11-28T21:30:04Z')).toBe('2026-11-28T21:30:05Z');
+    expect(restartStamp(at, '2026-11-28T21:30:05Z')).toBe('2026-11-28T21:30:06Z');
+    expect(restartStamp(at, '2026-11-28T21:31:00Z')).toBe('2026-11-28T21:31:01Z');
+    expect(restartStamp(at, 'not a time')).toBe('2026-11-28T21:30:05Z');
+    const patch = restartPatch(at, undefined, undefined, '2026-11-28T21:30:05Z');
+    expect(patch.spec.template.metadata.annotations[RESTARTED_AT]).toBe('2026-11-28T21:30:06Z');
   });
 
   it('formats times without milliseconds', () => {

@@ -40,14 +40,27 @@ export function rfc3339(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * The restartedAt value that surely rolls the pods. kubectl writes the time in whole seconds, so a
+ * second restart within the same second leaves the pod template as it was and starts nothing —
+ * while the request succeeds. When the template already holds this second (or a later one, from
+ * a clock ahead of ours), one second after it is used instead.
+ */
+export function restartStamp(at: Date, previous?: string): string {
+  const now = rfc3339(at);
+  const before = previous ? Date.parse(previous) : NaN;
+  if (Number.isNaN(before) || before < Date.parse(now)) return now;
+  return rfc3339(new Date(before + 1000));
+}
+
 /** The strategic-merge patch of a rollout restart, as kubectl sends it, plus our action record. */
-export function restartPatch(at: Date, record?: ActionRecord, resourceVersion?: string) {
+export function restartPatch(at: Date, record?: ActionRecord, resourceVersion?: string, previousStamp?: string) {
   return {
     metadata: {
       ...(resourceVersion ? { resourceVersion } : {}),
       ...(record ? { annotations: { [LAST_ACTION]: JSON.stringify(record) } } : {}),
     },
-    spec: { template: { metadata: { annotations: { [RESTARTED_AT]: rfc3339(at) } } } },
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartStamp(at, previousStamp) } } } },
   };
 }
 

@@ -51,6 +51,17 @@ describe('POST deployments/{ns}/{name}/restart', () => {
     expect(events.items.map((e: { message: string }) => e.message)).toContain('Rollout restart requested by demo-operator through nodelanes');
   });
 
+  it('two restarts within the same second both roll the pods (whole-second stamps never repeat)', async () => {
+    const first = await callRoute(restart, params('report-worker'), { body: {} });
+    const second = await callRoute(restart, params('report-worker'), { body: {} });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    const stamp = (r: typeof first) => r.body.patch.spec.template.metadata.annotations[RESTARTED_AT];
+    expect(stamp(second)).not.toBe(stamp(first));
+    const d = await deployment('report-worker');
+    expect(d.spec.template.metadata.annotations[RESTARTED_AT]).toBe(stamp(second));
+  });
+
   it('refuses with 409 when the spec changed since the user looked', async () => {
     const before = await deployment('backend-api');
     await kubectl.ok(['scale', 'deployment/backend-api', '-n', 'apps', `--replicas=${before.spec.replicas + 1}`]);

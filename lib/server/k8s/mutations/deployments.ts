@@ -3,7 +3,7 @@
 // leaves on what it changes.
 
 import type { V1Deployment } from '@kubernetes/client-node';
-import { pdbsCovering, restartCommand, restartPatch, restartRefusal, rfc3339, type ActionRecord } from '@/lib/domain/rollout';
+import { RESTARTED_AT, pdbsCovering, restartCommand, restartPatch, restartRefusal, rfc3339, type ActionRecord } from '@/lib/domain/rollout';
 import { AppError } from '../../errors';
 import type { UserApis } from '../impersonation';
 import { patchDeploymentAsUser, type DeploymentTarget } from './patch-deployment';
@@ -63,7 +63,7 @@ export async function restartDeployment(
       build: (d) => {
         const refusal = restartRefusal({ name: target.name, paused: d.spec?.paused, conditions: d.status?.conditions });
         if (refusal) throw new AppError(409, refusal.code, refusal.message);
-        return { patch: restartPatch(now, record, d.metadata?.resourceVersion), extra: undefined };
+        return { patch: restartPatch(now, record, d.metadata?.resourceVersion, d.spec?.template?.metadata?.annotations?.[RESTARTED_AT]), extra: undefined };
       },
       event: () => ({ reason: 'RestartRequested', message: `Rollout restart requested by ${ctx.actor} through nodelanes` }),
     },

@@ -4,7 +4,7 @@
 
 import type { V1Deployment, V1Toleration } from '@kubernetes/client-node';
 import { pinCommand, pinnedPlacement, placementPatch, unpinnedPlacement, type PinTarget, type PodPlacement } from '@/lib/domain/pin';
-import { LAST_ACTION, RESTARTED_AT, rfc3339 } from '@/lib/domain/rollout';
+import { LAST_ACTION, RESTARTED_AT, restartStamp } from '@/lib/domain/rollout';
 import type { Taint } from '@/lib/domain/model';
 import type { Toleration } from '@/lib/domain/requirements';
 import type { UserApis } from '../impersonation';
@@ -60,7 +60,7 @@ export async function changePlacement(
         const patch = placementPatch(before, after, { resourceVersion: current.metadata?.resourceVersion, annotations: { [LAST_ACTION]: JSON.stringify(record) } });
         const changed = Object.keys(patch.spec.template.spec).length > 0;
         if (change.action === 'pin' && change.restart) {
-          (patch.spec.template as Record<string, unknown>).metadata = { annotations: { [RESTARTED_AT]: rfc3339(now) } };
+          (patch.spec.template as Record<string, unknown>).metadata = { annotations: { [RESTARTED_AT]: restartStamp(now, current.spec?.template?.metadata?.annotations?.[RESTARTED_AT]) } };
         }
         return { patch, extra: { before, after, changed } };
       },
