@@ -101,4 +101,13 @@ describe('planPin', () => {
     expect(plan.pending[0].reason).toContain('no node with workload=cpu has room');
     expect(plan.blocked[0].code).toBe('no-pool');
   });
+
+  it('warns when a kept selector strands the pods: the target pool does not carry it', () => {
+    const group: NodegroupInfo = { name: 'ml-pool', status: 'ACTIVE', instanceTypes: ['m6a.xlarge'], scaling: { minSize: 0, maxSize: 2, desiredSize: 0 }, labels: { team: 'ml' }, taints: [] };
+    const worker: WorkloadTemplate = { ...heavy('report-worker'), nodeSelector: { workload: 'cpu', 'topology.kubernetes.io/zone': 'us-east-1a' } };
+    const plan = planPin({ nodes, pods, nodePools: [gpPool], nodeClaims: [], nodegroups: [group], workloads: [worker], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } });
+    expect(plan.warnings).toEqual([expect.stringContaining('apps/report-worker keeps nodeSelector workload=cpu, which the nodes of eks.amazonaws.com/nodegroup=ml-pool do not carry')]);
+    const fine = planPin({ nodes, pods, nodePools: [gpPool], nodeClaims: [], nodegroups: [{ ...group, labels: { workload: 'cpu' } }], workloads: [worker], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } });
+    expect(fine.warnings).toEqual([]);
+  });
 });

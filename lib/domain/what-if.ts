@@ -10,10 +10,10 @@ import { hourlyPrice } from './instance-types';
 import { holdsResources } from './lanes';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
-import { offeringCatalog, provisionPoolOf } from './provision-pools';
+import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
 import { HOURS_PER_MONTH, nodeHourly } from './pricing';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
-import type { Requirement } from './requirements';
+import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
 
 export interface WorkloadTemplate extends PodPlacement {
   namespace: string;
@@ -190,6 +190,12 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
   for (const w of input.workloads) {
     const after = pinnedPlacement(w, target, taints);
     placementsAfter[workloadKey(w)] = after;
+    const stranded = strandedSelectors(after.nodeSelector, target, labelledNodes, pools, group);
+    if (stranded.length) {
+      warnings.push(
+        `${workloadKey(w)} keeps nodeSelector ${stranded.map(([k, v]) => `${k}=${v}`).join(', ')}, which the nodes of ${target.key}=${target.value} do not carry: its pods would stay Pending. Remove that selector, or label the pool's nodes, first.`,
+      );
+    }
     for (let i = 0; i < w.replicas; i++) {
       newPods.push({ key: `${workloadKey(w)}#${i}`, requests: { ...w.requests, pods: 1 }, nodeSelector: after.nodeSelector, tolerations: after.tolerations, affinityTerms: w.affinityTerms });
     }
@@ -316,6 +322,27 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     cost: { beforeHourly, afterHourly, deltaHourly: afterHourly - beforeHourly, deltaMonthly: (afterHourly - beforeHourly) * HOURS_PER_MONTH, potentialSavingsHourly: potential },
     placementsAfter,
   };
+}
+
+/**
+ * The selectors a pin keeps (the workload's own, not pool keys) that the target's nodes would not
+ * satisfy: judged on the nodes the target has, else on what its pool or node group puts on new
+ * nodes. Well-known labels (zone, arch, instance type…) Auto Mode can choose, so they pass.
+ */
+function strandedSelectors(
+  nodeSelector: Record<string, string>,
+  target: PinTarget,
+  labelledNodes: readonly NodeInfo[],
+  pools: readonly NodePoolInfo[],
+  group: NodegroupInfo | undefined,
+): Array<[string, string]> {
+  return Object.entries(nodeSelector).filter(([k, v]) => {
+    if (k === target.key) return false;
+    if (labelledNodes.length) return !labelledNodes.some((n) => n.labels[k] === v);
+    if (pools.length) return !WELL_KNOWN_LABELS.has(k) && !pools.some((p) => poolNodeLabels(p)[k] === v);
+    if (group) return !WELL_KNOWN_LABELS.has(k) && group.labels[k] !== v;
+    return false;
+  });
 }
 
 function zonesOf(nodes: readonly NodeInfo[]): string[] | undefined {
