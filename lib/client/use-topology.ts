@@ -8,7 +8,7 @@
 // An EventSource cannot read an error response: when it gives up (a 401/404/503 before the
 // stream started), one plain GET of the same URL learns the status and message, and a cluster
 // that is only unavailable is tried again with backoff.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { applyEvents } from '@/lib/domain/apply-event';
 import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
@@ -65,7 +65,9 @@ export function useTopology(cluster: string) {
   const [progress, setProgress] = useState<SyncProgress | undefined>();
   const [error, setError] = useState<ApiRequestError | undefined>();
   const [attempt, setAttempt] = useState(0);
-  // When the data was last known fresh: the age a stale banner shows.
+  // When the data was last known fresh: kept in a ref as messages arrive (a state update per batch
+  // would render the whole view a second time), and copied to state when the data turns stale.
+  const lastFresh = useRef<number | undefined>(undefined);
   const [freshAt, setFreshAt] = useState<number | undefined>();
 
   useEffect(() => {
@@ -101,7 +103,7 @@ export function useTopology(cluster: string) {
         setProgress(undefined);
         setError(undefined);
         setLive('live');
-        setFreshAt(Date.now());
+        lastFresh.current = Date.now();
         if (queue.length > 0 && frame === undefined) frame = requestAnimationFrame(flush);
       };
       es.addEventListener('snapshot', (e) => {
@@ -155,10 +157,12 @@ export function useTopology(cluster: string) {
 
   const data = query.data;
   const stale = live === 'reconnecting' || Boolean(data?.stale);
-  // The moment the data went stale is the age it keeps; while fresh, keep the clock moving.
+  // While live, every batch of deltas proves the data fresh; the moment it goes stale, that time is
+  // the age the banner counts from.
+  if (!stale && live === 'live') lastFresh.current = Date.now();
   useEffect(() => {
-    if (!stale && live === 'live') setFreshAt(Date.now());
-  }, [stale, live, data]);
+    setFreshAt(stale ? lastFresh.current : undefined);
+  }, [stale]);
   const refetch = useCallback(() => {
     setError(undefined);
     setLive('connecting');
