@@ -12,6 +12,7 @@ import { useAccess } from '@/lib/client/use-access';
 import { ApiRequestError, postJson } from '@/lib/client/query-client';
 import { fieldErrors } from '@/lib/client/field-errors';
 import { CodeBlock } from '@/components/ui/copy-button';
+import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
 interface CheckResult {
   findings: Finding[];
@@ -120,13 +121,8 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
     }
   }
 
-  const err = (path: string) =>
-    errors[path]?.length ? (
-      <span role="alert" className="mt-1 block text-xs text-red-700 dark:text-red-300" data-testid={`error-${path}`}>
-        {errors[path].join(' ')}
-      </span>
-    ) : null;
-  const input = 'mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900';
+  const err = (path: string) => <FieldError errors={errors} path={path} />;
+  const input = INPUT_CLASS;
 
   return (
     <form
