@@ -1,10 +1,14 @@
 // What-if placement: would these pods fit on those nodes? The same rules the scheduler applies
-// for requests, max pods, nodeSelector, required node affinity and taints, over plain data, so
+// for requests, max pods, nodeSelector, required node affinity, taints, required pod
+// (anti-)affinity and DoNotSchedule topology spread (pod-placement.ts), over plain data, so
 // consolidation (sandbox) and planning (UI) can ask "if this node went away, where would its pods
 // go?" without a cluster.
 
 import type { Resources } from './model';
 import { allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type PodPlacement } from './pod-placement';
+
+export { PlacementIndex };
 
 export interface FitPod {
   /** `namespace/name`, for reporting. */
@@ -14,6 +18,11 @@ export interface FitPod {
   /** Required node affinity terms (ORed); each term's requirements are ANDed. */
   affinityTerms?: Requirement[][];
   tolerations?: Toleration[];
+  /** Defaults to the namespace in `key`. */
+  namespace?: string;
+  labels?: Record<string, string>;
+  /** Required pod (anti-)affinity and spread constraints, shared by a workload's pods. */
+  placement?: PodPlacement;
 }
 
 export interface FitNode {
@@ -24,12 +33,23 @@ export interface FitNode {
   /** Requests of the pods already on the node. */
   used: Resources;
   schedulable: boolean;
+  /** The pods on the node, as far as the inter-pod rules need them (absent: none matter). */
+  pods?: readonly PlacedPod[];
 }
 
-export type Misfit = 'unschedulable' | 'selector' | 'taint' | 'cpu' | 'memory' | 'pods';
+export type Misfit = 'unschedulable' | 'selector' | 'taint' | 'cpu' | 'memory' | 'pods' | PlacementMisfit;
 
-/** Why the pod cannot go on the node, or undefined when it fits. */
-export function misfit(pod: FitPod, node: FitNode): Misfit | undefined {
+/** The pod as the inter-pod rules see it (and count it once it is placed). */
+export function placedPod(pod: FitPod): PlacedPod {
+  return { key: pod.key, namespace: pod.namespace, labels: pod.labels, placement: pod.placement };
+}
+
+/**
+ * Why the pod cannot go on the node, or undefined when it fits. The inter-pod rules count pods
+ * across nodes, so they need `index` over every node considered; without one, only the node's own
+ * pods are seen (enough for hostname rules, not for zones).
+ */
+export function misfit(pod: FitPod, node: FitNode, index?: PlacementIndex): Misfit | undefined {
   if (!node.schedulable) return 'unschedulable';
   if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
   if (pod.affinityTerms?.length && !pod.affinityTerms.some((term) => allowsAll(term, node.labels))) return 'selector';
@@ -37,7 +57,16 @@ export function misfit(pod: FitPod, node: FitNode): Misfit | undefined {
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
   if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';
   if (node.used.memoryBytes + pod.requests.memoryBytes > node.allocatable.memoryBytes) return 'memory';
-  return undefined;
+  if (!pod.placement && !(index ? index.hasAntiAffinity() : node.pods?.some((p) => p.placement?.antiAffinity))) return undefined;
+  return (index ?? new PlacementIndex([node])).misfit(placingPod(pod), node);
+}
+
+/** One PlacingPod per FitPod, so the index's per-pod caches hold across the nodes checked. */
+const placing = new WeakMap<FitPod, PlacingPod>();
+function placingPod(pod: FitPod): PlacingPod {
+  let p = placing.get(pod);
+  if (!p) placing.set(pod, (p = { ...placedPod(pod), nodeSelector: pod.nodeSelector, affinityTerms: pod.affinityTerms }));
+  return p;
 }
 
 export interface Packing {
@@ -53,15 +82,18 @@ export interface Packing {
  * Mode favours). Pure: the input nodes are not changed.
  */
 export function pack(pods: readonly FitPod[], nodes: readonly FitNode[]): Packing {
-  const work = nodes.map((n) => ({ ...n, used: { ...n.used } }));
+  // Each node's pod list is copied too: pods placed here join it, so a later pack over
+  // `nodes` (consolidation judges candidates one after another) sees them.
+  const work = nodes.map((n) => ({ ...n, used: { ...n.used }, pods: [...(n.pods ?? [])] }));
+  const index = new PlacementIndex(work);
   const placed = new Map<string, string>();
   const unplaced: Packing['unplaced'] = [];
   const order = [...pods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
   for (const pod of order) {
-    let best: FitNode | undefined;
+    let best: (typeof work)[number] | undefined;
     const reasons: Partial<Record<Misfit, number>> = {};
     for (const node of work) {
-      const why = misfit(pod, node);
+      const why = misfit(pod, node, index);
       if (why) {
         reasons[why] = (reasons[why] ?? 0) + 1;
         continue;
@@ -75,6 +107,8 @@ export function pack(pods: readonly FitPod[], nodes: readonly FitNode[]): Packin
     best.used.cpuMillis += pod.requests.cpuMillis;
     best.used.memoryBytes += pod.requests.memoryBytes;
     best.used.pods += 1;
+    best.pods.push(placedPod(pod));
+    index.add(pod, best);
     placed.set(pod.key, best.name);
   }
   return { placed, unplaced, nodes: work };
@@ -93,6 +127,11 @@ const MISFIT_WORDS: Record<Misfit, string> = {
   cpu: 'Insufficient cpu',
   memory: 'Insufficient memory',
   pods: 'Too many pods',
+  'pod-affinity': "node(s) didn't match pod affinity rules",
+  'pod-anti-affinity': "node(s) didn't match pod anti-affinity rules",
+  'existing-anti-affinity': "node(s) didn't satisfy existing pods anti-affinity rules",
+  spread: "node(s) didn't match pod topology spread constraints",
+  'spread-label': "node(s) didn't match pod topology spread constraints (missing required label)",
 };
 
 /** The scheduler's summary: `0/5 nodes are available: 2 Insufficient cpu, 3 node(s) didn't match…`. */

@@ -4,6 +4,7 @@
 
 import type { Budget } from './disruption-budgets';
 import type { LabelSelector } from './label-selector';
+import type { PodPlacement } from './pod-placement';
 import type { Requirement, Toleration } from './requirements';
 
 /** CPU in millicores, memory in bytes, pods as a count. */
@@ -89,6 +90,11 @@ export interface PodInfo {
   labels?: Record<string, string>;
   /** Tolerations beyond the not-ready/unreachable pair every pod gets by default. */
   tolerations?: Toleration[];
+  /**
+   * Required pod (anti-)affinity and DoNotSchedule topology spread constraints (absent when
+   * none). Pods with the same rules share one object, as they share `labels`.
+   */
+  placement?: PodPlacement;
   /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
   trouble?: string;
   doNotDisrupt: boolean;

@@ -210,6 +210,26 @@ describe('transformPod', () => {
     expect(transformPod(basePod).affinity).toBeUndefined();
   });
 
+  it('keeps required pod anti-affinity and DoNotSchedule spread as one object per workload', () => {
+    const rules = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'frontend' } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'frontend' } } },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'frontend' } } },
+      ],
+    };
+    const p = transformPod({ ...basePod, spec: { ...basePod.spec, ...rules } });
+    expect(p.placement?.antiAffinity?.map((t) => t.topologyKey)).toEqual(['kubernetes.io/hostname']);
+    expect(p.placement?.spread?.map((c) => [c.topologyKey, c.maxSkew])).toEqual([['topology.kubernetes.io/zone', 1]]);
+    const other = transformPod({ ...basePod, metadata: { ...basePod.metadata, name: 'frontend-other' }, spec: { ...basePod.spec, ...structuredClone(rules) } });
+    expect(other.placement).toBe(p.placement);
+    expect(transformPod(basePod).placement).toBeUndefined();
+  });
+
   it('shares one labels object between the pods of a workload', () => {
     const other = { ...basePod, metadata: { ...basePod.metadata, name: 'frontend-7d9f8b6c5d-other', labels: { 'pod-template-hash': 'ffff', app: 'frontend' } } };
     expect(transformPod(other).labels).toBe(transformPod(basePod).labels);

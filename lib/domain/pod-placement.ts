@@ -1,0 +1,281 @@
+// Inter-pod placement rules, as kube-scheduler's InterPodAffinity and PodTopologySpread filters
+// apply them: required pod affinity and anti-affinity (labelSelector + topologyKey, the pod's own
+// namespace unless the term names others) and topology spread constraints with
+// `whenUnsatisfiable: DoNotSchedule`. Soft rules (preferred terms, ScheduleAnyway) only score in
+// the real scheduler, so they never make a node unfit and are not modelled. `minDomains`,
+// `matchLabelKeys` and `namespaceSelector` are ignored: the scenarios never set them, and with
+// minDomains unset (the default) the global minimum is what the scheduler compares against.
+//
+// Counting pods per topology domain is what makes this expensive on a big cluster, so the counts
+// live in a PlacementIndex built once per pass and updated as pods are placed: a check is then
+// O(terms + domains), never O(pods).
+
+import { fromLabelSelectorObject, matchesLabelSelector, type LabelSelector, type LabelSelectorObject } from './label-selector';
+import { allowsAll, selectorRequirements, type Requirement } from './requirements';
+
+export interface PodAffinityTerm {
+  selector: LabelSelector;
+  /** Namespaces whose pods the term counts; absent means the pod's own namespace. */
+  namespaces?: string[];
+  topologyKey: string;
+}
+
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  selector: LabelSelector;
+}
+
+/** The required inter-pod rules of a pod template: one object per workload, shared by its pods. */
+export interface PodPlacement {
+  affinity?: PodAffinityTerm[];
+  antiAffinity?: PodAffinityTerm[];
+  spread?: SpreadConstraint[];
+}
+
+/** What the rules need to know of a pod already on a node. */
+export interface PlacedPod {
+  /** Absent: the namespace part of `key`. */
+  namespace?: string;
+  /** `namespace/name`. */
+  key?: string;
+  labels?: Record<string, string>;
+  placement?: PodPlacement;
+}
+
+/** A pod looking for a node: its own labels and rules, and the node filter spreading honours. */
+export interface PlacingPod extends PlacedPod {
+  nodeSelector?: Record<string, string>;
+  affinityTerms?: Requirement[][];
+}
+
+export interface PlacementNode {
+  name: string;
+  labels: Record<string, string>;
+  pods?: readonly PlacedPod[];
+}
+
+export type PlacementMisfit = 'pod-affinity' | 'pod-anti-affinity' | 'existing-anti-affinity' | 'spread' | 'spread-label';
+
+type Raw = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const placements = new Map<string, PodPlacement | undefined>();
+const MAX_PLACEMENTS = 5_000;
+
+/**
+ * The required pod (anti-)affinity and DoNotSchedule spread constraints of a pod spec, or
+ * undefined when it has none. Equal specs give the same object, so a workload's pods share it and
+ * the index's per-rule counts are kept once per workload, not once per pod.
+ */
+export function placementOf(spec: Raw): PodPlacement | undefined {
+  const affinity = spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const anti = spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const spread = (Array.isArray(spec?.topologySpreadConstraints) ? spec.topologySpreadConstraints : []).filter(
+    (c: Raw) => (c?.whenUnsatisfiable ?? 'DoNotSchedule') === 'DoNotSchedule',
+  );
+  if (!affinity?.length && !anti?.length && !spread.length) return undefined;
+  const id = JSON.stringify([affinity ?? null, anti ?? null, spread]);
+  if (placements.has(id)) return placements.get(id);
+  const out: PodPlacement = {};
+  if (affinity?.length) out.affinity = affinity.map(termOf);
+  if (anti?.length) out.antiAffinity = anti.map(termOf);
+  if (spread.length)
+    out.spread = spread.map((c: Raw) => ({
+      maxSkew: Number(c.maxSkew) || 1,
+      topologyKey: String(c.topologyKey),
+      selector: selectorOf(c.labelSelector),
+    }));
+  if (placements.size >= MAX_PLACEMENTS) placements.clear();
+  placements.set(id, out);
+  return out;
+}
+
+function termOf(t: Raw): PodAffinityTerm {
+  const term: PodAffinityTerm = { selector: selectorOf(t?.labelSelector), topologyKey: String(t?.topologyKey ?? '') };
+  if (Array.isArray(t?.namespaces) && t.namespaces.length) term.namespaces = t.namespaces.map(String);
+  return term;
+}
+
+/** A missing labelSelector matches no pods, as the scheduler reads it (an empty one matches all). */
+function selectorOf(object: LabelSelectorObject | null | undefined): LabelSelector {
+  if (!object) return { requirements: [], matchesNothing: true };
+  return fromLabelSelectorObject(object);
+}
+
+export const namespaceOf = (pod: PlacedPod): string => pod.namespace ?? pod.key?.slice(0, Math.max(0, pod.key.indexOf('/'))) ?? '';
+
+const matchesTerm = (term: PodAffinityTerm, owner: string, pod: PlacedPod) =>
+  (term.namespaces ?? [owner]).includes(namespaceOf(pod)) && matchesLabelSelector(term.selector, pod.labels ?? {});
+
+/** Pods matching one rule, per domain of its topology key, kept up to date as pods are placed. */
+interface Tally {
+  key: string;
+  matches: (pod: PlacedPod) => boolean;
+  /** Only pods on nodes that pass this filter count (spreading counts nodes the pod could use). */
+  nodeOk: (node: PlacementNode) => boolean;
+  byDomain: Map<string, number>;
+  total: number;
+}
+
+interface AntiEntry {
+  term: PodAffinityTerm;
+  owner: string;
+}
+
+/** The pods of a set of nodes by topology domain, for the inter-pod rules. */
+export class PlacementIndex {
+  private readonly nodes: PlacementNode[];
+  /** The index's own copy of each node's pods: placing adds here, whatever callers do with theirs. */
+  private readonly podsOf = new Map<string, PlacedPod[]>();
+  private readonly tallies = new Map<string, Tally>();
+  private readonly tallyIds = new WeakMap<object, Map<string, string>>();
+  /** Existing pods' anti-affinity terms, by topology key and domain (rare; checked for symmetry). */
+  private readonly anti = new Map<string, Map<string, AntiEntry[]>>();
+  private nextId = 0;
+  private version = 0;
+  private readonly minCache = new WeakMap<object, { version: number; mins: number[] }>();
+
+  constructor(nodes: readonly PlacementNode[]) {
+    this.nodes = [...nodes];
+    for (const n of nodes) {
+      this.podsOf.set(n.name, [...(n.pods ?? [])]);
+      for (const p of n.pods ?? []) this.noteAnti(p, n);
+    }
+  }
+
+  hasAntiAffinity(): boolean {
+    return this.anti.size > 0;
+  }
+
+  /** Records a pod placed on a node, so later checks count it. */
+  add(pod: PlacedPod, node: PlacementNode): void {
+    let list = this.podsOf.get(node.name);
+    if (!list) this.podsOf.set(node.name, (list = []));
+    list.push(pod);
+    this.version++;
+    for (const t of this.tallies.values()) {
+      const domain = node.labels[t.key];
+      if (domain === undefined || !t.nodeOk(node) || !t.matches(pod)) continue;
+      t.byDomain.set(domain, (t.byDomain.get(domain) ?? 0) + 1);
+      t.total++;
+    }
+    this.noteAnti(pod, node);
+  }
+
+  /**
+   * Why the inter-pod rules keep the pod off the node, or undefined. Spreading first, then
+   * affinity, the pod's anti-affinity and the existing pods' anti-affinity: the scheduler's
+   * PodTopologySpread and InterPodAffinity filters in their order, first failure reported.
+   */
+  misfit(pod: PlacingPod, node: PlacementNode): PlacementMisfit | undefined {
+    const rules = pod.placement;
+    if (rules?.spread?.length) {
+      if (rules.spread.some((c) => node.labels[c.topologyKey] === undefined)) return 'spread-label';
+      const mins = this.spreadMins(pod);
+      for (const [i, c] of rules.spread.entries()) {
+        const self = matchesLabelSelector(c.selector, pod.labels ?? {}) ? 1 : 0;
+        if ((this.spreadTally(c, pod).byDomain.get(node.labels[c.topologyKey]) ?? 0) + self - mins[i] > c.maxSkew) return 'spread';
+      }
+    }
+    if (rules?.affinity?.length) {
+      let all = true;
+      for (const term of rules.affinity) {
+        const domain = node.labels[term.topologyKey];
+        if (domain === undefined) return 'pod-affinity';
+        if (!this.termTally(term, namespaceOf(pod)).byDomain.get(domain)) all = false;
+      }
+      // The first pod of a group with affinity to itself would wait forever: the scheduler lets
+      // it through when no pod anywhere matches and the pod matches its own terms.
+      if (!all) {
+        const nobody = rules.affinity.every((term) => this.termTally(term, namespaceOf(pod)).total === 0);
+        if (!nobody || !rules.affinity.every((term) => matchesTerm(term, namespaceOf(pod), pod))) return 'pod-affinity';
+      }
+    }
+    for (const term of rules?.antiAffinity ?? []) {
+      const domain = node.labels[term.topologyKey];
+      // A node without the key is in no domain, so nothing there can conflict.
+      if (domain !== undefined && (this.termTally(term, namespaceOf(pod)).byDomain.get(domain) ?? 0) > 0) return 'pod-anti-affinity';
+    }
+    for (const [key, domains] of this.anti) {
+      const domain = node.labels[key];
+      if (domain === undefined) continue;
+      if (domains.get(domain)?.some((e) => matchesTerm(e.term, e.owner, pod))) return 'existing-anti-affinity';
+    }
+    return undefined;
+  }
+
+  /** Per pod and per state of the index: the global minimum of each spread constraint (one pass over the nodes, not one per node checked). */
+  private spreadMins(pod: PlacingPod): number[] {
+    const cached = this.minCache.get(pod);
+    if (cached && cached.version === this.version) return cached.mins;
+    const mins = pod.placement!.spread!.map((c) => this.minOver(c, this.spreadTally(c, pod), pod));
+    this.minCache.set(pod, { version: this.version, mins });
+    return mins;
+  }
+
+  private noteAnti(pod: PlacedPod, node: PlacementNode): void {
+    for (const term of pod.placement?.antiAffinity ?? []) {
+      const domain = node.labels[term.topologyKey];
+      if (domain === undefined) continue;
+      let byDomain = this.anti.get(term.topologyKey);
+      if (!byDomain) this.anti.set(term.topologyKey, (byDomain = new Map()));
+      let list = byDomain.get(domain);
+      if (!list) byDomain.set(domain, (list = []));
+      list.push({ term, owner: namespaceOf(pod) });
+    }
+  }
+
+  private termTally(term: PodAffinityTerm, owner: string): Tally {
+    return this.tally(term, owner, term.topologyKey, (p) => matchesTerm(term, owner, p), () => true);
+  }
+
+  /** Spreading counts matching pods of the pod's namespace on nodes its selector and node affinity allow and that carry every key of its constraints. */
+  private spreadTally(c: SpreadConstraint, pod: PlacingPod): Tally {
+    const keys = pod.placement!.spread!.map((s) => s.topologyKey);
+    const ns = namespaceOf(pod);
+    const filter = `${ns}|${JSON.stringify(pod.nodeSelector ?? null)}|${JSON.stringify(pod.affinityTerms ?? null)}`;
+    return this.tally(c, filter, c.topologyKey, (p) => namespaceOf(p) === ns && matchesLabelSelector(c.selector, p.labels ?? {}), (n) =>
+      eligible(pod, keys, n),
+    );
+  }
+
+  /** The smallest count over the domains of nodes the pod could go to (empty domains count 0). */
+  private minOver(c: SpreadConstraint, tally: Tally, pod: PlacingPod): number {
+    const keys = pod.placement!.spread!.map((s) => s.topologyKey);
+    let min = Infinity;
+    for (const n of this.nodes) {
+      if (!eligible(pod, keys, n)) continue;
+      min = Math.min(min, tally.byDomain.get(n.labels[c.topologyKey]) ?? 0);
+      if (min === 0) break;
+    }
+    return min === Infinity ? 0 : min;
+  }
+
+  private tally(rule: object, variant: string, key: string, matches: Tally['matches'], nodeOk: Tally['nodeOk']): Tally {
+    let ids = this.tallyIds.get(rule);
+    if (!ids) this.tallyIds.set(rule, (ids = new Map()));
+    let id = ids.get(variant);
+    const known = id === undefined ? undefined : this.tallies.get(id);
+    if (known) return known;
+    id = String(this.nextId++);
+    ids.set(variant, id);
+    const t: Tally = { key, matches, nodeOk, byDomain: new Map(), total: 0 };
+    for (const n of this.nodes) {
+      const domain = n.labels[key];
+      if (domain === undefined || !nodeOk(n)) continue;
+      for (const p of this.podsOf.get(n.name) ?? []) {
+        if (!matches(p)) continue;
+        t.byDomain.set(domain, (t.byDomain.get(domain) ?? 0) + 1);
+        t.total++;
+      }
+    }
+    this.tallies.set(id, t);
+    return t;
+  }
+}
+
+function eligible(pod: PlacingPod, keys: string[], n: PlacementNode): boolean {
+  if (keys.some((k) => n.labels[k] === undefined)) return false;
+  if (!allowsAll(selectorRequirements(pod.nodeSelector), n.labels)) return false;
+  return !pod.affinityTerms?.length || pod.affinityTerms.some((term) => allowsAll(term, n.labels));
+}
