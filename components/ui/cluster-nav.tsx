@@ -3,13 +3,14 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { ThemeToggle } from './theme-toggle';
 
+// The three jobs first (see, review, move), then the capacity they act on.
 const PAGES = [
   { path: 'lanes', label: 'Lanes' },
-  { path: 'move', label: 'Move workloads' },
   { path: 'review', label: 'Review' },
-  { path: 'node-classes/new', label: 'New node class' },
+  { path: 'move', label: 'Move workloads' },
   { path: 'node-pools', label: 'Node pools' },
   { path: 'nodegroups', label: 'Node groups' },
+  { path: 'node-classes/new', label: 'New node class' },
 ];
 
 /** The cluster's pages; the current one is marked for screen readers and the eye. */
@@ -17,10 +18,11 @@ export function ClusterNav({ cluster }: { cluster: string }) {
   const pathname = usePathname();
   const base = `/clusters/${encodeURIComponent(cluster)}`;
   return (
-    <nav aria-label="Pages" className="flex gap-1 border-l border-slate-200 pl-4 text-sm dark:border-slate-700">
+    <nav aria-label="Pages" className="flex flex-wrap gap-1 border-l border-slate-200 pl-4 text-sm dark:border-slate-700">
       {PAGES.map((p) => {
         const href = `${base}/${p.path}`;
-        const current = pathname === href;
+        // A page's own sub-pages (a pool's edit page) keep its tab current.
+        const current = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link
             key={p.path}

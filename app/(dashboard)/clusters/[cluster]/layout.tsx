@@ -32,6 +32,7 @@ export default async function ClusterLayout({ children, params }: { children: Re
                 key={c.id}
                 href={`/clusters/${encodeURIComponent(c.id)}/lanes`}
                 aria-current={c.id === id ? 'page' : undefined}
+                title={c.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : c.server}
                 className={`rounded px-2 py-1 ${c.id === id ? 'bg-slate-900 text-white dark:bg-white dark:text-slate-900' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
               >
                 {c.name}
@@ -39,8 +40,10 @@ export default async function ClusterLayout({ children, params }: { children: Re
             ))}
           </nav>
           <ClusterNav cluster={id} />
-          <span className="ml-auto text-xs text-slate-500">{current.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : current.server}</span>
-          <UserMenu mode={mode} user={{ name: user.name, groups: user.groups, ...(user.email ? { email: user.email } : {}) }} />
+          <span className="ml-auto hidden text-xs text-slate-500 2xl:inline">{current.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : current.server}</span>
+          <span className="ml-auto 2xl:ml-0">
+            <UserMenu mode={mode} user={{ name: user.name, groups: user.groups, ...(user.email ? { email: user.email } : {}) }} />
+          </span>
         </div>
       </header>
       <main className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>
