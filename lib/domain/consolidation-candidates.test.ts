@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeClaimInfo, nodeInfo, nodePoolInfo, pdbInfo, podInfo } from '@/test/support/model';
 import { buildCandidates, pdbBlockedPods, type CandidateModel } from './consolidation-candidates';
 import { consolidationVerdicts } from './consolidation';
+import { interPodRulesOf } from './pod-placement';
 
 const GP = { 'karpenter.sh/nodepool': 'general-purpose', 'eks.amazonaws.com/nodeclass': 'default', 'node.kubernetes.io/instance-type': 'c6a.large' };
 
@@ -52,18 +53,26 @@ describe('buildCandidates', () => {
     ]);
   });
 
-  it('carries what placement needs: selectors, required affinity, tolerations', () => {
+  it('carries what placement needs: selectors, required affinity, tolerations, labels and inter-pod rules', () => {
+    const podRules = interPodRulesOf({
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'gpu' } } }],
+    });
     const pod = podInfo('apps', 'gpu-1', 'i-a', 100, {
       nodeSelector: { 'eks.amazonaws.com/nodeclass': 'default' },
       affinity: [[{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c6a.large'] }]],
       tolerations: [{ key: 'workload', operator: 'Exists' }],
+      labels: { app: 'gpu' },
+      podRules,
     });
     const [candidate] = byName(buildCandidates(model({ pods: [pod] })).nodes, 'i-a').pods;
     expect(candidate).toMatchObject({
+      namespace: 'apps',
       nodeSelector: { 'eks.amazonaws.com/nodeclass': 'default' },
       affinityTerms: [[{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c6a.large'] }]],
       tolerations: [{ key: 'workload', operator: 'Exists' }],
+      labels: { app: 'gpu' },
     });
+    expect(candidate.podRules).toBe(podRules);
   });
 
   it('takes do-not-disrupt from the pod and from the node', () => {

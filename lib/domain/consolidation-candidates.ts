@@ -83,6 +83,7 @@ export function pdbBlockedPods(pods: readonly PodInfo[], pdbs: readonly PdbInfo[
 function candidatePod(p: PodInfo, blocked: Map<string, string>): CandidatePod {
   const pod: CandidatePod = {
     key: podKeyOf(p),
+    namespace: p.namespace,
     requests: p.requests,
     daemonSet: p.owner?.kind === 'DaemonSet',
     doNotDisrupt: p.doNotDisrupt,
@@ -90,6 +91,8 @@ function candidatePod(p: PodInfo, blocked: Map<string, string>): CandidatePod {
   if (p.nodeSelector) pod.nodeSelector = p.nodeSelector;
   if (p.affinity) pod.affinityTerms = p.affinity;
   if (p.tolerations) pod.tolerations = p.tolerations;
+  if (p.labels) pod.labels = p.labels;
+  if (p.podRules) pod.podRules = p.podRules;
   const pdb = blocked.get(pod.key);
   if (pdb) pod.pdbBlocked = pdb;
   return pod;

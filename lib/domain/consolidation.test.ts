@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consolidationVerdicts, type CandidateNode, type CandidatePod, type PoolPolicy } from './consolidation';
+import { interPodRulesOf } from './pod-placement';
 
 const GI = 1024 ** 3;
 const now = new Date('2026-11-25T12:00:00Z');
@@ -52,6 +53,25 @@ describe('consolidationVerdicts', () => {
     expect(v.b.message).toBe("Not underutilized enough: apps/web-2 would not fit elsewhere (0/1 nodes are available: 1 Insufficient cpu.)");
     // c takes a's pod, so it must stay even though its own pod would fit on b.
     expect(v.c).toMatchObject({ state: 'keep', message: 'Receives pods from a, which is being consolidated.' });
+  });
+
+  it('never says "its pods fit on X" of a pod whose anti-affinity forbids X', () => {
+    const oneHostEach = interPodRulesOf({
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'agent' } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+    });
+    const agent = (key: string) => pod(key, 100, { labels: { app: 'agent' }, podRules: oneHostEach });
+    const host = (name: string) => ({ labels: { 'karpenter.sh/nodepool': 'general-purpose', 'kubernetes.io/hostname': name } });
+    // Each node holds one agent and room for many more: by requests alone a could empty onto b.
+    const v = byNode([node('a', [agent('platform/agent-1')], host('a')), node('b', [agent('platform/agent-2')], host('b'))]);
+    expect(v.a).toMatchObject({ state: 'keep', code: 'DoesNotFit' });
+    expect(v.a.message).toBe("Not underutilized enough: platform/agent-1 would not fit elsewhere (0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.)");
+    // A third node without an agent is somewhere it may go.
+    const w = byNode([node('a', [agent('platform/agent-1')], host('a')), node('b', [agent('platform/agent-2')], host('b')), node('c', [pod('apps/web-1', 1000)], host('c'))]);
+    expect(w.a).toMatchObject({ state: 'consolidate', destinations: { 'platform/agent-1': 'c' } });
   });
 
   it('waits for consolidateAfter after the last pod change', () => {

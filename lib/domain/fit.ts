@@ -6,7 +6,7 @@
 
 import type { Resources } from './model';
 import { allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
-import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type PodPlacement } from './pod-placement';
+import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
 export { PlacementIndex };
 
@@ -22,7 +22,7 @@ export interface FitPod {
   namespace?: string;
   labels?: Record<string, string>;
   /** Required pod (anti-)affinity and spread constraints, shared by a workload's pods. */
-  placement?: PodPlacement;
+  podRules?: InterPodRules;
 }
 
 export interface FitNode {
@@ -41,7 +41,7 @@ export type Misfit = 'unschedulable' | 'selector' | 'taint' | 'cpu' | 'memory' |
 
 /** The pod as the inter-pod rules see it (and count it once it is placed). */
 export function placedPod(pod: FitPod): PlacedPod {
-  return { key: pod.key, namespace: pod.namespace, labels: pod.labels, placement: pod.placement };
+  return { key: pod.key, namespace: pod.namespace, labels: pod.labels, podRules: pod.podRules };
 }
 
 /**
@@ -57,7 +57,7 @@ export function misfit(pod: FitPod, node: FitNode, index?: PlacementIndex): Misf
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
   if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';
   if (node.used.memoryBytes + pod.requests.memoryBytes > node.allocatable.memoryBytes) return 'memory';
-  if (!pod.placement && !(index ? index.hasAntiAffinity() : node.pods?.some((p) => p.placement?.antiAffinity))) return undefined;
+  if (!pod.podRules && !(index ? index.hasAntiAffinity() : node.pods?.some((p) => p.podRules?.antiAffinity))) return undefined;
   return (index ?? new PlacementIndex([node])).misfit(placingPod(pod), node);
 }
 
@@ -140,4 +140,46 @@ export function describeMisfits(total: number, reasons: Partial<Record<Misfit, n
     .map(([k, n]) => `${n} ${MISFIT_WORDS[k]}`)
     .sort();
   return `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+}
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const hostOnly = new WeakMap<InterPodRules, InterPodRules | undefined>();
+
+/** The rules a node's hostname alone decides: all that is known of a node not launched yet. */
+function hostRules(podRules: InterPodRules | undefined): InterPodRules | undefined {
+  if (!podRules) return undefined;
+  if (hostOnly.has(podRules)) return hostOnly.get(podRules);
+  const out: InterPodRules = {};
+  const affinity = podRules.affinity?.filter((t) => t.topologyKey === HOSTNAME);
+  const anti = podRules.antiAffinity?.filter((t) => t.topologyKey === HOSTNAME);
+  const spread = podRules.spread?.filter((c) => c.topologyKey === HOSTNAME);
+  if (affinity?.length) out.affinity = affinity;
+  if (anti?.length) out.antiAffinity = anti;
+  if (spread?.length) out.spread = spread;
+  const result = Object.keys(out).length ? out : undefined;
+  hostOnly.set(podRules, result);
+  return result;
+}
+
+/**
+ * Whether the pod may go on one new node together with `others`, by the same inter-pod rules as
+ * `misfit`: what the provisioner asks before it puts pods in one NodeClaim, so a workload with
+ * hostname anti-affinity gets a node per replica. Only hostname-keyed rules can be judged here
+ * (the zone is picked for the claim afterwards). A second, empty new node stands beside it so
+ * hostname spreading sees the empty domain a further launch would be.
+ */
+export function mayShareNewNode(pod: FitPod, others: readonly FitPod[]): boolean {
+  const rules = hostRules(pod.podRules);
+  if (!rules && !others.some((o) => hostRules(o.podRules)?.antiAffinity)) return true;
+  const fresh: FitNode = {
+    name: '(new node)',
+    labels: { [HOSTNAME]: '(new node)' },
+    taints: [],
+    allocatable: { cpuMillis: Infinity, memoryBytes: Infinity, pods: Infinity },
+    used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+    schedulable: true,
+    pods: others.map((o) => ({ ...placedPod(o), podRules: hostRules(o.podRules) })),
+  };
+  const spare: FitNode = { ...fresh, name: '(another new node)', labels: { [HOSTNAME]: '(another new node)' }, pods: [] };
+  return !new PlacementIndex([fresh, spare]).misfit({ ...placedPod(pod), podRules: rules }, fresh);
 }

@@ -4,7 +4,7 @@
 
 import type { Budget } from './disruption-budgets';
 import type { LabelSelector } from './label-selector';
-import type { PodPlacement } from './pod-placement';
+import type { InterPodRules } from './pod-placement';
 import type { Requirement, Toleration } from './requirements';
 
 /** CPU in millicores, memory in bytes, pods as a count. */
@@ -94,7 +94,7 @@ export interface PodInfo {
    * Required pod (anti-)affinity and DoNotSchedule topology spread constraints (absent when
    * none). Pods with the same rules share one object, as they share `labels`.
    */
-  placement?: PodPlacement;
+  podRules?: InterPodRules;
   /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
   trouble?: string;
   doNotDisrupt: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeMisfits, misfit, pack, PlacementIndex, type FitNode, type FitPod } from './fit';
-import { placementOf, type PlacedPod } from './pod-placement';
+import { interPodRulesOf, type PlacedPod } from './pod-placement';
 
 const MI = 1024 ** 2;
 const HOST = 'kubernetes.io/hostname';
@@ -17,43 +17,43 @@ const node = (name: string, zone: string | undefined, pods: PlacedPod[] = [], ex
   ...extra,
 });
 
-const oneHostEach = placementOf({
+const oneHostEach = interPodRulesOf({
   affinity: {
     podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'agent' } }, topologyKey: HOST }] },
   },
 });
-const zoneSpread = placementOf({
+const zoneSpread = interPodRulesOf({
   topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
 });
-const nearCache = placementOf({
+const nearCache = interPodRulesOf({
   affinity: {
     podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: ZONE }] },
   },
 });
 
-const pod = (key: string, labels: Record<string, string>, placement = undefined as FitPod['placement'], extra: Partial<FitPod> = {}): FitPod => ({
+const pod = (key: string, labels: Record<string, string>, podRules = undefined as FitPod['podRules'], extra: Partial<FitPod> = {}): FitPod => ({
   key,
   requests: { cpuMillis: 100, memoryBytes: 64 * MI, pods: 1 },
   labels,
-  placement,
+  podRules,
   ...extra,
 });
-const resident = (key: string, labels: Record<string, string>, placement?: FitPod['placement']): PlacedPod => ({ key, labels, placement });
+const resident = (key: string, labels: Record<string, string>, podRules?: FitPod['podRules']): PlacedPod => ({ key, labels, podRules });
 
-describe('placementOf', () => {
+describe('interPodRulesOf', () => {
   it('reads required terms and DoNotSchedule constraints, sharing one object per spec and ignoring soft rules', () => {
     expect(oneHostEach?.antiAffinity).toHaveLength(1);
     expect(oneHostEach?.antiAffinity?.[0].topologyKey).toBe(HOST);
     expect(zoneSpread?.spread?.[0]).toMatchObject({ maxSkew: 1, topologyKey: ZONE });
     expect(
-      placementOf({
+      interPodRulesOf({
         affinity: {
           podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'agent' } }, topologyKey: HOST }] },
         },
       }),
     ).toBe(oneHostEach);
     expect(
-      placementOf({
+      interPodRulesOf({
         topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: {} }],
         affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: HOST } }] } },
       }),

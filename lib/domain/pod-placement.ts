@@ -27,7 +27,7 @@ export interface SpreadConstraint {
 }
 
 /** The required inter-pod rules of a pod template: one object per workload, shared by its pods. */
-export interface PodPlacement {
+export interface InterPodRules {
   affinity?: PodAffinityTerm[];
   antiAffinity?: PodAffinityTerm[];
   spread?: SpreadConstraint[];
@@ -40,7 +40,7 @@ export interface PlacedPod {
   /** `namespace/name`. */
   key?: string;
   labels?: Record<string, string>;
-  placement?: PodPlacement;
+  podRules?: InterPodRules;
 }
 
 /** A pod looking for a node: its own labels and rules, and the node filter spreading honours. */
@@ -59,7 +59,7 @@ export type PlacementMisfit = 'pod-affinity' | 'pod-anti-affinity' | 'existing-a
 
 type Raw = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const placements = new Map<string, PodPlacement | undefined>();
+const placements = new Map<string, InterPodRules | undefined>();
 const MAX_PLACEMENTS = 5_000;
 
 /**
@@ -67,7 +67,7 @@ const MAX_PLACEMENTS = 5_000;
  * undefined when it has none. Equal specs give the same object, so a workload's pods share it and
  * the index's per-rule counts are kept once per workload, not once per pod.
  */
-export function placementOf(spec: Raw): PodPlacement | undefined {
+export function interPodRulesOf(spec: Raw): InterPodRules | undefined {
   const affinity = spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const anti = spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const spread = (Array.isArray(spec?.topologySpreadConstraints) ? spec.topologySpreadConstraints : []).filter(
@@ -76,7 +76,7 @@ export function placementOf(spec: Raw): PodPlacement | undefined {
   if (!affinity?.length && !anti?.length && !spread.length) return undefined;
   const id = JSON.stringify([affinity ?? null, anti ?? null, spread]);
   if (placements.has(id)) return placements.get(id);
-  const out: PodPlacement = {};
+  const out: InterPodRules = {};
   if (affinity?.length) out.affinity = affinity.map(termOf);
   if (anti?.length) out.antiAffinity = anti.map(termOf);
   if (spread.length)
@@ -168,7 +168,7 @@ export class PlacementIndex {
    * PodTopologySpread and InterPodAffinity filters in their order, first failure reported.
    */
   misfit(pod: PlacingPod, node: PlacementNode): PlacementMisfit | undefined {
-    const rules = pod.placement;
+    const rules = pod.podRules;
     if (rules?.spread?.length) {
       if (rules.spread.some((c) => node.labels[c.topologyKey] === undefined)) return 'spread-label';
       const mins = this.spreadMins(pod);
@@ -208,13 +208,13 @@ export class PlacementIndex {
   private spreadMins(pod: PlacingPod): number[] {
     const cached = this.minCache.get(pod);
     if (cached && cached.version === this.version) return cached.mins;
-    const mins = pod.placement!.spread!.map((c) => this.minOver(c, this.spreadTally(c, pod), pod));
+    const mins = pod.podRules!.spread!.map((c) => this.minOver(c, this.spreadTally(c, pod), pod));
     this.minCache.set(pod, { version: this.version, mins });
     return mins;
   }
 
   private noteAnti(pod: PlacedPod, node: PlacementNode): void {
-    for (const term of pod.placement?.antiAffinity ?? []) {
+    for (const term of pod.podRules?.antiAffinity ?? []) {
       const domain = node.labels[term.topologyKey];
       if (domain === undefined) continue;
       let byDomain = this.anti.get(term.topologyKey);
@@ -231,7 +231,7 @@ export class PlacementIndex {
 
   /** Spreading counts matching pods of the pod's namespace on nodes its selector and node affinity allow and that carry every key of its constraints. */
   private spreadTally(c: SpreadConstraint, pod: PlacingPod): Tally {
-    const keys = pod.placement!.spread!.map((s) => s.topologyKey);
+    const keys = pod.podRules!.spread!.map((s) => s.topologyKey);
     const ns = namespaceOf(pod);
     const filter = `${ns}|${JSON.stringify(pod.nodeSelector ?? null)}|${JSON.stringify(pod.affinityTerms ?? null)}`;
     return this.tally(c, filter, c.topologyKey, (p) => namespaceOf(p) === ns && matchesLabelSelector(c.selector, p.labels ?? {}), (n) =>
@@ -241,7 +241,7 @@ export class PlacementIndex {
 
   /** The smallest count over the domains of nodes the pod could go to (empty domains count 0). */
   private minOver(c: SpreadConstraint, tally: Tally, pod: PlacingPod): number {
-    const keys = pod.placement!.spread!.map((s) => s.topologyKey);
+    const keys = pod.podRules!.spread!.map((s) => s.topologyKey);
     let min = Infinity;
     for (const n of this.nodes) {
       if (!eligible(pod, keys, n)) continue;

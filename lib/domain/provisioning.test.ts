@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from './provisioning';
+import { interPodRulesOf } from './pod-placement';
 
 const GI = 1024 ** 3;
 const offering = (type: string, cpu: number, memGi: number, price: number, category: string): InstanceOffering => ({
@@ -105,5 +106,33 @@ describe('planProvisioning', () => {
       catalog,
     );
     expect(plan.claims[0]).toMatchObject({ zone: 'us-east-1b', capacityType: 'spot' });
+  });
+});
+
+describe('planProvisioning with inter-pod rules', () => {
+  const oneHostEach = interPodRulesOf({
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'agent' } }, topologyKey: 'kubernetes.io/hostname' }],
+      },
+    },
+  });
+  const agent = (i: number): PendingPod => ({
+    key: `platform/agent-${i}`,
+    requests: { cpuMillis: 100, memoryBytes: 0.1 * GI, pods: 1 },
+    labels: { app: 'agent' },
+    podRules: oneHostEach,
+  });
+
+  it('launches one node per replica under hostname anti-affinity, where the requests alone would share one', () => {
+    const plan = planProvisioning([agent(1), agent(2), agent(3)], [general], catalog);
+    expect(plan.claims).toHaveLength(3);
+    expect(plan.claims.map((c) => c.pods.length)).toEqual([1, 1, 1]);
+  });
+
+  it('still lets pods the rule does not match share the claim', () => {
+    const other: PendingPod = { key: 'platform/web-1', requests: { cpuMillis: 100, memoryBytes: 0.1 * GI, pods: 1 }, labels: { app: 'web' } };
+    const plan = planProvisioning([agent(1), other], [general], catalog);
+    expect(plan.claims).toHaveLength(1);
   });
 });

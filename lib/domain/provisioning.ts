@@ -4,6 +4,8 @@
 // the UI can show the same plan as a what-if before anything is applied.
 
 import type { Resources } from './model';
+import { mayShareNewNode } from './fit';
+import type { InterPodRules } from './pod-placement';
 import {
   allows,
   explainIncompatibility,
@@ -38,6 +40,10 @@ export interface ProvisionPool extends PoolShape {
 export interface PendingPod extends PodShape {
   key: string;
   requests: Resources;
+  namespace?: string;
+  labels?: Record<string, string>;
+  /** Required pod (anti-)affinity and spread: hostname rules decide which pods may share a claim. */
+  podRules?: InterPodRules;
 }
 
 export interface PlannedClaim {
@@ -123,7 +129,7 @@ export function planProvisioning(pods: readonly PendingPod[], pools: readonly Pr
     };
     for (const pod of biggestFirst) {
       const total = sum([...open.map((p) => p.requests), pod.requests]);
-      if (types.some((o) => fits(total, o.allocatable))) {
+      if (types.some((o) => fits(total, o.allocatable)) && mayShareNewNode(pod, open)) {
         open.push(pod);
         continue;
       }

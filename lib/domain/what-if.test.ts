@@ -3,6 +3,7 @@ import { nodePoolInfo } from '@/test/support/model';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import type { NodegroupInfo } from './model';
 import { planPin, targetTaints, type WorkloadTemplate } from './what-if';
+import { interPodRulesOf } from './pod-placement';
 
 const GP = { 'karpenter.sh/nodepool': 'general-purpose', 'eks.amazonaws.com/nodeclass': 'default' };
 const GI = 1024 ** 3;
@@ -23,6 +24,32 @@ const aiPool = nodePoolInfo('ai-ml', {
 const gpPool = nodePoolInfo('general-purpose', { builtIn: true });
 
 describe('planPin', () => {
+  it('never places two replicas with hostname anti-affinity on one node: the second needs a new one', () => {
+    const ai = nodeInfo(
+      'ai-1',
+      'm6a.xlarge',
+      { 'karpenter.sh/nodepool': 'ai-ml', 'eks.amazonaws.com/nodeclass': 'ai-ml-node-class', 'kubernetes.io/hostname': 'ai-1' },
+      { taints: [{ key: 'workload', value: 'ai-ml', effect: 'NoSchedule' }] },
+    );
+    const agent: WorkloadTemplate = {
+      ...heavy('agent', 2),
+      requests: { cpuMillis: 500, memoryBytes: 1 * GI, pods: 1 },
+      labels: { app: 'agent' },
+      podRules: interPodRulesOf({
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'agent' } }, topologyKey: 'kubernetes.io/hostname' }],
+          },
+        },
+      }),
+    };
+    const plan = planPin({ nodes: [...nodes, ai], pods, nodePools: [gpPool, aiPool], nodeClaims: [], workloads: [agent], target: { key: 'karpenter.sh/nodepool', value: 'ai-ml' } });
+    // ai-1 has room for both by requests alone.
+    expect(plan.placements).toEqual([{ node: 'ai-1', workload: 'apps/agent', count: 1 }]);
+    expect(plan.newNodes).toEqual([expect.objectContaining({ pool: 'ai-ml', count: 1 })]);
+    expect(plan.pods).toMatchObject({ onExistingNodes: 1, onNewNodes: 1, pending: 0 });
+  });
+
   it('the seed migration: pinned to the new class, Auto Mode launches a node for both pods and the old ones empty out', () => {
     const plan = planPin({
       nodes,

@@ -14,6 +14,7 @@ import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-po
 import { HOURS_PER_MONTH, nodeHourly } from './pricing';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
 import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
+import type { InterPodRules } from './pod-placement';
 
 export interface WorkloadTemplate extends PodPlacement {
   namespace: string;
@@ -22,6 +23,9 @@ export interface WorkloadTemplate extends PodPlacement {
   /** Effective requests of one pod (lib/domain/pod-requests). */
   requests: Resources;
   affinityTerms?: Requirement[][];
+  /** The pod template's labels and required inter-pod rules: where its new pods may go depends on them. */
+  labels?: Record<string, string>;
+  podRules?: InterPodRules;
 }
 
 export type TargetKind = 'nodepool' | 'nodeclass' | 'nodegroup' | 'label';
@@ -183,6 +187,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     allocatable: n.allocatable,
     used: used.get(n.name) ?? { cpuMillis: 0, memoryBytes: 0, pods: 0 },
     schedulable: n.ready && !n.unschedulable && !n.terminating,
+    pods: remaining.get(n.name) ?? [],
   }));
 
   const placementsAfter: WhatIfPlan['placementsAfter'] = {};
@@ -197,7 +202,16 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
       );
     }
     for (let i = 0; i < w.replicas; i++) {
-      newPods.push({ key: `${workloadKey(w)}#${i}`, requests: { ...w.requests, pods: 1 }, nodeSelector: after.nodeSelector, tolerations: after.tolerations, affinityTerms: w.affinityTerms });
+      newPods.push({
+        key: `${workloadKey(w)}#${i}`,
+        namespace: w.namespace,
+        requests: { ...w.requests, pods: 1 },
+        nodeSelector: after.nodeSelector,
+        tolerations: after.tolerations,
+        affinityTerms: w.affinityTerms,
+        labels: w.labels,
+        podRules: w.podRules,
+      });
     }
   }
   const packing = pack(newPods, fitNodes);
@@ -226,7 +240,16 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
   if (unplaced.length && input.nodePools.length && kind !== 'nodegroup') {
     const catalog = input.catalog ?? offeringCatalog(zonesOf(input.nodes));
     const provisionPools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims));
-    const pending: PendingPod[] = unplaced.map((p) => ({ key: p.key, requests: p.requests, nodeSelector: p.nodeSelector, tolerations: p.tolerations, affinityTerms: p.affinityTerms }));
+    const pending: PendingPod[] = unplaced.map((p) => ({
+      key: p.key,
+      namespace: p.namespace,
+      requests: p.requests,
+      nodeSelector: p.nodeSelector,
+      tolerations: p.tolerations,
+      affinityTerms: p.affinityTerms,
+      labels: p.labels,
+      podRules: p.podRules,
+    }));
     const plan = planProvisioning(pending, provisionPools, catalog);
     const grouped = new Map<string, NewNodes>();
     for (const claim of plan.claims) {
@@ -254,7 +277,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
       for (let i = 0; i < room; i++) {
         fresh.push({
           name: `new-${group.name}-${i}`,
-          labels: { ...offering.labels, ...group.labels, [NODEGROUP_KEY]: group.name },
+          labels: { ...offering.labels, ...group.labels, [NODEGROUP_KEY]: group.name, 'kubernetes.io/hostname': `new-${group.name}-${i}` },
           taints: group.taints.map((t) => ({ key: t.key, value: t.value, effect: eksEffect(t.effect) })),
           allocatable: offering.allocatable,
           used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },

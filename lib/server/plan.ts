@@ -13,6 +13,7 @@ import { eksFor } from './eks/for-cluster';
 import type { UserApis } from './k8s/impersonation';
 import { placementOf } from './k8s/mutations/pin';
 import { log } from './log';
+import { interPodRulesOf } from '@/lib/domain/pod-placement';
 import { getTopology } from './topology-hub';
 import { visibleTopology } from './visible-topology';
 import type { SessionUser } from './auth';
@@ -28,6 +29,8 @@ export function workloadTemplateOf(d: V1Deployment): WorkloadTemplate {
     requests: podRequests(spec as Parameters<typeof podRequests>[0]),
     ...placementOf(d),
     affinityTerms: terms?.length ? terms.map((t) => (t.matchExpressions ?? []) as Requirement[]) : undefined,
+    labels: d.spec?.template?.metadata?.labels,
+    podRules: interPodRulesOf(spec),
   };
 }
 

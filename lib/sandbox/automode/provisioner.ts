@@ -14,9 +14,9 @@ import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { isNodeClassReady } from './nodeclasses';
 import { hasTrueCondition, upsertCondition } from '../conditions';
-import { affinityTerms, fitNode, fitPod, podKey, podsByNode } from './shapes';
+import { fitNode, fitPod, podKey, podsByNode } from './shapes';
 import { podRequests } from '@/lib/domain/pod-requests';
-import { misfit } from '@/lib/domain/fit';
+import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
 export const NODECLAIMS = 'karpenter.sh/nodeclaims';
@@ -255,13 +255,7 @@ function nodeLabels(np: KObject, type: string, capacityType: string, zone: strin
 }
 
 function pendingPod(p: KObject): PendingPod {
-  return {
-    key: podKey(p),
-    requests: podRequests(p.spec),
-    nodeSelector: p.spec?.nodeSelector,
-    affinityTerms: affinityTerms(p),
-    tolerations: p.spec?.tolerations,
-  };
+  return fitPod(p);
 }
 
 /**
@@ -273,11 +267,12 @@ function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[])
   const capacity = nodes
     .filter((n) => !n.metadata.deletionTimestamp && !(n.spec?.taints ?? []).some((t: { key: string }) => t.key === 'karpenter.sh/disrupted'))
     .map((n) => ({ ...fitNode(n, byNode.get(n.metadata.name) ?? []), schedulable: !n.spec?.unschedulable }));
+  const index = new PlacementIndex(capacity);
   const out: KObject[] = [];
   const biggestFirst = [...pending].sort((a, b) => podRequests(b.spec).cpuMillis - podRequests(a.spec).cpuMillis);
   for (const p of biggestFirst) {
     const f = fitPod(p);
-    const node = capacity.find((n) => !misfit(f, n));
+    const node = capacity.find((n) => !misfit(f, n, index));
     if (!node) {
       out.push(p);
       continue;
@@ -285,6 +280,7 @@ function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[])
     node.used.cpuMillis += f.requests.cpuMillis;
     node.used.memoryBytes += f.requests.memoryBytes;
     node.used.pods += 1;
+    index.add(placedPod(f), node);
   }
   return out;
 }

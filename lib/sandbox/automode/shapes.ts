@@ -6,6 +6,7 @@ import { addResources, podRequests } from '@/lib/domain/pod-requests';
 import { resourcesOf } from '@/lib/domain/quantities';
 import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
+import { interPodRulesOf, type PlacedPod } from '@/lib/domain/pod-placement';
 import type { KObject } from '../store';
 import { hasTrueCondition } from '../conditions';
 
@@ -24,7 +25,15 @@ export function fitPod(pod: KObject): FitPod {
     nodeSelector: pod.spec?.nodeSelector,
     affinityTerms: affinityTerms(pod),
     tolerations: pod.spec?.tolerations as Toleration[] | undefined,
+    namespace: pod.metadata.namespace,
+    labels: pod.metadata.labels,
+    podRules: interPodRulesOf(pod.spec),
   };
+}
+
+/** A pod on a node as the inter-pod rules count it. */
+export function placedPod(pod: KObject): PlacedPod {
+  return { namespace: pod.metadata.namespace, labels: pod.metadata.labels, podRules: interPodRulesOf(pod.spec) };
 }
 
 export function isReady(node: KObject): boolean {
@@ -47,6 +56,7 @@ export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
     allocatable: resourcesOf(node.status?.allocatable),
     used,
     schedulable: !node.spec?.unschedulable && isReady(node) && !node.metadata.deletionTimestamp,
+    pods: podsOnNode.map(placedPod),
   };
 }
 

@@ -1,12 +1,13 @@
 // The scheduler: binds pending pods to nodes that fit (requests vs allocatable, max pods,
-// nodeSelector, required node affinity, taints, cordons, readiness), preferring the least
+// nodeSelector, required node affinity, taints, cordons, readiness, required pod (anti-)affinity,
+// DoNotSchedule topology spread), preferring the least
 // allocated node, as kube-scheduler's default NodeResourcesFit scoring does (Auto Mode runs the
 // upstream scheduler; bin-packing is Karpenter's job, through consolidation). Pods nothing fits are marked Unschedulable with the
 // scheduler's own FailedScheduling wording; the Auto Mode provisioner takes it from there.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { upsertCondition } from '../conditions';
-import { describeMisfits, misfit, type FitNode, type Misfit } from '@/lib/domain/fit';
+import { describeMisfits, misfit, placedPod, PlacementIndex, type FitNode, type Misfit } from '@/lib/domain/fit';
 import { fitNode, fitPod, isActive } from '../automode/shapes';
 
 /** How long an unschedulable pod waits before the next attempt (simulated ms), like the backoff queue. */
@@ -35,6 +36,8 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
     byNode.set(p.spec.nodeName, list);
   }
   const nodes: FitNode[] = [...store.peek('nodes')].map((n) => fitNode(n as KObject, byNode.get(n.metadata.name) ?? []));
+  // Pod (anti-)affinity and topology spread count pods across nodes: one index per pass, updated as pods bind.
+  const index = new PlacementIndex(nodes);
   // Biggest first, like a priority queue ordered by size: big pods get the room they need.
   const queue = pending
     .map((p) => ({ pod: p, fit: fitPod(p) }))
@@ -44,7 +47,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
     let best: FitNode | undefined;
     const reasons: Partial<Record<Misfit, number>> = {};
     for (const node of nodes) {
-      const why = misfit(fit, node);
+      const why = misfit(fit, node, index);
       if (why) {
         reasons[why] = (reasons[why] ?? 0) + 1;
         continue;
@@ -57,6 +60,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       best.used.cpuMillis += fit.requests.cpuMillis;
       best.used.memoryBytes += fit.requests.memoryBytes;
       best.used.pods += 1;
+      index.add(placedPod(fit), best);
       const conditions = upsertCondition(fresh.status?.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: store.timestamp() });
       store.update('pods', { ...fresh, spec: { ...fresh.spec, nodeName: best.name }, status: { ...fresh.status, conditions } });
       record(fresh, 'Normal', 'Scheduled', `Successfully assigned ${fit.key} to ${best.name}`);

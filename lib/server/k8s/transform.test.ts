@@ -223,11 +223,11 @@ describe('transformPod', () => {
       ],
     };
     const p = transformPod({ ...basePod, spec: { ...basePod.spec, ...rules } });
-    expect(p.placement?.antiAffinity?.map((t) => t.topologyKey)).toEqual(['kubernetes.io/hostname']);
-    expect(p.placement?.spread?.map((c) => [c.topologyKey, c.maxSkew])).toEqual([['topology.kubernetes.io/zone', 1]]);
+    expect(p.podRules?.antiAffinity?.map((t) => t.topologyKey)).toEqual(['kubernetes.io/hostname']);
+    expect(p.podRules?.spread?.map((c) => [c.topologyKey, c.maxSkew])).toEqual([['topology.kubernetes.io/zone', 1]]);
     const other = transformPod({ ...basePod, metadata: { ...basePod.metadata, name: 'frontend-other' }, spec: { ...basePod.spec, ...structuredClone(rules) } });
-    expect(other.placement).toBe(p.placement);
-    expect(transformPod(basePod).placement).toBeUndefined();
+    expect(other.podRules).toBe(p.podRules);
+    expect(transformPod(basePod).podRules).toBeUndefined();
   });
 
   it('shares one labels object between the pods of a workload', () => {

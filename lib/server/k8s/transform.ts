@@ -28,7 +28,7 @@ import {
 } from '@/lib/domain/model';
 import type { Budget, DisruptionReason } from '@/lib/domain/disruption-budgets';
 import { NOTHING, fromLabelSelectorObject, type LabelSelector } from '@/lib/domain/label-selector';
-import { placementOf } from '@/lib/domain/pod-placement';
+import { interPodRulesOf } from '@/lib/domain/pod-placement';
 import type { Operator, Requirement, Toleration } from '@/lib/domain/requirements';
 import { poolOf } from '@/lib/domain/lanes';
 import { podRequests } from '@/lib/domain/pod-requests';
@@ -273,8 +273,8 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   if (affinity) pod.affinity = affinity;
   const tolerations = podTolerations(spec.tolerations);
   if (tolerations) pod.tolerations = tolerations;
-  const placement = placementOf(spec);
-  if (placement) pod.placement = placement;
+  const podRules = interPodRulesOf(spec);
+  if (podRules) pod.podRules = podRules;
   const trouble = podTrouble(raw);
   if (trouble) pod.trouble = trouble;
   return pod;
