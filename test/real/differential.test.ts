@@ -11,6 +11,7 @@ import { writeCases } from './cases/writes';
 import { rbacCases } from './cases/rbac';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
+import { placementCases } from './placement-cases';
 import { kubectlCases } from './kubectl-cases';
 
 let pair: Pair;
@@ -64,3 +65,4 @@ for (const [group, cases] of [
 describe('kubectl', () => kubectlCases(() => pair));
 describe('watches', () => watchCases(() => pair));
 describe('controllers', () => controllerCases(() => pair));
+describe('placement', () => placementCases(() => pair));
