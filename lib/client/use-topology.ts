@@ -2,8 +2,9 @@
 // The browser's copy of a cluster's topology, from one source: the SSE stream. It sends progress
 // while the server's first sync runs, then ONE snapshot, then deltas tagged with their
 // resourceVersion; the deltas are applied with the reducer the unit tests check (applyEvents),
-// batched per animation frame so a burst of changes costs one render. The snapshot lives in
-// react-query's cache so every view of the cluster shares it.
+// batched per animation frame so a burst of changes costs one render (spaced out further when one
+// render is expensive, see `schedule`). The snapshot lives in react-query's cache so every view of
+// the cluster shares it.
 //
 // An EventSource cannot read an error response: when it gives up (a 401/404/503 before the
 // stream started), one plain GET of the same URL learns the status and message, and a cluster
@@ -74,19 +75,41 @@ export function useTopology(cluster: string) {
     let source: EventSource | undefined;
     let queue: TopologyDelta[] = [];
     let frame: number | undefined;
+    let wait: ReturnType<typeof setTimeout> | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let closed = false;
+    // What the last batch cost, from applying it to the next frame (the views' layout and render
+    // included), and when that was. On a small cluster that is a few ms and every frame gets its
+    // batch; on a large one the next batch waits until the page has had 9× that time to itself,
+    // so a stream of changes cannot keep the main thread busy and every frame late.
+    let cost = 0;
+    let doneAt = 0;
     const flush = () => {
       frame = undefined;
       const batch = queue;
       queue = [];
+      const started = performance.now();
       queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => {
         if (!prev) return prev;
         const { events, resourceVersion } = freshDeltas(prev.resourceVersion, batch);
         const next = applyEvents(prev, events);
         return next.resourceVersion === resourceVersion ? next : { ...next, resourceVersion };
       });
+      requestAnimationFrame(() => {
+        doneAt = performance.now();
+        cost = doneAt - started;
+      });
+    };
+    const schedule = () => {
+      if (frame !== undefined || wait !== undefined || closed) return;
+      const delay = doneAt + 9 * cost - performance.now();
+      if (cost < 8 || delay <= 0) frame = requestAnimationFrame(flush);
+      else
+        wait = setTimeout(() => {
+          wait = undefined;
+          frame = requestAnimationFrame(flush);
+        }, delay);
     };
     const connect = () => {
       if (closed) return;
@@ -104,7 +127,7 @@ export function useTopology(cluster: string) {
         setError(undefined);
         setLive('live');
         lastFresh.current = Date.now();
-        if (queue.length > 0 && frame === undefined) frame = requestAnimationFrame(flush);
+        if (queue.length > 0) schedule();
       };
       es.addEventListener('snapshot', (e) => {
         queue = [];
@@ -127,7 +150,7 @@ export function useTopology(cluster: string) {
       });
       es.addEventListener('delta', (e) => {
         queue.push(JSON.parse((e as MessageEvent).data) as TopologyDelta);
-        if (frame === undefined && !unpacking) frame = requestAnimationFrame(flush);
+        if (!unpacking) schedule();
       });
       es.addEventListener('failed', (e) => {
         const body = JSON.parse((e as MessageEvent).data) as { status: number; code: string; message: string };
@@ -152,6 +175,7 @@ export function useTopology(cluster: string) {
       source?.close();
       if (retry) clearTimeout(retry);
       if (frame !== undefined) cancelAnimationFrame(frame);
+      if (wait !== undefined) clearTimeout(wait);
     };
   }, [cluster, queryClient, attempt]);
 
