@@ -46,7 +46,7 @@ const ofLimit = (used: string, limit: number | undefined, format: (n: number) =>
 export function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }: LaneRowProps) {
   const source = groupLabel ? { label: groupLabel, tone: 'neutral' as BadgeTone } : SOURCES[lane.source];
   const { totals } = lane;
-  const title = lane.name || (groupLabel ? `No ${groupLabel.toLowerCase()}` : 'Nodes in no pool');
+  const title = lane.name || (groupLabel ? `Nodes without ${groupLabel.startsWith('Label ') ? `label ${lane.key}` : groupLabel.toLowerCase()}` : 'Nodes in no pool');
   return (
     <section
       aria-labelledby={`lane-${lane.id}`}
