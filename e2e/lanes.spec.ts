@@ -11,7 +11,8 @@ test.describe('lanes view on the sandbox cluster', () => {
     await expect(lanes.lane('general-purpose')).toContainText('Auto Mode NodePool');
     await expect(lanes.lane('general-purpose')).toContainText('default');
     await expect(lanes.podsOf('image-proctoring')).toHaveCount(2);
-    await expect(lanes.lane('general-pool').getByTestId('pod')).toHaveCount(2);
+    // report-worker's two, plus platform's ingress-gateway (one per zone) and node-agent (one per node).
+    await expect(lanes.lane('general-pool').getByTestId('pod')).toHaveCount(6);
     await expect(lanes.lane('system').locator('[data-pod^="kube-system/coredns-"]')).toHaveCount(2);
     await page.screenshot({ path: 'test-results/lanes.png', fullPage: true });
   });

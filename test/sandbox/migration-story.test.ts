@@ -83,6 +83,30 @@ describe('the migration story', () => {
     await kubectl.ok(['delete', 'pod', 'wrong-key', '-n', NS]);
   });
 
+  it("platform's workloads are placed by their inter-pod rules: the gateway one per zone, the agent one per node, and a third agent Pending saying why", async () => {
+    const zoneOf = new Map((await nodes()).map((n) => [n.metadata.name, n.metadata.labels['topology.kubernetes.io/zone']]));
+    const running = async (app: string) => {
+      const list = (await kubectl.json<{ items: Pod[] }>(['get', 'pods', '-n', 'platform', '-l', `app=${app}`])).items.filter((p) => !p.metadata.deletionTimestamp);
+      return list;
+    };
+    const gateway = await eventually('gateway running', async () => ((l) => (l.length === 2 && l.every((p) => p.status.phase === 'Running') ? l : undefined))(await running('ingress-gateway')));
+    expect(new Set(gateway.map((p) => zoneOf.get(p.spec.nodeName!)))).toEqual(new Set(['us-east-1a', 'us-east-1b']));
+    const agents = await eventually('agents running', async () => ((l) => (l.length === 2 && l.every((p) => p.status.phase === 'Running') ? l : undefined))(await running('node-agent')));
+    expect(new Set(agents.map((p) => p.spec.nodeName)).size).toBe(2);
+
+    await kubectl.ok(['scale', 'deployment/node-agent', '-n', 'platform', '--replicas=3']);
+    const message = await eventually('FailedScheduling for the third agent', async () => {
+      const pending = (await running('node-agent')).find((p) => !p.spec.nodeName);
+      if (!pending) return undefined;
+      // The scheduler's own, not Auto Mode's (which says no NodePool can launch a workload=cpu node).
+      return (await events()).find((e) => e.involvedObject.name === pending.metadata.name && e.reason === 'FailedScheduling' && e.message.startsWith('0/'))?.message;
+    });
+    // Both workers hold an agent; the other three nodes do not carry workload=cpu.
+    expect(message).toMatch(/^0\/5 nodes are available: 2 node\(s\) didn't match pod anti-affinity rules, 3 node\(s\) didn't match Pod's node affinity\/selector\./);
+    await kubectl.ok(['scale', 'deployment/node-agent', '-n', 'platform', '--replicas=2']);
+    await eventually('back to two agents', async () => (await running('node-agent')).length === 2);
+  });
+
   it('moves the heavy pods onto a new node class and consolidates the old nodes away', async () => {
     const before = await nodes();
     const defaultNodesBefore = before.filter((n) => n.metadata.labels['karpenter.sh/nodepool'] === 'general-purpose').map((n) => n.metadata.name);

@@ -1,8 +1,9 @@
 // Scenarios the sandbox starts from.
 // - `migration` (default): the EKS Auto Mode migration story — NodeClass `default`, NodePools
 //   `system` and `general-purpose` with their nodes, managed node group `general-pool`
-//   (2 × t3.medium, workload=cpu), add-ons on the system pool, and the app's deployments, two of
-//   them heavy. Pods come up through the controllers, as on a real cluster.
+//   (2 × t3.medium, workload=cpu), add-ons on the system pool, the app's deployments (two of
+//   them heavy) and in `platform` two placed by inter-pod rules (a zone spread, one per node).
+//   Pods come up through the controllers, as on a real cluster.
 // - `empty`: the namespaces a fresh cluster has, nothing else.
 // - `synthetic:<nodes>x<podsPerNode>`: a big cluster written straight into the store, already
 //   running, for scale tests and the benchmark.
@@ -15,6 +16,8 @@ import { defaultObject } from '../kube-api/defaults';
 import { allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
 
 export const APP_NAMESPACE = 'apps';
+/** The platform team's own services, apart from the app so nothing that counts `apps` changes. */
+export const PLATFORM_NAMESPACE = 'platform';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** A small deterministic generator, so a seeded scenario is the same every time. */
@@ -111,6 +114,8 @@ interface AppSpec {
   nodeSelector?: Record<string, string>;
   tolerations?: KObject['spec'][];
   labels?: Record<string, string>;
+  /** More pod spec fields: affinity, topologySpreadConstraints. */
+  podSpec?: Record<string, unknown>;
 }
 
 function deployment(store: Store, a: AppSpec) {
@@ -130,6 +135,7 @@ function deployment(store: Store, a: AppSpec) {
             terminationGracePeriodSeconds: 5,
             ...(a.nodeSelector ? { nodeSelector: a.nodeSelector } : {}),
             ...(a.tolerations ? { tolerations: a.tolerations } : {}),
+            ...a.podSpec,
             containers: [
               {
                 name: a.name,
@@ -156,7 +162,7 @@ const CRITICAL = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
 
 export function seedMigration(store: Store, eks: EksCluster) {
   const random = seededRandom(7);
-  for (const ns of [...SYSTEM_NAMESPACES, APP_NAMESPACE]) namespace(store, ns);
+  for (const ns of [...SYSTEM_NAMESPACES, APP_NAMESPACE, PLATFORM_NAMESPACE]) namespace(store, ns);
 
   store.create(
     'eks.amazonaws.com/nodeclasses',
@@ -234,6 +240,42 @@ export function seedMigration(store: Store, eks: EksCluster) {
   deployment(store, { name: 'image-proctoring', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/image-proctoring:1.8.0', cpu: '1500m', memory: '3Gi', limits: { memory: '4Gi' }, nodeSelector: AUTO, labels: { tier: 'ai-ml' } });
   deployment(store, { name: 'question-generator', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/question-generator:3.2.0', cpu: '1', memory: '2Gi', limits: { memory: '3Gi' }, nodeSelector: AUTO, labels: { tier: 'ai-ml' } });
   deployment(store, { name: 'report-worker', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/report-worker:1.3.2', cpu: '500m', memory: '512Mi', nodeSelector: { workload: 'cpu' }, labels: { tier: 'batch' } });
+
+  // Placement by inter-pod rules, on the managed node group (two nodes, us-east-1a and -1b): Auto
+  // Mode never consolidates those nodes, so the migration story's emptied nodes stay empty. The
+  // gateway spreads over the zones (maxSkew 1), the agent runs one replica per node (hostname
+  // anti-affinity); small requests, so report-worker's room there is unchanged in practice.
+  const CPU_GROUP = { workload: 'cpu' };
+  deployment(store, {
+    name: 'ingress-gateway',
+    namespace: PLATFORM_NAMESPACE,
+    replicas: 2,
+    image: 'public.ecr.aws/nginx/nginx:1.27',
+    cpu: '50m',
+    memory: '64Mi',
+    nodeSelector: CPU_GROUP,
+    podSpec: {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'ingress-gateway' } } },
+      ],
+    },
+  });
+  deployment(store, {
+    name: 'node-agent',
+    namespace: PLATFORM_NAMESPACE,
+    replicas: 2,
+    image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4',
+    cpu: '25m',
+    memory: '32Mi',
+    nodeSelector: CPU_GROUP,
+    podSpec: {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'node-agent' } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+    },
+  });
 
   store.create('policy/poddisruptionbudgets', {
     apiVersion: 'policy/v1',
