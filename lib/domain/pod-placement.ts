@@ -117,9 +117,11 @@ interface Tally {
   total: number;
 }
 
-interface AntiEntry {
+/** An anti-affinity term of pods already placed, from one namespace: where such pods are. */
+interface AntiGroup {
   term: PodAffinityTerm;
   owner: string;
+  byDomain: Map<string, number>;
 }
 
 /** The pods of a set of nodes by topology domain, for the inter-pod rules. */
@@ -129,11 +131,20 @@ export class PlacementIndex {
   private readonly podsOf = new Map<string, PlacedPod[]>();
   private readonly tallies = new Map<string, Tally>();
   private readonly tallyIds = new WeakMap<object, Map<string, string>>();
-  /** Existing pods' anti-affinity terms, by topology key and domain (rare; checked for symmetry). */
-  private readonly anti = new Map<string, Map<string, AntiEntry[]>>();
+  /**
+   * Existing pods' anti-affinity (checked for symmetry), one group per term and namespace: a
+   * workload's pods share their term, so a pod is matched against each workload once, not once
+   * per node it is checked against.
+   */
+  private readonly anti = new Map<PodAffinityTerm, Map<string, AntiGroup>>();
+  private antiGroups = 0;
+  private readonly antiCache = new WeakMap<object, { groups: number; matching: AntiGroup[] }>();
   private nextId = 0;
   private version = 0;
   private readonly minCache = new WeakMap<object, { version: number; mins: number[] }>();
+  /** Per pod: which spreading tally it shares (pods alike in namespace and node filter share one). */
+  private readonly spreadVariants = new WeakMap<object, string>();
+  private readonly spreadTallyCache = new WeakMap<object, Tally[]>();
 
   constructor(nodes: readonly PlacementNode[]) {
     this.nodes = [...nodes];
@@ -172,9 +183,10 @@ export class PlacementIndex {
     if (rules?.spread?.length) {
       if (rules.spread.some((c) => node.labels[c.topologyKey] === undefined)) return 'spread-label';
       const mins = this.spreadMins(pod);
+      const tallies = this.spreadTallies(pod);
       for (const [i, c] of rules.spread.entries()) {
         const self = matchesLabelSelector(c.selector, pod.labels ?? {}) ? 1 : 0;
-        if ((this.spreadTally(c, pod).byDomain.get(node.labels[c.topologyKey]) ?? 0) + self - mins[i] > c.maxSkew) return 'spread';
+        if ((tallies[i].byDomain.get(node.labels[c.topologyKey]) ?? 0) + self - mins[i] > c.maxSkew) return 'spread';
       }
     }
     if (rules?.affinity?.length) {
@@ -196,10 +208,9 @@ export class PlacementIndex {
       // A node without the key is in no domain, so nothing there can conflict.
       if (domain !== undefined && (this.termTally(term, namespaceOf(pod)).byDomain.get(domain) ?? 0) > 0) return 'pod-anti-affinity';
     }
-    for (const [key, domains] of this.anti) {
-      const domain = node.labels[key];
-      if (domain === undefined) continue;
-      if (domains.get(domain)?.some((e) => matchesTerm(e.term, e.owner, pod))) return 'existing-anti-affinity';
+    for (const g of this.antiAgainst(pod)) {
+      const domain = node.labels[g.term.topologyKey];
+      if (domain !== undefined && (g.byDomain.get(domain) ?? 0) > 0) return 'existing-anti-affinity';
     }
     return undefined;
   }
@@ -208,7 +219,8 @@ export class PlacementIndex {
   private spreadMins(pod: PlacingPod): number[] {
     const cached = this.minCache.get(pod);
     if (cached && cached.version === this.version) return cached.mins;
-    const mins = pod.podRules!.spread!.map((c) => this.minOver(c, this.spreadTally(c, pod), pod));
+    const tallies = this.spreadTallies(pod);
+    const mins = pod.podRules!.spread!.map((c, i) => this.minOver(c, tallies[i], pod));
     this.minCache.set(pod, { version: this.version, mins });
     return mins;
   }
@@ -217,26 +229,49 @@ export class PlacementIndex {
     for (const term of pod.podRules?.antiAffinity ?? []) {
       const domain = node.labels[term.topologyKey];
       if (domain === undefined) continue;
-      let byDomain = this.anti.get(term.topologyKey);
-      if (!byDomain) this.anti.set(term.topologyKey, (byDomain = new Map()));
-      let list = byDomain.get(domain);
-      if (!list) byDomain.set(domain, (list = []));
-      list.push({ term, owner: namespaceOf(pod) });
+      const owner = namespaceOf(pod);
+      let byOwner = this.anti.get(term);
+      if (!byOwner) this.anti.set(term, (byOwner = new Map()));
+      let group = byOwner.get(owner);
+      if (!group) {
+        byOwner.set(owner, (group = { term, owner, byDomain: new Map() }));
+        this.antiGroups++;
+      }
+      group.byDomain.set(domain, (group.byDomain.get(domain) ?? 0) + 1);
     }
+  }
+
+  /** The existing anti-affinity groups whose term matches the pod (cached until a new group appears; counts are live). */
+  private antiAgainst(pod: PlacingPod): AntiGroup[] {
+    const cached = this.antiCache.get(pod);
+    if (cached && cached.groups === this.antiGroups) return cached.matching;
+    const matching: AntiGroup[] = [];
+    for (const byOwner of this.anti.values()) for (const g of byOwner.values()) if (matchesTerm(g.term, g.owner, pod)) matching.push(g);
+    this.antiCache.set(pod, { groups: this.antiGroups, matching });
+    return matching;
   }
 
   private termTally(term: PodAffinityTerm, owner: string): Tally {
     return this.tally(term, owner, term.topologyKey, (p) => matchesTerm(term, owner, p), () => true);
   }
 
+  /** The pod's spreading tallies, one per constraint (tallies stay current as pods are added). */
+  private spreadTallies(pod: PlacingPod): Tally[] {
+    let tallies = this.spreadTallyCache.get(pod);
+    if (!tallies) this.spreadTallyCache.set(pod, (tallies = pod.podRules!.spread!.map((c) => this.spreadTally(c, pod))));
+    return tallies;
+  }
+
   /** Spreading counts matching pods of the pod's namespace on nodes its selector and node affinity allow and that carry every key of its constraints. */
   private spreadTally(c: SpreadConstraint, pod: PlacingPod): Tally {
-    const keys = pod.podRules!.spread!.map((s) => s.topologyKey);
+    let variant = this.spreadVariants.get(pod);
+    if (variant === undefined) {
+      variant = `${namespaceOf(pod)}|${JSON.stringify(pod.nodeSelector ?? null)}|${JSON.stringify(pod.affinityTerms ?? null)}`;
+      this.spreadVariants.set(pod, variant);
+    }
     const ns = namespaceOf(pod);
-    const filter = `${ns}|${JSON.stringify(pod.nodeSelector ?? null)}|${JSON.stringify(pod.affinityTerms ?? null)}`;
-    return this.tally(c, filter, c.topologyKey, (p) => namespaceOf(p) === ns && matchesLabelSelector(c.selector, p.labels ?? {}), (n) =>
-      eligible(pod, keys, n),
-    );
+    const keys = pod.podRules!.spread!.map((s) => s.topologyKey);
+    return this.tally(c, variant, c.topologyKey, (p) => namespaceOf(p) === ns && matchesLabelSelector(c.selector, p.labels ?? {}), (n) => eligible(pod, keys, n));
   }
 
   /** The smallest count over the domains of nodes the pod could go to (empty domains count 0). */
