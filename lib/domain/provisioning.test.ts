@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from './provisioning';
 import { interPodRulesOf } from './pod-placement';
+import type { FitNode } from './fit';
 
 const GI = 1024 ** 3;
 const offering = (type: string, cpu: number, memGi: number, price: number, category: string): InstanceOffering => ({
@@ -134,5 +135,26 @@ describe('planProvisioning with inter-pod rules', () => {
     const other: PendingPod = { key: 'platform/web-1', requests: { cpuMillis: 100, memoryBytes: 0.1 * GI, pods: 1 }, labels: { app: 'web' } };
     const plan = planProvisioning([agent(1), other], [general], catalog);
     expect(plan.claims).toHaveLength(1);
+  });
+
+  it('launches a zone-spread pod in the zone its spread allows, not always the first one', () => {
+    const spread = interPodRulesOf({
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+    });
+    const web = (i: number): PendingPod => ({ key: `platform/web-${i}`, requests: { cpuMillis: 100, memoryBytes: 0.1 * GI, pods: 1 }, labels: { app: 'web' }, podRules: spread });
+    // us-east-1a runs two web pods, us-east-1b one; both nodes are full. A third in 1a would make
+    // the skew 2, so the new node must be in 1b.
+    const full: FitNode = {
+      name: 'a-1',
+      labels: { 'topology.kubernetes.io/zone': 'us-east-1a', 'kubernetes.io/hostname': 'a-1', 'karpenter.sh/nodepool': 'general-purpose' },
+      taints: [],
+      allocatable: { cpuMillis: 200, memoryBytes: GI, pods: 2 },
+      used: { cpuMillis: 200, memoryBytes: 0.2 * GI, pods: 2 },
+      schedulable: true,
+      pods: [web(1), web(2)],
+    };
+    const fullB: FitNode = { ...full, name: 'b-1', labels: { ...full.labels, 'topology.kubernetes.io/zone': 'us-east-1b', 'kubernetes.io/hostname': 'b-1' }, pods: [web(4)] };
+    expect(planProvisioning([web(3)], [general], catalog).claims[0].zone).toBe('us-east-1a');
+    expect(planProvisioning([web(3)], [general], catalog, [full, fullB]).claims[0].zone).toBe('us-east-1b');
   });
 });

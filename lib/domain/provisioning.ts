@@ -4,7 +4,7 @@
 // the UI can show the same plan as a what-if before anything is applied.
 
 import type { Resources } from './model';
-import { mayShareNewNode } from './fit';
+import { mayShareNewNode, PlacementIndex, type FitNode } from './fit';
 import type { InterPodRules } from './pod-placement';
 import {
   allows,
@@ -62,9 +62,26 @@ export interface ProvisioningPlan {
 }
 
 const ZONE = 'topology.kubernetes.io/zone';
+const HOSTNAME = 'kubernetes.io/hostname';
+
+const hasZoneRules = (p: PendingPod) =>
+  [...(p.podRules?.affinity ?? []), ...(p.podRules?.antiAffinity ?? []), ...(p.podRules?.spread ?? [])].some((r) => r.topologyKey === ZONE);
 const CAPACITY_TYPE = 'karpenter.sh/capacity-type';
 
-export function planProvisioning(pods: readonly PendingPod[], pools: readonly ProvisionPool[], catalog: readonly InstanceOffering[]): ProvisioningPlan {
+/**
+ * `placed`: the cluster's nodes with their pods, so a claim for pods with zone rules (spread,
+ * anti-affinity) goes to a zone where they may run, as Karpenter picks it; without them every
+ * launch would go to the first allowed zone, and a spread that zone cannot satisfy would keep
+ * launching there.
+ */
+export function planProvisioning(
+  pods: readonly PendingPod[],
+  pools: readonly ProvisionPool[],
+  catalog: readonly InstanceOffering[],
+  placed: readonly FitNode[] = [],
+): ProvisioningPlan {
+  const index = new PlacementIndex(placed);
+  let fresh = 0;
   const ordered = [...pools].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
   const usage = new Map(ordered.map((p) => [p.name, { ...p.usage }]));
   const batches = new Map<string, { pool: ProvisionPool; reqs: Requirement[]; pods: PendingPod[] }>();
@@ -98,6 +115,35 @@ export function planProvisioning(pods: readonly PendingPod[], pools: readonly Pr
     batches.set(key, batch);
   }
 
+  /** The first allowed zone, unless the pods' zone rules prefer another: the one where most of them may run. */
+  const zoneFor = (offering: InstanceOffering, pool: ProvisionPool, reqs: Requirement[], claimPods: PendingPod[]): string => {
+    const pinned = pool.labels[ZONE];
+    const allowed = (pinned ? offering.zones.filter((z) => z === pinned) : offering.zones).filter((z) =>
+      [...pool.requirements, ...reqs].filter((r) => r.key === ZONE).every((r) => allows(r, z)),
+    );
+    const first = allowed[0] ?? offering.zones[0];
+    if (!claimPods.some((p) => hasZoneRules(p)) && !index.hasAntiAffinity()) return first;
+    let best = first;
+    let bestCount = -1;
+    let bestNode: FitNode | undefined;
+    for (const zone of allowed) {
+      const name = `(new node ${++fresh})`;
+      const node: FitNode = {
+        name,
+        labels: { ...offering.labels, ...pool.labels, [ZONE]: zone, [HOSTNAME]: name },
+        taints: [],
+        allocatable: offering.allocatable,
+        used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+        schedulable: true,
+      };
+      const count = claimPods.filter((p) => !index.misfit({ ...p }, node)).length;
+      if (count > bestCount) [best, bestCount, bestNode] = [zone, count, node];
+    }
+    // Later claims see these pods where they will run.
+    if (bestNode) for (const p of claimPods) index.add(p, bestNode);
+    return best;
+  };
+
   const claims: PlannedClaim[] = [];
   for (const { pool, reqs, pods: batchPods } of batches.values()) {
     const types = typesFor(pool, reqs, catalog).sort((a, b) => a.price - b.price);
@@ -121,7 +167,7 @@ export function planProvisioning(pods: readonly PendingPod[], pools: readonly Pr
         pool: pool.name,
         instanceType: offering.type,
         capacityType: pickValue(offering.capacityTypes, [...pool.requirements, ...reqs], CAPACITY_TYPE, pool.labels[CAPACITY_TYPE]) ?? 'on-demand',
-        zone: pickValue(offering.zones, [...pool.requirements, ...reqs], ZONE, pool.labels[ZONE]) ?? offering.zones[0],
+        zone: zoneFor(offering, pool, reqs, open),
         pods: open.map((p) => p.key),
         price: offering.price,
       });

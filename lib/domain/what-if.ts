@@ -250,7 +250,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
       labels: p.labels,
       podRules: p.podRules,
     }));
-    const plan = planProvisioning(pending, provisionPools, catalog);
+    const plan = planProvisioning(pending, provisionPools, catalog, packing.nodes);
     const grouped = new Map<string, NewNodes>();
     for (const claim of plan.claims) {
       const autoMode = true;

@@ -93,7 +93,9 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
       }
       pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos));
     }
-    const plan = planProvisioning(pending.map(pendingPod), pools, CATALOG);
+    const byNode = podsByNode(store.list('pods'));
+    const placed = store.list('nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
+    const plan = planProvisioning(pending.map(pendingPod), pools, CATALOG, placed);
     const byKey = new Map(pending.map((p) => [podKey(p), p]));
     for (const claim of plan.claims) {
       const np = store.get(NODEPOOLS, undefined, claim.pool)!;
