@@ -93,11 +93,11 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Workload</span>
-        <LiveText data-testid="filter-workload" list="workload-names" value={state.workload} onChange={(workload) => update({ workload }, 'replace')} placeholder="namespace/name" size={22} />
+        <LiveText data-testid="filter-workload" list="workload-names" value={state.workload} onChange={(workload) => update({ workload }, 'replace')} placeholder="namespace/name" size={17} />
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Node name</span>
-        <LiveText data-testid="filter-node" value={state.node} onChange={(node) => update({ node }, 'replace')} placeholder="part of a name" size={14} />
+        <LiveText data-testid="filter-node" value={state.node} onChange={(node) => update({ node }, 'replace')} placeholder="part of a name" size={12} />
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Pod label selector</span>
@@ -106,14 +106,14 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
           value={state.selector}
           onChange={(selector) => update({ selector }, 'replace')}
           placeholder="app=frontend,tier in (web)"
-          size={24}
+          size={22}
           aria-invalid={selectorError ? true : undefined}
           aria-describedby={selectorError ? 'selector-error' : undefined}
         />
       </label>
       <label className="flex flex-col gap-1">
         <span className={labelText}>Highlight</span>
-        <LiveText data-testid="highlight" list="workload-names" value={state.highlight} onChange={(highlight) => update({ highlight }, 'replace')} placeholder="namespace/name" size={22} />
+        <LiveText data-testid="highlight" list="workload-names" value={state.highlight} onChange={(highlight) => update({ highlight }, 'replace')} placeholder="namespace/name" size={17} />
       </label>
       {/* Suggestions only: a large cluster has tens of thousands of workloads, and every option is a DOM node. */}
       <datalist id="workload-names">
