@@ -3,7 +3,7 @@
 // watch cache, managed node groups from the EKS API; the decision itself is lib/domain/what-if.
 
 import type { V1Deployment } from '@kubernetes/client-node';
-import type { NodegroupInfo } from '@/lib/domain/model';
+import type { NodegroupInfo, TopologySnapshot } from '@/lib/domain/model';
 import { pinCommand, type PinTarget, type PodPlacement } from '@/lib/domain/pin';
 import { podRequests } from '@/lib/domain/pod-requests';
 import type { Requirement } from '@/lib/domain/requirements';
@@ -14,7 +14,6 @@ import type { UserApis } from './k8s/impersonation';
 import { placementOf } from './k8s/mutations/pin';
 import { log } from './log';
 import { interPodRulesOf } from '@/lib/domain/pod-placement';
-import { getTopology } from './topology-hub';
 import { visibleTopology } from './visible-topology';
 import type { SessionUser } from './auth';
 import { AppError } from './errors';
@@ -60,12 +59,12 @@ export async function planForDeployments(
   user: SessionUser,
 ): Promise<DeploymentPlan> {
   const deployments = await Promise.all(refs.map((r) => apis.apps.readNamespacedDeployment({ namespace: r.namespace, name: r.name })));
-  const [{ snapshot: visible, scope }, nodegroups] = await Promise.all([visibleTopology(clusterId, user), nodegroupsFor(clusterId, target)]);
+  const [{ snapshot: visible, scope, full }, nodegroups] = await Promise.all([visibleTopology(clusterId, user), nodegroupsFor(clusterId, target)]);
   // A plan names nodes and pools; someone the cluster does not let list nodes gets no plan
   // rather than a view of them through the back door.
   if (!scope.nodes) throw new AppError(403, 'forbidden', `Planning a move shows the cluster's nodes, and the cluster's RBAC does not let ${user.name} list nodes.`);
   // Other namespaces' pods still take room on the nodes: count them, without showing them.
-  const snapshot = { ...visible, pods: (await getTopology(clusterId)).pods };
+  const snapshot = { ...visible, pods: full.pods };
   const plan = planPin({
     nodes: snapshot.nodes,
     pods: snapshot.pods,
@@ -86,8 +85,8 @@ export async function planForDeployments(
   };
 }
 
-/** The taints a pin must tolerate, from the same sources as the plan. */
-export async function taintsForTarget(clusterId: string, target: PinTarget) {
-  const [snapshot, nodegroups] = await Promise.all([getTopology(clusterId), nodegroupsFor(clusterId, target)]);
+/** The taints a pin must tolerate, from the same sources as the plan (the caller's snapshot of the cache). */
+export async function taintsForTarget(clusterId: string, target: PinTarget, snapshot: Pick<TopologySnapshot, 'nodes' | 'nodePools'>) {
+  const nodegroups = await nodegroupsFor(clusterId, target);
   return targetTaints(target, { nodes: snapshot.nodes, nodePools: snapshot.nodePools, nodegroups });
 }

@@ -8,8 +8,15 @@ import { accessOnCluster } from './access';
 import type { SessionUser } from './auth';
 import { getTopology } from './topology-hub';
 
-export async function visibleTopology(clusterId: string, user: SessionUser): Promise<{ snapshot: TopologySnapshot; scope: VisibilityScope }> {
+/**
+ * `full` is the cache as read for this answer: for work that must count what the user does not
+ * see (other namespaces' pods still take room on nodes) without reading it a second time.
+ */
+export async function visibleTopology(
+  clusterId: string,
+  user: SessionUser,
+): Promise<{ snapshot: TopologySnapshot; scope: VisibilityScope; full: TopologySnapshot }> {
   const full = await getTopology(clusterId);
   const { scope } = await accessOnCluster(clusterId, user, namespacesIn(full));
-  return { snapshot: filterSnapshot(full, scope), scope };
+  return { snapshot: filterSnapshot(full, scope), scope, full };
 }

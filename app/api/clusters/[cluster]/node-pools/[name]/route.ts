@@ -3,7 +3,6 @@ import { nodeParams } from '@/lib/server/intents/params';
 import { nodePoolApplyIntent, nodePoolEditIntent } from '@/lib/server/intents/node-class';
 import { applyNodePoolEdit, planNodePoolEdit } from '@/lib/server/k8s/mutations/node-pools';
 import { route } from '@/lib/server/route';
-import { getTopology } from '@/lib/server/topology-hub';
 import { userApis } from '@/lib/server/user-apis';
 import { visibleTopology } from '@/lib/server/visible-topology';
 
@@ -26,7 +25,7 @@ export const POST = route({ params: nodeParams, body: nodePoolEditIntent, access
 export const PATCH = route({ params: nodeParams, body: nodePoolApplyIntent, access: 'write', action: 'nodepool.edit' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodepools/${params.name}`;
   audit.detail = { dryRun: Boolean(body.dryRun), resourceVersion: body.resourceVersion };
-  const [{ snapshot: visible }, full] = await Promise.all([visibleTopology(params.cluster, user), getTopology(params.cluster)]);
+  const { snapshot: visible, full } = await visibleTopology(params.cluster, user);
   return applyNodePoolEdit(userApis(params.cluster, identity), params.name, body, visible.nodes, {
     actor: user.name,
     requestId,

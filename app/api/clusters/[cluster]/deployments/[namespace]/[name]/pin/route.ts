@@ -13,7 +13,8 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ params: deploymentParams, body: pinIntent, access: 'write', action: 'deployment.pin' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `deployments/${params.namespace}/${params.name}`;
   audit.detail = { target: body.target, restart: Boolean(body.restart), dryRun: Boolean(body.dryRun), activityId: body.activityId };
-  const [taints, snapshot] = await Promise.all([taintsForTarget(params.cluster, body.target), getTopology(params.cluster)]);
+  const snapshot = await getTopology(params.cluster);
+  const taints = await taintsForTarget(params.cluster, body.target, snapshot);
   return changePlacement(
     userApis(params.cluster, identity),
     { namespace: params.namespace, name: params.name, generation: body.generation, dryRun: body.dryRun },
