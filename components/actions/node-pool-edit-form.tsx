@@ -10,8 +10,7 @@ import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { INSTANCE_TYPES } from '@/lib/domain/instance-types';
 import { formatHourlyCost } from '@/lib/domain/format';
-import type { Finding } from '@/lib/domain/node-class';
-import type { DiffLine, DriftedNode, EditableNodePool, SpecChange } from '@/lib/domain/node-pool-edit';
+import type { EditableNodePool, NodePoolPlan } from '@/lib/domain/node-pool-edit';
 import { ApiRequestError, getJson, patchJson, postJson } from '@/lib/client/query-client';
 import { fieldErrors } from '@/lib/client/field-errors';
 import { useTopology } from '@/lib/client/use-topology';
@@ -19,17 +18,7 @@ import { useAccess } from '@/lib/client/use-access';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
-interface Plan {
-  name: string;
-  resourceVersion: string;
-  generation: number;
-  current: EditableNodePool;
-  changes: SpecChange[];
-  diff: DiffLine[];
-  drifted: DriftedNode[];
-  findings: Finding[];
-  kubectl: string;
-}
+type Plan = NodePoolPlan;
 
 interface BudgetRow {
   nodes: string;

@@ -205,3 +205,17 @@ export function preflightNodePoolEdit(pool: string, before: RawNodePoolSpec, aft
 export function patchCommand(pool: string, patch: { spec: unknown }): string {
   return `kubectl patch nodepool ${pool} --type merge -p '${JSON.stringify({ spec: patch.spec }).replaceAll("'", `'\\''`)}'`;
 }
+
+/** What planning an edit answers (the routes and the edit form share it). */
+export interface NodePoolPlan {
+  name: string;
+  resourceVersion: string;
+  generation: number;
+  current: EditableNodePool;
+  changes: SpecChange[];
+  diff: DiffLine[];
+  drifted: DriftedNode[];
+  findings: Finding[];
+  patch: ReturnType<typeof nodePoolPatch>;
+  kubectl: string;
+}

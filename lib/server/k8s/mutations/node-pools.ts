@@ -17,18 +17,16 @@ import {
   preflightNodePoolEdit,
   specChanges,
   yamlDiff,
-  type DiffLine,
-  type DriftedNode,
-  type EditableNodePool,
   type NodePoolEdit,
+  type NodePoolPlan,
   type RawNodePoolSpec,
-  type SpecChange,
 } from '@/lib/domain/node-pool-edit';
-import type { Finding } from '@/lib/domain/node-class';
 import type { NodeInfo } from '@/lib/domain/model';
 import { LAST_ACTION } from '@/lib/domain/rollout';
 import { AppError } from '../../errors';
 import type { UserApis } from '../impersonation';
+
+export type { NodePoolPlan };
 import { actionRecord, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
 
@@ -41,18 +39,6 @@ interface RawNodePool {
   spec?: RawNodePoolSpec;
 }
 
-export interface NodePoolPlan {
-  name: string;
-  resourceVersion: string;
-  generation: number;
-  current: EditableNodePool;
-  changes: SpecChange[];
-  diff: DiffLine[];
-  drifted: DriftedNode[];
-  findings: Finding[];
-  patch: ReturnType<typeof nodePoolPatch>;
-  kubectl: string;
-}
 
 export interface NodePoolApplyResult extends NodePoolPlan {
   dryRun: boolean;
