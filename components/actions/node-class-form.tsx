@@ -10,8 +10,8 @@ import { formatHourlyCost } from '@/lib/domain/format';
 import type { Finding } from '@/lib/domain/node-class';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
-import { ApiRequestError, postJson } from '@/lib/client/query-client';
-import { fieldErrors } from '@/lib/client/field-errors';
+import { postJson } from '@/lib/client/query-client';
+import { failureOf } from '@/lib/client/field-errors';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -117,10 +117,9 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
       if (dryRun) setPreview({ for: fingerprint, result });
       else router.push(`/clusters/${encodeURIComponent(cluster)}/activity/${result.activityId}`);
     } catch (err) {
-      if (err instanceof ApiRequestError) {
-        setErrors(fieldErrors(err.details));
-        setFailure(err.message);
-      } else setFailure(String(err));
+      const failure = failureOf(err);
+      setErrors(failure.fields);
+      setFailure(failure.message);
     } finally {
       setBusy(undefined);
     }

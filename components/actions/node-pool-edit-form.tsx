@@ -11,8 +11,8 @@ import { useQuery } from '@tanstack/react-query';
 import { INSTANCE_TYPES } from '@/lib/domain/instance-types';
 import { formatHourlyCost } from '@/lib/domain/format';
 import type { EditableNodePool, NodePoolPlan } from '@/lib/domain/node-pool-edit';
-import { ApiRequestError, getJson, patchJson, postJson } from '@/lib/client/query-client';
-import { fieldErrors } from '@/lib/client/field-errors';
+import { getJson, patchJson, postJson } from '@/lib/client/query-client';
+import { failureOf } from '@/lib/client/field-errors';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
 import { CodeBlock } from '@/components/ui/copy-button';
@@ -134,12 +134,11 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
         router.push(`/clusters/${encodeURIComponent(cluster)}/activity/${result.activityId}`);
       }
     } catch (err) {
-      if (err instanceof ApiRequestError) {
-        setErrors(fieldErrors(err.details));
-        setFailure({ message: err.message, conflict: err.status === 409 });
-        // A plan made against a version that is gone says nothing true any more.
-        if (err.status === 409) setPlanned(undefined);
-      } else setFailure({ message: String(err), conflict: false });
+      const failure = failureOf(err);
+      setErrors(failure.fields);
+      setFailure({ message: failure.message, conflict: failure.status === 409 });
+      // A plan made against a version that is gone says nothing true any more.
+      if (failure.status === 409) setPlanned(undefined);
     } finally {
       setBusy(undefined);
     }

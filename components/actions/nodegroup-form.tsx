@@ -9,8 +9,8 @@ import { INSTANCE_TYPES } from '@/lib/domain/instance-types';
 import { formatHourlyCost } from '@/lib/domain/format';
 import type { Finding } from '@/lib/domain/node-class';
 import { useAccess } from '@/lib/client/use-access';
-import { ApiRequestError, postJson } from '@/lib/client/query-client';
-import { fieldErrors } from '@/lib/client/field-errors';
+import { postJson } from '@/lib/client/query-client';
+import { failureOf } from '@/lib/client/field-errors';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -112,10 +112,9 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
       if (dryRun) setChecked({ for: fingerprint, result });
       else router.push(`/clusters/${encodeURIComponent(cluster)}/nodegroups?created=${encodeURIComponent(form.name)}`);
     } catch (err) {
-      if (err instanceof ApiRequestError) {
-        setErrors(fieldErrors(err.details));
-        setFailure(err.message);
-      } else setFailure(String(err));
+      const failure = failureOf(err);
+      setErrors(failure.fields);
+      setFailure(failure.message);
     } finally {
       setBusy(undefined);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldErrors } from './field-errors';
+import { failureOf, fieldErrors } from './field-errors';
+import { ApiRequestError } from './query-client';
 
 describe('fieldErrors', () => {
   it('flattens a zod error tree into dotted paths', () => {
@@ -21,5 +22,13 @@ describe('fieldErrors', () => {
         ],
       }),
     ).toEqual({ 'nodePool.instanceTypes': ['Unknown instance type: z9.huge.'] });
+  });
+});
+
+describe('failureOf', () => {
+  it('an API refusal gives its words, its fields and its status; anything else only its words', () => {
+    const refused = new ApiRequestError(422, 'preflight_failed', 'Unknown instance type: z9.huge.', { findings: [{ level: 'error', field: 'nodePool.instanceTypes', message: 'Unknown instance type: z9.huge.' }] });
+    expect(failureOf(refused)).toEqual({ message: 'Unknown instance type: z9.huge.', fields: { 'nodePool.instanceTypes': ['Unknown instance type: z9.huge.'] }, status: 422 });
+    expect(failureOf(new TypeError('Failed to fetch'))).toEqual({ message: 'TypeError: Failed to fetch', fields: {} });
   });
 });

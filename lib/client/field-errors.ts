@@ -1,6 +1,8 @@
 // Turns an action route's error details into messages per form field: zod's tree (400) and the
 // preflight's findings (422) both name fields by dotted path (`nodePool.limits.cpu`).
 
+import { ApiRequestError } from './query-client';
+
 interface ZodTree {
   errors?: string[];
   properties?: Record<string, ZodTree>;
@@ -26,4 +28,10 @@ export function fieldErrors(details: unknown): Record<string, string[]> {
   };
   walk(details as ZodTree, '');
   return out;
+}
+
+/** What a failed action tells a form: the words to show, the errors per field, the HTTP status. */
+export function failureOf(err: unknown): { message: string; fields: Record<string, string[]>; status?: number } {
+  if (err instanceof ApiRequestError) return { message: err.message, fields: fieldErrors(err.details), status: err.status };
+  return { message: String(err), fields: {} };
 }
