@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../lib/sandbox/sandbox';
+import { outageOnSignal } from '../lib/sandbox/outage-signal';
 import { EnvError, assertServerEnv } from '../lib/server/env';
 
 const root = path.resolve(__dirname, '..');
@@ -32,7 +33,11 @@ async function main() {
     // SANDBOX_DIR lets a second dashboard (e.g. the sign-in e2e server) run its own sandbox
     // beside the default one without overwriting its kubeconfig.
     const sandbox = await startSandbox({ dir: path.resolve(root, process.env.SANDBOX_DIR ?? '.sandbox') });
-    stopSandbox = sandbox.stop;
+    const stopSignal = outageOnSignal(sandbox);
+    stopSandbox = () => {
+      stopSignal();
+      return sandbox.stop();
+    };
     env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
     console.log(`[nodelanes] kubectl: export KUBECONFIG=${sandbox.kubeconfigPath}`);
   }

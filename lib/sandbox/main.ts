@@ -1,5 +1,6 @@
 // `npm run sandbox`: the simulated EKS Auto Mode cluster alone, until Ctrl-C.
 import { startSandbox } from './sandbox';
+import { outageOnSignal } from './outage-signal';
 
 async function main() {
   const sandbox = await startSandbox({ verbose: process.env.SANDBOX_VERBOSE === '1' });
@@ -8,8 +9,10 @@ async function main() {
   console.log('  kubectl get nodes -L karpenter.sh/nodepool,eks.amazonaws.com/nodegroup');
   console.log('  set -a; . ' + sandbox.envPath + '; set +a   # AWS SDK / CLI → the sandbox EKS API');
   console.log('');
+  const stopSignal = outageOnSignal(sandbox);
   const stop = async (signal: string) => {
     console.log(`[sandbox] ${signal}: stopping`);
+    stopSignal();
     await sandbox.stop();
     process.exit(0);
   };

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   verbose?: boolean;
   /** Watch events kept per resource for resuming watches (the real watch cache keeps ~100). */
   historySize?: number;
+  /** Answer every list this many ms late (`SANDBOX_LIST_DELAY_MS`): a far or loaded API server. */
+  listDelayMs?: number;
 }
 
 export interface Sandbox {
@@ -43,6 +45,11 @@ export interface Sandbox {
   autoMode: AutoMode;
   kubeconfigPath: string;
   envPath: string;
+  /**
+   * Takes the API off the network (listener closed, every connection cut: clients get refused)
+   * or puts it back on the same port. For tests of what clients do in an outage.
+   */
+  setReachable(reachable: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const kubeApi = createKubeApi(store, {
     serverAddress: () => address,
     log: options.verbose ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
+    listDelayMs: options.listDelayMs ?? Number(process.env.SANDBOX_LIST_DELAY_MS ?? 0),
   });
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
@@ -160,6 +168,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     autoMode,
     kubeconfigPath,
     envPath,
+    async setReachable(reachable) {
+      if (reachable === server.listening) return;
+      if (!reachable) {
+        // Stop accepting first, then cut: no connection slips in between.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(actual, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
     async stop() {
       clearInterval(loop);
       unwatchNodes();
@@ -167,7 +192,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       autoMode.stop();
       clock.stopAll();
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -32,6 +32,8 @@ export interface KubeApiOptions {
   /** host:port clients should use, for legacy /api discovery. */
   serverAddress?: () => string;
   log?: (line: string) => void;
+  /** Every list (not a watch, not a single object) is answered this many ms late. */
+  listDelayMs?: number;
   /** Who may do what: by default RBAC over the store's roles and bindings, as the apiserver. */
   authorize?: (user: UserInfo, attrs: Attributes) => Decision;
 }
@@ -108,7 +110,9 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 
     switch (method) {
       case 'GET':
-        return r.name ? getOne(req, res, r, q) : getMany(req, res, r, q);
+        if (r.name) return getOne(req, res, r, q);
+        if (options.listDelayMs && !['true', '1'].includes(q.get('watch') ?? '')) await new Promise((resolve) => setTimeout(resolve, options.listDelayMs));
+        return getMany(req, res, r, q);
       case 'POST': {
         const body = await readBody(req);
         if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
