@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startSandbox } from '../lib/sandbox/sandbox';
 import { outageOnSignal } from '../lib/sandbox/outage-signal';
 import { EnvError, assertServerEnv } from '../lib/server/env';
+import { PriceOverrideError, loadPriceTable } from '../lib/server/prices';
 
 const root = path.resolve(__dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -19,8 +20,9 @@ async function main() {
   let config;
   try {
     config = assertServerEnv();
+    loadPriceTable();
   } catch (err) {
-    if (!(err instanceof EnvError)) throw err;
+    if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError)) throw err;
     console.error(`[nodelanes] ${err.message}`);
     process.exit(2);
   }
