@@ -3,6 +3,8 @@
 //   sandbox     one cluster `sandbox`, from NODELANES_SANDBOX_KUBECONFIG (written by the sandbox)
 //   kubeconfig  one cluster per context of KUBECONFIG; NODELANES_CONTEXT (or current-context) first
 //   in-cluster  one cluster `in-cluster`, from the pod's service account
+//   file        the clusters listed in NODELANES_CLUSTERS_FILE (clusters-file.ts): each a context
+//               of a kubeconfig or the service account, with its EKS region and cluster name
 // Kubeconfig files are re-read when they change on disk: the sandbox rewrites its file when it
 // restarts on a new port, and a long-running server should follow.
 
@@ -10,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readServerEnv, type ClusterSourceMode } from './env';
-import { forContext, kubeConfigFromDefault, kubeConfigFromFile, kubeConfigInCluster } from './k8s/client';
+import { ClustersFileError, parseClustersFile, type ClusterEntry } from './clusters-file';
+import { forContext, kubeConfigFromDefault, kubeConfigFromFile, kubeConfigFromFiles, kubeConfigInCluster } from './k8s/client';
 
 export const SANDBOX_CLUSTER_ID = 'sandbox';
 export const IN_CLUSTER_ID = 'in-cluster';
@@ -18,14 +21,19 @@ export const IN_CLUSTER_ID = 'in-cluster';
 export interface ClusterSummary {
   id: string;
   name: string;
-  source: ClusterSourceMode;
+  /** How this cluster is reached (a clusters file's entries say `kubeconfig` or `in-cluster`). */
+  source: Exclude<ClusterSourceMode, 'file'>;
   /** The API server's URL; empty while the sandbox has not written its kubeconfig yet. */
   server: string;
+  /** Why the cluster is listed but cannot be used (its kubeconfig or context is missing). */
+  problem?: string;
 }
 
 export interface ClusterHandle extends ClusterSummary {
   /** Current context set to this cluster. Only lib/server/k8s should make clients from it. */
   kubeConfig: KubeConfig;
+  /** The EKS API that manages it, from the clusters file (otherwise the server's environment decides). */
+  eks?: { region: string; clusterName: string };
 }
 
 /** The id names no cluster this server knows: a 404 for the route wrapper. */
@@ -84,6 +92,7 @@ function registry(): Registry {
     console.error(String(err instanceof Error ? err.message : err));
     return { summaries: [], handles: new Map() };
   }
+  if (env.NODELANES_CLUSTER === 'file') return fileRegistry(env.NODELANES_CLUSTERS_FILE ?? '', env.KUBECONFIG);
   const files = kubeconfigFiles(env.NODELANES_CLUSTER, env.NODELANES_SANDBOX_KUBECONFIG, env.KUBECONFIG);
   const key = [env.NODELANES_CLUSTER, env.NODELANES_CONTEXT ?? '', ...files.map((f) => `${f}@${mtimeOf(f)}`)].join('|');
   if (cached?.key === key) return cached.registry;
@@ -92,7 +101,75 @@ function registry(): Registry {
   return built;
 }
 
-function build(mode: ClusterSourceMode, files: string[], preferredContext: string | undefined): Registry {
+/**
+ * Reads the clusters file (re-read when it or a kubeconfig it names changes) and throws
+ * ClustersFileError naming each bad entry; start-up calls this so a bad file stops the server.
+ */
+export function loadClustersFile(file: string): ClusterEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ClustersFileError(file, [`cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  return parseClustersFile(text, file);
+}
+
+function fileRegistry(file: string, kubeconfigVar: string | undefined): Registry {
+  const defaults = kubeconfigFiles('kubeconfig', '', kubeconfigVar);
+  let entries: ClusterEntry[];
+  try {
+    entries = loadClustersFile(file);
+  } catch (err) {
+    // Start-up has stopped on this already; a file broken while the server runs keeps nothing.
+    reportOnce(`[nodelanes] ${err instanceof Error ? err.message : String(err)}`);
+    return { summaries: [], handles: new Map() };
+  }
+  const used = new Set(entries.flatMap((e) => (e.inCluster ? [] : e.kubeconfig ? e.kubeconfig.split(path.delimiter) : defaults)));
+  const key = ['file', `${file}@${mtimeOf(file)}`, ...[...used].map((f) => `${f}@${mtimeOf(f)}`)].join('|');
+  if (cached?.key === key) return cached.registry;
+  const built = buildFromEntries(entries, defaults);
+  cached = { key, registry: built };
+  return built;
+}
+
+function buildFromEntries(entries: ClusterEntry[], defaults: string[]): Registry {
+  const handles = new Map<string, ClusterHandle>();
+  const summaries: ClusterSummary[] = [];
+  const loaded = new Map<string, KubeConfig | undefined>();
+  for (const entry of entries) {
+    const name = entry.name ?? entry.id;
+    const source = entry.inCluster ? 'in-cluster' : 'kubeconfig';
+    const eks = entry.eks && { region: entry.eks.region, clusterName: entry.eks.clusterName };
+    const unusable = (problem: string) => summaries.push({ id: entry.id, name, source, server: '', problem });
+    if (entry.inCluster) {
+      const kc = loadQuietly(kubeConfigInCluster, 'the in-cluster service account');
+      if (!kc) {
+        unusable('no in-cluster service account (is this server running in a pod?)');
+        continue;
+      }
+      const server = kc.getCurrentCluster()?.server ?? '';
+      handles.set(entry.id, { id: entry.id, name, source, server, kubeConfig: kc, ...(eks ? { eks } : {}) });
+      summaries.push({ id: entry.id, name, source, server });
+      continue;
+    }
+    const files = entry.kubeconfig ? entry.kubeconfig.split(path.delimiter).filter(Boolean) : defaults;
+    const fileKey = files.join(path.delimiter);
+    if (!loaded.has(fileKey)) loaded.set(fileKey, loadQuietly(() => kubeConfigFromFiles(files), fileKey || '~/.kube/config'));
+    const kc = loaded.get(fileKey);
+    const context = kc?.getContextObject(entry.context ?? '');
+    const cluster = context && kc?.getCluster(context.cluster);
+    if (!kc || !context || !cluster) {
+      unusable(!kc ? `cannot load kubeconfig ${fileKey || '~/.kube/config'}` : `no context "${entry.context}" in ${fileKey || '~/.kube/config'}`);
+      continue;
+    }
+    handles.set(entry.id, { id: entry.id, name, source, server: cluster.server, kubeConfig: forContext(kc, context.name), ...(eks ? { eks } : {}) });
+    summaries.push({ id: entry.id, name, source, server: cluster.server });
+  }
+  return { summaries, handles };
+}
+
+function build(mode: Exclude<ClusterSourceMode, 'file'>, files: string[], preferredContext: string | undefined): Registry {
   const handles = new Map<string, ClusterHandle>();
   const summaries: ClusterSummary[] = [];
   const add = (handle: ClusterHandle) => {
@@ -147,16 +224,18 @@ function mtimeOf(file: string): number {
 
 const reported = new Set<string>();
 
+/** Logged once per message: the registry is consulted on every request. */
+function reportOnce(message: string): void {
+  if (reported.has(message)) return;
+  reported.add(message);
+  console.warn(message);
+}
+
 function loadQuietly(load: () => KubeConfig, what: string): KubeConfig | undefined {
   try {
     return load();
   } catch (err) {
-    // Logged once per source and message: the registry is consulted on every request.
-    const message = `[nodelanes] cannot load ${what}: ${err instanceof Error ? err.message : String(err)}`;
-    if (!reported.has(message)) {
-      reported.add(message);
-      console.warn(message);
-    }
+    reportOnce(`[nodelanes] cannot load ${what}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
 }

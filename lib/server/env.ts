@@ -14,9 +14,14 @@ const onOff = z.preprocess(
   z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'),
 ).transform((value) => value === 'on' || value === 'true' || value === '1');
 
-const envSchema = z.object({
+const envObject = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
-  NODELANES_CLUSTER: z.preprocess(emptyAsUndefined, z.enum(['sandbox', 'kubeconfig', 'in-cluster']).default('sandbox')),
+  /** `file`: the clusters listed in NODELANES_CLUSTERS_FILE (the default when that is set). */
+  NODELANES_CLUSTER: z.preprocess(emptyAsUndefined, z.enum(['sandbox', 'kubeconfig', 'in-cluster', 'file']).default('sandbox')),
+  /** A YAML list of clusters (lib/server/clusters-file.ts), each with its context or in-cluster and its EKS API. */
+  NODELANES_CLUSTERS_FILE: optionalString,
+  /** A cluster's informers stop after this long with no stream open and no request for it. */
+  NODELANES_CLUSTER_IDLE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(7 * 24 * 3600).default(600)),
   /** Colon-separated like kubectl's; client-node merges the files. Absent: ~/.kube/config. */
   KUBECONFIG: optionalString,
   NODELANES_CONTEXT: optionalString,
@@ -42,6 +47,24 @@ const envSchema = z.object({
   AWS_SESSION_TOKEN: optionalString,
   EKS_CLUSTER_NAME: optionalString,
 });
+
+/** A clusters file given without NODELANES_CLUSTER means `file`, and `file` needs the file. */
+const envSchema = z
+  .preprocess((source) => {
+    if (!source || typeof source !== 'object') return source;
+    const s = source as Record<string, unknown>;
+    return emptyAsUndefined(s.NODELANES_CLUSTER) === undefined && emptyAsUndefined(s.NODELANES_CLUSTERS_FILE) !== undefined
+      ? { ...s, NODELANES_CLUSTER: 'file' }
+      : source;
+  }, envObject)
+  .superRefine((env, ctx) => {
+    if (env.NODELANES_CLUSTER === 'file' && env.NODELANES_CLUSTERS_FILE === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['NODELANES_CLUSTERS_FILE'], message: 'required when NODELANES_CLUSTER=file' });
+    }
+    if (env.NODELANES_CLUSTER !== 'file' && env.NODELANES_CLUSTERS_FILE !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['NODELANES_CLUSTER'], message: 'must be `file` (or unset) when NODELANES_CLUSTERS_FILE is set' });
+    }
+  });
 
 /**
  * What start-up insists on beyond well-formed values: sign-in that can work. Kept out of

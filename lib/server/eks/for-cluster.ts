@@ -1,12 +1,14 @@
 // Which EKS API (and cluster name) belongs to a cluster id. The embedded sandbox writes its EKS
 // endpoint and dummy credentials to `env` beside its kubeconfig, re-read when it changes (the
-// sandbox restarts on a new port); other clusters use the server's environment
-// (EKS_CLUSTER_NAME, AWS_REGION and the SDK's credential chain).
+// sandbox restarts on a new port); a clusters file gives each cluster its region and EKS name;
+// otherwise the server's environment (EKS_CLUSTER_NAME, AWS_REGION) names one. Credentials are
+// always the SDK's chain (or the sandbox's dummy keys).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EKSClient } from '@aws-sdk/client-eks';
-import { readServerEnv } from '../env';
+import { getCluster } from '../clusters';
+import { readServerEnv, type ServerEnv } from '../env';
 import { createEksClient } from './client';
 
 export interface EksHandle {
@@ -44,8 +46,24 @@ export function eksFor(clusterId: string): EksHandle | undefined {
     cached = { key, handle };
     return handle;
   }
-  // One EKS cluster per server for now: the kubeconfig's default context is that cluster.
+  // A clusters file names each cluster's region and EKS name; credentials stay the server's chain.
+  const fromFile = env.NODELANES_CLUSTER === 'file' ? getCluster(clusterId)?.eks : undefined;
+  if (fromFile) return fileHandle(env, fromFile);
+  if (env.NODELANES_CLUSTER === 'file') return undefined;
+  // Otherwise one EKS cluster per server: EKS_CLUSTER_NAME in AWS_REGION.
   if (!env.EKS_CLUSTER_NAME) return undefined;
-  void clusterId;
   return { client: createEksClient(env), clusterName: env.EKS_CLUSTER_NAME };
+}
+
+/** One client per region and name, made once: an EKSClient keeps its connections and credentials. */
+const fileClients = new Map<string, EksHandle>();
+
+function fileHandle(env: ServerEnv, eks: { region: string; clusterName: string }): EksHandle {
+  const key = `${eks.region}/${eks.clusterName}`;
+  let handle = fileClients.get(key);
+  if (!handle) {
+    handle = { client: createEksClient({ ...env, AWS_REGION: eks.region }), clusterName: eks.clusterName };
+    fileClients.set(key, handle);
+  }
+  return handle;
 }

@@ -33,6 +33,19 @@ export function kubeConfigFromFile(path: string): KubeConfig {
   return allowPlainHttp(kc);
 }
 
+/** Several kubeconfig files merged into one (an entry name used twice is an error, not a silent pick). */
+export function kubeConfigFromFiles(files: string[]): KubeConfig {
+  if (files.length === 0) return kubeConfigFromDefault();
+  const kc = new KubeConfig();
+  kc.loadFromFile(files[0]);
+  for (const file of files.slice(1)) {
+    const next = new KubeConfig();
+    next.loadFromFile(file);
+    kc.mergeConfig(next, true);
+  }
+  return allowPlainHttp(kc);
+}
+
 /** KUBECONFIG (colon-separated files, merged as kubectl does) or ~/.kube/config. */
 export function kubeConfigFromDefault(): KubeConfig {
   const kc = new KubeConfig();
