@@ -8,7 +8,7 @@
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { followHistory } from './review-history';
-import { TopologyCache, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
+import { TopologyCache, type InformerStats, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
 export type { SyncProgress } from './k8s/topology-cache';
@@ -174,6 +174,11 @@ export function stopTopology(clusterId?: string): void {
     entry.cache.stop();
     state.entries.delete(id);
   }
+}
+
+/** Every started cluster's informers, for the Prometheus metrics (read at scrape time). */
+export function topologyInformerStats(): Array<{ cluster: string; synced: boolean; informers: InformerStats[] }> {
+  return [...hub().entries].map(([cluster, entry]) => ({ cluster, synced: entry.cache.progress().synced, informers: entry.cache.informerStats() }));
 }
 
 export function topologyDiagnostics(clusterId: string): { stale: boolean; lists: Record<string, number>; progress: SyncProgress } | undefined {

@@ -126,6 +126,12 @@ export class ResilientInformer<T> {
   lists = 0;
   /** An optional kind the server answered 404 for, last time it was asked. */
   absent = false;
+  /** Watch connections opened (each routine timeout reconnects too). For metrics. */
+  watches = 0;
+  /** Lists and watches that failed or ended early, and were retried. For metrics. */
+  errors = 0;
+  /** When the last list, event or bookmark arrived (ms since epoch): how far behind this kind may be. */
+  lastEventAt: number | undefined;
 
   constructor(
     private readonly apis: KubeApis,
@@ -208,6 +214,7 @@ export class ResilientInformer<T> {
           attempt = 0;
           continue;
         }
+        this.errors++;
         this.setStale(true, 'watch ended early');
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
       } catch (err) {
@@ -226,6 +233,7 @@ export class ResilientInformer<T> {
             continue;
           }
         }
+        this.errors++;
         const reason = err instanceof Error ? err.message : String(err);
         this.log(`error: ${reason}; retrying`);
         this.setStale(true, reason);
@@ -253,6 +261,7 @@ export class ResilientInformer<T> {
     const { items, resourceVersion } = listed;
     this.absent = false;
     this.lists++;
+    this.lastEventAt = Date.now();
     this.rv = resourceVersion;
     this.sink.replace(items);
     this.sink.resourceVersion?.(resourceVersion);
@@ -269,6 +278,7 @@ export class ResilientInformer<T> {
   /** One watch connection, until it ends. Throws for errors; 410 comes back as `expired`. */
   private watchOnce(): Promise<{ expired: boolean; healthy: boolean }> {
     const startedAt = Date.now();
+    this.watches++;
     let events = 0;
     let expired = false;
     let failure: Error | undefined;
@@ -291,6 +301,7 @@ export class ResilientInformer<T> {
         if (finished || this.stopped) return;
         armIdle();
         events++;
+        this.lastEventAt = Date.now();
         if (phase === 'ERROR') {
           const status = raw as { code?: number; reason?: string; message?: string };
           if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') expired = true;

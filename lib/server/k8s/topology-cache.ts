@@ -25,6 +25,15 @@ import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, 
 /** `resourceVersion`: the newest one the cache had seen when the change was made (the delta's). */
 export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
 
+export interface InformerStats {
+  resource: string;
+  lists: number;
+  watches: number;
+  errors: number;
+  lastEventAt?: number;
+  stale: boolean;
+}
+
 /** How far the first sync got, per kind: objects listed so far, and whether the kind is done. */
 export interface SyncProgress {
   synced: boolean;
@@ -87,6 +96,11 @@ export class TopologyCache {
   /** Per resource, how many full lists have been done (1 = only the initial one). */
   listCounts(): Record<string, number> {
     return Object.fromEntries(this.informers.map((i) => [i.resource, i.lists]));
+  }
+
+  /** Per resource, how its list/watch loop is doing: for the Prometheus metrics. */
+  informerStats(): InformerStats[] {
+    return this.informers.map((i) => ({ resource: i.resource, lists: i.lists, watches: i.watches, errors: i.errors, lastEventAt: i.lastEventAt, stale: i.stale }));
   }
 
   /** The first sync as it goes; a 150,000-pod list takes long enough that people want to see it move. */
