@@ -182,6 +182,21 @@ export function historyOf(clusterId: string): ReviewHistory {
   return { since: h.since, samples: h.samples.toArray(), events: h.events.toArray() };
 }
 
+/**
+ * Stops sampling while the hub has stopped following the cluster (idle), keeping what was
+ * recorded: followHistory carries on from it when the informers start again.
+ */
+export function pauseHistory(clusterId: string): void {
+  const h = histories().get(clusterId);
+  if (!h) return;
+  h.unsubscribe?.();
+  h.unsubscribe = undefined;
+  if (h.timer) clearInterval(h.timer);
+  if (h.pending) clearTimeout(h.pending);
+  h.timer = undefined;
+  h.pending = undefined;
+}
+
 /** Stops following (tests, shutdown); what was recorded is dropped. */
 export function forgetHistory(clusterId?: string): void {
   for (const [id, h] of histories()) {

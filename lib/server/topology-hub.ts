@@ -4,10 +4,15 @@
 //
 // The hub lives on globalThis: Next's dev server re-evaluates modules on every edit, and a
 // module-level map would leave the old informers watching while new ones start beside them.
+//
+// A cluster nobody looks at costs a watch per kind on its API server and memory here, so its
+// informers stop once it has been idle for NODELANES_CLUSTER_IDLE_SECONDS (default 600): no stream
+// open and no request for it in that time. The next request starts them again (a fresh sync).
 
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
-import { followHistory } from './review-history';
+import { readServerEnv } from './env';
+import { followHistory, pauseHistory } from './review-history';
 import { TopologyCache, type InformerStats, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
@@ -19,7 +24,30 @@ interface HubEntry {
   server: string;
   cache: TopologyCache;
   ready: Promise<void>;
+  /** When a request or a stream last used it (the hub's clock). */
+  lastUsed: number;
+  /** Streams open on it: while any is, it is never idle. */
+  streams: number;
+  idleCheck?: unknown;
 }
+
+/** Timers the hub schedules idle checks with; tests pass a manual one. */
+export interface HubClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: HubClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // An idle check must not keep a process (a test, a script) alive.
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+};
 
 interface HubState {
   entries: Map<string, HubEntry>;
@@ -30,6 +58,9 @@ export interface HubOptions {
   informer: TopologyCacheOptions;
   /** How long a first request waits for a cluster's initial sync before answering 503. */
   syncTimeoutMs: number;
+  /** Informers stop after this long with no stream and no request (NODELANES_CLUSTER_IDLE_SECONDS). */
+  idleMs: number;
+  clock: HubClock;
 }
 
 const globalKey = Symbol.for('nodelanes.topology-hub');
@@ -39,9 +70,17 @@ function hub(): HubState {
   const g = globalThis as GlobalWithHub;
   g[globalKey] ??= {
     entries: new Map(),
-    options: { informer: { log: (message) => console.warn(message) }, syncTimeoutMs: 20_000 },
+    options: { informer: { log: (message) => console.warn(message) }, syncTimeoutMs: 20_000, idleMs: idleMsFromEnv(), clock: realClock },
   };
   return g[globalKey];
+}
+
+function idleMsFromEnv(): number {
+  try {
+    return readServerEnv().NODELANES_CLUSTER_IDLE_SECONDS * 1000;
+  } catch {
+    return 600_000;
+  }
 }
 
 /** The current topology of a cluster (starting its informers on first use). */
@@ -56,7 +95,8 @@ export async function getTopology(clusterId: string): Promise<TopologySnapshot> 
  * pair with getTopology — or use openTopologyStream, which does both without a gap between them.
  */
 export function subscribeTopology(clusterId: string, listener: TopologyListener): () => void {
-  return ensureEntry(clusterId).cache.subscribe(listener);
+  const entry = ensureEntry(clusterId);
+  return holdStream(entry, entry.cache.subscribe(listener));
 }
 
 /**
@@ -69,7 +109,7 @@ export async function openTopologyStream(
 ): Promise<{ snapshot: TopologySnapshot; unsubscribe: () => void }> {
   const entry = ensureEntry(clusterId);
   await ready(clusterId, entry);
-  return { snapshot: entry.cache.snapshot(), unsubscribe: entry.cache.subscribe(listener) };
+  return { snapshot: entry.cache.snapshot(), unsubscribe: holdStream(entry, entry.cache.subscribe(listener)) };
 }
 
 /**
@@ -109,26 +149,78 @@ export async function followTopology(
   } finally {
     if (timer) clearInterval(timer);
   }
-  return { snapshot: entry.cache.snapshot(), unsubscribe: entry.cache.subscribe(listener) };
+  return { snapshot: entry.cache.snapshot(), unsubscribe: holdStream(entry, entry.cache.subscribe(listener)) };
+}
+
+/** Counts an open stream until its unsubscribe runs (once); its end is the entry's last use. */
+function holdStream(entry: HubEntry, unsubscribe: () => void): () => void {
+  entry.streams += 1;
+  let held = true;
+  return () => {
+    unsubscribe();
+    if (!held) return;
+    held = false;
+    entry.streams -= 1;
+    touch(entry);
+  };
+}
+
+function touch(entry: HubEntry): void {
+  const { clock, idleMs } = hub().options;
+  entry.lastUsed = clock.now();
+  scheduleIdleCheck(entry, idleMs);
+}
+
+/**
+ * One pending check per entry, due when the entry would have been idle long enough; it looks
+ * again when it fires (a later use moves the deadline rather than adding timers).
+ */
+function scheduleIdleCheck(entry: HubEntry, inMs: number): void {
+  const { clock } = hub().options;
+  if (entry.idleCheck !== undefined) return;
+  entry.idleCheck = clock.setTimeout(() => {
+    entry.idleCheck = undefined;
+    const state = hub();
+    const id = entry.cache.clusterId;
+    if (state.entries.get(id) !== entry || entry.streams > 0) return; // a stream's end re-arms it
+    const idleFor = state.options.clock.now() - entry.lastUsed;
+    if (idleFor < state.options.idleMs) return scheduleIdleCheck(entry, state.options.idleMs - idleFor);
+    console.info(`[nodelanes] cluster "${id}": informers stopped after ${Math.round(idleFor / 1000)} s without a viewer; the next request starts them again`);
+    dropEntry(id, entry);
+  }, Math.max(0, inMs));
+}
+
+function dropEntry(id: string, entry: HubEntry): void {
+  const state = hub();
+  entry.cache.stop();
+  if (entry.idleCheck !== undefined) state.options.clock.clearTimeout(entry.idleCheck);
+  entry.idleCheck = undefined;
+  if (state.entries.get(id) === entry) state.entries.delete(id);
+  pauseHistory(id);
 }
 
 function ensureEntry(clusterId: string): HubEntry {
   const state = hub();
   const handle = getCluster(clusterId);
   if (!handle) {
-    if (listClusters().some((c) => c.id === clusterId)) {
-      throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is not reachable yet (no usable kubeconfig)`);
+    const listed = listClusters().find((c) => c.id === clusterId);
+    if (listed) {
+      throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is not reachable yet (${listed.problem ?? 'no usable kubeconfig'})`);
     }
     throw new UnknownClusterError(clusterId);
   }
   const existing = state.entries.get(clusterId);
   // A cluster whose API server moved (the sandbox restarted on a new port) gets fresh informers.
-  if (existing && existing.server === handle.server) return existing;
-  existing?.cache.stop();
+  if (existing && existing.server === handle.server) {
+    touch(existing);
+    return existing;
+  }
+  if (existing) dropEntry(clusterId, existing);
 
   const cache = new TopologyCache(clusterId, handle.kubeConfig, state.options.informer);
-  const entry: HubEntry = { server: handle.server, cache, ready: cache.start() };
+  const entry: HubEntry = { server: handle.server, cache, ready: cache.start(), lastUsed: state.options.clock.now(), streams: 0 };
   state.entries.set(clusterId, entry);
+  touch(entry);
   // The review's history (nodes and cost per pool, disruption Events) counts from here.
   entry.ready.then(() => followHistory(clusterId, cache), () => undefined);
   entry.ready.catch(() => {
@@ -171,9 +263,13 @@ export function stopTopology(clusterId?: string): void {
   const state = hub();
   for (const [id, entry] of state.entries) {
     if (clusterId !== undefined && id !== clusterId) continue;
-    entry.cache.stop();
-    state.entries.delete(id);
+    dropEntry(id, entry);
   }
+}
+
+/** Whether a cluster's informers are running now (started and not stopped for idleness). */
+export function topologyRunning(clusterId: string): boolean {
+  return hub().entries.has(clusterId);
 }
 
 /** Every started cluster's informers, for the Prometheus metrics (read at scrape time). */
