@@ -1,0 +1,251 @@
+// The in-cluster manifests (deploy/) against the real kube-apiserver 1.20: kubectl builds each
+// overlay with its built-in kustomize, the API server accepts every object in a server-side dry
+// run that creates nothing, then creates them for real and keeps every field (1.20 is the oldest
+// server they claim to fit). Then the ServiceAccount's rights, asked of the API server as that
+// ServiceAccount: list/watch of every kind the topology informers follow — read from the same
+// module the app builds its informers from, so a new kind without RBAC fails here — and
+// impersonation of users and groups, and none of the writes, gets or secrets it must never have.
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as kinds from '@/lib/server/k8s/kinds';
+import type { KindSpec } from '@/lib/server/k8s/informers';
+import { impersonationHeaders, type Identity } from '@/lib/server/k8s/impersonation';
+import { eventually, kubectlFor } from '@/test/support/kubectl';
+import { send, type Server } from './http';
+
+const root = path.resolve(__dirname, '../..');
+const overlay = (name: string) => path.join(root, 'deploy/overlays', name);
+const NS = 'nodelanes';
+/** Who the pods run as: the ServiceAccount's user name and the groups every ServiceAccount token carries. */
+const SERVICE_ACCOUNT: Identity = {
+  user: `system:serviceaccount:${NS}:nodelanes`,
+  groups: ['system:serviceaccounts', `system:serviceaccounts:${NS}`, 'system:authenticated'],
+};
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [key: string]: unknown };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+let real: Server;
+let kubectl: ReturnType<typeof kubectlFor>;
+
+/** `/api/v1/pods` → core pods; `/apis/apps/v1/deployments` → apps deployments. */
+function groupResource(collectionPath: string): { group: string; resource: string } {
+  const parts = collectionPath.split('/').filter(Boolean);
+  return parts[0] === 'api' ? { group: '', resource: parts[2] } : { group: parts[1], resource: parts[3] };
+}
+
+/**
+ * Every kind the informers watch: each `…Kind` export of lib/server/k8s/kinds.ts, the module's
+ * own convention ("adding a kind is one more entry here"); factories are called for their path.
+ */
+const informerKinds: Array<{ group: string; resource: string }> = Object.entries(kinds)
+  .filter(([name]) => name.endsWith('Kind'))
+  .map(([, value]) => (typeof value === 'function' ? (value as () => KindSpec<unknown>)() : (value as KindSpec<unknown>)))
+  .map((spec) => groupResource(spec.path));
+
+async function build(name: string): Promise<Manifest[]> {
+  const out = await kubectl.ok(['kustomize', overlay(name)]);
+  return (yaml.loadAll(out) as Manifest[]).filter(Boolean);
+}
+
+const find = (docs: Manifest[], kind: string) => docs.find((d) => d.kind === kind);
+
+interface Attributes {
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  subresource?: string;
+  name?: string;
+}
+
+/** The API server's own answer to "may the ServiceAccount do this?", asked as the ServiceAccount. */
+async function serviceAccountMay(attrs: Attributes): Promise<boolean> {
+  // The app's own header lines for an identity: one Impersonate-Group line per group.
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of impersonationHeaders(SERVICE_ACCOUNT)) (headers[name] ??= []).push(value);
+  const res = await send(real, {
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    headers,
+    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: '', ...attrs } } },
+  });
+  if (res.status !== 201) throw new Error(`SelfSubjectAccessReview answered ${res.status}: ${res.text}`);
+  return res.json.status.allowed === true;
+}
+
+const describeAttrs = (a: Attributes) => `${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''}${a.group ? `.${a.group}` : ''}${a.namespace ? ` in ${a.namespace}` : ''}`;
+
+beforeAll(async () => {
+  if (!process.env.KUBE_API || !process.env.KUBE_TOKEN || !process.env.KUBECONFIG) throw new Error('run through scripts/test-real.sh');
+  real = { name: 'real', base: process.env.KUBE_API, token: process.env.KUBE_TOKEN };
+  kubectl = kubectlFor(process.env.KUBECONFIG);
+  // A state dir reused by hand (KUBE_REAL_DIR) may hold a previous run's objects.
+  await kubectl.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=true'], { timeoutMs: 120_000 });
+});
+
+afterAll(() => kubectl?.cleanup());
+
+describe('deploy/ manifests', () => {
+  it('reads the informer kinds from the app (all of them, each a collection path)', () => {
+    const names = informerKinds.map((k) => `${k.resource}${k.group ? `.${k.group}` : ''}`).sort();
+    // A floor, not the list: the list itself comes from kinds.ts.
+    expect(names).toEqual(expect.arrayContaining(['deployments.apps', 'events', 'nodeclaims.karpenter.sh', 'nodeclasses.eks.amazonaws.com', 'nodepools.karpenter.sh', 'nodes', 'pods', 'replicasets.apps']));
+    for (const k of informerKinds) expect(k.resource).toMatch(/^[a-z]+$/);
+  });
+
+  it('builds both overlays: the same base, the EKS one with its IAM role, EKS settings and Ingress', async () => {
+    const generic = await build('generic');
+    const eks = await build('eks');
+    const kindsOf = (docs: Manifest[]) => docs.map((d) => d.kind).sort();
+    expect(kindsOf(generic)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Namespace', 'Service', 'ServiceAccount']);
+    expect(kindsOf(eks)).toEqual([...kindsOf(generic), 'Ingress'].sort());
+    for (const doc of [...generic, ...eks]) {
+      if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(doc.kind)) expect(doc.metadata.namespace, `${doc.kind} ${doc.metadata.name}`).toBe(NS);
+    }
+
+    expect(find(generic, 'ServiceAccount')?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
+    expect(find(eks, 'ServiceAccount')?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    expect((find(generic, 'ConfigMap') as Any).data).toEqual({ NODELANES_CLUSTER: 'in-cluster', NEXT_TELEMETRY_DISABLED: '1' });
+    expect((find(eks, 'ConfigMap') as Any).data).toEqual(expect.objectContaining({ NODELANES_CLUSTER: 'in-cluster', AWS_REGION: expect.any(String), EKS_CLUSTER_NAME: expect.any(String) }));
+
+    // The image comes from each overlay's `images:` entry, never the bare name in the base.
+    const imageOf = (docs: Manifest[]) => (find(docs, 'Deployment') as Any).spec.template.spec.containers[0].image;
+    expect(imageOf(generic)).toMatch(/^[^/]+\/.+\/nodelanes:/);
+    expect(imageOf(eks)).toMatch(/\.dkr\.ecr\..+\/nodelanes:/);
+    // The generated ConfigMap's hashed name is what the Deployment refers to.
+    const configName = find(eks, 'ConfigMap')?.metadata.name;
+    expect((find(eks, 'Deployment') as Any).spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: configName } }, { secretRef: { name: 'nodelanes' } }]);
+  });
+
+  it('is accepted by the API server in a server-side dry run, which creates nothing', async () => {
+    // Namespaced objects cannot be dry-run into a namespace that does not exist yet.
+    const namespace = find(await build('eks'), 'Namespace');
+    await kubectl.ok(['apply', '-f', '-'], { input: yaml.dump(namespace) });
+    for (const name of ['generic', 'eks']) {
+      const out = await kubectl.ok(['apply', '--dry-run=server', '-k', overlay(name)]);
+      expect(out).toMatch(/deployment\.apps\/nodelanes created \(server dry run\)/);
+      expect(out).toMatch(/clusterrole\.rbac\.authorization\.k8s\.io\/nodelanes created \(server dry run\)/);
+    }
+    expect((await kubectl.run(['get', 'deployment/nodelanes', '-n', NS])).code).not.toBe(0);
+    expect((await kubectl.run(['get', 'clusterrole/nodelanes'])).code).not.toBe(0);
+    expect((await kubectl.run(['get', 'ingress/nodelanes', '-n', NS])).code).not.toBe(0);
+  });
+
+  it('gives the ServiceAccount no rights before the manifests are applied', async () => {
+    expect(await serviceAccountMay({ verb: 'list', resource: 'pods' })).toBe(false);
+    expect(await serviceAccountMay({ verb: 'impersonate', resource: 'users' })).toBe(false);
+  });
+
+  it('creates every object for real, and the API server keeps every field', async () => {
+    const docs = await build('eks');
+    const out = await kubectl.ok(['apply', '-k', overlay('eks')]);
+    for (const doc of docs) expect(out).toMatch(new RegExp(`${doc.kind.toLowerCase()}[^\\n]*/${doc.metadata.name} (created|configured|unchanged)`));
+
+    const built = find(docs, 'Deployment') as Any;
+    const live = await kubectl.json(['get', 'deployment/nodelanes', '-n', NS]);
+    expect(live.spec.replicas).toBe(2);
+    const pod = live.spec.template.spec;
+    const container = pod.containers[0];
+    // What a 1.20 server would drop silently if it did not know the field.
+    expect(pod.securityContext).toEqual(built.spec.template.spec.securityContext);
+    expect(pod.securityContext).toEqual(expect.objectContaining({ runAsNonRoot: true, runAsUser: expect.any(Number), seccompProfile: { type: 'RuntimeDefault' } }));
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(container.readinessProbe.httpGet).toEqual(expect.objectContaining({ path: '/api/readyz', port: 'http' }));
+    expect(container.livenessProbe.httpGet).toEqual(expect.objectContaining({ path: '/api/healthz', port: 'http' }));
+    expect(container.resources).toEqual(built.spec.template.spec.containers[0].resources);
+    expect(Object.keys(container.resources)).toEqual(expect.arrayContaining(['requests', 'limits']));
+    expect(container.env).toEqual(expect.arrayContaining([{ name: 'HOSTNAME', value: '0.0.0.0' }]));
+    // The root filesystem is read-only: whatever the server writes goes to the emptyDirs.
+    const mounts = Object.fromEntries(container.volumeMounts.map((m: Any) => [m.mountPath, m.name]));
+    expect(mounts).toEqual({ '/tmp': 'tmp', '/app/.next/cache': 'next-cache' });
+    for (const v of pod.volumes) expect(v.emptyDir, v.name).toBeDefined();
+    expect(pod.serviceAccountName).toBe('nodelanes');
+    expect(pod.topologySpreadConstraints).toEqual(built.spec.template.spec.topologySpreadConstraints);
+
+    const ingress = await kubectl.json(['get', 'ingress/nodelanes', '-n', NS]);
+    expect(ingress.apiVersion).toBe('networking.k8s.io/v1');
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'nodelanes', port: { name: 'http' } });
+    const service = await kubectl.json(['get', 'service/nodelanes', '-n', NS]);
+    expect(service.spec.selector).toEqual(live.spec.selector.matchLabels);
+
+    // The real deployment controller takes it from here.
+    await eventually('the ReplicaSet for 2 replicas', async () => {
+      const rs = await kubectl.json(['get', 'replicasets', '-n', NS]);
+      return rs.items.some((r: Any) => r.spec.replicas === 2);
+    });
+  });
+
+  it('grants exactly list/watch on the informer kinds and impersonation of users and groups', async () => {
+    const role = await kubectl.json(['get', 'clusterrole/nodelanes']);
+    const granted = new Set<string>();
+    for (const rule of role.rules) {
+      expect(rule.resourceNames, 'no rule narrowed to names').toBeUndefined();
+      expect(rule.nonResourceURLs, 'no non-resource URLs').toBeUndefined();
+      for (const group of rule.apiGroups) for (const resource of rule.resources) for (const verb of rule.verbs) granted.add(`${verb} ${resource}.${group}`);
+    }
+    const expected = new Set([
+      ...informerKinds.flatMap((k) => ['list', 'watch'].map((verb) => `${verb} ${k.resource}.${k.group}`)),
+      'impersonate users.',
+      'impersonate groups.',
+    ]);
+    expect([...granted].sort()).toEqual([...expected].sort());
+
+    const binding = await kubectl.json(['get', 'clusterrolebinding/nodelanes']);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nodelanes' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'nodelanes', namespace: NS }]);
+  });
+
+  it('lets the ServiceAccount list and watch every kind the informers follow, cluster-wide', async () => {
+    const denied: string[] = [];
+    for (const { group, resource } of informerKinds) {
+      for (const verb of ['list', 'watch']) {
+        const attrs = { verb, group, resource };
+        if (!(await serviceAccountMay(attrs))) denied.push(describeAttrs(attrs));
+      }
+    }
+    expect(denied).toEqual([]);
+  });
+
+  it('lets the ServiceAccount impersonate users and groups, which every request made for a user does', async () => {
+    expect(await serviceAccountMay({ verb: 'impersonate', resource: 'users', name: 'vera@example.com' })).toBe(true);
+    expect(await serviceAccountMay({ verb: 'impersonate', resource: 'groups', name: 'viewers' })).toBe(true);
+    // Sign-in off makes the app review its own access: every authenticated identity may.
+    expect(await serviceAccountMay({ verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' })).toBe(true);
+  });
+
+  it('refuses the ServiceAccount everything else it could be tempted to do', async () => {
+    const forbidden: Attributes[] = [
+      ...['create', 'patch', 'update', 'delete'].map((verb) => ({ verb, group: 'apps', resource: 'deployments', namespace: 'apps' })),
+      { verb: 'patch', group: 'apps', resource: 'deployments', namespace: NS },
+      { verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'apps' },
+      ...['create', 'delete', 'patch'].map((verb) => ({ verb, resource: 'pods', namespace: 'apps' })),
+      { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'apps' },
+      { verb: 'create', resource: 'pods', subresource: 'exec', namespace: NS },
+      ...['create', 'patch', 'delete'].map((verb) => ({ verb, resource: 'nodes' })),
+      ...['create', 'patch', 'delete'].map((verb) => ({ verb, group: 'karpenter.sh', resource: 'nodepools' })),
+      { verb: 'delete', group: 'karpenter.sh', resource: 'nodeclaims' },
+      { verb: 'create', group: 'eks.amazonaws.com', resource: 'nodeclasses' },
+      { verb: 'create', resource: 'events', namespace: 'apps' },
+      // Reads beyond list/watch of the topology.
+      { verb: 'get', resource: 'pods', namespace: 'apps' },
+      { verb: 'get', resource: 'secrets', namespace: NS },
+      { verb: 'list', resource: 'secrets' },
+      { verb: 'get', resource: 'configmaps', namespace: NS },
+      { verb: 'list', group: 'metrics.k8s.io', resource: 'nodes' },
+      // Ways to more rights than impersonating a person.
+      { verb: 'impersonate', resource: 'serviceaccounts', namespace: 'kube-system' },
+      { verb: 'create', resource: 'serviceaccounts', subresource: 'token', namespace: NS },
+      { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+      { verb: 'escalate', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+      { verb: 'bind', group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+      { verb: 'delete', resource: 'namespaces' },
+    ];
+    const allowed: string[] = [];
+    for (const attrs of forbidden) if (await serviceAccountMay(attrs)) allowed.push(describeAttrs(attrs));
+    expect(allowed).toEqual([]);
+  });
+});
