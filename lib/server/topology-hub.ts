@@ -272,6 +272,14 @@ export function topologyRunning(clusterId: string): boolean {
   return hub().entries.has(clusterId);
 }
 
+/** The informers' state for the cluster picker, without starting them: a look is not a use. */
+export function topologyState(clusterId: string): 'stopped' | 'syncing' | 'synced' | 'stale' {
+  const entry = hub().entries.get(clusterId);
+  if (!entry) return 'stopped';
+  if (!entry.cache.progress().synced) return 'syncing';
+  return entry.cache.stale ? 'stale' : 'synced';
+}
+
 /** Every started cluster's informers, for the Prometheus metrics (read at scrape time). */
 export function topologyInformerStats(): Array<{ cluster: string; synced: boolean; informers: InformerStats[] }> {
   return [...hub().entries].map(([cluster, entry]) => ({ cluster, synced: entry.cache.progress().synced, informers: entry.cache.informerStats() }));
