@@ -9,6 +9,7 @@ import { errorCases } from './cases/errors';
 import { readCases } from './cases/reads';
 import { writeCases } from './cases/writes';
 import { rbacCases } from './cases/rbac';
+import { queryParamCases } from './cases/query-params';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
 import { placementCases } from './placement-cases';
@@ -43,6 +44,7 @@ for (const [group, cases] of [
   ['reads', readCases],
   ['writes', writeCases],
   ['rbac', rbacCases],
+  ['query parameters', queryParamCases],
 ] as const) {
   describe(group, () => {
     for (const c of cases) {

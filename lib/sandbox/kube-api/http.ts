@@ -62,12 +62,19 @@ export function decodeObject(body: Buffer, type: string, kindForMessage: string)
   );
 }
 
+const indented = new WeakSet<http.ServerResponse>();
+
+/** JSON answers on this response are indented by two spaces, as the apiserver's pretty printer does. */
+export function answerIndented(res: http.ServerResponse) {
+  indented.add(res);
+}
+
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, contentType = 'application/json') {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
+  const text = indented.has(res) ? JSON.stringify(body, null, 2) : JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

@@ -15,10 +15,13 @@ import {
   openApiRoot,
   wantsAggregated,
 } from './discovery';
-import { decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
+import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
+import { listQuery, queryBool, wantsPretty } from './query-params';
+import { isDryRun, readDeleteOptions } from './delete-options';
+import { checkPatchOptions } from './patch-options';
 import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
-import { create, deleteCollection, get, list, listKind, patch, remove, update, type DeleteOptions } from './verbs';
+import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
 import { serveWatch } from './watch';
 import { accessReview, evict, rulesReview, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
@@ -68,6 +71,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     const q = url.searchParams;
     const method = req.method ?? 'GET';
     const accept = req.headers.accept;
+    if (wantsPretty(q, req.headers['user-agent'])) answerIndented(res);
 
     // Authorization comes before routing, as in the apiserver's filter chain: a forbidden
     // request learns nothing about what exists.
@@ -97,7 +101,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     if (resolved.kind === 'unknown-group' || resolved.kind === 'not-a-resource-path') return sendText(res, 404, '404 page not found\n');
     const r = resolved.request;
 
-    const dryRun = checkDryRun(q.getAll('dryRun'), method);
+    // A DELETE's dry run is one of its DeleteOptions, read with the rest below.
+    const dryRun = method === 'DELETE' ? false : checkDryRun(q.getAll('dryRun'), method);
     const namespaced = r.def.namespaced;
     if (namespaced && r.namespace === undefined && r.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     if (r.def.group === 'metrics.k8s.io') {
@@ -111,7 +116,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     switch (method) {
       case 'GET':
         if (r.name) return getOne(req, res, r, q);
-        if (options.listDelayMs && !['true', '1'].includes(q.get('watch') ?? '')) await new Promise((resolve) => setTimeout(resolve, options.listDelayMs));
+        if (options.listDelayMs && !queryBool(q.getAll('watch'))) await new Promise((resolve) => setTimeout(resolve, options.listDelayMs));
         return getMany(req, res, r, q);
       case 'POST': {
         const body = await readBody(req);
@@ -129,6 +134,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       }
       case 'PATCH': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        checkPatchOptions(q, mediaType(req));
         const raw = await readBody(req);
         if (r.subresource === 'scale') {
           const current = get(store, { ...r, subresource: undefined });
@@ -139,11 +145,14 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         return sendJson(res, created ? 201 : 200, object);
       }
       case 'DELETE': {
-        const options = deleteOptions(await readBody(req), q);
+        // A collection's ListOptions are decoded first: a bad limit is a 400 before anything else.
+        if (!r.name) listQuery(q);
+        const options = readDeleteOptions(await readBody(req), q);
         if (!r.name) {
-          return sendJson(res, 200, deleteCollection(store, r, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined, dryRun }, options));
+          const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+          return sendJson(res, 200, deleteCollection(store, r, { ...selectors, dryRun: isDryRun(options) }, options));
         }
-        const { body, status } = remove(store, r, options, { dryRun });
+        const { body, status } = remove(store, r, options, { dryRun: isDryRun(options) });
         return sendJson(res, status, body);
       }
       default:
@@ -161,22 +170,21 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
   }
 
   function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
-    const watch = q.get('watch');
+    const listOptions = listQuery(q);
     const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-    if (watch === 'true' || watch === '1') {
+    if (listOptions.watch) {
       return serveWatch(store, req, res, {
         def: r.def,
         namespace: r.namespace,
         ...selectors,
         resourceVersion: q.get('resourceVersion') ?? undefined,
-        allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-        timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+        allowBookmarks: listOptions.allowWatchBookmarks,
+        timeoutSeconds: listOptions.timeoutSeconds,
         table: wantsTable(req.headers.accept) ? { include: includeOf(q) } : undefined,
       });
     }
     checkResourceVersion(q.get('resourceVersion'));
-    const limit = q.has('limit') ? Number(q.get('limit')) : undefined;
-    const result = list(store, r, { ...selectors, limit, continueToken: q.get('continue') ?? undefined });
+    const result = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
     if (wantsTable(req.headers.accept)) {
       return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
     }
@@ -219,21 +227,6 @@ function checkDryRun(values: string[], method: string): boolean {
     kind,
     causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
   });
-}
-
-/** DeleteOptions from the query and a JSON body; protobuf bodies (kubectl drain's fallback) are ignored. */
-function deleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions {
-  let parsed: DeleteOptions = {};
-  if (body.length > 0 && body[0] === 0x7b) {
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      parsed = {};
-    }
-  }
-  if (q.has('gracePeriodSeconds')) parsed.gracePeriodSeconds = Number(q.get('gracePeriodSeconds'));
-  if (q.has('propagationPolicy')) parsed.propagationPolicy = q.get('propagationPolicy') ?? undefined;
-  return parsed;
 }
 
 /** The sandbox's own credentials: the kubeconfig's user, an administrator like a cluster creator. */

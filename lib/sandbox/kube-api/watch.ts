@@ -34,6 +34,11 @@ export function serveWatch(store: Store, req: http.IncomingMessage, res: http.Se
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
+  // A negative timeoutSeconds has already run out: the apiserver ends the watch before any event.
+  if (p.timeoutSeconds !== undefined && p.timeoutSeconds < 0) {
+    res.end();
+    return;
+  }
 
   let closed = false;
   const write = (type: string, object: unknown) => {

@@ -20,6 +20,9 @@ describe('requestAttributes (the apiserver request-info resolver)', () => {
     expect(requestAttributes('GET', '/api/v1/pods', q('watch=true'))).toMatchObject({ verb: 'watch', namespace: '' });
     expect(requestAttributes('GET', '/api/v1/pods', q('watch=1'))).toMatchObject({ verb: 'watch' });
     expect(requestAttributes('GET', '/api/v1/pods', q('watch=false'))).toMatchObject({ verb: 'list' });
+    // The apiserver's boolean: anything but "0" or "false" (any case) asks for a watch.
+    expect(requestAttributes('GET', '/api/v1/pods', q('watch=yes'))).toMatchObject({ verb: 'watch' });
+    expect(requestAttributes('GET', '/api/v1/pods', q('watch=FALSE'))).toMatchObject({ verb: 'list' });
     expect(requestAttributes('GET', '/api/v1/nodes/n1', q())).toMatchObject({ verb: 'get', resource: 'nodes', name: 'n1', namespace: '' });
     expect(requestAttributes('PATCH', '/apis/apps/v1/namespaces/apps/deployments/web', q())).toMatchObject({ verb: 'patch', group: 'apps', resource: 'deployments', name: 'web' });
     expect(requestAttributes('PUT', '/apis/apps/v1/namespaces/apps/deployments/web/scale', q())).toMatchObject({ verb: 'update', subresource: 'scale' });

@@ -4,6 +4,7 @@
 // otherwise. Pure: the policy comes in through `Policy`, so the rule matching is unit-tested
 // without a server.
 import { ApiError, qualifiedResource } from '../errors';
+import { queryBool } from '../kube-api/query-params';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const MASTERS = 'system:masters';
@@ -69,8 +70,6 @@ const splitPath = (p: string) => {
 // Path segments the apiserver never takes as an object name (path.IsValidPathSegmentName).
 const validSegment = (s: string) => s !== '.' && s !== '..' && !s.includes('/') && !s.includes('%');
 
-const truthy = (v: string) => ['1', 't', 'true'].includes(v.toLowerCase());
-
 /**
  * The request the apiserver's RequestInfoFactory sees in a URL. Authorization happens before
  * routing, so this does not look at which resources exist: an unknown resource is still a
@@ -113,8 +112,7 @@ export function requestAttributes(method: string, pathname: string, query: URLSe
   let name = parts[1] ?? '';
   const subresource = parts.length >= 3 && verb !== 'proxy' ? parts[2] : '';
   if (!name && verb === 'get') {
-    const watch = query.get('watch');
-    verb = watch !== null && truthy(watch) ? 'watch' : 'list';
+    verb = queryBool(query.getAll('watch')) ? 'watch' : 'list';
     // A list or watch narrowed to one name is authorized for that name (resourceNames rules).
     const exact = exactName(query.get('fieldSelector'));
     if (exact !== undefined && validSegment(exact)) name = exact;
