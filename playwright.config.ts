@@ -9,6 +9,9 @@ const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3290);
 const OIDC_SANDBOX_DIR = '.sandbox-e2e-oidc';
 // Sign-in off, said explicitly: a third dashboard, to see the warning banner.
 const AUTH_OFF_PORT = Number(process.env.E2E_AUTH_OFF_PORT ?? 3212);
+// A first sync that takes a few seconds, on a small cluster: a fourth dashboard whose own sandbox
+// answers every list late (1,200 pods in three pages of 500), for the page's sync progress.
+const SYNC_PORT = Number(process.env.E2E_SYNC_PORT ?? 3213);
 
 const common = { SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0', NODELANES_CLUSTER: 'sandbox' };
 
@@ -32,7 +35,7 @@ export default defineConfig({
     {
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
-      testIgnore: /\.(oidc|auth-off)\.spec\.ts$/,
+      testIgnore: /\.(oidc|auth-off|first-sync)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },
@@ -47,6 +50,12 @@ export default defineConfig({
       testMatch: /\.auth-off\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${AUTH_OFF_PORT}` },
       metadata: { sandboxDir: '.sandbox-e2e-auth-off' },
+    },
+    {
+      name: 'first-sync',
+      testMatch: /\.first-sync\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${SYNC_PORT}` },
+      metadata: { sandboxDir: '.sandbox-e2e-first-sync' },
     },
   ],
   // Started in this order, each ready before the next: the first dashboard builds the app when
@@ -92,6 +101,15 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       env: { ...common, PORT: String(AUTH_OFF_PORT), SANDBOX_DIR: '.sandbox-e2e-auth-off', NODELANES_AUTH: 'off' },
+    },
+    {
+      // Ready once it answers; /api/clusters does not start the cluster's sync, the page does.
+      command: 'npx tsx scripts/start.ts',
+      url: `http://127.0.0.1:${SYNC_PORT}/api/clusters`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { ...common, PORT: String(SYNC_PORT), SANDBOX_DIR: '.sandbox-e2e-first-sync', SANDBOX_SCENARIO: 'synthetic:40x30', SANDBOX_LIST_DELAY_MS: '800' },
     },
   ],
 });

@@ -384,7 +384,7 @@ function SyncProgressView({ progress }: { progress: SyncProgress }) {
         {order
           .filter((k) => progress.kinds[k])
           .map((k) => (
-            <li key={k} data-kind={k} className="flex justify-between gap-2 tabular-nums">
+            <li key={k} data-kind={k} data-listed={progress.kinds[k].listed} data-done={progress.kinds[k].done} className="flex justify-between gap-2 tabular-nums">
               <span className="text-slate-500">{KIND_LABELS[k] ?? k}</span>
               <span>
                 {progress.kinds[k].listed.toLocaleString('en-US')} {progress.kinds[k].done ? '✓' : 'listed so far'}

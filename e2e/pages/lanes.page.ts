@@ -101,6 +101,24 @@ export class LanesPage {
     return this.page.getByTestId('stale-banner');
   }
 
+  /** The age the stale banner gives the data ("Data from 42 s ago"), in seconds. */
+  async staleAgeSeconds(): Promise<number> {
+    const text = (await this.staleBanner.textContent()) ?? '';
+    const age = /Data from (\d+) s ago/.exec(text);
+    if (!age) throw new Error(`the stale banner gives no age: "${text}"`);
+    return Number(age[1]);
+  }
+
+  /** The pod panel's "Move…": a link while the data is fresh, aria-disabled while it is stale. */
+  get moveLink(): Locator {
+    return this.panel.getByTestId('move-link');
+  }
+
+  /** The server's first sync as the page shows it, one row per kind. */
+  get syncProgress(): Locator {
+    return this.page.getByTestId('sync-progress');
+  }
+
   get userMenu(): UserMenu {
     return new UserMenu(this.page);
   }
