@@ -1,10 +1,12 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { listClusters } from '@/lib/server/clusters';
 import { authMode, currentUserFromHeaders } from '@/lib/server/auth';
 import { UserMenu } from '@/components/auth/user-menu';
 import { ClusterNav } from '@/components/ui/cluster-nav';
+import { ClusterPicker } from '@/components/ui/cluster-picker';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,19 +28,10 @@ export default async function ClusterLayout({ children, params }: { children: Re
           <Link href="/" className="text-lg font-bold tracking-tight text-slate-900 dark:text-white">
             node<span className="text-sky-600">lanes</span>
           </Link>
-          <nav aria-label="Clusters" className="flex gap-2 text-sm">
-            {clusters.map((c) => (
-              <Link
-                key={c.id}
-                href={`/clusters/${encodeURIComponent(c.id)}/lanes`}
-                aria-current={c.id === id ? 'page' : undefined}
-                title={c.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : c.server}
-                className={`rounded px-2 py-1 ${c.id === id ? 'bg-slate-900 text-white dark:bg-white dark:text-slate-900' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
-              >
-                {c.name}
-              </Link>
-            ))}
-          </nav>
+          {/* useSearchParams (the picker keeps the view's filters) wants a boundary of its own. */}
+          <Suspense fallback={<span className="text-sm font-medium">{current.name}</span>}>
+            <ClusterPicker clusters={clusters.map(({ id: cid, name, source, server }) => ({ id: cid, name, source, server }))} current={id} />
+          </Suspense>
           <ClusterNav cluster={id} />
           <span className="ml-auto hidden text-xs text-slate-500 2xl:inline">{current.source === 'sandbox' ? 'Embedded sandbox cluster (simulated EKS Auto Mode)' : current.server}</span>
           <span className="ml-auto 2xl:ml-0">

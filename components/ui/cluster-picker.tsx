@@ -1,0 +1,113 @@
+'use client';
+// The cluster picker: a button naming the current cluster and its health, opening a list of every
+// cluster this server knows with theirs (a disclosure of links: the keyboard reaches them with Tab
+// or the arrow keys, Escape closes and gives focus back to the button). Choosing one keeps the
+// current view where it exists for any cluster (lib/domain/cluster-switch.ts). Health comes from
+// GET /api/clusters?health=1 and is asked again every 15 s while the page is open.
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useEffect, useId, useRef, useState } from 'react';
+import { healthLabel } from '@/lib/domain/cluster-health';
+import { switchClusterHref } from '@/lib/domain/cluster-switch';
+import { HealthDot, clusterWhere as where, useClusterHealth, type PickerCluster } from './cluster-health';
+
+export function ClusterPicker({ clusters, current }: { clusters: PickerCluster[]; current: string }) {
+  const pathname = usePathname();
+  const search = useSearchParams().toString();
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const healthOf = useClusterHealth();
+  const here = clusters.find((c) => c.id === current);
+
+  useEffect(() => {
+    if (!open) return;
+    // A click anywhere else closes it, as a menu would.
+    const away = (e: MouseEvent) => {
+      const target = e.target as Node;
+      if (!list.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [open]);
+
+  const links = () => [...(list.current?.querySelectorAll<HTMLAnchorElement>('a') ?? [])];
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' && open) {
+      e.preventDefault();
+      setOpen(false);
+      button.current?.focus();
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    if (!open) {
+      setOpen(true);
+      requestAnimationFrame(() => links()[e.key === 'ArrowDown' ? 0 : links().length - 1]?.focus());
+      return;
+    }
+    const all = links();
+    const i = all.indexOf(document.activeElement as HTMLAnchorElement);
+    const next = e.key === 'ArrowDown' ? (i + 1) % all.length : (i - 1 + all.length) % all.length;
+    all[next]?.focus();
+  };
+
+  const currentHealth = healthOf(current);
+  return (
+    <div className="relative" onKeyDown={onKeyDown} data-testid="cluster-picker">
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls={listId}
+        title={here ? where(here) : undefined}
+        onClick={() => setOpen((o) => !o)}
+        className="flex items-center gap-2 rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 dark:border-slate-600 dark:hover:bg-slate-800"
+      >
+        <span className="sr-only">Cluster:</span>
+        <HealthDot health={currentHealth} />
+        <span className="font-medium">{here?.name ?? current}</span>
+        <span className="sr-only">({healthLabel(currentHealth)}), choose another cluster</span>
+        <span aria-hidden className="text-slate-400">▾</span>
+      </button>
+      <ul
+        id={listId}
+        ref={list}
+        aria-label="Clusters"
+        hidden={!open}
+        className="absolute left-0 z-30 mt-1 w-[28rem] max-w-[90vw] rounded border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+      >
+        {clusters.map((c) => {
+          const health = healthOf(c.id);
+          const words = healthLabel(health);
+          return (
+            <li key={c.id} data-cluster={c.id} data-health={health?.state ?? 'unknown'}>
+              <Link
+                href={switchClusterHref(pathname, search, c.id)}
+                aria-current={c.id === current ? 'page' : undefined}
+                onClick={() => setOpen(false)}
+                className={`flex items-start gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-2 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800 ${c.id === current ? 'font-semibold' : ''}`}
+              >
+                <span className="mt-1.5">
+                  <HealthDot health={health} />
+                </span>
+                <span className="min-w-0">
+                  <span className="block">
+                    {c.name}
+                    {c.name !== c.id && <span className="ml-1 font-normal text-slate-500">({c.id})</span>}
+                  </span>
+                  <span data-testid="cluster-health" className={`block text-xs font-normal ${health?.state === 'unreachable' ? 'text-red-700 dark:text-red-300' : 'text-slate-500'}`}>
+                    {words}
+                    {health?.version && health.state !== 'unreachable' ? ` · ${health.version}` : ''}
+                  </span>
+                  <span className="block truncate text-xs font-normal text-slate-400">{where(c)}</span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
