@@ -5,12 +5,18 @@
 // ServiceAccount: list/watch of every kind the topology informers follow — read from the same
 // module the app builds its informers from, so a new kind without RBAC fails here — and
 // impersonation of users and groups, and none of the writes, gets or secrets it must never have.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as kinds from '@/lib/server/k8s/kinds';
 import type { KindSpec } from '@/lib/server/k8s/informers';
-import { impersonationHeaders, type Identity } from '@/lib/server/k8s/impersonation';
+import { apisAs, impersonationHeaders, type Identity } from '@/lib/server/k8s/impersonation';
+import { kubeConfigFromFile } from '@/lib/server/k8s/client';
+import { configureTopologyHub, getTopology, stopTopology } from '@/lib/server/topology-hub';
 import { eventually, kubectlFor } from '@/test/support/kubectl';
 import { send, type Server } from './http';
 
@@ -86,7 +92,10 @@ beforeAll(async () => {
   await kubectl.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=true'], { timeoutMs: 120_000 });
 });
 
-afterAll(() => kubectl?.cleanup());
+afterAll(() => {
+  stopTopology();
+  kubectl?.cleanup();
+});
 
 describe('deploy/ manifests', () => {
   it('reads the informer kinds from the app (all of them, each a collection path)', () => {
@@ -247,5 +256,90 @@ describe('deploy/ manifests', () => {
     const allowed: string[] = [];
     for (const attrs of forbidden) if (await serviceAccountMay(attrs)) allowed.push(describeAttrs(attrs));
     expect(allowed).toEqual([]);
+  });
+
+  // The pods' own credentials, as far as this control plane allows: it runs without the
+  // ServiceAccount admission plugin (no kubelet to mount tokens), so the ServiceAccount gets a
+  // static token (token,user,uid,"groups" in tokens.csv, read when the API server starts), the
+  // same user name and groups a projected token would carry.
+  describe('the app with the ServiceAccount\'s own credentials', () => {
+    let saKubeconfig: string;
+    let saToken: string;
+
+    beforeAll(async () => {
+      const dir = process.env.KUBE_REAL_DIR;
+      if (!dir) throw new Error('KUBE_REAL_DIR missing: run through scripts/test-real.sh');
+      saToken = `nodelanes-sa-${crypto.randomBytes(16).toString('hex')}`;
+      const groups = SERVICE_ACCOUNT.groups.filter((g) => g !== 'system:authenticated');
+      fs.appendFileSync(path.join(dir, 'tokens.csv'), `${saToken},${SERVICE_ACCOUNT.user},nodelanes-sa,"${groups.join(',')}"\n`);
+      execFileSync('bash', [path.join(root, 'scripts/kube/down.sh'), dir, 'kube-apiserver']);
+      execFileSync('bash', [path.join(root, 'scripts/kube/up.sh'), dir], { stdio: 'ignore' });
+      // Kept-alive connections to the stopped server fail once, then a fresh one is made.
+      await eventually('the restarted API server', async () => (await send(real, { path: '/readyz' })).status === 200);
+      saKubeconfig = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-sa-')), 'kubeconfig');
+      fs.writeFileSync(
+        saKubeconfig,
+        yaml.dump({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'real', cluster: { server: real.base, 'insecure-skip-tls-verify': true } }],
+          users: [{ name: 'nodelanes', user: { token: saToken } }],
+          contexts: [{ name: 'nodelanes-sa', context: { cluster: 'real', user: 'nodelanes' } }],
+          'current-context': 'nodelanes-sa',
+        }),
+      );
+    });
+
+    afterAll(() => fs.rmSync(path.dirname(saKubeconfig), { recursive: true, force: true }));
+
+    it('is the ServiceAccount to the API server', async () => {
+      const review = await send({ name: 'sa', base: real.base, token: saToken }, {
+        method: 'POST',
+        path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'list', resource: 'pods' } } },
+      });
+      expect(review.status).toBe(201);
+      expect(review.json.status.allowed).toBe(true);
+      // Its own write is refused, in the API server's words naming the ServiceAccount.
+      const patch = await send({ name: 'sa', base: real.base, token: saToken }, {
+        method: 'PATCH',
+        path: `/apis/apps/v1/namespaces/${NS}/deployments/nodelanes`,
+        contentType: 'application/merge-patch+json',
+        body: { spec: { replicas: 3 } },
+      });
+      expect(patch.status).toBe(403);
+      expect(patch.json.message).toContain(`User "${SERVICE_ACCOUNT.user}" cannot patch resource "deployments"`);
+    });
+
+    it('syncs every informer of the topology hub with only those rights', async () => {
+      process.env.NODELANES_CLUSTER = 'kubeconfig';
+      process.env.KUBECONFIG = saKubeconfig;
+      delete process.env.NODELANES_CONTEXT;
+      configureTopologyHub({ informer: { backoff: { baseMs: 200, maxMs: 1_000 }, absentRetryMs: 500, log: () => undefined } });
+      const snapshot = await getTopology('nodelanes-sa');
+      expect(snapshot.stale).toBe(false);
+      expect(snapshot.deployments.map((d) => `${d.namespace}/${d.name}`)).toContain(`${NS}/nodelanes`);
+      const pods = snapshot.pods.filter((p) => p.namespace === NS);
+      expect(pods).toHaveLength(2);
+      // Through the ReplicaSet index, so replicasets were listed too.
+      for (const pod of pods) expect(pod.owner).toEqual(expect.objectContaining({ kind: 'Deployment', name: 'nodelanes' }));
+    });
+
+    it('acts for a user with that user\'s rights, never its own', async () => {
+      const handle = { kubeConfig: kubeConfigFromFile(saKubeconfig) };
+      const group = 'nodelanes-test-deploy-viewers';
+      await kubectl.ok(['create', 'clusterrolebinding', 'nodelanes-test-deploy-viewers', '--clusterrole=view', `--group=${group}`]);
+      try {
+        // `get` is more than the ServiceAccount may do itself; a viewer may.
+        const asViewer = apisAs(handle, { user: 'vera', groups: [group] });
+        const got = await asViewer.apps.readNamespacedDeployment({ namespace: NS, name: 'nodelanes' });
+        expect(got.spec?.replicas).toBe(2);
+        // And a user without rights is refused as that user, though the ServiceAccount may list pods.
+        const asNobody = apisAs(handle, { user: 'nina', groups: [] });
+        await expect(asNobody.core.listNamespacedPod({ namespace: NS })).rejects.toMatchObject({ code: 403, body: expect.stringContaining('User \\"nina\\" cannot list resource \\"pods\\"') });
+      } finally {
+        await kubectl.ok(['delete', 'clusterrolebinding', 'nodelanes-test-deploy-viewers']);
+      }
+    });
   });
 });
