@@ -6,6 +6,10 @@
 // render is expensive, see `schedule`). The snapshot lives in react-query's cache so every view of
 // the cluster shares it.
 //
+// Every connection, the browser's own reconnects included, starts with a full snapshot: the server
+// keeps no per-browser state, so a reconnect that a load balancer sends to another replica works
+// the same. Deltas are applied only onto the snapshot they follow (lib/domain/stream-base.ts).
+//
 // An EventSource cannot read an error response: when it gives up (a 401/404/503 before the
 // stream started), one plain GET of the same URL learns the status and message, and a cluster
 // that is only unavailable is tried again with backoff.
@@ -13,6 +17,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { applyEvents } from '@/lib/domain/apply-event';
 import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
+import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
 import { ApiRequestError } from './query-client';
 
@@ -73,7 +78,7 @@ export function useTopology(cluster: string) {
 
   useEffect(() => {
     let source: EventSource | undefined;
-    let queue: TopologyDelta[] = [];
+    const base = new StreamBase();
     let frame: number | undefined;
     let wait: ReturnType<typeof setTimeout> | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -87,8 +92,8 @@ export function useTopology(cluster: string) {
     let doneAt = 0;
     const flush = () => {
       frame = undefined;
-      const batch = queue;
-      queue = [];
+      const batch = base.take();
+      if (batch.length === 0) return;
       const started = performance.now();
       queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => {
         if (!prev) return prev;
@@ -118,39 +123,35 @@ export function useTopology(cluster: string) {
       es.addEventListener('progress', (e) => {
         setProgress(JSON.parse((e as MessageEvent).data) as SyncProgress);
       });
-      // Deltas that arrive while a compressed snapshot is still being unpacked wait for it.
-      let unpacking: Promise<void> | undefined;
-      const take = (snapshot: TopologySnapshot) => {
+      const take = (ticket: number, snapshot: TopologySnapshot) => {
+        // A newer snapshot arrived while this one was unpacking: it is the base now.
+        if (!base.snapshotReady(ticket)) return;
         failures = 0;
         queryClient.setQueryData(topologyKey(cluster), snapshot);
         setProgress(undefined);
         setError(undefined);
         setLive('live');
         lastFresh.current = Date.now();
-        if (queue.length > 0) schedule();
+        if (base.queued > 0) schedule();
       };
       es.addEventListener('snapshot', (e) => {
-        queue = [];
-        take(JSON.parse((e as MessageEvent).data) as TopologySnapshot);
+        take(base.snapshotArrived(), JSON.parse((e as MessageEvent).data) as TopologySnapshot);
       });
       es.addEventListener('snapshot-gzip', (e) => {
-        queue = [];
-        const done: Promise<void> = gunzipJson<TopologySnapshot>((e as MessageEvent).data)
+        const ticket = base.snapshotArrived();
+        gunzipJson<TopologySnapshot>((e as MessageEvent).data)
           .then((snapshot) => {
-            if (unpacking === done) unpacking = undefined;
-            if (!closed && source === es) take(snapshot);
+            if (!closed && source === es) take(ticket, snapshot);
           })
           .catch(() => {
             // A snapshot that cannot be read is as good as none: start the stream again.
-            if (unpacking === done) unpacking = undefined;
             es.close();
             if (!closed) retry = setTimeout(connect, 1000);
           });
-        unpacking = done;
       });
       es.addEventListener('delta', (e) => {
-        queue.push(JSON.parse((e as MessageEvent).data) as TopologyDelta);
-        if (!unpacking) schedule();
+        base.delta(JSON.parse((e as MessageEvent).data) as TopologyDelta);
+        schedule();
       });
       es.addEventListener('failed', (e) => {
         const body = JSON.parse((e as MessageEvent).data) as { status: number; code: string; message: string };
