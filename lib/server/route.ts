@@ -8,7 +8,9 @@
 //     line (who, what, target, result) with the request id;
 //   - errors: one mapping to `{ error: { code, message, details? } }` with 400/401/403/404/409/
 //     415/413/422/429/503, the cluster's own words for API server and AWS refusals, and never a
-//     stack trace.
+//     stack trace;
+//   - observability: every response carries X-Request-Id, and its latency, status and (for
+//     writes) outcome go to the Prometheus metrics, labelled by route template.
 import { NextResponse } from 'next/server';
 import { z, ZodError, type ZodType } from 'zod';
 import { authMode, currentUser, impersonationOf, type SessionUser } from './auth';
@@ -21,6 +23,8 @@ import type { Identity } from './k8s/impersonation';
 import { log } from './log';
 import { parseJsonBody } from './json-body';
 import { takeWriteToken } from './rate-limit';
+import { countAction, observeRequest } from './metrics/registry';
+import { routeTemplate } from './metrics/route-template';
 
 export type Access = 'read' | 'write';
 
@@ -33,7 +37,17 @@ export interface RouteSpec<P, Q, B> {
   /** The audit name of a write, e.g. `deployment.restart`. */
   action?: string;
   maxBodyBytes?: number;
+  /**
+   * No sign-in (GET only): health probes and Prometheus carry no session. The handler gets the
+   * anonymous user, and any Kubernetes call it made would impersonate `system:anonymous`, so it
+   * must answer from what the process itself knows and reveal nothing a stranger may not see.
+   * Successful answers are not logged: probes every few seconds would drown the request log.
+   */
+  public?: boolean;
 }
+
+/** Who a public route's request is: Kubernetes' own name for a caller without credentials. */
+export const ANONYMOUS: SessionUser = { name: 'system:anonymous', groups: ['system:unauthenticated'], source: 'oidc' };
 
 export interface RouteContext<P, Q = undefined, B = undefined> {
   params: P;
@@ -57,8 +71,9 @@ export function route<P, Q = undefined, B = undefined>(
   spec: RouteSpec<P, Q, B>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response | unknown>,
 ) {
+  if (spec.public && (spec.access === 'write' || spec.body)) throw new Error('a public route takes no input and cannot write');
   return async (request: Request, context?: NextContext): Promise<Response> => {
-    const started = Date.now();
+    const started = performance.now();
     const requestId = requestIdOf(request);
     const url = new URL(request.url);
     // Anything but GET/HEAD carries a body and the user's cookie: the Origin and body checks apply.
@@ -69,14 +84,19 @@ export function route<P, Q = undefined, B = undefined>(
     let user: SessionUser | null = null;
     const audit: RouteContext<P, Q, B>['audit'] = {};
     let failure: unknown;
+    let rawParams: Record<string, string | string[]> | undefined;
+    let dryRun = false;
     try {
+      // First, so that even a refused request is labelled by its route, not its raw path.
+      rawParams = (await context?.params) ?? {};
       if (guarded) checkWriteOrigin(request);
-      const params = spec.params.parse((await context?.params) ?? {});
+      const params = spec.params.parse(rawParams);
       const query = (spec.query ? spec.query.parse(Object.fromEntries(url.searchParams)) : undefined) as Q;
-      user = await currentUser(request);
+      user = spec.public ? ANONYMOUS : await currentUser(request);
       if (!user) throw new AppError(401, 'unauthenticated', 'Sign in to use nodelanes.');
       if (write) takeWriteToken(user.name);
       const body = (guarded ? await readBody(request, spec) : undefined) as B;
+      dryRun = (body as { dryRun?: unknown } | undefined)?.dryRun === true;
       const result = await handler({
         params,
         query,
@@ -85,7 +105,7 @@ export function route<P, Q = undefined, B = undefined>(
         request,
         requestId,
         user,
-        identity: impersonationOf(user),
+        identity: spec.public ? { user: ANONYMOUS.name, groups: ANONYMOUS.groups } : impersonationOf(user),
         audit,
       });
       const response = result instanceof Response ? result : NextResponse.json(result);
@@ -98,7 +118,15 @@ export function route<P, Q = undefined, B = undefined>(
       status = response.status;
       return response;
     } finally {
-      const durationMs = Date.now() - started;
+      const elapsed = performance.now() - started;
+      const durationMs = Math.round(elapsed);
+      try {
+        observeRequest(request.method, rawParams ? routeTemplate(url.pathname, rawParams) : 'unknown', status, elapsed / 1000);
+        if (write) countAction(spec.action ?? 'unnamed', status, dryRun);
+      } catch (err) {
+        // Counting must never cost a user their answer.
+        log('warn', 'metrics failed', { requestId, error: err instanceof Error ? err.message : String(err) });
+      }
       if (write) {
         log('audit', 'write', {
           requestId,
@@ -112,7 +140,7 @@ export function route<P, Q = undefined, B = undefined>(
           ...(audit.detail ? { detail: audit.detail } : {}),
           durationMs,
         });
-      } else if (process.env.NODELANES_LOG_REQUESTS !== '0') {
+      } else if (process.env.NODELANES_LOG_REQUESTS !== '0' && !(spec.public && status < 400)) {
         log('info', 'request', { requestId, method: request.method, path: url.pathname, status, durationMs, user: user?.name });
       }
     }

@@ -9,7 +9,7 @@ export async function callRoute(
   handler: Handler,
   params: Record<string, string>,
   init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; path?: string } = {},
-): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any; headers: Headers }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const method = init.method ?? (init.body !== undefined || init.rawBody !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = method === 'GET' ? {} : { origin: TEST_ORIGIN, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' };
   const request = new Request(`${TEST_ORIGIN}${init.path ?? '/api/test'}`, {
@@ -25,5 +25,5 @@ export async function callRoute(
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, body };
+  return { status: response.status, body, headers: response.headers };
 }

@@ -5,6 +5,7 @@ import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { eventVisibleTo, filterSnapshot, namespacesIn, sameScope, type VisibilityScope } from '@/lib/domain/visibility';
 import { accessOnCluster } from '@/lib/server/access';
 import { currentUser } from '@/lib/server/auth';
+import { snapshotSent, sseClientOpened } from '@/lib/server/metrics/registry';
 import { clusterParam, route, toErrorResponse } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
@@ -40,8 +41,10 @@ export const GET = route({ params: clusterParam, access: 'read' }, async ({ para
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
   const abort = new AbortController();
+  const closeGauge = sseClientOpened(params.cluster);
   const stop = () => {
     stopped = true;
+    closeGauge();
     if (heartbeat) clearInterval(heartbeat);
     if (recheck) clearInterval(recheck);
     unsubscribe?.();
@@ -85,12 +88,15 @@ export const GET = route({ params: clusterParam, access: 'read' }, async ({ para
     let { scope }: { scope: VisibilityScope } = await accessOnCluster(params.cluster, user, namespaces);
     if (stopped) return;
     const visible = filterSnapshot(snapshot, scope);
+    const json = JSON.stringify(visible);
     if (compressed) {
-      const bytes = await gzip(JSON.stringify(visible));
+      const bytes = await gzip(json);
       if (stopped) return;
+      snapshotSent(params.cluster, Buffer.byteLength(json), bytes.length);
       write(`event: snapshot-gzip\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${bytes.toString('base64')}\n\n`);
     } else {
-      send('snapshot', visible, snapshot.resourceVersion || undefined);
+      snapshotSent(params.cluster, Buffer.byteLength(json));
+      write(`event: snapshot\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${json}\n\n`);
     }
     emit = (e, rv) => {
       if (eventVisibleTo(e, scope)) send('delta', { ...e, rv }, rv || undefined);

@@ -1,0 +1,173 @@
+// The server's Prometheus metrics, one set per process. They live on globalThis like the topology
+// hub: Next's dev server re-evaluates modules on every edit, and a production build may load this
+// module from more than one bundle (route handlers, instrumentation); a module-level registry
+// would then count in several places and show one of them.
+//
+// Labels are bounded: routes by template (route-template.ts), actions by their audit name, clusters
+// and kinds by what the server is configured with. Informer figures are read from the hub when
+// Prometheus scrapes, so they cost nothing between scrapes.
+
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { topologyInformerStats } from '../topology-hub';
+import { boundedTemplates } from './route-template';
+
+export interface Metrics {
+  registry: Registry;
+  requestDuration: Histogram<'method' | 'route' | 'status'>;
+  requestErrors: Counter<'method' | 'route' | 'status'>;
+  actions: Counter<'action' | 'outcome' | 'dry_run'>;
+  sseClients: Gauge<'cluster'>;
+  snapshotBytes: Gauge<'cluster' | 'encoding'>;
+  template: (template: string) => string;
+}
+
+const globalKey = Symbol.for('nodelanes.metrics');
+type GlobalWithMetrics = typeof globalThis & { [globalKey]?: Metrics };
+
+export function metrics(): Metrics {
+  const g = globalThis as GlobalWithMetrics;
+  g[globalKey] ??= createMetrics();
+  return g[globalKey];
+}
+
+function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const requestDuration = new Histogram({
+    name: 'nodelanes_http_request_duration_seconds',
+    help: 'API request latency until the response starts (an SSE stream counts until its headers), by route template.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const requestErrors = new Counter({
+    name: 'nodelanes_http_errors_total',
+    help: 'API responses with a 4xx or 5xx status, by route template.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const actions = new Counter({
+    name: 'nodelanes_actions_total',
+    help: 'Writes (actions on a cluster) by audit name and outcome: ok, refused (4xx) or failed (5xx).',
+    labelNames: ['action', 'outcome', 'dry_run'] as const,
+    registers,
+  });
+  const sseClients = new Gauge({
+    name: 'nodelanes_sse_clients',
+    help: 'Topology streams (browser tabs) open now.',
+    labelNames: ['cluster'] as const,
+    registers,
+  });
+  const snapshotBytes = new Gauge({
+    name: 'nodelanes_snapshot_bytes',
+    help: 'Size of the last topology snapshot sent on a stream: raw JSON and, when the browser asked for it, gzipped.',
+    labelNames: ['cluster', 'encoding'] as const,
+    registers,
+  });
+
+  // Read from the hub at scrape time. Counters are rebuilt from the informers' own tallies, so a
+  // cluster whose informers were restarted (its API server moved) starts again from 0, which
+  // Prometheus' rate() reads as a counter reset.
+  new Counter({
+    name: 'nodelanes_informer_watch_restarts_total',
+    help: 'Watch connections opened after the first, per cluster and kind (routine timeouts included).',
+    labelNames: ['cluster', 'resource'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) for (const i of c.informers) this.inc({ cluster: c.cluster, resource: i.resource }, Math.max(0, i.watches - 1));
+    },
+  });
+  new Counter({
+    name: 'nodelanes_informer_errors_total',
+    help: 'Lists and watches that failed or ended early and were retried, per cluster and kind.',
+    labelNames: ['cluster', 'resource'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) for (const i of c.informers) this.inc({ cluster: c.cluster, resource: i.resource }, i.errors);
+    },
+  });
+  new Counter({
+    name: 'nodelanes_informer_relists_total',
+    help: 'Full lists after the initial one (a 410 Expired resourceVersion, a reconnect too late to resume), per cluster and kind.',
+    labelNames: ['cluster', 'resource'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) for (const i of c.informers) this.inc({ cluster: c.cluster, resource: i.resource }, Math.max(0, i.lists - 1));
+    },
+  });
+  new Gauge({
+    name: 'nodelanes_informer_last_event_age_seconds',
+    help: 'Seconds since the last list, event or bookmark of a kind: how far behind its data may be (bookmarks arrive about once a minute on a quiet watch).',
+    labelNames: ['cluster', 'resource'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const c of topologyInformerStats()) {
+        for (const i of c.informers) if (i.lastEventAt !== undefined) this.set({ cluster: c.cluster, resource: i.resource }, (now - i.lastEventAt) / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: 'nodelanes_informer_stale',
+    help: '1 while a kind cannot watch (its data may be out of date; actions are disabled), else 0.',
+    labelNames: ['cluster', 'resource'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) for (const i of c.informers) this.set({ cluster: c.cluster, resource: i.resource }, i.stale ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'nodelanes_cluster_synced',
+    help: '1 once every informer of a cluster has finished its initial list, else 0.',
+    labelNames: ['cluster'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) this.set({ cluster: c.cluster }, c.synced ? 1 : 0);
+    },
+  });
+
+  return { registry, requestDuration, requestErrors, actions, sseClients, snapshotBytes, template: boundedTemplates() };
+}
+
+export type ActionOutcome = 'ok' | 'refused' | 'failed';
+
+export const outcomeOf = (status: number): ActionOutcome => (status < 400 ? 'ok' : status < 500 ? 'refused' : 'failed');
+
+/** One API request, as the route wrapper saw it. */
+export function observeRequest(method: string, template: string, status: number, seconds: number): void {
+  const m = metrics();
+  const labels = { method, route: m.template(template), status: String(status) };
+  m.requestDuration.observe(labels, seconds);
+  if (status >= 400) m.requestErrors.inc(labels);
+}
+
+/** One write, by its audit name (`deployment.restart`). */
+export function countAction(action: string, status: number, dryRun: boolean): void {
+  metrics().actions.inc({ action, outcome: outcomeOf(status), dry_run: String(dryRun) });
+}
+
+/** A topology stream opened; the returned function closes it (once, however often it is called). */
+export function sseClientOpened(cluster: string): () => void {
+  const gauge = metrics().sseClients;
+  gauge.inc({ cluster });
+  let open = true;
+  return () => {
+    if (!open) return;
+    open = false;
+    gauge.dec({ cluster });
+  };
+}
+
+export function snapshotSent(cluster: string, rawBytes: number, gzipBytes?: number): void {
+  const gauge = metrics().snapshotBytes;
+  gauge.set({ cluster, encoding: 'raw' }, rawBytes);
+  if (gzipBytes !== undefined) gauge.set({ cluster, encoding: 'gzip' }, gzipBytes);
+}
