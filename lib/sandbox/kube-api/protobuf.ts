@@ -1,144 +1,301 @@
-// The few Kubernetes protobuf bodies kubectl sends without a JSON alternative: `kubectl create
-// role|clusterrole|rolebinding|clusterrolebinding` and the access reviews of `kubectl auth can-i`.
-// Wire format: the magic `k8s\0`, then a runtime.Unknown whose field 1 is the TypeMeta
-// (apiVersion, kind) and field 2 the object's own message. Field numbers follow the generated.proto
-// files of k8s.io/api and apimachinery; only what these kinds carry is read.
-import { badRequest } from '../errors';
+// Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`), as kubectl's typed
+// client sends them for `create namespace|deployment|job|configmap|secret|service…`, `run`, the
+// RBAC `create` commands, access reviews and DeleteOptions. Each body becomes the JSON object a
+// JSON client would have sent, so the same admission path judges it.
+//
+// Wire format: the magic `k8s\0`, then a runtime.Unknown {1: TypeMeta {1 apiVersion, 2 kind},
+// 2: raw (the object's own message), 3: contentEncoding, 4: contentType}. The message layouts
+// are the generated table in protobuf-schema.ts; one generic decoder below reads any of them.
+//
+// JSON follows Go's encoding/json over the Go types, because that is what a JSON client sends:
+// a non-pointer scalar is always on the wire (zero included) and left out of JSON when tagged
+// omitempty; a pointer is on the wire only when set; a struct is always in JSON (omitempty never
+// drops structs), an absent slice or map is `null` unless omitempty.
+import { ApiError, badRequest } from '../errors';
+import { PROTO_KINDS, PROTO_MESSAGES, type ProtoFieldRow } from './protobuf-schema';
 
-export type Fields = Map<number, Buffer[]>;
+const MAGIC = 'k8s\0';
 
-/** A message's length-delimited fields by number (varints and fixed-width fields skipped). */
-export function fields(buf: Buffer): Fields {
-  const out: Fields = new Map();
-  let i = 0;
-  const varint = () => {
-    let n = 0;
-    let shift = 0;
-    for (;;) {
-      if (i >= buf.length) throw badRequest('truncated protobuf body');
-      const b = buf[i++];
-      n += (b & 0x7f) * 2 ** shift;
+interface WireField {
+  number: number;
+  wire: number;
+  varint: bigint;
+  bytes: Buffer;
+}
+
+const truncated = () => badRequest('unable to decode protobuf body: unexpected end of message');
+
+/** A cursor over one message's bytes. */
+class Reader {
+  private i = 0;
+  constructor(private readonly buf: Buffer) {}
+  get done() {
+    return this.i >= this.buf.length;
+  }
+  varint(): bigint {
+    let n = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      if (this.done) throw truncated();
+      if (shift > 63n) throw badRequest('unable to decode protobuf body: varint overflow');
+      const b = this.buf[this.i++];
+      n |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return n;
-      shift += 7;
     }
-  };
-  while (i < buf.length) {
-    const tag = varint();
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (wire === 2) {
-      const len = varint();
-      out.set(field, [...(out.get(field) ?? []), buf.subarray(i, i + len)]);
-      i += len;
-    } else if (wire === 0) varint();
-    else if (wire === 1) i += 8;
-    else if (wire === 5) i += 4;
-    else break;
+  }
+  take(len: number): Buffer {
+    if (len < 0 || this.i + len > this.buf.length) throw truncated();
+    const bytes = this.buf.subarray(this.i, this.i + len);
+    this.i += len;
+    return bytes;
+  }
+}
+
+/** Splits one message into its fields, in wire order. */
+function scan(buf: Buffer): WireField[] {
+  const out: WireField[] = [];
+  const r = new Reader(buf);
+  while (!r.done) {
+    const tag = r.varint();
+    const number = Number(tag >> 3n);
+    const wire = Number(tag & 7n);
+    if (number <= 0) throw badRequest(`unable to decode protobuf body: illegal field number ${number}`);
+    if (wire === 0) out.push({ number, wire, varint: r.varint(), bytes: EMPTY });
+    else if (wire === 2) out.push({ number, wire, varint: 0n, bytes: r.take(Number(r.varint())) });
+    else if (wire === 1) out.push({ number, wire, varint: 0n, bytes: r.take(8) });
+    else if (wire === 5) out.push({ number, wire, varint: 0n, bytes: r.take(4) });
+    // Groups (3, 4) are proto1 relics no Kubernetes type uses; anything else is not protobuf.
+    else throw badRequest(`unable to decode protobuf body: illegal wire type ${wire} for field ${number}`);
   }
   return out;
 }
 
-/** Unwraps the envelope: the TypeMeta and the raw object message. */
-export function unwrap(body: Buffer): { apiVersion: string; kind: string; raw: Buffer } {
-  if (body.subarray(0, 4).toString('binary') !== 'k8s\0') throw badRequest('invalid protobuf envelope');
-  const unknown = fields(body.subarray(4));
-  const typeMeta = unknown.get(1)?.[0];
-  const t = typeMeta ? fields(typeMeta) : new Map();
-  return { apiVersion: str(t.get(1)?.[0]), kind: str(t.get(2)?.[0]), raw: unknown.get(2)?.[0] ?? Buffer.alloc(0) };
-}
+const EMPTY = Buffer.alloc(0);
 
-const str = (b: Buffer | undefined) => (b ? b.toString('utf8') : '');
-const strs = (list: Buffer[] | undefined) => (list ?? []).map((b) => b.toString('utf8'));
-const one = (f: Fields, n: number) => f.get(n)?.[0];
+const WIRE_OF: Record<string, number> = { string: 2, bytes: 2, int32: 0, int64: 0, bool: 0, double: 1, float: 5 };
 
-/** map<string, string> entries: key 1, value 2. */
-function stringMap(entries: Buffer[] | undefined): Record<string, string> | undefined {
-  if (!entries?.length) return undefined;
-  const out: Record<string, string> = {};
-  for (const e of entries) {
-    const f = fields(e);
-    out[str(one(f, 1))] = str(one(f, 2));
+/** The wire type a field of this type arrives with (messages and maps are length-delimited). */
+const wireOf = (type: string) => WIRE_OF[type] ?? 2;
+
+function scalar(type: string, f: WireField): unknown {
+  switch (type) {
+    case 'string':
+      return f.bytes.toString('utf8');
+    case 'bytes':
+      return f.bytes.toString('base64');
+    case 'bool':
+      return f.varint !== 0n;
+    case 'int32':
+      return Number(BigInt.asIntN(32, f.varint));
+    case 'int64':
+      // Go's int64 becomes a JSON number; above 2^53 it loses precision here, as in JavaScript JSON.
+      return Number(BigInt.asIntN(64, f.varint));
+    case 'double':
+      return f.bytes.readDoubleLE(0);
+    case 'float':
+      return f.bytes.readFloatLE(0);
+    default:
+      throw new Error(`unknown scalar ${type}`);
   }
-  return out;
 }
 
-/** ObjectMeta: name 1, generateName 2, namespace 3, labels 11, annotations 12, finalizers 14. */
-function objectMeta(buf: Buffer | undefined) {
-  const f = buf ? fields(buf) : new Map();
-  const meta: Record<string, unknown> = {};
-  const put = (k: string, v: unknown) => {
-    if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) meta[k] = v;
-  };
-  put('name', str(one(f, 1)));
-  put('generateName', str(one(f, 2)));
-  put('namespace', str(one(f, 3)));
-  put('labels', stringMap(f.get(11)));
-  put('annotations', stringMap(f.get(12)));
-  put('finalizers', strs(f.get(14)));
-  return meta;
-}
+const ZERO: Record<string, unknown> = { string: '', bool: false, int32: 0, int64: 0, double: 0, float: 0 };
+const isZero = (v: unknown) => v === '' || v === 0 || v === false;
 
-/** PolicyRule: verbs 1, apiGroups 2, resources 3, resourceNames 4, nonResourceURLs 5. */
-function policyRule(buf: Buffer) {
-  const f = fields(buf);
-  const rule: Record<string, string[]> = { verbs: strs(f.get(1)) };
-  for (const [n, key] of [[2, 'apiGroups'], [3, 'resources'], [4, 'resourceNames'], [5, 'nonResourceURLs']] as const) {
-    if (f.get(n)?.length) rule[key] = strs(f.get(n));
+const indexes = new Map<string, Map<number, ProtoFieldRow>>();
+function rowsByNumber(type: string, rows: readonly ProtoFieldRow[]) {
+  let index = indexes.get(type);
+  if (!index) {
+    index = new Map(rows.map((r) => [r[0], r]));
+    indexes.set(type, index);
   }
-  return rule;
+  return index;
 }
 
-/** Subject: kind 1, apiGroup 2, name 3, namespace 4. */
-function subject(buf: Buffer) {
-  const f = fields(buf);
-  const s: Record<string, string> = { kind: str(one(f, 1)), name: str(one(f, 3)) };
-  // Empty strings are on the wire but omitted in JSON (omitempty).
-  if (str(one(f, 2))) s.apiGroup = str(one(f, 2));
-  if (str(one(f, 4))) s.namespace = str(one(f, 4));
-  return s;
-}
-
-/** RoleRef: apiGroup 1, kind 2, name 3. */
-function roleRef(buf: Buffer | undefined) {
-  const f = buf ? fields(buf) : new Map();
-  return { apiGroup: str(one(f, 1)), kind: str(one(f, 2)), name: str(one(f, 3)) };
-}
-
-/** LabelSelector: matchLabels 1, matchExpressions 2 (key 1, operator 2, values 3). */
-function labelSelector(buf: Buffer) {
-  const f = fields(buf);
+/** Decodes one message of a described type into its JSON form. */
+export function decodeMessage(type: string, buf: Buffer): unknown {
+  const spec = PROTO_MESSAGES[type];
+  if (spec === undefined) throw new Error(`no protobuf descriptor for ${type}`);
+  if (typeof spec === 'string') return special(spec, buf);
+  const index = rowsByNumber(type, spec);
+  const seen = new Map<number, WireField[]>();
+  for (const f of scan(buf)) {
+    const row = index.get(f.number);
+    // Unknown fields are skipped, as the apiserver's generated decoders do (newer clients).
+    if (!row) continue;
+    const [, json, fieldType, flags] = row;
+    const packed = flags.includes('r') && f.wire === 2 && wireOf(fieldType) === 0;
+    if (f.wire !== wireOf(fieldType) && !packed) {
+      throw badRequest(`unable to decode protobuf body: wrong wire type ${f.wire} for field ${json || fieldType} (${f.number}) of ${type}`);
+    }
+    seen.set(f.number, [...(seen.get(f.number) ?? []), ...(packed ? unpack(f) : [f])]);
+  }
   const out: Record<string, unknown> = {};
-  const labels = stringMap(f.get(1));
-  if (labels) out.matchLabels = labels;
-  const exprs = (f.get(2) ?? []).map((e) => {
-    const x = fields(e);
-    return { key: str(one(x, 1)), operator: str(one(x, 2)), ...(x.get(3)?.length ? { values: strs(x.get(3)) } : {}) };
-  });
-  if (exprs.length) out.matchExpressions = exprs;
+  for (const [number, json, fieldType, flags] of spec) {
+    const present = seen.get(number);
+    const omitempty = flags.includes('o');
+    const message = !(fieldType in WIRE_OF);
+    const pointer = flags.includes('p');
+    let value: unknown;
+    if (flags.includes('m')) {
+      if (!present) value = undefined;
+      else value = Object.fromEntries(present.map((e) => mapEntry(fieldType, e.bytes)));
+    } else if (flags.includes('r')) {
+      value = present?.map((f) => (message ? decodeMessage(fieldType, f.bytes) : scalar(fieldType, f)));
+    } else if (message) {
+      // Repeated occurrences of one message field merge, which is what decoding their concatenation does.
+      if (present) value = decodeMessage(fieldType, Buffer.concat(present.map((f) => f.bytes)));
+      else if (!pointer) value = decodeMessage(fieldType, EMPTY);
+    } else if (present) {
+      value = scalar(fieldType, present[present.length - 1]);
+    } else if (!pointer && fieldType !== 'bytes') {
+      value = ZERO[fieldType];
+    }
+    if (flags.includes('i')) {
+      Object.assign(out, value);
+      continue;
+    }
+    const empty = value === undefined || (!message && !pointer && isZero(value)) || (Array.isArray(value) && value.length === 0) || (isPlainMap(flags, value) && Object.keys(value as object).length === 0);
+    if (omitempty && empty) continue;
+    // A struct is never omitted; nil pointers, slices and maps are null without omitempty.
+    out[json] = value === undefined ? null : value;
+  }
   return out;
 }
 
-const DECODERS: Record<string, (f: Fields) => Record<string, unknown>> = {
-  Role: (f) => ({ rules: (f.get(2) ?? []).map(policyRule) }),
-  ClusterRole: (f) => {
-    const agg = one(f, 3);
-    return {
-      rules: (f.get(2) ?? []).map(policyRule),
-      ...(agg ? { aggregationRule: { clusterRoleSelectors: (fields(agg).get(1) ?? []).map(labelSelector) } } : {}),
-    };
-  },
-  RoleBinding: (f) => ({ subjects: (f.get(2) ?? []).map(subject), roleRef: roleRef(one(f, 3)) }),
-  ClusterRoleBinding: (f) => ({ subjects: (f.get(2) ?? []).map(subject), roleRef: roleRef(one(f, 3)) }),
-};
+const isPlainMap = (flags: string, v: unknown) => flags.includes('m') && v !== null && typeof v === 'object';
 
-/** The object in a protobuf body, or undefined for kinds the sandbox cannot read this way. */
-export function decodeProtobufObject(body: Buffer, expectedKind: string): Record<string, unknown> | undefined {
-  const decode = DECODERS[expectedKind];
-  if (!decode) return undefined;
+/** Packed repeated varints (one length-delimited run), which protobuf decoders accept for repeated integers. */
+function unpack(f: WireField): WireField[] {
+  const out: WireField[] = [];
+  const r = new Reader(f.bytes);
+  while (!r.done) out.push({ number: f.number, wire: 0, varint: r.varint(), bytes: EMPTY });
+  return out;
+}
+
+/** map<string, V> entries are messages {1 key, 2 value}. */
+function mapEntry(valueType: string, buf: Buffer): [string, unknown] {
+  let key = '';
+  let value: WireField | undefined;
+  for (const f of scan(buf)) {
+    if (f.number === 1 && f.wire === 2) key = f.bytes.toString('utf8');
+    else if (f.number === 2 && f.wire === wireOf(valueType)) value = f;
+  }
+  if (!(valueType in WIRE_OF)) return [key, decodeMessage(valueType, value?.bytes ?? EMPTY)];
+  return [key, value ? scalar(valueType, value) : valueType === 'bytes' ? '' : ZERO[valueType]];
+}
+
+/** Field `n` of a small message, last occurrence wins. */
+function field(buf: Buffer, n: number): WireField | undefined {
+  let last: WireField | undefined;
+  for (const f of scan(buf)) if (f.number === n) last = f;
+  return last;
+}
+
+/** Types whose JSON is not their fields: the Go types with their own MarshalJSON. */
+function special(kind: string, buf: Buffer): unknown {
+  switch (kind) {
+    case 'time':
+    case 'microTime': {
+      // An empty message is the zero time, which marshals as null.
+      if (buf.length === 0) return null;
+      const seconds = Number(BigInt.asIntN(64, field(buf, 1)?.varint ?? 0n));
+      const nanos = Number(BigInt.asIntN(32, field(buf, 2)?.varint ?? 0n));
+      const date = new Date(seconds * 1000);
+      // Go refuses to marshal a year outside 0-9999 as RFC 3339.
+      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || date.getUTCFullYear() < 0) throw badRequest(`unable to decode protobuf body: time out of range (${seconds}s)`);
+      const base = date.toISOString().slice(0, 19);
+      // metav1.Time keeps whole seconds; MicroTime keeps microseconds, always six digits.
+      return kind === 'time' ? `${base}Z` : `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
+    }
+    case 'duration':
+      return goDuration(BigInt.asIntN(64, field(buf, 1)?.varint ?? 0n));
+    case 'quantity': {
+      const s = field(buf, 1)?.bytes.toString('utf8');
+      return s ? s : '0';
+    }
+    case 'intOrString': {
+      const type = field(buf, 1)?.varint ?? 0n;
+      if (type === 1n) return field(buf, 3)?.bytes.toString('utf8') ?? '';
+      return Number(BigInt.asIntN(32, field(buf, 2)?.varint ?? 0n));
+    }
+    case 'rawJson': {
+      const raw = field(buf, 1)?.bytes;
+      if (!raw) return null;
+      try {
+        return JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw badRequest('unable to decode protobuf body: an embedded raw object is not JSON');
+      }
+    }
+    default:
+      throw new Error(`unknown special protobuf type ${kind}`);
+  }
+}
+
+/** Go's time.Duration.String(): "1h2m3.5s", "1.5ms", "0s". */
+export function goDuration(nanos: bigint): string {
+  if (nanos === 0n) return '0s';
+  const sign = nanos < 0n ? '-' : '';
+  const n = nanos < 0n ? -nanos : nanos;
+  const frac = (value: bigint, unit: bigint) => {
+    const whole = value / unit;
+    const rest = value % unit;
+    if (rest === 0n) return `${whole}`;
+    return `${whole}.${rest.toString().padStart(unit.toString().length - 1, '0').replace(/0+$/, '')}`;
+  };
+  if (n < 1000n) return `${sign}${n}ns`;
+  if (n < 1_000_000n) return `${sign}${frac(n, 1000n)}µs`;
+  if (n < 1_000_000_000n) return `${sign}${frac(n, 1_000_000n)}ms`;
+  const hours = n / 3_600_000_000_000n;
+  const minutes = (n / 60_000_000_000n) % 60n;
+  const seconds = frac(n % 60_000_000_000n, 1_000_000_000n);
+  return `${sign}${hours ? `${hours}h` : ''}${hours || minutes ? `${minutes}m` : ''}${seconds}s`;
+}
+
+export interface Envelope {
+  apiVersion: string;
+  kind: string;
+  raw: Buffer;
+}
+
+/** Unwraps the `k8s\0` + runtime.Unknown envelope. */
+export function unwrap(body: Buffer): Envelope {
+  if (body.length < MAGIC.length || body.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) {
+    throw badRequest('unable to decode protobuf body: the body does not start with the Kubernetes protobuf magic number');
+  }
+  const unknown = body.subarray(MAGIC.length);
+  const typeMeta = field(unknown, 1)?.bytes ?? EMPTY;
+  const encoding = field(unknown, 3)?.bytes.toString('utf8');
+  if (encoding) throw new ApiError(415, 'UnsupportedMediaType', `unsupported protobuf content encoding ${JSON.stringify(encoding)}`);
+  return {
+    apiVersion: field(typeMeta, 1)?.bytes.toString('utf8') ?? '',
+    kind: field(typeMeta, 2)?.bytes.toString('utf8') ?? '',
+    raw: field(unknown, 2)?.bytes ?? EMPTY,
+  };
+}
+
+/**
+ * The descriptor of a kind: `apps/v1` Deployment → `apps.v1.Deployment`, `v1` Pod → `core.v1.Pod`,
+ * `rbac.authorization.k8s.io/v1` Role → `rbac.v1.Role`. DeleteOptions travels under every group's
+ * version but is always meta/v1's message.
+ */
+export function messageFor(apiVersion: string, kind: string): string | undefined {
+  if (kind === 'DeleteOptions') return 'meta.v1.DeleteOptions';
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const name = `${group ? group.split('.')[0] : 'core'}.${version}.${kind}`;
+  return PROTO_KINDS.has(name) ? name : undefined;
+}
+
+/**
+ * The object in a protobuf body as JSON (apiVersion and kind from the envelope), or undefined for
+ * kinds the sandbox has no descriptor for. `expectedKind` is the endpoint's kind: the sandbox
+ * decodes what the envelope names and leaves a mismatch to admission, as for JSON bodies.
+ */
+export function decodeProtobufObject(body: Buffer, expectedKind?: string): Record<string, unknown> | undefined {
   const { apiVersion, kind, raw } = unwrap(body);
-  const f = fields(raw);
-  const rest = decode(f);
-  // Repeated fields absent on the wire were empty or nil; the JSON form leaves them out.
-  for (const k of Object.keys(rest)) if (Array.isArray(rest[k]) && (rest[k] as unknown[]).length === 0) delete rest[k];
-  return { apiVersion, kind, metadata: objectMeta(one(f, 1)), ...rest };
+  const type = messageFor(apiVersion, kind || expectedKind || '');
+  if (!type) return undefined;
+  return { kind: kind || expectedKind, apiVersion, ...(decodeMessage(type, raw) as Record<string, unknown>) };
 }

@@ -7,7 +7,7 @@ import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
 import { hasTrueCondition } from '../conditions';
-import { fields, unwrap } from './protobuf';
+import { decodeProtobufObject } from './protobuf';
 import { aggregate, listerNotFound, rulesFor, type Attributes, type Decision, type Policy, type UserInfo } from '../rbac/authorizer';
 
 const isReady = (p: KObject) => !p.metadata.deletionTimestamp && hasTrueCondition(p, 'Ready');
@@ -89,7 +89,7 @@ export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?:
 
 /** SelfSubjectAccessReview: the same decision the request itself would get, for the caller. */
 export function accessReview(body: Buffer, contentType: string, user: UserInfo, authorize: (user: UserInfo, attrs: Attributes) => Decision) {
-  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? decodeAccessReviewProto(body) : parseJsonSpec(body);
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body) : parseJsonSpec(body);
   const res = spec.resourceAttributes as Record<string, string> | undefined;
   const non = spec.nonResourceAttributes as Record<string, string> | undefined;
   if (!res && !non) {
@@ -127,7 +127,7 @@ export function accessReview(body: Buffer, contentType: string, user: UserInfo, 
  * (`kubectl auth can-i --list`). The apiserver echoes an empty spec.
  */
 export function rulesReview(body: Buffer, contentType: string, user: UserInfo, policy: Policy) {
-  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? decodeRulesReviewProto(body) : parseJsonSpec(body);
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body) : parseJsonSpec(body);
   const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
   if (!namespace) throw badRequest('no namespace on request');
   const { rules, missing } = rulesFor(policy, user, namespace);
@@ -149,12 +149,9 @@ export function rulesReview(body: Buffer, contentType: string, user: UserInfo, p
   };
 }
 
-/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectRulesReview.spec.namespace. */
-function decodeRulesReviewProto(body: Buffer): { namespace?: string } {
-  const { raw } = unwrap(body);
-  const spec = fields(raw).get(2)?.[0];
-  const namespace = spec ? fields(spec).get(1)?.[0]?.toString('utf8') : undefined;
-  return namespace ? { namespace } : {};
+/** The spec of a protobuf SelfSubjectAccessReview / SelfSubjectRulesReview, as `kubectl auth can-i` sends them. */
+function protoSpec(body: Buffer): Record<string, unknown> {
+  return (decodeProtobufObject(body)?.spec ?? {}) as Record<string, unknown>;
 }
 
 function parseJsonSpec(body: Buffer) {
@@ -164,30 +161,4 @@ function parseJsonSpec(body: Buffer) {
   } catch {
     throw badRequest('the object provided is unrecognized (must be of type SelfSubjectAccessReview)');
   }
-}
-
-/** The `k8s\0` envelope → runtime.Unknown.raw → SelfSubjectAccessReview.spec, as `kubectl auth can-i` sends it. */
-function decodeAccessReviewProto(body: Buffer) {
-  const { raw } = unwrap(body);
-  const spec = fields(raw).get(2)?.[0];
-  if (!spec) return {};
-  const f = fields(spec);
-  const str = (b: Buffer | undefined) => (b ? b.toString('utf8') : '');
-  const res = f.get(1)?.[0];
-  if (res) {
-    const r = fields(res);
-    const names = ['', 'namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'];
-    const attrs: Record<string, string> = {};
-    for (let n = 1; n <= 7; n++) {
-      const v = str(r.get(n)?.[0]);
-      if (v) attrs[names[n]] = v;
-    }
-    return { resourceAttributes: attrs };
-  }
-  const non = f.get(2)?.[0];
-  if (non) {
-    const r = fields(non);
-    return { nonResourceAttributes: { path: str(r.get(1)?.[0]), verb: str(r.get(2)?.[0]) } };
-  }
-  return {};
 }
