@@ -3,6 +3,7 @@
 // `dryRun: ["All"]` in the body), else from the query; then validated before the object is looked up.
 import { ApiError, type StatusCause } from '../errors';
 import { deleteQuery, type DeleteQuery } from './query-params';
+import { decodeProtobufObject, isProtobuf } from './protobuf';
 
 export interface ParsedDeleteOptions extends DeleteQuery {
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -11,8 +12,8 @@ export interface ParsedDeleteOptions extends DeleteQuery {
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
 
 /**
- * `body` is the raw request body. A JSON body is read; any other non-empty body (kubectl drain's
- * protobuf fallback) still replaces the query but is not decoded here.
+ * `body` is the raw request body: JSON, or protobuf (`kubectl drain --disable-eviction` and its
+ * fallback without the Eviction API); any other non-empty body still replaces the query.
  */
 export function readDeleteOptions(body: Buffer, q: URLSearchParams): ParsedDeleteOptions {
   const options = body.length > 0 ? fromBody(body) : deleteQuery(q);
@@ -21,6 +22,7 @@ export function readDeleteOptions(body: Buffer, q: URLSearchParams): ParsedDelet
 }
 
 function fromBody(body: Buffer): ParsedDeleteOptions {
+  if (isProtobuf(body)) return (decodeProtobufObject(body, 'DeleteOptions') ?? {}) as ParsedDeleteOptions;
   if (body[0] !== 0x7b) return {};
   try {
     const parsed = JSON.parse(body.toString('utf8'));

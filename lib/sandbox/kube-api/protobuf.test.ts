@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
+import { readDeleteOptions } from './delete-options';
 import { decodeMessage, decodeProtobufObject, goDuration, messageFor, unwrap } from './protobuf';
 import { PROTO_MESSAGES } from './protobuf-schema';
 
@@ -65,8 +66,9 @@ describe('protobuf bodies captured from kubectl and kube-apiserver', () => {
     expect(decodeProtobufObject(bytes('rules-review'))!.spec).toEqual({ namespace: 'capture' });
   });
 
-  it("drain's DeleteOptions (--grace-period=7)", () => {
+  it("drain's DeleteOptions (--grace-period=7), read instead of the query as the delete handler does", () => {
     expect(decodeProtobufObject(bytes('delete-options'))).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 7 });
+    expect(readDeleteOptions(bytes('delete-options'), new URLSearchParams('gracePeriodSeconds=1'))).toMatchObject({ gracePeriodSeconds: 7 });
   });
 });
 

@@ -258,9 +258,12 @@ export interface Envelope {
   raw: Buffer;
 }
 
+/** Whether a body starts with the Kubernetes protobuf magic number. */
+export const isProtobuf = (body: Buffer) => body.length >= MAGIC.length && body.subarray(0, MAGIC.length).toString('latin1') === MAGIC;
+
 /** Unwraps the `k8s\0` + runtime.Unknown envelope. */
 export function unwrap(body: Buffer): Envelope {
-  if (body.length < MAGIC.length || body.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) {
+  if (!isProtobuf(body)) {
     throw badRequest('unable to decode protobuf body: the body does not start with the Kubernetes protobuf magic number');
   }
   const unknown = body.subarray(MAGIC.length);

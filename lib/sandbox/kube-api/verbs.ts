@@ -9,6 +9,7 @@ import { validateObject } from '../validate';
 import { parseFieldSelector } from '../field-selector';
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
 import { defaultObject } from './defaults';
+import { admitCreate, admitUpdate } from './admission';
 import { apiVersionOf, type ResourceDef } from './registry';
 import type { ResourceRequest } from './request';
 
@@ -178,8 +179,18 @@ function checkIdentity(def: ResourceDef, r: ResourceRequest, body: unknown): KOb
   return o;
 }
 
-function requireNamespace(store: Store, def: ResourceDef, namespace: string | undefined) {
-  if (def.namespaced && namespace && !store.get('namespaces', undefined, namespace)) throw notFound('namespaces', '', namespace);
+function requireNamespace(store: Store, def: ResourceDef, namespace: string | undefined, name?: string) {
+  if (!def.namespaced || !namespace) return;
+  const ns = store.get('namespaces', undefined, namespace);
+  if (!ns) throw notFound('namespaces', '', namespace);
+  if (ns.metadata.deletionTimestamp) {
+    const what = def.group ? `${def.resource}.${def.group}` : def.resource;
+    throw new ApiError(403, 'Forbidden', `${what} "${name ?? ''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+      name: name ?? '',
+      ...(def.group ? { group: def.group } : {}),
+      kind: def.resource,
+    });
+  }
 }
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -187,7 +198,6 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export function create(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
   const def = r.def;
   let o = intoStorage(def, checkIdentity(def, r, body));
-  requireNamespace(store, def, r.namespace);
   if (!o.metadata.name && o.metadata.generateName) {
     let suffix = '';
     for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
@@ -197,9 +207,11 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   // Status is the server's on create, except where the API lets the client set it (nodes).
   if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
   o = dropEmptyMaps(defaultObject(def.storage, o));
+  requireNamespace(store, def, r.namespace, o.metadata.name);
   opts.admit?.(o);
   validateObject(def.storage, o);
-  const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation });
+  const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation, uid: o.metadata.uid });
+  admitCreate(store, def.storage, o);
   return present(def, created);
 }
 
@@ -231,6 +243,7 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   merged = dropEmptyMaps(merged);
   if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
   if (!onStatus) {
+  if (!onStatus) admitUpdate(store, def.storage, merged, current);
     opts.admit?.(merged, current);
     validateObject(def.storage, merged, current);
   }
@@ -367,15 +380,13 @@ function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: Wri
 /** The namespace controller's work, done at once: everything in it goes, then the namespace. */
 function deleteNamespace(store: Store, ns: KObject, opts: WriteOptions): KObject {
   const name = ns.metadata.name;
-  if (opts.dryRun) return { ...ns, status: { phase: 'Terminating' } };
   if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name)) {
     throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
   }
-  for (const key of store.resources()) {
-    if (key === 'namespaces' || key === 'nodes') continue;
-    for (const o of store.list(key, name)) if (o.metadata.namespace === name) store.remove(key, name, o.metadata.name);
-  }
-  return store.remove('namespaces', undefined, name);
+  if (ns.metadata.deletionTimestamp) return ns;
+  const marked = { ...ns, metadata: { ...ns.metadata, deletionTimestamp: store.timestamp(), deletionGracePeriodSeconds: 0 }, status: { ...ns.status, phase: 'Terminating' } };
+  if (opts.dryRun) return marked;
+  return store.update('namespaces', marked);
 }
 
 export function deleteCollection(store: Store, r: ResourceRequest, opts: ListOptions & WriteOptions, options: DeleteOptions) {
