@@ -4,6 +4,11 @@ const STATIC_SECURITY_HEADERS = require('./lib/server/static-security-headers.js
 /** @type {import('next').NextConfig} */
 module.exports = {
   reactStrictMode: true,
+  // .next/standalone: server.js plus only the node_modules files it needs, what the container
+  // image (Dockerfile) ships. Traced from this directory, so server.js sits at the standalone
+  // root however deep the checkout is or whatever lockfile a parent directory holds.
+  output: 'standalone',
+  outputFileTracingRoot: __dirname,
   // Node-only API clients stay out of the bundle: faster builds, no polyfill surprises.
   serverExternalPackages: ['@kubernetes/client-node', '@aws-sdk/client-eks'],
   poweredByHeader: false,

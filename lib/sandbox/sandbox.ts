@@ -13,6 +13,7 @@ import { eventRecorder } from './events';
 import { Iam, startAutoMode, type AutoMode } from './automode';
 import { SimClock } from './sim/clock';
 import { WorkloadControllers } from './sim/workloads';
+import { KindControllers } from './sim/kinds';
 import { schedule } from './sim/scheduler';
 import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
@@ -100,6 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const record = (component: string) => eventRecorder(store, component);
   const workloads = new WorkloadControllers(store, record, seededRandom(99));
+  const kinds = new KindControllers(store, record, seededRandom(7));
   const schedulerEvents = record('default-scheduler');
   const kubeletEvents = record('kubelet');
   const retryAt = new Map<string, number>();
@@ -118,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       runKubelet(store, kubeletEvents);
       workloads.reconcile();
+      kinds.reconcile();
       schedule(store, schedulerEvents, retryAt);
       updateNodePoolStatus(store);
     } catch (err) {

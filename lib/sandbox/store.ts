@@ -103,6 +103,11 @@ export class Store {
     this.makeUid = options.uid ?? (() => crypto.randomUUID());
   }
 
+  /** A fresh uid, for admission that must know an object's uid before it is stored. */
+  newUid(): string {
+    return this.makeUid();
+  }
+
   /** Current resourceVersion of the whole store (what a list reports). */
   get resourceVersion(): string {
     return String(this.rv);
@@ -191,12 +196,13 @@ export class Store {
    * Stores a new object. Fills uid, creationTimestamp, resourceVersion (and generation=1 when
    * asked). With `dryRun` it returns what would be stored and changes nothing.
    */
-  create(key: ResourceKey, input: KObject, opts: { dryRun?: boolean; generation?: boolean } = {}): KObject {
+  create(key: ResourceKey, input: KObject, opts: { dryRun?: boolean; generation?: boolean; uid?: string } = {}): KObject {
     const obj = clone(input);
     const name = obj.metadata.name;
     const bucket = this.bucket(key);
     if (bucket.has(objectKey(obj.metadata.namespace, name))) throw alreadyExists(resourceOf(key), groupOf(key), name);
-    obj.metadata.uid = this.makeUid();
+    // A uid handed out earlier (newUid) when admission needed it first, as for a Job's selector.
+    obj.metadata.uid = opts.uid ?? this.makeUid();
     obj.metadata.creationTimestamp = this.timestamp();
     if (opts.generation) obj.metadata.generation = 1;
     delete obj.metadata.deletionTimestamp;

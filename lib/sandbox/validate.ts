@@ -13,6 +13,7 @@ import {
   qualifiedNameErrors,
 } from '@/lib/domain/label-selector';
 import { type StatusCause, badRequest, invalid } from './errors';
+import { CronError, parseCron } from '@/lib/domain/cron';
 import type { KObject, ResourceKey } from './store';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,9 +71,22 @@ const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 // Names.
 
 /** The messages the apiserver gives for a bad object name (also used for names in URLs). */
-export function validateName(name: string, kind: 'subdomain' | 'label' | 'path'): string[] {
+export function validateName(name: string, kind: 'subdomain' | 'label' | 'path' | 'dns1035'): string[] {
   if (kind === 'path') return pathSegmentErrors(name);
+  if (kind === 'dns1035') return dns1035LabelErrors(name);
   return kind === 'label' ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name);
+}
+
+/** Service names are DNS-1035 labels: like DNS-1123 labels, but starting with a letter. */
+function dns1035LabelErrors(name: string): string[] {
+  const errors: string[] = [];
+  if (name.length > 63) errors.push('must be no more than 63 characters');
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    errors.push(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+    );
+  }
+  return errors;
 }
 
 /** RBAC names only have to be usable as one URL path segment (`system:discovery` is fine). */
@@ -87,7 +101,7 @@ interface KindInfo {
   kind: string;
   group: string;
   /** How names are checked: DNS label for namespaces, services; DNS subdomain for the rest. */
-  nameRule: 'subdomain' | 'label' | 'path';
+  nameRule: 'subdomain' | 'label' | 'path' | 'dns1035';
   namespaced: boolean;
 }
 
@@ -95,7 +109,15 @@ const KINDS: Record<ResourceKey, KindInfo> = {
   pods: { kind: 'Pod', group: '', nameRule: 'subdomain', namespaced: true },
   nodes: { kind: 'Node', group: '', nameRule: 'subdomain', namespaced: false },
   namespaces: { kind: 'Namespace', group: '', nameRule: 'label', namespaced: false },
-  services: { kind: 'Service', group: '', nameRule: 'label', namespaced: true },
+  services: { kind: 'Service', group: '', nameRule: 'dns1035', namespaced: true },
+  configmaps: { kind: 'ConfigMap', group: '', nameRule: 'subdomain', namespaced: true },
+  secrets: { kind: 'Secret', group: '', nameRule: 'subdomain', namespaced: true },
+  serviceaccounts: { kind: 'ServiceAccount', group: '', nameRule: 'subdomain', namespaced: true },
+  endpoints: { kind: 'Endpoints', group: '', nameRule: 'subdomain', namespaced: true },
+  'apps/statefulsets': { kind: 'StatefulSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
+  'batch/jobs': { kind: 'Job', group: 'batch', nameRule: 'subdomain', namespaced: true },
+  'batch/cronjobs': { kind: 'CronJob', group: 'batch', nameRule: 'subdomain', namespaced: true },
+  'discovery.k8s.io/endpointslices': { kind: 'EndpointSlice', group: 'discovery.k8s.io', nameRule: 'subdomain', namespaced: true },
   events: { kind: 'Event', group: '', nameRule: 'subdomain', namespaced: true },
   'apps/deployments': { kind: 'Deployment', group: 'apps', nameRule: 'subdomain', namespaced: true },
   'apps/replicasets': { kind: 'ReplicaSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
@@ -478,11 +500,137 @@ function validateAggregationRule(obj: KObject, causes: Cause[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Services, ConfigMaps, Secrets, StatefulSets, Jobs, CronJobs (core/apps/batch validation).
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const CONFIG_KEY_MESSAGE = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const;
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function validateConfigKeys(map: unknown, field: string, causes: Cause[]): void {
+  if (!isMap(map)) return;
+  for (const key of Object.keys(map).sort()) {
+    if (key.length > 253) causes.push(tooLong(`${field}[${key}]`, 253));
+    if (!CONFIG_KEY.test(key) || key === '.' || key === '..') causes.push(invalidValue(`${field}[${key}]`, goQuote(key), CONFIG_KEY_MESSAGE));
+  }
+}
+
+/** Where Go's base64 decoder gives up on a value, or undefined when it decodes. */
+function base64Error(value: string): number | undefined {
+  const text = value.replace(/[\r\n]/g, '');
+  if (BASE64.test(text) && text.length % 4 === 0) return undefined;
+  const bad = [...text].findIndex((ch) => !/[A-Za-z0-9+/=]/.test(ch));
+  return bad >= 0 ? bad : text.length - (text.length % 4);
+}
+
+function validateConfigMap(obj: KObject, causes: Cause[]): void {
+  for (const [field, values] of [['data', obj.data], ['binaryData', obj.binaryData]] as const) {
+    if (!isMap(values)) continue;
+    for (const v of Object.values(values)) if (typeof v !== 'string') throw decodeError(obj, `v1.ConfigMap.${field === 'data' ? 'Data' : 'BinaryData'}: ReadString: expects " or n, but found ${JSON.stringify(v)?.[0] ?? '?'}`);
+  }
+  validateConfigKeys(obj.data, 'data', causes);
+  validateConfigKeys(obj.binaryData, 'binaryData', causes);
+  for (const key of Object.keys(isMap(obj.data) ? obj.data : {})) {
+    if (isMap(obj.binaryData) && key in obj.binaryData) causes.push(invalidValue('data', goQuote(key), 'duplicate of key present in binaryData'));
+  }
+}
+
+function validateSecret(obj: KObject, causes: Cause[], old?: KObject): void {
+  if (isMap(obj.data)) {
+    for (const v of Object.values(obj.data)) {
+      const at = typeof v === 'string' ? base64Error(v) : 0;
+      if (at !== undefined) throw decodeError(obj, `v1.Secret.Data: decode base64: illegal base64 data at input byte ${at}`);
+    }
+  }
+  validateConfigKeys(obj.data, 'data', causes);
+  if (old && (old.type ?? 'Opaque') !== (obj.type ?? 'Opaque')) causes.push(invalidValue('type', goQuote(String(obj.type)), 'field is immutable'));
+}
+
+function validateService(obj: KObject, causes: Cause[]): void {
+  const spec = isMap(obj.spec) ? obj.spec : {};
+  const type = spec.type ?? 'ClusterIP';
+  if (!SERVICE_TYPES.includes(type as never)) causes.push(notSupported('spec.type', type, SERVICE_TYPES));
+  if (type === 'ExternalName') {
+    if (isBlank(spec.externalName)) causes.push(required('spec.externalName'));
+    return;
+  }
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  if (ports.length === 0 && spec.clusterIP !== 'None') causes.push(required('spec.ports'));
+  const seen = new Set<string>();
+  ports.forEach((p: unknown, i: number) => {
+    const port = isMap(p) ? p : {};
+    const at = `spec.ports[${i}]`;
+    if (ports.length > 1 && isBlank(port.name)) causes.push(required(`${at}.name`));
+    else if (!isBlank(port.name)) {
+      for (const message of dns1123LabelErrors(String(port.name))) causes.push(invalidValue(`${at}.name`, goQuote(String(port.name)), message));
+      if (seen.has(String(port.name))) causes.push(duplicate(`${at}.name`, port.name));
+      seen.add(String(port.name));
+    }
+    const inRange = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+    if (!inRange(port.port)) causes.push(invalidValue(`${at}.port`, shown(port.port), 'must be between 1 and 65535, inclusive'));
+    if (!PROTOCOLS.includes(port.protocol as never)) causes.push(notSupported(`${at}.protocol`, port.protocol, PROTOCOLS));
+    if (typeof port.targetPort === 'number' && !inRange(port.targetPort)) causes.push(invalidValue(`${at}.targetPort`, shown(port.targetPort), 'must be between 1 and 65535, inclusive'));
+  });
+}
+
+function validateJobTemplate(obj: KObject, spec: Record<string, unknown>, field: string, causes: Cause[]): void {
+  const template = isMap(spec.template) ? spec.template : {};
+  validatePodSpec(obj, template.spec, `${field}.template.spec`, { template: true }, causes);
+  const restart = isMap(template.spec) ? template.spec.restartPolicy : undefined;
+  if (restart !== 'OnFailure' && restart !== 'Never') {
+    if (isBlank(restart) || restart === 'Always') causes.push(required(`${field}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'));
+  }
+  for (const k of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds'] as const) {
+    if (typeof spec[k] === 'number' && (spec[k] as number) < (k === 'activeDeadlineSeconds' ? 1 : 0)) {
+      causes.push(invalidValue(`${field}.${k}`, shown(spec[k]), k === 'activeDeadlineSeconds' ? 'must be greater than 0' : 'must be greater than or equal to 0'));
+    }
+  }
+}
+
+function validateJob(obj: KObject, causes: Cause[], old?: KObject): void {
+  const spec = isMap(obj.spec) ? obj.spec : {};
+  validateJobTemplate(obj, spec, 'spec', causes);
+  if (old) {
+    if (JSON.stringify(old.spec?.selector ?? null) !== JSON.stringify(spec.selector ?? null)) causes.push(invalidValue('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
+    if (JSON.stringify(old.spec?.template ?? null) !== JSON.stringify(spec.template ?? null)) causes.push(invalidValue('spec.template', 'core.PodTemplateSpec{...}', 'field is immutable'));
+    if ((old.spec?.completions ?? null) !== (spec.completions ?? null)) causes.push(invalidValue('spec.completions', shown(spec.completions), 'field is immutable'));
+  }
+}
+
+function validateCronJob(obj: KObject, causes: Cause[]): void {
+  const spec = isMap(obj.spec) ? obj.spec : {};
+  if (isBlank(spec.schedule)) causes.push(required('spec.schedule'));
+  else {
+    try {
+      parseCron(String(spec.schedule));
+    } catch (err) {
+      if (!(err instanceof CronError)) throw err;
+      causes.push(invalidValue('spec.schedule', goQuote(String(spec.schedule)), err.message));
+    }
+  }
+  const policies = ['Allow', 'Forbid', 'Replace'] as const;
+  if (!policies.includes(spec.concurrencyPolicy as never)) causes.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, policies));
+  const jobTemplate = isMap(spec.jobTemplate) ? spec.jobTemplate : {};
+  validateJobTemplate(obj, isMap(jobTemplate.spec) ? jobTemplate.spec : {}, 'spec.jobTemplate.spec', causes);
+  // The Job's name is the CronJob's plus an 11-digit time: the CronJob name has 52 characters at most.
+  if (typeof obj.metadata?.name === 'string' && obj.metadata.name.length > 52) {
+    causes.push(invalidValue('metadata.name', goQuote(obj.metadata.name), 'must be no more than 52 characters'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObject) => void> = {
   pods: (obj, causes) => validatePodSpec(obj, obj.spec, 'spec', { template: false }, causes),
   'apps/deployments': validateReplicatedSpec,
   'apps/replicasets': validateReplicatedSpec,
+  'apps/statefulsets': validateReplicatedSpec,
+  services: validateService,
+  configmaps: validateConfigMap,
+  secrets: validateSecret,
+  'batch/jobs': validateJob,
+  'batch/cronjobs': validateCronJob,
   'karpenter.sh/nodepools': validateNodePool,
   'eks.amazonaws.com/nodeclasses': validateNodeClass,
   'rbac.authorization.k8s.io/roles': (obj, causes) => validateRules(obj, true, causes),

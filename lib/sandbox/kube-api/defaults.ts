@@ -95,6 +95,57 @@ export function defaultObject(storage: string, input: KObject): KObject {
       obj.spec = { ...(storage === 'apps/replicasets' ? { replicas: 1 } : {}), ...obj.spec, template: defaultTemplate(obj.spec?.template) };
       obj.status = obj.status ?? {};
       return obj;
+    case 'services': {
+      // Ports default to TCP and to their own number as targetPort; the session affinity and,
+      // for node-reachable types, the traffic policy are spelled out as kube-apiserver does.
+      const type = obj.spec?.type ?? 'ClusterIP';
+      obj.spec = { ...obj.spec, type, sessionAffinity: obj.spec?.sessionAffinity ?? 'None' };
+      if (Array.isArray(obj.spec.ports)) {
+        obj.spec.ports = obj.spec.ports.map((p: KObject['spec']) => ({ ...p, protocol: p?.protocol ?? 'TCP', targetPort: p?.targetPort ?? p?.port }));
+      }
+      if ((type === 'NodePort' || type === 'LoadBalancer') && !obj.spec.externalTrafficPolicy) obj.spec.externalTrafficPolicy = 'Cluster';
+      obj.status = obj.status ?? { loadBalancer: {} };
+      return obj;
+    }
+    case 'secrets':
+      obj.type = obj.type || 'Opaque';
+      return obj;
+    case 'apps/statefulsets':
+      obj.spec = {
+        replicas: 1,
+        podManagementPolicy: 'OrderedReady',
+        revisionHistoryLimit: 10,
+        serviceName: '',
+        ...obj.spec,
+        updateStrategy:
+          obj.spec?.updateStrategy?.type === 'OnDelete'
+            ? obj.spec.updateStrategy
+            : { type: 'RollingUpdate', rollingUpdate: { partition: 0, ...obj.spec?.updateStrategy?.rollingUpdate } },
+        template: defaultTemplate(obj.spec?.template),
+      };
+      obj.status = obj.status ?? { replicas: 0 };
+      return obj;
+    case 'batch/jobs': {
+      // Neither set: one pod to one completion; parallelism alone leaves completions unset.
+      const spec = { ...obj.spec };
+      if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
+      obj.spec = { parallelism: 1, backoffLimit: 6, ...spec, template: defaultTemplate(spec.template) };
+      obj.status = obj.status ?? {};
+      return obj;
+    }
+    case 'batch/cronjobs': {
+      const jobTemplate = obj.spec?.jobTemplate ?? {};
+      obj.spec = {
+        concurrencyPolicy: 'Allow',
+        suspend: false,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
+        ...obj.spec,
+        jobTemplate: { ...jobTemplate, metadata: { creationTimestamp: null, ...jobTemplate.metadata }, spec: { ...jobTemplate.spec, template: defaultTemplate(jobTemplate.spec?.template) } },
+      };
+      obj.status = obj.status ?? {};
+      return obj;
+    }
     case 'rbac.authorization.k8s.io/roles':
     case 'rbac.authorization.k8s.io/clusterroles':
       // `rules` has no omitempty in rbac/v1: a role without rules says so with null.

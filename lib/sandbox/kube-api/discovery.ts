@@ -1,7 +1,7 @@
 // Discovery and OpenAPI documents, built from the registry. kubectl picks aggregated (v2) or
 // legacy discovery by content negotiation on the same paths, and needs a minimal /openapi/v3
 // with a PATCH operation carrying `fieldValidation` per kind before `apply` works.
-import { RESOURCES, apiVersionOf, groupVersions, verbsOf, type ResourceDef } from './registry';
+import { RESOURCES, apiVersionOf, groupVersions, verbsOf, versionsOf, type ResourceDef } from './registry';
 
 export const VERSION = {
   major: '1',
@@ -48,9 +48,14 @@ function groupItems(core: boolean) {
     if ((r.group === '') !== core) continue;
     byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
   }
+  // A group may serve several versions (batch: v1 Jobs, v1beta1 CronJobs); the first is preferred.
   return [...byGroup.entries()].map(([group, list]) => ({
     metadata: { name: group, creationTimestamp: null },
-    versions: [{ version: list[0].version, resources: list.map(aggregatedResource), freshness: 'Current' }],
+    versions: versionsOf(group).map((version) => ({
+      version,
+      resources: list.filter((r) => r.version === version).map(aggregatedResource),
+      freshness: 'Current',
+    })),
   }));
 }
 
@@ -63,21 +68,18 @@ export function legacyApiVersions(serverAddress: string) {
 }
 
 export function legacyGroupList() {
-  const groups = groupVersions()
-    .filter((gv) => gv.group)
-    .map((gv) => ({
-      name: gv.group,
-      versions: [{ groupVersion: `${gv.group}/${gv.version}`, version: gv.version }],
-      preferredVersion: { groupVersion: `${gv.group}/${gv.version}`, version: gv.version },
-    }));
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+  const names = [...new Set(groupVersions().map((gv) => gv.group))].filter(Boolean);
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: names.map(legacyGroupEntry) };
+}
+
+function legacyGroupEntry(group: string) {
+  const versions = versionsOf(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions, preferredVersion: versions[0] };
 }
 
 export function legacyGroup(group: string) {
-  const gv = groupVersions().find((g) => g.group === group);
-  if (!gv) return undefined;
-  const version = { groupVersion: `${group}/${gv.version}`, version: gv.version };
-  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [version], preferredVersion: version };
+  if (versionsOf(group).length === 0) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...legacyGroupEntry(group) };
 }
 
 export function legacyResourceList(group: string, version: string) {

@@ -44,6 +44,14 @@ export const RESOURCES: readonly ResourceDef[] = [
     ],
   }),
   def({ group: '', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false }),
+  // The kinds below are served at the versions kube-apiserver 1.20 serves them (CronJobs only in
+  // batch/v1beta1, EndpointSlices only in discovery.k8s.io/v1beta1), with its short names and
+  // `all` category, so `kubectl get all` and the differential tier see the same kinds.
+  def({ group: '', version: 'v1', resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Service', verbs: STATUS_VERBS }] }),
+  def({ group: '', version: 'v1', resource: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: '', version: 'v1', resource: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: '', version: 'v1', resource: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: '', version: 'v1', resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], builtIn: true, statusSubresource: false, generation: false }),
   def({
     group: 'apps', version: 'v1', resource: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true,
     subresources: [
@@ -58,6 +66,17 @@ export const RESOURCES: readonly ResourceDef[] = [
       { name: 'status', kind: 'ReplicaSet', verbs: STATUS_VERBS },
     ],
   }),
+  def({
+    group: 'apps', version: 'v1', resource: 'statefulsets', singular: 'statefulset', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true,
+    subresources: [
+      { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: STATUS_VERBS },
+      { name: 'status', kind: 'StatefulSet', verbs: STATUS_VERBS },
+    ],
+  }),
+  // Jobs and CronJobs carry no metadata.generation on 1.20.
+  def({ group: 'batch', version: 'v1', resource: 'jobs', singular: 'job', kind: 'Job', namespaced: true, categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Job', verbs: STATUS_VERBS }] }),
+  def({ group: 'batch', version: 'v1beta1', resource: 'cronjobs', singular: 'cronjob', kind: 'CronJob', namespaced: true, shortNames: ['cj'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'CronJob', verbs: STATUS_VERBS }] }),
+  def({ group: 'discovery.k8s.io', version: 'v1beta1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'DaemonSet', verbs: STATUS_VERBS }] }),
   def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: STATUS_VERBS }] }),
   def({ group: 'events.k8s.io', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false, storage: 'events' }),
@@ -75,6 +94,11 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: 'karpenter.sh', version: 'v1', resource: 'nodeclaims', singular: 'nodeclaim', kind: 'NodeClaim', namespaced: false, categories: ['karpenter'], builtIn: false, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'NodeClaim', verbs: STATUS_VERBS }] }),
   def({ group: 'eks.amazonaws.com', version: 'v1', resource: 'nodeclasses', singular: 'nodeclass', kind: 'NodeClass', namespaced: false, builtIn: false, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'NodeClass', verbs: STATUS_VERBS }] }),
 ];
+
+/** The versions a group serves, preferred first (the order of RESOURCES). */
+export function versionsOf(group: string): string[] {
+  return [...new Set(RESOURCES.filter((r) => r.group === group).map((r) => r.version))];
+}
 
 export function groupVersions(): { group: string; version: string }[] {
   const seen = new Map<string, { group: string; version: string }>();

@@ -6,11 +6,11 @@ import type { ResourceDef } from './registry';
 
 interface Column {
   name: string;
-  type: 'string' | 'integer' | 'date';
+  type: 'string' | 'integer' | 'date' | 'boolean';
   format?: string;
   priority?: number;
   description?: string;
-  cell: (o: KObject, now: Date) => string | number;
+  cell: (o: KObject, now: Date) => string | number | boolean;
 }
 
 const col = (name: string, cell: Column['cell'], extra: Partial<Column> = {}): Column => ({ name, type: 'string', cell, ...extra });
@@ -117,6 +117,78 @@ function bindingColumns(what: string): Column[] {
   ];
 }
 
+/** How kubectl shows a Service's ports: `80/TCP`, with the node port `80:30112/TCP`. */
+function servicePorts(svc: KObject): string {
+  const ports = (svc.spec?.ports ?? []) as { port: number; protocol?: string; nodePort?: number }[];
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
+}
+
+function externalIP(svc: KObject): string {
+  const external = (svc.spec?.externalIPs ?? []) as string[];
+  switch (svc.spec?.type) {
+    case 'ExternalName':
+      return svc.spec.externalName ?? '';
+    case 'LoadBalancer': {
+      const ingress = ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[]).map((i) => i.ip || i.hostname || '').filter(Boolean);
+      const all = [...ingress, ...external];
+      return all.length ? all.join(',') : '<pending>';
+    }
+    default:
+      return external.length ? external.join(',') : '<none>';
+  }
+}
+
+const mapSelector = (m: Record<string, string> | undefined) =>
+  joinOr(
+    Object.keys(m ?? {})
+      .sort()
+      .map((k) => `${k}=${m![k]}`),
+  );
+
+/** At most three addresses, then ` + N more...`, as the printer cuts long endpoint lists. */
+function firstThree(list: string[], empty: string): string {
+  if (list.length === 0) return empty;
+  return list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+}
+
+function endpointAddresses(ep: KObject): string {
+  const out: string[] = [];
+  for (const ss of (ep.subsets ?? []) as { addresses?: { ip: string }[]; ports?: { port: number }[] }[]) {
+    const addresses = ss.addresses ?? [];
+    if (!ss.ports?.length) out.push(...addresses.map((a) => a.ip));
+    else for (const port of ss.ports) out.push(...addresses.map((a) => `${a.ip.includes(':') ? `[${a.ip}]` : a.ip}:${port.port}`));
+  }
+  return firstThree(out, '<none>');
+}
+
+function sliceEndpoints(slice: KObject): string {
+  const addresses = ((slice.endpoints ?? []) as { addresses?: string[] }[]).flatMap((e) => e.addresses ?? []);
+  return firstThree(addresses, '<unset>');
+}
+
+function slicePorts(slice: KObject): string {
+  const ports = (slice.ports ?? []) as { port?: number }[];
+  if (ports.length === 0) return '<unset>';
+  return ports.map((p) => (p.port === undefined ? '<unset>' : String(p.port))).join(',');
+}
+
+function jobCompletions(job: KObject): string {
+  const succeeded = job.status?.succeeded ?? 0;
+  if (job.spec?.completions !== undefined && job.spec?.completions !== null) return `${succeeded}/${job.spec.completions}`;
+  const parallelism = job.spec?.parallelism ?? 0;
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+function jobDuration(job: KObject, now: Date): string {
+  const start = job.status?.startTime;
+  if (!start) return '';
+  const end = job.status?.completionTime;
+  return humanAge(start, end ? new Date(Date.parse(end)) : now);
+}
+
+const count = (o: unknown) => (o && typeof o === 'object' ? Object.keys(o).length : 0);
+
 const COLUMNS: Record<string, Column[]> = {
   nodes: [
     nameCol,
@@ -194,6 +266,47 @@ const COLUMNS: Record<string, Column[]> = {
     col('Allowed Disruptions', (p) => p.status?.disruptionsAllowed ?? 0, { type: 'integer' }),
     age,
   ],
+  services: [
+    nameCol,
+    col('Type', (s) => s.spec?.type ?? 'ClusterIP'),
+    col('Cluster-IP', (s) => s.spec?.clusterIP || '<none>'),
+    col('External-IP', externalIP),
+    col('Port(s)', servicePorts),
+    age,
+    wide('Selector', (s) => mapSelector(s.spec?.selector)),
+  ],
+  endpoints: [nameCol, col('Endpoints', endpointAddresses), age],
+  configmaps: [nameCol, col('Data', (c) => count(c.data) + count(c.binaryData)), age],
+  secrets: [nameCol, col('Type', (s) => s.type ?? ''), col('Data', (s) => count(s.data)), age],
+  serviceaccounts: [nameCol, col('Secrets', (s) => (Array.isArray(s.secrets) ? s.secrets.length : 0)), age],
+  'apps/statefulsets': [
+    nameCol,
+    col('Ready', (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}`),
+    age,
+    wide('Containers', (s) => containers(s.spec?.template)),
+    wide('Images', (s) => images(s.spec?.template)),
+  ],
+  'batch/jobs': [
+    nameCol,
+    col('Completions', jobCompletions),
+    col('Duration', jobDuration),
+    age,
+    wide('Containers', (j) => containers(j.spec?.template)),
+    wide('Images', (j) => images(j.spec?.template)),
+    wide('Selector', selector),
+  ],
+  'batch/cronjobs': [
+    nameCol,
+    col('Schedule', (c) => c.spec?.schedule ?? ''),
+    col('Suspend', (c) => Boolean(c.spec?.suspend), { type: 'boolean' }),
+    col('Active', (c) => (c.status?.active ?? []).length, { type: 'integer' }),
+    col('Last Schedule', (c, now) => (c.status?.lastScheduleTime ? humanAge(c.status.lastScheduleTime, now) : '<none>')),
+    age,
+    wide('Containers', (c) => containers(c.spec?.jobTemplate?.spec?.template)),
+    wide('Images', (c) => images(c.spec?.jobTemplate?.spec?.template)),
+    wide('Selector', (c) => (c.spec?.jobTemplate?.spec?.selector ? selector({ ...c, spec: c.spec.jobTemplate.spec }) : '<none>')),
+  ],
+  'discovery.k8s.io/endpointslices': [nameCol, col('AddressType', (s) => s.addressType ?? ''), col('Ports', slicePorts), col('Endpoints', sliceEndpoints), age],
   'coordination.k8s.io/leases': [nameCol, col('Holder', (l) => l.spec?.holderIdentity ?? ''), age],
   'karpenter.sh/nodepools': [
     nameCol,

@@ -203,15 +203,15 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
     for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
     o.metadata.name = `${o.metadata.generateName}${suffix}`;
   }
+  requireNamespace(store, def, r.namespace, o.metadata.name);
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink', 'managedFields']) delete o.metadata[k];
   // Status is the server's on create, except where the API lets the client set it (nodes).
   if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
+  admitCreate(store, def.storage, o);
   o = dropEmptyMaps(defaultObject(def.storage, o));
-  requireNamespace(store, def, r.namespace, o.metadata.name);
   opts.admit?.(o);
   validateObject(def.storage, o);
   const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation, uid: o.metadata.uid });
-  admitCreate(store, def.storage, o);
   return present(def, created);
 }
 
@@ -239,11 +239,11 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
   // Defaulting runs on every decode, not just create (a container added by a patch gets its
   // defaults); pod admission defaults (tolerations, priority) belong to create only.
+  if (!onStatus) admitUpdate(store, def.storage, merged, current);
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
   if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
   if (!onStatus) {
-  if (!onStatus) admitUpdate(store, def.storage, merged, current);
     opts.admit?.(merged, current);
     validateObject(def.storage, merged, current);
   }
@@ -377,7 +377,10 @@ function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: Wri
   );
 }
 
-/** The namespace controller's work, done at once: everything in it goes, then the namespace. */
+/**
+ * A deleted namespace turns Terminating (its `kubernetes` finalizer holds it); the namespace
+ * controller (sim/namespaces.ts) then deletes what is in it and finally the namespace.
+ */
 function deleteNamespace(store: Store, ns: KObject, opts: WriteOptions): KObject {
   const name = ns.metadata.name;
   if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name)) {

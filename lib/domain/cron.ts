@@ -1,0 +1,108 @@
+// Standard five-field cron schedules as Kubernetes CronJobs read them (minute hour day-of-month
+// month day-of-week; lists, ranges, steps, month and weekday names, `?`, and the @hourly-style
+// descriptors), with the parser's own error words, which the apiserver repeats in its 422.
+// Times are UTC: the controller runs in UTC unless the schedule says otherwise.
+
+export class CronError extends Error {}
+
+interface FieldSpec {
+  min: number;
+  max: number;
+  names?: Record<string, number>;
+}
+
+const MONTHS = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const DAYS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const FIELDS: FieldSpec[] = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: MONTHS },
+  { min: 0, max: 6, names: DAYS },
+];
+
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+export interface CronSchedule {
+  fields: Set<number>[];
+  /** Day-of-month or day-of-week was `*` / `?`: then both must match, otherwise either. */
+  domStar: boolean;
+  dowStar: boolean;
+}
+
+function number(text: string, spec: FieldSpec): number {
+  const named = spec.names?.[text.toLowerCase()];
+  if (named !== undefined) return named;
+  if (!/^\d+$/.test(text)) throw new CronError(`Failed to parse int from ${text}: strconv.Atoi: parsing "${text}": invalid syntax`);
+  return Number(text);
+}
+
+function parseField(text: string, spec: FieldSpec): Set<number> {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const [range, stepText, extra] = part.split('/');
+    if (extra !== undefined) throw new CronError(`Too many slashes: ${part}`);
+    let lo: number;
+    let hi: number;
+    if (range === '*' || range === '?') {
+      [lo, hi] = [spec.min, spec.max];
+    } else {
+      const bounds = range.split('-');
+      if (bounds.length > 2) throw new CronError(`Too many hyphens: ${range}`);
+      lo = number(bounds[0], spec);
+      hi = bounds.length === 2 ? number(bounds[1], spec) : stepText !== undefined ? spec.max : lo;
+    }
+    const step = stepText === undefined ? 1 : number(stepText, { min: 0, max: 0 });
+    if (lo < spec.min) throw new CronError(`Beginning of range (${lo}) below minimum (${spec.min}): ${part}`);
+    if (hi > spec.max) throw new CronError(`End of range (${hi}) above maximum (${spec.max}): ${part}`);
+    if (lo > hi) throw new CronError(`Beginning of range (${lo}) beyond end of range (${hi}): ${part}`);
+    if (step === 0) throw new CronError(`Step of range should be a positive number: ${part}`);
+    for (let v = lo; v <= hi; v += step) out.add(v);
+  }
+  return out;
+}
+
+export function parseCron(schedule: string): CronSchedule {
+  const text = schedule.trim();
+  const expanded = DESCRIPTORS[text] ?? text;
+  if (expanded.startsWith('@')) throw new CronError(`Unrecognized descriptor: ${expanded}`);
+  const parts = expanded.split(/\s+/).filter(Boolean);
+  if (parts.length !== 5) throw new CronError(`Expected exactly 5 fields, found ${parts.length}: ${schedule}`);
+  const fields = parts.map((p, i) => parseField(p, FIELDS[i]));
+  return { fields, domStar: parts[2] === '*' || parts[2] === '?', dowStar: parts[4] === '*' || parts[4] === '?' };
+}
+
+export function matchesCron(s: CronSchedule, t: Date): boolean {
+  const [minute, hour, dom, month, dow] = s.fields;
+  if (!minute.has(t.getUTCMinutes()) || !hour.has(t.getUTCHours()) || !month.has(t.getUTCMonth() + 1)) return false;
+  const domOk = dom.has(t.getUTCDate());
+  const dowOk = dow.has(t.getUTCDay());
+  return s.domStar || s.dowStar ? domOk && dowOk : domOk || dowOk;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The most recent scheduled minute after `since` and at or before `now`, and how many were
+ * missed in between (the controller starts only the latest). Undefined when none is due.
+ */
+export function lastDue(s: CronSchedule, since: Date, now: Date, maxMinutes = 60 * 24 * 400): { at: Date; missed: number } | undefined {
+  let t = Math.floor(since.getTime() / MINUTE) * MINUTE + MINUTE;
+  const end = Math.min(now.getTime(), t + maxMinutes * MINUTE);
+  let found: number | undefined;
+  let missed = 0;
+  for (; t <= end; t += MINUTE) {
+    if (!matchesCron(s, new Date(t))) continue;
+    if (found !== undefined) missed++;
+    found = t;
+  }
+  return found === undefined ? undefined : { at: new Date(found), missed };
+}

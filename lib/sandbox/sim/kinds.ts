@@ -1,0 +1,43 @@
+// The controllers behind Services, ServiceAccounts, StatefulSets, Jobs, CronJobs and namespace
+// deletion, run once per tick of the sandbox's controller loop, each safe from the others' errors.
+import type { Store } from '../store';
+import type { RecordEvent } from '../events';
+import { reconcileNamespaceDefaults } from './service-accounts';
+import { ensureKubernetesService } from './kubernetes-service';
+import { reconcileEndpoints } from './endpoints';
+import { finishJobPods, reconcileJobs } from './jobs';
+import { reconcileStatefulSets } from './statefulsets';
+import { reconcileCronJobs } from './cronjobs';
+import { isTerminating, reconcileNamespaces } from './namespaces';
+import { collectGarbage } from './garbage-collector';
+
+export class KindControllers {
+  constructor(
+    private readonly store: Store,
+    private readonly record: (component: string) => RecordEvent,
+    private readonly random: () => number,
+  ) {}
+
+  reconcile() {
+    const store = this.store;
+    const terminating = (ns: string) => isTerminating(store.get('namespaces', undefined, ns));
+    this.safely(() => reconcileNamespaces(store));
+    this.safely(() => ensureKubernetesService(store));
+    this.safely(() => reconcileNamespaceDefaults(store));
+    this.safely(() => collectGarbage(store));
+    this.safely(() => finishJobPods(store));
+    this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));
+    this.safely(() => reconcileCronJobs(store, this.record('cronjob-controller')));
+    this.safely(() => reconcileStatefulSets(store, this.record('statefulset-controller')));
+    this.safely(() => reconcileEndpoints(store, this.random, terminating));
+  }
+
+  private safely(fn: () => void) {
+    try {
+      fn();
+    } catch (err) {
+      // A conflict means someone wrote first; the next tick sees their version.
+      if ((err as { code?: number }).code !== 409) console.error('[sandbox] controller', err);
+    }
+  }
+}

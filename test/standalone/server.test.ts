@@ -1,0 +1,190 @@
+// The image's entry point outside the image: `node server.js` from .next/standalone, copied away
+// from the repository with .next/static and public beside it exactly as the Dockerfile copies
+// them (so nothing can fall back on the repository's node_modules), against a sandbox started on
+// its own as `npm run sandbox` does. Like the pod it runs as a non-root user in a directory it
+// cannot write (readOnlyRootFilesystem), with only a writable TMPDIR (the /tmp emptyDir) and the
+// environment the manifests give it: HOSTNAME=0.0.0.0, PORT, the cluster source.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleStandalone } from '@/scripts/standalone';
+import { startSandboxProcess, type SandboxProcess } from '@/test/support/sandbox-process';
+import { eventually } from '@/test/support/kubectl';
+
+/** The Dockerfile's USER and the Deployment's runAsUser. */
+const IMAGE_UID = 10001;
+const asRoot = process.getuid?.() === 0;
+
+let sandbox: SandboxProcess;
+let work: string;
+let app: string;
+let server: ChildProcess;
+let base: string;
+let log = '';
+/** The sandbox's API server, read directly: the truth the dashboard's answers are checked against. */
+let api: (path: string) => Promise<{ items: Array<{ metadata: { name: string; namespace?: string } }> }>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** Every file under `dir` with its size and mtime: what "wrote nothing" is checked against. */
+function listing(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .map((d) => path.join(d.parentPath, d.name))
+    .map((p) => {
+      const s = fs.lstatSync(p);
+      return `${path.relative(dir, p)} ${s.size} ${s.mtimeMs}`;
+    })
+    .sort();
+}
+
+let before: string[];
+
+beforeAll(async () => {
+  sandbox = await startSandboxProcess({ scenario: 'migration' });
+  const kc = yaml.load(fs.readFileSync(sandbox.kubeconfig, 'utf8')) as { clusters: [{ cluster: { server: string } }]; users: [{ user: { token: string } }] };
+  api = async (p) => (await fetch(`${kc.clusters[0].cluster.server}${p}`, { headers: { Authorization: `Bearer ${kc.users[0].user.token}` } })).json();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-image-'));
+  fs.chmodSync(work, 0o755);
+  app = path.join(work, 'app');
+  const serverJs = assembleStandalone(app);
+  // What the ConfigMap and the mounts give the pod: a kubeconfig it may read, a /tmp it may write.
+  const kubeconfig = path.join(work, 'kubeconfig');
+  fs.copyFileSync(sandbox.kubeconfig, kubeconfig);
+  fs.chmodSync(kubeconfig, 0o644);
+  const tmp = path.join(work, 'tmp');
+  fs.mkdirSync(tmp, { mode: 0o1777 });
+  fs.chmodSync(tmp, 0o1777);
+  // Root could write anywhere, so the server runs as the image's user (owning nothing here);
+  // anyone else gets a directory without write permission.
+  if (!asRoot) fs.chmodSync(app, 0o555);
+  before = listing(app);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [serverJs], {
+    cwd: '/',
+    ...(asRoot ? { uid: IMAGE_UID, gid: IMAGE_UID } : {}),
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      TMPDIR: tmp,
+      HOSTNAME: '0.0.0.0',
+      PORT: String(port),
+      NODELANES_CLUSTER: 'sandbox',
+      NODELANES_SANDBOX_KUBECONFIG: kubeconfig,
+      NODELANES_LOG_REQUESTS: '0',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d) => (log += d));
+  server.stderr?.on('data', (d) => (log += d));
+  await eventually(
+    'the standalone server to answer',
+    async () => {
+      if (server.exitCode !== null) throw new Error(`server.js exited with ${server.exitCode}:\n${log}`);
+      return (await fetch(`${base}/api/clusters`)).ok;
+    },
+    60_000,
+    250,
+  ).catch((err) => {
+    throw new Error(`${(err as Error).message}\n${log}`);
+  });
+});
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  await sandbox?.stop();
+  if (work) {
+    if (!asRoot && app) fs.chmodSync(app, 0o755);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+describe('the standalone server (the image entry point)', () => {
+  it('lists the sandbox cluster', async () => {
+    const res = await fetch(`${base}/api/clusters`);
+    const kc = yaml.load(fs.readFileSync(sandbox.kubeconfig, 'utf8')) as { clusters: [{ cluster: { server: string } }] };
+    expect(await res.json()).toEqual({ clusters: [expect.objectContaining({ id: 'sandbox', source: 'sandbox', server: kc.clusters[0].cluster.server })] });
+  });
+
+  it('serves the topology API for the sandbox cluster: every node and pod the API server has', async () => {
+    const res = await fetch(`${base}/api/clusters/sandbox/topology`);
+    expect(res.status).toBe(200);
+    const topology = await res.json();
+    expect(topology.stale).toBe(false);
+    expect(topology.nodes.length).toBeGreaterThan(0);
+    // The simulated cluster keeps moving (Auto Mode launches and consolidates): compare until a
+    // snapshot and a direct read agree.
+    const names = (list: { items: Array<{ metadata: { name: string; namespace?: string } }> }) => list.items.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
+    await eventually('the topology and the API server to agree on nodes and pods', async () => {
+      const [t, nodes, pods] = await Promise.all([fetch(`${base}/api/clusters/sandbox/topology`).then((r) => r.json()), api('/api/v1/nodes'), api('/api/v1/pods')]);
+      const seen = {
+        nodes: t.nodes.map((n: { name: string }) => `/${n.name}`).sort(),
+        pods: t.pods.map((p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`).sort(),
+      };
+      return JSON.stringify(seen) === JSON.stringify({ nodes: names(nodes), pods: names(pods) });
+    }, 30_000, 500);
+    expect(topology.deployments.map((d: { namespace: string; name: string }) => `${d.namespace}/${d.name}`)).toEqual(expect.arrayContaining(['apps/frontend', 'apps/image-proctoring']));
+    expect(topology.nodePools.map((p: { name: string }) => p.name).sort()).toEqual(['general-purpose', 'system']);
+  });
+
+  it('serves the lanes page with the scripts and styles it loads (.next/static copied beside server.js)', async () => {
+    const res = await fetch(`${base}/clusters/sandbox/lanes`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'nonce-/);
+    const html = await res.text();
+    const assets = [...new Set([...html.matchAll(/\/_next\/static\/[^"'\s)]+\.(?:js|css)/g)].map((m) => m[0]))];
+    expect(assets.filter((a) => a.endsWith('.js')).length).toBeGreaterThan(0);
+    expect(assets.filter((a) => a.endsWith('.css')).length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      const r = await fetch(`${base}${asset}`);
+      expect(r.status, asset).toBe(200);
+      expect(r.headers.get('content-type'), asset).toMatch(asset.endsWith('.js') ? /javascript/ : /text\/css/);
+    }
+  });
+
+  it('serves public/ (copied beside server.js)', async () => {
+    const res = await fetch(`${base}/screenshot.png`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(app, 'public', 'screenshot.png')))).toBe(true);
+  });
+
+  it('streams topology over SSE', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/clusters/sandbox/topology/stream`, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!/event: snapshot/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(text).toMatch(/event: snapshot/);
+  });
+
+  it('wrote nothing into its own directory, and met no permission error', async () => {
+    if (asRoot) expect(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8')).toMatch(new RegExp(`\\nUid:\\s+${IMAGE_UID}\\s`));
+    expect(listing(app)).toEqual(before);
+    expect(log).not.toMatch(/EACCES|EROFS|EPERM/);
+  });
+});
