@@ -35,7 +35,8 @@ export default defineConfig({
     {
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
-      testIgnore: /\.(oidc|auth-off|first-sync)\.spec\.ts$/,
+      // *.clusters and *.replicas specs run under playwright.clusters.config.ts, with their own servers.
+      testIgnore: /\.(oidc|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },
