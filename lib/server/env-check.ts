@@ -1,3 +1,5 @@
+import { loadClustersFile } from './clusters';
+import { ClustersFileError } from './clusters-file';
 import { EnvError, assertServerEnv } from './env';
 import { PriceOverrideError, loadPriceTable } from './prices';
 
@@ -5,11 +7,13 @@ import { PriceOverrideError, loadPriceTable } from './prices';
 export function checkServerEnvAtStart(): void {
   try {
     // scripts/start.ts printed the warnings already when it started this server.
-    assertServerEnv(process.env, { warn: process.env.NODELANES_ENV_CHECKED !== '1' });
+    const env = assertServerEnv(process.env, { warn: process.env.NODELANES_ENV_CHECKED !== '1' });
+    // A clusters file with a bad entry would otherwise show fewer clusters without saying why.
+    if (env.NODELANES_CLUSTER === 'file') loadClustersFile(env.NODELANES_CLUSTERS_FILE ?? '');
     // A price table with a typo would otherwise show wrong costs quietly for as long as it runs.
     loadPriceTable(process.env);
   } catch (err) {
-    if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError)) throw err;
+    if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError) && !(err instanceof ClustersFileError)) throw err;
     console.error(`[nodelanes] ${err.message}`);
     process.exit(2);
   }
