@@ -30,9 +30,10 @@ const RECHECK_MS = 30_000;
  * not compress route handlers' streams itself; compressing off the main thread (zlib's pool) also
  * keeps a 150,000-pod snapshot from stalling every other request.
  * Every connection starts with a snapshot, a browser's reconnect too: its Last-Event-ID is not
- * used to resume, because deltas are this process's own sequence (only the snapshot's and deltas'
- * resourceVersions are the API server's), and behind a load balancer the reconnect may reach
- * another replica whose cache is older or newer. A fresh snapshot is always a correct base.
+ * used to resume. The ids are the API server's resourceVersions, but the deltas are made by this
+ * process's cache, which keeps current state and no history to replay from one; and behind a load
+ * balancer the reconnect may reach another replica whose cache is older or newer than the page.
+ * A fresh snapshot is a correct base on any replica (the page drops what it had queued).
  * Heartbeats keep proxies from closing an idle stream. An unknown or unreachable cluster is a JSON
  * error (404 / 503) before the stream starts. When the user's RBAC scope changes or their session
  * expires, the stream ends; the reconnect gets a snapshot for the new scope (or a 401).
