@@ -1,5 +1,6 @@
 import type { WhatIfPlan } from '@/lib/domain/what-if';
 import { formatHourlyCost, formatMonthlyCost } from '@/lib/domain/format';
+import { priceTableLabel } from '@/lib/domain/pricing';
 import { Badge } from '@/components/ui/badge';
 
 const signed = (usd: number, format: (n: number) => string) => (usd > 0.00005 ? `+${format(usd)}` : usd < -0.00005 ? `−${format(-usd)}` : format(0));
@@ -101,7 +102,7 @@ export function PlanView({ plan }: { plan: WhatIfPlan }) {
       <p className="text-sm" data-testid="plan-cost">
         Cost: {formatHourlyCost(cost.beforeHourly)} → {formatHourlyCost(cost.afterHourly)} ({signed(cost.deltaHourly, formatHourlyCost)}, {signed(cost.deltaHourly, formatMonthlyCost)})
         {cost.potentialSavingsHourly > 0 && <> · up to {formatMonthlyCost(cost.potentialSavingsHourly)} more if the underutilized nodes are consolidated</>}
-        <span className="text-slate-500"> · estimates from on-demand list prices</span>
+        <span className="text-slate-500" data-testid="price-table"> · estimates; {priceTableLabel(cost.prices)}</span>
       </p>
     </div>
   );

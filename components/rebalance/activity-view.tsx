@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { activityProgress, type Activity } from '@/lib/domain/activity';
 import { formatHourlyCost, formatMonthlyCost } from '@/lib/domain/format';
+import { BUILT_IN_PRICES, priceTableLabel, type PriceTable } from '@/lib/domain/pricing';
 import { useTopology } from '@/lib/client/use-topology';
 import { getJson } from '@/lib/client/query-client';
 import { Badge } from '@/components/ui/badge';
@@ -37,14 +38,14 @@ function duration(ms: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-export function ActivityView({ cluster, id }: { cluster: string; id: string }) {
+export function ActivityView({ cluster, id, prices = BUILT_IN_PRICES }: { cluster: string; id: string; prices?: PriceTable }) {
   const record = useQuery({
     queryKey: ['activity', cluster, id],
     queryFn: ({ signal }) => getJson<Activity>(`/api/clusters/${encodeURIComponent(cluster)}/activity/${encodeURIComponent(id)}`, signal),
     retry: 1,
   });
   const { data, live, stale } = useTopology(cluster);
-  const progress = useMemo(() => (data && record.data ? activityProgress(data, record.data) : undefined), [data, record.data]);
+  const progress = useMemo(() => (data && record.data ? activityProgress(data, record.data, prices) : undefined), [data, record.data, prices]);
 
   const [points, setPoints] = useState<{ pods: TimelinePoint[]; nodes: TimelinePoint[]; cost: TimelinePoint[] }>({ pods: [], nodes: [], cost: [] });
   const [pools, setPools] = useState<string[]>([]);
@@ -241,6 +242,9 @@ export function ActivityView({ cluster, id }: { cluster: string; id: string }) {
                 {activity.before ? `${formatHourlyCost(activity.before.hourly)} → ` : ''}
                 {formatHourlyCost(progress.now.hourly)}
                 {activity.before && <span className="block text-xs text-slate-500">{formatMonthlyCost(progress.now.hourly)} (estimate)</span>}
+                <span className="block text-xs text-slate-500" data-testid="price-table">
+                  {priceTableLabel(prices)}
+                </span>
               </dd>
             </div>
             <div>

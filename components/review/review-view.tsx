@@ -9,6 +9,7 @@ import type { EventInfo } from '@/lib/domain/model';
 import type { Review, ReviewRow, ReviewTotals } from '@/lib/domain/review';
 import type { HistorySample } from '@/lib/server/review-history';
 import { formatCpu, formatHourlyCost, formatMemory, formatPercent } from '@/lib/domain/format';
+import { priceTableLabel, type PriceTable } from '@/lib/domain/pricing';
 import { getJson } from '@/lib/client/query-client';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { PoolTimeline, type TimelinePoint } from '@/components/charts/pool-timeline';
@@ -16,6 +17,8 @@ import { NodeActions } from './node-actions';
 
 export interface ReviewResponse extends Review {
   cluster: string;
+  /** The price table the costs were estimated with. */
+  prices: Pick<PriceTable, 'name' | 'source'>;
   history: { since?: number; samples: HistorySample[] };
   timeline: EventInfo[];
 }
@@ -57,7 +60,7 @@ export function ReviewView({ cluster }: { cluster: string }) {
 
   return (
     <div className="space-y-6">
-      <Totals totals={data.totals} metrics={data.metrics} />
+      <Totals totals={data.totals} metrics={data.metrics} prices={data.prices} />
 
       <section aria-labelledby="nodes-heading" className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
@@ -162,7 +165,7 @@ function Usage({ requested, used, allocatable, format }: { requested: number; us
   );
 }
 
-function Totals({ totals, metrics }: { totals: ReviewTotals; metrics: boolean }) {
+function Totals({ totals, metrics, prices }: { totals: ReviewTotals; metrics: boolean; prices: ReviewResponse['prices'] }) {
   const cards = [
     { label: 'Nodes', value: String(totals.nodes) },
     { label: 'Cost (estimate)', value: formatHourlyCost(totals.hourly) },
@@ -183,7 +186,7 @@ function Totals({ totals, metrics }: { totals: ReviewTotals; metrics: boolean })
         ))}
       </dl>
       <p className="text-xs text-slate-500">
-        Waste is allocatable capacity nothing requests; prices are on-demand list prices (us-east-1) plus the Auto Mode fee, as estimates.
+        <span data-testid="price-table">{priceTableLabel(prices)}</span>, plus the Auto Mode fee, as estimates. Waste is allocatable capacity nothing requests.
         {metrics ? ' Used figures come from metrics.k8s.io.' : ' The metrics API did not answer: no used figures.'}
       </p>
     </section>

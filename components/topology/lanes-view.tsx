@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { buildLanes, nodeSelectorWarnings, type Lane } from '@/lib/domain/lanes';
-import { nodeHourly } from '@/lib/domain/pricing';
+import { BUILT_IN_PRICES, nodeHourly, priceTableLabel, type PriceTable } from '@/lib/domain/pricing';
 import type { PodInfo } from '@/lib/domain/model';
 import { formatHourlyCost } from '@/lib/domain/format';
 import { filterTopology, ghostClaimsByLane, groupingOf, pendingReasons, workloadOf, type Panel } from '@/lib/domain/lane-view';
@@ -41,7 +41,8 @@ const emptyLane = (id: string, key: string, name: string): Lane => ({
   },
 });
 
-export function LanesView({ cluster }: { cluster: string }) {
+/** `prices`: the server's price table (the page passes it in; costs are estimated with it). */
+export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: string; prices?: PriceTable }) {
   const { data, error, isPending, refetch, live, stale, progress, freshAt } = useTopology(cluster);
   const accessQuery = useAccess(cluster);
   const access = accessQuery.data;
@@ -60,7 +61,7 @@ export function LanesView({ cluster }: { cluster: string }) {
   const layout = useMemo(() => {
     if (!data || !filtered) return undefined;
     const groupBy = grouping.nameOf ? { key: grouping.key, nameOf: grouping.nameOf } : 'pool';
-    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf: nodeHourly, groupBy });
+    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf: (node) => nodeHourly(node, prices), groupBy });
     // NodeClaims on their way show in the lane their node will join, even one with no node yet.
     const ghosts = filtered.podFilter || view.node ? new Map() : ghostClaimsByLane(data.nodeClaims ?? [], data.nodes, grouping);
     const lanes = [...built.lanes];
@@ -70,7 +71,7 @@ export function LanesView({ cluster }: { cluster: string }) {
       lanes.unshift(emptyLane(id, id.slice(0, eq), id.slice(eq + 1)));
     }
     return { ...built, lanes, ghosts: ghosts as Map<string, NonNullable<typeof data>['nodeClaims']> };
-  }, [data, filtered, grouping, view.node]);
+  }, [data, filtered, grouping, view.node, prices]);
   const pending = useMemo(() => pendingReasons(data?.events ?? []), [data?.events]);
   const warnings = useMemo(
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
@@ -128,7 +129,12 @@ export function LanesView({ cluster }: { cluster: string }) {
           {filtering && <> of {data.pods.length}</>} pods · <strong className="tabular-nums">{layout.lanes.length}</strong> lanes
         </span>
         {layout.totals.hourlyCost !== undefined && (
-          <span title="Estimated from on-demand list prices (us-east-1)">≈ {formatHourlyCost(layout.totals.hourlyCost)} (estimate)</span>
+          <span>
+            ≈ {formatHourlyCost(layout.totals.hourlyCost)} (estimate){' '}
+            <span data-testid="price-table" className="text-xs text-slate-500">
+              · {priceTableLabel(prices)}
+            </span>
+          </span>
         )}
         {usageQuery.data && (
           <span data-testid="metrics-state" data-available={usageQuery.data.available}>

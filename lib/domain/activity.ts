@@ -5,7 +5,7 @@
 
 import { holdsResources } from './lanes';
 import type { EventInfo, NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
-import { clusterCost, nodeHourly } from './pricing';
+import { clusterCost, nodeHourly, type PriceTable } from './pricing';
 import type { ActionRecord } from './rollout';
 
 export interface ActivityObject {
@@ -53,7 +53,7 @@ function podBelongs(pod: PodInfo, workloads: Set<string>): boolean {
   return pod.owner?.kind === 'Deployment' && workloads.has(`${pod.namespace}/${pod.owner.name}`);
 }
 
-export function poolSamples(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>): PoolSample[] {
+export function poolSamples(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, prices?: PriceTable): PoolSample[] {
   const byPool = new Map<string, PoolSample>();
   const poolOfNode = new Map<string, string>();
   for (const n of snapshot.nodes) {
@@ -61,7 +61,7 @@ export function poolSamples(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>):
     poolOfNode.set(n.name, pool);
     const s = byPool.get(pool) ?? { pool, nodes: 0, pods: 0, hourly: 0 };
     s.nodes++;
-    s.hourly += nodeHourly(n) ?? 0;
+    s.hourly += nodeHourly(n, prices) ?? 0;
     byPool.set(pool, s);
   }
   for (const p of snapshot.pods) {
@@ -94,6 +94,8 @@ export function activityEvents(events: readonly EventInfo[], activity: Activity,
 export function activityProgress(
   snapshot: Pick<TopologySnapshot, 'nodes' | 'pods' | 'deployments' | 'nodeClaims' | 'events'> & Partial<Pick<TopologySnapshot, 'nodePools'>>,
   activity: Activity,
+  /** The server's price table, the one the action's `before` cost was recorded with. */
+  prices?: PriceTable,
 ): ActivityProgress {
   const workloads = new Set(activity.objects.filter((o) => o.kind === 'Deployment').map(workloadOf));
   const nodesByName = new Map<string, NodeInfo>(snapshot.nodes.map((n) => [n.name, n]));
@@ -139,9 +141,9 @@ export function activityProgress(
     nodesTerminating,
     nodesEmpty,
     pendingReasons,
-    perPool: poolSamples(snapshot),
+    perPool: poolSamples(snapshot, prices),
     events,
-    now: clusterCost(snapshot.nodes),
+    now: clusterCost(snapshot.nodes, prices),
     settled,
     stuck,
   };

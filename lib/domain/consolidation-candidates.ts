@@ -14,7 +14,7 @@
 //   do, their resources are reserved until they are gone).
 
 import type { CandidateNode, CandidatePod, PoolPolicy } from './consolidation';
-import { hourlyPrice } from './instance-types';
+import { isSpot, typeHourly, type PriceTable } from './pricing';
 import { matchesLabelSelector } from './label-selector';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, Resources } from './model';
 import { disruptionsAllowed } from './pdb';
@@ -34,6 +34,8 @@ export interface CandidateOptions {
    * pod's creation or the node's, which cannot see pods that left.
    */
   lastPodChange?: (node: string) => Date | undefined;
+  /** What a node costs (the built-in us-east-1 list when absent): the savings a removal shows. */
+  prices?: PriceTable;
 }
 
 export interface Candidates {
@@ -144,7 +146,7 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
       lastPodChange: options.lastPodChange?.(node.name) ?? new Date(parseTime(claim?.lastPodEventTime ?? newest)),
       doNotDisrupt: node.doNotDisrupt === true,
       disrupting: node.terminating,
-      hourlyPrice: hourlyPrice(node.instanceType, { autoMode: Boolean(pool) }),
+      hourlyPrice: typeHourly(node.instanceType, { autoMode: Boolean(pool), spot: isSpot(node.capacityType) }, options.prices),
     };
     if (claim) {
       candidate.nodeClaim = claim.name;

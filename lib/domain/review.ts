@@ -125,7 +125,7 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
     if (candidate.nodeClaim) row.nodeClaim = candidate.nodeClaim;
     const used = options.usage?.get(node.name);
     if (used) row.used = used;
-    const hourly = nodeHourly(node);
+    const hourly = nodeHourly(node, options.prices);
     if (hourly !== undefined) row.hourly = hourly;
     if (verdict.eligibleAt) row.eligibleAt = verdict.eligibleAt;
     if (verdict.destinations) row.destinations = verdict.destinations;

@@ -6,12 +6,11 @@
 // and what it does to the hourly cost.
 
 import { pack, type FitNode, type FitPod } from './fit';
-import { hourlyPrice } from './instance-types';
 import { holdsResources } from './lanes';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
-import { HOURS_PER_MONTH, nodeHourly } from './pricing';
+import { BUILT_IN_PRICES, HOURS_PER_MONTH, isSpot, nodeHourly, typeHourly, type PriceTable } from './pricing';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
 import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
 import type { InterPodRules } from './pod-placement';
@@ -40,6 +39,8 @@ export interface WhatIfInput {
   workloads: readonly WorkloadTemplate[];
   target: PinTarget;
   catalog?: readonly InstanceOffering[];
+  /** The server's price table (the built-in us-east-1 list when absent). */
+  prices?: PriceTable;
 }
 
 export interface NewNodes {
@@ -77,7 +78,8 @@ export interface WhatIfPlan {
   /** Why capacity cannot be added, in words, once per cause (limits, node group max size…). */
   blocked: Array<{ code: 'limits' | 'nodegroup-max' | 'no-pool' | 'incompatible'; message: string }>;
   freed: FreedNode[];
-  cost: { beforeHourly: number; afterHourly: number; deltaHourly: number; deltaMonthly: number; potentialSavingsHourly: number };
+  /** `prices`: the table the figures come from, for the words beside them. */
+  cost: { beforeHourly: number; afterHourly: number; deltaHourly: number; deltaMonthly: number; potentialSavingsHourly: number; prices: Pick<PriceTable, 'name' | 'source'> };
   /** Each workload's placement after the pin (what the patch will set). */
   placementsAfter: Record<string, Required<PodPlacement>>;
 }
@@ -137,7 +139,6 @@ function eksEffect(effect: string): Taint['effect'] {
   return 'NoSchedule';
 }
 
-const nodeCost = (node: NodeInfo) => nodeHourly(node) ?? 0;
 
 const addTo = (a: Resources, b: Resources) => {
   a.cpuMillis += b.cpuMillis;
@@ -257,7 +258,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
       const k = `${claim.pool}|${claim.instanceType}|${claim.capacityType}`;
       const g = grouped.get(k) ?? { pool: claim.pool, instanceType: claim.instanceType, capacityType: claim.capacityType, count: 0, hourly: 0 };
       g.count++;
-      g.hourly += hourlyPrice(claim.instanceType, { autoMode }) ?? claim.price;
+      g.hourly += typeHourly(claim.instanceType, { autoMode, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
       grouped.set(k, g);
       onNewNodes += claim.pods.length;
     }
@@ -288,7 +289,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const second = pack(unplaced, fresh);
     const usedFresh = new Set(second.placed.values());
     if (usedFresh.size) {
-      newNodes.push({ pool: group.name, instanceType: type, capacityType: (group.capacityType ?? 'ON_DEMAND').toLowerCase().replace('_', '-'), count: usedFresh.size, hourly: (hourlyPrice(type) ?? 0) * usedFresh.size });
+      newNodes.push({ pool: group.name, instanceType: type, capacityType: (group.capacityType ?? 'ON_DEMAND').toLowerCase().replace('_', '-'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
       onNewNodes += second.placed.size;
     }
     for (const u of second.unplaced) {
@@ -323,10 +324,10 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     if (!state) continue;
     const pool = input.nodePools.find((p) => p.name === node.labels['karpenter.sh/nodepool']);
     const consolidates = pool ? pool.disruption.consolidateAfter !== 'Never' && (state === 'empty' || pool.disruption.consolidationPolicy === 'WhenEmptyOrUnderutilized') : false;
-    freed.push({ node: node.name, pool: node.pool.name, state, autoRemoved: consolidates && state === 'empty', hourly: nodeCost(node) });
+    freed.push({ node: node.name, pool: node.pool.name, state, autoRemoved: consolidates && state === 'empty', hourly: nodeHourly(node, input.prices) ?? 0 });
   }
 
-  const beforeHourly = input.nodes.reduce((s, n) => s + nodeCost(n), 0);
+  const beforeHourly = input.nodes.reduce((s, n) => s + (nodeHourly(n, input.prices) ?? 0), 0);
   const added = newNodes.reduce((s, n) => s + n.hourly, 0);
   const removed = freed.filter((f) => f.autoRemoved).reduce((s, f) => s + f.hourly, 0);
   const potential = freed.filter((f) => !f.autoRemoved).reduce((s, f) => s + f.hourly, 0);
@@ -342,7 +343,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     pending,
     blocked: [...blocked.values()],
     freed,
-    cost: { beforeHourly, afterHourly, deltaHourly: afterHourly - beforeHourly, deltaMonthly: (afterHourly - beforeHourly) * HOURS_PER_MONTH, potentialSavingsHourly: potential },
+    cost: { beforeHourly, afterHourly, deltaHourly: afterHourly - beforeHourly, deltaMonthly: (afterHourly - beforeHourly) * HOURS_PER_MONTH, potentialSavingsHourly: potential, prices: { name: (input.prices ?? BUILT_IN_PRICES).name, source: (input.prices ?? BUILT_IN_PRICES).source } },
     placementsAfter,
   };
 }

@@ -17,6 +17,7 @@ import { interPodRulesOf } from '@/lib/domain/pod-placement';
 import { visibleTopology } from './visible-topology';
 import type { SessionUser } from './auth';
 import { AppError } from './errors';
+import { serverPriceTable } from './prices';
 
 export function workloadTemplateOf(d: V1Deployment): WorkloadTemplate {
   const spec = d.spec?.template?.spec;
@@ -73,6 +74,7 @@ export async function planForDeployments(
     nodegroups,
     workloads: deployments.map(workloadTemplateOf),
     target,
+    prices: serverPriceTable(),
   });
   return {
     plan,

@@ -7,7 +7,8 @@
 // Bounded: fixed-size rings per cluster, on globalThis so Next's dev reloads keep one copy.
 
 import type { EventInfo, NodeInfo, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
-import { nodeHourly } from '@/lib/domain/pricing';
+import { nodeHourly, type PriceTable } from '@/lib/domain/pricing';
+import { serverPriceTable } from './prices';
 
 export interface PoolSample {
   nodes: number;
@@ -108,13 +109,13 @@ function histories(): Map<string, ClusterHistory> {
 }
 
 /** Nodes and USD/hour per pool (the lane's name; unpooled nodes under "(none)"). */
-export function samplePools(nodes: Iterable<NodeInfo>): Record<string, PoolSample> {
+export function samplePools(nodes: Iterable<NodeInfo>, prices?: PriceTable): Record<string, PoolSample> {
   const pools: Record<string, PoolSample> = {};
   for (const n of nodes) {
     const key = n.pool.name || '(none)';
     const p = (pools[key] ??= { nodes: 0, hourly: 0 });
     p.nodes += 1;
-    p.hourly += nodeHourly(n) ?? 0;
+    p.hourly += nodeHourly(n, prices) ?? 0;
   }
   return pools;
 }
@@ -160,7 +161,7 @@ export function followHistory(clusterId: string, source: HistorySource, now: () 
   for (const e of sorted) keepEvent(history, e);
   const sample = () => {
     history.pending = undefined;
-    history.samples.push({ t: now(), pools: samplePools(history.nodes.values()) });
+    history.samples.push({ t: now(), pools: samplePools(history.nodes.values(), serverPriceTable()) });
   };
   history.since ??= now();
   sample();

@@ -1,4 +1,5 @@
 import { LanesView } from '@/components/topology/lanes-view';
+import { serverPriceTable } from '@/lib/server/prices';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,7 +8,7 @@ export default async function LanesPage({ params }: { params: Promise<{ cluster:
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">Node pools</h1>
-      <LanesView cluster={decodeURIComponent(cluster)} />
+      <LanesView cluster={decodeURIComponent(cluster)} prices={serverPriceTable()} />
     </>
   );
 }

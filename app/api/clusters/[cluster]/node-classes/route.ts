@@ -1,4 +1,5 @@
 import { clusterCost } from '@/lib/domain/pricing';
+import { serverPriceTable } from '@/lib/server/prices';
 import { clusterParam, route } from '@/lib/server/route';
 import { nodeClassIntent } from '@/lib/server/intents/node-class';
 import { createNodeClassAndPool } from '@/lib/server/k8s/mutations/node-classes';
@@ -25,6 +26,6 @@ export const POST = route({ params: clusterParam, body: nodeClassIntent, access:
     userApis(params.cluster, identity),
     body,
     { nodeClasses: snapshot.nodeClasses, nodePools: snapshot.nodePools, pods: snapshot.pods },
-    { actor: user.name, requestId, activity: { before: clusterCost(snapshot.nodes) } },
+    { actor: user.name, requestId, activity: { before: clusterCost(snapshot.nodes, serverPriceTable()) } },
   );
 });

@@ -7,6 +7,7 @@ import { listNodegroups } from '@/lib/server/eks/client';
 import { eksFor } from '@/lib/server/eks/for-cluster';
 import { readNodeMetrics } from '@/lib/server/k8s/metrics';
 import { log } from '@/lib/server/log';
+import { serverPriceTable } from '@/lib/server/prices';
 import { historyOf } from '@/lib/server/review-history';
 import { clusterParam, route } from '@/lib/server/route';
 import { visibleTopology } from '@/lib/server/visible-topology';
@@ -57,9 +58,10 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
   const { snapshot: visible, scope } = await visibleTopology(params.cluster, user);
   if (!scope.nodes) throw new AppError(403, 'forbidden', 'The review lists nodes: you may not list nodes on this cluster.');
   const apis = userApis(params.cluster, identity);
-  const review = await judged(params.cluster, visible.resourceVersion, JSON.stringify([user.name, user.groups, scope]), async () => {
+  const prices = serverPriceTable();
+  const review = await judged(params.cluster, visible.resourceVersion, JSON.stringify([user.name, user.groups, scope, prices.name]), async () => {
     const [metrics, nodegroups] = await Promise.all([readNodeMetrics(apis), nodegroupsOf(params.cluster, visible)]);
-    return reviewCluster({ ...visible, nodegroups }, metrics.now, { usage: metrics.usage });
+    return reviewCluster({ ...visible, nodegroups }, metrics.now, { usage: metrics.usage, prices });
   });
   if (query.format === 'csv') {
     return new Response(reviewCsv(review), {
@@ -71,5 +73,5 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     });
   }
   const history = historyOf(params.cluster);
-  return { cluster: params.cluster, ...review, history: { since: history.since, samples: history.samples }, timeline: history.events.filter((event) => eventVisibleTo({ type: 'event-upserted', event }, scope)) };
+  return { cluster: params.cluster, ...review, prices: { name: prices.name, source: prices.source }, history: { since: history.since, samples: history.samples }, timeline: history.events.filter((event) => eventVisibleTo({ type: 'event-upserted', event }, scope)) };
 });

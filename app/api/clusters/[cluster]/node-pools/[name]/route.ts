@@ -1,4 +1,5 @@
 import { clusterCost } from '@/lib/domain/pricing';
+import { serverPriceTable } from '@/lib/server/prices';
 import { nodeParams } from '@/lib/server/intents/params';
 import { nodePoolApplyIntent, nodePoolEditIntent } from '@/lib/server/intents/node-class';
 import { applyNodePoolEdit, planNodePoolEdit } from '@/lib/server/k8s/mutations/node-pools';
@@ -30,6 +31,6 @@ export const PATCH = route({ params: nodeParams, body: nodePoolApplyIntent, acce
     actor: user.name,
     requestId,
     // The cluster's cost before, for the summary, as every action records it.
-    activity: { before: clusterCost(full.nodes) },
+    activity: { before: clusterCost(full.nodes, serverPriceTable()) },
   });
 });

@@ -1,4 +1,5 @@
 import { clusterCost } from '@/lib/domain/pricing';
+import { serverPriceTable } from '@/lib/server/prices';
 import { route } from '@/lib/server/route';
 import { nodeParams } from '@/lib/server/intents/params';
 import { drainBody } from '@/lib/server/intents/node-actions';
@@ -26,7 +27,7 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   const { done: _done, ...started } = await drainNode(
     userApis(params.cluster, identity),
     { name: params.name, mode, deployments: [...owners.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)), dryRun: body.dryRun },
-    { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes) } },
+    { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes, serverPriceTable()) } },
   );
   return started;
 });

@@ -1,4 +1,5 @@
 import { clusterCost } from '@/lib/domain/pricing';
+import { serverPriceTable } from '@/lib/server/prices';
 import { route } from '@/lib/server/route';
 import { deploymentParams } from '@/lib/server/intents/params';
 import { pinIntent } from '@/lib/server/intents/pin';
@@ -19,6 +20,6 @@ export const POST = route({ params: deploymentParams, body: pinIntent, access: '
     userApis(params.cluster, identity),
     { namespace: params.namespace, name: params.name, generation: body.generation, dryRun: body.dryRun },
     { action: 'pin', target: body.target, taints, restart: body.restart },
-    { actor: user.name, requestId, activity: { id: body.activityId, batch: body.batch ?? [`${params.namespace}/${params.name}`], before: clusterCost(snapshot.nodes) } },
+    { actor: user.name, requestId, activity: { id: body.activityId, batch: body.batch ?? [`${params.namespace}/${params.name}`], before: clusterCost(snapshot.nodes, serverPriceTable()) } },
   );
 });
