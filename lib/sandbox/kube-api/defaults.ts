@@ -9,6 +9,7 @@ function defaultContainers(list: KObject['spec'][] | undefined) {
     terminationMessagePath: c.terminationMessagePath ?? '/dev/termination-log',
     terminationMessagePolicy: c.terminationMessagePolicy ?? 'File',
     imagePullPolicy: c.imagePullPolicy ?? (typeof c.image === 'string' && (c.image.endsWith(':latest') || !/:[^/]+$/.test(c.image)) ? 'Always' : 'IfNotPresent'),
+    ...(Array.isArray(c.ports) ? { ports: c.ports.map((p: KObject['spec']) => ({ ...p, protocol: p?.protocol ?? 'TCP' })) } : {}),
   }));
 }
 
