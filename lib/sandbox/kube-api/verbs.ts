@@ -9,6 +9,7 @@ import { validateObject } from '../validate';
 import { parseFieldSelector } from '../field-selector';
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
 import { defaultObject } from './defaults';
+import { continueTokenProblem } from './continue-token';
 import { admitCreate, admitUpdate } from './admission';
 import { apiVersionOf, type ResourceDef } from './registry';
 import type { ResourceRequest } from './request';
@@ -58,7 +59,8 @@ function decodeContinue(token: string): ContinueToken {
   } catch {
     // fall through
   }
-  throw badRequest('invalid continue token: continue key is not valid');
+  const problem = continueTokenProblem(token);
+  throw badRequest(`invalid continue token: continue key is not valid${problem ? `: ${problem}` : ''}`);
 }
 
 const keyOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -80,16 +82,17 @@ export function list(store: Store, r: ResourceRequest, opts: ListOptions): ListR
   let more = false;
   let remaining = 0;
   for (const o of store.scan(r.def.storage, { after, namespace })) {
-    if (!matches(o as KObject)) continue;
-    if (page.length < limit) {
-      page.push(present(r.def, clone(o as KObject)));
+    if (page.length >= limit) {
+      // The apiserver reads storage in key order and stops once the page is full: any object
+      // after it, matching the selectors or not, means a continue token (the next page may
+      // come back empty). Counting what is left is what remainingItemCount costs; the
+      // apiserver gives it only for unfiltered lists, and so does this.
+      more = true;
+      if (selecting) break;
+      remaining++;
       continue;
     }
-    more = true;
-    // Counting what is left is what remainingItemCount costs; the apiserver gives it only
-    // for unfiltered lists, and so does this.
-    if (selecting) break;
-    remaining++;
+    if (matches(o as KObject)) page.push(present(r.def, clone(o as KObject)));
   }
   if (!more) return { items: page, resourceVersion: rv };
   return {
@@ -242,7 +245,9 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (!onStatus) admitUpdate(store, def.storage, merged, current);
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
-  if (def.generation && !onStatus && specChanged(current, merged)) merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  if (def.generation && !onStatus && (specChanged(current, merged) || deploymentAnnotationsChanged(def, current, merged))) {
+    merged.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  }
   if (!onStatus) {
     opts.admit?.(merged, current);
     validateObject(def.storage, merged, current);
@@ -258,6 +263,11 @@ function dropEmptyMaps(o: KObject): KObject {
     if (m && typeof m === 'object' && Object.keys(m).length === 0) delete o.metadata[k];
   }
   return o;
+}
+
+/** A Deployment's annotations are copied to its ReplicaSets, so the apiserver counts them as a change of generation. */
+function deploymentAnnotationsChanged(def: ResourceDef, a: KObject, b: KObject): boolean {
+  return def.storage === 'apps/deployments' && !equal(a.metadata.annotations ?? {}, b.metadata.annotations ?? {});
 }
 
 function specChanged(a: KObject, b: KObject): boolean {
@@ -329,6 +339,7 @@ export function remove(store: Store, r: ResourceRequest, options: DeleteOptions,
   const ns = def.namespaced ? r.namespace : undefined;
   const current = store.get(def.storage, ns, r.name!);
   if (!current) throw notFound(def.resource, def.group, r.name!);
+  if (def.storage !== 'namespaces') checkDeletePreconditions(def, current, options);
   if (options.preconditions?.resourceVersion && options.preconditions.resourceVersion !== current.metadata.resourceVersion) {
     throw new ApiError(
       409,
@@ -350,6 +361,29 @@ export function remove(store: Store, r: ResourceRequest, options: DeleteOptions,
     return { body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: r.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: last.metadata.uid } }, status: 200 };
   }
   return { body: present(def, last), status: 200 };
+}
+
+/**
+ * The generic registry checks a delete's preconditions before anything else (rest.BeforeDelete),
+ * naming the kind rather than the resource: `Deployment.apps "web"`. Namespaces have their own
+ * delete, which leaves the check to storage (the message above).
+ */
+function checkDeletePreconditions(def: ResourceDef, current: KObject, options: DeleteOptions) {
+  const p = options.preconditions;
+  const fail = (why: string) => {
+    const kind = def.group ? `${def.kind}.${def.group}` : def.kind;
+    return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${kind} "${current.metadata.name}": ${why}`, {
+      name: current.metadata.name,
+      ...(def.group ? { group: def.group } : {}),
+      kind: def.kind,
+    });
+  };
+  if (p?.uid && p.uid !== current.metadata.uid) {
+    throw fail(`the UID in the precondition (${p.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
+  }
+  if (p?.resourceVersion && p.resourceVersion !== current.metadata.resourceVersion) {
+    throw fail(`the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
+  }
 }
 
 function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: WriteOptions): KObject {
