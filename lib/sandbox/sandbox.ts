@@ -151,6 +151,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       `KUBECONFIG=${kubeconfigPath}`,
       `AWS_ENDPOINT_URL_EKS=${url}`,
       `AWS_REGION=${REGION}`,
+      // The AWS CLI v1 takes the region only from AWS_DEFAULT_REGION (v2 reads AWS_REGION too).
+      `AWS_DEFAULT_REGION=${REGION}`,
       'AWS_ACCESS_KEY_ID=sandbox',
       'AWS_SECRET_ACCESS_KEY=sandbox',
       'EKS_CLUSTER_NAME=sandbox',

@@ -1,7 +1,5 @@
 // The sandbox's EKS API through the real AWS SDK, configured exactly as .sandbox/env configures
 // it (endpoint, region, dummy credentials).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateNodegroupCommand,
@@ -15,35 +13,23 @@ import {
   InvalidParameterException,
   UpdateNodegroupConfigCommand,
 } from '@aws-sdk/client-eks';
-import { Store } from '@/lib/sandbox/store';
-import { EksCluster } from '@/lib/sandbox/eks/cluster';
-import { handleEks } from '@/lib/sandbox/eks/api';
-import { ManualClock } from '../support/manual-clock';
+import type { Store } from '@/lib/sandbox/store';
+import type { ManualClock } from '../support/manual-clock';
+import { NODE_ROLE as ROLE, SUBNET, startEksApi, type EksApi } from '../support/eks-api';
 
-
-const ROLE = 'arn:aws:iam::111122223333:role/AmazonEKSNodeRole';
-const SUBNET = 'subnet-0a1b2c3d4e5f60001';
-let server: http.Server;
+let api: EksApi;
 let eks: EKSClient;
 let store: Store;
 let clock: ManualClock;
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  store = new Store({ now: clock.now });
-  const cluster = new EksCluster(store, clock, 'sandbox');
-  server = http.createServer((req, res) => void handleEks(cluster, req, res));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  eks = new EKSClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
-  });
+  api = await startEksApi();
+  ({ eks, store, clock } = api);
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => api?.stop());
 
-const groupNodes = (name: string) => store.list('nodes').filter((n) => n.metadata.labels?.['eks.amazonaws.com/nodegroup'] === name);
+const groupNodes = (name: string) => api.groupNodes(name);
 
 describe('EKS API', () => {
   it('describes an Auto Mode cluster', async () => {

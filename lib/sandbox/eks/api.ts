@@ -7,12 +7,16 @@ import type { EksCluster } from './cluster';
 
 const MAX_BODY = 1 << 20;
 
-type Route = { method: string; pattern: RegExp; run: (eks: EksCluster, m: string[], body: any) => unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Route = { method: string; pattern: RegExp; run: (eks: EksCluster, m: string[], body: any, query: URLSearchParams) => unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/clusters$/, run: (eks) => ({ clusters: [eks.name] }) },
   { method: 'GET', pattern: /^\/clusters\/([^/]+)$/, run: (eks, [c]) => ({ cluster: eks.describeCluster(c) }) },
-  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/node-groups$/, run: (eks, [c]) => ({ nodegroups: eks.listNodegroups(c) }) },
+  {
+    method: 'GET',
+    pattern: /^\/clusters\/([^/]+)\/node-groups$/,
+    run: (eks, [c], _body, q) => eks.listNodegroups(c, { maxResults: q.get('maxResults'), nextToken: q.get('nextToken') }),
+  },
   { method: 'POST', pattern: /^\/clusters\/([^/]+)\/node-groups$/, run: (eks, [c], body) => ({ nodegroup: eks.createNodegroup(c, body) }) },
   { method: 'GET', pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/, run: (eks, [c, g]) => ({ nodegroup: eks.describeNodegroup(c, g) }) },
   {
@@ -21,6 +25,11 @@ const routes: Route[] = [
     run: (eks, [c, g], body) => ({ update: eks.updateNodegroupConfig(c, g, body) }),
   },
   { method: 'DELETE', pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/, run: (eks, [c, g]) => ({ nodegroup: eks.deleteNodegroup(c, g) }) },
+  {
+    method: 'GET',
+    pattern: /^\/clusters\/([^/]+)\/updates\/([^/]+)$/,
+    run: (eks, [c, id], _body, q) => ({ update: eks.describeUpdate(c, id, q.get('nodegroupName')) }),
+  },
 ];
 
 export function isEksPath(url: string): boolean {
@@ -31,7 +40,8 @@ export function isEksPath(url: string): boolean {
 export async function handleEks(eks: EksCluster, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const requestId = crypto.randomUUID();
   try {
-    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname;
     const route = routes.find((r) => r.method === req.method && r.pattern.test(path));
     if (!route) {
       const known = routes.some((r) => r.pattern.test(path));
@@ -41,7 +51,7 @@ export async function handleEks(eks: EksCluster, req: http.IncomingMessage, res:
     }
     const params = route.pattern.exec(path)!.slice(1).map(decodeURIComponent);
     const body = req.method === 'POST' ? await readJson(req) : undefined;
-    send(res, 200, route.run(eks, params, body), requestId);
+    send(res, 200, route.run(eks, params, body, url.searchParams), requestId);
   } catch (err) {
     const e = err instanceof EksError ? err : new EksError('ServerException', (err as Error).message ?? 'internal error');
     send(res, e.status, e.body(), requestId, e.type);

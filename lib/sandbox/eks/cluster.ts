@@ -5,23 +5,14 @@
 
 import type { KObject, Store } from '../store';
 import { EksError } from './errors';
+import { planConfigUpdate, type NodegroupUpdateConfig, type UpdateParam } from './config-update';
+import { TAINT_EFFECTS, checkLabels, checkScaling, checkTaints, type NodegroupTaint, type ScalingConfig, type TaintEffect } from './validation';
+
+export type { NodegroupTaint, ScalingConfig, TaintEffect };
 import { allocatableFrom, instanceSpec } from '@/lib/domain/instance-types';
 import type { SimTimer } from '../sim/clock';
 
 export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DEGRADED';
-export type TaintEffect = 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE';
-
-export interface NodegroupTaint {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-}
-
-export interface ScalingConfig {
-  minSize: number;
-  maxSize: number;
-  desiredSize: number;
-}
 
 export interface Nodegroup {
   nodegroupName: string;
@@ -42,7 +33,20 @@ export interface Nodegroup {
   taints: NodegroupTaint[];
   diskSize: number;
   tags: Record<string, string>;
-  updateConfig: { maxUnavailable: number };
+  updateConfig: NodegroupUpdateConfig;
+  /** The Auto Scaling group EKS runs the nodes in, as DescribeNodegroup reports it. */
+  resources: { autoScalingGroups: { name: string }[] };
+  health: { issues: { code: string; message: string; resourceIds: string[] }[] };
+}
+
+/** An UpdateNodegroupConfig in flight or done, as DescribeUpdate reports it. */
+export interface NodegroupUpdate {
+  id: string;
+  status: 'InProgress' | 'Successful' | 'Failed' | 'Cancelled';
+  type: 'ConfigUpdate';
+  params: UpdateParam[];
+  createdAt: Date;
+  errors: { errorCode: string; errorMessage: string; resourceIds: string[] }[];
 }
 
 export interface CreateNodegroupInput {
@@ -57,12 +61,13 @@ export interface CreateNodegroupInput {
   amiType?: unknown;
   diskSize?: unknown;
   tags?: Record<string, string>;
+  clientRequestToken?: unknown;
 }
 
-export interface UpdateNodegroupConfigInput {
-  scalingConfig?: Partial<ScalingConfig>;
-  labels?: { addOrUpdateLabels?: Record<string, string>; removeLabels?: string[] };
-  taints?: { addOrUpdateTaints?: NodegroupTaint[]; removeTaints?: NodegroupTaint[] };
+/** One page of ListNodegroups: at most 100 names, and where the next page starts. */
+export interface ListPage {
+  maxResults?: string | null;
+  nextToken?: string | null;
 }
 
 export const ACCOUNT = '111122223333';
@@ -78,16 +83,16 @@ export const SUBNETS: Record<string, string> = {
 
 /** Simulated seconds for an instance to be launched and registered. */
 const LAUNCH_SECONDS = 20;
-const TAINT_EFFECTS: Record<TaintEffect, string> = {
-  NO_SCHEDULE: 'NoSchedule',
-  NO_EXECUTE: 'NoExecute',
-  PREFER_NO_SCHEDULE: 'PreferNoSchedule',
-};
 const GROUP_LABEL = 'eks.amazonaws.com/nodegroup';
 const NAME_RE = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,62}$/;
 
 export class EksCluster {
   private readonly groups = new Map<string, Nodegroup>();
+  /** Per group: its updates by id, and which request token made which update (retries are idempotent). */
+  private readonly updates = new Map<string, Map<string, NodegroupUpdate>>();
+  private readonly tokens = new Map<string, string>();
+  /** Label keys an update took from the group, to take off its nodes at the next converge. */
+  private readonly labelsToDrop = new Map<string, string[]>();
   private nodeSeq = 0;
 
   constructor(
@@ -129,9 +134,23 @@ export class EksCluster {
     };
   }
 
-  listNodegroups(name: string): string[] {
+  /** Names in order, a page at a time: maxResults 1–100 (default 100), nextToken from the previous page. */
+  listNodegroups(name: string, page: ListPage = {}): { nodegroups: string[]; nextToken?: string } {
     this.requireCluster(name);
-    return [...this.groups.keys()].sort();
+    const max = page.maxResults === undefined || page.maxResults === null ? 100 : Number(page.maxResults);
+    if (!Number.isInteger(max) || max < 1 || max > 100) {
+      throw new EksError('InvalidParameterException', `maxResults must be an integer from 1 to 100, not ${String(page.maxResults)}`);
+    }
+    const names = [...this.groups.keys()].sort();
+    let start = 0;
+    if (page.nextToken) {
+      const after = Buffer.from(page.nextToken, 'base64url').toString('utf8');
+      if (!after.startsWith('after:')) throw new EksError('InvalidParameterException', 'The nextToken is not valid');
+      start = names.filter((n) => n <= after.slice('after:'.length)).length;
+    }
+    const nodegroups = names.slice(start, start + max);
+    const more = start + max < names.length;
+    return { nodegroups, ...(more ? { nextToken: Buffer.from(`after:${nodegroups.at(-1)}`).toString('base64url') } : {}) };
   }
 
   describeNodegroup(cluster: string, group: string): Nodegroup {
@@ -141,6 +160,10 @@ export class EksCluster {
 
   createNodegroup(cluster: string, input: CreateNodegroupInput): Nodegroup {
     this.requireCluster(cluster);
+    // A retry carrying the token of the request that made the group gets the same answer.
+    const token = typeof input.clientRequestToken === 'string' ? input.clientRequestToken : undefined;
+    const made = token && this.tokens.get(`create/${token}`);
+    if (made && this.groups.has(made)) return this.groups.get(made)!;
     const group = this.validateCreate(input);
     if (this.groups.has(group.nodegroupName)) {
       throw new EksError('ResourceInUseException', `NodeGroup already exists with name ${group.nodegroupName} and cluster name ${this.name}`, {
@@ -149,6 +172,7 @@ export class EksCluster {
       });
     }
     this.groups.set(group.nodegroupName, group);
+    if (token) this.tokens.set(`create/${token}`, group.nodegroupName);
     this.clock.setTimeout(() => this.converge(group.nodegroupName), LAUNCH_SECONDS * 1000);
     return group;
   }
@@ -161,50 +185,39 @@ export class EksCluster {
     return group;
   }
 
-  updateNodegroupConfig(cluster: string, name: string, input: UpdateNodegroupConfigInput) {
+  updateNodegroupConfig(cluster: string, name: string, input: unknown): NodegroupUpdate {
     this.requireCluster(cluster);
     const group = this.requireGroup(name);
+    const token = (input as { clientRequestToken?: unknown } | undefined)?.clientRequestToken;
+    const earlier = typeof token === 'string' ? this.tokens.get(`update/${name}/${token}`) : undefined;
+    if (earlier) return this.updates.get(name)!.get(earlier)!;
     if (group.status !== 'ACTIVE' && group.status !== 'DEGRADED') {
       throw new EksError('ResourceInUseException', `Nodegroup ${name} is currently in ${group.status} state, cannot update`, {
         clusterName: this.name,
         nodegroupName: name,
       });
     }
-    if (!input.scalingConfig && !input.labels && !input.taints) {
-      throw new EksError('InvalidParameterException', 'No changes needed for the nodegroup config update request');
-    }
-    const params: { type: string; value: string }[] = [];
-    if (input.scalingConfig) {
-      const next = { ...group.scalingConfig, ...input.scalingConfig };
-      checkScaling(next);
-      group.scalingConfig = next;
-      for (const [k, v] of Object.entries(input.scalingConfig)) params.push({ type: k.replace(/^./, (c) => c.toUpperCase()), value: String(v) });
-    }
-    if (input.labels) {
-      for (const [k, v] of Object.entries(input.labels.addOrUpdateLabels ?? {})) group.labels[k] = v;
-      for (const k of input.labels.removeLabels ?? []) delete group.labels[k];
-      params.push({ type: 'LabelsToAdd', value: JSON.stringify(input.labels.addOrUpdateLabels ?? {}) });
-    }
-    if (input.taints) {
-      const removed = new Set((input.taints.removeTaints ?? []).map((t) => `${t.key}:${t.effect}`));
-      group.taints = group.taints.filter((t) => !removed.has(`${t.key}:${t.effect}`));
-      for (const t of input.taints.addOrUpdateTaints ?? []) {
-        checkTaint(t);
-        group.taints = [...group.taints.filter((x) => !(x.key === t.key && x.effect === t.effect)), t];
-      }
-      params.push({ type: 'TaintsToAdd', value: JSON.stringify(input.taints.addOrUpdateTaints ?? []) });
-    }
+    const change = planConfigUpdate(group, input);
+    group.scalingConfig = change.scalingConfig;
+    group.labels = change.labels;
+    group.taints = change.taints;
+    group.updateConfig = change.updateConfig;
+    this.labelsToDrop.set(name, [...(this.labelsToDrop.get(name) ?? []), ...change.removedLabels]);
     group.status = 'UPDATING';
     group.modifiedAt = this.clock.now();
+    const update: NodegroupUpdate = { id: crypto.randomUUID(), status: 'InProgress', type: 'ConfigUpdate', params: change.params, createdAt: this.clock.now(), errors: [] };
+    if (!this.updates.has(name)) this.updates.set(name, new Map());
+    this.updates.get(name)!.set(update.id, update);
+    if (typeof token === 'string') this.tokens.set(`update/${name}/${token}`, update.id);
     this.clock.setTimeout(() => this.converge(name), 1000);
-    return {
-      id: crypto.randomUUID(),
-      status: 'InProgress',
-      type: 'ConfigUpdate',
-      params,
-      createdAt: this.clock.now(),
-      errors: [],
-    };
+    return update;
+  }
+
+  describeUpdate(cluster: string, updateId: string, nodegroupName: string | null): NodegroupUpdate {
+    this.requireCluster(cluster);
+    const update = nodegroupName ? this.updates.get(nodegroupName)?.get(updateId) : undefined;
+    if (!update) throw new EksError('ResourceNotFoundException', `No update found for ID: ${updateId}`, { clusterName: this.name, ...(nodegroupName ? { nodegroupName } : {}) });
+    return update;
   }
 
   deleteNodegroup(cluster: string, name: string): Nodegroup {
@@ -223,6 +236,9 @@ export class EksCluster {
     const remaining = this.nodesOf(name);
     if (remaining.length === 0) {
       this.groups.delete(name);
+      this.updates.delete(name);
+      this.labelsToDrop.delete(name);
+      for (const key of this.tokens.keys()) if (key.startsWith(`update/${name}/`)) this.tokens.delete(key);
       return;
     }
     for (const node of remaining) this.removeNodeWhenEmpty(node);
@@ -241,9 +257,12 @@ export class EksCluster {
       .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
       .slice(0, Math.max(0, nodes.length - want));
     for (const node of extra) this.retireNode(node);
-    for (const node of this.nodesOf(name)) this.applyGroupLabelsAndTaints(group, node);
+    const dropped = this.labelsToDrop.get(name) ?? [];
+    this.labelsToDrop.delete(name);
+    for (const node of this.nodesOf(name)) this.applyGroupLabelsAndTaints(group, node, dropped);
     group.status = 'ACTIVE';
     group.modifiedAt = this.clock.now();
+    for (const update of this.updates.get(name)?.values() ?? []) if (update.status === 'InProgress') update.status = 'Successful';
   }
 
   private launchNode(group: Nodegroup, index: number) {
@@ -301,8 +320,9 @@ export class EksCluster {
     this.store.create('nodes', node);
   }
 
-  private applyGroupLabelsAndTaints(group: Nodegroup, node: KObject) {
+  private applyGroupLabelsAndTaints(group: Nodegroup, node: KObject, dropped: string[]) {
     const labels = { ...node.metadata.labels };
+    for (const k of dropped) if (!(k in group.labels)) delete labels[k];
     for (const [k, v] of Object.entries(group.labels)) labels[k] = v;
     const taints = group.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] }));
     const others = ((node.spec?.taints ?? []) as { key: string }[]).filter((t) => t.key.startsWith('node.kubernetes.io/'));
@@ -381,21 +401,15 @@ export class EksCluster {
     if (capacityType !== 'ON_DEMAND' && capacityType !== 'SPOT') {
       throw new EksError('InvalidParameterException', `capacityType must be ON_DEMAND or SPOT, not ${String(capacityType)}`);
     }
-    const taints = input.taints ?? [];
-    if (!Array.isArray(taints)) throw new EksError('InvalidParameterException', 'taints must be a list');
-    taints.forEach(checkTaint);
-    const labels = input.labels ?? {};
-    for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== 'string' || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) {
-        throw new EksError('InvalidParameterException', `Label ${k}=${String(v)} is not a valid Kubernetes label`);
-      }
-    }
+    const taints = checkTaints(input.taints ?? [], 'taints');
+    const labels = checkLabels(input.labels ?? {}, 'labels');
     const diskSize = input.diskSize ?? 20;
     if (typeof diskSize !== 'number' || diskSize < 1) throw new EksError('InvalidParameterException', 'diskSize must be a positive number of GiB');
     const now = this.clock.now();
+    const uuid = crypto.randomUUID();
     return {
       nodegroupName: name,
-      nodegroupArn: `arn:aws:eks:${REGION}:${ACCOUNT}:nodegroup/${this.name}/${name}/${crypto.randomUUID()}`,
+      nodegroupArn: `arn:aws:eks:${REGION}:${ACCOUNT}:nodegroup/${this.name}/${name}/${uuid}`,
       clusterName: this.name,
       version: K8S_VERSION,
       releaseVersion: RELEASE,
@@ -413,25 +427,10 @@ export class EksCluster {
       diskSize,
       tags: { ...(input.tags ?? {}) },
       updateConfig: { maxUnavailable: 1 },
+      // EKS names the group's Auto Scaling group eks-<group>-<uuid>.
+      resources: { autoScalingGroups: [{ name: `eks-${name}-${uuid}` }] },
+      health: { issues: [] },
     };
-  }
-}
-
-function checkScaling(s: ScalingConfig) {
-  const ints = [s.minSize, s.maxSize, s.desiredSize];
-  if (ints.some((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0)) {
-    throw new EksError('InvalidParameterException', 'scalingConfig sizes must be non-negative integers');
-  }
-  if (s.maxSize < 1) throw new EksError('InvalidParameterException', 'Maximum capacity must be at least 1');
-  if (s.minSize > s.maxSize) throw new EksError('InvalidParameterException', 'Minimum capacity cannot be greater than maximum capacity');
-  if (s.desiredSize > s.maxSize) throw new EksError('InvalidParameterException', 'Desired capacity cannot be greater than maximum capacity');
-  if (s.desiredSize < s.minSize) throw new EksError('InvalidParameterException', 'Desired capacity cannot be less than minimum capacity');
-}
-
-function checkTaint(t: NodegroupTaint) {
-  if (!t || typeof t.key !== 'string' || !t.key) throw new EksError('InvalidParameterException', 'Taint key is required');
-  if (!(t.effect in TAINT_EFFECTS)) {
-    throw new EksError('InvalidParameterException', `Taint effect ${String(t.effect)} is invalid; use NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE`);
   }
 }
 
