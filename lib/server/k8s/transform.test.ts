@@ -485,6 +485,25 @@ describe('resolvePodOwner', () => {
     expect(resolvePodOwner({ metadata: { name: 'bare' } })).toBeUndefined();
   });
 
+  it('shows a StatefulSet pod as its StatefulSet and a CronJob run as its CronJob', () => {
+    const owned = (kind: string, name: string, created = '2026-11-28T23:46:05Z') => ({
+      metadata: { creationTimestamp: created, ownerReferences: [{ apiVersion: 'v1', kind, name, controller: true }] },
+    });
+    expect(resolvePodOwner(owned('StatefulSet', 'web'))).toEqual({ kind: 'StatefulSet', name: 'web' });
+    // 29931826 minutes and 1795909560 seconds are both 2026-11-28T23:46:00Z (1.21+ and 1.20 names).
+    expect(resolvePodOwner(owned('Job', 'nightly-report-29931826'))).toEqual({ kind: 'CronJob', name: 'nightly-report' });
+    expect(resolvePodOwner(owned('Job', 'tick-1795909560'))).toEqual({ kind: 'CronJob', name: 'tick' });
+    // A run's pod may come days later (retries), but not before its scheduled time.
+    expect(resolvePodOwner(owned('Job', 'tick-1795909560', '2026-12-01T00:00:00Z'))).toEqual({ kind: 'CronJob', name: 'tick' });
+    expect(resolvePodOwner(owned('Job', 'tick-1795909560', '2026-11-28T23:45:00Z'))).toEqual({ kind: 'Job', name: 'tick-1795909560' });
+  });
+
+  it('keeps Jobs whose names only end in digits as Jobs', () => {
+    const job = (name: string) => ({ metadata: { creationTimestamp: '2026-11-28T23:46:05Z', ownerReferences: [{ kind: 'Job', name, controller: true }] } });
+    expect(resolvePodOwner(job('backup-20261128'))).toEqual({ kind: 'Job', name: 'backup-20261128' });
+    expect(resolvePodOwner(job('pi'))).toEqual({ kind: 'Job', name: 'pi' });
+  });
+
   it('reads a ReplicaSet down to its owner', () => {
     expect(replicaSetOwner({ metadata: { ownerReferences: [{ kind: 'Deployment', name: 'frontend', controller: true }] } })).toEqual({
       kind: 'Deployment',

@@ -236,6 +236,7 @@ export function resolvePodOwner(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodOw
   const refs: Raw[] = meta.ownerReferences ?? [];
   const ref = refs.find((r) => r?.controller) ?? refs[0];
   if (!ref?.kind || !ref?.name) return undefined;
+  if (ref.kind === 'Job') return cronJobOf(ref.name, timeOf(meta.creationTimestamp)) ?? { kind: 'Job', name: ref.name };
   if (ref.kind !== 'ReplicaSet') return { kind: ref.kind, name: ref.name };
   const known = lookup?.(meta.namespace ?? '', ref.name);
   if (known) return known;
@@ -243,6 +244,23 @@ export function resolvePodOwner(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodOw
   const hash = meta.labels?.['pod-template-hash'];
   if (hash && ref.name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: ref.name.slice(0, -hash.length - 1) };
   return { kind: 'ReplicaSet', name: ref.name };
+}
+
+const CRON_RUN_WINDOW_MS = 7 * 24 * 3600_000;
+
+/**
+ * The CronJob behind a Job's pod. The CronJob controller names each Job `<cronjob>-<scheduled
+ * time>`, in minutes since the epoch (seconds up to Kubernetes 1.20), and the pod is made soon
+ * after that time: a trailing number that reads as a time within the week before the pod was
+ * created marks a CronJob's run; anything else (`backup-20261128`) stays the Job it is.
+ */
+export function cronJobOf(jobName: string, podCreated: string | undefined): PodOwner | undefined {
+  const m = /^(.+)-(\d{7,11})$/.exec(jobName);
+  const created = podCreated ? Date.parse(podCreated) : NaN;
+  if (!m || !Number.isFinite(created)) return undefined;
+  const n = Number(m[2]);
+  const near = (ms: number) => ms <= created && created - ms <= CRON_RUN_WINDOW_MS;
+  return near(n * 60_000) || near(n * 1000) ? { kind: 'CronJob', name: m[1] } : undefined;
 }
 
 export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo {
