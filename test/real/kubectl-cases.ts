@@ -12,7 +12,8 @@ import { normalizeObject } from './normalize';
 import type { Server } from './http';
 import type { Pair } from './servers';
 
-function kubeconfig(dir: string, server: Server): string {
+/** A kubeconfig for one of the two servers, as any client reads it (kubectl, client-go). */
+export function kubeconfig(dir: string, server: Server): string {
   const file = path.join(dir, `${server.name}.kubeconfig`);
   // Over http kubectl sends no credentials at all; the sandbox then acts as its admin.
   const user = `    token: ${server.token ?? 'sandbox-admin-token'}\n`;
