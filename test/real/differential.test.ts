@@ -9,11 +9,13 @@ import { errorCases } from './cases/errors';
 import { readCases } from './cases/reads';
 import { writeCases } from './cases/writes';
 import { rbacCases } from './cases/rbac';
+import { kindCases, kindControllerCases } from './cases/kinds';
 import { queryParamCases } from './cases/query-params';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
 import { placementCases } from './placement-cases';
 import { kubectlCases } from './kubectl-cases';
+import { kubectlNewcomerCases } from './kubectl-newcomer-cases';
 
 let pair: Pair;
 
@@ -44,6 +46,7 @@ for (const [group, cases] of [
   ['reads', readCases],
   ['writes', writeCases],
   ['rbac', rbacCases],
+  ['kinds', kindCases],
   ['query parameters', queryParamCases],
 ] as const) {
   describe(group, () => {
@@ -65,6 +68,8 @@ for (const [group, cases] of [
 }
 
 describe('kubectl', () => kubectlCases(() => pair));
+describe('kubectl newcomer', () => kubectlNewcomerCases(() => pair));
 describe('watches', () => watchCases(() => pair));
 describe('controllers', () => controllerCases(() => pair));
 describe('placement', () => placementCases(() => pair));
+describe('kind controllers', () => kindControllerCases(() => pair));
