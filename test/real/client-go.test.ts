@@ -3,7 +3,8 @@
 // watch bookmarks, updates, strategic and JSON merge patches, 404s, paging, deletes — and prints
 // one JSON line per step. The real server's run is the reference; the sandbox's must agree step
 // for step once identities, clocks and generated names are set aside. Run with JSON bodies and
-// with protobuf bodies (what kube-controller-manager and the scheduler send).
+// with protobuf bodies (what kube-controller-manager and the scheduler send): creates, updates
+// and the DeleteOptions of every delete then travel as protobuf; patches stay JSON.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,7 +59,7 @@ function normalizeStep(s: Step): Step {
 
 const byStep = (steps: Step[]) => Object.fromEntries(steps.map((s) => [s.step, s]));
 
-for (const contentType of ['json']) {
+for (const contentType of ['json', 'protobuf']) {
   it(`client-go (--content-type ${contentType}) gets the same answers from the sandbox as from the real server`, async () => {
     const namespace = `probe-${contentType}`;
     const [real, sandbox] = await Promise.all([probe(pair.real, contentType, namespace), probe(pair.sandbox, contentType, namespace)]);
