@@ -16,7 +16,7 @@ import {
   wantsAggregated,
 } from './discovery';
 import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
-import { listQuery, queryBool, wantsPretty } from './query-params';
+import { listQuery, queryBool, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
 import { checkPatchOptions } from './patch-options';
 import { resolve, type ResourceRequest } from './request';
@@ -80,7 +80,11 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     if (!decision.allowed) throw forbidden(user, attrs, decision.reason);
 
     if (method === 'GET') {
-      if (path === '/version') return sendJson(res, 200, VERSION);
+      if (path === '/version') {
+        // The apiserver writes its version indented, whatever ?pretty says.
+        answerIndented(res);
+        return sendJson(res, 200, VERSION);
+      }
       if (path === '/healthz' || path === '/readyz' || path === '/livez') return sendText(res, 200, 'ok');
       if (path === '/api' || path === '/apis') {
         const core = path === '/api';
@@ -145,8 +149,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         return sendJson(res, created ? 201 : 200, object);
       }
       case 'DELETE': {
-        // A collection's ListOptions are decoded first: a bad limit is a 400 before anything else.
-        if (!r.name) listQuery(q);
+        // A collection's ListOptions are decoded and validated first: nothing is deleted after a 400.
+        if (!r.name) validateListOptions(q, listQuery(q).watch);
         const options = readDeleteOptions(await readBody(req), q);
         if (!r.name) {
           const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
@@ -171,6 +175,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 
   function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
     const listOptions = listQuery(q);
+    validateListOptions(q, listOptions.watch);
     const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
     if (listOptions.watch) {
       return serveWatch(store, req, res, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
-import { deleteQuery, goQuote, listQuery, parseBool, parseGoInt64, queryBool, queryInt, wantsPretty } from './query-params';
+import { deleteQuery, goQuote, listQuery, parseBool, parseGoInt64, queryBool, queryInt, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
 import { APPLY_PATCH, checkPatchOptions } from './patch-options';
 
@@ -142,5 +142,28 @@ describe('PatchOptions', () => {
     );
     expect(() => checkPatchOptions(q('force=true&fieldManager=kubectl'), APPLY_PATCH)).not.toThrow();
     expect(() => checkPatchOptions(q('fieldManager=x'), 'application/strategic-merge-patch+json')).not.toThrow();
+  });
+});
+
+describe('validateListOptions', () => {
+  const check = (s: string, watch = false) => () => validateListOptions(q(s), watch);
+  it('lets resourceVersionMatch through with a resourceVersion, on a list', () => {
+    expect(check('resourceVersionMatch=NotOlderThan&resourceVersion=5')).not.toThrow();
+    expect(check('resourceVersionMatch=Exact&resourceVersion=5')).not.toThrow();
+    expect(check('resourceVersionMatch=')).not.toThrow();
+  });
+
+  it('refuses it without a resourceVersion, on a watch, with continue, unknown, or Exact at "0"', () => {
+    expect(check('resourceVersionMatch=NotOlderThan')).toThrow(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+    expect(check('resourceVersionMatch=Exact&resourceVersion=0')).toThrow('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    expect(check('resourceVersionMatch=NotOlderThan&resourceVersion=1', true)).toThrow('resourceVersionMatch is forbidden for watch');
+    expect(check('resourceVersionMatch=NotOlderThan&resourceVersion=1&continue=x')).toThrow('resourceVersionMatch is forbidden when continue is provided');
+    const err = thrown(check('resourceVersionMatch=abc'));
+    expect(err.code).toBe(422);
+    expect(err.message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided, resourceVersionMatch: Unsupported value: "abc": supported values: "Exact", "NotOlderThan", ""]',
+    );
   });
 });

@@ -6,7 +6,7 @@
 // - an integer is Go's strconv.ParseInt(v, 10, 64): "+1" and "01" pass; "", "1.5", "1e3", " 1",
 //   "0x10" and values past int64 are a 400 BadRequest with Go's own message. Negative values pass.
 // `pretty` alone is read with strconv.ParseBool (an unknown spelling means not pretty).
-import { ApiError } from '../errors';
+import { ApiError, type StatusCause } from '../errors';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -94,6 +94,36 @@ export function listQuery(q: URLSearchParams): ListQuery {
   const timeoutSeconds = queryInt(q.getAll('timeoutSeconds'));
   const limit = queryInt(q.getAll('limit'));
   return { watch, allowWatchBookmarks, timeoutSeconds, limit };
+}
+
+/**
+ * The apiserver's ListOptions validation, after decoding: resourceVersionMatch needs a
+ * resourceVersion, is no watch's, and is Exact or NotOlderThan (Exact not with "0").
+ */
+export function validateListOptions(q: URLSearchParams, watch: boolean) {
+  const match = q.get('resourceVersionMatch') ?? '';
+  if (!match) return;
+  const rv = q.get('resourceVersion') ?? '';
+  const forbidden = (why: string): StatusCause => ({ reason: 'FieldValueForbidden', message: `Forbidden: ${why}`, field: 'resourceVersionMatch' });
+  const causes: StatusCause[] = [];
+  if (watch) causes.push(forbidden('resourceVersionMatch is forbidden for watch'));
+  if (!rv) causes.push(forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  if (q.get('continue')) causes.push(forbidden('resourceVersionMatch is forbidden when continue is provided'));
+  if (match !== 'Exact' && match !== 'NotOlderThan') {
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`,
+      field: 'resourceVersionMatch',
+    });
+  }
+  if (match === 'Exact' && rv === '0') causes.push(forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  if (causes.length === 0) return;
+  const listed = causes.map((c) => `${c.field}: ${c.message}`);
+  throw new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes,
+  });
 }
 
 export interface DeleteQuery {

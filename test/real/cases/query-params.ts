@@ -96,13 +96,28 @@ const integers: Case[] = [
     request: { path: `${podsPath}/qp-1?watch=true&limit=abc&timeoutSeconds=abc` },
     checks: [code, shape('Pod')],
   },
-  { name: 'parameters 1.20 does not know are ignored', request: { path: `${podsPath}?foo=bar&timeout=abc&includeUninitialized=abc&resourceVersionMatch=&${THREE}` }, checks: [code, shape('PodList of 3')] },
+  ...[
+    'resourceVersionMatch=abc',
+    'resourceVersionMatch=NotOlderThan',
+    'resourceVersionMatch=notolderthan&resourceVersion=0',
+    'resourceVersionMatch=Exact&resourceVersion=0',
+    'resourceVersionMatch=NotOlderThan&resourceVersion=1&watch=1',
+    'resourceVersionMatch=NotOlderThan&resourceVersion=1&continue=abc',
+  ].map((v): Case => ({ name: `?${v} is a 422`, request: { path: `${podsPath}?${v}&${THREE}` }, checks: [code, reason, message, shape('Status 422 Invalid')] })),
+  list('resourceVersionMatch=NotOlderThan&resourceVersion=0', 'PodList of 3'),
+  {
+    name: 'DELETE collection ?resourceVersionMatch=abc is a 422',
+    request: { method: 'DELETE', path: `${podsPath}?resourceVersionMatch=abc&labelSelector=qp-none` },
+    checks: [code, reason, message],
+  },
+  { name: 'parameters 1.20 does not know, and an empty resourceVersionMatch, are ignored', request: { path: `${podsPath}?foo=bar&timeout=abc&includeUninitialized=abc&resourceVersionMatch=&${THREE}` }, checks: [code, shape('PodList of 3')] },
 ];
 
 const pretty: Case[] = [
   ...['1', 'true', 'True'].map((v): Case => ({ name: `?pretty=${v} indents`, request: { path: `${podsPath}?pretty=${v}&${THREE}` }, checks: [code, indented(true)] })),
   ...['yes', '0', '', 'tRUE'].map((v): Case => ({ name: `?pretty=${v} does not`, request: { path: `${podsPath}?pretty=${v}&${THREE}` }, checks: [code, indented(false)] })),
   { name: 'a Status is indented too', request: { path: `${podsPath}/nope?pretty=t` }, checks: [code, reason, indented(true)] },
+  { name: '/version is indented whatever pretty says', request: { path: '/version?pretty=false' }, checks: [code, indented(true)] },
 ];
 
 const deletes: Case[] = [
