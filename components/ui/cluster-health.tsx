@@ -37,3 +37,17 @@ export function useClusterHealth(): (id: string) => ClusterHealth | undefined {
   });
   return (id) => data?.clusters.find((c) => c.id === id)?.health;
 }
+
+/**
+ * Under the header while the current cluster does not answer: its pages would otherwise wait for a
+ * first sync that cannot come (the informers keep retrying), with no word of why.
+ */
+export function ClusterUnreachableNotice({ cluster, name }: { cluster: string; name: string }) {
+  const health = useClusterHealth()(cluster);
+  if (health?.state !== 'unreachable') return null;
+  return (
+    <div role="status" data-testid="cluster-unreachable" className="border-b border-red-200 bg-red-50 px-6 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+      <strong>{name}</strong> is unreachable: {health.reason ?? 'no answer'}. Its pages stay empty until it answers; asked again every 15 s.
+    </div>
+  );
+}

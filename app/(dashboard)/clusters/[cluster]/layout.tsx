@@ -7,6 +7,7 @@ import { authMode, currentUserFromHeaders } from '@/lib/server/auth';
 import { UserMenu } from '@/components/auth/user-menu';
 import { ClusterNav } from '@/components/ui/cluster-nav';
 import { ClusterPicker } from '@/components/ui/cluster-picker';
+import { ClusterUnreachableNotice } from '@/components/ui/cluster-health';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,6 +40,7 @@ export default async function ClusterLayout({ children, params }: { children: Re
           </span>
         </div>
       </header>
+      <ClusterUnreachableNotice cluster={id} name={current.name} />
       <main className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>
     </div>
   );
