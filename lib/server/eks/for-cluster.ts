@@ -8,12 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import { getCluster } from '../clusters';
-import { readServerEnv, type ServerEnv } from '../env';
+import { awsRegion, readServerEnv, type ServerEnv } from '../env';
 import { createEksClient } from './client';
 
 export interface EksHandle {
   client: EKSClient;
   clusterName: string;
+  /** The region the client calls (the eksctl command and ARNs name it). */
+  region: string;
 }
 
 let cached: { key: string; handle: EksHandle | undefined } | undefined;
@@ -42,7 +44,7 @@ export function eksFor(clusterId: string): EksHandle | undefined {
     if (cached?.key === key) return cached.handle;
     const vars = parseEnvFile(fs.readFileSync(file, 'utf8'));
     const sandboxEnv = readServerEnv({ ...process.env, ...vars });
-    const handle = sandboxEnv.EKS_CLUSTER_NAME ? { client: createEksClient(sandboxEnv), clusterName: sandboxEnv.EKS_CLUSTER_NAME } : undefined;
+    const handle = sandboxEnv.EKS_CLUSTER_NAME ? { client: createEksClient(sandboxEnv), clusterName: sandboxEnv.EKS_CLUSTER_NAME, region: awsRegion(sandboxEnv) } : undefined;
     cached = { key, handle };
     return handle;
   }
@@ -52,7 +54,7 @@ export function eksFor(clusterId: string): EksHandle | undefined {
   if (env.NODELANES_CLUSTER === 'file') return undefined;
   // Otherwise one EKS cluster per server: EKS_CLUSTER_NAME in AWS_REGION.
   if (!env.EKS_CLUSTER_NAME) return undefined;
-  return { client: createEksClient(env), clusterName: env.EKS_CLUSTER_NAME };
+  return { client: createEksClient(env), clusterName: env.EKS_CLUSTER_NAME, region: awsRegion(env) };
 }
 
 /** One client per region and name, made once: an EKSClient keeps its connections and credentials. */
@@ -62,7 +64,7 @@ function fileHandle(env: ServerEnv, eks: { region: string; clusterName: string }
   const key = `${eks.region}/${eks.clusterName}`;
   let handle = fileClients.get(key);
   if (!handle) {
-    handle = { client: createEksClient({ ...env, AWS_REGION: eks.region }), clusterName: eks.clusterName };
+    handle = { client: createEksClient({ ...env, AWS_REGION: eks.region }), clusterName: eks.clusterName, region: eks.region };
     fileClients.set(key, handle);
   }
   return handle;

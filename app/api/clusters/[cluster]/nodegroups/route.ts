@@ -3,7 +3,6 @@ import { eksFor } from '@/lib/server/eks/for-cluster';
 import { listNodegroups } from '@/lib/server/eks/client';
 import { createManagedNodegroup } from '@/lib/server/eks/nodegroups';
 import { getCluster } from '@/lib/server/clusters';
-import { awsRegion, readServerEnv } from '@/lib/server/env';
 import { AppError } from '@/lib/server/errors';
 import { nodegroupIntent } from '@/lib/server/intents/nodegroup';
 import { userApis } from '@/lib/server/user-apis';
@@ -28,6 +27,6 @@ export const POST = route({ params: clusterParam, body: nodegroupIntent, access:
   audit.detail = { dryRun: Boolean(body.dryRun), instanceTypes: body.instanceTypes, scaling: body.scaling };
   const apis = userApis(params.cluster, identity);
   const eks = eksFor(params.cluster);
-  if (!eks) throw new AppError(422, 'no_eks_api', `The server has no EKS API configured for "${params.cluster}" (set EKS_CLUSTER_NAME and AWS credentials), so it cannot create node groups there.`);
-  return createManagedNodegroup(eks, apis, body, { actor: user.name, requestId, region: awsRegion(readServerEnv()) });
+  if (!eks) throw new AppError(422, 'no_eks_api', `The server has no EKS API configured for "${params.cluster}" (in a clusters file, give it eks: { region, clusterName }; otherwise set EKS_CLUSTER_NAME and AWS credentials), so it cannot create node groups there.`);
+  return createManagedNodegroup(eks, apis, body, { actor: user.name, requestId, region: eks.region });
 });
