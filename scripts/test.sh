@@ -38,3 +38,5 @@ step "end to end (Playwright, Debian chromium)"
 # start-up timeout even on a slow machine (npm start builds only when no build exists).
 npx next build
 npx playwright test
+# Many clusters and replica failover: its own sandbox and dashboards (ports 3570–3579).
+npx playwright test -c playwright.clusters.config.ts
