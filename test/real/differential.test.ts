@@ -16,6 +16,7 @@ import { controllerCases } from './controller-cases';
 import { placementCases } from './placement-cases';
 import { kubectlCases } from './kubectl-cases';
 import { kubectlNewcomerCases } from './kubectl-newcomer-cases';
+import { protobufCases } from './protobuf-cases';
 
 let pair: Pair;
 
@@ -48,6 +49,7 @@ for (const [group, cases] of [
   ['rbac', rbacCases],
   ['kinds', kindCases],
   ['query parameters', queryParamCases],
+  ['protobuf bodies', protobufCases],
 ] as const) {
   describe(group, () => {
     for (const c of cases) {

@@ -8,7 +8,7 @@ export interface RawRequest {
   path: string;
   body?: unknown;
   /** A body sent byte for byte (malformed JSON, YAML…); wins over `body`. */
-  raw?: string;
+  raw?: string | Buffer;
   contentType?: string;
   accept?: string;
   /** An array value goes out as one header line per element (Impersonate-Group). */

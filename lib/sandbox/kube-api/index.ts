@@ -132,7 +132,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       }
       case 'PUT': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        const body = decodeObject(await readBody(req), mediaType(req), r.def.kind);
+        const body = decodeObject(await readBody(req), mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
         if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
         return sendJson(res, 200, update(store, r, body, { dryRun, admit }));
       }

@@ -8,6 +8,7 @@ import { ApiError } from '../errors';
 import { readDeleteOptions } from './delete-options';
 import { decodeMessage, decodeProtobufObject, goDuration, messageFor, unwrap } from './protobuf';
 import { PROTO_MESSAGES } from './protobuf-schema';
+import { envelope, len, num, tag, varint } from '@/test/support/protobuf';
 
 interface Fixture {
   name: string;
@@ -17,25 +18,6 @@ interface Fixture {
 }
 const { fixtures } = JSON.parse(fs.readFileSync(path.join(__dirname, 'protobuf.fixtures.json'), 'utf8')) as { fixtures: Fixture[] };
 const bytes = (name: string) => Buffer.from(fixtures.find((f) => f.name === name)!.protobuf, 'base64');
-
-// A minimal encoder for hand-made messages (the cases no kubectl command sends).
-const varint = (n: bigint) => {
-  const out: number[] = [];
-  let v = BigInt.asUintN(64, n);
-  do {
-    const b = Number(v & 0x7fn);
-    v >>= 7n;
-    out.push(v ? b | 0x80 : b);
-  } while (v);
-  return Buffer.from(out);
-};
-const tag = (n: number, wire: number) => varint(BigInt(n * 8 + wire));
-const num = (n: number, v: number | bigint) => Buffer.concat([tag(n, 0), varint(BigInt(v))]);
-const len = (n: number, v: Buffer | string) => {
-  const b = Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
-  return Buffer.concat([tag(n, 2), varint(BigInt(b.length)), b]);
-};
-const envelope = (apiVersion: string, kind: string, raw: Buffer) => Buffer.concat([Buffer.from('k8s\0', 'latin1'), len(1, Buffer.concat([len(1, apiVersion), len(2, kind)])), len(2, raw), len(3, ''), len(4, '')]);
 
 describe('protobuf bodies captured from kubectl and kube-apiserver', () => {
   const withJson = fixtures.filter((f) => f.expected);
@@ -108,26 +90,43 @@ describe('protobuf wire rules', () => {
     expect([0n, 1500n, 1_500_000n, 90_000_000_000n, 3_600_000_000_000n, 3_723_500_000_000n, -2_000_000_000n].map(goDuration)).toEqual(['0s', '1.5µs', '1.5ms', '1m30s', '1h0m0s', '1h2m3.5s', '-2s']);
   });
 
+  const refusal = (body: Buffer) => {
+    try {
+      decodeProtobufObject(body, 'ConfigMap');
+    } catch (e) {
+      return e as ApiError;
+    }
+    throw new Error('decoded');
+  };
+
   it.each([
-    ['a truncated length', Buffer.concat([tag(1, 2), varint(50n), Buffer.from('short')])],
-    ['a truncated varint', Buffer.from([0x08, 0x80])],
-    ['a group wire type', Buffer.from([0x0b])],
-    ['field number zero', Buffer.from([0x00, 0x01])],
-    ['a string field sent as a varint', num(1, 7)],
-  ])('refuses %s with a 400', (_what, raw) => {
-    const err = (() => {
-      try {
-        decodeProtobufObject(envelope('v1', 'ConfigMap', Buffer.concat([len(1, raw)])));
-      } catch (e) {
-        return e;
-      }
-    })();
+    ['a truncated length', Buffer.concat([tag(1, 2), varint(50n), Buffer.from('short')]), 'unexpected EOF'],
+    ['a truncated varint', Buffer.from([0x08, 0x80]), 'unexpected EOF'],
+    ['an end-group wire type', Buffer.from([0x0c]), 'proto: ObjectMeta: wiretype end group for non-group'],
+    ['wire type 7', Buffer.from([0x0f]), 'proto: illegal wireType 7'],
+    ['field number zero', Buffer.from([0x00, 0x01]), 'proto: ObjectMeta: illegal tag 0 (wire type 0)'],
+    ['a string field sent as a varint', num(1, 7), 'proto: wrong wireType = 0 for field Name'],
+  ])('refuses %s inside the object with a 400 naming the kind', (_what, meta, words) => {
+    const err = refusal(envelope('v1', 'ConfigMap', len(1, meta)));
     expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).code).toBe(400);
+    expect([err.code, err.message]).toEqual([400, `ConfigMap in version "v1" cannot be handled as a ConfigMap: ${words}`]);
   });
 
-  it('refuses a body without the magic number', () => {
-    expect(() => unwrap(Buffer.from('{"kind":"Pod"}'))).toThrow(/magic number/);
+  it.each([
+    ['no body', Buffer.alloc(0), 'empty data (<empty>)'],
+    ['JSON', Buffer.from('{"kind":"ConfigMap","apiVersion":"v1","metadata":{}}'), 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] ({"kind":"ConfigMap","apiVersio ...)'],
+    ['text', Buffer.from('not protobuf'), 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] (6e6f742070726f746f627566)'],
+    ['a truncated envelope', Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x05]), 'unexpected EOF (6b3873000a05)'],
+  ])('refuses %s as the apiserver does before it knows the kind', (_what, body, words) => {
+    const err = refusal(body);
+    expect([err.code, err.message]).toEqual([400, `the object provided is unrecognized (must be of type ConfigMap): ${words}`]);
+  });
+
+  it('refuses a kind other than the endpoint\'s as the apiserver words its failed conversion', () => {
+    const secret = envelope('v1', 'Secret', len(1, len(1, 's')));
+    expect(refusal(secret).message).toBe('Secret in version "v1" cannot be handled as a ConfigMap: converting (v1.Secret) to (core.ConfigMap): unknown conversion');
+    const deployment = envelope('apps/v1', 'Deployment', len(1, len(1, 'd')));
+    expect(refusal(deployment).message).toBe('Deployment in version "v1" cannot be handled as a ConfigMap: converting (v1.Deployment) to (core.ConfigMap): unknown conversion');
   });
 
   it('knows kinds by their envelope and has no descriptor for the rest', () => {

@@ -23,7 +23,9 @@ interface WireField {
   bytes: Buffer;
 }
 
-const truncated = () => badRequest('unable to decode protobuf body: unexpected end of message');
+/** A malformed message, worded as the apiserver's generated (gogo-protobuf) decoders word it. */
+class ProtoError extends Error {}
+const truncated = () => new ProtoError('unexpected EOF');
 
 /** A cursor over one message's bytes. */
 class Reader {
@@ -36,14 +38,15 @@ class Reader {
     let n = 0n;
     for (let shift = 0n; ; shift += 7n) {
       if (this.done) throw truncated();
-      if (shift > 63n) throw badRequest('unable to decode protobuf body: varint overflow');
+      if (shift > 63n) throw new ProtoError('proto: integer overflow');
       const b = this.buf[this.i++];
       n |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return n;
     }
   }
   take(len: number): Buffer {
-    if (len < 0 || this.i + len > this.buf.length) throw truncated();
+    if (len < 0) throw new ProtoError('proto: negative length found during unmarshaling');
+    if (this.i + len > this.buf.length) throw truncated();
     const bytes = this.buf.subarray(this.i, this.i + len);
     this.i += len;
     return bytes;
@@ -51,20 +54,21 @@ class Reader {
 }
 
 /** Splits one message into its fields, in wire order. */
-function scan(buf: Buffer): WireField[] {
+function scan(buf: Buffer, message = 'Unknown'): WireField[] {
   const out: WireField[] = [];
   const r = new Reader(buf);
   while (!r.done) {
     const tag = r.varint();
     const number = Number(tag >> 3n);
     const wire = Number(tag & 7n);
-    if (number <= 0) throw badRequest(`unable to decode protobuf body: illegal field number ${number}`);
+    if (number <= 0) throw new ProtoError(`proto: ${message}: illegal tag ${number} (wire type ${wire})`);
     if (wire === 0) out.push({ number, wire, varint: r.varint(), bytes: EMPTY });
-    else if (wire === 2) out.push({ number, wire, varint: 0n, bytes: r.take(Number(r.varint())) });
+    else if (wire === 2) out.push({ number, wire, varint: 0n, bytes: r.take(Number(BigInt.asIntN(64, r.varint()))) });
     else if (wire === 1) out.push({ number, wire, varint: 0n, bytes: r.take(8) });
     else if (wire === 5) out.push({ number, wire, varint: 0n, bytes: r.take(4) });
-    // Groups (3, 4) are proto1 relics no Kubernetes type uses; anything else is not protobuf.
-    else throw badRequest(`unable to decode protobuf body: illegal wire type ${wire} for field ${number}`);
+    // Groups (3, 4) are proto1 relics no Kubernetes type uses; 6 and 7 are not protobuf at all.
+    else if (wire === 4) throw new ProtoError(`proto: ${message}: wiretype end group for non-group`);
+    else throw new ProtoError(`proto: illegal wireType ${wire}`);
   }
   return out;
 }
@@ -118,14 +122,14 @@ export function decodeMessage(type: string, buf: Buffer): unknown {
   if (typeof spec === 'string') return special(spec, buf);
   const index = rowsByNumber(type, spec);
   const seen = new Map<number, WireField[]>();
-  for (const f of scan(buf)) {
+  for (const f of scan(buf, type.slice(type.lastIndexOf('.') + 1))) {
     const row = index.get(f.number);
     // Unknown fields are skipped, as the apiserver's generated decoders do (newer clients).
     if (!row) continue;
     const [, json, fieldType, flags] = row;
     const packed = flags.includes('r') && f.wire === 2 && wireOf(fieldType) === 0;
     if (f.wire !== wireOf(fieldType) && !packed) {
-      throw badRequest(`unable to decode protobuf body: wrong wire type ${f.wire} for field ${json || fieldType} (${f.number}) of ${type}`);
+      throw new ProtoError(`proto: wrong wireType = ${f.wire} for field ${goName(json, fieldType)}`);
     }
     seen.set(f.number, [...(seen.get(f.number) ?? []), ...(packed ? unpack(f) : [f])]);
   }
@@ -202,7 +206,7 @@ function special(kind: string, buf: Buffer): unknown {
       const nanos = Number(BigInt.asIntN(32, field(buf, 2)?.varint ?? 0n));
       const date = new Date(seconds * 1000);
       // Go refuses to marshal a year outside 0-9999 as RFC 3339.
-      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || date.getUTCFullYear() < 0) throw badRequest(`unable to decode protobuf body: time out of range (${seconds}s)`);
+      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 || date.getUTCFullYear() < 0) throw new ProtoError(`Time.MarshalJSON: year outside of range [0,9999]`);
       const base = date.toISOString().slice(0, 19);
       // metav1.Time keeps whole seconds; MicroTime keeps microseconds, always six digits.
       return kind === 'time' ? `${base}Z` : `${base}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;
@@ -224,7 +228,7 @@ function special(kind: string, buf: Buffer): unknown {
       try {
         return JSON.parse(raw.toString('utf8'));
       } catch {
-        throw badRequest('unable to decode protobuf body: an embedded raw object is not JSON');
+        throw new ProtoError('an embedded raw object is not JSON');
       }
     }
     default:
@@ -261,11 +265,10 @@ export interface Envelope {
 /** Whether a body starts with the Kubernetes protobuf magic number. */
 export const isProtobuf = (body: Buffer) => body.length >= MAGIC.length && body.subarray(0, MAGIC.length).toString('latin1') === MAGIC;
 
-/** Unwraps the `k8s\0` + runtime.Unknown envelope. */
+/** Unwraps the `k8s\0` + runtime.Unknown envelope (ProtoError when it is not one). */
 export function unwrap(body: Buffer): Envelope {
-  if (!isProtobuf(body)) {
-    throw badRequest('unable to decode protobuf body: the body does not start with the Kubernetes protobuf magic number');
-  }
+  if (body.length === 0) throw new ProtoError('empty data');
+  if (!isProtobuf(body)) throw new ProtoError(`provided data does not appear to be a protobuf message, expected prefix [${[...Buffer.from(MAGIC, 'latin1')].join(' ')}]`);
   const unknown = body.subarray(MAGIC.length);
   const typeMeta = field(unknown, 1)?.bytes ?? EMPTY;
   const encoding = field(unknown, 3)?.bytes.toString('utf8');
@@ -295,10 +298,47 @@ export function messageFor(apiVersion: string, kind: string): string | undefined
  * The object in a protobuf body as JSON (apiVersion and kind from the envelope), or undefined for
  * kinds the sandbox has no descriptor for. `expectedKind` is the endpoint's kind: the sandbox
  * decodes what the envelope names and leaves a mismatch to admission, as for JSON bodies.
+ * Malformed bodies are 400s in the apiserver's words: before the envelope names a kind, "the
+ * object provided is unrecognized" with the first bytes in hex; after, "cannot be handled as".
  */
-export function decodeProtobufObject(body: Buffer, expectedKind?: string): Record<string, unknown> | undefined {
-  const { apiVersion, kind, raw } = unwrap(body);
-  const type = messageFor(apiVersion, kind || expectedKind || '');
+export function decodeProtobufObject(body: Buffer, expectedKind = 'Unknown'): Record<string, unknown> | undefined {
+  let envelope: Envelope;
+  try {
+    envelope = unwrap(body);
+  } catch (err) {
+    if (err instanceof ProtoError) throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): ${err.message} (${summarize(body)})`);
+    throw err;
+  }
+  const { apiVersion, kind, raw } = envelope;
+  const type = messageFor(apiVersion, kind || expectedKind);
   if (!type) return undefined;
-  return { kind: kind || expectedKind, apiVersion, ...(decodeMessage(type, raw) as Record<string, unknown>) };
+  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  // The apiserver reads the kind the envelope names, then fails to convert it to the endpoint's.
+  if (kind && expectedKind !== 'Unknown' && kind !== expectedKind) {
+    throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${expectedKind}: converting (${version}.${kind}) to (${internalPackage(type, expectedKind)}.${expectedKind}): unknown conversion`);
+  }
+  try {
+    return { kind: kind || expectedKind, apiVersion, ...(decodeMessage(type, raw) as Record<string, unknown>) };
+  } catch (err) {
+    if (err instanceof ProtoError) throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${expectedKind}: ${err.message}`);
+    throw err;
+  }
 }
+
+/** The Go package of a kind's internal type (`core`, `apps`…), preferring the envelope's group. */
+function internalPackage(envelopeType: string, kind: string): string {
+  const own = envelopeType.split('.')[0];
+  const kinds = [...PROTO_KINDS];
+  return kinds.some((k) => k.startsWith(`${own}.`) && k.endsWith(`.${kind}`)) ? own : (kinds.find((k) => k.endsWith(`.${kind}`))?.split('.')[0] ?? own);
+}
+
+/** The apiserver's summary of a body it could not read: JSON as text, anything else as hex, 30 bytes at most. */
+function summarize(body: Buffer): string {
+  if (body.length === 0) return '<empty>';
+  const head = body.subarray(0, 30);
+  const text = body[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return body.length > 30 ? `${text} ...` : text;
+}
+
+/** The Go field name the generated decoder names in its errors (json name, capitalised; an embedded struct's type). */
+const goName = (json: string, type: string) => (json ? json[0].toUpperCase() + json.slice(1) : type.slice(type.lastIndexOf('.') + 1));

@@ -89,7 +89,7 @@ export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?:
 
 /** SelfSubjectAccessReview: the same decision the request itself would get, for the caller. */
 export function accessReview(body: Buffer, contentType: string, user: UserInfo, authorize: (user: UserInfo, attrs: Attributes) => Decision) {
-  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body) : parseJsonSpec(body);
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body, 'SelfSubjectAccessReview') : parseJsonSpec(body);
   const res = spec.resourceAttributes as Record<string, string> | undefined;
   const non = spec.nonResourceAttributes as Record<string, string> | undefined;
   if (!res && !non) {
@@ -127,7 +127,7 @@ export function accessReview(body: Buffer, contentType: string, user: UserInfo, 
  * (`kubectl auth can-i --list`). The apiserver echoes an empty spec.
  */
 export function rulesReview(body: Buffer, contentType: string, user: UserInfo, policy: Policy) {
-  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body) : parseJsonSpec(body);
+  const spec = contentType === 'application/vnd.kubernetes.protobuf' ? protoSpec(body, 'SelfSubjectRulesReview') : parseJsonSpec(body);
   const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
   if (!namespace) throw badRequest('no namespace on request');
   const { rules, missing } = rulesFor(policy, user, namespace);
@@ -150,8 +150,8 @@ export function rulesReview(body: Buffer, contentType: string, user: UserInfo, p
 }
 
 /** The spec of a protobuf SelfSubjectAccessReview / SelfSubjectRulesReview, as `kubectl auth can-i` sends them. */
-function protoSpec(body: Buffer): Record<string, unknown> {
-  return (decodeProtobufObject(body)?.spec ?? {}) as Record<string, unknown>;
+function protoSpec(body: Buffer, kind: string): Record<string, unknown> {
+  return (decodeProtobufObject(body, kind)?.spec ?? {}) as Record<string, unknown>;
 }
 
 function parseJsonSpec(body: Buffer) {
