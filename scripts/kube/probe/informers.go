@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/util/retry"
 )
 
 func (p *probe) informers() {
@@ -91,25 +92,37 @@ func (p *probe) informers() {
 	seen["timedOut"] = err != nil
 	emit("pod informer sees the deployment's pods", seen)
 
-	// Read, change a label, write back: the read-modify-write loop of every controller.
+	// Read, change a label, write back, again on a conflict (the controllers write status
+	// meanwhile): the read-modify-write loop of every controller.
 	deploys := p.cs.AppsV1().Deployments(p.ns)
-	current, err := deploys.Get(ctx, "web", metav1.GetOptions{})
+	var after *appsv1.Deployment
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		current, err := deploys.Get(ctx, "web", metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		current.Labels["probe.io/step"] = "updated"
+		after, err = deploys.Update(ctx, current, metav1.UpdateOptions{})
+		return err
+	})
+	emit("update deployment", withObject(err, "Deployment", after))
 	if err != nil {
-		emit("update deployment", outcome(err))
 		return
 	}
-	current.Labels["probe.io/step"] = "updated"
-	after, err := deploys.Update(ctx, current, metav1.UpdateOptions{})
-	emit("update deployment", withObject(err, "Deployment", after))
 	select {
 	case d := <-updated:
 		emit("deployment informer sees the update", fields{"seen": true, "generation": d.Generation, "labels": d.Labels})
 	case <-time.After(p.timeout):
-		emit("deployment informer sees the update", fields{"seen": false})
+		// Say what the informer holds instead, to tell a lost event from a stalled watch.
+		missed := fields{"seen": false}
+		if cached, err := deployInformer.Lister().Deployments(p.ns).Get("web"); err == nil {
+			missed["cachedLabels"] = cached.Labels
+			missed["cachedResourceVersion"] = cached.ResourceVersion
+		}
+		missed["writtenResourceVersion"] = after.ResourceVersion
+		emit("deployment informer sees the update", missed)
 	}
-	if after != nil {
-		p.bookmarkWatch(after.ResourceVersion)
-	}
+	p.bookmarkWatch(after.ResourceVersion)
 	mu.Lock()
 	emit("informer watch errors", fields{"errors": watchErrors})
 	mu.Unlock()
