@@ -47,7 +47,8 @@ export const RESOURCES: readonly ResourceDef[] = [
   // The kinds below are served at the versions kube-apiserver 1.20 serves them (CronJobs only in
   // batch/v1beta1, EndpointSlices only in discovery.k8s.io/v1beta1), with its short names and
   // `all` category, so `kubectl get all` and the differential tier see the same kinds.
-  def({ group: '', version: 'v1', resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Service', verbs: STATUS_VERBS }] }),
+  // Services have no deletecollection (their storage frees addresses one by one).
+  def({ group: '', version: 'v1', resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'Service', verbs: STATUS_VERBS }] }),
   def({ group: '', version: 'v1', resource: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], builtIn: true, statusSubresource: false, generation: false }),
   def({ group: '', version: 'v1', resource: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], builtIn: true, statusSubresource: false, generation: false }),
   def({ group: '', version: 'v1', resource: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),

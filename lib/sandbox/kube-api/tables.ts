@@ -298,7 +298,8 @@ const COLUMNS: Record<string, Column[]> = {
   'batch/cronjobs': [
     nameCol,
     col('Schedule', (c) => c.spec?.schedule ?? ''),
-    col('Suspend', (c) => Boolean(c.spec?.suspend), { type: 'boolean' }),
+    // A boolean column whose cells are the words, as the printer writes them.
+    col('Suspend', (c) => (c.spec?.suspend ? 'True' : 'False'), { type: 'boolean' }),
     col('Active', (c) => (c.status?.active ?? []).length, { type: 'integer' }),
     col('Last Schedule', (c, now) => (c.status?.lastScheduleTime ? humanAge(c.status.lastScheduleTime, now) : '<none>')),
     age,
