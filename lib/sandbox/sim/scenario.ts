@@ -298,45 +298,58 @@ export function seedEmpty(store: Store) {
 /** `synthetic:5000x30`: nodes and running pods written directly, for scale. */
 export function seedSynthetic(store: Store, nodes: number, podsPerNode: number) {
   seedEmpty(store);
-  namespace(store, 'load');
-  const spec = instanceSpec('m6a.2xlarge')!;
-  const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+  namespace(store, SYNTHETIC_NAMESPACE);
   const t = store.timestamp();
   for (let i = 0; i < nodes; i++) {
-    const name = `ip-10-${(i >> 16) & 255}-${(i >> 8) & 255}-${i & 255}.ec2.internal`;
-    const pool = `pool-${i % 10}`;
-    store.create('nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name,
-        labels: { ...instanceLabels(spec), 'karpenter.sh/nodepool': pool, 'eks.amazonaws.com/nodeclass': 'default', 'topology.kubernetes.io/zone': zones[i % 3], 'kubernetes.io/hostname': name },
-      },
-      spec: {},
-      status: {
-        capacity: { ...quantities(capacityOf(spec)), pods: '110' },
-        allocatable: { ...quantities(allocatableOf(spec)), pods: '110' },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }],
-        nodeInfo: { kubeletVersion: 'v1.32.1-eks-sandbox', osImage: 'Bottlerocket', containerRuntimeVersion: 'containerd://1.7.24', kernelVersion: '6.1', architecture: 'amd64', operatingSystem: 'linux' },
-      },
-    });
-    for (let j = 0; j < podsPerNode; j++) {
-      const app = `svc-${(i * podsPerNode + j) % 500}`;
-      store.create('pods', {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `${app}-${i}-${j}`, namespace: 'load', labels: { app } },
-        spec: {
-          nodeName: name,
-          schedulerName: 'default-scheduler',
-          containers: [{ name: 'app', image: 'public.ecr.aws/nginx/nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
-        },
-        status: {
-          phase: 'Running',
-          conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
-          containerStatuses: [{ name: 'app', ready: true, restartCount: 0, image: 'public.ecr.aws/nginx/nginx:1.27', state: { running: { startedAt: t } } }],
-        },
-      });
-    }
+    const node = syntheticNode(i, t);
+    store.create('nodes', node);
+    for (let j = 0; j < podsPerNode; j++) store.create('pods', syntheticPod(i, j, podsPerNode, node.metadata.name, t));
   }
+}
+
+export const SYNTHETIC_NAMESPACE = 'load';
+const SYNTHETIC_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+
+/**
+ * The i-th node of a synthetic cluster, Ready, with its status. The benchmark loads a real
+ * kube-apiserver with these very objects, so both servers hold the same cluster.
+ */
+export function syntheticNode(i: number, t: string): KObject & { metadata: { name: string } } {
+  const spec = instanceSpec('m6a.2xlarge')!;
+  const name = `ip-10-${(i >> 16) & 255}-${(i >> 8) & 255}-${i & 255}.ec2.internal`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: { ...instanceLabels(spec), 'karpenter.sh/nodepool': `pool-${i % 10}`, 'eks.amazonaws.com/nodeclass': 'default', 'topology.kubernetes.io/zone': SYNTHETIC_ZONES[i % 3], 'kubernetes.io/hostname': name },
+    },
+    spec: {},
+    status: {
+      capacity: { ...quantities(capacityOf(spec)), pods: '110' },
+      allocatable: { ...quantities(allocatableOf(spec)), pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: t, lastTransitionTime: t }],
+      nodeInfo: { kubeletVersion: 'v1.32.1-eks-sandbox', osImage: 'Bottlerocket', containerRuntimeVersion: 'containerd://1.7.24', kernelVersion: '6.1', architecture: 'amd64', operatingSystem: 'linux' },
+    },
+  };
+}
+
+/** Pod j of node i in a synthetic cluster, bound to that node (`nodeName`) and Running. */
+export function syntheticPod(i: number, j: number, podsPerNode: number, nodeName: string, t: string): KObject & { metadata: { name: string; namespace: string } } {
+  const app = `svc-${(i * podsPerNode + j) % 500}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${app}-${i}-${j}`, namespace: SYNTHETIC_NAMESPACE, labels: { app } },
+    spec: {
+      nodeName,
+      schedulerName: 'default-scheduler',
+      containers: [{ name: 'app', image: 'public.ecr.aws/nginx/nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+    },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True' }],
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, image: 'public.ecr.aws/nginx/nginx:1.27', state: { running: { startedAt: t } } }],
+    },
+  };
 }
