@@ -13,7 +13,9 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(opts: { timeScale?: number; scenario?: string } = {}): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  opts: { timeScale?: number; scenario?: string; env?: Record<string, string>; startTimeoutMs?: number } = {},
+): Promise<SandboxProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-sandbox-'));
   const root = path.resolve(__dirname, '../..');
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'lib/sandbox/main.ts')], {
@@ -24,6 +26,7 @@ export async function startSandboxProcess(opts: { timeScale?: number; scenario?:
       SANDBOX_TIME_SCALE: String(opts.timeScale ?? 1),
       SANDBOX_SCENARIO: opts.scenario ?? 'migration',
       SANDBOX_PORT: '0',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -31,10 +34,12 @@ export async function startSandboxProcess(opts: { timeScale?: number; scenario?:
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const envFile = path.join(dir, 'env');
-  const deadline = Date.now() + 60_000;
+  // Seeding a 150,000-pod synthetic cluster takes well over a minute on a slow machine.
+  const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   while (!fs.existsSync(envFile)) {
     if (child.exitCode !== null) throw new Error(`sandbox exited with ${child.exitCode}:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`sandbox did not start within 60 s:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`sandbox did not start within ${startTimeoutMs / 1000} s:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const env = Object.fromEntries(
