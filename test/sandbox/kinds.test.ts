@@ -137,6 +137,9 @@ describe('kinds beyond Deployments, with kubectl', () => {
       expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: job.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     }
     expect(await kubectl.ok(['get', 'pods', '-n', NS, '-l', 'job-name=pi'])).toMatch(/pi-\w{5}\s+0\/1\s+Completed\s/);
+    // Deleting the Job takes its pods (the garbage collector, background propagation).
+    await kubectl.ok(['delete', 'job', 'pi', '-n', NS]);
+    await eventually('the Job\'s pods gone', async () => (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=pi'])).items.length === 0);
   });
 
   it('a StatefulSet makes web-0, web-1, web-2 in order: kubectl rollout status statefulset', async () => {

@@ -59,6 +59,7 @@ export function reconcileJobs(store: Store, record: RecordEvent, random: () => n
 
 /** The kubelet's part: a Running pod of a Job exits 0 once its run time has passed. */
 export function finishJobPods(store: Store, jobs: ReadonlyMap<string, Readonly<KObject>> = jobsByUid(store)) {
+  if (jobs.size === 0) return;
   const now = store.now().getTime();
   for (const p of [...store.peek('pods')]) {
     if (p.status?.phase !== 'Running' || p.metadata.deletionTimestamp) continue;

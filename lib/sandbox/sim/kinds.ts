@@ -9,14 +9,18 @@ import { finishJobPods, reconcileJobs } from './jobs';
 import { reconcileStatefulSets } from './statefulsets';
 import { reconcileCronJobs } from './cronjobs';
 import { isTerminating, reconcileNamespaces } from './namespaces';
-import { collectGarbage } from './garbage-collector';
+import { GarbageCollector } from './garbage-collector';
 
 export class KindControllers {
+  private readonly garbage: GarbageCollector;
+
   constructor(
     private readonly store: Store,
     private readonly record: (component: string) => RecordEvent,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.garbage = new GarbageCollector(store);
+  }
 
   reconcile() {
     const store = this.store;
@@ -24,7 +28,7 @@ export class KindControllers {
     this.safely(() => reconcileNamespaces(store));
     this.safely(() => ensureKubernetesService(store));
     this.safely(() => reconcileNamespaceDefaults(store));
-    this.safely(() => collectGarbage(store));
+    this.safely(() => this.garbage.collect());
     this.safely(() => finishJobPods(store));
     this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));
     this.safely(() => reconcileCronJobs(store, this.record('cronjob-controller')));
