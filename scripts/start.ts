@@ -10,6 +10,8 @@ import { startSandbox } from '../lib/sandbox/sandbox';
 import { outageOnSignal } from '../lib/sandbox/outage-signal';
 import { EnvError, assertServerEnv } from '../lib/server/env';
 import { PriceOverrideError, loadPriceTable } from '../lib/server/prices';
+import { loadClustersFile } from '../lib/server/clusters';
+import { ClustersFileError } from '../lib/server/clusters-file';
 
 const root = path.resolve(__dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -21,8 +23,9 @@ async function main() {
   try {
     config = assertServerEnv();
     loadPriceTable();
+    if (config.NODELANES_CLUSTER === 'file') loadClustersFile(config.NODELANES_CLUSTERS_FILE ?? '');
   } catch (err) {
-    if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError)) throw err;
+    if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError) && !(err instanceof ClustersFileError)) throw err;
     console.error(`[nodelanes] ${err.message}`);
     process.exit(2);
   }

@@ -1,0 +1,36 @@
+# The nodelanes image: Next's standalone server (next.config.js `output: 'standalone'`) on
+# node:20-slim, run as uid 10001 — the user deploy/ runs it as, with a read-only root filesystem.
+#   docker build -t <registry>/nodelanes:<tag> .
+# Multi-arch (Graviton nodes too): docker buildx build --platform linux/amd64,linux/arm64 …;
+# each platform's npm ci fetches its own Next compiler and image libraries.
+
+FROM node:20-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM node:20-slim AS build
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+# Built in /app, the directory it runs from: the trace and the server's manifests name it.
+RUN npx next build
+
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    PORT=3000 \
+    HOSTNAME=0.0.0.0 \
+    NODELANES_CLUSTER=in-cluster
+RUN groupadd --system --gid 10001 nodelanes \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin nodelanes
+# server.js and the node_modules files it needs; the browser's assets beside it, where
+# server.js serves them from. Owned by root: the server reads its files, never writes them.
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+COPY --from=build /app/public ./public
+USER 10001:10001
+EXPOSE 3000
+CMD ["node", "server.js"]
