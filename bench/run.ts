@@ -1,92 +1,94 @@
-// `npm run bench`: the scale benchmark. A synthetic cluster (BENCH_CLUSTER, default 1000x30 =
-// 30,000 pods; try 5000x30 for Kubernetes' published 150k-pod limit) is served by the sandbox,
-// and the app's way of reading it (paginated list → compact model, through the topology hub) is
-// timed side by side with kubectl reading the same server (`get pods -A -o json`, 500 per page).
-// Results are ratios against kubectl, printed as a table and written to bench/results/; then the
-// browser half (bench/browser.ts) times the page itself.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// `npm run bench`: how close the app comes to the physical limit of reading a cluster.
+// Per size (BENCH_CLUSTER, comma-separated, e.g. 100x30,1000x30,5000x30; default 1000x30) and per
+// server (BENCH_SERVERS=sandbox,real; default both), each in processes of its own (servers.ts):
+//   1. cold start of the production app (`npm start`, kubeconfig mode, defaults) from launch to a
+//      complete snapshot in a stream client, against kubectl get nodes,pods -A -o json and a plain
+//      paged list + JSON.parse on the same server (references.ts);
+//   2. the app's memory (RSS of the whole `npm start` process tree) after sync, after
+//      BENCH_CHURN_SECONDS (default 60) of pod changes, and with 1, 10 and 50 stream clients;
+//   3. the snapshot's bytes, raw and compressed;
+//   4. event latency, API server → a client's model, at BENCH_CHANGES_PER_SECOND (default 100);
+//   5. fan-out: watches the API server sees with 50 clients, and the app's CPU per client;
+//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it).
+// Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '../lib/sandbox/sandbox';
+import { freePort, measure, type Measurement } from './measure';
+import { startRealServer, startSandboxServer, type BenchServer, type ServerKind } from './servers';
+import { renderTable } from './table';
 
-const run = promisify(execFile);
+const root = path.resolve(__dirname, '..');
+const log = (line: string) => console.log(`[bench] ${line}`);
 
-async function main() {
-  const cluster = process.env.BENCH_CLUSTER ?? '1000x30';
-  const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-bench-'));
-  const sandbox = await startSandbox({ scenario: `synthetic:${cluster}`, dir, port: 0, quiet: true });
-  process.env.NODELANES_CLUSTER = 'sandbox';
-  process.env.NODELANES_SANDBOX_KUBECONFIG = sandbox.kubeconfigPath;
-  process.env.NODELANES_LOG_REQUESTS = '0';
-  const hub = await import('../lib/server/topology-hub');
-  // A 150k-pod first sync can take longer than the dashboard's 20 s patience.
-  hub.configureTopologyHub({ syncTimeoutMs: 600_000 });
-  const pods = sandbox.store.list('pods').length;
-  const nodes = sandbox.store.list('nodes').length;
-
-  const kubectl: number[] = [];
-  let rawBytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    // Asynchronously: the sandbox serving kubectl runs in this very process.
-    const { stdout } = await run('/usr/bin/kubectl', [`--kubeconfig=${sandbox.kubeconfigPath}`, `--cache-dir=${dir}/kcache`, 'get', 'pods', '-A', '-o', 'json', '--chunk-size=500'], {
-      maxBuffer: 2 ** 31 - 1,
-      encoding: 'buffer',
-    });
-    kubectl.push(performance.now() - t);
-    rawBytes = stdout.length;
-  }
-
-  const app: number[] = [];
-  let modelBytes = 0;
-  let heapDelta = 0;
-  for (let i = 0; i < runs; i++) {
-    hub.stopTopology('sandbox');
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const t = performance.now();
-    const snapshot = await hub.getTopology('sandbox');
-    app.push(performance.now() - t);
-    if (snapshot.pods.length !== pods) throw new Error(`snapshot has ${snapshot.pods.length} pods, the store ${pods}`);
-    global.gc?.();
-    // The first run starts from no cache at all; later runs replace one cache by another.
-    if (i === 0) heapDelta = process.memoryUsage().heapUsed - heapBefore;
-    modelBytes = Buffer.byteLength(JSON.stringify(snapshot));
-  }
-  hub.stopTopology();
-  await sandbox.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const result = {
-    cluster: { nodes, pods },
-    runs,
-    kubectlGetPodsMs: Math.round(median(kubectl)),
-    appInitialSyncMs: Math.round(median(app)),
-    timeRatio: +(median(app) / median(kubectl)).toFixed(2),
-    kubectlJsonBytes: rawBytes,
-    appModelBytes: modelBytes,
-    sizeRatio: +(modelBytes / rawBytes).toFixed(3),
-    appHeapDeltaBytes: heapDelta,
-    measuredAt: new Date().toISOString(),
-    node: process.version,
-  };
-  console.table({
-    'kubectl get pods -A -o json': { ms: result.kubectlGetPodsMs, bytes: result.kubectlJsonBytes },
-    'nodelanes initial sync (nodes+pods+deployments)': { ms: result.appInitialSyncMs, bytes: result.appModelBytes },
-  });
-  console.log(`time ratio (app / kubectl): ${result.timeRatio}   size ratio (model / kubectl JSON): ${result.sizeRatio}   heap after sync: ${(heapDelta / 2 ** 20).toFixed(1)} MiB`);
-  const out = path.join(__dirname, 'results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `bench-${cluster}.json`), JSON.stringify(result, null, 2));
-  // The browser half (bench/browser.ts): the production build in Chromium. BENCH_BROWSER=0 skips it.
-  if (process.env.BENCH_BROWSER !== '0') await (await import('./browser')).browserBench();
+function ensureBuild() {
+  if (fs.existsSync(path.join(root, '.next', 'standalone', 'server.js')) && fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return;
+  log('no production build: running next build once');
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('next build failed');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(1)),
+  };
+}
+
+async function main() {
+  const sizes = (process.env.BENCH_CLUSTER ?? '1000x30').split(',').map((s) => s.trim());
+  const servers = (process.env.BENCH_SERVERS ?? 'sandbox,real').split(',').map((s) => s.trim()) as ServerKind[];
+  for (const kind of servers) if (kind !== 'sandbox' && kind !== 'real') throw new Error(`BENCH_SERVERS: unknown server "${kind}" (sandbox, real)`);
+  const settings = {
+    churnSeconds: Number(process.env.BENCH_CHURN_SECONDS ?? 60),
+    changesPerSecond: Number(process.env.BENCH_CHANGES_PER_SECOND ?? 100),
+    referenceRuns: Number(process.env.BENCH_RUNS ?? 1),
+    log,
+  };
+  ensureBuild();
+  const outDir = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+
+  for (const size of sizes) {
+    const m = /^(\d+)x(\d+)$/.exec(size);
+    if (!m) throw new Error(`BENCH_CLUSTER: "${size}" is not <nodes>x<podsPerNode>`);
+    const [nodes, podsPerNode] = [Number(m[1]), Number(m[2])];
+    const startedAt = new Date();
+    const machineAtStart = machine();
+    const results: Measurement[] = [];
+    for (const kind of servers) {
+      log(`${size} on ${kind}: starting the server`);
+      let server: BenchServer | undefined;
+      try {
+        server = kind === 'sandbox' ? await startSandboxServer(nodes, podsPerNode) : await startRealServer(nodes, podsPerNode, log);
+        results.push(await measure(server, { nodes, podsPerNode, ...settings }));
+      } finally {
+        await server?.stop();
+      }
+    }
+    let browser: Record<string, unknown> | undefined;
+    if (process.env.BENCH_BROWSER !== '0') {
+      process.env.BENCH_PORT ??= String(await freePort());
+      browser = await (await import('./browser')).browserBench();
+    }
+    const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, browser };
+    console.log(renderTable(report));
+    const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-${size}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    log(`written ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+// The benchmark's table, in Markdown (what the README's Performance section shows): one column
+// per server, one row per figure, and the goal each figure is held to at this size.
+import type { Measurement } from './measure';
+
+interface Report {
+  size: string;
+  pods: number;
+  results: Measurement[];
+  browser?: Record<string, unknown>;
+}
+
+const s = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+const ms = (x: number | undefined) => (x === undefined ? '—' : `${x} ms`);
+const mib = (x: number) => `${Math.round(x)} MiB`;
+
+/** Goals are set at 30,000 and 150,000 pods; a size in between is held to the larger one's. */
+export function goals(pods: number) {
+  const large = pods > 30_000;
+  return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000 };
+}
+
+export function renderTable(report: Report): string {
+  const g = goals(report.pods);
+  const rows: [string, (m: Measurement) => string, string][] = [
+    ['cold start: `npm start` → complete snapshot', (m) => s(m.coldStart.appMs), '—'],
+    ['kubectl get nodes,pods -A -o json', (m) => `${s(m.coldStart.kubectlMs)} (${mib(m.coldStart.kubectlMaxRssMiB ?? 0)})`, '—'],
+    ['paged list (500) + JSON.parse in Node', (m) => `${s(m.coldStart.pagedListMs)} (${mib(m.coldStart.pagedListMaxRssMiB ?? 0)})`, '—'],
+    ['app ÷ kubectl', (m) => `${m.coldStart.vsKubectl}×`, `≤ ${g.vsKubectl}×`],
+    ['app ÷ paged list', (m) => `${m.coldStart.vsPagedList}×`, `≤ ${g.vsPagedList}×`],
+    ['RSS after sync (process tree / Next server)', (m) => `${mib(m.memory.afterSync.treeMiB)} / ${mib(m.memory.afterSync.serverMiB)}`, `≤ ${g.rssMiB} MiB`],
+    ['RSS after churn, 1 client', (m) => `${mib(m.memory.afterChurn.treeMiB)} / ${mib(m.memory.afterChurn.serverMiB)}`, `≤ ${g.rssMiB} MiB`],
+    ['RSS with 10 clients', (m) => `${mib(m.memory.clients10.treeMiB)} / ${mib(m.memory.clients10.serverMiB)}`, 'flat'],
+    ['RSS with 50 clients', (m) => `${mib(m.memory.clients50.treeMiB)} / ${mib(m.memory.clients50.serverMiB)}`, 'flat'],
+    ['snapshot JSON', (m) => mb(m.payload.snapshotJsonBytes), '—'],
+    ['snapshot compressed (gzip / SSE base64 on the wire)', (m) => `${mb(m.payload.snapshotGzipBytes)} / ${mb(m.payload.snapshotSseWireBytes)}`, `≤ ${mb(g.payloadBytes)}`],
+    ['GET /topology on the wire (Accept-Encoding: gzip)', (m) => `${mb(m.payload.topologyGetWireBytes)} (${m.payload.topologyGetContentEncoding})`, '—'],
+    ['event latency p50 / p99, 1 client', (m) => `${ms(m.latency.oneClient.p50Ms)} / ${ms(m.latency.oneClient.p99Ms)}`, `≤ ${g.p50Ms} ms / ≤ ${g.p99Ms} ms`],
+    ['event latency p50 / p99, 50 clients', (m) => `${ms(m.latency.fiftyClients.p50Ms)} / ${ms(m.latency.fiftyClients.p99Ms)}`, `≤ ${g.p50Ms} ms / ≤ ${g.p99Ms} ms`],
+    ['changes sent / seen by the client (1 client)', (m) => `${m.latency.oneClient.sent} / ${m.latency.oneClient.seen}`, '—'],
+    ['watches at the API server with 50 clients', (m) => Object.values(m.fanout.watches).join('+') + ` (${Object.keys(m.fanout.watches).length} kinds)`, '1 per kind'],
+    ['app CPU: 1 client / 50 clients (ms per s)', (m) => `${m.fanout.cpuMsPerSecondOneClient} / ${m.fanout.cpuMsPerSecondFiftyClients}`, '—'],
+    ['app CPU per extra client (ms per s) / per connect (ms)', (m) => `${m.fanout.cpuMsPerSecondPerExtraClient} / ${m.fanout.cpuMsPerClientConnect}`, '—'],
+  ];
+  const header = `| ${report.size} (${report.pods.toLocaleString('en-US')} pods) | ${report.results.map((m) => m.server).join(' | ')} | goal |`;
+  const lines = [header, `|---|${report.results.map(() => '---|').join('')}---|`];
+  for (const [label, cell, goal] of rows) lines.push(`| ${label} | ${report.results.map(cell).join(' | ')} | ${goal} |`);
+  const b = report.browser as { firstLanesMs?: number; allLanesMs?: number; jsHeapBytes?: number; domNodes?: number; p95FrameMs?: number; churnPodsPerSecond?: number } | undefined;
+  if (b) {
+    const pad = report.results.length > 1 ? ` | ${report.results.slice(1).map(() => '').join(' | ')}` : '';
+    lines.push(`| browser (sandbox in-process): first lanes / all lanes | ${s(b.firstLanesMs)} / ${s(b.allLanesMs)}${pad} | ≤ 1 s / — |`);
+    lines.push(`| browser: JS heap / DOM elements | ${mib((b.jsHeapBytes ?? 0) / 2 ** 20)} / ${b.domNodes}${pad} | ≤ 300 MB / — |`);
+    lines.push(`| browser: p95 frame at ${b.churnPodsPerSecond} pod changes/s | ${ms(b.p95FrameMs)}${pad} | ≤ 16.7 ms |`);
+  }
+  return lines.join('\n');
+}
