@@ -75,7 +75,7 @@ export function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }:
             {formatMemory(totals.requested.memoryBytes)} / {formatMemory(totals.allocatable.memoryBytes)}
           </Fact>
           {totals.hourlyCost !== undefined && (
-            <Fact label="Est." title="Estimated from on-demand list prices (us-east-1), Auto Mode fee included">
+            <Fact label="Est." title="Estimated with the price table named above the lanes, Auto Mode fee included">
               {formatHourlyCost(totals.hourlyCost)}
             </Fact>
           )}

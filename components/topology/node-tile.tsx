@@ -41,7 +41,7 @@ export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileH
           <p className="text-[11px] text-slate-500 dark:text-slate-400">{[node.instanceType, node.zone, node.capacityType].filter(Boolean).join(' · ') || 'no instance details'}</p>
         </div>
         {entry.hourlyCost !== undefined && (
-          <span className="shrink-0 text-[11px] tabular-nums text-slate-500 dark:text-slate-400" title="Estimated on-demand price (us-east-1)">
+          <span className="shrink-0 text-[11px] tabular-nums text-slate-500 dark:text-slate-400" title="Estimated price per hour (the price table is named above the lanes)">
             ~{formatHourlyCost(entry.hourlyCost)}
           </span>
         )}

@@ -34,6 +34,17 @@ describe('npm start with a bad configuration', () => {
     expect(r.sandboxStarted).toBe(false);
   });
 
+  it('refuses a clusters file with a bad entry, naming the entry and the field', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-clusters-')), 'clusters.yaml');
+    fs.writeFileSync(file, 'clusters:\n  - { id: prod, context: prod }\n  - { id: stage, eks: { region: eu-west-1, clusterName: stage } }\n');
+    const r = start({ NODELANES_CLUSTERS_FILE: file, NODELANES_AUTH: 'off' });
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`Invalid clusters file ${file}:`);
+    expect(r.stderr).toContain('clusters[1] (id "stage").context: give a kubeconfig context, or inCluster: true');
+    expect(r.sandboxStarted).toBe(false);
+  });
+
   it('refuses a bad value with the variable and the value', () => {
     const r = start({ NODELANES_CLUSTER: 'k8s' });
     expect(r.status).toBe(2);
