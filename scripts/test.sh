@@ -19,7 +19,7 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 bash scripts/kube/build.sh >/dev/null   # cached after the first run (~3-7 min from nothing)
-bash scripts/kube/build-probe.sh >/dev/null   # client-go probe for the real tier, cached (~2-4 min from nothing)
+bash scripts/kube/build-probe.sh >/dev/null   # client-go probe for the real tier, cached (~2-8 min from nothing)
 
 step "typecheck"
 npx tsc --noEmit -p .
