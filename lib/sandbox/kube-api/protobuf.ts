@@ -34,9 +34,32 @@ class Reader {
   get done() {
     return this.i >= this.buf.length;
   }
+  /** A varint as a number: tags and lengths (a length above 2^63 wraps negative, as in Go). */
+  int(): number {
+    let n = 0;
+    // Up to seven bytes (49 bits) a double holds exactly, which is every real tag and length.
+    for (let k = 0; k < 7; k++) {
+      if (this.done) throw truncated();
+      const b = this.buf[this.i++];
+      n += (b & 0x7f) * 2 ** (7 * k);
+      if (b < 0x80) return n;
+    }
+    return Number(BigInt.asIntN(64, this.rest(BigInt(n))));
+  }
+  /** A varint value, all 64 bits of it (negative int32/int64 take ten bytes). */
   varint(): bigint {
-    let n = 0n;
-    for (let shift = 0n; ; shift += 7n) {
+    let n = 0;
+    for (let k = 0; k < 7; k++) {
+      if (this.done) throw truncated();
+      const b = this.buf[this.i++];
+      n += (b & 0x7f) * 2 ** (7 * k);
+      if (b < 0x80) return BigInt(n);
+    }
+    return this.rest(BigInt(n));
+  }
+  private rest(low: bigint): bigint {
+    let n = low;
+    for (let shift = 49n; ; shift += 7n) {
       if (this.done) throw truncated();
       if (shift > 63n) throw new ProtoError('proto: integer overflow');
       const b = this.buf[this.i++];
@@ -58,12 +81,12 @@ function scan(buf: Buffer, message = 'Unknown'): WireField[] {
   const out: WireField[] = [];
   const r = new Reader(buf);
   while (!r.done) {
-    const tag = r.varint();
-    const number = Number(tag >> 3n);
-    const wire = Number(tag & 7n);
+    const tag = r.int();
+    const number = Math.floor(tag / 8);
+    const wire = tag % 8;
     if (number <= 0) throw new ProtoError(`proto: ${message}: illegal tag ${number} (wire type ${wire})`);
     if (wire === 0) out.push({ number, wire, varint: r.varint(), bytes: EMPTY });
-    else if (wire === 2) out.push({ number, wire, varint: 0n, bytes: r.take(Number(BigInt.asIntN(64, r.varint()))) });
+    else if (wire === 2) out.push({ number, wire, varint: 0n, bytes: r.take(r.int()) });
     else if (wire === 1) out.push({ number, wire, varint: 0n, bytes: r.take(8) });
     else if (wire === 5) out.push({ number, wire, varint: 0n, bytes: r.take(4) });
     // Groups (3, 4) are proto1 relics no Kubernetes type uses; 6 and 7 are not protobuf at all.
@@ -131,7 +154,10 @@ export function decodeMessage(type: string, buf: Buffer): unknown {
     if (f.wire !== wireOf(fieldType) && !packed) {
       throw new ProtoError(`proto: wrong wireType = ${f.wire} for field ${goName(json, fieldType)}`);
     }
-    seen.set(f.number, [...(seen.get(f.number) ?? []), ...(packed ? unpack(f) : [f])]);
+    const list = seen.get(f.number) ?? [];
+    if (packed) list.push(...unpack(f));
+    else list.push(f);
+    seen.set(f.number, list);
   }
   const out: Record<string, unknown> = {};
   for (const [number, json, fieldType, flags] of spec) {
