@@ -12,6 +12,7 @@
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { readServerEnv } from './env';
+import { log } from './log';
 import { followHistory, pauseHistory } from './review-history';
 import { TopologyCache, type InformerStats, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
@@ -185,7 +186,7 @@ function scheduleIdleCheck(entry: HubEntry, inMs: number): void {
     if (state.entries.get(id) !== entry || entry.streams > 0) return; // a stream's end re-arms it
     const idleFor = state.options.clock.now() - entry.lastUsed;
     if (idleFor < state.options.idleMs) return scheduleIdleCheck(entry, state.options.idleMs - idleFor);
-    console.info(`[nodelanes] cluster "${id}": informers stopped after ${Math.round(idleFor / 1000)} s without a viewer; the next request starts them again`);
+    log('info', 'cluster idle: informers stopped; the next request starts them again', { cluster: id, idleSeconds: Math.round(idleFor / 1000) });
     dropEntry(id, entry);
   }, Math.max(0, inMs));
 }
