@@ -142,6 +142,24 @@ describe('kinds beyond Deployments, with kubectl', () => {
     await eventually('the Job\'s pods gone', async () => (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=pi'])).items.length === 0);
   });
 
+  it('a Job past its activeDeadlineSeconds fails: kubectl wait --for=condition=failed', async () => {
+    await apply({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'slow', namespace: NS },
+      spec: {
+        activeDeadlineSeconds: 10,
+        template: { metadata: { annotations: { 'sandbox.nodelanes.dev/run-seconds': '600' } }, spec: { restartPolicy: 'Never', containers: [container('slow', 'busybox:1.36')] } },
+      },
+    });
+    const waited = await kubectl.ok(['wait', '--for=condition=failed', 'job/slow', '-n', NS, '--timeout=60s'], { timeoutMs: 70_000 });
+    expect(waited).toBe('job.batch/slow condition met\n');
+    const job = await kubectl.json(['get', 'job', 'slow', '-n', NS]);
+    expect(job.status.conditions).toMatchObject([{ type: 'Failed', status: 'True', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' }]);
+    expect(job.status.succeeded).toBeUndefined();
+    await eventually('the stopped pod gone', async () => (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=slow'])).items.length === 0);
+  });
+
   it('a StatefulSet makes web-0, web-1, web-2 in order: kubectl rollout status statefulset', async () => {
     await apply(
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80, name: 'web' }] } },

@@ -1,7 +1,8 @@
 // The Job controller (batch/v1) and the kubelet's side of run-to-completion pods. A Job keeps
 // min(parallelism, completions left) pods running; the kubelet stand-in lets a Job's pod exit 0
 // after a short simulated run; once enough have succeeded the Job is Complete, with the
-// completionTime and condition `kubectl wait --for=condition=complete` reads.
+// completionTime and condition `kubectl wait --for=condition=complete` reads. A Job still running
+// at its activeDeadlineSeconds is stopped and Failed (DeadlineExceeded).
 import { equal, type KObject, type Store } from '../store';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
@@ -38,6 +39,12 @@ export function reconcileJobs(store: Store, record: RecordEvent, random: () => n
       }
     }
     const now = store.timestamp();
+    const deadline = job.spec?.activeDeadlineSeconds;
+    const started = Date.parse(job.status?.startTime ?? now);
+    if (typeof deadline === 'number' && store.now().getTime() - started >= deadline * 1000) {
+      failJob(store, job, active, record, now, { succeeded, failed });
+      continue;
+    }
     const complete = completions !== undefined ? succeeded >= completions : succeeded > 0 && activeCount === 0;
     const status: Record<string, unknown> = {
       ...(job.status?.conditions ? { conditions: job.status.conditions } : {}),
@@ -55,6 +62,24 @@ export function reconcileJobs(store: Store, record: RecordEvent, random: () => n
     store.update(JOBS, { ...current, status });
     if (complete) record(job, 'Normal', 'Completed', 'Job completed');
   }
+}
+
+/** Past activeDeadlineSeconds: the running pods are stopped and the Job has Failed. */
+function failJob(store: Store, job: KObject, active: KObject[], record: RecordEvent, now: string, counts: { succeeded: number; failed: number }) {
+  for (const p of active) deletePod(store, p);
+  const current = store.get(JOBS, job.metadata.namespace, job.metadata.name);
+  if (!current) return;
+  const message = 'Job was active longer than specified deadline';
+  store.update(JOBS, {
+    ...current,
+    status: {
+      conditions: [{ type: 'Failed', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'DeadlineExceeded', message }],
+      startTime: current.status?.startTime ?? now,
+      ...(counts.succeeded ? { succeeded: counts.succeeded } : {}),
+      ...(counts.failed + active.length ? { failed: counts.failed + active.length } : {}),
+    },
+  });
+  record(job, 'Warning', 'DeadlineExceeded', message);
 }
 
 /** The kubelet's part: a Running pod of a Job exits 0 once its run time has passed. */
