@@ -9,6 +9,7 @@ import { holdsResources, utilizationOf } from '@/lib/domain/lanes';
 import type { EventInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory, formatPercent } from '@/lib/domain/format';
 import { allows, type ClusterAccess } from '@/lib/client/use-access';
+import { usageWords, type UsedResources } from '@/lib/domain/usage';
 import type { Panel } from '@/lib/domain/lane-view';
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/copy-button';
@@ -24,12 +25,22 @@ interface PanelProps {
   onOpen: (panel: Panel) => void;
   /** Node usage from metrics.k8s.io; undefined when the metrics API does not answer. */
   usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
+  /** Pod usage as last asked for (`scope`: all, or a namespace); undefined until it answers. */
+  podUsage?: { scope: string; available: boolean; usage: Record<string, UsedResources> };
 }
 
 export function DetailsPanel(props: PanelProps) {
   const { panel, onClose } = props;
   const heading = useRef<HTMLHeadingElement>(null);
   const key = panel.kind === 'node' ? panel.name : `${panel.namespace}/${panel.name}`;
+  // Closing gives the keyboard back where it was when the panel opened (the tile or pod chip),
+  // if that is still on the page. (Before the heading takes focus, below.)
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : undefined;
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
   useEffect(() => {
     heading.current?.focus();
   }, [key]);
@@ -242,7 +253,7 @@ function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { name: str
   );
 }
 
-function PodDetails({ snapshot, namespace, name, onOpen, cluster, access, stale, pending }: PanelProps & { namespace: string; name: string }) {
+function PodDetails({ snapshot, namespace, name, onOpen, cluster, access, stale, pending, podUsage }: PanelProps & { namespace: string; name: string }) {
   const pod: PodInfo | undefined = snapshot.pods.find((p) => p.namespace === namespace && p.name === name);
   if (!pod) return <p data-testid="details-missing">Pod {namespace}/{name} is not in the cluster (any more).</p>;
   const reason = pending.get(`${namespace}/${name}`);
@@ -278,10 +289,11 @@ function PodDetails({ snapshot, namespace, name, onOpen, cluster, access, stale,
           <p className="text-slate-500">not scheduled</p>
         )}
       </Section>
-      <Section title="Requests">
+      <Section title="Requests and usage">
         <p className="tabular-nums">
-          {formatCpu(pod.requests.cpuMillis)} CPU · {formatMemory(pod.requests.memoryBytes)}
+          requested: {formatCpu(pod.requests.cpuMillis)} CPU · {formatMemory(pod.requests.memoryBytes)} memory
         </p>
+        <PodUsageLine pod={pod} podUsage={podUsage} />
       </Section>
       <Section title="Placement">
         <p className="text-xs text-slate-500">nodeSelector</p>
@@ -343,5 +355,25 @@ function PodDetails({ snapshot, namespace, name, onOpen, cluster, access, stale,
         ].join('\n')}
       />
     </>
+  );
+}
+
+/** What the pod uses (metrics.k8s.io) beside its requests, or why there is no number. */
+function PodUsageLine({ pod, podUsage }: { pod: PodInfo; podUsage: PanelProps['podUsage'] }) {
+  const covers = podUsage && (podUsage.scope === 'all' || podUsage.scope === pod.namespace);
+  const used = covers ? podUsage.usage[`${pod.namespace}/${pod.name}`] : undefined;
+  const words = !podUsage || !covers
+    ? 'used: asking metrics.k8s.io…'
+    : !podUsage.available
+      ? 'used: metrics unavailable (no metrics API, or not yours to read); requests only.'
+      : used
+        ? `used: ${usageWords(used, pod.requests)}`
+        : pod.phase === 'Running'
+          ? 'used: no sample for this pod yet.'
+          : 'used: none (not running).';
+  return (
+    <p className="mt-0.5 tabular-nums text-slate-600 dark:text-slate-300" data-testid="pod-usage-detail" data-available={podUsage?.available}>
+      {words}
+    </p>
   );
 }

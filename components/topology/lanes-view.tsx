@@ -48,8 +48,6 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
   const access = accessQuery.data;
   const { refetch: recheckAccess } = accessQuery;
   const [view, update] = useLaneView();
-  const usageQuery = useUsage(cluster);
-  const usage = usageQuery.data?.available ? usageQuery.data.nodes : undefined;
   // An EventSource cannot tell why it lost the stream; asking /me can: a 401 means the session
   // ended, anything else is the cluster or the network.
   useEffect(() => {
@@ -83,6 +81,11 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
   const workloads = useMemo(() => (data?.deployments ?? []).map((d) => `${d.namespace}/${d.name}`).sort(), [data?.deployments]);
   const nodePools = useMemo(() => new Map((data?.nodePools ?? []).map((p) => [p.name, p])), [data?.nodePools]);
   const dense = view.density === 'dense' || (view.density === 'auto' && (data?.nodes.length ?? 0) > DENSE_FROM_NODES);
+  // Pod usage only for pods on screen: every pod's when chips are drawn, else the open pod's namespace.
+  const podScope = !dense ? 'all' : view.panel?.kind === 'pod' ? view.panel.namespace : undefined;
+  const usageQuery = useUsage(cluster, podScope);
+  const usage = usageQuery.data?.available ? usageQuery.data.nodes : undefined;
+  const podUsage = usageQuery.data?.pods;
 
   const openPanel = useCallback((panel: Panel) => update({ panel }), [update]);
   const closePanel = useCallback(() => update({ panel: undefined }), [update]);
@@ -93,8 +96,9 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
       highlight: view.highlight,
       selectedNode: view.panel?.kind === 'node' ? view.panel.name : undefined,
       usage,
+      podUsage: podUsage?.available ? podUsage.usage : undefined,
     }),
-    [openPanel, view.highlight, view.panel, usage],
+    [openPanel, view.highlight, view.panel, usage, podUsage],
   );
 
   if (isPending) return <LanesSkeleton progress={progress} />;
@@ -205,7 +209,7 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
         />
       )}
 
-      {view.panel && <DetailsPanel cluster={cluster} panel={view.panel} snapshot={data} access={access} stale={stale} pending={pending} onClose={closePanel} onOpen={openPanel} usage={usage} />}
+      {view.panel && <DetailsPanel cluster={cluster} panel={view.panel} snapshot={data} access={access} stale={stale} pending={pending} onClose={closePanel} onOpen={openPanel} usage={usage} podUsage={podUsage} />}
     </div>
   );
 }

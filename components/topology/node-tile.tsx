@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import type { LaneNode } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, PodInfo } from '@/lib/domain/model';
+import type { UsedResources } from '@/lib/domain/usage';
 import { formatCpu, formatHourlyCost, formatMemory, formatPercent } from '@/lib/domain/format';
 import { workloadOf } from '@/lib/domain/lane-view';
 import { Badge } from '@/components/ui/badge';
@@ -14,6 +16,8 @@ export interface TileHandlers {
   selectedNode?: string;
   /** Node usage from metrics.k8s.io; undefined while unknown or when the cluster has no metrics. */
   usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
+  /** Pod usage keyed `namespace/name`; undefined when not asked for or the metrics API does not answer. */
+  podUsage?: Record<string, UsedResources>;
 }
 
 const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
@@ -66,18 +70,57 @@ export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileH
       {pods.length === 0 ? (
         <p className="text-[11px] italic text-slate-400">No pods</p>
       ) : (
-        <ul className="flex flex-wrap gap-1" aria-label={`Pods on ${node.name}`}>
-          {pods.map((p) => (
-            <PodChip
-              key={`${p.namespace}/${p.name}`}
-              pod={p}
-              onOpen={handlers.onOpenPod}
-              highlight={handlers.highlight ? (workloadOf(p) === handlers.highlight ? 'on' : 'off') : undefined}
-            />
-          ))}
-        </ul>
+        <PodList nodeName={node.name} pods={pods} handlers={handlers} />
       )}
     </article>
+  );
+}
+
+/**
+ * A tile's pods as one tab stop (roving tabindex): Tab from the tile lands on its last-visited
+ * chip, arrows and Home/End move between chips, Enter opens the pod, Escape returns to the tile,
+ * and Tab again goes on to the next tile.
+ */
+function PodList({ nodeName, pods, handlers }: { nodeName: string; pods: PodInfo[]; handlers: TileHandlers }) {
+  const [active, setActive] = useState(0);
+  const current = Math.min(active, pods.length - 1);
+  const onKeyDown = (e: React.KeyboardEvent<HTMLUListElement>) => {
+    const chips = [...e.currentTarget.querySelectorAll<HTMLElement>('[data-testid="pod-open"]')];
+    const at = chips.indexOf(e.target as HTMLElement);
+    if (at < 0) return;
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = chips[Math.min(at + 1, chips.length - 1)];
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = chips[Math.max(at - 1, 0)];
+    else if (e.key === 'Home') next = chips[0];
+    else if (e.key === 'End') next = chips[chips.length - 1];
+    else if (e.key === 'Escape') {
+      // Back to the node; a panel that is open closes too (its own Escape), as anywhere else.
+      e.currentTarget.closest<HTMLElement>('[data-testid="node"]')?.focus();
+      return;
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      // The button's own click opens the pod; the lanes' keys must not open the node as well.
+      e.stopPropagation();
+      return;
+    } else return;
+    // The lanes' arrow keys move between tiles; inside a tile's pods they move between pods.
+    e.preventDefault();
+    e.stopPropagation();
+    next?.focus();
+  };
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label={`Pods on ${nodeName}`} onKeyDown={onKeyDown}>
+      {pods.map((p, i) => (
+        <PodChip
+          key={`${p.namespace}/${p.name}`}
+          pod={p}
+          used={handlers.podUsage?.[`${p.namespace}/${p.name}`]}
+          onOpen={handlers.onOpenPod}
+          tabIndex={i === current ? 0 : -1}
+          onFocus={() => setActive(i)}
+          highlight={handlers.highlight ? (workloadOf(p) === handlers.highlight ? 'on' : 'off') : undefined}
+        />
+      ))}
+    </ul>
   );
 }
 

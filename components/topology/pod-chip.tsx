@@ -1,6 +1,7 @@
 import type { PodInfo } from '@/lib/domain/model';
 import { formatCpu, formatMemory } from '@/lib/domain/format';
 import { workloadHue, workloadOf } from '@/lib/domain/lane-view';
+import { shareOfRequests, usageWords, type UsedResources } from '@/lib/domain/usage';
 
 function tone(pod: PodInfo): string {
   if (pod.terminating) return 'border-slate-300 bg-slate-100 text-slate-500 line-through dark:border-slate-600 dark:bg-slate-800';
@@ -23,11 +24,38 @@ function flag(pod: PodInfo): string | undefined {
 /**
  * One pod: its workload's name and colour (the stripe), its state in the chip's tone and a flag
  * word when it is not simply running. `highlight` lights it up or dims it when a workload is picked.
+ * With metrics, a hairline along the bottom is the CPU it uses as a share of its request (amber
+ * past the request), and the words say both. A chip that opens the pod is a button named by those
+ * words; `tabIndex` lets a node tile keep one of its chips in the tab order (roving).
  */
-export function PodChip({ pod, highlight, onOpen }: { pod: PodInfo; highlight?: 'on' | 'off'; onOpen?: (pod: PodInfo) => void }) {
+export function PodChip({
+  pod,
+  highlight,
+  onOpen,
+  used,
+  tabIndex,
+  onFocus,
+}: {
+  pod: PodInfo;
+  highlight?: 'on' | 'off';
+  onOpen?: (pod: PodInfo) => void;
+  used?: UsedResources;
+  tabIndex?: number;
+  onFocus?: () => void;
+}) {
   const workload = pod.owner?.name ?? pod.name;
   const problem = flag(pod);
-  const summary = `${pod.namespace}/${pod.name}: ${pod.status}${pod.trouble && pod.trouble !== pod.status ? ` (${pod.trouble})` : ''}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}`;
+  const summary = `${pod.namespace}/${pod.name}: ${pod.status}${pod.trouble && pod.trouble !== pod.status ? ` (${pod.trouble})` : ''}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}${
+    used ? `; uses ${usageWords(used, pod.requests)}` : ''
+  }`;
+  const cpuShare = used && shareOfRequests(used, pod.requests).cpu;
+  const content = (
+    <>
+      <span className="truncate">{workload}</span>
+      {problem && <span className="shrink-0 font-sans text-[10px] font-semibold uppercase">{problem}</span>}
+    </>
+  );
+  const inner = 'flex min-w-0 max-w-full items-center gap-1 px-1.5 py-0.5';
   return (
     <li
       data-testid="pod"
@@ -35,21 +63,39 @@ export function PodChip({ pod, highlight, onOpen }: { pod: PodInfo; highlight?: 
       data-status={pod.status}
       data-highlight={highlight}
       title={summary}
-      aria-label={summary}
-      onClick={
-        onOpen &&
-        ((e) => {
-          e.stopPropagation();
-          onOpen(pod);
-        })
-      }
+      aria-label={onOpen ? undefined : summary}
       style={{ borderLeftColor: `hsl(${workloadHue(workloadOf(pod))} 65% 50%)` }}
-      className={`flex max-w-full cursor-pointer items-center gap-1 truncate rounded border border-l-4 px-1.5 py-0.5 font-mono text-[11px] leading-4 ${tone(pod)} ${
+      className={`relative flex max-w-full overflow-hidden rounded border border-l-4 font-mono text-[11px] leading-4 ${tone(pod)} ${
         highlight === 'on' ? 'ring-2 ring-sky-500' : highlight === 'off' ? 'opacity-25' : ''
       }`}
     >
-      <span className="truncate">{workload}</span>
-      {problem && <span className="shrink-0 font-sans text-[10px] font-semibold uppercase">{problem}</span>}
+      {onOpen ? (
+        <button
+          type="button"
+          data-testid="pod-open"
+          aria-label={summary}
+          tabIndex={tabIndex}
+          onFocus={onFocus}
+          onClick={(e) => {
+            e.stopPropagation();
+            onOpen(pod);
+          }}
+          className={`${inner} cursor-pointer text-left outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-sky-500`}
+        >
+          {content}
+        </button>
+      ) : (
+        <span className={inner}>{content}</span>
+      )}
+      {cpuShare !== undefined && (
+        <span
+          aria-hidden
+          data-testid="pod-usage"
+          data-cpu-share={cpuShare.toFixed(2)}
+          className={`pointer-events-none absolute bottom-0 left-0 h-[2px] ${cpuShare > 1 ? 'bg-amber-500' : 'bg-sky-500/70 dark:bg-sky-400/70'}`}
+          style={{ width: `${Math.min(100, cpuShare * 100)}%` }}
+        />
+      )}
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE_WINDOW_SECONDS, containerUsage, nodeUsage, podUsage, stableFraction, sumUsage, usageWindowStart } from './usage';
+import { USAGE_WINDOW_SECONDS, containerUsage, nodeUsage, podMetricsUsage, podUsage, shareOfRequests, stableFraction, sumUsage, usageWindowStart, usageWords } from './usage';
 
 const web = { name: 'web', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } };
 const t0 = new Date('2026-11-28T10:00:00Z');
@@ -61,5 +61,45 @@ describe('podUsage and nodeUsage', () => {
     expect(system.cpuNanos).toBeLessThanOrEqual((60 + 0.015 * 3920) * 1e6 + 1);
     expect(system.memoryBytes).toBeGreaterThanOrEqual(300 * MI + 0.03 * allocatable.memoryBytes - 1024);
     expect(nodeUsage('ip-10-0-1-1', allocatable, [])).toEqual(system);
+  });
+});
+
+describe('podMetricsUsage and shareOfRequests', () => {
+  it('adds up a PodMetrics item\'s containers, in the units metrics-server writes', () => {
+    const item = {
+      containers: [
+        { name: 'web', usage: { cpu: '41234567n', memory: '102400Ki' } },
+        { name: 'sidecar', usage: { cpu: '3m', memory: '16Mi' } },
+      ],
+    };
+    expect(podMetricsUsage(item)).toEqual({ cpuMillis: 42 + 3, memoryBytes: 100 * MI + 16 * MI });
+  });
+
+  it('reads what the sandbox\'s own metrics say back to the same numbers', () => {
+    const containers = podUsage('uid-7', [web, { name: 'sidecar', resources: { requests: { cpu: '10m', memory: '16Mi' } } }], t0);
+    const item = { containers: containers.map((c) => ({ name: c.name, usage: { cpu: `${c.cpuNanos}n`, memory: `${c.memoryBytes / 1024}Ki` } })) };
+    const total = sumUsage(containers);
+    const read = podMetricsUsage(item);
+    expect(read.memoryBytes).toBe(total.memoryBytes);
+    // Millicores are rounded up per container, as the quantity parser does for requests.
+    expect(read.cpuMillis).toBeGreaterThanOrEqual(total.cpuNanos / 1e6);
+    expect(read.cpuMillis).toBeLessThanOrEqual(total.cpuNanos / 1e6 + 2);
+  });
+
+  it('is nothing for an item without containers or usage', () => {
+    expect(podMetricsUsage({})).toEqual({ cpuMillis: 0, memoryBytes: 0 });
+    expect(podMetricsUsage({ containers: [{ usage: null }] })).toEqual({ cpuMillis: 0, memoryBytes: 0 });
+  });
+
+  it('gives usage as a share of requests, and no share for what is not requested', () => {
+    expect(shareOfRequests({ cpuMillis: 50, memoryBytes: 64 * MI }, { cpuMillis: 200, memoryBytes: 128 * MI })).toEqual({ cpu: 0.25, memory: 0.5 });
+    expect(shareOfRequests({ cpuMillis: 300, memoryBytes: 0 }, { cpuMillis: 200, memoryBytes: 0 })).toEqual({ cpu: 1.5, memory: undefined });
+  });
+});
+
+describe('usageWords', () => {
+  it('says what a pod uses and how much of its request that is', () => {
+    expect(usageWords({ cpuMillis: 45, memoryBytes: 90 * MI }, { cpuMillis: 80, memoryBytes: 128 * MI })).toBe('45m CPU (56% of request) · 90Mi memory (70% of request)');
+    expect(usageWords({ cpuMillis: 1500, memoryBytes: 2 * 1024 * MI }, { cpuMillis: 1000, memoryBytes: 0 })).toBe('1.5 CPU (150% of request) · 2Gi memory (nothing requested)');
   });
 });

@@ -6,6 +6,7 @@
 
 import type { Resources } from './model';
 import { cpuToMillis, memoryToBytes } from './quantities';
+import { formatCpu, formatMemory, formatPercent } from './format';
 
 /** How long one sample stands for (metrics-server's `window`). */
 export const USAGE_WINDOW_SECONDS = 30;
@@ -97,4 +98,39 @@ export function nodeUsage(nodeName: string, allocatable: Resources, pods: readon
     cpuNanos: total.cpuNanos + Math.round(systemCpuMillis * 1e6),
     memoryBytes: total.memoryBytes + Math.round(systemMemory / KI) * KI,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading usage back, on the dashboard's side (any metrics-server, not only the sandbox's).
+
+/** CPU in millicores and memory in bytes, as the lanes show usage. */
+export interface UsedResources {
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+/** A PodMetrics item's usage: the sum of its containers', which is all metrics-server reports. */
+export function podMetricsUsage(item: { containers?: Array<{ usage?: Record<string, unknown> | null }> | null }): UsedResources {
+  let cpuMillis = 0;
+  let memoryBytes = 0;
+  for (const c of item.containers ?? []) {
+    cpuMillis += cpuToMillis(c.usage?.cpu);
+    memoryBytes += memoryToBytes(c.usage?.memory);
+  }
+  return { cpuMillis, memoryBytes };
+}
+
+/** Usage as a share of what is requested, per resource; undefined where nothing is requested. */
+export function shareOfRequests(used: UsedResources, requested: UsedResources): { cpu?: number; memory?: number } {
+  return {
+    cpu: requested.cpuMillis > 0 ? used.cpuMillis / requested.cpuMillis : undefined,
+    memory: requested.memoryBytes > 0 ? used.memoryBytes / requested.memoryBytes : undefined,
+  };
+}
+
+/** A pod's usage in words, beside its requests: `45m CPU (56% of request) · 90Mi memory (70% of request)`. */
+export function usageWords(used: UsedResources, requested: UsedResources): string {
+  const share = shareOfRequests(used, requested);
+  const of = (ratio: number | undefined) => (ratio === undefined ? ' (nothing requested)' : ` (${formatPercent(ratio)} of request)`);
+  return `${formatCpu(used.cpuMillis)} CPU${of(share.cpu)} · ${formatMemory(used.memoryBytes)} memory${of(share.memory)}`;
 }

@@ -4,6 +4,7 @@
 // cluster's timestamps, consolidateAfter among them, count from that clock, not from ours.
 
 import { cpuToMillis, memoryToBytes } from '@/lib/domain/quantities';
+import { podMetricsUsage, type UsedResources } from '@/lib/domain/usage';
 import type { NodeUsage } from '@/lib/domain/review';
 import type { UserApis } from './impersonation';
 
@@ -38,5 +39,28 @@ export async function readNodeMetrics(apis: Pick<UserApis, 'custom'>): Promise<C
   } catch (err) {
     // 404 (no metrics-server), 403 (not allowed), 503 (metrics-server down): no usage, still a clock.
     return { now: dateOf(err as HeaderBag) ?? new Date() };
+  }
+}
+
+/**
+ * What each pod uses now, keyed `namespace/name`: every namespace, or one (a user who may read
+ * metrics only in their namespaces asks for those). Undefined when the metrics API did not answer.
+ * Only running pods have a sample.
+ */
+export async function readPodMetrics(apis: Pick<UserApis, 'custom'>, namespace?: string): Promise<Map<string, UsedResources> | undefined> {
+  const where = { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods' };
+  try {
+    const list = (namespace ? await apis.custom.listNamespacedCustomObject({ ...where, namespace }) : await apis.custom.listClusterCustomObject(where)) as {
+      items?: Array<{ metadata?: { name?: string; namespace?: string }; containers?: Array<{ usage?: Record<string, unknown> }> }>;
+    };
+    const usage = new Map<string, UsedResources>();
+    for (const item of list.items ?? []) {
+      if (!item.metadata?.name || !item.metadata.namespace) continue;
+      usage.set(`${item.metadata.namespace}/${item.metadata.name}`, podMetricsUsage(item));
+    }
+    return usage;
+  } catch {
+    // As for nodes: no metrics-server, not allowed, or down — the page shows requests only.
+    return undefined;
   }
 }
