@@ -2,9 +2,9 @@
 // NODELANES_CLUSTER=sandbox (the default) it first starts the embedded sandbox cluster in this
 // process — writing .sandbox/kubeconfig and .sandbox/env, so kubectl sees the same cluster — and
 // builds the app when no build exists. The Next server runs as a child process and reaches the
-// sandbox only over HTTP, through the same adapters it uses for a real cluster.
+// sandbox only over HTTP, through the same adapters it uses for a real cluster. That server is
+// the standalone one (.next/standalone/server.js), the very entry point the container image runs.
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../lib/sandbox/sandbox';
 import { outageOnSignal } from '../lib/sandbox/outage-signal';
@@ -12,6 +12,7 @@ import { EnvError, assertServerEnv } from '../lib/server/env';
 import { PriceOverrideError, loadPriceTable } from '../lib/server/prices';
 import { loadClustersFile } from '../lib/server/clusters';
 import { ClustersFileError } from '../lib/server/clusters-file';
+import { absolutePathsIn, assembleStandalone, hasStandaloneBuild } from './standalone';
 
 const root = path.resolve(__dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -47,7 +48,8 @@ async function main() {
     console.log(`[nodelanes] kubectl: export KUBECONFIG=${sandbox.kubeconfigPath}`);
   }
 
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  // A build from before standalone output was switched on has no server.js: build again.
+  if (!hasStandaloneBuild()) {
     console.log('[nodelanes] no production build yet: running next build (about a minute)…');
     const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env, stdio: 'inherit' });
     if (build.status !== 0) {
@@ -56,7 +58,9 @@ async function main() {
     }
   }
 
-  const server = spawn(process.execPath, [nextBin, 'start', '--port', port], { cwd: root, env, stdio: 'inherit' });
+  // server.js listens on $HOSTNAME, which some shells and every container export as the
+  // machine's name: all interfaces, as `next start` did.
+  const server = spawn(process.execPath, [assembleStandalone()], { env: absolutePathsIn({ ...env, HOSTNAME: '0.0.0.0' }), stdio: 'inherit' });
   console.log(`[nodelanes] dashboard: http://localhost:${port}`);
   let stopping = false;
   const stop = async (code: number) => {

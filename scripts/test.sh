@@ -33,10 +33,16 @@ npx vitest run --project sandbox
 step "real kube-apiserver 1.20 (differential suite)"
 bash scripts/test-real.sh
 
-step "end to end (Playwright, Debian chromium)"
-# Built first, on its own: the dashboards Playwright starts then only start, well inside their
-# start-up timeout even on a slow machine (npm start builds only when no build exists).
+step "production build"
+# Built first, on its own: the standalone test and the dashboards Playwright starts then only
+# start, well inside their start-up timeout even on a slow machine (npm start builds only when no
+# build exists).
 npx next build
+
+step "standalone server (the container image's entry point)"
+npx vitest run --config test/standalone/vitest.config.mts
+
+step "end to end (Playwright, Debian chromium)"
 npx playwright test
 # Many clusters and replica failover: its own sandbox and dashboards (ports 3570–3579).
 npx playwright test -c playwright.clusters.config.ts
