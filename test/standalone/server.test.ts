@@ -123,6 +123,18 @@ describe('the standalone server (the image entry point)', () => {
     expect(await res.json()).toEqual({ clusters: [expect.objectContaining({ id: 'sandbox', source: 'sandbox', server: kc.clusters[0].cluster.server })] });
   });
 
+  it('answers the probes the Deployment sends (deploy/base/deployment.yaml)', async () => {
+    const manifest = yaml.load(fs.readFileSync(path.join(__dirname, '../../deploy/base/deployment.yaml'), 'utf8')) as {
+      spec: { template: { spec: { containers: Array<{ readinessProbe: { httpGet: { path: string } }; livenessProbe: { httpGet: { path: string } } }> } } };
+    };
+    const container = manifest.spec.template.spec.containers[0];
+    const live = await fetch(`${base}${container.livenessProbe.httpGet.path}`);
+    expect(live.status).toBe(200);
+    // Asking starts the sync; ready once every informer has listed.
+    await eventually('readiness', async () => (await fetch(`${base}${container.readinessProbe.httpGet.path}`)).status === 200, 30_000, 250);
+    expect(await (await fetch(`${base}${container.readinessProbe.httpGet.path}`)).json()).toEqual(expect.objectContaining({ status: 'ready' }));
+  });
+
   it('serves the topology API for the sandbox cluster: every node and pod the API server has', async () => {
     const res = await fetch(`${base}/api/clusters/sandbox/topology`);
     expect(res.status).toBe(200);
