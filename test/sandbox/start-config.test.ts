@@ -26,6 +26,14 @@ function start(env: Record<string, string>) {
 }
 
 describe('npm start with a bad configuration', () => {
+  it('refuses a price table with a bad entry, naming the variable and the entry', () => {
+    const r = start({ NODELANES_PRICES: JSON.stringify({ name: 'eu', prices: { 'm6a.large': { onDemand: -1 } } }) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('NODELANES_PRICES: invalid price table');
+    expect(r.stderr).toContain('prices."m6a.large".onDemand: must be more than 0');
+    expect(r.sandboxStarted).toBe(false);
+  });
+
   it('stops before the sandbox, naming every missing sign-in variable', () => {
     const r = start({ NODELANES_OIDC_ISSUER: 'http://127.0.0.1:9/', NODELANES_OIDC_CLIENT_ID: 'nodelanes' });
     expect(r.status).toBe(2);
