@@ -524,7 +524,23 @@ function base64Error(value: string): number | undefined {
   return bad >= 0 ? bad : text.length - (text.length % 4);
 }
 
-function validateConfigMap(obj: KObject, causes: Cause[]): void {
+/** Go's reflect.DeepEqual of two map fields: absent and empty differ, key order does not matter. */
+function sameMap(a: unknown, b: unknown): boolean {
+  if (!isMap(a) || !isMap(b)) return (a ?? null) === (b ?? null);
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && a[k] === b[k]);
+}
+
+/** An object stored with `immutable: true` keeps that flag and the given data fields for good. */
+function immutableCauses(obj: KObject, old: KObject | undefined, fields: readonly string[], causes: Cause[]): void {
+  if (old?.immutable !== true) return;
+  const forbidden = (field: string): Cause => ({ field, reason: 'FieldValueForbidden', message: 'Forbidden: field is immutable when `immutable` is set' });
+  if (obj.immutable !== true) causes.push(forbidden('immutable'));
+  for (const field of fields) if (!sameMap(obj[field], old[field])) causes.push(forbidden(field));
+}
+
+function validateConfigMap(obj: KObject, causes: Cause[], old?: KObject): void {
+  immutableCauses(obj, old, ['data', 'binaryData'], causes);
   for (const [field, values] of [['data', obj.data], ['binaryData', obj.binaryData]] as const) {
     if (!isMap(values)) continue;
     for (const v of Object.values(values)) if (typeof v !== 'string') throw decodeError(obj, `v1.ConfigMap.${field === 'data' ? 'Data' : 'BinaryData'}: ReadString: expects " or n, but found ${JSON.stringify(v)?.[0] ?? '?'}`);
@@ -545,6 +561,8 @@ function validateSecret(obj: KObject, causes: Cause[], old?: KObject): void {
   }
   validateConfigKeys(obj.data, 'data', causes);
   if (old && (old.type ?? 'Opaque') !== (obj.type ?? 'Opaque')) causes.push(invalidValue('type', goQuote(String(obj.type)), 'field is immutable'));
+  // stringData is already folded into data here, as in the apiserver.
+  immutableCauses(obj, old, ['data'], causes);
 }
 
 function validateService(obj: KObject, causes: Cause[]): void {

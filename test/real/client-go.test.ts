@@ -1,10 +1,11 @@
 // client-go, the client every controller (Karpenter included) is built on, against both servers:
 // scripts/kube/probe drives a scenario through the typed clientset — creates, an informer with
-// watch bookmarks, updates, strategic and JSON merge patches, 404s, paging, deletes — and prints
-// one JSON line per step. The real server's run is the reference; the sandbox's must agree step
-// for step once identities, clocks and generated names are set aside. Run with JSON bodies and
-// with protobuf bodies (what kube-controller-manager and the scheduler send): creates, updates
-// and the DeleteOptions of every delete then travel as protobuf; patches stay JSON.
+// watch bookmarks, updates, strategic and JSON merge patches, ConfigMaps and Secrets (binary
+// data, stringData, immutability), 404s, paging, deletes — and prints one JSON line per step.
+// The real server's run is the reference; the sandbox's must agree step for step once
+// identities, clocks and generated names are set aside. Run with JSON bodies and with protobuf
+// bodies (what kube-controller-manager and the scheduler send): creates, updates and the
+// DeleteOptions of every delete then travel as protobuf; patches stay JSON.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,6 +90,10 @@ function expectReference(r: Record<string, Step>) {
   expect(r['informer watch errors'].errors).toEqual([]);
   expect(r['update with a stale resourceVersion']).toMatchObject({ conflict: true, code: 409 });
   expect(r['strategic merge patch (containers merged by name)'].object.spec.template.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'probe' }]);
+  expect(r['json merge patch removes a configmap key'].object.data).toEqual({ level: '3', motd: 'hello\nworld' });
+  expect(r['update immutable configmap']).toMatchObject({ invalid: true, code: 422 });
+  expect(r['create secret with stringData'].object.data).toEqual({ key: 'AQI=', user: 'cHJvYmU=' });
+  expect(r['update immutable secret'].details.causes.map((c: { field: string }) => c.field)).toEqual(['immutable', 'data']);
   expect(r['get a missing deployment']).toMatchObject({ notFound: true, code: 404, reason: 'NotFound' });
   expect(r['list with limit and continue'].pages.flatMap((p: { names: string[] }) => p.names)).toHaveLength(6);
   expect(r['get the deployment deleted with dryRun'].ok).toBe(true);

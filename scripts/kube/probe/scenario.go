@@ -48,6 +48,7 @@ func run(p *probe) {
 		emit("update with a stale resourceVersion", outcome(err))
 	}
 	p.patches()
+	p.configs()
 	p.missing()
 	p.pages()
 	p.deletes(created)
