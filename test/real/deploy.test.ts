@@ -68,7 +68,7 @@ interface Attributes {
 }
 
 /** The API server's own answer to "may the ServiceAccount do this?", asked as the ServiceAccount. */
-async function serviceAccountMay(attrs: Attributes): Promise<boolean> {
+async function serviceAccountMay(attrs: Attributes | { nonResource: { verb: string; path: string } }): Promise<boolean> {
   // The app's own header lines for an identity: one Impersonate-Group line per group.
   const headers: Record<string, string[]> = {};
   for (const [name, value] of impersonationHeaders(SERVICE_ACCOUNT)) (headers[name] ??= []).push(value);
@@ -76,7 +76,11 @@ async function serviceAccountMay(attrs: Attributes): Promise<boolean> {
     method: 'POST',
     path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
     headers,
-    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: '', ...attrs } } },
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: 'nonResource' in attrs ? { nonResourceAttributes: attrs.nonResource } : { resourceAttributes: { group: '', ...attrs } },
+    },
   });
   if (res.status !== 201) throw new Error(`SelfSubjectAccessReview answered ${res.status}: ${res.text}`);
   return res.json.status.allowed === true;
@@ -219,11 +223,13 @@ describe('deploy/ manifests', () => {
     expect(denied).toEqual([]);
   });
 
-  it('lets the ServiceAccount impersonate users and groups, which every request made for a user does', async () => {
+  it('lets the ServiceAccount impersonate users and groups, which every request made for a user does, and read /version', async () => {
     expect(await serviceAccountMay({ verb: 'impersonate', resource: 'users', name: 'vera@example.com' })).toBe(true);
     expect(await serviceAccountMay({ verb: 'impersonate', resource: 'groups', name: 'viewers' })).toBe(true);
     // Sign-in off makes the app review its own access: every authenticated identity may.
     expect(await serviceAccountMay({ verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' })).toBe(true);
+    // The cluster picker's health check, with the server's own credentials: open to everyone.
+    expect(await serviceAccountMay({ nonResource: { verb: 'get', path: '/version' } })).toBe(true);
   });
 
   it('refuses the ServiceAccount everything else it could be tempted to do', async () => {
