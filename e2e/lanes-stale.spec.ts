@@ -21,6 +21,7 @@ test('the stale banner: the sandbox API stops, the page gives the data’s age a
     await expect(lanes.staleBanner).toBeVisible({ timeout: 20_000 });
     await expect(lanes.staleBanner).toContainText(/Data from \d+ s ago, the API server is not answering\. Actions are\s+disabled until it is fresh again\./);
     await expect(lanes.live).toHaveAttribute('data-state', 'stale');
+    await expect(lanes.live).toHaveText('Stale — API server not answering');
     await expect(lanes.moveLink).toHaveAttribute('aria-disabled', 'true');
     await expect(lanes.moveLink).not.toHaveAttribute('href');
     // The age keeps counting while the outage lasts.

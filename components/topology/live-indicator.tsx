@@ -1,8 +1,9 @@
 import type { LiveState } from '@/lib/client/use-topology';
 
 export function LiveIndicator({ live, stale }: { live: LiveState; stale: boolean }) {
+  // Stale with the stream up means the dashboard's own watches on the API server are down.
   const [dot, text] = stale
-    ? ['bg-amber-500', 'Stale — reconnecting']
+    ? ['bg-amber-500', live === 'reconnecting' ? 'Stale — reconnecting' : 'Stale — API server not answering']
     : live === 'live'
       ? ['bg-emerald-500 animate-pulse', 'Live']
       : ['bg-slate-400', 'Connecting'];
