@@ -96,8 +96,10 @@ beforeAll(async () => {
   await kubectl.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=true'], { timeoutMs: 120_000 });
 });
 
-afterAll(() => {
+afterAll(async () => {
   stopTopology();
+  // The suites after this one share the control plane: no pods of ours left on their nodes.
+  await kubectl?.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=false']);
   kubectl?.cleanup();
 });
 
