@@ -46,3 +46,9 @@ step "end to end (Playwright, Debian chromium)"
 npx playwright test
 # Many clusters and replica failover: its own sandbox and dashboards (ports 3570–3579).
 npx playwright test -c playwright.clusters.config.ts
+
+step "benchmark smoke (a small cluster: it must run, not meet a time)"
+# The whole of `npm run bench` on 100 pods against the sandbox, so the benchmark never rots.
+bench_out=$(mktemp -d)
+BENCH_CLUSTER=20x5 BENCH_SERVERS=sandbox BENCH_BROWSER=0 BENCH_CHURN_SECONDS=2 BENCH_RESULTS_DIR="$bench_out" npm run --silent bench
+rm -rf "$bench_out"
