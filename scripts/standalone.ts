@@ -48,8 +48,8 @@ const PATH_VARIABLE = /^(KUBECONFIG|[A-Z0-9_]+_KUBECONFIG|NODELANES_[A-Z0-9_]+_F
  * environment would be read from inside the build. The variables that name files are made
  * absolute against `cwd` (where the user typed the command).
  */
-export function absolutePathsIn(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env };
+export function absolutePathsIn<E extends Record<string, string | undefined>>(env: E, cwd: string = process.cwd()): E {
+  const out: Record<string, string | undefined> = { ...env };
   for (const [name, value] of Object.entries(env)) {
     if (!value || !PATH_VARIABLE.test(name)) continue;
     out[name] = value
@@ -57,5 +57,5 @@ export function absolutePathsIn(env: NodeJS.ProcessEnv, cwd: string = process.cw
       .map((p) => (p && !path.isAbsolute(p) && !p.startsWith('~') ? path.resolve(cwd, p) : p))
       .join(path.delimiter);
   }
-  return out;
+  return out as E;
 }
