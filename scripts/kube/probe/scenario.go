@@ -34,6 +34,10 @@ func run(p *probe) {
 	web := deployment("web", 2, map[string]string{"app": "web", "probe.io/step": "created"})
 	created, err := deploys.Create(ctx, web, metav1.CreateOptions{})
 	emit("create deployment", withObject(err, "Deployment", created))
+	if err != nil {
+		// The typed client hands back an empty object with the error; later steps need the real one.
+		created = nil
+	}
 	_, err = deploys.Create(ctx, web, metav1.CreateOptions{})
 	emit("create deployment again", outcome(err))
 	lone, err := p.cs.CoreV1().Pods(p.ns).Create(ctx, pod("lone"), metav1.CreateOptions{})
