@@ -1,5 +1,5 @@
 'use client';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodePoolInfo, PoolSource } from '@/lib/domain/model';
@@ -43,7 +43,8 @@ function Fact({ label, children, title }: { label: string; children: React.React
 /** Used of limit, e.g. `12 / 64`; `unlimited` when the pool sets none. */
 const ofLimit = (used: string, limit: number | undefined, format: (n: number) => string) => (limit === undefined ? `${used} / unlimited` : `${used} / ${format(limit)}`);
 
-export function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }: LaneRowProps) {
+/** Memo: a lane whose Lane object (kept by buildLanes' cache), ghosts and handlers are unchanged is not drawn again. */
+export const LaneRow = memo(function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }: LaneRowProps) {
   const source = groupLabel ? { label: groupLabel, tone: 'neutral' as BadgeTone } : SOURCES[lane.source];
   const { totals } = lane;
   const title = lane.name || (groupLabel ? `Nodes without ${groupLabel.startsWith('Label ') ? `label ${lane.key}` : groupLabel.toLowerCase()}` : 'Nodes in no pool');
@@ -99,7 +100,7 @@ export function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }:
       {dense ? <DenseNodes lane={lane} ghosts={ghosts} handlers={handlers} /> : <TileStrip lane={lane} ghosts={ghosts} handlers={handlers} />}
     </section>
   );
-}
+});
 
 /**
  * The lane's tiles, virtualized sideways: only the tiles in view (and a few beside) are drawn.

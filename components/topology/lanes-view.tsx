@@ -1,9 +1,9 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { buildLanes, nodeSelectorWarnings, type Lane } from '@/lib/domain/lanes';
+import { buildLanes, createLaneCache, nodeSelectorWarnings, type Lane } from '@/lib/domain/lanes';
 import { BUILT_IN_PRICES, nodeHourly, priceTableLabel, type PriceTable } from '@/lib/domain/pricing';
-import type { PodInfo } from '@/lib/domain/model';
+import type { NodeClaimInfo, NodeInfo, PodInfo } from '@/lib/domain/model';
 import { formatHourlyCost } from '@/lib/domain/format';
 import { filterTopology, ghostClaimsByLane, groupingOf, pendingReasons, workloadOf, type Panel } from '@/lib/domain/lane-view';
 import { useTopology, type LiveState, type SyncProgress } from '@/lib/client/use-topology';
@@ -17,6 +17,8 @@ import { DetailsPanel } from './details-panel';
 import { PodChip } from './pod-chip';
 import { LiveIndicator } from './live-indicator';
 import type { TileHandlers } from './node-tile';
+
+const NO_GHOSTS: NodeClaimInfo[] = [];
 
 /** Above this many nodes, `auto` density draws nodes as cells: tiles with every pod do not scale. */
 const DENSE_FROM_NODES = 150;
@@ -56,10 +58,14 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
   const sessionEnded = [error, accessQuery.error].some((e) => e instanceof ApiRequestError && e.status === 401);
   const grouping = groupingOf(view.group);
   const filtered = useMemo(() => (data ? filterTopology(data, view) : undefined), [data, view]);
+  // Kept across batches of deltas: only nodes whose objects changed are laid out again, and lanes
+  // that did not change keep their identity, so their rows are not drawn again (LaneRow is memo).
+  const laneCache = useRef(createLaneCache());
+  const priceOf = useCallback((node: NodeInfo) => nodeHourly(node, prices), [prices]);
   const layout = useMemo(() => {
     if (!data || !filtered) return undefined;
     const groupBy = grouping.nameOf ? { key: grouping.key, nameOf: grouping.nameOf } : 'pool';
-    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf: (node) => nodeHourly(node, prices), groupBy });
+    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf, groupBy, cache: laneCache.current });
     // NodeClaims on their way show in the lane their node will join, even one with no node yet.
     const ghosts = filtered.podFilter || view.node ? new Map() : ghostClaimsByLane(data.nodeClaims ?? [], data.nodes, grouping);
     const lanes = [...built.lanes];
@@ -69,7 +75,7 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
       lanes.unshift(emptyLane(id, id.slice(0, eq), id.slice(eq + 1)));
     }
     return { ...built, lanes, ghosts: ghosts as Map<string, NonNullable<typeof data>['nodeClaims']> };
-  }, [data, filtered, grouping, view.node, prices]);
+  }, [data, filtered, grouping, view.node, priceOf]);
   const pending = useMemo(() => pendingReasons(data?.events ?? []), [data?.events]);
   const warnings = useMemo(
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
@@ -201,7 +207,7 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
               lane={lane}
               groupLabel={grouping.id === 'pool' ? undefined : grouping.label}
               nodePool={lane.key === 'karpenter.sh/nodepool' ? nodePools.get(lane.name) : undefined}
-              ghosts={layout.ghosts.get(lane.id) ?? []}
+              ghosts={layout.ghosts.get(lane.id) ?? NO_GHOSTS}
               dense={dense}
               handlers={handlers}
             />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { LaneNode } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, PodInfo } from '@/lib/domain/model';
 import type { UsedResources } from '@/lib/domain/usage';
@@ -22,7 +22,8 @@ export interface TileHandlers {
 
 const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
 
-export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
+/** Memo: buildLanes hands back the same entry for a node whose object and pods did not change. */
+export const NodeTile = memo(function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
   const { node, pods, requested, utilization } = entry;
   const selected = handlers.selectedNode === node.name;
   return (
@@ -74,7 +75,7 @@ export function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileH
       )}
     </article>
   );
-}
+});
 
 /**
  * A tile's pods as one tab stop (roving tabindex): Tab from the tile lands on its last-visited

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLanes, nodeSelectorWarnings, poolOf, wrongNodeClassKey } from './lanes';
+import { buildLanes, createLaneCache, nodeSelectorWarnings, poolOf, wrongNodeClassKey } from './lanes';
 import type { NodeInfo, PodInfo } from './model';
 
 const GI = 2 ** 30;
@@ -196,5 +196,62 @@ describe('selector mistakes', () => {
     expect(nodeSelectorWarnings({ 'karpenter.sh/node-pool': 'ai-ml', 'kubernetes.io/os': 'linux' }).map((w) => w.suggestedKey)).toEqual([
       'karpenter.sh/nodepool',
     ]);
+  });
+});
+
+describe('buildLanes with a cache (a batch of deltas lays out only what changed)', () => {
+  const NP = 'karpenter.sh/nodepool';
+  const priceOf = (n: NodeInfo) => (n.name.endsWith('1') ? 0.1 : 0.2);
+  const start = () => ({
+    nodes: [node('a-1', { [NP]: 'a' }), node('a-2', { [NP]: 'a' }), node('b-1', { [NP]: 'b' })],
+    pods: [pod('p2', 'a-1', 100, GI), pod('p1', 'a-1', 200, GI), pod('q1', 'a-2', 300, GI), pod('r1', 'b-1', 400, GI), pod('pending', undefined, 50, GI)],
+  });
+
+  it('gives what a fresh layout gives, and the same lane objects when nothing changed', () => {
+    const cache = createLaneCache();
+    const snapshot = start();
+    const first = buildLanes(snapshot, { priceOf, cache });
+    expect(first).toEqual(buildLanes(snapshot, { priceOf }));
+    const again = buildLanes({ nodes: [...snapshot.nodes], pods: [...snapshot.pods] }, { priceOf, cache });
+    expect(again.lanes[0]).toBe(first.lanes[0]);
+    expect(again.lanes[1]).toBe(first.lanes[1]);
+    expect(again).toEqual(first);
+  });
+
+  it('lays out again only the node whose pod changed, and only its lane is a new object', () => {
+    const cache = createLaneCache();
+    const snapshot = start();
+    const first = buildLanes(snapshot, { priceOf, cache });
+    // As the reducer does: a new object for the changed pod, the same objects for the rest.
+    const pods = snapshot.pods.map((p) => (p.name === 'q1' ? { ...p, requests: { ...p.requests, cpuMillis: 900 } } : p));
+    const next = buildLanes({ nodes: snapshot.nodes, pods }, { priceOf, cache });
+    expect(next).toEqual(buildLanes({ nodes: snapshot.nodes, pods }, { priceOf }));
+    const [laneA, laneB] = next.lanes;
+    expect(laneA).not.toBe(first.lanes[0]);
+    expect(laneA.totals.requested.cpuMillis).toBe(100 + 200 + 900);
+    expect(laneA.nodes[0]).toBe(first.lanes[0].nodes[0]); // a-1: same node, same pods
+    expect(laneA.nodes[1]).not.toBe(first.lanes[0].nodes[1]);
+    expect(laneB).toBe(first.lanes[1]);
+  });
+
+  it('follows a changed node, a pod moving between nodes, a node leaving, and a new price function', () => {
+    const cache = createLaneCache();
+    const snapshot = start();
+    buildLanes(snapshot, { priceOf, cache });
+    const cordoned = snapshot.nodes.map((n) => (n.name === 'b-1' ? { ...n, unschedulable: true } : n));
+    const moved = snapshot.pods.map((p) => (p.name === 'p1' ? { ...p, nodeName: 'a-2' } : p));
+    let next = buildLanes({ nodes: cordoned, pods: moved }, { priceOf, cache });
+    expect(next).toEqual(buildLanes({ nodes: cordoned, pods: moved }, { priceOf }));
+    expect(next.lanes[1].nodes[0].node.unschedulable).toBe(true);
+    expect(next.lanes[0].nodes.map((n) => n.pods.map((p) => p.name))).toEqual([['p2'], ['p1', 'q1']]);
+
+    const fewer = cordoned.filter((n) => n.name !== 'a-2');
+    next = buildLanes({ nodes: fewer, pods: moved }, { priceOf, cache });
+    expect(next).toEqual(buildLanes({ nodes: fewer, pods: moved }, { priceOf }));
+    expect(next.orphaned.map((p) => p.name)).toEqual(['p1', 'q1']);
+
+    const dearer = () => 1;
+    next = buildLanes({ nodes: fewer, pods: moved }, { priceOf: dearer, cache });
+    expect(next.totals.hourlyCost).toBe(2);
   });
 });

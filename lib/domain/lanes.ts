@@ -102,7 +102,28 @@ export interface BuildLanesOptions {
   groupBy?: string | { key: string; nameOf: (node: NodeInfo) => string | undefined };
   /** Hourly price of a node, e.g. from lib/domain/pricing.ts; undefined when unknown. */
   priceOf?: (node: NodeInfo) => number | undefined;
+  /**
+   * Kept between calls (see `createLaneCache`): a node whose object and pods are the very same
+   * as last time keeps its laid-out entry, and a lane whose entries all stayed keeps its object.
+   */
+  cache?: LaneCache;
 }
+
+/**
+ * What the last layout built, by node name and lane id. The reducer replaces only the objects a
+ * delta changed, so on a batch of deltas most nodes and pods are the same objects as before:
+ * sorting their pods and summing their requests again was the bulk of every batch's layout, and
+ * handing back the same Lane lets the view skip drawing it.
+ */
+export interface LaneCache {
+  nodes: Map<string, { node: NodeInfo; input: PodInfo[]; entry: LaneNode }>;
+  lanes: Map<string, Lane>;
+  priceOf?: BuildLanesOptions['priceOf'];
+}
+
+export const createLaneCache = (): LaneCache => ({ nodes: new Map(), lanes: new Map() });
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const zero = (): Resources => ({ cpuMillis: 0, memoryBytes: 0, pods: 0 });
 
@@ -193,14 +214,27 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
     }
   }
 
+  // A different price function prices every node anew.
+  const cache = options.cache;
+  const before = cache && cache.priceOf === options.priceOf ? cache : undefined;
+  const keptNodes: LaneCache['nodes'] = new Map();
+  const keptLanes: LaneCache['lanes'] = new Map();
+
   const groups = new Map<string, { ref: PoolRef; nodes: LaneNode[] }>();
   for (const node of snapshot.nodes) {
-    const pods = (podsByNode.get(node.name) ?? []).sort(podOrder);
-    const requested = zero();
-    for (const pod of pods) if (holdsResources(pod)) add(requested, pod.requests);
-    const laneNode: LaneNode = { node, pods, requested, utilization: utilizationOf(requested, node.allocatable) };
-    const price = options.priceOf?.(node);
-    if (price !== undefined && Number.isFinite(price)) laneNode.hourlyCost = price;
+    const input = podsByNode.get(node.name) ?? [];
+    const last = before?.nodes.get(node.name);
+    let laneNode: LaneNode;
+    if (last && last.node === node && sameItems(last.input, input)) laneNode = last.entry;
+    else {
+      const pods = [...input].sort(podOrder);
+      const requested = zero();
+      for (const pod of pods) if (holdsResources(pod)) add(requested, pod.requests);
+      laneNode = { node, pods, requested, utilization: utilizationOf(requested, node.allocatable) };
+      const price = options.priceOf?.(node);
+      if (price !== undefined && Number.isFinite(price)) laneNode.hourlyCost = price;
+    }
+    keptNodes.set(node.name, { node, input, entry: laneNode });
     const ref = laneRefOf(node, options.groupBy);
     const id = laneId(ref);
     let group = groups.get(id);
@@ -210,6 +244,11 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
 
   const lanes: Lane[] = [...groups.entries()].map(([id, { ref, nodes }]) => {
     nodes.sort((a, b) => byName(a.node.name, b.node.name));
+    const same = before?.lanes.get(id);
+    if (same && same.source === ref.source && sameItems(same.nodes, nodes)) {
+      keptLanes.set(id, same);
+      return same;
+    }
     const nodeClasses = distinct(nodes.map((n) => n.node.nodeClass));
     const lane: Lane = {
       id,
@@ -224,8 +263,14 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
       totals: totalsOf(nodes),
     };
     if (nodeClasses.length === 1 && nodes.every((n) => n.node.nodeClass)) lane.nodeClass = nodeClasses[0];
+    keptLanes.set(id, lane);
     return lane;
   });
+  if (cache) {
+    cache.nodes = keptNodes;
+    cache.lanes = keptLanes;
+    cache.priceOf = options.priceOf;
+  }
   const rank = (lane: Lane) => (!lane.name ? 2 : lane.system ? 1 : 0);
   lanes.sort((a, b) => rank(a) - rank(b) || byName(a.name, b.name) || byName(a.key, b.key));
 
