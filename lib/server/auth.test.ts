@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode } from 'next-auth/jwt';
-import { authOptions, currentUser, groupsClaim, impersonationOf, kubernetesUserName } from './auth';
+import { authOptions, currentUser, groupsClaim, identityOfClaims, impersonationOf, kubernetesUserName, userOfToken } from './auth';
 
 const SECRET = 's'.repeat(40);
 const OIDC_ENV = {
@@ -38,6 +38,22 @@ describe('identity from ID token claims', () => {
     expect(groupsClaim(['viewers', 7, '', 'admins'])).toEqual(['viewers', 'admins']);
     expect(groupsClaim('operators')).toEqual(['operators']);
     expect(groupsClaim(undefined)).toEqual([]);
+  });
+
+  it('puts the configured prefixes before the user name and every group, as the cluster would', () => {
+    expect(identityOfClaims({ sub: '42', email: 'vera@example.test', groups: ['viewers', 'viewers', 'ops'] }, { username: 'oidc:', groups: 'oidc:' })).toEqual({
+      user: 'oidc:vera@example.test',
+      groups: ['oidc:viewers', 'oidc:ops'],
+    });
+    expect(identityOfClaims({ sub: '42', groups: 'ops' })).toEqual({ user: '42', groups: ['ops'] });
+  });
+
+  it('never lets an identity provider grant Kubernetes-reserved system: names', () => {
+    expect(identityOfClaims({ sub: '42', groups: ['system:masters', 'SYSTEM:nodes', 'ops'] })).toEqual({ user: '42', groups: ['ops'] });
+    expect(identityOfClaims({ sub: 'system:kube-scheduler' })).toBeNull();
+    expect(identityOfClaims({ sub: '42' }, { username: '', groups: 'system:' })?.groups).toEqual([]);
+    expect(userOfToken({ k8sUser: 'vera', groups: ['system:masters', 'ops'] })?.groups).toEqual(['ops']);
+    expect(userOfToken({ k8sUser: 'system:admin', groups: [] })).toBeNull();
   });
 });
 

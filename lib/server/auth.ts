@@ -80,10 +80,11 @@ export async function currentUserFromHeaders(headers: Headers): Promise<SessionU
 /** The session token's user, or null when it lacks a Kubernetes user name (a token of another app). */
 export function userOfToken(token: JWT): SessionUser | null {
   const name = typeof token.k8sUser === 'string' && token.k8sUser ? token.k8sUser : null;
-  if (!name) return null;
+  if (!name || isReserved(name)) return null;
   return {
     name,
-    groups: stringList(token.groups),
+    // Checked again here: a session minted before a reserved group was refused must not keep it.
+    groups: stringList(token.groups).filter((g) => !isReserved(g)),
     email: typeof token.email === 'string' ? token.email : undefined,
     source: 'oidc',
   };
@@ -102,6 +103,29 @@ export function kubernetesUserName(claims: Record<string, unknown>): string | nu
   return null;
 }
 
+/**
+ * Who an ID token's claims are to the cluster: the user name and groups with the configured
+ * prefixes, or null when the name is unusable. Names under `system:` are Kubernetes' own
+ * (system:masters is cluster-admin, system:nodes the kubelets): an identity provider must never
+ * grant them through this dashboard's impersonation, so such a user cannot sign in and such
+ * groups are dropped — the same names EKS refuses in an OIDC identity provider's mappings.
+ */
+export function identityOfClaims(
+  claims: Record<string, unknown>,
+  prefixes: { username: string; groups: string } = { username: '', groups: '' },
+): { user: string; groups: string[] } | null {
+  const name = kubernetesUserName(claims);
+  if (!name) return null;
+  const user = prefixes.username + name;
+  if (isReserved(user)) return null;
+  const groups = groupsClaim(claims.groups)
+    .map((g) => prefixes.groups + g)
+    .filter((g) => !isReserved(g));
+  return { user, groups: [...new Set(groups)] };
+}
+
+const isReserved = (name: string) => name.toLowerCase().startsWith('system:');
+
 /** The `groups` claim: an array of strings by convention; a lone string is taken as one group. */
 export function groupsClaim(value: unknown): string[] {
   return stringList(typeof value === 'string' ? [value] : value);
@@ -110,6 +134,8 @@ export function groupsClaim(value: unknown): string[] {
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
 }
+
+const prefixesOf = (env: ServerEnv) => ({ username: env.NODELANES_OIDC_USERNAME_PREFIX, groups: env.NODELANES_OIDC_GROUPS_PREFIX });
 
 const quietLogger = {
   error: () => {},
@@ -155,8 +181,9 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
         // token once and read from it afterwards.
         if (profile) {
           const claims = profile as unknown as Record<string, unknown>;
-          token.k8sUser = kubernetesUserName(claims);
-          token.groups = groupsClaim(claims.groups);
+          const identity = identityOfClaims(claims, prefixesOf(env));
+          token.k8sUser = identity?.user ?? null;
+          token.groups = identity?.groups ?? [];
           if (typeof claims.email === 'string') token.email = claims.email;
         }
         return token;
@@ -164,7 +191,7 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
       async signIn({ profile }) {
         // An ID token without any usable name cannot be impersonated: refuse it here rather
         // than sign in a user every request would then reject.
-        return Boolean(profile && kubernetesUserName(profile as unknown as Record<string, unknown>));
+        return Boolean(profile && identityOfClaims(profile as unknown as Record<string, unknown>, prefixesOf(env)));
       },
       async redirect({ url, baseUrl }) {
         // Only ever back into this app: a callbackUrl naming another origin is an open redirect.

@@ -85,6 +85,11 @@ describe('assertServerEnv', () => {
     expect(errorOf(() => assertServerEnv({ ...OIDC, NODELANES_OIDC_ISSUER: 'accounts' }))).toContain('NODELANES_OIDC_ISSUER="accounts"');
   });
 
+  it('refuses an OIDC prefix under the reserved system: names', () => {
+    expect(() => readServerEnv({ NODELANES_OIDC_GROUPS_PREFIX: 'system:' })).toThrow(/NODELANES_OIDC_GROUPS_PREFIX.*reserved/);
+    expect(readServerEnv({ NODELANES_OIDC_USERNAME_PREFIX: 'oidc:' }).NODELANES_OIDC_USERNAME_PREFIX).toBe('oidc:');
+  });
+
   it('accepts a complete OIDC configuration, the zero-config sandbox, and sign-in off', () => {
     expect(assertServerEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC })).toMatchObject({ NODELANES_OIDC_CLIENT_ID: 'nodelanes' });
     expect(assertServerEnv({})).toMatchObject({ NODELANES_CLUSTER: 'sandbox' });

@@ -33,6 +33,14 @@ const envObject = z.object({
   NODELANES_OIDC_CLIENT_SECRET: optionalString,
   /** `groups` is what Dex, Okta and Keycloak call the scope that adds the groups claim. */
   NODELANES_OIDC_SCOPES: z.preprocess(emptyAsUndefined, z.string().default('openid email profile groups')),
+  /**
+   * Put before every user name / group taken from the ID token, as the cluster's own OIDC
+   * authenticator does (kube-apiserver --oidc-username-prefix / --oidc-groups-prefix, an EKS OIDC
+   * identity provider's usernamePrefix / groupsPrefix): set them the same, so RBAC bindings name
+   * dashboard users exactly as they name the same people using kubectl.
+   */
+  NODELANES_OIDC_USERNAME_PREFIX: z.preprocess(emptyAsUndefined, z.string().refine((v) => !v.startsWith('system:'), 'must not start with "system:" (reserved by Kubernetes)').default('')),
+  NODELANES_OIDC_GROUPS_PREFIX: z.preprocess(emptyAsUndefined, z.string().refine((v) => !v.startsWith('system:'), 'must not start with "system:" (reserved by Kubernetes)').default('')),
   /** Signs and encrypts the session cookie (next-auth's JWT). */
   NEXTAUTH_SECRET: optionalString,
   /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
