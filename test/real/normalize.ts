@@ -20,6 +20,12 @@ export function normalizeObject(input: Json, opts: { keepStatus?: boolean } = {}
     if (o.metadata.annotations) delete o.metadata.annotations['deployment.kubernetes.io/revision'];
     if (o.metadata.annotations && Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
   }
+  // The real tier runs 1.20 with the ServiceAccount admission plugin off (no kubelet to mount
+  // tokens); on EKS it is on and the sandbox does as it does: a pod without one runs as `default`.
+  if (o.kind === 'Pod' && o.spec?.serviceAccountName === 'default' && o.spec.serviceAccount === 'default') {
+    delete o.spec.serviceAccountName;
+    delete o.spec.serviceAccount;
+  }
   // Controllers on both sides write status at their own pace; compare it only when asked.
   if (!opts.keepStatus) delete o.status;
   return o;

@@ -69,7 +69,18 @@ describe('kinds beyond Deployments, with kubectl', () => {
 
     const slices = (await kubectl.json(['get', 'endpointslices', '-n', APPS, '-l', 'kubernetes.io/service-name=frontend'])).items;
     expect(slices).toHaveLength(1);
-    expect(slices[0].apiVersion).toBe('discovery.k8s.io/v1beta1');
+    // discovery.k8s.io/v1 as 1.32 serves it: each endpoint names its node and zone.
+    expect(slices[0].apiVersion).toBe('discovery.k8s.io/v1');
+    const byIp = new Map(pods.map((p) => [p.status.podIP, p as unknown as { spec: { nodeName: string } }]));
+    for (const e of slices[0].endpoints) {
+      expect(e.nodeName).toBe(byIp.get(e.addresses[0])!.spec.nodeName);
+      expect(e.zone).toMatch(/^us-east-1[a-f]$/);
+      expect(e.topology).toBeUndefined();
+    }
+    // The same slice at 1.20's v1beta1: node and zone in `topology`.
+    const beta = await kubectl.json(['get', 'endpointslices.v1beta1.discovery.k8s.io', slices[0].metadata.name, '-n', APPS]);
+    expect(beta.apiVersion).toBe('discovery.k8s.io/v1beta1');
+    for (const e of beta.endpoints) expect(e.topology).toEqual({ 'kubernetes.io/hostname': e.nodeName, 'topology.kubernetes.io/zone': slices[0].endpoints.find((x: { addresses: string[] }) => x.addresses[0] === e.addresses[0]).zone });
     expect(slices[0].metadata.ownerReferences).toMatchObject([{ kind: 'Service', name: 'frontend', uid: svc.metadata.uid, controller: true }]);
     expect(slices[0].endpoints.map((e: { addresses: string[] }) => e.addresses[0]).sort()).toEqual(ips);
     expect(slices[0].ports).toEqual([{ name: '', protocol: 'TCP', port: 8080 }]);
@@ -199,7 +210,7 @@ describe('kinds beyond Deployments, with kubectl', () => {
 
   it('a CronJob starts a Job on schedule, owned by it (sandbox clock at 10x)', async () => {
     await apply({
-      apiVersion: 'batch/v1beta1',
+      apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'tick', namespace: NS },
       spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [container('tick', 'busybox:1.36')] } } } } },
@@ -216,7 +227,45 @@ describe('kinds beyond Deployments, with kubectl', () => {
     expect(job.metadata.ownerReferences).toMatchObject([{ kind: 'CronJob', uid: cj.metadata.uid }]);
     const status = await eventually('lastScheduleTime', async () => (await kubectl.json(['get', 'cronjob', 'tick', '-n', NS])).status?.lastScheduleTime);
     expect(status).toMatch(/:00Z$/);
-    expect(header(await kubectl.ok(['get', 'cj', '-n', NS]))).toEqual(['NAME', 'SCHEDULE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
+    expect(header(await kubectl.ok(['get', 'cj', '-n', NS]))).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
+    // Also served at 1.20's batch/v1beta1, the same object.
+    const beta = await kubectl.json(['get', 'cronjobs.v1beta1.batch', 'tick', '-n', NS]);
+    expect(beta.apiVersion).toBe('batch/v1beta1');
+    expect(beta.metadata.uid).toBe(cj.metadata.uid);
+  });
+
+  it('kubectl delete deployment: its ReplicaSet and pods go (background); --cascade=orphan leaves them, unowned', async () => {
+    const deploy = (name: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: NS },
+      spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container('app', 'nginx:1.27')] } } },
+    });
+    await apply(deploy('gc-bg'), deploy('gc-orphan'), deploy('gc-fg'));
+    for (const name of ['gc-bg', 'gc-orphan', 'gc-fg']) await kubectl.ok(['rollout', 'status', `deployment/${name}`, '-n', NS, '--timeout=90s'], { timeoutMs: 100_000 });
+    const pods = async (app: string) => (await kubectl.json(['get', 'pods', '-n', NS, '-l', `app=${app}`])).items as { metadata: { name: string; ownerReferences?: unknown[]; deletionTimestamp?: string }; spec: { serviceAccountName: string; serviceAccount: string } }[];
+    const sets = async (app: string) => (await kubectl.json(['get', 'rs', '-n', NS, '-l', `app=${app}`])).items as { metadata: { name: string; ownerReferences?: unknown[] } }[];
+    // The ServiceAccount admission plugin: a pod without one runs as default.
+    expect((await pods('gc-bg'))[0].spec).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default' });
+
+    expect(await kubectl.ok(['delete', 'deployment', 'gc-bg', '-n', NS])).toBe('deployment.apps "gc-bg" deleted\n');
+    await eventually('gc-bg ReplicaSet gone', async () => (await sets('gc-bg')).length === 0);
+    await eventually('gc-bg pods gone', async () => (await pods('gc-bg')).length === 0);
+
+    const orphanPods = (await pods('gc-orphan')).map((p) => p.metadata.name).sort();
+    expect(await kubectl.ok(['delete', 'deployment', 'gc-orphan', '-n', NS, '--cascade=orphan'])).toBe('deployment.apps "gc-orphan" deleted\n');
+    expect((await kubectl.run(['get', 'deployment', 'gc-orphan', '-n', NS])).code).not.toBe(0);
+    const left = await eventually('gc-orphan ReplicaSet unowned', async () => ((l) => (l.length === 1 && !l[0].metadata.ownerReferences ? l : undefined))(await sets('gc-orphan')));
+    expect(left).toHaveLength(1);
+    // The ReplicaSet lives on and keeps its pods.
+    const kept = await pods('gc-orphan');
+    expect(kept.map((p) => p.metadata.name).sort()).toEqual(orphanPods);
+    for (const p of kept) expect(p.metadata.deletionTimestamp).toBeUndefined();
+
+    // Foreground: kubectl waits until the Deployment is gone, which is after its pods are.
+    expect(await kubectl.ok(['delete', 'deployment', 'gc-fg', '-n', NS, '--cascade=foreground', '--timeout=90s'], { timeoutMs: 100_000 })).toBe('deployment.apps "gc-fg" deleted\n');
+    expect(await pods('gc-fg')).toEqual([]);
+    expect(await sets('gc-fg')).toEqual([]);
   });
 
   it('kubectl get all -A lists pods, services, deployments, replicasets, statefulsets, jobs and cronjobs', async () => {
@@ -225,6 +274,13 @@ describe('kinds beyond Deployments, with kubectl', () => {
     expect(out).toMatch(/default\s+service\/kubernetes\s+ClusterIP\s+10\.100\.0\.1\s/);
     // ConfigMaps, Secrets and ServiceAccounts are not in the `all` category, as on a real cluster.
     for (const kind of ['configmap/', 'secret/', 'serviceaccount/', 'endpoints/']) expect(out).not.toContain(kind);
+  });
+
+  it('kubectl delete cronjob takes its Jobs and their pods', async () => {
+    await eventually('a Job of tick with a pod', async () => (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name'])).items.some((p: { metadata: { labels: Record<string, string> } }) => p.metadata.labels['job-name'].startsWith('tick-')));
+    expect(await kubectl.ok(['delete', 'cronjob', 'tick', '-n', NS])).toBe('cronjob.batch "tick" deleted\n');
+    await eventually('the Jobs of tick gone', async () => !(await kubectl.json(['get', 'jobs', '-n', NS])).items.some((j: { metadata: { name: string } }) => j.metadata.name.startsWith('tick-')));
+    await eventually('their pods gone', async () => !(await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name'])).items.some((p: { metadata: { labels: Record<string, string> } }) => p.metadata.labels['job-name'].startsWith('tick-')));
   });
 
   it('kubectl delete namespace: Terminating, its objects go, then the namespace', async () => {

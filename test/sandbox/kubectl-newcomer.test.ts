@@ -82,10 +82,35 @@ describe('a newcomer with kubectl against npm run sandbox', () => {
     expect(job.spec.template.spec.containers[0]).toMatchObject({ image: 'busybox:1.36', command: ['echo', 'hi'] });
   });
 
+  it('kubectl create cronjob (batch/v1, in protobuf), describe cronjob, and a Job from it with create job --from', async () => {
+    expect(await kubectl.ok(['create', 'cronjob', 'nightly', '--image=busybox:1.36', '--schedule=0 3 * * *', '--restart=OnFailure', '-n', NS, '--', 'date'])).toBe('cronjob.batch/nightly created\n');
+    const cj = await kubectl.json(['get', 'cronjob', 'nightly', '-n', NS]);
+    expect(cj.apiVersion).toBe('batch/v1');
+    expect(cj.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(cj.spec.jobTemplate.spec.template.spec).toMatchObject({ restartPolicy: 'OnFailure', containers: [{ name: 'nightly', image: 'busybox:1.36', command: ['date'] }] });
+    const described = await kubectl.ok(['describe', 'cronjob', 'nightly', '-n', NS]);
+    expect(described).toMatch(/^Name:\s+nightly$/m);
+    expect(described).toMatch(/^Schedule:\s+0 3 \* \* \*$/m);
+    expect(described).toMatch(/^Concurrency Policy:\s+Allow$/m);
+    expect(described).toMatch(/^Suspend:\s+False$/m);
+    expect(described).toMatch(/Image:\s+busybox:1\.36/);
+
+    // What `kubectl create job --from` makes: the CronJob's template, owned by it, run at once.
+    expect(await kubectl.ok(['create', 'job', 'nightly-now', '--from=cronjob/nightly', '-n', NS])).toBe('job.batch/nightly-now created\n');
+    const job = await kubectl.json(['get', 'job', 'nightly-now', '-n', NS]);
+    expect(job.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+    expect(job.metadata.ownerReferences).toMatchObject([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly', uid: cj.metadata.uid, controller: true }]);
+    expect(job.spec.template.spec.containers[0]).toMatchObject({ image: 'busybox:1.36', command: ['date'] });
+    expect(await kubectl.ok(['wait', '--for=condition=complete', 'job/nightly-now', '-n', NS, '--timeout=60s'], { timeoutMs: 70_000 })).toBe('job.batch/nightly-now condition met\n');
+    const pods = await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=nightly-now']);
+    expect(pods.items).toHaveLength(1);
+    expect(pods.items[0].spec.serviceAccountName).toBe('default');
+  });
+
   it('kubectl get all -A shows what the newcomer made beside the rest of the cluster', async () => {
     const out = await kubectl.ok(['get', 'all', '-A']);
     const names = out.split('\n').filter((l) => l.startsWith(`${NS} `)).map((l) => l.split(/\s+/)[1]);
-    expect(names).toEqual(expect.arrayContaining(['pod/probe', 'service/web', 'service/api', 'deployment.apps/web', 'job.batch/once']));
+    expect(names).toEqual(expect.arrayContaining(['pod/probe', 'service/web', 'service/api', 'deployment.apps/web', 'job.batch/once', 'cronjob.batch/nightly', 'job.batch/nightly-now']));
     expect(names.some((n) => n.startsWith('replicaset.apps/web-'))).toBe(true);
     expect(names.filter((n) => n.startsWith('pod/web-'))).toHaveLength(2);
     // The seeded workloads are listed too.

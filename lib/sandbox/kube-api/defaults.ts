@@ -26,7 +26,10 @@ function defaultPodSpec(spec: KObject['spec'], isPod: boolean) {
     schedulerName: spec?.schedulerName ?? 'default-scheduler',
   };
   if (!isPod) return out;
-  // Admission on a real cluster: DefaultTolerationSeconds, Priority, and service links.
+  // Admission on a real cluster: DefaultTolerationSeconds, Priority, ServiceAccount (on in EKS: a
+  // pod without one runs as `default`; `serviceAccount` is the deprecated name the API keeps
+  // equal to it), and service links.
+  const account = spec?.serviceAccountName || spec?.serviceAccount || 'default';
   const tolerations = [...(spec?.tolerations ?? [])];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     if (!tolerations.some((t: { key?: string; effect?: string }) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) {
@@ -39,6 +42,8 @@ function defaultPodSpec(spec: KObject['spec'], isPod: boolean) {
     priority: spec?.priority ?? 0,
     enableServiceLinks: spec?.enableServiceLinks ?? true,
     preemptionPolicy: spec?.preemptionPolicy ?? 'PreemptLowerPriority',
+    serviceAccountName: account,
+    serviceAccount: account,
   };
 }
 

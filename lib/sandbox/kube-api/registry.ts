@@ -44,9 +44,8 @@ export const RESOURCES: readonly ResourceDef[] = [
     ],
   }),
   def({ group: '', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false }),
-  // The kinds below are served at the versions kube-apiserver 1.20 serves them (CronJobs only in
-  // batch/v1beta1, EndpointSlices only in discovery.k8s.io/v1beta1), with its short names and
-  // `all` category, so `kubectl get all` and the differential tier see the same kinds.
+  // The kinds below carry kube-apiserver's short names and `all` category, so `kubectl get all`
+  // sees the same kinds as on a cluster.
   // Services have no deletecollection (their storage frees addresses one by one).
   def({ group: '', version: 'v1', resource: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'Service', verbs: STATUS_VERBS }] }),
   def({ group: '', version: 'v1', resource: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], builtIn: true, statusSubresource: false, generation: false }),
@@ -76,7 +75,13 @@ export const RESOURCES: readonly ResourceDef[] = [
   }),
   // Jobs and CronJobs carry no metadata.generation on 1.20.
   def({ group: 'batch', version: 'v1', resource: 'jobs', singular: 'job', kind: 'Job', namespaced: true, categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'Job', verbs: STATUS_VERBS }] }),
+  // CronJobs and EndpointSlices are served where 1.32 serves them (batch/v1, discovery.k8s.io/v1,
+  // GA since 1.21; kubectl 1.32's `create cronjob` asks for batch/v1), preferred, and also where
+  // 1.20 served them (batch/v1beta1, discovery.k8s.io/v1beta1), which a real 1.32 no longer does: the differential tier compares those kinds with a kube-apiserver 1.20 that
+  // has nothing else. Both versions share storage at v1 (kube-api/conversion.ts).
+  def({ group: 'batch', version: 'v1', resource: 'cronjobs', singular: 'cronjob', kind: 'CronJob', namespaced: true, shortNames: ['cj'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'CronJob', verbs: STATUS_VERBS }] }),
   def({ group: 'batch', version: 'v1beta1', resource: 'cronjobs', singular: 'cronjob', kind: 'CronJob', namespaced: true, shortNames: ['cj'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'CronJob', verbs: STATUS_VERBS }] }),
+  def({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'discovery.k8s.io', version: 'v1beta1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'DaemonSet', verbs: STATUS_VERBS }] }),
   def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: STATUS_VERBS }] }),

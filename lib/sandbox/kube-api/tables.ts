@@ -295,18 +295,7 @@ const COLUMNS: Record<string, Column[]> = {
     wide('Images', (j) => images(j.spec?.template)),
     wide('Selector', selector),
   ],
-  'batch/cronjobs': [
-    nameCol,
-    col('Schedule', (c) => c.spec?.schedule ?? ''),
-    // A boolean column whose cells are the words, as the printer writes them.
-    col('Suspend', (c) => (c.spec?.suspend ? 'True' : 'False'), { type: 'boolean' }),
-    col('Active', (c) => (c.status?.active ?? []).length, { type: 'integer' }),
-    col('Last Schedule', (c, now) => (c.status?.lastScheduleTime ? humanAge(c.status.lastScheduleTime, now) : '<none>')),
-    age,
-    wide('Containers', (c) => containers(c.spec?.jobTemplate?.spec?.template)),
-    wide('Images', (c) => images(c.spec?.jobTemplate?.spec?.template)),
-    wide('Selector', (c) => (c.spec?.jobTemplate?.spec?.selector ? selector({ ...c, spec: c.spec.jobTemplate.spec }) : '<none>')),
-  ],
+  'batch/cronjobs': cronJobColumns(false),
   'discovery.k8s.io/endpointslices': [nameCol, col('AddressType', (s) => s.addressType ?? ''), col('Ports', slicePorts), col('Endpoints', sliceEndpoints), age],
   'coordination.k8s.io/leases': [nameCol, col('Holder', (l) => l.spec?.holderIdentity ?? ''), age],
   'karpenter.sh/nodepools': [
@@ -343,14 +332,33 @@ const DEFAULT_COLUMNS: Column[] = [nameCol, age];
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
+function cronJobColumns(timeZone: boolean): Column[] {
+  return [
+    nameCol,
+    col('Schedule', (c) => c.spec?.schedule ?? ''),
+    ...(timeZone ? [col('Timezone', (c) => c.spec?.timeZone ?? '<none>', { description: 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.' })] : []),
+    // A boolean column whose cells are the words, as the printer writes them.
+    col('Suspend', (c) => (c.spec?.suspend ? 'True' : 'False'), { type: 'boolean' }),
+    col('Active', (c) => (c.status?.active ?? []).length, { type: 'integer' }),
+    col('Last Schedule', (c, now) => (c.status?.lastScheduleTime ? humanAge(c.status.lastScheduleTime, now) : '<none>')),
+    age,
+    wide('Containers', (c) => containers(c.spec?.jobTemplate?.spec?.template)),
+    wide('Images', (c) => images(c.spec?.jobTemplate?.spec?.template)),
+    wide('Selector', (c) => (c.spec?.jobTemplate?.spec?.selector ? selector({ ...c, spec: c.spec.jobTemplate.spec }) : '<none>')),
+  ];
+}
+
 function rowObject(o: KObject, include: IncludeObject, def: ResourceDef) {
   if (include === 'None') return undefined;
   if (include === 'Object') return { ...o, kind: def.kind, apiVersion: def.group ? `${def.group}/${def.version}` : def.version };
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
+/** Columns a version adds: 1.32 prints a CronJob's time zone, which 1.20's v1beta1 has not. */
+const VERSION_COLUMNS: Record<string, Column[]> = { 'batch/v1/cronjobs': cronJobColumns(true) };
+
 export function toTable(def: ResourceDef, objects: KObject[], opts: { now: Date; include: IncludeObject; resourceVersion?: string; continueToken?: string; withColumns?: boolean }) {
-  const cols = COLUMNS[def.storage === 'events' ? 'events' : def.storage] ?? DEFAULT_COLUMNS;
+  const cols = VERSION_COLUMNS[`${def.group}/${def.version}/${def.resource}`] ?? COLUMNS[def.storage === 'events' ? 'events' : def.storage] ?? DEFAULT_COLUMNS;
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

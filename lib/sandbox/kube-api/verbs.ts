@@ -11,7 +11,9 @@ import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/
 import { defaultObject } from './defaults';
 import { continueTokenProblem } from './continue-token';
 import { admitCreate, admitUpdate } from './admission';
-import { apiVersionOf, type ResourceDef } from './registry';
+import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
+import { toStorageVersion, toVersion } from './conversion';
+import { deleteWithPropagation, propagationOf } from './propagation';
 import type { ResourceRequest } from './request';
 
 export interface ListOptions {
@@ -133,12 +135,12 @@ export function present(def: ResourceDef, o: KObject): KObject {
       action: o.action ?? o.reason ?? '',
     };
   }
-  return o;
+  return toVersion(def.storage, o, apiVersionOf(def));
 }
 
-/** events.k8s.io/v1 writes are stored as core events. */
+/** Writes are stored at their kind's storage version; events.k8s.io/v1 ones as core events. */
 function intoStorage(def: ResourceDef, o: KObject): KObject {
-  if (def.group !== 'events.k8s.io') return o;
+  if (def.group !== 'events.k8s.io') return toStorageVersion(def.storage, o, apiVersionOf(findByStorage(def.storage) ?? def));
   const { regarding, note, deprecatedSource, deprecatedFirstTimestamp, deprecatedLastTimestamp, deprecatedCount, reportingController, ...rest } = o;
   return {
     ...rest,
@@ -332,6 +334,7 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: string;
+  orphanDependents?: boolean;
 }
 
 export function remove(store: Store, r: ResourceRequest, options: DeleteOptions, opts: WriteOptions): { body: unknown; status: number } {
@@ -349,18 +352,13 @@ export function remove(store: Store, r: ResourceRequest, options: DeleteOptions,
   }
   if (def.storage === 'pods') return { body: deletePod(store, current, options, opts), status: 200 };
   if (def.storage === 'namespaces') return { body: deleteNamespace(store, current, opts), status: 200 };
-  if (current.metadata.finalizers?.length) {
-    const marked = current.metadata.deletionTimestamp
-      ? current
-      : store.update(def.storage, { ...current, metadata: { ...current.metadata, deletionTimestamp: store.timestamp(), deletionGracePeriodSeconds: 0 } }, { dryRun: opts.dryRun });
-    return { body: present(def, marked), status: 200 };
-  }
-  const last = store.remove(def.storage, ns, r.name!, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  const { kept, last } = deleteWithPropagation(store, def.storage, current, propagationOf(def, options), { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  if (kept) return { body: present(def, kept), status: 200 };
   // Built-in kinds other than pods/namespaces/nodes answer with a Status; custom resources with the object.
   if (def.builtIn && def.storage !== 'nodes') {
-    return { body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: r.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: last.metadata.uid } }, status: 200 };
+    return { body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: r.name, ...(def.group ? { group: def.group } : {}), kind: def.resource, uid: last!.metadata.uid } }, status: 200 };
   }
-  return { body: present(def, last), status: 200 };
+  return { body: present(def, last!), status: 200 };
 }
 
 /**

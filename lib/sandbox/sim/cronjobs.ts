@@ -1,4 +1,4 @@
-// The CronJob controller (batch/v1beta1, as 1.20 serves it), on the sandbox's clock: when the
+// The CronJob controller (batch/v1, also served at 1.20's batch/v1beta1), on the sandbox's clock: when the
 // schedule's latest time since the last run has come, a Job `<cronjob>-<minutes since epoch>`
 // from the job template (Forbid skips while one runs, Replace deletes the running one first);
 // status.active lists the running Jobs and lastScheduleTime the latest start; finished Jobs
@@ -20,6 +20,7 @@ const jobRef = (j: KObject) => ({ kind: 'Job', namespace: j.metadata.namespace, 
 export function reconcileCronJobs(store: Store, record: RecordEvent) {
   const now = store.now();
   for (const cj of store.list(CRONJOBS)) {
+    if (cj.metadata.deletionTimestamp) continue;
     const ns = cj.metadata.namespace!;
     let jobs = store.list(JOBS, ns).filter((j) => isControlledBy(j, cj));
     for (const j of jobs) {

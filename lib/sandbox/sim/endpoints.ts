@@ -1,7 +1,8 @@
 // The endpoints and EndpointSlice controllers: for every Service with a selector, the addresses
 // of the pods it selects (ready ones as addresses, not-ready ones apart), on the ports its
-// targetPorts name or number. Endpoints carry the Service's name and labels; slices
-// (discovery.k8s.io/v1beta1, as 1.20 serves them) are owned by the Service and labelled with it.
+// targetPorts name or number. Endpoints carry the Service's name and labels; slices (stored as
+// discovery.k8s.io/v1: each endpoint's nodeName and zone) are owned by the Service and labelled
+// with it.
 import { equal, type KObject, type Store } from '../store';
 import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/label-selector';
 import { controllerRef, isReadyPod, randomSuffix } from './owned-pods';
@@ -70,11 +71,14 @@ function sliceBody(store: Store, svc: KObject, pods: Readonly<KObject>[]) {
   const nodeLabels = (name: string | undefined) => (name ? store.get('nodes', undefined, name)?.metadata.labels ?? {} : {});
   const ports = ((svc.spec?.ports ?? []) as ServicePort[]).map((sp) => ({ name: sp.name ?? '', protocol: sp.protocol ?? 'TCP', port: pods.length ? podPort(pods[0], sp) : undefined }));
   const endpoints = pods.map((p) => {
-    const labels = nodeLabels(p.spec?.nodeName);
-    const topology: Record<string, string> = {};
-    if (p.spec?.nodeName) topology['kubernetes.io/hostname'] = p.spec.nodeName;
-    for (const key of ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone']) if (labels[key]) topology[key] = labels[key];
-    return { addresses: [p.status!.podIP], conditions: { ready: isReadyPod(p) }, targetRef: targetRef(p), topology };
+    const zone = nodeLabels(p.spec?.nodeName)['topology.kubernetes.io/zone'];
+    return {
+      addresses: [p.status!.podIP],
+      conditions: { ready: isReadyPod(p) },
+      ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),
+      targetRef: targetRef(p),
+      ...(zone ? { zone } : {}),
+    };
   });
   return { addressType: 'IPv4', endpoints: endpoints.length ? endpoints : null, ports: pods.length ? ports.filter((p) => p.port !== undefined) : null };
 }
@@ -113,7 +117,7 @@ export function reconcileEndpoints(store: Store, random: () => number, skipNames
       store.create(
         SLICES,
         {
-          apiVersion: 'discovery.k8s.io/v1beta1',
+          apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
           metadata: {
             name: `${svc.metadata.name}-${randomSuffix(random)}`,

@@ -18,7 +18,8 @@ export const jobFinished = (job: Readonly<KObject>) => hasTrueCondition(job, 'Co
 
 export function reconcileJobs(store: Store, record: RecordEvent, random: () => number) {
   for (const job of store.list(JOBS)) {
-    if (jobFinished(job)) continue;
+    // Being deleted: its pods are the garbage collector's now.
+    if (jobFinished(job) || job.metadata.deletionTimestamp) continue;
     const pods = podsOf(store, job);
     const active = pods.filter(isActivePod);
     const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;

@@ -20,6 +20,8 @@ const runningAndReady = (p: Readonly<KObject>) => p.status?.phase === 'Running' 
 
 export function reconcileStatefulSets(store: Store, record: RecordEvent) {
   for (const sts of store.list(STATEFULSETS)) {
+    // Being deleted: its pods are the garbage collector's now.
+    if (sts.metadata.deletionTimestamp) continue;
     const replicas: number = sts.spec?.replicas ?? 1;
     const updateRevision = `${sts.metadata.name}-${templateHash(sts.spec?.template)}`;
     const parallel = sts.spec?.podManagementPolicy === 'Parallel';

@@ -85,6 +85,8 @@ export class WorkloadControllers {
   }
 
   private deployment(d: KObject, owned: KObject[]) {
+    // Being deleted (its ReplicaSets first, in the foreground): nothing new is made for it.
+    if (d.metadata.deletionTimestamp) return;
     const desired = d.spec?.replicas ?? 1;
     const hash = templateHash(d.spec?.template);
     let next = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
@@ -219,7 +221,9 @@ export class WorkloadControllers {
     const desired = rs.spec?.replicas ?? 0;
     const active = pods.filter(isActive);
     const events = this.record('replicaset-controller');
-    if (active.length < desired) {
+    if (rs.metadata.deletionTimestamp) {
+      // Being deleted: its pods are the garbage collector's now.
+    } else if (active.length < desired) {
       for (let i = active.length; i < desired; i++) {
         const pod = this.store.create('pods', this.podFor(rs));
         events(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
