@@ -2,6 +2,7 @@
 // ClusterHandle (lib/server/clusters.ts) and never a raw client.
 
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch } from '@kubernetes/client-node';
+import fetch from 'node-fetch';
 
 /**
  * client-node 1.4 builds an https agent for every cluster entry and refuses a plain-http server
@@ -65,6 +66,8 @@ export interface KubeApis {
   custom: CustomObjectsApi;
   policy: PolicyV1Api;
   watch: Watch;
+  /** One page of a collection (`/api/v1/pods`) as plain JSON: see listPageJson. */
+  listPage(path: string, options: { limit: number; continueToken?: string }): Promise<JsonListPage>;
 }
 
 export function makeApis(kc: KubeConfig): KubeApis {
@@ -74,7 +77,37 @@ export function makeApis(kc: KubeConfig): KubeApis {
     custom: kc.makeApiClient(CustomObjectsApi),
     policy: kc.makeApiClient(PolicyV1Api),
     watch: new Watch(kc),
+    listPage: (path, options) => listPageJson(kc, path, options),
   };
+}
+
+export interface JsonListPage {
+  items: unknown[];
+  resourceVersion: string;
+  continueToken?: string;
+}
+
+/**
+ * One page of a list, parsed with JSON.parse and nothing else. client-node's typed list calls
+ * run every object through its ObjectSerializer (a class instance per nested field, every
+ * timestamp a Date) only for the informers to reshape it into the compact model at once: at
+ * 30,000 pods that costs more than reading the pages. A refusal throws like client-node's
+ * ApiException ({ code, body }), so statusOf and kubeErrorToAppError read it the same way.
+ */
+export async function listPageJson(kc: KubeConfig, path: string, { limit, continueToken }: { limit: number; continueToken?: string }): Promise<JsonListPage> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('No currently active cluster');
+  const url = new URL(cluster.server.replace(/\/$/, '') + path);
+  url.searchParams.set('limit', String(limit));
+  if (continueToken) url.searchParams.set('continue', continueToken);
+  const init = await kc.applyToFetchOptions({});
+  const headers = init.headers as unknown as Headers;
+  headers.set('Accept', 'application/json');
+  const res = await fetch(url.toString(), { ...init, method: 'GET' });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`HTTP-Code: ${res.status} listing ${path}`), { code: res.status, body: text });
+  const list = JSON.parse(text) as { items?: unknown[] | null; metadata?: { resourceVersion?: string; continue?: string } };
+  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?.continue || undefined };
 }
 
 /** The HTTP status of an error from client-node (ApiException.code, Watch's statusCode), if any. */

@@ -4,7 +4,7 @@
 // `stale` while it cannot watch, so the UI can say so and disable actions.
 //
 // client-node's own makeInformer relists on 410 but stops for good on any other error, so this is
-// written on top of its Watch (raw JSON lines) and the typed list calls instead.
+// written on top of its Watch (raw JSON lines) and plain JSON list pages instead.
 //
 // Objects are transformed into the compact model as they arrive, a page (≤ `pageSize` objects) at
 // a time; no raw Kubernetes object outlives the callback that received it.
@@ -25,7 +25,11 @@ export interface KindSpec<T> {
   resource: string;
   /** Collection path across namespaces: `/api/v1/pods`, `/apis/apps/v1/deployments`. */
   path: string;
-  listPage(apis: KubeApis, options: { limit: number; continueToken?: string }): Promise<ListPage>;
+  /**
+   * How to read one page; by default `path` as plain JSON (KubeApis.listPage), each page going
+   * straight into `transform` with no typed objects in between.
+   */
+  listPage?(apis: KubeApis, options: { limit: number; continueToken?: string }): Promise<ListPage>;
   /** Undefined drops the object (e.g. a kind of object the views never show). */
   transform(raw: unknown): T | undefined;
   /**
@@ -92,7 +96,7 @@ export async function listAll<T>(
     let resourceVersion = '';
     try {
       do {
-        const page = await spec.listPage(apis, { limit: pageSize, continueToken });
+        const page = await (spec.listPage ? spec.listPage(apis, { limit: pageSize, continueToken }) : apis.listPage(spec.path, { limit: pageSize, continueToken }));
         // Every page of a paginated list is served from the first page's snapshot.
         if (!resourceVersion) resourceVersion = page.resourceVersion;
         for (const raw of page.items) {

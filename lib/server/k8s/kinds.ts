@@ -1,10 +1,8 @@
-// The kinds the topology watches: how to list a page of each and how to reshape it. Adding a kind
+// The kinds the topology watches: where each is listed and watched, and how to reshape it. Adding a kind
 // is one more entry here and one sink in the cache.
 
-import type { V1ListMeta } from '@kubernetes/client-node';
 import type { DeploymentInfo, EventInfo, NodeClaimInfo, NodeClassInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, PodOwner } from '@/lib/domain/model';
-import type { KubeApis } from './client';
-import type { KindSpec, ListPage } from './informers';
+import type { KindSpec } from './informers';
 import {
   replicaSetOwner,
   transformDeployment,
@@ -18,15 +16,9 @@ import {
   type ReplicaSetOwnerLookup,
 } from './transform';
 
-/** Typed lists carry `_continue`; custom objects come as plain JSON with `continue`. */
-function page(list: { items?: unknown[]; metadata?: V1ListMeta & { continue?: string } }): ListPage {
-  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue ?? list.metadata?.continue };
-}
-
 export const nodeKind: KindSpec<NodeInfo> = {
   resource: 'nodes',
   path: '/api/v1/nodes',
-  listPage: async ({ core }, { limit, continueToken }) => page(await core.listNode({ limit, _continue: continueToken })),
   transform: transformNode,
 };
 
@@ -34,7 +26,6 @@ export function podKind(lookup: ReplicaSetOwnerLookup): KindSpec<PodInfo> {
   return {
     resource: 'pods',
     path: '/api/v1/pods',
-    listPage: async ({ core }, { limit, continueToken }) => page(await core.listPodForAllNamespaces({ limit, _continue: continueToken })),
     transform: (raw) => transformPod(raw, lookup),
   };
 }
@@ -42,8 +33,6 @@ export function podKind(lookup: ReplicaSetOwnerLookup): KindSpec<PodInfo> {
 export const deploymentKind: KindSpec<DeploymentInfo> = {
   resource: 'deployments',
   path: '/apis/apps/v1/deployments',
-  listPage: async ({ apps }, { limit, continueToken }) =>
-    page(await apps.listDeploymentForAllNamespaces({ limit, _continue: continueToken })),
   transform: transformDeployment,
 };
 
@@ -51,8 +40,6 @@ export const deploymentKind: KindSpec<DeploymentInfo> = {
 export const replicaSetKind: KindSpec<PodOwner | null> = {
   resource: 'replicasets',
   path: '/apis/apps/v1/replicasets',
-  listPage: async ({ apps }, { limit, continueToken }) =>
-    page(await apps.listReplicaSetForAllNamespaces({ limit, _continue: continueToken })),
   transform: replicaSetOwner,
 };
 
@@ -62,8 +49,6 @@ function customKind<T>(group: string, version: string, plural: string, transform
     resource: plural,
     path: `/apis/${group}/${version}/${plural}`,
     optional: true,
-    listPage: async ({ custom }: KubeApis, { limit, continueToken }) =>
-      page(await custom.listClusterCustomObject({ group, version, plural, limit, _continue: continueToken })),
     transform,
   };
 }
@@ -77,8 +62,6 @@ export const pdbKind: KindSpec<PdbInfo> = {
   resource: 'poddisruptionbudgets',
   path: '/apis/policy/v1/poddisruptionbudgets',
   optional: true,
-  listPage: async ({ policy }, { limit, continueToken }) =>
-    page(await policy.listPodDisruptionBudgetForAllNamespaces({ limit, _continue: continueToken })),
   transform: transformPdb,
 };
 
@@ -107,7 +90,6 @@ export function eventKind(limit: number): KindSpec<EventInfo> {
   return {
     resource: 'events',
     path: '/api/v1/events',
-    listPage: async ({ core }, { limit: pageSize, continueToken }) => page(await core.listEventForAllNamespaces({ limit: pageSize, _continue: continueToken })),
     transform: transformEvent,
     // Trimming a little past the window keeps the sorting rare while a long list is read.
     trim: (items) => (items.size > 2 * limit ? newestEvents(items, limit) : items),
