@@ -50,17 +50,8 @@ interface Converter {
 }
 
 const CONVERTERS: Record<string, Converter> = {
-  // The same fields at both versions in what the sandbox models (v1 adds timeZone and
-  // status.lastSuccessfulTime, which 1.20's v1beta1 does not have).
-  'batch/cronjobs': {
-    out: (o, apiVersion) => {
-      if (apiVersion === 'batch/v1') return { ...o, apiVersion };
-      const { timeZone: _tz, ...spec } = o.spec ?? {};
-      const { lastSuccessfulTime: _l, ...status } = o.status ?? {};
-      return { ...o, apiVersion, ...(o.spec ? { spec } : {}), ...(o.status ? { status } : {}) };
-    },
-    in: (o, storageVersion) => ({ ...o, apiVersion: storageVersion }),
-  },
+  // The same fields at both versions (v1beta1 had timeZone too, from 1.24 until it went in 1.25).
+  'batch/cronjobs': { out: (o, apiVersion) => ({ ...o, apiVersion }), in: (o, storageVersion) => ({ ...o, apiVersion: storageVersion }) },
   'discovery.k8s.io/endpointslices': {
     out: (o, apiVersion) => (apiVersion === 'discovery.k8s.io/v1' ? { ...o, apiVersion } : { ...mapEndpoints(o, endpointToV1beta1), apiVersion }),
     in: (o, storageVersion) => (o.apiVersion === storageVersion ? o : { ...mapEndpoints(o, endpointToV1), apiVersion: storageVersion }),

@@ -99,7 +99,16 @@ export const kindCases: Case[] = [
     request: { method: 'POST', path: cronJobsPath, body: { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: meta('cron-bad'), spec: { schedule: 'bogus', jobTemplate: { spec: { template: { spec: podSpec('Never') } } } } } },
     checks: refused,
   },
-  { name: 'CronJob in batch/v1 is not served by 1.20', request: { path: `/apis/batch/v1/namespaces/${NS}/cronjobs` }, checks: [code] },
+  // Where the two servers differ on purpose: the sandbox is a 1.32 cluster, which serves CronJobs
+  // at batch/v1 and EndpointSlices at discovery.k8s.io/v1 (GA in 1.21); 1.20 has only v1beta1,
+  // which the sandbox serves too so that the cases above can compare them.
+  { name: 'CronJobs in batch/v1: not served by 1.20, served by the sandbox as by 1.32', request: { path: `/apis/batch/v1/namespaces/${NS}/cronjobs` }, checks: [servedOnlyBySandboxCheck()] },
+  { name: 'EndpointSlices in discovery.k8s.io/v1: not served by 1.20, served by the sandbox as by 1.32', request: { path: `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices` }, checks: [servedOnlyBySandboxCheck()] },
+  {
+    name: 'discovery of discovery.k8s.io: v1beta1 on 1.20; v1 preferred, then v1beta1, in the sandbox',
+    request: { path: '/apis/discovery.k8s.io' },
+    checks: [code, versionsDiffer(['v1beta1'], ['v1', 'v1beta1'])],
+  },
   {
     name: 'create a StatefulSet (defaults, generation, status)',
     request: {
@@ -132,7 +141,13 @@ export const kindCases: Case[] = [
   })),
 
   // Discovery of the new kinds
+  // The batch group lists v1 (preferred) and v1beta1 on both; only what v1 holds differs (below).
   { name: 'discovery of the batch group', request: { path: '/apis/batch' }, checks: [code, object((o: Json) => ({ versions: o?.versions, preferred: o?.preferredVersion }))] },
+  {
+    name: 'discovery of batch/v1: jobs on 1.20; jobs and cronjobs in the sandbox, as on 1.32',
+    request: { path: '/apis/batch/v1' },
+    checks: [code, resourcesDiffer(['jobs', 'jobs/status'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'])],
+  },
   ...(
     [
       ['/api/v1', ['services', 'endpoints', 'configmaps', 'secrets', 'serviceaccounts']],
@@ -143,6 +158,41 @@ export const kindCases: Case[] = [
     ] as const
   ).map(([path, resources]): Case => ({ name: `discovery of ${resources.join(', ')}`, request: { path }, checks: [code, object(discovered(resources))] })),
 ];
+
+/** A path 1.20 does not serve (404) and the sandbox, being 1.32, does. */
+function servedOnlyBySandboxCheck(): Check {
+  return {
+    label: 'served only by the sandbox (1.32)',
+    run: (a, b) => {
+      expect(a.response.status).toBe(404);
+      expect(b.response.status, b.response.text.slice(0, 300)).toBe(200);
+    },
+  };
+}
+
+/** An API group whose versions differ between 1.20 and 1.32, each side as expected; the first is preferred. */
+function versionsDiffer(real: string[], sandbox: string[]): Check {
+  const versions = (o: Json) => ({ versions: (o?.versions ?? []).map((v: Json) => v.version), preferred: o?.preferredVersion?.version });
+  return {
+    label: 'group versions (1.20 vs 1.32)',
+    run: (a, b) => {
+      expect(versions(a.response.json)).toEqual({ versions: real, preferred: real[0] });
+      expect(versions(b.response.json)).toEqual({ versions: sandbox, preferred: sandbox[0] });
+    },
+  };
+}
+
+/** A group version whose resources differ between 1.20 and 1.32, each side as expected. */
+function resourcesDiffer(real: string[], sandbox: string[]): Check {
+  const names = (o: Json) => (o?.resources ?? []).map((r: Json) => r.name).sort();
+  return {
+    label: 'resources (1.20 vs 1.32)',
+    run: (a, b) => {
+      expect(names(a.response.json)).toEqual(real);
+      expect(names(b.response.json)).toEqual(sandbox);
+    },
+  };
+}
 
 /** The discovery entries of some resources: names, kinds, scope, verbs, short names, categories. */
 function discovered(resources: readonly string[]) {
@@ -295,7 +345,58 @@ async function namespaceDeletion(server: Server) {
   };
 }
 
+const deploymentsPath = `/apis/apps/v1/namespaces/${NS}/deployments`;
+const replicaSetsPath = `/apis/apps/v1/namespaces/${NS}/replicasets`;
+const deleteOptions = (propagationPolicy: string) => ({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy });
+const gone = (server: Server, path: string) => until(`${server.name}: ${path} gone`, async () => ((await send(server, { path })).status === 404 ? true : undefined), 90_000);
+
+/** What a DELETE answered: a Status, or the object kept behind a finalizer. */
+const answered = (r: { status: number; json: Json }) => ({ status: r.status, kind: r.json?.kind, finalizers: r.json?.metadata?.finalizers, marked: Boolean(r.json?.metadata?.deletionTimestamp), grace: r.json?.metadata?.deletionGracePeriodSeconds });
+
+/**
+ * A Deployment of two running pods deleted with a propagation policy (none: apps/v1's default,
+ * background), then what the garbage collector left once it settled.
+ */
+async function deploymentCascade(server: Server, name: string, policy?: string) {
+  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
+  await send(server, { method: 'POST', path: deploymentsPath, body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: runnable({ app: name }) } } });
+  const podsPath = `${core('pods')}?labelSelector=app%3D${name}`;
+  const rsPath = `${replicaSetsPath}?labelSelector=app%3D${name}`;
+  await until(`${server.name}: ${name} running`, async () => ((l) => (l?.items?.length === 2 && l.items.every((p: Json) => p.status?.phase === 'Running') ? true : undefined))(await get(server, podsPath)));
+  const deleted = await send(server, { method: 'DELETE', path: `${deploymentsPath}/${name}`, ...(policy ? { body: deleteOptions(policy) } : {}) });
+  await gone(server, `${deploymentsPath}/${name}`);
+  const settled = await until(`${server.name}: ${name} settled`, async () => {
+    const rs = (await get(server, rsPath)).items;
+    const pods = (await get(server, podsPath)).items;
+    if (policy === 'Orphan') return rs.length === 1 && !rs[0].metadata.ownerReferences ? { rs, pods } : undefined;
+    return rs.length === 0 && pods.length === 0 ? { rs, pods } : undefined;
+  });
+  return {
+    deleted: answered(deleted),
+    replicaSets: settled.rs.map((r: Json) => ({ owners: r.metadata.ownerReferences ?? null, replicas: r.spec.replicas })),
+    pods: settled.pods.map((p: Json) => ({ owners: p.metadata.ownerReferences.map((o: Json) => `${o.kind} ${o.controller}`), deleting: Boolean(p.metadata.deletionTimestamp) })),
+  };
+}
+
+/** A Job with a pod deleted without options (batch/v1's default: orphan) or in the background. */
+async function jobCascade(server: Server, name: string, policy?: string) {
+  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
+  await send(server, { method: 'POST', path: jobsPath, body: job(name, { template: runnable({ app: name }, 'Never') }) });
+  const podsPath = `${core('pods')}?labelSelector=job-name%3D${name}`;
+  await until(`${server.name}: ${name} pod`, async () => ((await get(server, podsPath))?.items?.length === 1 ? true : undefined));
+  const deleted = await send(server, { method: 'DELETE', path: `${jobsPath}/${name}`, ...(policy ? { body: deleteOptions(policy) } : {}) });
+  await gone(server, `${jobsPath}/${name}`);
+  const pods = await until(`${server.name}: ${name} settled`, async () => {
+    const items = (await get(server, podsPath)).items;
+    if (policy === 'Background') return items.length === 0 ? items : undefined;
+    return items.length === 1 && !items[0].metadata.ownerReferences ? items : undefined;
+  });
+  return { deleted: answered(deleted), pods: pods.length };
+}
+
 export function kindControllerCases(pair: () => Pair) {
+  describeCascades(pair);
+
   it('a Service gets Endpoints and an EndpointSlice of its ready pods, named ports resolved', async () => {
     const [real, sandbox] = await Promise.all([endpointsOf(pair().real), endpointsOf(pair().sandbox)]);
     expect(real.endpoints.ips).toEqual(real.podIps);
@@ -321,4 +422,23 @@ export function kindControllerCases(pair: () => Pair) {
     expect(real.deleted).toEqual({ status: 200, kind: 'Namespace', phase: 'Terminating', marked: true });
     expect(diffPaths(real, sandbox), 'paths that differ (path: real → sandbox)').toEqual([]);
   }, 120_000);
+}
+
+/** The garbage collector: kube-controller-manager's on 1.20, sim/garbage-collector.ts in the sandbox. */
+function describeCascades(pair: () => Pair) {
+  for (const [policy, name] of [[undefined, 'gc-default'], ['Background', 'gc-background'], ['Orphan', 'gc-orphan'], ['Foreground', 'gc-foreground']] as const) {
+    it(`deleting a Deployment (${policy ?? 'no policy: background'}): what the answer says and what the collector leaves`, async () => {
+      const [real, sandbox] = await Promise.all([deploymentCascade(pair().real, name, policy), deploymentCascade(pair().sandbox, name, policy)]);
+      if (policy === 'Orphan') expect(real.deleted.finalizers).toEqual(['orphan']);
+      if (policy === 'Foreground') expect(real.deleted.finalizers).toEqual(['foregroundDeletion']);
+      expect(diffPaths(real, sandbox), 'paths that differ (path: real → sandbox)').toEqual([]);
+    }, 150_000);
+  }
+  for (const [policy, name] of [[undefined, 'gc-job-default'], ['Background', 'gc-job-background']] as const) {
+    it(`deleting a batch/v1 Job (${policy ?? 'no policy: orphan, for compatibility'}): its pod ${policy ? 'goes' : 'stays, unowned'}`, async () => {
+      const [real, sandbox] = await Promise.all([jobCascade(pair().real, name, policy), jobCascade(pair().sandbox, name, policy)]);
+      expect(real.pods).toBe(policy ? 0 : 1);
+      expect(diffPaths(real, sandbox), 'paths that differ (path: real → sandbox)').toEqual([]);
+    }, 150_000);
+  }
 }
