@@ -29,7 +29,8 @@ const groupOfApiVersion = (apiVersion: string) => (apiVersion.includes('/') ? ap
 function collectedKinds() {
   const kinds = new Map<string, ResourceKey>();
   for (const r of RESOURCES) {
-    if (!r.builtIn || r.storage === 'nodes' || !verbsOf(r).includes('delete') || r.group === 'metrics.k8s.io') continue;
+    // Events own nothing and are owned by nothing; there are many, so they stay out of the graph.
+    if (!r.builtIn || r.storage === 'nodes' || r.storage === 'events' || !verbsOf(r).includes('delete') || r.group === 'metrics.k8s.io') continue;
     kinds.set(`${r.group}/${r.kind}`, r.storage);
   }
   return kinds;
@@ -81,8 +82,15 @@ export class GarbageCollector {
 
   private observe(key: ResourceKey, o: Readonly<KObject>, initial = false) {
     const uid = o.metadata.uid!;
-    const owners = (o.metadata.ownerReferences ?? []).map((r) => r.uid);
-    const before = this.nodes.get(uid)?.owners ?? [];
+    const finalizers = o.metadata.finalizers;
+    if (o.metadata.deletionTimestamp && (finalizers?.includes(ORPHAN_FINALIZER) || finalizers?.includes(FOREGROUND_FINALIZER))) this.finalizing.add(uid);
+    else if (this.finalizing.size > 0) this.finalizing.delete(uid);
+    const refs = o.metadata.ownerReferences ?? [];
+    const known = this.nodes.get(uid);
+    // Most events are status updates of an object whose owners did not change.
+    if (known && known.owners.length === refs.length && refs.every((r, i) => r.uid === known.owners[i])) return;
+    const owners = refs.map((r) => r.uid);
+    const before = known?.owners ?? [];
     for (const old of before) if (!owners.includes(old)) this.dependents.get(old)?.delete(uid);
     for (const owner of owners) {
       let set = this.dependents.get(owner);
@@ -90,9 +98,6 @@ export class GarbageCollector {
       set.add(uid);
     }
     this.nodes.set(uid, { key, namespace: o.metadata.namespace, name: o.metadata.name, owners });
-    const finalizers = o.metadata.finalizers ?? [];
-    if (o.metadata.deletionTimestamp && (finalizers.includes(ORPHAN_FINALIZER) || finalizers.includes(FOREGROUND_FINALIZER))) this.finalizing.add(uid);
-    else this.finalizing.delete(uid);
     // A new reference to an owner not (or no longer) there.
     if (!initial && owners.some((owner) => !before.includes(owner) && !this.nodes.has(owner))) this.attempt.add(uid);
   }
