@@ -6,16 +6,16 @@
 // the standalone one (.next/standalone/server.js), the very entry point the container image runs.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { startSandbox } from '../lib/sandbox/sandbox';
-import { outageOnSignal } from '../lib/sandbox/outage-signal';
 import { EnvError, assertServerEnv } from '../lib/server/env';
 import { PriceOverrideError, loadPriceTable } from '../lib/server/prices';
-import { loadClustersFile } from '../lib/server/clusters';
 import { ClustersFileError } from '../lib/server/clusters-file';
 import { absolutePathsIn, assembleStandalone, hasStandaloneBuild } from './standalone';
 
 const root = path.resolve(__dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+// This process only launches the server and stays beside it for its whole life, so what it loads
+// it holds: the sandbox and lib/server/clusters (which brings @kubernetes/client-node, ~130 MiB
+// of RSS) are imported only in the mode that needs them.
 
 async function main() {
   // Before anything starts: a missing secret or a bad value stops here, naming the variable,
@@ -24,7 +24,7 @@ async function main() {
   try {
     config = assertServerEnv();
     loadPriceTable();
-    if (config.NODELANES_CLUSTER === 'file') loadClustersFile(config.NODELANES_CLUSTERS_FILE ?? '');
+    if (config.NODELANES_CLUSTER === 'file') (await import('../lib/server/clusters')).loadClustersFile(config.NODELANES_CLUSTERS_FILE ?? '');
   } catch (err) {
     if (!(err instanceof EnvError) && !(err instanceof PriceOverrideError) && !(err instanceof ClustersFileError)) throw err;
     console.error(`[nodelanes] ${err.message}`);
@@ -38,6 +38,7 @@ async function main() {
   if (mode === 'sandbox') {
     // SANDBOX_DIR lets a second dashboard (e.g. the sign-in e2e server) run its own sandbox
     // beside the default one without overwriting its kubeconfig.
+    const [{ startSandbox }, { outageOnSignal }] = await Promise.all([import('../lib/sandbox/sandbox'), import('../lib/sandbox/outage-signal')]);
     const sandbox = await startSandbox({ dir: path.resolve(root, process.env.SANDBOX_DIR ?? '.sandbox') });
     const stopSignal = outageOnSignal(sandbox);
     stopSandbox = () => {
