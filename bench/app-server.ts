@@ -17,10 +17,11 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export function launchApp(kubeconfig: string, port: number): AppServer {
+/** `appRoot`: a checkout with a production build (another one, to compare two versions side by side). */
+export function launchApp(kubeconfig: string, port: number, appRoot = root): AppServer {
   const launchedAt = performance.now();
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    cwd: root,
+    cwd: appRoot,
     // Its own process group, so stopping it stops the launcher and the server it spawned.
     detached: true,
     env: { ...process.env, NODELANES_CLUSTER: 'kubeconfig', KUBECONFIG: kubeconfig, NODELANES_AUTH: 'off', PORT: String(port) },

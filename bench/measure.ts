@@ -54,7 +54,7 @@ function median(xs: number[]): number {
 
 function rss(pid: number) {
   const u = treeUsage(pid);
-  return { treeMiB: round(u.rssBytes / MiB, 1)!, serverMiB: round(u.largestRssBytes / MiB, 1)!, processes: u.processes };
+  return { treeMiB: round(u.rssBytes / MiB, 1)!, serverMiB: round(u.serverRssBytes / MiB, 1)!, processes: u.processes };
 }
 
 async function connect(base: string, cluster: string, n: number): Promise<SseClient[]> {

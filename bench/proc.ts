@@ -59,8 +59,8 @@ export function processTree(rootPid: number): ProcInfo[] {
 export interface TreeUsage {
   rssBytes: number;
   cpuSeconds: number;
-  /** The largest process's RSS (the Next server), for telling it apart from the launchers. */
-  largestRssBytes: number;
+  /** The Next server's own RSS (the process named next-server), apart from its launchers. */
+  serverRssBytes: number;
   processes: { pid: number; command: string; rssMiB: number }[];
 }
 
@@ -69,7 +69,7 @@ export function treeUsage(rootPid: number): TreeUsage {
   return {
     rssBytes: tree.reduce((s, p) => s + p.rssBytes, 0),
     cpuSeconds: tree.reduce((s, p) => s + p.cpuSeconds, 0),
-    largestRssBytes: Math.max(0, ...tree.map((p) => p.rssBytes)),
+    serverRssBytes: tree.filter((p) => p.command.startsWith('next-server')).reduce((s, p) => s + p.rssBytes, 0),
     processes: tree.map((p) => ({ pid: p.pid, command: p.command.slice(0, 80), rssMiB: +(p.rssBytes / 2 ** 20).toFixed(1) })),
   };
 }

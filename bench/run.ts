@@ -62,12 +62,17 @@ async function main() {
     const startedAt = new Date();
     const machineAtStart = machine();
     const results: Measurement[] = [];
+    const failures: { server: ServerKind; error: string }[] = [];
     for (const kind of servers) {
       log(`${size} on ${kind}: starting the server`);
       let server: BenchServer | undefined;
       try {
         server = kind === 'sandbox' ? await startSandboxServer(nodes, podsPerNode) : await startRealServer(nodes, podsPerNode, log);
         results.push(await measure(server, { nodes, podsPerNode, ...settings }));
+      } catch (err) {
+        // The other server's figures are still worth having; the run fails at the end.
+        console.error(err);
+        failures.push({ server: kind, error: (err as Error).message.split('\n')[0] });
       } finally {
         await server?.stop();
       }
@@ -77,11 +82,12 @@ async function main() {
       process.env.BENCH_PORT ??= String(await freePort());
       browser = await (await import('./browser')).browserBench();
     }
-    const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, browser };
+    const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, failures, browser };
     console.log(renderTable(report));
     const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-${size}.json`);
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
+    if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
   }
 }
 
