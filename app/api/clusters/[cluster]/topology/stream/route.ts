@@ -1,16 +1,13 @@
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { followTopology, topologyStarted, type SyncProgress } from '@/lib/server/topology-hub';
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
-import { eventVisibleTo, filterSnapshot, namespacesIn, sameScope, type VisibilityScope } from '@/lib/domain/visibility';
+import { eventVisibleTo, namespacesIn, sameScope, type VisibilityScope } from '@/lib/domain/visibility';
 import { accessOnCluster } from '@/lib/server/access';
 import { currentUser } from '@/lib/server/auth';
 import { snapshotSent, sseClientOpened } from '@/lib/server/metrics/registry';
 import { clusterParam, route, toErrorResponse } from '@/lib/server/route';
+import { snapshotPayload } from '@/lib/server/snapshot-payload';
 
 export const dynamic = 'force-dynamic';
-
-const gzip = promisify(zlib.gzip);
 
 const HEARTBEAT_MS = 15_000;
 /** How often an open stream re-checks the user's scope (the access cache answers most checks). */
@@ -92,17 +89,11 @@ export const GET = route({ params: clusterParam, access: 'read' }, async ({ para
     const namespaces = namespacesIn(snapshot);
     let { scope }: { scope: VisibilityScope } = await accessOnCluster(params.cluster, user, namespaces);
     if (stopped) return;
-    const visible = filterSnapshot(snapshot, scope);
-    const json = JSON.stringify(visible);
-    if (compressed) {
-      const bytes = await gzip(json);
-      if (stopped) return;
-      snapshotSent(params.cluster, Buffer.byteLength(json), bytes.length);
-      write(`event: snapshot-gzip\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${bytes.toString('base64')}\n\n`);
-    } else {
-      snapshotSent(params.cluster, Buffer.byteLength(json));
-      write(`event: snapshot\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${json}\n\n`);
-    }
+    // Encoded once for every stream that opens on the same state and scope (snapshot-payload.ts).
+    const payload = await snapshotPayload(snapshot, scope, compressed);
+    if (stopped) return;
+    snapshotSent(params.cluster, payload.jsonBytes, payload.gzipBytes);
+    write(`event: ${payload.event}\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${payload.data}\n\n`);
     emit = (e, rv) => {
       if (eventVisibleTo(e, scope)) send('delta', { ...e, rv }, rv || undefined);
     };

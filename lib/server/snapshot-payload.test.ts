@@ -1,0 +1,58 @@
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { TopologySnapshot } from '@/lib/domain/model';
+import { FULL_SCOPE, type VisibilityScope } from '@/lib/domain/visibility';
+import { snapshotPayload } from './snapshot-payload';
+
+const snapshot = (resourceVersion: string, stale = false): TopologySnapshot =>
+  ({
+    cluster: 'c1',
+    resourceVersion,
+    nodes: [{ name: 'n1' }],
+    pods: [
+      { namespace: 'apps', name: 'a' },
+      { namespace: 'team', name: 'b' },
+    ],
+    deployments: [],
+    nodePools: [],
+    nodeClasses: [],
+    nodeClaims: [],
+    pdbs: [],
+    events: [],
+    stale,
+    generatedAt: '2026-01-01T00:00:00Z',
+  }) as unknown as TopologySnapshot;
+
+const decode = (data: string) => JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as TopologySnapshot;
+
+describe('snapshotPayload', () => {
+  it('encodes a state once for the streams that open on it, and again when the state moves on', async () => {
+    const first = await snapshotPayload(snapshot('10'), FULL_SCOPE, true);
+    expect(first.event).toBe('snapshot-gzip');
+    expect(decode(first.data).pods).toHaveLength(2);
+    expect(first.gzipBytes).toBe(Buffer.from(first.data, 'base64').length);
+    expect(first.jsonBytes).toBe(Buffer.byteLength(JSON.stringify(snapshot('10'))));
+    // Another snapshot object of the same state: the very same encoding.
+    expect(await snapshotPayload(snapshot('10'), FULL_SCOPE, true)).toBe(first);
+    expect(await snapshotPayload(snapshot('11'), FULL_SCOPE, true)).not.toBe(first);
+    // The stale flag is part of the state, though it moves no resourceVersion.
+    expect(decode((await snapshotPayload(snapshot('11', true), FULL_SCOPE, true)).data).stale).toBe(true);
+  });
+
+  it('never shares across scopes or encodings', async () => {
+    const team: VisibilityScope = { nodes: false, namespaces: ['team'] };
+    const full = await snapshotPayload(snapshot('20'), FULL_SCOPE, false);
+    const limited = await snapshotPayload(snapshot('20'), team, false);
+    expect(full.event).toBe('snapshot');
+    expect((JSON.parse(full.data) as TopologySnapshot).pods).toHaveLength(2);
+    const seen = JSON.parse(limited.data) as TopologySnapshot;
+    expect(seen.pods.map((p) => p.name)).toEqual(['b']);
+    expect(seen.nodes).toEqual([]);
+    expect((await snapshotPayload(snapshot('20'), FULL_SCOPE, true)).event).toBe('snapshot-gzip');
+  });
+
+  it('does not share a state without a resourceVersion', async () => {
+    const a = await snapshotPayload(snapshot(''), FULL_SCOPE, true);
+    expect(await snapshotPayload(snapshot(''), FULL_SCOPE, true)).not.toBe(a);
+  });
+});
