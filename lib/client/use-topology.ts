@@ -17,6 +17,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { applyEvents } from '@/lib/domain/apply-event';
 import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
+import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
 import { ApiRequestError } from './query-client';
@@ -31,15 +32,18 @@ export interface SyncProgress {
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
 
 const streamUrl = (cluster: string) =>
-  `/api/clusters/${encodeURIComponent(cluster)}/topology/stream${typeof DecompressionStream === 'undefined' ? '' : '?encoding=gzip'}`;
+  `/api/clusters/${encodeURIComponent(cluster)}/topology/stream${typeof DecompressionStream === 'undefined' ? '' : '?encoding=columns'}`;
 
-/** The `snapshot-gzip` event's data: base64 of gzipped JSON. */
-async function gunzipJson<T>(base64: string): Promise<T> {
+/**
+ * The `snapshot-columns` event's data: base64 of the gzipped JSON of the snapshot column by column
+ * (lib/domain/snapshot-codec.ts), a fraction of the plain JSON to unzip and parse.
+ */
+async function gunzipJson(base64: string): Promise<unknown> {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
-  return JSON.parse(text) as T;
+  return JSON.parse(text) as unknown;
 }
 
 /** Why the stream could not be opened, from the JSON error its URL answers with. */
@@ -137,12 +141,13 @@ export function useTopology(cluster: string) {
       es.addEventListener('snapshot', (e) => {
         take(base.snapshotArrived(), JSON.parse((e as MessageEvent).data) as TopologySnapshot);
       });
-      es.addEventListener('snapshot-gzip', (e) => {
+      es.addEventListener('snapshot-columns', (e) => {
         const ticket = base.snapshotArrived();
         // Marks for the browser benchmark's breakdown of the time to first lanes.
         performance.mark('nodelanes:snapshot-arrived');
-        gunzipJson<TopologySnapshot>((e as MessageEvent).data)
-          .then((snapshot) => {
+        gunzipJson((e as MessageEvent).data)
+          .then((encoded) => {
+            const snapshot = decodeSnapshot(encoded);
             performance.mark('nodelanes:snapshot-parsed');
             if (!closed && source === es) take(ticket, snapshot);
           })

@@ -5,16 +5,26 @@
 // (resourceVersion and stale flag), for the same visibility scope and encoding, now share one
 // encoding; it is kept a few seconds after it is made, and only the newest per cluster, scope and
 // encoding.
+//
+// Encodings, as the stream's `?encoding=` asks: `json` (the snapshot event, plain JSON), `gzip`
+// (snapshot-gzip, base64 of gzipped JSON) and `columns` (snapshot-columns, base64 of the gzipped
+// JSON of lib/domain/snapshot-codec.ts: at 30,000 pods a fifth of the JSON to stringify and gzip,
+// and a fifth to gunzip and parse in the browser; the page's choice).
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { TopologySnapshot } from '@/lib/domain/model';
+import { encodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { filterSnapshot, type VisibilityScope } from '@/lib/domain/visibility';
 
 const gzip = promisify(zlib.gzip);
 
+export type SnapshotEncoding = 'json' | 'gzip' | 'columns';
+
+const EVENTS = { json: 'snapshot', gzip: 'snapshot-gzip', columns: 'snapshot-columns' } as const;
+
 export interface SnapshotPayload {
-  event: 'snapshot' | 'snapshot-gzip';
-  /** The SSE data line: the JSON, or base64 of the gzipped JSON. */
+  event: (typeof EVENTS)[SnapshotEncoding];
+  /** The SSE data line: the JSON, or base64 of the gzipped JSON (of the columns for `columns`). */
   data: string;
   jsonBytes: number;
   gzipBytes?: number;
@@ -23,23 +33,24 @@ export interface SnapshotPayload {
 const KEEP_MS = 5_000;
 const latest = new Map<string, { version: string; payload: Promise<SnapshotPayload> }>();
 
-async function encode(snapshot: TopologySnapshot, scope: VisibilityScope, compressed: boolean): Promise<SnapshotPayload> {
-  // Compressed off the main thread (zlib's pool), so a large snapshot does not stall other requests.
-  const json = JSON.stringify(filterSnapshot(snapshot, scope));
+async function encode(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
+  const visible = filterSnapshot(snapshot, scope);
+  const json = JSON.stringify(encoding === 'columns' ? encodeSnapshot(visible) : visible);
   const jsonBytes = Buffer.byteLength(json);
-  if (!compressed) return { event: 'snapshot', data: json, jsonBytes };
+  if (encoding === 'json') return { event: EVENTS.json, data: json, jsonBytes };
+  // Compressed off the main thread (zlib's pool), so a large snapshot does not stall other requests.
   const bytes = await gzip(json);
-  return { event: 'snapshot-gzip', data: bytes.toString('base64'), jsonBytes, gzipBytes: bytes.length };
+  return { event: EVENTS[encoding], data: bytes.toString('base64'), jsonBytes, gzipBytes: bytes.length };
 }
 
-export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilityScope, compressed: boolean): Promise<SnapshotPayload> {
+export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
   // Without a resourceVersion there is nothing to tell two states apart by: no sharing.
-  if (!snapshot.resourceVersion) return encode(snapshot, scope, compressed);
-  const key = JSON.stringify([snapshot.cluster, scope.nodes, scope.namespaces, compressed]);
+  if (!snapshot.resourceVersion) return encode(snapshot, scope, encoding);
+  const key = JSON.stringify([snapshot.cluster, scope.nodes, scope.namespaces, encoding]);
   const version = `${snapshot.resourceVersion}/${snapshot.stale}`;
   const held = latest.get(key);
   if (held?.version === version) return held.payload;
-  const payload = encode(snapshot, scope, compressed);
+  const payload = encode(snapshot, scope, encoding);
   const entry = { version, payload };
   latest.set(key, entry);
   const forget = () => {
