@@ -20,6 +20,7 @@ import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
+import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl } from './early-stream';
 import { ApiRequestError } from './query-client';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
@@ -31,8 +32,7 @@ export interface SyncProgress {
 
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
 
-const streamUrl = (cluster: string) =>
-  `/api/clusters/${encodeURIComponent(cluster)}/topology/stream${typeof DecompressionStream === 'undefined' ? '' : '?encoding=columns'}`;
+const streamUrl = topologyStreamUrl;
 
 /**
  * The `snapshot-columns` event's data: base64 of the gzipped JSON of the snapshot column by column
@@ -122,11 +122,11 @@ export function useTopology(cluster: string) {
     };
     const connect = () => {
       if (closed) return;
-      const es = new EventSource(streamUrl(cluster));
+      // The stream the page's inline script opened before hydration, once (lib/client/early-stream.ts).
+      const early = takeEarlyStream(streamUrl(cluster));
+      const es = early?.es ?? new EventSource(streamUrl(cluster));
+      performance.mark(early ? 'nodelanes:stream-taken-over' : 'nodelanes:stream-opened');
       source = es;
-      es.addEventListener('progress', (e) => {
-        setProgress(JSON.parse((e as MessageEvent).data) as SyncProgress);
-      });
       const take = (ticket: number, snapshot: TopologySnapshot) => {
         // A newer snapshot arrived while this one was unpacking: it is the base now.
         if (!base.snapshotReady(ticket)) return;
@@ -138,33 +138,38 @@ export function useTopology(cluster: string) {
         lastFresh.current = Date.now();
         if (base.queued > 0) schedule();
       };
-      es.addEventListener('snapshot', (e) => {
-        take(base.snapshotArrived(), JSON.parse((e as MessageEvent).data) as TopologySnapshot);
-      });
-      es.addEventListener('snapshot-columns', (e) => {
-        const ticket = base.snapshotArrived();
-        // Marks for the browser benchmark's breakdown of the time to first lanes.
-        performance.mark('nodelanes:snapshot-arrived');
-        gunzipJson((e as MessageEvent).data)
-          .then((encoded) => {
-            const snapshot = decodeSnapshot(encoded);
-            performance.mark('nodelanes:snapshot-parsed');
-            if (!closed && source === es) take(ticket, snapshot);
-          })
-          .catch(() => {
-            // A snapshot that cannot be read is as good as none: start the stream again.
-            es.close();
-            if (!closed) retry = setTimeout(connect, 1000);
-          });
-      });
-      es.addEventListener('delta', (e) => {
-        base.delta(JSON.parse((e as MessageEvent).data) as TopologyDelta);
-        schedule();
-      });
-      es.addEventListener('failed', (e) => {
-        const body = JSON.parse((e as MessageEvent).data) as { status: number; code: string; message: string };
-        setError(new ApiRequestError(body.status, body.code, body.message));
-      });
+      const handlers: Record<(typeof STREAM_EVENTS)[number], (data: string) => void> = {
+        progress: (data) => setProgress(JSON.parse(data) as SyncProgress),
+        snapshot: (data) => take(base.snapshotArrived(), JSON.parse(data) as TopologySnapshot),
+        'snapshot-columns': (data) => {
+          const ticket = base.snapshotArrived();
+          // Marks for the browser benchmark's breakdown of the time to first lanes.
+          performance.mark('nodelanes:snapshot-arrived');
+          gunzipJson(data)
+            .then((encoded) => {
+              const snapshot = decodeSnapshot(encoded);
+              performance.mark('nodelanes:snapshot-parsed');
+              if (!closed && source === es) take(ticket, snapshot);
+            })
+            .catch(() => {
+              // A snapshot that cannot be read is as good as none: start the stream again.
+              es.close();
+              if (!closed) retry = setTimeout(connect, 1000);
+            });
+        },
+        delta: (data) => {
+          base.delta(JSON.parse(data) as TopologyDelta);
+          schedule();
+        },
+        failed: (data) => {
+          const body = JSON.parse(data) as { status: number; code: string; message: string };
+          setError(new ApiRequestError(body.status, body.code, body.message));
+        },
+      };
+      // What the early stream had before this took it over, in order, then the live listeners: all
+      // in this one task, so no event can slip in between.
+      for (const event of early?.events ?? []) handlers[event.type as keyof typeof handlers]?.(event.data);
+      for (const type of STREAM_EVENTS) es.addEventListener(type, (e) => handlers[type]((e as MessageEvent).data));
       es.onerror = () => {
         setLive('reconnecting');
         if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself

@@ -1,3 +1,4 @@
+import { EarlyTopologyStream } from '@/components/topology/early-topology-stream';
 import { LanesView } from '@/components/topology/lanes-view';
 import { serverPriceTable } from '@/lib/server/prices';
 
@@ -7,6 +8,7 @@ export default async function LanesPage({ params }: { params: Promise<{ cluster:
   const { cluster } = await params;
   return (
     <>
+      <EarlyTopologyStream cluster={decodeURIComponent(cluster)} />
       <h1 className="mb-4 text-2xl font-semibold">Node pools</h1>
       <LanesView cluster={decodeURIComponent(cluster)} prices={serverPriceTable()} />
     </>

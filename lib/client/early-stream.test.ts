@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { earlyStreamScript, takeEarlyStream, topologyStreamUrl } from './early-stream';
+
+/** Enough of the browser's EventSource to run the inline script and take its stream over. */
+class FakeEventSource {
+  static CLOSED = 2;
+  static opened: FakeEventSource[] = [];
+  readyState = 0;
+  private listeners = new Map<string, Set<(e: { type: string; data: string }) => void>>();
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(type: string, fn: (e: { type: string; data: string }) => void) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(fn);
+  }
+  removeEventListener(type: string, fn: (e: { type: string; data: string }) => void) {
+    this.listeners.get(type)?.delete(fn);
+  }
+  dispatch(type: string, data: string) {
+    for (const fn of this.listeners.get(type) ?? []) fn({ type, data });
+  }
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+}
+
+beforeEach(() => {
+  FakeEventSource.opened = [];
+  vi.stubGlobal('window', globalThis);
+  vi.stubGlobal('EventSource', FakeEventSource);
+  vi.stubGlobal('DecompressionStream', class {});
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  delete (globalThis as Record<string, unknown>).__nodelanesEarlyStream;
+});
+
+const runScript = (cluster: string) => new Function(earlyStreamScript(cluster))();
+
+describe('the early topology stream', () => {
+  it('opens the URL useTopology would, keeps its events in order, and is taken over once', () => {
+    runScript('prod east');
+    const [es] = FakeEventSource.opened;
+    expect(es.url).toBe(topologyStreamUrl('prod east'));
+    expect(es.url).toBe('/api/clusters/prod%20east/topology/stream?encoding=columns');
+    es.dispatch('progress', '{"synced":false}');
+    es.dispatch('snapshot-columns', 'AAAA');
+    es.dispatch('delta', '{"type":"stale"}');
+    es.dispatch('unrelated', 'x');
+    const taken = takeEarlyStream(topologyStreamUrl('prod east'))!;
+    expect(taken.es).toBe(es);
+    expect(taken.events).toEqual([
+      { type: 'progress', data: '{"synced":false}' },
+      { type: 'snapshot-columns', data: 'AAAA' },
+      { type: 'delta', data: '{"type":"stale"}' },
+    ]);
+    // Its own listeners are gone: what comes now is the new owner's alone.
+    es.dispatch('delta', 'later');
+    expect(taken.events).toHaveLength(3);
+    expect(takeEarlyStream(topologyStreamUrl('prod east'))).toBeUndefined();
+    expect(es.readyState).not.toBe(FakeEventSource.CLOSED);
+  });
+
+  it("closes a stream opened for another cluster, or one that already failed, and hands out neither", () => {
+    runScript('a');
+    expect(takeEarlyStream(topologyStreamUrl('b'))).toBeUndefined();
+    expect(FakeEventSource.opened[0].readyState).toBe(FakeEventSource.CLOSED);
+    runScript('a');
+    FakeEventSource.opened[1].close();
+    expect(takeEarlyStream(topologyStreamUrl('a'))).toBeUndefined();
+  });
+
+  it('asks for plain JSON where DecompressionStream is missing, like useTopology', () => {
+    vi.stubGlobal('DecompressionStream', undefined);
+    runScript('a');
+    expect(FakeEventSource.opened[0].url).toBe('/api/clusters/a/topology/stream');
+    expect(topologyStreamUrl('a')).toBe('/api/clusters/a/topology/stream');
+  });
+
+  it('cannot be broken out of by a cluster name', () => {
+    const script = earlyStreamScript('</script><script>alert(1)</script>');
+    expect(script).not.toContain('<');
+    runScript('</script>"x');
+    expect(FakeEventSource.opened[0].url).toBe(topologyStreamUrl('</script>"x'));
+  });
+});
