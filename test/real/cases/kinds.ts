@@ -274,7 +274,8 @@ async function endpointsOf(server: Server) {
     endpoints: {
       labels: ep.metadata.labels,
       ips: ep.subsets[0].addresses.map((a: Json) => a.ip).sort(),
-      nodes: ep.subsets[0].addresses.map((a: Json) => a.nodeName).sort(),
+      // Which node each pod landed on is each scheduler's choice: each address must name its pod's node.
+      nodes: ep.subsets[0].addresses.map((a: Json) => (a.nodeName === pods.find((p: Json) => p.metadata.name === a.targetRef.name)?.spec.nodeName ? '<the pod node>' : a.nodeName)),
       targets: ep.subsets[0].addresses.map((a: Json) => `${a.targetRef.kind}/${a.targetRef.namespace}`),
       ports: [...ep.subsets[0].ports].sort((x: Json, y: Json) => x.name.localeCompare(y.name)),
       notReady: ep.subsets[0].notReadyAddresses,
