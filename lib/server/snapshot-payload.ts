@@ -31,6 +31,13 @@ export interface SnapshotPayload {
 }
 
 const KEEP_MS = 5_000;
+/**
+ * Encodings kept with the snapshot object they were made from, for as long as it lives: the hub
+ * holds one snapshot per cluster for a while (held-snapshot.ts) and streams open on it, so its
+ * encodings serve every page load in that time. A few scopes' worth per snapshot.
+ */
+const BY_SNAPSHOT_MAX = 4;
+const bySnapshot = new WeakMap<TopologySnapshot, Map<string, Promise<SnapshotPayload>>>();
 const latest = new Map<string, { version: string; payload: Promise<SnapshotPayload> }>();
 
 async function encode(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
@@ -44,9 +51,23 @@ async function encode(snapshot: TopologySnapshot, scope: VisibilityScope, encodi
 }
 
 export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
+  const key = JSON.stringify([snapshot.cluster, scope.nodes, scope.namespaces, encoding]);
+  const kept = bySnapshot.get(snapshot) ?? new Map<string, Promise<SnapshotPayload>>();
+  bySnapshot.set(snapshot, kept);
+  const made = kept.get(key);
+  if (made) return made;
+  const payload = sharedPayload(snapshot, scope, encoding, key);
+  kept.set(key, payload);
+  if (kept.size > BY_SNAPSHOT_MAX) kept.delete(kept.keys().next().value!);
+  payload.catch(() => {
+    if (kept.get(key) === payload) kept.delete(key);
+  });
+  return payload;
+}
+
+function sharedPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding, key: string): Promise<SnapshotPayload> {
   // Without a resourceVersion there is nothing to tell two states apart by: no sharing.
   if (!snapshot.resourceVersion) return encode(snapshot, scope, encoding);
-  const key = JSON.stringify([snapshot.cluster, scope.nodes, scope.namespaces, encoding]);
   const version = `${snapshot.resourceVersion}/${snapshot.stale}`;
   const held = latest.get(key);
   if (held?.version === version) return held.payload;

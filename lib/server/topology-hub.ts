@@ -13,7 +13,10 @@ import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { readServerEnv } from './env';
 import { log } from './log';
+import { HeldSnapshot, type Held } from './held-snapshot';
 import { followHistory, pauseHistory } from './review-history';
+import { snapshotPayload } from './snapshot-payload';
+import { FULL_SCOPE } from '@/lib/domain/visibility';
 import { TopologyCache, type InformerStats, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
 export { ClusterUnavailableError, UnknownClusterError } from './clusters';
@@ -24,6 +27,8 @@ export type TopologyListener = (event: TopologyEvent, resourceVersion: string) =
 interface HubEntry {
   server: string;
   cache: TopologyCache;
+  /** The snapshot streams open on, and the deltas since (held-snapshot.ts). */
+  held: HeldSnapshot;
   ready: Promise<void>;
   /** When a request or a stream last used it (the hub's clock). */
   lastUsed: number;
@@ -131,7 +136,7 @@ export async function followTopology(
   listener: TopologyListener,
   onProgress: (progress: SyncProgress) => void,
   options: { progressEveryMs?: number; signal?: AbortSignal } = {},
-): Promise<{ snapshot: TopologySnapshot; unsubscribe: () => void }> {
+): Promise<Held & { unsubscribe: () => void }> {
   const entry = ensureEntry(clusterId);
   let timer: ReturnType<typeof setInterval> | undefined;
   if (!entry.cache.progress().synced) {
@@ -150,7 +155,9 @@ export async function followTopology(
   } finally {
     if (timer) clearInterval(timer);
   }
-  return { snapshot: entry.cache.snapshot(), unsubscribe: holdStream(entry, entry.cache.subscribe(listener)) };
+  // The held snapshot and the deltas after it, and the subscription to the next ones, in one tick.
+  const { snapshot, since } = entry.held.current();
+  return { snapshot, since, unsubscribe: holdStream(entry, entry.cache.subscribe(listener)) };
 }
 
 /** Counts an open stream until its unsubscribe runs (once); its end is the entry's last use. */
@@ -194,6 +201,7 @@ function scheduleIdleCheck(entry: HubEntry, inMs: number): void {
 function dropEntry(id: string, entry: HubEntry): void {
   const state = hub();
   entry.cache.stop();
+  entry.held.clear();
   if (entry.idleCheck !== undefined) state.options.clock.clearTimeout(entry.idleCheck);
   entry.idleCheck = undefined;
   if (state.entries.get(id) === entry) state.entries.delete(id);
@@ -219,9 +227,17 @@ function ensureEntry(clusterId: string): HubEntry {
   if (existing) dropEntry(clusterId, existing);
 
   const cache = new TopologyCache(clusterId, handle.kubeConfig, state.options.informer);
-  const entry: HubEntry = { server: handle.server, cache, ready: cache.start(), lastUsed: state.options.clock.now(), streams: 0 };
+  const held = new HeldSnapshot(() => cache.snapshot());
+  cache.subscribe((event, rv) => held.record(event, rv));
+  const entry: HubEntry = { server: handle.server, cache, held, ready: cache.start(), lastUsed: state.options.clock.now(), streams: 0 };
   state.entries.set(clusterId, entry);
   touch(entry);
+  // The first page load after the sync should not wait for the snapshot's encoding: the one a
+  // page with the full scope asks for is made now, in the background, with the held snapshot.
+  entry.ready.then(
+    () => void snapshotPayload(held.current().snapshot, FULL_SCOPE, 'columns').catch(() => undefined),
+    () => undefined,
+  );
   // The review's history (nodes and cost per pool, disruption Events) counts from here.
   entry.ready.then(() => followHistory(clusterId, cache), () => undefined);
   entry.ready.catch(() => {

@@ -1,10 +1,12 @@
-// The topology stream's snapshot encodings against a running sandbox: the page's column-wise one
-// gives back the same topology the JSON route answers with, and an encoding the route does not know
-// is a 400 before any stream starts.
+// The topology stream's snapshot encodings against a running sandbox: the page's column-wise one,
+// with the deltas that follow it, gives back the topology the JSON route answers with; an encoding
+// the route does not know is a 400 before any stream starts.
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as topology } from '@/app/api/clusters/[cluster]/topology/route';
 import { GET as stream } from '@/app/api/clusters/[cluster]/topology/stream/route';
+import { applyEvents } from '@/lib/domain/apply-event';
+import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
 import type { TopologySnapshot } from '@/lib/domain/model';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { callRoute, TEST_ORIGIN } from '../support/route-call';
@@ -27,25 +29,37 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** The first `event` of a stream opened with `?encoding=…`: its data line. */
-async function firstEvent(encoding: string, event: string): Promise<string> {
+/**
+ * A stream opened with `?encoding=…`: the data of its `event` (the snapshot) and the deltas that
+ * came with it in the next moment (a snapshot held by the hub is followed by the deltas since).
+ */
+async function openWith(encoding: string, event: string): Promise<{ data: string; deltas: TopologyDelta[] }> {
   const response = await stream(new Request(`${TEST_ORIGIN}/api/clusters/sandbox/topology/stream?encoding=${encoding}`), { params: Promise.resolve({ cluster: 'sandbox' }) });
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
   let received = '';
+  const read = async () => {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended before a ${event} event`);
+    received += new TextDecoder().decode(value);
+  };
   try {
-    for (;;) {
-      const at = received.indexOf(`event: ${event}\n`);
-      const end = at < 0 ? -1 : received.indexOf('\n\n', at);
-      if (end >= 0) return /\ndata: (.*)/.exec(received.slice(at, end))![1];
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`the stream ended before a ${event} event`);
-      received += new TextDecoder().decode(value);
-    }
+    while (!new RegExp(`event: ${event}\n[^]*?\n\n`).test(received)) await read();
+    const settle = new Promise((r) => setTimeout(r, 300));
+    await Promise.race([settle, (async () => { for (;;) await read(); })()]);
+  } catch {
+    // the race's reader is cancelled below
   } finally {
-    await reader.cancel();
+    await reader.cancel().catch(() => undefined);
   }
+  const events = received.split('\n\n').map((block) => ({ type: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }));
+  const data = events.find((e) => e.type === event)!.data!;
+  const deltas = events.filter((e) => e.type === 'delta').map((e) => JSON.parse(e.data!) as TopologyDelta);
+  return { data, deltas };
 }
+
+/** The snapshot with its deltas applied, as the page does. */
+const caughtUp = (snapshot: TopologySnapshot, deltas: TopologyDelta[]) => applyEvents(snapshot, freshDeltas(snapshot.resourceVersion, deltas).events);
 
 const names = (s: TopologySnapshot) => ({
   nodes: s.nodes.map((n) => n.name).sort(),
@@ -56,8 +70,8 @@ const names = (s: TopologySnapshot) => ({
 describe('GET /api/clusters/{c}/topology/stream?encoding=', () => {
   it('columns: the snapshot the JSON route answers with, as snapshot-columns', async () => {
     const plain = (await callRoute(topology, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/topology' })).body as TopologySnapshot;
-    const data = await firstEvent('columns', 'snapshot-columns');
-    const snapshot = decodeSnapshot(JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8')));
+    const { data, deltas } = await openWith('columns', 'snapshot-columns');
+    const snapshot = caughtUp(decodeSnapshot(JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8'))), deltas);
     expect(snapshot.cluster).toBe('sandbox');
     expect(snapshot.pods.length).toBeGreaterThan(0);
     // The scenario keeps moving; what is stable between the two reads is which objects exist.
@@ -67,8 +81,8 @@ describe('GET /api/clusters/{c}/topology/stream?encoding=', () => {
   });
 
   it('gzip stays plain JSON for simple clients', async () => {
-    const data = await firstEvent('gzip', 'snapshot-gzip');
-    const snapshot = JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as TopologySnapshot;
+    const { data, deltas } = await openWith('gzip', 'snapshot-gzip');
+    const snapshot = caughtUp(JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as TopologySnapshot, deltas);
     expect(snapshot.pods.length).toBeGreaterThan(0);
   });
 

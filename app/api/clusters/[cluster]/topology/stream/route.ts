@@ -32,6 +32,8 @@ const RECHECK_MS = 30_000;
  * base64 of gzipped plain JSON (for simple clients); another value is a 400. It is compressed here because Next drops a route's own Content-Encoding header and does
  * not compress route handlers' streams itself; compressing off the main thread (zlib's pool) also
  * keeps a 150,000-pod snapshot from stalling every other request.
+ * The snapshot is the hub's held one when it has one (held-snapshot.ts): its encoding is made once
+ * and the deltas since it follow it, so a page load does not wait for 150,000 pods to be encoded.
  * Every connection starts with a snapshot, a browser's reconnect too: its Last-Event-ID is not
  * used to resume. The ids are the API server's resourceVersions, but the deltas are made by this
  * process's cache, which keeps current state and no history to replay from one; and behind a load
@@ -84,7 +86,8 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     const early: Array<[TopologyEvent, string]> = [];
     let emit: ((e: TopologyEvent, rv: string) => void) | undefined;
     let snapshot: TopologySnapshot;
-    ({ snapshot, unsubscribe } = await followTopology(
+    let since: Array<[TopologyEvent, string]>;
+    ({ snapshot, since, unsubscribe } = await followTopology(
       params.cluster,
       (e, rv) => (emit ? emit(e, rv) : early.push([e, rv])),
       (progress: SyncProgress) => send('progress', progress),
@@ -103,7 +106,9 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     emit = (e, rv) => {
       if (eventVisibleTo(e, scope)) send('delta', { ...e, rv }, rv || undefined);
     };
-    for (const [e, rv] of early.splice(0)) emit(e, rv);
+    // The snapshot may be the hub's held one: the deltas since it first, then those that came
+    // while this stream was being set up.
+    for (const [e, rv] of [...since, ...early.splice(0)]) emit(e, rv);
     recheck = setInterval(() => {
       void (async () => {
         // The session this stream was opened with may have expired since: its cookie is
