@@ -18,6 +18,7 @@ import type { Identity } from '@/lib/server/k8s/impersonation';
 import { actionRecordOf } from '@/lib/domain/rollout';
 import { send, type Server } from './http';
 import { installCrds } from './crds';
+import { until } from '../support/until';
 
 const NS = 'actions';
 const LANE = 'nodelanes.test/lane';
@@ -27,16 +28,6 @@ const nobody: Identity = { user: 'nina', groups: [] };
 const ctx = (requestId: string) => ({ actor: 'olivia', requestId });
 const TAINT = { key: 'dedicated', value: 'ai-ml', effect: 'NoSchedule' as const };
 let real: Server;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, state?: () => Promise<unknown>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? `; last seen: ${JSON.stringify(await state())}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function admin(method: string, path: string, body?: unknown, expected = [200, 201]) {
   const res = await send(real, { method, path, body });

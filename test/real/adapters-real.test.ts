@@ -11,22 +11,13 @@ import { listClusters } from '@/lib/server/clusters';
 import type { TopologyEvent } from '@/lib/domain/model';
 import { send, type Server } from './http';
 import { installCrds } from './crds';
+import { until } from '../support/until';
 
 const NS = 'adapters';
 const root = path.resolve(__dirname, '../..');
 let real: Server;
 const events: TopologyEvent[] = [];
 let unsubscribe = () => undefined as void;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   if (!process.env.KUBE_API || !process.env.KUBE_TOKEN || !process.env.KUBECONFIG) throw new Error('run through scripts/test-real.sh');

@@ -1,12 +1,14 @@
 // The shape of one differential case: requests that go to both servers, and what must agree.
 import { expect } from 'vitest';
-import type { RawRequest, RawResponse } from './http';
+import type { RawRequest, RawResponse, Server } from './http';
 
 export interface Case {
   name: string;
   /** Run on both servers first; each must succeed (status < 400) on both. */
   setup?: RawRequest[];
   request: RawRequest;
+  /** Waits, on each server, for what its controllers do in their own time before `request`. */
+  settle?: (server: Server) => Promise<void>;
   /** Requests whose answers are compared too (e.g. a GET after a dry-run), after `request`. */
   then?: RawRequest[];
   checks: Check[];

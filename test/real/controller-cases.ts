@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { send, type Server } from './http';
 import { NS } from './fixtures';
 import type { Pair } from './servers';
+import { until } from '../support/until';
 
 const STRATEGIC = 'application/strategic-merge-patch+json';
 const deployPath = `/apis/apps/v1/namespaces/${NS}/deployments`;
@@ -33,16 +34,6 @@ const rolling = (name: string) => ({
     },
   },
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** kubectl rollout status's own test, ending in "successfully rolled out". */
 const rolledOut = (d: any) => // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -36,6 +36,7 @@ async function run(server: Pair['real'], c: Case): Promise<Outcome> {
       throw new Error(`setup ${req.method ?? 'GET'} ${req.path} failed on ${server.name}: ${res.status} ${res.text.slice(0, 300)}`);
     }
   }
+  await c.settle?.(server);
   const response = await send(server, c.request);
   const followUps = [];
   for (const req of c.then ?? []) followUps.push(await send(server, req as RawRequest));

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { send, type Server } from './http';
 import { NS } from './fixtures';
 import type { Pair } from './servers';
+import { until } from '../support/until';
 
 const HOST = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
@@ -37,16 +38,6 @@ const placed = (name: string, replicas: number, role: string, rules: Record<stri
     },
   },
 });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 interface PodView {
   name: string;

@@ -8,6 +8,7 @@ import { normalizeObject } from '../normalize';
 import { NS } from '../fixtures';
 import { send, type Server } from '../http';
 import type { Pair } from '../servers';
+import { until } from '../../support/until';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -136,6 +137,7 @@ export const kindCases: Case[] = [
     ] as const
   ).map(([what, path]): Case => ({
     name: `Table for ${what}`,
+    ...(what === 'endpoints' ? { settle: endpointsOfEveryService } : {}),
     request: { path: path.includes('?') ? path : `${path}?labelSelector=diff-kinds%3Dyes`, accept: TABLE },
     checks: [code, columns, tableCells(what)],
   })),
@@ -242,17 +244,17 @@ const runnable = (labels: Record<string, string>, restartPolicy?: string) => ({
   },
 });
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const get = async (server: Server, path: string) => (await send(server, { path })).json;
+
+/** The endpoints controller has caught up: exactly the Services of this file with a selector have Endpoints. */
+async function endpointsOfEveryService(server: Server): Promise<void> {
+  const names = (path: string) => get(server, `${path}?labelSelector=diff-kinds%3Dyes`).then((l) => l.items);
+  await until(`${server.name}: Endpoints for every Service with a selector`, async () => {
+    const services = (await names(servicesPath)).filter((s: Json) => s.spec.selector).map((s: Json) => s.metadata.name);
+    const endpoints = new Set((await names(core('endpoints'))).map((e: Json) => e.metadata.name));
+    return (services.length === endpoints.size && services.every((n: string) => endpoints.has(n))) || undefined;
+  }, 30_000);
+}
 
 async function endpointsOf(server: Server) {
   for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
