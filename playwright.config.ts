@@ -63,7 +63,7 @@ export default defineConfig({
   // no build exists, and the OIDC dashboard needs its provider's discovery document.
   webServer: [
     {
-      command: 'npx tsx scripts/start.ts',
+      command: 'node --import tsx scripts/start.ts',
       url: `http://127.0.0.1:${PORT}/api/clusters`,
       timeout: 180_000,
       reuseExistingServer: false,
@@ -78,7 +78,7 @@ export default defineConfig({
       env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_URIS: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}/api/auth/callback/oidc` },
     },
     {
-      command: 'npx tsx scripts/start.ts',
+      command: 'node --import tsx scripts/start.ts',
       // 401 until signed in: the server is up when sign-in's own endpoint answers.
       url: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}/api/auth/providers`,
       timeout: 180_000,
@@ -96,7 +96,7 @@ export default defineConfig({
       },
     },
     {
-      command: 'npx tsx scripts/start.ts',
+      command: 'node --import tsx scripts/start.ts',
       url: `http://127.0.0.1:${AUTH_OFF_PORT}/api/clusters`,
       timeout: 180_000,
       reuseExistingServer: false,
@@ -105,7 +105,7 @@ export default defineConfig({
     },
     {
       // Ready once it answers; /api/clusters does not start the cluster's sync, the page does.
-      command: 'npx tsx scripts/start.ts',
+      command: 'node --import tsx scripts/start.ts',
       url: `http://127.0.0.1:${SYNC_PORT}/api/clusters`,
       timeout: 180_000,
       reuseExistingServer: false,
