@@ -81,6 +81,7 @@ test('switching keeps the view and its filters; a page about one object goes to 
 test('the picker works from the keyboard alone', async ({ page }) => {
   const picker = new ClusterPickerPage(page);
   await page.goto('/clusters/sandbox/review');
+  await picker.ready();
   await picker.button.focus();
   await page.keyboard.press('ArrowDown');
   await expect(picker.list).toBeVisible();

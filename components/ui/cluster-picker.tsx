@@ -15,6 +15,9 @@ export function ClusterPicker({ clusters, current }: { clusters: PickerCluster[]
   const pathname = usePathname();
   const search = useSearchParams().toString();
   const [open, setOpen] = useState(false);
+  // Set once React has taken the server's HTML over: keys pressed before then reach no handler.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const listId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -55,7 +58,7 @@ export function ClusterPicker({ clusters, current }: { clusters: PickerCluster[]
 
   const currentHealth = healthOf(current);
   return (
-    <div className="relative" onKeyDown={onKeyDown} data-testid="cluster-picker">
+    <div className="relative" onKeyDown={onKeyDown} data-testid="cluster-picker" data-hydrated={hydrated ? 'true' : undefined}>
       <button
         ref={button}
         type="button"

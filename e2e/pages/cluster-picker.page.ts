@@ -25,6 +25,11 @@ export class ClusterPickerPage {
     return this.entry(cluster).getByTestId('cluster-health');
   }
 
+  /** Waits until the picker answers keys (React has hydrated it). */
+  async ready() {
+    await expect(this.picker).toHaveAttribute('data-hydrated', 'true');
+  }
+
   async open() {
     if ((await this.button.getAttribute('aria-expanded')) !== 'true') await this.button.click();
     await expect(this.list).toBeVisible();
