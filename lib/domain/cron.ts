@@ -1,4 +1,5 @@
-// Standard five-field cron schedules as Kubernetes CronJobs read them (minute hour day-of-month
+// Standard five-field cron schedules as Kubernetes CronJobs and Karpenter's disruption budgets
+// read them (both use robfig/cron's standard parser: minute hour day-of-month
 // month day-of-week; lists, ranges, steps, month and weekday names, `?`, and the @hourly-style
 // descriptors), with the parser's own error words, which the apiserver repeats in its 422.
 // Times are UTC: the controller runs in UTC unless the schedule says otherwise.

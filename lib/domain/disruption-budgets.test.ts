@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedDisruptions, budgetNodes, isBudgetActive, parseCron, parseDuration } from './disruption-budgets';
+import { allowedDisruptions, budgetNodes, isBudgetActive, parseDuration } from './disruption-budgets';
+import { parseCron } from './cron';
 
 const at = (iso: string) => new Date(iso);
 
@@ -25,9 +26,12 @@ describe('schedules', () => {
   });
   it('understands macros, steps and lists', () => {
     expect(isBudgetActive({ nodes: '0', schedule: '@daily', duration: '1h' }, at('2026-11-25T00:30:00Z'))).toBe(true);
-    expect(parseCron('*/15 * * * *').minute).toEqual(new Set([0, 15, 30, 45]));
-    expect(parseCron('0 0 * * 7').dow).toEqual(new Set([0]));
-    expect(() => parseCron('61 * * * *')).toThrow(/invalid cron value/);
+    // The same parser as CronJobs (Karpenter and the CronJob controller both use robfig/cron's
+    // standard five fields, day of week 0-6).
+    expect(parseCron('*/15 * * * *').fields[0]).toEqual(new Set([0, 15, 30, 45]));
+    expect(isBudgetActive({ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h' }, at('2026-11-30T10:00:00Z'))).toBe(true); // Monday
+    expect(() => parseCron('0 0 * * 7')).toThrow(/above maximum/);
+    expect(() => parseCron('61 * * * *')).toThrow(/above maximum/);
     expect(() => parseCron('* * *')).toThrow(/5 fields/);
   });
   it('parses Go durations', () => {

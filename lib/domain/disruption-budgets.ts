@@ -4,6 +4,8 @@
 // active budget wins, and nodes already being disrupted count against it. A pool with no budgets
 // gets Karpenter's default of 10%.
 
+import { matchesCron, parseCron } from './cron';
+
 export type DisruptionReason = 'Empty' | 'Underutilized' | 'Drifted' | 'Expired';
 
 export interface Budget {
@@ -32,7 +34,7 @@ export function isBudgetActive(budget: Budget, now: Date): boolean {
   const start = new Date(now);
   start.setUTCSeconds(0, 0);
   for (let i = 0; i < minutes; i++) {
-    if (cronMatches(cron, new Date(start.getTime() - i * 60_000))) return true;
+    if (matchesCron(cron, new Date(start.getTime() - i * 60_000))) return true;
   }
   return false;
 }
@@ -76,7 +78,7 @@ export function budgetWindowEnd(budget: Budget, now: Date): Date | undefined {
   start.setUTCSeconds(0, 0);
   for (let i = 0; i < minutes; i++) {
     const fired = new Date(start.getTime() - i * 60_000);
-    if (cronMatches(cron, fired)) return new Date(fired.getTime() + durationMs);
+    if (matchesCron(cron, fired)) return new Date(fired.getTime() + durationMs);
   }
   return undefined;
 }
@@ -117,80 +119,4 @@ export function parseDuration(text: string): number {
   }
   if (consumed !== s.length || s.length === 0) throw new Error(`invalid duration "${text}"`);
   return total;
-}
-
-interface Cron {
-  minute: Set<number>;
-  hour: Set<number>;
-  dom: Set<number>;
-  month: Set<number>;
-  dow: Set<number>;
-  domAny: boolean;
-  dowAny: boolean;
-}
-
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-export function parseCron(expr: string): Cron {
-  const text = MACROS[expr.trim().toLowerCase()] ?? expr.trim();
-  const parts = text.split(/\s+/);
-  if (parts.length !== 5) throw new Error(`invalid cron schedule "${expr}": expected 5 fields`);
-  const [mi, h, dom, mo, dow] = parts;
-  return {
-    minute: field(mi, 0, 59),
-    hour: field(h, 0, 23),
-    dom: field(dom, 1, 31),
-    month: field(mo, 1, 12, MONTHS, 1),
-    dow: new Set([...field(dow, 0, 7, DAYS, 0)].map((d) => d % 7)),
-    domAny: dom === '*' || dom === '?',
-    dowAny: dow === '*' || dow === '?',
-  };
-}
-
-function field(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Set<number> {
-  const out = new Set<number>();
-  const value = (s: string) => {
-    const i = names.indexOf(s.toLowerCase());
-    const n = i >= 0 ? i + nameBase : Number(s);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`invalid cron value "${s}"`);
-    return n;
-  };
-  for (const part of text.split(',')) {
-    const [range, stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new Error(`invalid cron step "${part}"`);
-    let lo: number;
-    let hi: number;
-    if (range === '*' || range === '?') [lo, hi] = [min, max];
-    else if (range.includes('-')) {
-      const [a, b] = range.split('-');
-      [lo, hi] = [value(a), value(b)];
-    } else {
-      lo = value(range);
-      hi = stepText === undefined ? lo : max;
-    }
-    for (let n = lo; n <= hi; n += step) out.add(n);
-  }
-  return out;
-}
-
-function cronMatches(c: Cron, t: Date): boolean {
-  if (!c.minute.has(t.getUTCMinutes()) || !c.hour.has(t.getUTCHours()) || !c.month.has(t.getUTCMonth() + 1)) return false;
-  const domOk = c.dom.has(t.getUTCDate());
-  const dowOk = c.dow.has(t.getUTCDay());
-  // Standard cron: when both day fields are restricted, either may match.
-  if (c.domAny && c.dowAny) return true;
-  if (c.domAny) return dowOk;
-  if (c.dowAny) return domOk;
-  return domOk || dowOk;
 }
