@@ -4,25 +4,16 @@ import type { TopologySnapshot } from '@/lib/domain/model';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { FULL_SCOPE, type VisibilityScope } from '@/lib/domain/visibility';
 import { snapshotPayload } from './snapshot-payload';
+import { emptySnapshot, nodeInfo, podInfo } from '@/test/support/model';
 
 const snapshot = (resourceVersion: string, stale = false): TopologySnapshot =>
-  ({
+  emptySnapshot({
     cluster: 'c1',
     resourceVersion,
-    nodes: [{ name: 'n1' }],
-    pods: [
-      { namespace: 'apps', name: 'a' },
-      { namespace: 'team', name: 'b' },
-    ],
-    deployments: [],
-    nodePools: [],
-    nodeClasses: [],
-    nodeClaims: [],
-    pdbs: [],
-    events: [],
+    nodes: [nodeInfo('n1')],
+    pods: [podInfo('apps', 'a', 'n1'), podInfo('team', 'b', 'n1')],
     stale,
-    generatedAt: '2026-01-01T00:00:00Z',
-  }) as unknown as TopologySnapshot;
+  });
 
 const decode = (data: string) => JSON.parse(zlib.gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as TopologySnapshot;
 
@@ -58,7 +49,7 @@ describe('snapshotPayload', () => {
     expect(columns.event).toBe('snapshot-columns');
     expect(columns.gzipBytes).toBe(Buffer.from(columns.data, 'base64').length);
     const seen = decodeSnapshot(decode(columns.data));
-    expect(seen.pods).toEqual([{ namespace: 'team', name: 'b' }]);
+    expect(seen.pods).toEqual([podInfo('team', 'b', 'n1')]);
     expect(seen.nodes).toEqual([]);
     expect(seen.resourceVersion).toBe('30');
     expect(await snapshotPayload(snapshot('30'), team, 'gzip')).not.toBe(columns);
