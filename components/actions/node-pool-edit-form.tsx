@@ -8,8 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { INSTANCE_TYPES } from '@/lib/domain/instance-types';
-import { formatHourlyCost } from '@/lib/domain/format';
+import { InstanceTypeChoices } from './instance-type-choices';
 import type { EditableNodePool, NodePoolPlan } from '@/lib/domain/node-pool-edit';
 import { getJson, patchJson, postJson } from '@/lib/client/query-client';
 import { failureOf } from '@/lib/client/field-errors';
@@ -175,19 +174,7 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
             Only these types (otherwise any type the other requirements allow)
           </label>
           {form.restrictTypes && (
-            <div className="grid grid-cols-2 gap-1 text-sm sm:grid-cols-3" data-testid="instance-types">
-              {INSTANCE_TYPES.map((t) => (
-                <label key={t.type} className="flex items-center gap-1.5">
-                  <input
-                    type="checkbox"
-                    checked={form.instanceTypes.includes(t.type)}
-                    onChange={(e) => set('instanceTypes', e.target.checked ? [...form.instanceTypes, t.type] : form.instanceTypes.filter((x) => x !== t.type))}
-                  />
-                  <span className="font-mono">{t.type}</span>
-                  <span className="text-xs text-slate-500">{formatHourlyCost(t.price)}</span>
-                </label>
-              ))}
-            </div>
+            <InstanceTypeChoices withShape={false} selected={form.instanceTypes} onChange={(types) => set('instanceTypes', types)} />
           )}
           {err('instanceTypes')}
         </fieldset>

@@ -5,8 +5,7 @@
 // page follows the group until its nodes have joined.
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { INSTANCE_TYPES } from '@/lib/domain/instance-types';
-import { formatHourlyCost } from '@/lib/domain/format';
+import { InstanceTypeChoices } from './instance-type-choices';
 import type { Finding } from '@/lib/domain/node-class';
 import { useAccess } from '@/lib/client/use-access';
 import { postJson } from '@/lib/client/query-client';
@@ -152,21 +151,7 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
           </label>
           <fieldset>
             <legend className="text-sm">Instance types</legend>
-            <div className="mt-1 grid grid-cols-2 gap-1 text-sm sm:grid-cols-3" data-testid="instance-types">
-              {INSTANCE_TYPES.map((t) => (
-                <label key={t.type} className="flex items-center gap-1.5">
-                  <input
-                    type="checkbox"
-                    checked={form.instanceTypes.includes(t.type)}
-                    onChange={(e) => set('instanceTypes', e.target.checked ? [...form.instanceTypes, t.type] : form.instanceTypes.filter((x) => x !== t.type))}
-                  />
-                  <span className="font-mono">{t.type}</span>
-                  <span className="text-xs text-slate-500">
-                    {t.vcpu} vCPU · {t.memoryGiB} GiB · {formatHourlyCost(t.price)}
-                  </span>
-                </label>
-              ))}
-            </div>
+            <InstanceTypeChoices className="mt-1 grid grid-cols-2 gap-1 text-sm sm:grid-cols-3" selected={form.instanceTypes} onChange={(types) => set('instanceTypes', types)} />
             {err('instanceTypes')}
           </fieldset>
           <fieldset className="grid grid-cols-3 gap-3 text-sm">
