@@ -1,10 +1,16 @@
 // Next calls register() once when a server starts. `npm start` has validated the configuration
 // already; this catches `next start` run directly, so a bad value still stops the server with a
-// message naming the variable instead of failing on the first sign-in.
+// message naming the variable instead of failing on the first sign-in. A production server then
+// renders its first pages for itself (lib/server/prewarm.ts), so no user meets a cold renderer;
+// NODELANES_PREWARM=0 turns that off.
 export async function register() {
   // Written as Next's docs do, so the edge bundle drops the Node-only check entirely.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkServerEnvAtStart } = await import('./lib/server/env-check');
     checkServerEnvAtStart();
+    if (process.env.NODE_ENV === 'production' && process.env.NODELANES_PREWARM !== '0') {
+      const { ownBase, prewarm, prewarmPaths } = await import('./lib/server/prewarm');
+      void prewarm(prewarmPaths(), { base: ownBase() });
+    }
   }
 }

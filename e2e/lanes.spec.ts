@@ -44,6 +44,25 @@ test.describe('lanes view on the sandbox cluster', () => {
     await expect(lanes.nodesIn('general-purpose').nth(1)).toBeFocused();
   });
 
+  test('one stream and one snapshot per page load: the stream the HTML opens, unpacked before React takes it over', async ({ lanes, page }) => {
+    const streams: string[] = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname.endsWith('/topology/stream')) streams.push(req.url());
+    });
+    // The bundle held back a little, as on a slow network: the snapshot arrives before React can
+    // take the stream over, so the inline script has it to unpack.
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 500));
+      await route.continue();
+    });
+    await lanes.open();
+    await expect(lanes.lane('general-purpose')).toBeVisible();
+    expect(streams).toEqual([expect.stringMatching(/\/api\/clusters\/sandbox\/topology\/stream\?encoding=columns$/)]);
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    // Set only by the inline script (lib/client/early-stream.ts), then by useTopology taking its stream.
+    expect(marks).toEqual(expect.arrayContaining(['nodelanes:stream-opened', 'nodelanes:snapshot-unpacked', 'nodelanes:stream-taken-over', 'nodelanes:snapshot-parsed']));
+  });
+
   test('API errors are JSON with the right status', async ({ request }) => {
     const missing = await request.get('/api/clusters/nope/topology');
     expect(missing.status()).toBe(404);

@@ -23,18 +23,48 @@ export function topologyStreamUrl(cluster: string): string {
 
 const GLOBAL = '__nodelanesEarlyStream';
 
+/** An event the early stream kept; a column-wise snapshot comes with its unpacking under way. */
+export interface EarlyEvent {
+  type: string;
+  data: string;
+  unpacked?: Promise<unknown>;
+}
+
 interface EarlyStream {
   url: string;
   es: EventSource;
-  events: Array<{ type: string; data: string }>;
+  events: EarlyEvent[];
   keep: (e: MessageEvent) => void;
+}
+
+/**
+ * A `snapshot-columns` event's data (base64 of the gzipped JSON of lib/domain/snapshot-codec.ts)
+ * back to that JSON value. The inline script carries this very function's source, so the snapshot
+ * is unpacked while the page's bundle is still loading: it may use only what every browser page
+ * has, nothing imported.
+ */
+export async function unpackColumns(base64: string): Promise<unknown> {
+  const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  let bytes: Uint8Array;
+  if (fromBase64) bytes = fromBase64(base64);
+  else {
+    const binary = atob(base64);
+    bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  }
+  return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
 }
 
 /** The inline script's source: opens the stream for `cluster` and keeps its events on window. */
 export function earlyStreamScript(cluster: string): string {
   // JSON, with `<` escaped so no value can close the script element.
   const path = JSON.stringify(topologyStreamPath(cluster)).replace(/</g, '\\u003c');
-  return `(function(){try{var url=${path}+${ENCODING_EXPRESSION};var s={url:url,es:new EventSource(url),events:[]};s.keep=function(e){if(e.type.indexOf('snapshot')===0)performance.mark('nodelanes:snapshot-arrived');s.events.push({type:e.type,data:e.data})};${JSON.stringify(STREAM_EVENTS)}.forEach(function(t){s.es.addEventListener(t,s.keep)});window.${GLOBAL}=s;performance.mark('nodelanes:stream-opened')}catch(e){}})();`;
+  // Code, so `<` cannot be escaped as in the path above; it must only never close the element.
+  // A failed unpacking is the taker's to handle (it starts the stream again); the mark's handler
+  // keeps it from being reported as unhandled meanwhile.
+  const unpack = unpackColumns.toString();
+  if (/<\/script|<!--/i.test(unpack)) throw new Error('unpackColumns cannot be inlined: its source would end the script element');
+  return `(function(){try{var unpack=${unpack};var url=${path}+${ENCODING_EXPRESSION};var s={url:url,es:new EventSource(url),events:[]};s.keep=function(e){var kept={type:e.type,data:e.data};if(e.type.indexOf('snapshot')===0)performance.mark('nodelanes:snapshot-arrived');if(e.type==='snapshot-columns'){kept.unpacked=unpack(e.data);kept.unpacked.then(function(){performance.mark('nodelanes:snapshot-unpacked')},function(){})}s.events.push(kept)};${JSON.stringify(STREAM_EVENTS)}.forEach(function(t){s.es.addEventListener(t,s.keep)});window.${GLOBAL}=s;performance.mark('nodelanes:stream-opened')}catch(e){}})();`;
 }
 
 /**
@@ -42,7 +72,7 @@ export function earlyStreamScript(cluster: string): string {
  * events it has had so far, which the caller replays before its own listeners take over (do both in
  * the same task). Any early stream is handed out at most once; one for another URL is closed.
  */
-export function takeEarlyStream(url: string): { es: EventSource; events: Array<{ type: string; data: string }> } | undefined {
+export function takeEarlyStream(url: string): { es: EventSource; events: EarlyEvent[] } | undefined {
   if (typeof window === 'undefined') return undefined;
   const w = window as unknown as Record<string, EarlyStream | undefined>;
   const early = w[GLOBAL];

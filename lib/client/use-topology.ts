@@ -20,7 +20,7 @@ import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
-import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl } from './early-stream';
+import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl, unpackColumns } from './early-stream';
 import { ApiRequestError } from './query-client';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
@@ -33,18 +33,6 @@ export interface SyncProgress {
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
 
 const streamUrl = topologyStreamUrl;
-
-/**
- * The `snapshot-columns` event's data: base64 of the gzipped JSON of the snapshot column by column
- * (lib/domain/snapshot-codec.ts), a fraction of the plain JSON to unzip and parse.
- */
-async function gunzipJson(base64: string): Promise<unknown> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
-  return JSON.parse(text) as unknown;
-}
 
 /** Why the stream could not be opened, from the JSON error its URL answers with. */
 async function streamError(cluster: string): Promise<ApiRequestError | undefined> {
@@ -138,14 +126,15 @@ export function useTopology(cluster: string) {
         lastFresh.current = Date.now();
         if (base.queued > 0) schedule();
       };
-      const handlers: Record<(typeof STREAM_EVENTS)[number], (data: string) => void> = {
+      // `unpacked`: the early stream's unpacking of a column-wise snapshot, started when it arrived.
+      const handlers: Record<(typeof STREAM_EVENTS)[number], (data: string, unpacked?: Promise<unknown>) => void> = {
         progress: (data) => setProgress(JSON.parse(data) as SyncProgress),
         snapshot: (data) => take(base.snapshotArrived(), JSON.parse(data) as TopologySnapshot),
-        'snapshot-columns': (data) => {
+        'snapshot-columns': (data, unpacked) => {
           const ticket = base.snapshotArrived();
           // Marks for the browser benchmark's breakdown of the time to first lanes.
           performance.mark('nodelanes:snapshot-arrived');
-          gunzipJson(data)
+          (unpacked ?? unpackColumns(data))
             .then((encoded) => {
               const snapshot = decodeSnapshot(encoded);
               performance.mark('nodelanes:snapshot-parsed');
@@ -168,7 +157,7 @@ export function useTopology(cluster: string) {
       };
       // What the early stream had before this took it over, in order, then the live listeners: all
       // in this one task, so no event can slip in between.
-      for (const event of early?.events ?? []) handlers[event.type as keyof typeof handlers]?.(event.data);
+      for (const event of early?.events ?? []) handlers[event.type as keyof typeof handlers]?.(event.data, event.unpacked);
       for (const type of STREAM_EVENTS) es.addEventListener(type, (e) => handlers[type]((e as MessageEvent).data));
       es.onerror = () => {
         setLive('reconnecting');

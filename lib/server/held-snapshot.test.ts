@@ -96,3 +96,89 @@ describe('HeldSnapshot', () => {
     expect(held.current().snapshot).not.toBe(first);
   });
 });
+
+/** Timers on a clock the test moves by hand. */
+function manualClock() {
+  let now = 0;
+  const timers: Array<{ at: number; fn: () => void; cancelled: boolean }> = [];
+  return {
+    now: () => now,
+    setTimer(fn: () => void, ms: number) {
+      const timer = { at: now + ms, fn, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    },
+    advance(ms: number) {
+      now += ms;
+      for (const t of timers.filter((t) => !t.cancelled && t.at <= now)) {
+        t.cancelled = true;
+        t.fn();
+      }
+    },
+    pending: () => timers.filter((t) => !t.cancelled).map((t) => t.at),
+  };
+}
+
+describe('HeldSnapshot renewed ahead', () => {
+  const setup = () => {
+    const c = cluster();
+    const clock = manualClock();
+    const renewed: TopologySnapshot[] = [];
+    const held = new HeldSnapshot(
+      c.take,
+      { maxDeltas: 100, maxAgeMs: 60_000, now: clock.now },
+      { afterMs: 20_000, afterDeltas: 10, coalesceMs: 1_000, setTimer: clock.setTimer, onRenewed: (s) => renewed.push(s) },
+    );
+    c.listen((e, rv) => held.record(e, rv));
+    return { c, clock, renewed, held };
+  };
+  const upsert = (c: ReturnType<typeof cluster>, i: number) => c.change({ type: 'pod-upserted', pod: podInfo('apps', `web-${i}`, 'n1', 100, 0.1) });
+
+  it('renews a snapshot that has deltas once it is a while old, in the background, and says so', () => {
+    const { c, clock, renewed, held } = setup();
+    const first = held.current().snapshot;
+    clock.advance(5_000);
+    upsert(c, 1);
+    expect(clock.pending()).toEqual([20_000]);
+    clock.advance(14_999);
+    expect(held.current().snapshot).toBe(first);
+    clock.advance(1);
+    expect(renewed).toHaveLength(1);
+    const now = held.current();
+    // The page opening now gets the renewed snapshot, already the current state, with nothing to replay.
+    expect(now.snapshot).toBe(renewed[0]);
+    expect(now.since).toEqual([]);
+    expect(withoutVersion(now.snapshot)).toEqual(withoutVersion(c.state));
+    expect(c.takes).toBe(2);
+  });
+
+  it('leaves a snapshot nothing has changed since alone', () => {
+    const { clock, renewed, held } = setup();
+    held.current();
+    clock.advance(600_000);
+    expect(renewed).toEqual([]);
+    expect(clock.pending()).toEqual([]);
+  });
+
+  it('renews soon after many deltas, once for a burst', () => {
+    const { c, clock, renewed, held } = setup();
+    held.current();
+    for (let i = 0; i < 30; i++) upsert(c, i);
+    expect(clock.pending()).toEqual([1_000]);
+    clock.advance(1_000);
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0].pods).toHaveLength(30);
+    expect(held.current().since).toEqual([]);
+  });
+
+  it('stops renewing once cleared', () => {
+    const { c, clock, renewed, held } = setup();
+    held.current();
+    upsert(c, 1);
+    held.clear();
+    clock.advance(60_000);
+    expect(renewed).toEqual([]);
+  });
+});

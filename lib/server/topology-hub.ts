@@ -13,7 +13,7 @@ import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { readServerEnv } from './env';
 import { log } from './log';
-import { HeldSnapshot, type Held } from './held-snapshot';
+import { HELD_SNAPSHOT_DEFAULTS, HeldSnapshot, RENEW_DEFAULTS, type Held } from './held-snapshot';
 import { followHistory, pauseHistory } from './review-history';
 import { snapshotPayload } from './snapshot-payload';
 import { FULL_SCOPE } from '@/lib/domain/visibility';
@@ -227,7 +227,9 @@ function ensureEntry(clusterId: string): HubEntry {
   if (existing) dropEntry(clusterId, existing);
 
   const cache = new TopologyCache(clusterId, handle.kubeConfig, state.options.informer);
-  const held = new HeldSnapshot(() => cache.snapshot());
+  // Renewed ahead with the encoding a page with the full scope asks for, so a page load finds one made.
+  const prepare = (snapshot: TopologySnapshot) => void snapshotPayload(snapshot, FULL_SCOPE, 'columns').catch(() => undefined);
+  const held = new HeldSnapshot(() => cache.snapshot(), HELD_SNAPSHOT_DEFAULTS, { ...RENEW_DEFAULTS, onRenewed: prepare });
   cache.subscribe((event, rv) => held.record(event, rv));
   const entry: HubEntry = { server: handle.server, cache, held, ready: cache.start(), lastUsed: state.options.clock.now(), streams: 0 };
   state.entries.set(clusterId, entry);
@@ -235,7 +237,7 @@ function ensureEntry(clusterId: string): HubEntry {
   // The first page load after the sync should not wait for the snapshot's encoding: the one a
   // page with the full scope asks for is made now, in the background, with the held snapshot.
   entry.ready.then(
-    () => void snapshotPayload(held.current().snapshot, FULL_SCOPE, 'columns').catch(() => undefined),
+    () => prepare(held.current().snapshot),
     () => undefined,
   );
   // The review's history (nodes and cost per pool, disruption Events) counts from here.
