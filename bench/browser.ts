@@ -4,7 +4,7 @@
 // synced (the sync itself is bench/run.ts's):
 //   - first lanes: navigation → the first lane in the DOM (the page's clock), with a breakdown;
 //     BENCH_NAVIGATIONS page loads (default 5), each in a fresh browser context (nothing cached),
-//     reported as the median, the slowest and each one;
+//     reported as the median, the slowest and each one (BENCH_NAVIGATION_PAUSE_MS apart, 2 s);
 //   - all lanes: navigation → every lane has been drawn (the page scrolled to its end);
 //   - JS heap after a forced GC;
 //   - frames while BENCH_CHURN pods change per second (labels rewritten in the sandbox's store, so
@@ -121,6 +121,7 @@ export async function browserBench() {
   const churnPerSecond = Number(process.env.BENCH_CHURN ?? 1000);
   const churnSeconds = Number(process.env.BENCH_CHURN_SECONDS ?? 10);
   const navigations = Math.max(1, Number(process.env.BENCH_NAVIGATIONS ?? 5));
+  const pauseMs = Number(process.env.BENCH_NAVIGATION_PAUSE_MS ?? 2000);
   if (!hasStandaloneBuild()) {
     const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('next build failed');
@@ -149,12 +150,15 @@ export async function browserBench() {
     await waitFor('the server to sync', async () => ((await fetch(`${base}/api/clusters/sandbox/topology`)).ok ? true : undefined), 900_000);
     const serverSyncMs = Date.now() - syncStarted;
 
-    // Each page load in a fresh context: nothing cached, as for a user's first visit.
+    // Each page load in a fresh context: nothing cached, as for a user's first visit. Closed, and
+    // a pause, before the next, so one page's teardown is not timed as the next one's load.
     const loads: PageLoad[] = [];
     for (let i = 0; i < navigations; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       loads.push(await loadLanes(context, base));
-      if (i < navigations - 1) await context.close();
+      if (i === navigations - 1) break;
+      await context.close();
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
     const ordered = [...loads].sort((a, b) => a.firstLanesMs - b.firstLanesMs);
     const median = ordered[Math.floor((ordered.length - 1) / 2)];
@@ -215,6 +219,7 @@ export async function browserBench() {
       firstLanesMaxMs: ordered[ordered.length - 1].firstLanesMs,
       firstLanesEachMs: loads.map((l) => l.firstLanesMs),
       firstLanesBreakdown,
+      firstLanesBreakdownEach: loads.map((l) => l.breakdown),
       allLanesMs,
       lanes: laneCount,
       domNodes,

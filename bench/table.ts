@@ -17,7 +17,7 @@ const mib = (x: number) => `${Math.round(x)} MiB`;
 /** Goals are set at 30,000 and 150,000 pods; a size in between is held to the larger one's. */
 export function goals(pods: number) {
   const large = pods > 30_000;
-  return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000 };
+  return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000, firstLanesMs: large ? 3000 : 1000 };
 }
 
 export function renderTable(report: Report): string {
@@ -45,12 +45,28 @@ export function renderTable(report: Report): string {
   const header = `| ${report.size} (${report.pods.toLocaleString('en-US')} pods) | ${report.results.map((m) => m.server).join(' | ')} | goal |`;
   const lines = [header, `|---|${report.results.map(() => '---|').join('')}---|`];
   for (const [label, cell, goal] of rows) lines.push(`| ${label} | ${report.results.map(cell).join(' | ')} | ${goal} |`);
-  const b = report.browser as { firstLanesMs?: number; allLanesMs?: number; jsHeapBytes?: number; domNodes?: number; p95FrameMs?: number; churnPodsPerSecond?: number } | undefined;
+  const b = report.browser as
+    | {
+        firstLanesMs?: number;
+        firstLanesMaxMs?: number;
+        allLanesMs?: number;
+        jsHeapBytes?: number;
+        domNodes?: number;
+        p95FrameMs?: number;
+        referenceP95FrameMs?: number;
+        missedFrames?: number;
+        frames?: number;
+        mainThreadBusyShare?: number;
+        churnPodsPerSecond?: number;
+      }
+    | undefined;
   if (b) {
     const pad = report.results.length > 1 ? ` | ${report.results.slice(1).map(() => '').join(' | ')}` : '';
-    lines.push(`| browser (sandbox in-process): first lanes / all lanes | ${s(b.firstLanesMs)} / ${s(b.allLanesMs)}${pad} | ≤ 1 s / — |`);
+    lines.push(`| browser (sandbox in-process): first lanes, median (slowest) / all lanes | ${s(b.firstLanesMs)} (${s(b.firstLanesMaxMs)}) / ${s(b.allLanesMs)}${pad} | ≤ ${g.firstLanesMs / 1000} s / — |`);
     lines.push(`| browser: JS heap / DOM elements | ${mib((b.jsHeapBytes ?? 0) / 2 ** 20)} / ${b.domNodes}${pad} | ≤ 300 MB / — |`);
-    lines.push(`| browser: p95 frame at ${b.churnPodsPerSecond} pod changes/s | ${ms(b.p95FrameMs)}${pad} | ≤ 16.7 ms |`);
+    lines.push(
+      `| browser: p95 frame at ${b.churnPodsPerSecond} pod changes/s (empty page: ${ms(b.referenceP95FrameMs)}); frames that missed vsync; main thread busy | ${ms(b.p95FrameMs)}; ${b.missedFrames} of ${b.frames}; ${Math.round((b.mainThreadBusyShare ?? 0) * 100)} %${pad} | ≤ 16.7 ms |`,
+    );
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessAttributes } from './k8s/impersonation';
-import { accessOf, clearAccessCache, computeAccess, type AccessReviewer } from './access';
+import { accessOf, clearAccessCache, computeAccess, recentAccessOf, type AccessReviewer } from './access';
 import type { ClusterHandle } from './clusters';
 import type { SessionUser } from './auth';
 
@@ -92,5 +92,81 @@ describe('accessOf', () => {
     await expect(accessOf(cluster, tess, [], ask, () => 0)).rejects.toThrow('connection refused');
     fail = false;
     expect((await accessOf(cluster, tess, [], ask, () => 0)).scope).toEqual({ nodes: true, namespaces: 'all' });
+  });
+});
+
+describe('recentAccessOf', () => {
+  beforeEach(() => clearAccessCache());
+
+  /** An authorizer whose answers the test releases, and can change. */
+  function slowAuthorizer(allowed: { nodes: boolean }) {
+    const waiting: Array<() => void> = [];
+    let asked = 0;
+    const ask: AccessReviewer = async (attrs) => {
+      asked++;
+      await new Promise<void>((r) => waiting.push(r));
+      return attrs.resource === 'nodes' ? allowed.nodes : true;
+    };
+    return {
+      ask,
+      allowed,
+      asked: () => asked,
+      release: async () => {
+        while (waiting.length) {
+          waiting.splice(0).forEach((r) => r());
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      },
+    };
+  }
+
+  it('waits for the first answer, then hands out a recent one at once while asking again', async () => {
+    const a = slowAuthorizer({ nodes: true });
+    let t = 0;
+    const now = () => t;
+    const first = recentAccessOf(cluster, tess, [], a.ask, now);
+    await a.release();
+    expect(await first).toEqual({ access: expect.objectContaining({ scope: { nodes: true, namespaces: 'all' } }) });
+    // Within 30 s: the current answer, no question asked.
+    t = 20_000;
+    const asked = a.asked();
+    expect((await recentAccessOf(cluster, tess, [], a.ask, now)).revalidated).toBeUndefined();
+    expect(a.asked()).toBe(asked);
+    // Later, with RBAC changed meanwhile: the recent answer now, the new one when it comes.
+    t = 120_000;
+    a.allowed.nodes = false;
+    const later = await recentAccessOf(cluster, tess, [], a.ask, now);
+    expect(later.access.scope.nodes).toBe(true);
+    expect(a.asked()).toBeGreaterThan(asked);
+    // Another caller meanwhile shares the question in flight rather than asking again.
+    const asking = a.asked();
+    const meanwhile = await recentAccessOf(cluster, tess, [], a.ask, now);
+    expect(meanwhile.access.scope.nodes).toBe(true);
+    expect(a.asked()).toBe(asking);
+    await a.release();
+    expect((await later.revalidated!).scope.nodes).toBe(false);
+    expect(await meanwhile.revalidated).toBe(await later.revalidated);
+    // And from then on the new answer is the current one.
+    expect(await recentAccessOf(cluster, tess, [], a.ask, now)).toEqual({ access: expect.objectContaining({ scope: { nodes: false, namespaces: 'all' } }) });
+    // accessOf, for everything else, never hands out an old answer.
+    t = 200_000;
+    a.allowed.nodes = true;
+    const strict = accessOf(cluster, tess, [], a.ask, now);
+    await a.release();
+    expect((await strict).scope.nodes).toBe(true);
+  });
+
+  it('does not hand out an answer older than five minutes', async () => {
+    const a = slowAuthorizer({ nodes: true });
+    let t = 0;
+    const now = () => t;
+    const first = recentAccessOf(cluster, tess, [], a.ask, now);
+    await a.release();
+    await first;
+    t = 5 * 60_000;
+    a.allowed.nodes = false;
+    const late = recentAccessOf(cluster, tess, [], a.ask, now);
+    await a.release();
+    expect(await late).toEqual({ access: expect.objectContaining({ scope: { nodes: false, namespaces: 'all' } }) });
   });
 });

@@ -39,12 +39,21 @@ export interface Access {
 export type AccessReviewer = (attrs: AccessAttributes) => Promise<boolean>;
 
 const TTL_MS = 30_000;
+/**
+ * How old an answer `recentAccessOf` may hand out while it asks again. A page load should not wait
+ * on the API server's SubjectAccessReviews when it answered the same questions minutes ago (a
+ * loaded API server took 1–4 s per round of them at 150,000 pods); the topology stream takes the
+ * recent answer, sends its snapshot, and ends itself at once if the new answer differs.
+ */
+const RECENT_MS = 5 * 60_000;
 /** Per-namespace questions in flight at once: enough to be quick, few enough to be polite. */
 const CONCURRENCY = 8;
 
 interface Entry {
   at: number;
   value: Promise<Access>;
+  /** The newest answer that arrived for this key (this entry's, or the one it is replacing). */
+  last?: { at: number; access: Access };
 }
 
 const globalKey = Symbol.for('nodelanes.access-cache');
@@ -72,18 +81,55 @@ export async function accessOf(
   reviewer: AccessReviewer = reviewerFor(cluster, user),
   now: () => number = Date.now,
 ): Promise<Access> {
-  const entries = cache();
   const key = keyOf(cluster, user, namespaces);
-  const hit = entries.get(key);
+  const hit = cache().get(key);
   if (hit && now() - hit.at < TTL_MS) return hit.value;
+  return ask(key, reviewer, namespaces, now, hit?.last).value;
+}
+
+/** Asks the questions again for `key`, keeping the newest answer so far beside the new one. */
+function ask(key: string, reviewer: AccessReviewer, namespaces: readonly string[], now: () => number, last: Entry['last']): Entry {
+  const entries = cache();
+  const at = now();
   const value = computeAccess(reviewer, namespaces);
-  entries.set(key, { at: now(), value });
-  // A failed review is not remembered: the next request asks again.
-  value.catch(() => {
-    if (entries.get(key)?.value === value) entries.delete(key);
-  });
-  if (entries.size > 1000) pruneExpired(entries, now());
-  return value;
+  const entry: Entry = { at, value, ...(last ? { last } : {}) };
+  entries.set(key, entry);
+  value.then(
+    (access) => {
+      entry.last = { at, access };
+    },
+    () => {
+      // A failed review is not remembered: the next request asks again.
+      if (entries.get(key) === entry) entries.delete(key);
+    },
+  );
+  if (entries.size > 1000) pruneExpired(entries, at);
+  return entry;
+}
+
+/**
+ * The user's access now, or as the cluster answered it within the last few minutes while it is
+ * asked again: `revalidated` is that new answer (undefined when `access` is already current). For
+ * a caller that can act on a changed answer (the topology stream ends itself); everything else
+ * uses `accessOf`.
+ */
+export async function recentAccessOf(
+  cluster: ClusterHandle,
+  user: SessionUser,
+  namespaces: readonly string[],
+  reviewer: AccessReviewer = reviewerFor(cluster, user),
+  now: () => number = Date.now,
+): Promise<{ access: Access; revalidated?: Promise<Access> }> {
+  const key = keyOf(cluster, user, namespaces);
+  const hit = cache().get(key);
+  const t = now();
+  if (hit && t - hit.at < TTL_MS) {
+    // Current, or being asked right now with a recent answer to give meanwhile.
+    if (hit.last?.at === hit.at || !hit.last || t - hit.last.at >= RECENT_MS) return { access: await hit.value };
+    return { access: hit.last.access, revalidated: hit.value };
+  }
+  if (!hit?.last || t - hit.last.at >= RECENT_MS) return { access: await accessOf(cluster, user, namespaces, reviewer, now) };
+  return { access: hit.last.access, revalidated: ask(key, reviewer, namespaces, now, hit.last).value };
 }
 
 export async function scopeOf(cluster: ClusterHandle, user: SessionUser, namespaces: readonly string[]): Promise<VisibilityScope> {
@@ -91,7 +137,7 @@ export async function scopeOf(cluster: ClusterHandle, user: SessionUser, namespa
 }
 
 function pruneExpired(entries: Map<string, Entry>, at: number) {
-  for (const [key, entry] of entries) if (at - entry.at >= TTL_MS) entries.delete(key);
+  for (const [key, entry] of entries) if (at - entry.at >= TTL_MS && (!entry.last || at - entry.last.at >= RECENT_MS)) entries.delete(key);
 }
 
 /** Forgets every cached answer (tests; and after the app changes RBAC itself, if it ever does). */
@@ -154,7 +200,16 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  * read the snapshot first, so an unknown or unreachable cluster has already answered 404 / 503.
  */
 export async function accessOnCluster(clusterId: string, user: SessionUser, namespaces: readonly string[]): Promise<Access> {
+  return accessOf(handleOf(clusterId), user, namespaces);
+}
+
+/** `recentAccessOf` by cluster id. */
+export async function recentAccessOnCluster(clusterId: string, user: SessionUser, namespaces: readonly string[]) {
+  return recentAccessOf(handleOf(clusterId), user, namespaces);
+}
+
+function handleOf(clusterId: string): ClusterHandle {
   const handle = getCluster(clusterId);
   if (!handle) throw new ClusterUnavailableError(clusterId, `Cluster "${clusterId}" is not reachable`);
-  return accessOf(handle, user, namespaces);
+  return handle;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { followTopology, topologyStarted, type SyncProgress } from '@/lib/server/topology-hub';
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { eventVisibleTo, namespacesIn, sameScope, type VisibilityScope } from '@/lib/domain/visibility';
-import { accessOnCluster } from '@/lib/server/access';
+import { accessOnCluster, recentAccessOnCluster } from '@/lib/server/access';
 import { currentUser } from '@/lib/server/auth';
 import { snapshotSent, sseClientOpened } from '@/lib/server/metrics/registry';
 import { clusterParam, route, toErrorResponse } from '@/lib/server/route';
@@ -96,7 +96,17 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     if (stopped) return unsubscribe();
     // Re-checks ask about the same namespaces, so within the cache's lifetime they cost nothing.
     const namespaces = namespacesIn(snapshot);
-    let { scope }: { scope: VisibilityScope } = await accessOnCluster(params.cluster, user, namespaces);
+    // The user's answer from the last few minutes, if there is one, while the cluster is asked
+    // again (a loaded API server can take seconds): when the new answer differs the stream ends
+    // at once and the browser's reconnect opens it with the new scope.
+    const recent = await recentAccessOnCluster(params.cluster, user, namespaces);
+    let scope: VisibilityScope = recent.access.scope;
+    recent.revalidated?.then(
+      (now) => {
+        if (!stopped && !sameScope(now.scope, scope)) close();
+      },
+      () => undefined, // unreachable for the moment: as a failed re-check below, the scope stays
+    );
     if (stopped) return;
     // Encoded once for every stream that opens on the same state and scope (snapshot-payload.ts).
     const payload = await snapshotPayload(snapshot, scope, encoding);
