@@ -61,6 +61,16 @@ test.describe('lanes view on the sandbox cluster', () => {
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
     // Set only by the inline script (lib/client/early-stream.ts), then by useTopology taking its stream.
     expect(marks).toEqual(expect.arrayContaining(['nodelanes:stream-opened', 'nodelanes:snapshot-unpacked', 'nodelanes:stream-taken-over', 'nodelanes:snapshot-parsed']));
+    // Every pod's usage (drawn on the chips of a cluster this small) is asked for only once the
+    // topology is in: before, the page cannot know whether it will draw pods at all.
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/topology/usage?pods=all')).length))
+      .toBeGreaterThan(0);
+    const [usageAsked, parsed] = await page.evaluate(() => [
+      performance.getEntriesByType('resource').find((r) => r.name.includes('/topology/usage?pods=all'))!.startTime,
+      performance.getEntriesByName('nodelanes:snapshot-parsed')[0].startTime,
+    ]);
+    expect(usageAsked).toBeGreaterThanOrEqual(parsed);
   });
 
   test('API errors are JSON with the right status', async ({ request }) => {

@@ -88,7 +88,9 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
   const nodePools = useMemo(() => new Map((data?.nodePools ?? []).map((p) => [p.name, p])), [data?.nodePools]);
   const dense = view.density === 'dense' || (view.density === 'auto' && (data?.nodes.length ?? 0) > DENSE_FROM_NODES);
   // Pod usage only for pods on screen: every pod's when chips are drawn, else the open pod's namespace.
-  const podScope = !dense ? 'all' : view.panel?.kind === 'pod' ? view.panel.namespace : undefined;
+  // Not before the topology is in: until then `dense` cannot be known, and asking every pod's
+  // usage of a 30,000-pod cluster on each page load held up the server while the page loaded.
+  const podScope = !data ? undefined : !dense ? 'all' : view.panel?.kind === 'pod' ? view.panel.namespace : undefined;
   const usageQuery = useUsage(cluster, podScope);
   const usage = usageQuery.data?.available ? usageQuery.data.nodes : undefined;
   const podUsage = usageQuery.data?.pods;
