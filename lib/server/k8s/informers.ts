@@ -12,6 +12,7 @@
 import type { KubeApis } from './client';
 import { statusOf } from './client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { FailureStreak } from './failure-streak';
 
 export interface ListPage {
   items: unknown[];
@@ -122,6 +123,8 @@ export class ResilientInformer<T> {
   private rv: string | undefined;
   private stopped = false;
   private staleFlag = false;
+  /** Failures in a row, for logging a streak once rather than every retry. */
+  private readonly failures = new FailureStreak();
   private abortWatch: (() => void) | undefined;
   private wake: (() => void) | undefined;
   private syncedOnce = false;
@@ -186,8 +189,8 @@ export class ResilientInformer<T> {
     this.wake?.();
   }
 
-  private log(message: string) {
-    this.options.log?.(`[informer ${this.spec.resource}] ${message}`);
+  private log(message: string | undefined) {
+    if (message) this.options.log?.(`[informer ${this.spec.resource}] ${message}`);
   }
 
   private setStale(stale: boolean, reason?: string) {
@@ -239,7 +242,7 @@ export class ResilientInformer<T> {
         }
         this.errors++;
         const reason = err instanceof Error ? err.message : String(err);
-        this.log(`error: ${reason}; retrying`);
+        this.log(this.failures.failed(reason, Date.now()));
         this.setStale(true, reason);
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
       }
@@ -270,6 +273,7 @@ export class ResilientInformer<T> {
     this.sink.replace(items);
     this.sink.resourceVersion?.(resourceVersion);
     this.synced();
+    this.log(this.failures.succeeded(Date.now()));
     return true;
   }
 
@@ -358,6 +362,7 @@ export class ResilientInformer<T> {
           // Headers arrived with 200: we are watching again from a known resourceVersion.
           armIdle();
           this.setStale(false);
+          this.log(this.failures.succeeded(Date.now()));
         })
         .catch(onDone);
     });
