@@ -168,13 +168,14 @@ describe('ResilientInformer', () => {
     await api.stop();
   });
 
-  async function startWith(pods: number, options: { pageSize?: number } = {}) {
+  async function startWith(pods: number, options: { pageSize?: number; log?: (line: string) => void } = {}) {
     await api.start();
     for (let i = 0; i < pods; i++) api.put('apps', `web-${String(i).padStart(3, '0')}`, 'node-a');
     const sink = new RecordingSink();
     informer = new ResilientInformer(makeApis(kubeConfigFor(api.port)), podKind(() => undefined), sink, {
       pageSize: options.pageSize ?? 500,
       backoff: { baseMs: 20, maxMs: 200 },
+      ...(options.log ? { log: options.log } : {}),
     });
     await informer.start();
     return sink;
@@ -220,17 +221,23 @@ describe('ResilientInformer', () => {
   });
 
   it('reports stale while the server is gone and recovers when it returns on the same port', async () => {
-    const sink = await startWith(2);
+    const logged: string[] = [];
+    const sink = await startWith(2, { log: (line) => logged.push(line) });
     await eventually(() => api.watchRequests.length === 1);
     const port = api.port;
     await api.stop();
     await eventually(() => sink.staleFlag);
     expect(informer!.stale).toBe(true);
+    // Retried every 10–200 ms meanwhile, and said once.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(informer!.errors).toBeGreaterThan(2);
+    expect(logged.filter((l) => l.includes('error:'))).toHaveLength(1);
 
     await api.start(port);
     await eventually(() => !sink.staleFlag, 4000);
     api.put('apps', 'after-restart', 'node-a');
     await eventually(() => sink.pods.has('apps/after-restart'));
+    expect(logged.at(-1)).toMatch(/^\[informer pods\] recovered after \d+ failed attempts in \d+ s$/);
   });
 
   it('rejects the first sync when the server cannot be reached', async () => {
