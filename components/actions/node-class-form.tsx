@@ -10,7 +10,7 @@ import type { Finding } from '@/lib/domain/node-class';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
 import { postJson } from '@/lib/client/query-client';
-import { failureOf } from '@/lib/client/field-errors';
+import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -95,34 +95,20 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
   const { data, stale } = useTopology(cluster);
   const access = useAccess(cluster).data;
   const [form, setForm] = useState<FormState>(INITIAL);
-  const [preview, setPreview] = useState<{ for: string; result: Preview } | undefined>();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [failure, setFailure] = useState<string | undefined>();
-  const [busy, setBusy] = useState<'preview' | 'create' | undefined>();
 
   const defaultRole = data?.nodeClasses.find((c) => c.name === 'default')?.role ?? 'AmazonEKSAutoNodeRole';
   const intent = useMemo(() => intentOf(form, defaultRole), [form, defaultRole]);
   const fingerprint = JSON.stringify(intent);
-  const previewed = preview?.for === fingerprint ? preview.result : undefined;
+  const { current: previewed, busy, errors, failure, run, remember } = useCheckedSubmit<'preview' | 'create', Preview>(fingerprint);
   const mayCreate = !access || (access.capabilities.createNodeClasses && access.capabilities.createNodePools);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
-  async function send(dryRun: boolean) {
-    setBusy(dryRun ? 'preview' : 'create');
-    setFailure(undefined);
-    setErrors({});
-    try {
+  const send = (dryRun: boolean) =>
+    run(dryRun ? 'preview' : 'create', async () => {
       const result = await postJson<Preview>(`/api/clusters/${encodeURIComponent(cluster)}/node-classes`, { ...intent, dryRun });
-      if (dryRun) setPreview({ for: fingerprint, result });
+      if (dryRun) remember(fingerprint, result);
       else router.push(`/clusters/${encodeURIComponent(cluster)}/activity/${result.activityId}`);
-    } catch (err) {
-      const failure = failureOf(err);
-      setErrors(failure.fields);
-      setFailure(failure.message);
-    } finally {
-      setBusy(undefined);
-    }
-  }
+    });
 
   const err = (path: string) => <FieldError errors={errors} path={path} />;
   const input = INPUT_CLASS;
@@ -256,7 +242,7 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
         {stale && <p className="text-sm text-amber-800">The data is stale (reconnecting): creating waits until it is fresh.</p>}
         {failure && (
           <p role="alert" data-testid="action-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
-            {failure}
+            {failure.message}
           </p>
         )}
         {previewed ? (

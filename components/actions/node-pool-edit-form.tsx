@@ -11,7 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { InstanceTypeChoices } from './instance-type-choices';
 import type { EditableNodePool, NodePoolPlan } from '@/lib/domain/node-pool-edit';
 import { getJson, patchJson, postJson } from '@/lib/client/query-client';
-import { failureOf } from '@/lib/client/field-errors';
+import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
 import { CodeBlock } from '@/components/ui/copy-button';
@@ -75,10 +75,6 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
   // The closest question /me answers to `patch nodepools`; the API server decides the write anyway.
   const mayEdit = !access || access.capabilities.createNodePools;
   const [form, setForm] = useState<FormState | undefined>();
-  const [planned, setPlanned] = useState<{ for: string; plan: Plan } | undefined>();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [failure, setFailure] = useState<{ message: string; conflict: boolean } | undefined>();
-  const [busy, setBusy] = useState<'plan' | 'apply' | undefined>();
   const [reloading, setReloading] = useState(false);
 
   useEffect(() => {
@@ -87,7 +83,8 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
 
   const edit = useMemo(() => (form && base.data ? editOf(form, base.data.current) : {}), [form, base.data]);
   const fingerprint = JSON.stringify([edit, base.data?.resourceVersion]);
-  const plan = planned?.for === fingerprint ? planned.plan : undefined;
+  const { current: plan, busy, errors, failure, run: step, remember, forget, clear } = useCheckedSubmit<'plan' | 'apply', Plan>(fingerprint);
+  const conflict = failure?.status === 409;
 
   if (base.isPending || reloading || (!form && !base.error)) return <p aria-busy="true">Reading NodePool {name}…</p>;
   if (base.error || !base.data || !form) {
@@ -109,39 +106,30 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
     try {
       const fresh = await base.refetch();
       if (fresh.data) setForm(formOf(fresh.data.current));
-      setPlanned(undefined);
-      setFailure(undefined);
-      setErrors({});
+      clear();
     } finally {
       setReloading(false);
     }
   }
 
-  async function run(what: 'plan' | 'apply') {
-    setBusy(what);
-    setFailure(undefined);
-    setErrors({});
-    try {
-      if (what === 'plan') {
-        const result = await postJson<Plan>(url, edit);
-        const blocking = result.findings.filter((f) => f.level === 'error');
-        // The dry run: the API server (schema, RBAC, webhooks, the version precondition) judges the patch.
-        if (!blocking.length && result.changes.length) await patchJson(url, { ...edit, ...versions, dryRun: true });
-        setPlanned({ for: fingerprint, plan: result });
-      } else {
-        const result = await patchJson<{ activityId: string }>(url, { ...edit, ...versions });
-        router.push(`/clusters/${encodeURIComponent(cluster)}/activity/${result.activityId}`);
-      }
-    } catch (err) {
-      const failure = failureOf(err);
-      setErrors(failure.fields);
-      setFailure({ message: failure.message, conflict: failure.status === 409 });
+  const run = (what: 'plan' | 'apply') =>
+    step(
+      what,
+      async () => {
+        if (what === 'plan') {
+          const result = await postJson<Plan>(url, edit);
+          const blocking = result.findings.filter((f) => f.level === 'error');
+          // The dry run: the API server (schema, RBAC, webhooks, the version precondition) judges the patch.
+          if (!blocking.length && result.changes.length) await patchJson(url, { ...edit, ...versions, dryRun: true });
+          remember(fingerprint, result);
+        } else {
+          const result = await patchJson<{ activityId: string }>(url, { ...edit, ...versions });
+          router.push(`/clusters/${encodeURIComponent(cluster)}/activity/${result.activityId}`);
+        }
+      },
       // A plan made against a version that is gone says nothing true any more.
-      if (failure.status === 409) setPlanned(undefined);
-    } finally {
-      setBusy(undefined);
-    }
-  }
+      (failed) => failed.status === 409 && forget(),
+    );
 
   const err = (path: string) => <FieldError errors={errors} path={path} />;
   const input = INPUT_CLASS;
@@ -272,7 +260,7 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
         {failure && (
           <div role="alert" data-testid="action-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
             <p>{failure.message}</p>
-            {failure.conflict && (
+            {conflict && (
               <button type="button" className="mt-2 rounded border border-red-400 px-2 py-1 text-xs" onClick={() => void reload()}>
                 Start again from the pool as it is now
               </button>

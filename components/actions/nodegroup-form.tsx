@@ -9,7 +9,7 @@ import { InstanceTypeChoices } from './instance-type-choices';
 import type { Finding } from '@/lib/domain/node-class';
 import { useAccess } from '@/lib/client/use-access';
 import { postJson } from '@/lib/client/query-client';
-import { failureOf } from '@/lib/client/field-errors';
+import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -90,34 +90,20 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
   const router = useRouter();
   const access = useAccess(cluster).data;
   const [form, setForm] = useState<FormState>(INITIAL);
-  const [checked, setChecked] = useState<{ for: string; result: CheckResult } | undefined>();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [failure, setFailure] = useState<string | undefined>();
-  const [busy, setBusy] = useState<'check' | 'create' | undefined>();
 
   const intent = useMemo(() => intentOf(form), [form]);
   const fingerprint = JSON.stringify(intent);
-  const current = checked?.for === fingerprint ? checked.result : undefined;
+  const { current, busy, errors, failure, run, remember } = useCheckedSubmit<'check' | 'create', CheckResult>(fingerprint);
   // The server asks the same question (create nodepools.karpenter.sh) before calling EKS.
   const mayCreate = !access || access.capabilities.createNodePools;
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
-  async function send(dryRun: boolean) {
-    setBusy(dryRun ? 'check' : 'create');
-    setFailure(undefined);
-    setErrors({});
-    try {
+  const send = (dryRun: boolean) =>
+    run(dryRun ? 'check' : 'create', async () => {
       const result = await postJson<CheckResult>(`/api/clusters/${encodeURIComponent(cluster)}/nodegroups`, { ...intent, dryRun });
-      if (dryRun) setChecked({ for: fingerprint, result });
+      if (dryRun) remember(fingerprint, result);
       else router.push(`/clusters/${encodeURIComponent(cluster)}/nodegroups?created=${encodeURIComponent(form.name)}`);
-    } catch (err) {
-      const failure = failureOf(err);
-      setErrors(failure.fields);
-      setFailure(failure.message);
-    } finally {
-      setBusy(undefined);
-    }
-  }
+    });
 
   const err = (path: string) => <FieldError errors={errors} path={path} />;
   const input = INPUT_CLASS;
@@ -244,7 +230,7 @@ export function NodegroupForm({ cluster }: { cluster: string }) {
         )}
         {failure && (
           <p role="alert" data-testid="action-error" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
-            {failure}
+            {failure.message}
           </p>
         )}
         {current ? (
