@@ -11,6 +11,7 @@ import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
 import { postJson } from '@/lib/client/query-client';
 import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
+import { parseLabelLines } from '@/lib/domain/label-lines';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -57,19 +58,6 @@ const INITIAL: FormState = {
   storageSize: '',
 };
 
-/** `key=value` lines → a map; malformed lines are left for the server to name. */
-function parseLabels(text: string): Record<string, string> | undefined {
-  const entries = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const i = l.indexOf('=');
-      return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
-    });
-  return entries.length ? Object.fromEntries(entries) : undefined;
-}
-
 function intentOf(f: FormState, defaultRole: string) {
   const poolName = f.poolName || f.name.replace(/-node-class$/, '') || f.name;
   return {
@@ -81,7 +69,7 @@ function intentOf(f: FormState, defaultRole: string) {
       ...(f.instanceTypes.length ? { instanceTypes: f.instanceTypes } : {}),
       capacityTypes: f.capacityTypes,
       ...(f.dedicated ? { taints: [{ key: f.taintKey, value: f.taintValue || poolName, effect: 'NoSchedule' as const }] } : {}),
-      ...(parseLabels(f.labels) ? { labels: parseLabels(f.labels) } : {}),
+      ...(parseLabelLines(f.labels) ? { labels: parseLabelLines(f.labels) } : {}),
       ...(f.limitsCpu || f.limitsMemory ? { limits: { ...(f.limitsCpu ? { cpu: f.limitsCpu } : {}), ...(f.limitsMemory ? { memory: f.limitsMemory } : {}) } } : {}),
       consolidationPolicy: f.consolidationPolicy,
       consolidateAfter: f.consolidateAfter,

@@ -10,6 +10,7 @@ import type { Finding } from '@/lib/domain/node-class';
 import { useAccess } from '@/lib/client/use-access';
 import { postJson } from '@/lib/client/query-client';
 import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
+import { parseLabelLines } from '@/lib/domain/label-lines';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { FieldError, INPUT_CLASS } from '@/components/ui/form';
 
@@ -55,25 +56,12 @@ const INITIAL: FormState = {
   capacityType: 'ON_DEMAND',
 };
 
-/** `key=value` lines → a map; malformed lines are left for the server to name. */
-function parseLabels(text: string): Record<string, string> | undefined {
-  const entries = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => {
-      const i = l.indexOf('=');
-      return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
-    });
-  return entries.length ? Object.fromEntries(entries) : undefined;
-}
-
 /** A number the server can judge: an empty or odd field goes as NaN-free text so zod names it. */
 const num = (s: string): number | string => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
 
 function intentOf(f: FormState) {
   const subnets = f.subnets.split(/[\s,]+/).filter(Boolean);
-  const labels = parseLabels(f.labels);
+  const labels = parseLabelLines(f.labels);
   return {
     name: f.name,
     nodeRole: f.nodeRole || DEFAULT_ROLE,
