@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { InstanceTypeChoices } from './instance-type-choices';
+import { PoolPolicyFields, type ConsolidationPolicy } from './pool-policy-fields';
 import type { Finding } from '@/lib/domain/node-class';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
@@ -34,7 +35,7 @@ interface FormState {
   labels: string;
   limitsCpu: string;
   limitsMemory: string;
-  consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+  consolidationPolicy: ConsolidationPolicy;
   consolidateAfter: string;
   budgetNodes: string;
   storageSize: string;
@@ -177,28 +178,7 @@ export function NodeClassForm({ cluster }: { cluster: string }) {
             {err('nodePool.labels')}
           </label>
           <div className="grid grid-cols-2 gap-3 text-sm">
-            <label>
-              CPU limit
-              <input name="limitsCpu" className={input} value={form.limitsCpu} onChange={(e) => set('limitsCpu', e.target.value)} placeholder="64" />
-              {err('nodePool.limits.cpu')}
-            </label>
-            <label>
-              Memory limit
-              <input name="limitsMemory" className={input} value={form.limitsMemory} onChange={(e) => set('limitsMemory', e.target.value)} placeholder="256Gi" />
-              {err('nodePool.limits.memory')}
-            </label>
-            <label>
-              Consolidation
-              <select className={input} value={form.consolidationPolicy} onChange={(e) => set('consolidationPolicy', e.target.value as FormState['consolidationPolicy'])}>
-                <option value="WhenEmptyOrUnderutilized">WhenEmptyOrUnderutilized</option>
-                <option value="WhenEmpty">WhenEmpty</option>
-              </select>
-            </label>
-            <label>
-              consolidateAfter
-              <input className={input} value={form.consolidateAfter} onChange={(e) => set('consolidateAfter', e.target.value)} />
-              {err('nodePool.consolidateAfter')}
-            </label>
+            <PoolPolicyFields values={form} onChange={(patch) => setForm((f) => ({ ...f, ...patch }))} errors={errors} errorPrefix="nodePool." placeholders={{ cpu: '64', memory: '256Gi' }} />
             <label>
               Disruption budget (nodes at once)
               <input className={input} value={form.budgetNodes} onChange={(e) => set('budgetNodes', e.target.value)} placeholder="10%" />

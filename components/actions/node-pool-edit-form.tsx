@@ -9,6 +9,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { InstanceTypeChoices } from './instance-type-choices';
+import { PoolPolicyFields, type ConsolidationPolicy } from './pool-policy-fields';
 import type { EditableNodePool, NodePoolPlan } from '@/lib/domain/node-pool-edit';
 import { getJson, patchJson, postJson } from '@/lib/client/query-client';
 import { useCheckedSubmit } from '@/lib/client/use-checked-submit';
@@ -30,7 +31,7 @@ interface FormState {
   instanceTypes: string[];
   limitsCpu: string;
   limitsMemory: string;
-  consolidationPolicy: 'WhenEmpty' | 'WhenEmptyOrUnderutilized';
+  consolidationPolicy: ConsolidationPolicy;
   consolidateAfter: string;
   budgets: BudgetRow[];
 }
@@ -169,28 +170,7 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
 
         <fieldset className="grid grid-cols-2 gap-3 text-sm">
           <legend className="mb-2 text-lg font-semibold">Limits and consolidation</legend>
-          <label>
-            CPU limit
-            <input className={input} value={form.limitsCpu} onChange={(e) => set('limitsCpu', e.target.value)} placeholder="none" />
-            {err('limits.cpu')}
-          </label>
-          <label>
-            Memory limit
-            <input className={input} value={form.limitsMemory} onChange={(e) => set('limitsMemory', e.target.value)} placeholder="none" />
-            {err('limits.memory')}
-          </label>
-          <label>
-            Consolidation
-            <select className={input} value={form.consolidationPolicy} onChange={(e) => set('consolidationPolicy', e.target.value as FormState['consolidationPolicy'])}>
-              <option value="WhenEmptyOrUnderutilized">WhenEmptyOrUnderutilized</option>
-              <option value="WhenEmpty">WhenEmpty</option>
-            </select>
-          </label>
-          <label>
-            consolidateAfter
-            <input className={input} value={form.consolidateAfter} onChange={(e) => set('consolidateAfter', e.target.value)} />
-            {err('consolidateAfter')}
-          </label>
+          <PoolPolicyFields values={form} onChange={(patch) => setForm((f) => (f ? { ...f, ...patch } : f))} errors={errors} placeholders={{ cpu: 'none', memory: 'none' }} />
         </fieldset>
 
         <fieldset className="space-y-2 text-sm">
@@ -251,7 +231,7 @@ export function NodePoolEditForm({ cluster, name }: { cluster: string; name: str
             </button>
           )}
           <span className="self-center text-xs text-slate-500">
-            planned against resourceVersion <span className="font-mono">{pool.resourceVersion}</span>
+            {plan ? 'planned against' : 'editing'} resourceVersion <span className="font-mono">{pool.resourceVersion}</span>
           </span>
         </div>
         {!mayEdit && <p className="text-sm text-amber-800 dark:text-amber-200">The cluster&apos;s RBAC does not let you change NodePools: you can plan, not apply.</p>}
