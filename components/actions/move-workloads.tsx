@@ -169,7 +169,7 @@ export function MoveWorkloads({ cluster, initial, initialTarget }: { cluster: st
         </h2>
         <fieldset aria-labelledby="pick-target" className="space-y-1 text-sm">
           {targets.map((t) => (
-            <label key={`${t.key}=${t.value}`} className="flex flex-wrap items-baseline gap-x-2">
+            <label key={`${t.key}=${t.value}`} className="flex items-baseline gap-x-2">
               <input
                 type="radio"
                 name="target"
@@ -180,13 +180,16 @@ export function MoveWorkloads({ cluster, initial, initialTarget }: { cluster: st
                   invalidate();
                 }}
               />
-              <span className="whitespace-nowrap">{t.label}</span>
-              <span className="whitespace-nowrap font-mono text-xs text-slate-500">
-                {t.key}={t.value}
-              </span>
-              <span className="text-xs text-slate-500">
-                · {t.nodes} node{t.nodes === 1 ? '' : 's'}
-                {t.note ? ` · ${t.note}` : ''}
+              {/* One block beside the radio, so a long line wraps under its text, not under the radio. */}
+              <span className="flex flex-wrap items-baseline gap-x-2">
+                <span className="whitespace-nowrap">{t.label}</span>
+                <span className="whitespace-nowrap font-mono text-xs text-slate-500">
+                  {t.key}={t.value}
+                </span>
+                <span className="text-xs text-slate-500">
+                  {t.nodes} node{t.nodes === 1 ? '' : 's'}
+                  {t.note ? ` · ${t.note}` : ''}
+                </span>
               </span>
             </label>
           ))}
