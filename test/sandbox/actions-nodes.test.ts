@@ -54,6 +54,9 @@ async function soloBehindPdb(name: string) {
     input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'apps' }, spec: { minAvailable: 1, selector: { matchLabels: labels } } }),
   });
   return eventually(`${name} to run`, async () => {
+    // The deployment's own status too: the drain test counts its ready replicas from here on.
+    const d = await kubectl.json(['get', 'deployment', name, '-n', 'apps']);
+    if (d.status?.readyReplicas !== 1) return undefined;
     const pods = await kubectl.json(['get', 'pods', '-n', 'apps', '-l', `app=${name}`]);
     const running = pods.items.find((p: { status: { phase: string; conditions?: Array<{ type: string; status: string }> } }) => p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     return running ? (running.spec.nodeName as string) : undefined;

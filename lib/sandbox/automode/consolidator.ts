@@ -20,7 +20,7 @@ import { transformNode, transformNodeClaim, transformNodePool, transformPdb, tra
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
-import { NODECLAIMS, NODEPOOLS, isInitialized, type Provisioner } from './provisioner';
+import { NODECLAIMS, NODEPOOLS, TERMINATION_FINALIZER, isInitialized, type Provisioner } from './provisioner';
 import { driftMarker } from './drift';
 import { ApiError } from '../errors';
 import { hasTrueCondition, upsertCondition } from '../conditions';
@@ -81,6 +81,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 
   function reconcile(): Verdict[] {
     markDrift();
+    terminateDeleted();
     const now = clock.now();
     const nodes = new Map(store.list('nodes').map((n) => [n.metadata.name, n]));
     const claimObjects = store.list(NODECLAIMS);
@@ -108,6 +109,37 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     }
     for (const name of replacing.keys()) if (!nodes.has(name)) replacing.delete(name);
     return verdicts;
+  }
+
+  /**
+   * NodeClaims deleted by someone (kubectl, or the garbage collector after their NodePool went):
+   * kept by the termination finalizer, their node is tainted and drained like a consolidated one
+   * (the verdicts see it disrupting from then on), and both go once it is empty. One that never
+   * got a node goes at once.
+   */
+  function terminateDeleted() {
+    const claimsByNode = new Map(store.list(NODECLAIMS).map((c) => [c.status?.nodeName ?? '', c]));
+    // A node deleted itself (kubectl delete node) is drained the same way, with its NodeClaim.
+    for (const node of store.list('nodes')) {
+      if (!node.metadata.deletionTimestamp || !node.metadata.finalizers?.includes(TERMINATION_FINALIZER)) continue;
+      if ((node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key)) continue;
+      const tainted = store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+      record(tainted, 'Normal', 'Terminating', `Terminating node ${node.metadata.name}: it was deleted; draining it`);
+      drain(tainted, claimsByNode.get(node.metadata.name));
+    }
+    for (const claim of store.list(NODECLAIMS)) {
+      if (!claim.metadata.deletionTimestamp) continue;
+      const node = claim.status?.nodeName ? store.get('nodes', undefined, claim.status.nodeName) : undefined;
+      if (!node) {
+        store.remove(NODECLAIMS, undefined, claim.metadata.name);
+        record(claim, 'Normal', 'Deleted', `Deleted NodeClaim ${claim.metadata.name} (instance terminated)`);
+        continue;
+      }
+      if ((node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key)) continue;
+      const tainted = store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+      record(claim, 'Normal', 'Terminating', `Terminating NodeClaim: it was deleted; draining node ${node.metadata.name}`);
+      drain(tainted, claim);
+    }
   }
 
   /** Launch the replacement, wait for it to initialize, then disrupt as for consolidation. */
@@ -209,7 +241,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     for (const p of store.list('pods')) if (p.spec?.nodeName === node.metadata.name) store.remove('pods', p.metadata.namespace, p.metadata.name);
     if (store.get('nodes', undefined, node.metadata.name)) {
       store.remove('nodes', undefined, node.metadata.name);
-      record(node, 'Normal', 'RemovingNode', `Deleting node ${node.metadata.name}: ${claim && hasTrueCondition(claim, 'Drifted') ? 'drifted, replaced' : 'consolidated'} by Auto Mode`);
+      const why = claim?.metadata.deletionTimestamp || node.metadata.deletionTimestamp ? 'deleted, drained' : claim && hasTrueCondition(claim, 'Drifted') ? 'drifted, replaced' : 'consolidated';
+      record(node, 'Normal', 'RemovingNode', `Deleting node ${node.metadata.name}: ${why} by Auto Mode`);
     }
   }
 

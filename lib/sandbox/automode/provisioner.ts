@@ -20,6 +20,12 @@ import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
 export const NODECLAIMS = 'karpenter.sh/nodeclaims';
+/**
+ * On every NodeClaim and Node Auto Mode makes, as Karpenter puts it there: deleting either (or the
+ * NodePool, whose NodeClaims the garbage collector then deletes) only marks it; the node is
+ * drained and the instance terminated before both go (the consolidator does it).
+ */
+export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
 export const NODECLASSES = 'eks.amazonaws.com/nodeclasses';
 
 /** Simulated seconds between the steps of a NodeClaim's life (EC2 launch, kubelet join, ready). */
@@ -136,6 +142,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
           labels: { ...nodeLabels(np, type, capacityType, zone) },
           annotations: { 'karpenter.sh/nodepool-hash': '1', 'compatibility.karpenter.sh/v1beta1-nodeclass-reference': '' },
           ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: np.metadata.name, uid: np.metadata.uid!, blockOwnerDeletion: true }],
+          finalizers: [TERMINATION_FINALIZER],
         },
         spec: {
           nodeClassRef: template.spec?.nodeClassRef,
@@ -159,7 +166,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
 
   function launched(name: string, type: string, zone: string, instanceId: string) {
     const claim = store.get(NODECLAIMS, undefined, name);
-    if (!claim || stopped) return;
+    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
+    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
     const spec = instanceSpec(type)!;
     const capacity = capacityOf(spec);
     const allocatable = allocatableOf(spec);
@@ -181,7 +189,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
 
   function registered(name: string, instanceId: string) {
     const claim = store.get(NODECLAIMS, undefined, name);
-    if (!claim || stopped) return;
+    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
+    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
     const zone = claim.metadata.labels?.['topology.kubernetes.io/zone'];
     const node = store.create('nodes', {
       apiVersion: 'v1',
@@ -196,6 +205,7 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
         },
         annotations: { 'karpenter.sh/nodepool-hash': '1', 'alpha.kubernetes.io/provided-node-ip': nodeIp(instanceId) },
         ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name, uid: claim.metadata.uid!, blockOwnerDeletion: true }],
+        finalizers: [TERMINATION_FINALIZER],
       },
       spec: {
         providerID: claim.status.providerID,
@@ -220,7 +230,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
 
   function initialized(name: string) {
     const claim = store.get(NODECLAIMS, undefined, name);
-    if (!claim || stopped) return;
+    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
+    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
     const node = store.get('nodes', undefined, claim.status?.nodeName);
     if (node) store.update('nodes', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, 'karpenter.sh/initialized': 'true' } } });
     const conditions = [condition('Initialized', 'True', 'Initialized', store), condition('Ready', 'True', 'Ready', store)].reduce(

@@ -102,9 +102,26 @@ describe('garbage collector', () => {
     const gc = new GarbageCollector(store);
     const ghost = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gone', uid: 'no-such-uid' };
     put(store, 'pods', 'v1', 'Pod', 'orphaned', [ghost]);
-    put(store, 'pods', 'v1', 'Pod', 'on-a-claim', [{ apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name: 'c', uid: 'claim-uid' }]);
+    // A mirror pod is owned by its Node; nodes stay out of the graph (their NodeClaim's termination removes them).
+    put(store, 'pods', 'v1', 'Pod', 'on-a-node', [{ apiVersion: 'v1', kind: 'Node', name: 'n', uid: 'node-uid' }]);
     gc.collect();
-    expect(names(store, 'pods')).toEqual(['on-a-claim']);
+    expect(names(store, 'pods')).toEqual(['on-a-node']);
+  });
+
+  it("a deleted NodePool's NodeClaims are deleted, which their termination finalizer turns into a mark", () => {
+    const store = new Store();
+    const gc = new GarbageCollector(store);
+    const pool = store.create('karpenter.sh/nodepools', { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'ai-ml' }, spec: {} });
+    const owned = { ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: 'ai-ml', uid: pool.metadata.uid!, blockOwnerDeletion: true }] };
+    store.create('karpenter.sh/nodeclaims', { apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', metadata: { name: 'ai-ml-a', ...owned, finalizers: ['karpenter.sh/termination'] }, spec: {} });
+    store.create('karpenter.sh/nodeclaims', { apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', metadata: { name: 'ai-ml-b', ...owned }, spec: {} });
+    gc.collect();
+    expect(store.list('karpenter.sh/nodeclaims')).toHaveLength(2);
+    store.remove('karpenter.sh/nodepools', undefined, 'ai-ml');
+    gc.collect();
+    const left = store.list('karpenter.sh/nodeclaims');
+    expect(left.map((c) => c.metadata.name)).toEqual(['ai-ml-a']);
+    expect(left[0].metadata.deletionTimestamp).toBeTruthy();
   });
 
   it('a 150,000-pod cluster: an idle pass reads nothing, a deleted ReplicaSet reads about its own pods', () => {

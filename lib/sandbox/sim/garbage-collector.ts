@@ -8,9 +8,10 @@
 // looks only at the dependents of owners that went or are being deleted: a 150,000-pod cluster
 // is scanned once, when the collector starts.
 //
-// Built-in kinds only: a Node's owner is its NodeClaim, and EKS Auto Mode drains a node before
-// it goes (Karpenter's termination finalizer), which the sandbox models in its consolidation, not
-// here; NodeClaims of a deleted NodePool are left alone for the same reason.
+// Custom resources too, as kube-controller-manager's collector covers them: a NodePool's
+// NodeClaims go with it. They carry Karpenter's termination finalizer, so for them "go" means
+// marked for deletion; Auto Mode (the consolidator) drains the node and lets both go. Nodes stay
+// out of the graph: their NodeClaim's termination removes them.
 import type { KObject, OwnerReference, ResourceKey, Store, StoredEvent } from '../store';
 import { RESOURCES, verbsOf } from '../kube-api/registry';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, deleteWithPropagation, isDeletingForeground } from '../kube-api/propagation';
@@ -25,12 +26,12 @@ interface GraphNode {
 
 const groupOfApiVersion = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
-/** Stored built-in kinds an object may own or be owned by, and the storage of each group/kind. */
+/** Stored kinds an object may own or be owned by, and the storage of each group/kind. */
 function collectedKinds() {
   const kinds = new Map<string, ResourceKey>();
   for (const r of RESOURCES) {
     // Events own nothing and are owned by nothing; there are many, so they stay out of the graph.
-    if (!r.builtIn || r.storage === 'nodes' || r.storage === 'events' || !verbsOf(r).includes('delete') || r.group === 'metrics.k8s.io') continue;
+    if (r.storage === 'nodes' || r.storage === 'events' || !verbsOf(r).includes('delete') || r.group === 'metrics.k8s.io') continue;
     kinds.set(`${r.group}/${r.kind}`, r.storage);
   }
   return kinds;

@@ -14,6 +14,7 @@ import type { KObject, Store } from '../store';
 import type { EksCluster } from '../eks/cluster';
 import { defaultObject } from '../kube-api/defaults';
 import { allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
+import { TERMINATION_FINALIZER } from '../automode/provisioner';
 
 export const APP_NAMESPACE = 'apps';
 /** The platform team's own services, apart from the app so nothing that counts `apps` changes. */
@@ -72,7 +73,12 @@ function autoModeNode(store: Store, random: () => number, pool: string, nodeClas
     {
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodeClaim',
-      metadata: { name: claimName, labels, ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: pool, uid: np.metadata.uid!, blockOwnerDeletion: true }] },
+      metadata: {
+        name: claimName,
+        labels,
+        ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: pool, uid: np.metadata.uid!, blockOwnerDeletion: true }],
+        finalizers: [TERMINATION_FINALIZER],
+      },
       spec: {
         nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: nodeClass },
         requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [type] }],
@@ -97,6 +103,7 @@ function autoModeNode(store: Store, random: () => number, pool: string, nodeClas
       name: instanceId,
       labels: { ...labels, 'kubernetes.io/hostname': instanceId },
       ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name: claimName, uid: claim.metadata.uid!, blockOwnerDeletion: true }],
+      finalizers: [TERMINATION_FINALIZER],
     },
     spec: { providerID: `aws:///${zone}/${instanceId}`, ...(taints.length ? { taints } : {}) },
     status: { capacity: quantities(capacityOf(spec)), allocatable: quantities(allocatableOf(spec)) },
