@@ -234,7 +234,9 @@ function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: Lane) =
   const virtualizer = useWindowVirtualizer({
     count: lanes.length,
     estimateSize: () => 320,
-    overscan: 4,
+    // One screen ahead and behind: four drew 1,000 more DOM elements at 30,000 pods for nothing
+    // a scroll wheel outruns (first lanes 0.69–0.75 s median against 0.74–1.02 s).
+    overscan: 1,
     scrollMargin: margin,
     getItemKey: (i) => lanes[i].id,
   });
