@@ -155,6 +155,12 @@ test.describe('exploring the lanes', () => {
     const fast = { timeout: 2_000 };
     await kubectl.ok(['scale', 'deployment/report-worker', '-n', 'apps', '--replicas=3']);
     try {
+      // The 2 s are the dashboard's: counted from when the API server has the third pod, not
+      // including how long the simulated cluster's ReplicaSet controller takes to make it (which
+      // went past 2 s once on a loaded machine).
+      await expect
+        .poll(async () => (await kubectl.json<{ items: unknown[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=report-worker'])).items.length, { timeout: 30_000 })
+        .toBe(3);
       await expect(lanes.podsOf('report-worker')).toHaveCount(3, fast);
     } finally {
       await kubectl.ok(['scale', 'deployment/report-worker', '-n', 'apps', '--replicas=2']);

@@ -32,6 +32,9 @@ export interface SyncProgress {
 
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
 
+/** The longest a batch of deltas waits after the last one, however long that one took. */
+const MAX_BATCH_GAP_MS = 1_000;
+
 const streamUrl = topologyStreamUrl;
 
 /** Why the stream could not be opened, from the JSON error its URL answers with. */
@@ -100,7 +103,10 @@ export function useTopology(cluster: string) {
     };
     const schedule = () => {
       if (frame !== undefined || wait !== undefined || closed) return;
-      const delay = doneAt + 9 * cost - performance.now();
+      // …but never more than a second after the last one: right after a page load the first batch
+      // also pays for the first render (50–250 ms), and nine times that held the next change back
+      // for up to 2 s.
+      const delay = doneAt + Math.min(9 * cost, MAX_BATCH_GAP_MS) - performance.now();
       if (cost < 8 || delay <= 0) frame = requestAnimationFrame(flush);
       else
         wait = setTimeout(() => {
