@@ -137,7 +137,7 @@ export const kindCases: Case[] = [
     ] as const
   ).map(([what, path]): Case => ({
     name: `Table for ${what}`,
-    ...(what === 'endpoints' ? { settle: endpointsOfEveryService } : {}),
+    ...(what === 'endpoints' ? { settle: endpointsOfEveryService } : what === 'endpointslices' ? { settle: slicesOfEveryService } : {}),
     request: { path: path.includes('?') ? path : `${path}?labelSelector=diff-kinds%3Dyes`, accept: TABLE },
     checks: [code, columns, tableCells(what)],
   })),
@@ -253,6 +253,21 @@ async function endpointsOfEveryService(server: Server): Promise<void> {
     const services = (await names(servicesPath)).filter((s: Json) => s.spec.selector).map((s: Json) => s.metadata.name);
     const endpoints = new Set((await names(core('endpoints'))).map((e: Json) => e.metadata.name));
     return (services.length === endpoints.size && services.every((n: string) => endpoints.has(n))) || undefined;
+  }, 30_000);
+}
+
+/** The slice controller is as late as the endpoints one: every listed Service with a selector has its slice. */
+async function slicesOfEveryService(server: Server): Promise<void> {
+  await until(`${server.name}: an EndpointSlice for every Service with a selector`, async () => {
+    const services = (await get(server, `${servicesPath}?labelSelector=${encodeURIComponent('diff-kinds=yes,!service.kubernetes.io/headless')}`)).items
+      .filter((s: Json) => s.spec.selector && s.spec.clusterIP !== 'None')
+      .map((s: Json) => s.metadata.name);
+    const sliced = new Set(
+      (await get(server, `${slicesPath}?labelSelector=${encodeURIComponent('diff-kinds=yes,!service.kubernetes.io/headless')}`)).items.map(
+        (e: Json) => e.metadata.labels?.['kubernetes.io/service-name'],
+      ),
+    );
+    return services.every((n: string) => sliced.has(n)) || undefined;
   }, 30_000);
 }
 
