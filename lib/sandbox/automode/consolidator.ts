@@ -121,9 +121,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     const claimsByNode = new Map(store.list(NODECLAIMS).map((c) => [c.status?.nodeName ?? '', c]));
     // A node deleted itself (kubectl delete node) is drained the same way, with its NodeClaim.
     for (const node of store.list('nodes')) {
-      if (!node.metadata.deletionTimestamp || !node.metadata.finalizers?.includes(TERMINATION_FINALIZER)) continue;
-      if ((node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key)) continue;
-      const tainted = store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+      if (!node.metadata.deletionTimestamp || !node.metadata.finalizers?.includes(TERMINATION_FINALIZER) || isDisrupted(node)) continue;
+      const tainted = taintDisrupted(node);
       record(tainted, 'Normal', 'Terminating', `Terminating node ${node.metadata.name}: it was deleted; draining it`);
       drain(tainted, claimsByNode.get(node.metadata.name));
     }
@@ -135,8 +134,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
         record(claim, 'Normal', 'Deleted', `Deleted NodeClaim ${claim.metadata.name} (instance terminated)`);
         continue;
       }
-      if ((node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key)) continue;
-      const tainted = store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+      if (isDisrupted(node)) continue;
+      const tainted = taintDisrupted(node);
       record(claim, 'Normal', 'Terminating', `Terminating NodeClaim: it was deleted; draining node ${node.metadata.name}`);
       drain(tainted, claim);
     }
@@ -194,9 +193,13 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     }
   }
 
+  /** `karpenter.sh/disrupted:NoSchedule` on the node, so nothing new lands on it while it drains. */
+  function taintDisrupted(node: KObject): KObject {
+    return store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+  }
+
   function disrupt(node: KObject, claim: KObject | undefined, v: Verdict) {
-    const tainted = { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } };
-    store.update('nodes', tainted);
+    const tainted = taintDisrupted(node);
     const reasonText = v.reason ?? 'Underutilized';
     const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
     const message = `Disrupting NodeClaim: ${reasonText}/${v.reason === 'Drifted' && pods.length > 0 ? 'Replace' : 'Delete'}${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
@@ -256,6 +259,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     },
   };
 }
+
+const isDisrupted = (node: KObject) => (node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key);
 
 /** Its pods have been stable for the pool's consolidateAfter (never, for `Never`). */
 function consolidatable(policy: PoolPolicy | undefined, lastPodChange: Date, now: Date): boolean {

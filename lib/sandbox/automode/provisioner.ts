@@ -164,10 +164,15 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     return claim;
   }
 
-  function launched(name: string, type: string, zone: string, instanceId: string) {
+  /** The NodeClaim whose next launch step is due, unless it is gone or deleted meanwhile (the consolidator lets that one go). */
+  function launching(name: string): KObject | undefined {
     const claim = store.get(NODECLAIMS, undefined, name);
-    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
-    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
+    return claim && !stopped && !claim.metadata.deletionTimestamp ? claim : undefined;
+  }
+
+  function launched(name: string, type: string, zone: string, instanceId: string) {
+    const claim = launching(name);
+    if (!claim) return;
     const spec = instanceSpec(type)!;
     const capacity = capacityOf(spec);
     const allocatable = allocatableOf(spec);
@@ -188,9 +193,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   }
 
   function registered(name: string, instanceId: string) {
-    const claim = store.get(NODECLAIMS, undefined, name);
-    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
-    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
+    const claim = launching(name);
+    if (!claim) return;
     const zone = claim.metadata.labels?.['topology.kubernetes.io/zone'];
     const node = store.create('nodes', {
       apiVersion: 'v1',
@@ -229,9 +233,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   }
 
   function initialized(name: string) {
-    const claim = store.get(NODECLAIMS, undefined, name);
-    // A NodeClaim deleted while launching goes no further (the consolidator lets it go).
-    if (!claim || stopped || claim.metadata.deletionTimestamp) return;
+    const claim = launching(name);
+    if (!claim) return;
     const node = store.get('nodes', undefined, claim.status?.nodeName);
     if (node) store.update('nodes', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, 'karpenter.sh/initialized': 'true' } } });
     const conditions = [condition('Initialized', 'True', 'Initialized', store), condition('Ready', 'True', 'Ready', store)].reduce(
