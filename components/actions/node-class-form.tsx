@@ -61,6 +61,7 @@ const INITIAL: FormState = {
 
 function intentOf(f: FormState, defaultRole: string) {
   const poolName = f.poolName || f.name.replace(/-node-class$/, '') || f.name;
+  const labels = parseLabelLines(f.labels);
   return {
     name: f.name,
     role: f.role || defaultRole,
@@ -70,7 +71,7 @@ function intentOf(f: FormState, defaultRole: string) {
       ...(f.instanceTypes.length ? { instanceTypes: f.instanceTypes } : {}),
       capacityTypes: f.capacityTypes,
       ...(f.dedicated ? { taints: [{ key: f.taintKey, value: f.taintValue || poolName, effect: 'NoSchedule' as const }] } : {}),
-      ...(parseLabelLines(f.labels) ? { labels: parseLabelLines(f.labels) } : {}),
+      ...(labels ? { labels } : {}),
       ...(f.limitsCpu || f.limitsMemory ? { limits: { ...(f.limitsCpu ? { cpu: f.limitsCpu } : {}), ...(f.limitsMemory ? { memory: f.limitsMemory } : {}) } } : {}),
       consolidationPolicy: f.consolidationPolicy,
       consolidateAfter: f.consolidateAfter,
