@@ -153,7 +153,8 @@ describe('GET /api/metrics', () => {
     // Informers of the synced cluster, per kind.
     expect(sampleValue(after, 'nodelanes_cluster_synced', { cluster: 'sandbox' })).toBe(1);
     expect(sampleValue(after, 'nodelanes_informer_stale', { cluster: 'sandbox', resource: 'pods' })).toBe(0);
-    expect(sampleValue(after, 'nodelanes_informer_relists_total', { cluster: 'sandbox', resource: 'pods' })).toBe(0);
+    expect(sampleValue(after, 'nodelanes_informer_relists_total', { cluster: 'sandbox', resource: 'pods', reason: 'expired' })).toBe(0);
+    expect(sampleValue(after, 'nodelanes_informer_relist_vanished_objects_total', { cluster: 'sandbox', resource: 'pods' })).toBe(0);
     expect(sampleValue(after, 'nodelanes_informer_watch_restarts_total', { cluster: 'sandbox', resource: 'pods' })).toBeGreaterThanOrEqual(0);
     expect(sampleValue(after, 'nodelanes_informer_last_event_age_seconds', { cluster: 'sandbox', resource: 'pods' })).toBeLessThan(60);
     expect(after).toContain('process_resident_memory_bytes');

@@ -8,8 +8,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PodInfo } from '@/lib/domain/model';
 import { allowPlainHttp, makeApis } from './client';
-import { ResilientInformer, type InformerSink } from './informers';
+import { ResilientInformer, type InformerSink, type RelistReason } from './informers';
 import { podKind } from './kinds';
+import type { BackoffOptions } from './backoff';
 
 interface RawPod {
   metadata: { namespace: string; name: string; resourceVersion: string; uid: string };
@@ -117,10 +118,12 @@ class RecordingSink implements InformerSink<PodInfo> {
   readonly pods = new Map<string, PodInfo>();
   readonly log: string[] = [];
   staleFlag = false;
-  replace(items: Map<string, PodInfo>) {
+  readonly reasons: RelistReason[] = [];
+  replace(items: Map<string, PodInfo>, reason: RelistReason) {
     this.pods.clear();
     for (const [k, v] of items) this.pods.set(k, v);
     this.log.push(`replace:${items.size}`);
+    this.reasons.push(reason);
   }
   upsert(key: string, item: PodInfo) {
     this.pods.set(key, item);
@@ -168,13 +171,13 @@ describe('ResilientInformer', () => {
     await api.stop();
   });
 
-  async function startWith(pods: number, options: { pageSize?: number; log?: (line: string) => void } = {}) {
+  async function startWith(pods: number, options: { pageSize?: number; log?: (line: string) => void; backoff?: BackoffOptions } = {}) {
     await api.start();
     for (let i = 0; i < pods; i++) api.put('apps', `web-${String(i).padStart(3, '0')}`, 'node-a');
     const sink = new RecordingSink();
     informer = new ResilientInformer(makeApis(kubeConfigFor(api.port)), podKind(() => undefined), sink, {
       pageSize: options.pageSize ?? 500,
-      backoff: { baseMs: 20, maxMs: 200 },
+      backoff: options.backoff ?? { baseMs: 20, maxMs: 200 },
       ...(options.log ? { log: options.log } : {}),
     });
     await informer.start();
@@ -218,6 +221,28 @@ describe('ResilientInformer', () => {
     await eventually(() => informer!.lists === 2);
     expect(sink.pods.has('apps/web-001')).toBe(false);
     expect(sink.log).toContain('replace:3');
+    expect(sink.reasons).toEqual(['initial', 'expired']);
+  });
+
+  it('starts its backoff over once a watch has worked, so a second outage is not waited out at the cap', async () => {
+    // Delays at their ceiling (no jitter): 50, 100, 200, … ms, capped at 4 s.
+    const sink = await startWith(1, { backoff: { baseMs: 50, maxMs: 4_000, random: () => 1 } });
+    await eventually(() => api.watchRequests.length === 1);
+    const port = api.port;
+    await api.stop();
+    // Six failures in a row: the next wait would be 3.2 s, the one after 4 s.
+    await eventually(() => informer!.errors >= 6, 10_000);
+    await api.start(port);
+    await eventually(() => !sink.staleFlag, 10_000);
+    api.put('apps', 'after-first-outage', 'node-a');
+    await eventually(() => sink.pods.has('apps/after-first-outage'));
+
+    // The connection is cut again (an API server restart): the first retry comes at once.
+    const watches = api.watchRequests.length;
+    const cutAt = Date.now();
+    api.dropWatches();
+    await eventually(() => api.watchRequests.length > watches, 5_000);
+    expect(Date.now() - cutAt).toBeLessThan(1_500);
   });
 
   it('reports stale while the server is gone and recovers when it returns on the same port', async () => {

@@ -46,10 +46,23 @@ export interface KindSpec<T> {
   trim?(items: Map<string, T>): Map<string, T>;
 }
 
+/**
+ * Why an informer listed everything again:
+ * - `initial`: its first list (or the first after an optional kind appeared);
+ * - `expired`: the server no longer had the history to resume the watch from (410: compaction,
+ *   a restarted API server's fresh watch cache);
+ * - `kind-returned`: an optional kind (a CRD) went away under the watch and is looked for again.
+ */
+export const RELIST_REASONS = ['initial', 'expired', 'kind-returned'] as const;
+export type RelistReason = (typeof RELIST_REASONS)[number];
+
 /** Where an informer's objects go. Keys are `namespace/name` (`/name` for cluster-scoped kinds). */
 export interface InformerSink<T> {
-  /** The complete, fresh contents after a (re)list; the sink works out what changed. */
-  replace(items: Map<string, T>): void;
+  /**
+   * The complete, fresh contents after a (re)list; the sink works out what changed. On a relist,
+   * anything it held that is not in `items` was deleted while no watch told us so.
+   */
+  replace(items: Map<string, T>, reason: RelistReason): void;
   upsert(key: string, item: T): void;
   remove(key: string): void;
   /** Called only on changes of the informer's stale flag. */
@@ -121,11 +134,17 @@ export async function listAll<T>(
 export class ResilientInformer<T> {
   private readonly options: Required<Omit<InformerOptions, 'log'>> & Pick<InformerOptions, 'log'>;
   private rv: string | undefined;
+  /** Why the next list happens (set whenever `rv` is dropped). */
+  private relistReason: RelistReason = 'initial';
   private stopped = false;
   private staleFlag = false;
   /** Failures in a row, for logging a streak once rather than every retry. */
   private readonly failures = new FailureStreak();
   private abortWatch: (() => void) | undefined;
+  /** The current (or last) watch delivered something: it was working. */
+  private watchWorked = false;
+  /** When the current watch's headers arrived (a quiet kind's working watch delivers nothing). */
+  private watchOpenedAt: number | undefined;
   private wake: (() => void) | undefined;
   private syncedOnce = false;
   private firstSync: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void };
@@ -212,29 +231,38 @@ export class ResilientInformer<T> {
         if (this.stopped) break;
         if (outcome.expired) {
           this.log(`resourceVersion ${this.rv} expired; relisting`);
-          this.rv = undefined;
+          this.forget('expired');
           continue;
         }
         // A watch that ran its course is routine; one that ends at once (a proxy cutting it, a
         // server shutting down) counts as a failure, or the loop would spin.
         if (outcome.healthy) {
           attempt = 0;
+          this.watchWorked = false;
           continue;
         }
+        this.watchWorked = false;
         this.errors++;
         this.setStale(true, 'watch ended early');
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
       } catch (err) {
         if (this.stopped) break;
+        // A watch that had been working before it broke (an API server restart, a cut connection)
+        // starts the backoff over: the failures before it are history. Without this, every
+        // restart of a long-running cluster waited longer, up to the cap (30 s) at once, while
+        // the page showed what the cluster no longer held.
+        if (this.watchWorked || (this.watchOpenedAt !== undefined && Date.now() - this.watchOpenedAt >= 5_000)) attempt = 0;
+        this.watchWorked = false;
+        this.watchOpenedAt = undefined;
         if (this.spec.optional && statusOf(err) === 404) {
           // The CRD went away under a watch: relist, which finds it absent (or back).
-          this.rv = undefined;
+          this.forget('kind-returned');
           await this.sleep(backoffDelay(attempt++, this.options.backoff));
           continue;
         }
         if (!this.syncedOnce) this.firstSync.reject(err);
         if (statusOf(err) === 410) {
-          this.rv = undefined;
+          this.forget('expired');
           if (attempt === 0) {
             attempt++;
             continue;
@@ -249,6 +277,12 @@ export class ResilientInformer<T> {
     }
   }
 
+  /** Drops the resourceVersion: the next round lists everything again, for this reason. */
+  private forget(reason: RelistReason) {
+    this.rv = undefined;
+    this.relistReason = reason;
+  }
+
   /** Lists into the sink; false when an optional kind is not served (the sink is then emptied). */
   private async relist(): Promise<boolean> {
     let listed: Awaited<ReturnType<typeof listAll<T>>>;
@@ -259,9 +293,13 @@ export class ResilientInformer<T> {
       if (this.stopped) return false;
       if (!this.absent) this.log('not served by this cluster (404); empty until it is');
       this.absent = true;
-      this.sink.replace(new Map());
+      this.sink.replace(new Map(), this.relistReason);
+      // Found absent when it is looked for again: its objects come with the kind's first list.
+      this.relistReason = 'initial';
       this.setStale(false);
       this.synced();
+      // An answer, even a 404, means the API server is reachable again.
+      this.log(this.failures.succeeded(Date.now()));
       return false;
     }
     if (this.stopped) return false;
@@ -270,7 +308,7 @@ export class ResilientInformer<T> {
     this.lists++;
     this.lastEventAt = Date.now();
     this.rv = resourceVersion;
-    this.sink.replace(items);
+    this.sink.replace(items, this.relistReason);
     this.sink.resourceVersion?.(resourceVersion);
     this.synced();
     this.log(this.failures.succeeded(Date.now()));
@@ -309,6 +347,7 @@ export class ResilientInformer<T> {
         if (finished || this.stopped) return;
         armIdle();
         events++;
+        this.watchWorked = true;
         this.lastEventAt = Date.now();
         if (phase === 'ERROR') {
           const status = raw as { code?: number; reason?: string; message?: string };
@@ -360,6 +399,7 @@ export class ResilientInformer<T> {
           if (finished) return;
           if (this.stopped) return abort();
           // Headers arrived with 200: we are watching again from a known resourceVersion.
+          this.watchOpenedAt = Date.now();
           armIdle();
           this.setStale(false);
           this.log(this.failures.succeeded(Date.now()));

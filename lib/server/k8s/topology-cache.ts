@@ -19,15 +19,30 @@ import type {
   TopologySnapshot,
 } from '@/lib/domain/model';
 import { makeApis } from './client';
-import { ResilientInformer, type InformerOptions, type InformerSink } from './informers';
+import { ResilientInformer, type InformerOptions, type InformerSink, type RelistReason } from './informers';
 import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
 
 /** `resourceVersion`: the newest one the cache had seen when the change was made (the delta's). */
 export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
 
+/** A kind's latest list after its first: why, when, and how many objects it found gone unannounced. */
+export interface RelistRecord {
+  reason: RelistReason;
+  at: number;
+  vanished: number;
+}
+
 export interface InformerStats {
   resource: string;
   lists: number;
+  /** Lists after the first, by reason. */
+  relists: Partial<Record<RelistReason, number>>;
+  lastRelist?: RelistRecord;
+  /**
+   * Objects a relist found gone that no watch had reported deleted. Each one was shown for a while
+   * after it ceased to exist; in production a rising count points at a watch that loses events.
+   */
+  vanished: number;
   watches: number;
   errors: number;
   lastEventAt?: number;
@@ -81,6 +96,7 @@ export class TopologyCache {
   private resourceVersion = '';
   private started: Promise<void> | undefined;
   private readonly firstSync = new Map<string, { listed: number; done: boolean }>();
+  private readonly relists = new Map<string, { byReason: Partial<Record<RelistReason, number>>; last?: RelistRecord; vanished: number; listedOnce: boolean }>();
   private syncedAll = false;
 
   constructor(
@@ -100,7 +116,20 @@ export class TopologyCache {
 
   /** Per resource, how its list/watch loop is doing: for the Prometheus metrics. */
   informerStats(): InformerStats[] {
-    return this.informers.map((i) => ({ resource: i.resource, lists: i.lists, watches: i.watches, errors: i.errors, lastEventAt: i.lastEventAt, stale: i.stale }));
+    return this.informers.map((i) => {
+      const relists = this.relists.get(i.resource);
+      return {
+        resource: i.resource,
+        lists: i.lists,
+        relists: { ...relists?.byReason },
+        lastRelist: relists?.last,
+        vanished: relists?.vanished ?? 0,
+        watches: i.watches,
+        errors: i.errors,
+        lastEventAt: i.lastEventAt,
+        stale: i.stale,
+      };
+    });
   }
 
   /** The first sync as it goes; a 150,000-pod list takes long enough that people want to see it move. */
@@ -199,6 +228,22 @@ export class TopologyCache {
     }
   }
 
+  /** Every list of a kind: after its first, counted by reason, and unannounced deletions logged. */
+  private noteList(resource: string, reason: RelistReason, vanished: number) {
+    const entry = this.relists.get(resource) ?? { byReason: {}, vanished: 0, listedOnce: false };
+    this.relists.set(resource, entry);
+    if (!entry.listedOnce) {
+      entry.listedOnce = true;
+      return;
+    }
+    entry.byReason[reason] = (entry.byReason[reason] ?? 0) + 1;
+    entry.last = { reason, at: Date.now(), vanished };
+    entry.vanished += vanished;
+    if (vanished > 0) {
+      this.informerOptions.log?.(`[topology ${this.clusterId}] ${resource} relisted (${reason}): ${vanished} object${vanished === 1 ? '' : 's'} had gone without a delete event`);
+    }
+  }
+
   private listDone(resource: string, size: number) {
     const entry = this.firstSync.get(resource);
     if (entry && !entry.done) Object.assign(entry, { listed: size, done: true });
@@ -231,14 +276,18 @@ export class TopologyCache {
   ): InformerSink<T> {
     return {
       ...this.sinkBase(resource),
-      replace: (items) => {
+      replace: (items, reason) => {
         this.listDone(resource, items.size);
+        let vanished = 0;
         for (const key of map.keys()) {
           if (!items.has(key)) {
             map.delete(key);
+            vanished++;
             this.emit(deleted(key));
           }
         }
+        // Events leave the kept window without being deleted, so they are not counted.
+        this.noteList(resource, reason, resource === 'events' ? 0 : vanished);
         for (const [key, item] of items) {
           const before = map.get(key);
           map.set(key, item);
@@ -264,7 +313,7 @@ export class TopologyCache {
     const base = this.modelSink('events', map, (event) => ({ type: 'event-upserted', event }), deleted);
     return {
       ...base,
-      replace: (items) => base.replace(newestEvents(items, limit)),
+      replace: (items, reason) => base.replace(newestEvents(items, limit), reason),
       upsert: (key, item) => {
         if (!map.has(key) && map.size >= limit) {
           const oldest = oldestEvent(map);
@@ -282,8 +331,11 @@ export class TopologyCache {
     const owners = this.replicaSetOwners;
     return {
       ...this.sinkBase('replicasets'),
-      replace: (items) => {
+      replace: (items, reason) => {
         this.listDone('replicasets', items.size);
+        let vanished = 0;
+        for (const key of owners.keys()) if (!items.has(key)) vanished++;
+        this.noteList('replicasets', reason, vanished);
         owners.clear();
         for (const [key, owner] of items) owners.set(key, owner);
       },

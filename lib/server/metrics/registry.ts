@@ -9,6 +9,7 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { topologyInformerStats } from '../topology-hub';
+import { RELIST_REASONS } from '../k8s/informers';
 import { boundedTemplates } from './route-template';
 
 export interface Metrics {
@@ -92,12 +93,25 @@ function createMetrics(): Metrics {
   });
   new Counter({
     name: 'nodelanes_informer_relists_total',
-    help: 'Full lists after the initial one (a 410 Expired resourceVersion, a reconnect too late to resume), per cluster and kind.',
+    help: 'Full lists after the initial one, per cluster, kind and reason: expired (the server no longer had the history to resume the watch: compaction, a restarted API server), kind-returned (a CRD went away under the watch), initial (an optional kind first found).',
+    labelNames: ['cluster', 'resource', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of topologyInformerStats()) {
+        // Every reason has a series from the start (at 0), so rate() and alerts see the first relist.
+        for (const i of c.informers) for (const reason of RELIST_REASONS) this.inc({ cluster: c.cluster, resource: i.resource, reason }, i.relists[reason] ?? 0);
+      }
+    },
+  });
+  new Counter({
+    name: 'nodelanes_informer_relist_vanished_objects_total',
+    help: 'Objects a relist found gone although no watch event had deleted them: each was shown after it ceased to exist. Should stay 0; a rising count means watches lose events.',
     labelNames: ['cluster', 'resource'] as const,
     registers,
     collect() {
       this.reset();
-      for (const c of topologyInformerStats()) for (const i of c.informers) this.inc({ cluster: c.cluster, resource: i.resource }, Math.max(0, i.lists - 1));
+      for (const c of topologyInformerStats()) for (const i of c.informers) this.inc({ cluster: c.cluster, resource: i.resource }, i.vanished);
     },
   });
   new Gauge({
