@@ -2,18 +2,10 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { OIDC_PROVIDER_ID, authMode, currentUserFromHeaders } from '@/lib/server/auth';
 import { readServerEnv } from '@/lib/server/env';
+import { signInErrorMessage } from '@/lib/server/signin-errors';
 import { SignInButton } from '@/components/auth/sign-in-button';
 
 export const dynamic = 'force-dynamic';
-
-/** next-auth's error codes, in words a user can act on. */
-const ERRORS: Record<string, string> = {
-  OAuthSignin: 'Could not reach the identity provider. Try again, or ask an administrator to check the issuer URL.',
-  OAuthCallback: 'The identity provider’s answer could not be verified. Try signing in again.',
-  AccessDenied: 'Your account has no user name the cluster can use (email, preferred_username or sub).',
-  SessionRequired: 'Please sign in to continue.',
-  Callback: 'Signing in did not complete. Try again.',
-};
 
 /** Only paths inside this app: anything else would make the sign-in page an open redirect. */
 function safeCallback(value: string | string[] | undefined): string {
@@ -28,7 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (authMode() !== 'oidc') redirect(callbackUrl);
   if (await currentUserFromHeaders(await headers())) redirect(callbackUrl);
 
-  const error = typeof params.error === 'string' ? (ERRORS[params.error] ?? 'Signing in failed. Try again.') : undefined;
+  const error = signInErrorMessage(params.error, params.reason);
   const issuer = readServerEnv().NODELANES_OIDC_ISSUER ?? '';
   let issuerHost = issuer;
   try {

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encode } from 'next-auth/jwt';
-import { authOptions, currentUser, groupsClaim, identityOfClaims, impersonationOf, kubernetesUserName, userOfToken } from './auth';
+import { authOptions, claimMappingOf, currentUser, impersonationOf, userOfToken } from './auth';
+import { readServerEnv } from './env';
 
 const SECRET = 's'.repeat(40);
 const OIDC_ENV = {
@@ -26,34 +27,27 @@ async function requestWithSession(claims: Record<string, unknown>, secret = SECR
   return new Request('http://127.0.0.1:3000/api/clusters', { headers: { cookie: `next-auth.session-token=${token}` } });
 }
 
-describe('identity from ID token claims', () => {
-  it('names the Kubernetes user by email, then preferred_username, then sub', () => {
-    expect(kubernetesUserName({ sub: '42', preferred_username: 'vera', email: 'vera@example.test' })).toBe('vera@example.test');
-    expect(kubernetesUserName({ sub: '42', preferred_username: 'vera', email: '' })).toBe('vera');
-    expect(kubernetesUserName({ sub: '42' })).toBe('42');
-    expect(kubernetesUserName({ sub: 42 })).toBeNull();
-  });
-
-  it('reads groups as a list of strings, a lone string as one group', () => {
-    expect(groupsClaim(['viewers', 7, '', 'admins'])).toEqual(['viewers', 'admins']);
-    expect(groupsClaim('operators')).toEqual(['operators']);
-    expect(groupsClaim(undefined)).toEqual([]);
-  });
-
-  it('puts the configured prefixes before the user name and every group, as the cluster would', () => {
-    expect(identityOfClaims({ sub: '42', email: 'vera@example.test', groups: ['viewers', 'viewers', 'ops'] }, { username: 'oidc:', groups: 'oidc:' })).toEqual({
-      user: 'oidc:vera@example.test',
-      groups: ['oidc:viewers', 'oidc:ops'],
+describe('identity from ID token claims (the rules themselves: oidc-identity.test.ts)', () => {
+  it('reads the claims as configured, with kube-apiserver’s default prefix for a non-email claim', () => {
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV, NODELANES_OIDC_USERNAME_CLAIM: 'preferred_username', NODELANES_OIDC_GROUPS_CLAIM: 'roles' });
+    expect(claimMappingOf(readServerEnv())).toEqual({
+      issuer: 'http://127.0.0.1:9/oidc',
+      usernameClaim: 'preferred_username',
+      usernamePrefix: undefined,
+      groupsClaim: 'roles',
+      groupsPrefix: '',
     });
-    expect(identityOfClaims({ sub: '42', groups: 'ops' })).toEqual({ user: '42', groups: ['ops'] });
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV, NODELANES_OIDC_USERNAME_PREFIX: '-', NODELANES_OIDC_GROUPS_PREFIX: 'oidc:' });
+    expect(claimMappingOf(readServerEnv())).toMatchObject({ usernameClaim: 'email', usernamePrefix: '-', groupsClaim: 'groups', groupsPrefix: 'oidc:' });
   });
 
-  it('never lets an identity provider grant Kubernetes-reserved system: names', () => {
-    expect(identityOfClaims({ sub: '42', groups: ['system:masters', 'SYSTEM:nodes', 'ops'] })).toEqual({ user: '42', groups: ['ops'] });
-    expect(identityOfClaims({ sub: 'system:kube-scheduler' })).toBeNull();
-    expect(identityOfClaims({ sub: '42' }, { username: '', groups: 'system:' })?.groups).toEqual([]);
-    expect(userOfToken({ k8sUser: 'vera', groups: ['system:masters', 'ops'] })?.groups).toEqual(['ops']);
+  it('refuses a whole session whose stored user or any group breaks the name rules', () => {
+    expect(userOfToken({ k8sUser: 'vera', groups: ['ops'] })).toEqual({ name: 'vera', groups: ['ops'], email: undefined, source: 'oidc' });
+    expect(userOfToken({ k8sUser: 'vera', groups: ['system:masters', 'ops'] })).toBeNull();
+    expect(userOfToken({ k8sUser: 'vera', groups: [' system:masters'] })).toBeNull();
+    expect(userOfToken({ k8sUser: 'vera', groups: ['ops\t'] })).toBeNull();
     expect(userOfToken({ k8sUser: 'system:admin', groups: [] })).toBeNull();
+    expect(userOfToken({ k8sUser: 'vera' })).toMatchObject({ name: 'vera', groups: [] });
   });
 });
 
@@ -104,10 +98,32 @@ describe('authOptions', () => {
     expect(provider.authorization.params.scope).toBe('openid email profile groups');
     expect(provider.checks).toEqual(expect.arrayContaining(['pkce', 'state']));
     const jwt = options.callbacks!.jwt!;
-    const signedIn = await jwt({ token: { sub: 't' }, profile: { sub: 't', preferred_username: 'tess', groups: ['team-apps'] } as never, user: {} as never, account: null });
-    expect(signedIn).toMatchObject({ k8sUser: 'tess', groups: ['team-apps'] });
+    const profile = { sub: 't', preferred_username: 'tess', email: 'tess@example.test', email_verified: true, groups: ['team-apps'] };
+    const signedIn = await jwt({ token: { sub: 't' }, profile: profile as never, user: {} as never, account: null });
+    expect(signedIn).toMatchObject({ k8sUser: 'tess@example.test', groups: ['team-apps'], email: 'tess@example.test' });
     // Later requests carry no profile: the token stays as it was.
     expect(await jwt({ token: signedIn, user: {} as never, account: null })).toEqual(signedIn);
+  });
+
+  it('refuses a sign-in the claim rules refuse, sending the user to the sign-in page with the reason code', async () => {
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
+    const signIn = authOptions().callbacks!.signIn!;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const call = (profile: Record<string, unknown>) => signIn({ user: {} as never, account: null, profile: profile as never });
+      expect(await call({ sub: '1', email: 'vera@example.test', email_verified: true, groups: ['viewers'] })).toBe(true);
+      expect(await call({ sub: '1', email: 'vera@example.test', email_verified: true, groups: [' system:masters'] })).toBe(
+        'http://127.0.0.1:3000/signin?error=AccessDenied&reason=group_reserved',
+      );
+      expect(await call({ sub: '1', email: 'admin@example.test', email_verified: false })).toBe('http://127.0.0.1:3000/signin?error=AccessDenied&reason=email_unverified');
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('group " system:masters" is under "system:"'));
+      // And the jwt callback, had it been reached, would store no user for such claims.
+      const jwt = authOptions().callbacks!.jwt!;
+      const token = await jwt({ token: {}, profile: { sub: '1', email: 'x@example.test', email_verified: true, groups: ['system:masters'] } as never, user: {} as never, account: null });
+      expect(userOfToken(token)).toBeNull();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('never redirects outside the app after sign-in', async () => {

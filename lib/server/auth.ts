@@ -1,8 +1,8 @@
 // Who is asking. Every Kubernetes and EKS call made for a request acts as this user (by
 // impersonation), so authorization is the cluster's own RBAC, never the app's rights.
 //
-//   oidc          signed in through the OpenID Connect provider (next-auth); groups from the ID
-//                 token's `groups` claim
+//   oidc          signed in through the OpenID Connect provider (next-auth); user and groups from
+//                 the ID token's claims as kube-apiserver reads them (oidc-identity.ts)
 //   sandbox-demo  the embedded sandbox with no OIDC configured: a local demo operator, shown on
 //                 screen, so `npm start` stays zero-config
 //   off           NODELANES_AUTH=off, set explicitly: requests act with the kubeconfig's own
@@ -16,6 +16,7 @@ import type { AuthOptions } from 'next-auth';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { authModeOf, readServerEnv, type ServerEnv } from './env';
+import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from './oidc-identity';
 
 export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
 
@@ -77,65 +78,37 @@ export async function currentUserFromHeaders(headers: Headers): Promise<SessionU
   return currentUser(new Request('http://nodelanes.invalid/', { headers }));
 }
 
-/** The session token's user, or null when it lacks a Kubernetes user name (a token of another app). */
+/**
+ * The session token's user, or null when it lacks a Kubernetes user name (a token of another
+ * app) or holds a name the claim rules refuse: checked on every request, so a session minted
+ * before a rule existed (a group ' system:masters' from an older release) stops working at once.
+ */
 export function userOfToken(token: JWT): SessionUser | null {
-  const name = typeof token.k8sUser === 'string' && token.k8sUser ? token.k8sUser : null;
-  if (!name || isReserved(name)) return null;
+  const identity = checkedIdentity(token.k8sUser, token.groups ?? []);
+  if (!identity.ok) return null;
   return {
-    name,
-    // Checked again here: a session minted before a reserved group was refused must not keep it.
-    groups: stringList(token.groups).filter((g) => !isReserved(g)),
+    name: identity.user,
+    groups: identity.groups,
     email: typeof token.email === 'string' ? token.email : undefined,
     source: 'oidc',
   };
 }
 
-/**
- * The Kubernetes user name for an ID token's claims. `email` first, as EKS OIDC setups most often
- * map usernames from it (`--oidc-username-claim=email`), then `preferred_username`, then `sub`,
- * which every ID token has. RBAC bindings on the cluster should name users the same way.
- */
-export function kubernetesUserName(claims: Record<string, unknown>): string | null {
-  for (const key of ['email', 'preferred_username', 'sub']) {
-    const value = claims[key];
-    if (typeof value === 'string' && value.trim()) return value.trim();
-  }
-  return null;
+/** How this server reads ID token claims: the variables named after kube-apiserver's flags. */
+export function claimMappingOf(env: ServerEnv): ClaimMapping {
+  return {
+    issuer: env.NODELANES_OIDC_ISSUER ?? '',
+    usernameClaim: env.NODELANES_OIDC_USERNAME_CLAIM,
+    usernamePrefix: env.NODELANES_OIDC_USERNAME_PREFIX,
+    groupsClaim: env.NODELANES_OIDC_GROUPS_CLAIM,
+    groupsPrefix: env.NODELANES_OIDC_GROUPS_PREFIX,
+  };
 }
 
-/**
- * Who an ID token's claims are to the cluster: the user name and groups with the configured
- * prefixes, or null when the name is unusable. Names under `system:` are Kubernetes' own
- * (system:masters is cluster-admin, system:nodes the kubelets): an identity provider must never
- * grant them through this dashboard's impersonation, so such a user cannot sign in and such
- * groups are dropped — the same names EKS refuses in an OIDC identity provider's mappings.
- */
-export function identityOfClaims(
-  claims: Record<string, unknown>,
-  prefixes: { username: string; groups: string } = { username: '', groups: '' },
-): { user: string; groups: string[] } | null {
-  const name = kubernetesUserName(claims);
-  if (!name) return null;
-  const user = prefixes.username + name;
-  if (isReserved(user)) return null;
-  const groups = groupsClaim(claims.groups)
-    .map((g) => prefixes.groups + g)
-    .filter((g) => !isReserved(g));
-  return { user, groups: [...new Set(groups)] };
+/** Where a refused sign-in lands: the sign-in page, told why by a code it has words for. */
+export function refusedSignInUrl(env: ServerEnv, code: RefusalCode): string {
+  return `${(env.NEXTAUTH_URL ?? '').replace(/\/+$/, '')}/signin?error=AccessDenied&reason=${code}`;
 }
-
-const isReserved = (name: string) => name.toLowerCase().startsWith('system:');
-
-/** The `groups` claim: an array of strings by convention; a lone string is taken as one group. */
-export function groupsClaim(value: unknown): string[] {
-  return stringList(typeof value === 'string' ? [value] : value);
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
-}
-
-const prefixesOf = (env: ServerEnv) => ({ username: env.NODELANES_OIDC_USERNAME_PREFIX, groups: env.NODELANES_OIDC_GROUPS_PREFIX });
 
 const quietLogger = {
   error: () => {},
@@ -178,20 +151,25 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
     callbacks: {
       async jwt({ token, profile }) {
         // `profile` is only there on sign-in: the claims are copied into the encrypted session
-        // token once and read from it afterwards.
+        // token once and read from it afterwards (and checked again on every read, userOfToken).
         if (profile) {
           const claims = profile as unknown as Record<string, unknown>;
-          const identity = identityOfClaims(claims, prefixesOf(env));
-          token.k8sUser = identity?.user ?? null;
-          token.groups = identity?.groups ?? [];
+          const identity = identityOfClaims(claims, claimMappingOf(env));
+          token.k8sUser = identity.ok ? identity.user : null;
+          token.groups = identity.ok ? identity.groups : [];
           if (typeof claims.email === 'string') token.email = claims.email;
         }
         return token;
       },
       async signIn({ profile }) {
-        // An ID token without any usable name cannot be impersonated: refuse it here rather
-        // than sign in a user every request would then reject.
-        return Boolean(profile && identityOfClaims(profile as unknown as Record<string, unknown>, prefixesOf(env)));
+        // Claims the cluster would not take, or names that would be altered on the way to it,
+        // are refused here, with the reason in the log and on the sign-in page, rather than
+        // signing in a user every request would then reject.
+        if (!profile) return false;
+        const identity = identityOfClaims(profile as unknown as Record<string, unknown>, claimMappingOf(env));
+        if (identity.ok) return true;
+        console.warn(`[auth] sign-in refused (${identity.code}): ${identity.reason}`);
+        return refusedSignInUrl(env, identity.code);
       },
       async redirect({ url, baseUrl }) {
         // Only ever back into this app: a callbackUrl naming another origin is an open redirect.

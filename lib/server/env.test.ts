@@ -88,6 +88,16 @@ describe('assertServerEnv', () => {
   it('refuses an OIDC prefix under the reserved system: names', () => {
     expect(() => readServerEnv({ NODELANES_OIDC_GROUPS_PREFIX: 'system:' })).toThrow(/NODELANES_OIDC_GROUPS_PREFIX.*reserved/);
     expect(readServerEnv({ NODELANES_OIDC_USERNAME_PREFIX: 'oidc:' }).NODELANES_OIDC_USERNAME_PREFIX).toBe('oidc:');
+    expect(() => readServerEnv({ NODELANES_OIDC_USERNAME_PREFIX: 'ＳＹＳＴＥＭ:' })).toThrow(/NODELANES_OIDC_USERNAME_PREFIX.*reserved/);
+  });
+
+  it('reads the claims and prefixes as kube-apiserver’s flags, with their defaults', () => {
+    const env = readServerEnv({});
+    expect([env.NODELANES_OIDC_USERNAME_CLAIM, env.NODELANES_OIDC_USERNAME_PREFIX, env.NODELANES_OIDC_GROUPS_CLAIM, env.NODELANES_OIDC_GROUPS_PREFIX]).toEqual(['email', undefined, 'groups', '']);
+    expect(readServerEnv({ NODELANES_OIDC_USERNAME_PREFIX: '-' }).NODELANES_OIDC_USERNAME_PREFIX).toBe('-');
+    expect(readServerEnv({ NODELANES_OIDC_GROUPS_CLAIM: 'https://corp.example/groups' }).NODELANES_OIDC_GROUPS_CLAIM).toBe('https://corp.example/groups');
+    expect(() => readServerEnv({ NODELANES_OIDC_USERNAME_PREFIX: 'oidc: ' })).toThrow(/NODELANES_OIDC_USERNAME_PREFIX="oidc: ": starts or ends with whitespace/);
+    expect(() => readServerEnv({ NODELANES_OIDC_USERNAME_CLAIM: 'preferred username' })).toThrow(/NODELANES_OIDC_USERNAME_CLAIM.*claim name/);
   });
 
   it('accepts a complete OIDC configuration, the zero-config sandbox, and sign-in off', () => {

@@ -4,6 +4,7 @@
 // message that names the variable.
 
 import { z } from 'zod';
+import { nameProblem } from './oidc-identity';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -13,6 +14,15 @@ const onOff = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
   z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on'),
 ).transform((value) => value === 'on' || value === 'true' || value === '1');
+
+/** A JWT claim name: printable ASCII without spaces (namespaced claims are URLs). */
+const claimName = z.string().max(256).regex(/^[\x21-\x7e]+$/, 'must be a claim name (printable ASCII, no spaces)');
+
+/** A prefix is part of every name it goes before, so it obeys the same name rules. */
+const namePrefix = z.string().superRefine((value, ctx) => {
+  const problem = nameProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.reserved ? 'must not start with "system:" (reserved by Kubernetes)' : problem.reason });
+});
 
 const envObject = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
@@ -34,13 +44,17 @@ const envObject = z.object({
   /** `groups` is what Dex, Okta and Keycloak call the scope that adds the groups claim. */
   NODELANES_OIDC_SCOPES: z.preprocess(emptyAsUndefined, z.string().default('openid email profile groups')),
   /**
-   * Put before every user name / group taken from the ID token, as the cluster's own OIDC
-   * authenticator does (kube-apiserver --oidc-username-prefix / --oidc-groups-prefix, an EKS OIDC
-   * identity provider's usernamePrefix / groupsPrefix): set them the same, so RBAC bindings name
-   * dashboard users exactly as they name the same people using kubectl.
+   * Which ID token claims name the user and the groups, and what goes before each name: read as
+   * the cluster's own OIDC authenticator reads them (kube-apiserver --oidc-username-claim,
+   * --oidc-username-prefix, --oidc-groups-claim, --oidc-groups-prefix; an EKS OIDC identity
+   * provider's usernameClaim / usernamePrefix / groupsClaim / groupsPrefix). Set them the same, so
+   * RBAC bindings name dashboard users exactly as they name the same people using kubectl.
    */
-  NODELANES_OIDC_USERNAME_PREFIX: z.preprocess(emptyAsUndefined, z.string().refine((v) => !v.startsWith('system:'), 'must not start with "system:" (reserved by Kubernetes)').default('')),
-  NODELANES_OIDC_GROUPS_PREFIX: z.preprocess(emptyAsUndefined, z.string().refine((v) => !v.startsWith('system:'), 'must not start with "system:" (reserved by Kubernetes)').default('')),
+  NODELANES_OIDC_USERNAME_CLAIM: z.preprocess(emptyAsUndefined, claimName.default('email')),
+  NODELANES_OIDC_GROUPS_CLAIM: z.preprocess(emptyAsUndefined, claimName.default('groups')),
+  /** Unset: none for `email`, `<issuer>#` for any other claim, as the apiserver; `-`: none. */
+  NODELANES_OIDC_USERNAME_PREFIX: z.preprocess(emptyAsUndefined, namePrefix.optional()),
+  NODELANES_OIDC_GROUPS_PREFIX: z.preprocess(emptyAsUndefined, namePrefix.default('')),
   /** Signs and encrypts the session cookie (next-auth's JWT). */
   NEXTAUTH_SECRET: optionalString,
   /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
