@@ -1,21 +1,20 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { OIDC_PROVIDER_ID, authMode, currentUserFromHeaders } from '@/lib/server/auth';
+import { sameOriginPath } from '@/lib/server/callback-url';
 import { readServerEnv } from '@/lib/server/env';
 import { signInErrorMessage } from '@/lib/server/signin-errors';
 import { SignInButton } from '@/components/auth/sign-in-button';
 
 export const dynamic = 'force-dynamic';
 
-/** Only paths inside this app: anything else would make the sign-in page an open redirect. */
-function safeCallback(value: string | string[] | undefined): string {
-  const path = Array.isArray(value) ? value[0] : value;
-  return path && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
-}
+/** Any origin serves without NEXTAUTH_URL (the modes without sign-in): only a path is kept then. */
+const PLACEHOLDER_ORIGIN = 'http://nodelanes.invalid';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only ever back into this app: anything else would make the sign-in page an open redirect.
+  const callbackUrl = sameOriginPath(params.callbackUrl, readServerEnv().NEXTAUTH_URL ?? PLACEHOLDER_ORIGIN);
   // The sandbox demo and sign-in-off modes have nobody to sign in.
   if (authMode() !== 'oidc') redirect(callbackUrl);
   if (await currentUserFromHeaders(await headers())) redirect(callbackUrl);

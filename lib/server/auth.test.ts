@@ -132,7 +132,8 @@ describe('authOptions', () => {
     const baseUrl = 'http://127.0.0.1:3000';
     expect(await redirect({ url: '/clusters/sandbox/lanes', baseUrl })).toBe(`${baseUrl}/clusters/sandbox/lanes`);
     expect(await redirect({ url: `${baseUrl}/x`, baseUrl })).toBe(`${baseUrl}/x`);
-    expect(await redirect({ url: 'https://evil.example/', baseUrl })).toBe(baseUrl);
-    expect(await redirect({ url: '//evil.example/', baseUrl })).toBe(baseUrl);
+    expect(await redirect({ url: 'https://evil.example/', baseUrl })).toBe(`${baseUrl}/`);
+    expect(await redirect({ url: '//evil.example/', baseUrl })).toBe(`${baseUrl}/`);
+    expect(await redirect({ url: '/\t/evil.example', baseUrl })).toBe(`${baseUrl}/`);
   });
 });

@@ -15,6 +15,7 @@ import { NextRequest } from 'next/server';
 import type { AuthOptions } from 'next-auth';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { sameOriginPath } from './callback-url';
 import { authModeOf, readServerEnv, type ServerEnv } from './env';
 import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from './oidc-identity';
 
@@ -173,13 +174,7 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
       },
       async redirect({ url, baseUrl }) {
         // Only ever back into this app: a callbackUrl naming another origin is an open redirect.
-        if (url.startsWith('/') && !url.startsWith('//')) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          // not a URL
-        }
-        return baseUrl;
+        return `${baseUrl}${sameOriginPath(url, baseUrl)}`;
       },
     },
     logger: {
