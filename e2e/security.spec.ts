@@ -15,6 +15,8 @@ test.describe('security headers and inert cluster text', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-frame-options']).toBe('DENY');
+    // HSTS only under https (lib/server/security-headers.test.ts): this server is plain http.
+    expect(headers['strict-transport-security']).toBeUndefined();
     // Every script Next wrote into the page carries this response's nonce…
     const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
     expect(scripts.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_CSP, STATIC_SECURITY_HEADERS, makeNonce, pageCsp } from './security-headers';
+import { API_CSP, STATIC_SECURITY_HEADERS, makeNonce, pageCsp, strictTransportSecurity } from './security-headers';
 
 const directive = (csp: string, name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `));
 
@@ -31,5 +31,18 @@ describe('headers for everything else', () => {
     expect(API_CSP).toBe("default-src 'none'; frame-ancestors 'none'");
     const headers = Object.fromEntries(STATIC_SECURITY_HEADERS.map((h) => [h.key, h.value]));
     expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  it('is sent when the public URL is https, or the request came over https', () => {
+    expect(strictTransportSecurity('https://nodelanes.corp.example', 'http:')).toBe('max-age=31536000; includeSubDomains');
+    expect(strictTransportSecurity(undefined, 'https:')).toBe('max-age=31536000; includeSubDomains');
+  });
+
+  it('is not sent over plain http', () => {
+    expect(strictTransportSecurity(undefined, 'http:')).toBeNull();
+    expect(strictTransportSecurity('http://127.0.0.1:3000', 'http:')).toBeNull();
+    expect(strictTransportSecurity('not a url', 'http:')).toBeNull();
   });
 });

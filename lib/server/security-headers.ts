@@ -41,3 +41,19 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
  * and a Permissions-Policy that turns off camera, microphone, geolocation and payment.
  */
 export const STATIC_SECURITY_HEADERS: Array<{ key: string; value: string }> = staticHeaders;
+
+/**
+ * Strict-Transport-Security, only when the dashboard is served over https: its public URL
+ * (NEXTAUTH_URL) says so, or this request came over TLS. A year, with subdomains, as is usual
+ * for an internal tool on a company domain; over plain http browsers ignore the header anyway,
+ * and sending it from a development server on localhost would pin localhost to https.
+ */
+export function strictTransportSecurity(publicUrl: string | undefined, requestProtocol: string): string | null {
+  let publicHttps = false;
+  try {
+    publicHttps = publicUrl !== undefined && new URL(publicUrl).protocol === 'https:';
+  } catch {
+    // not a URL: the env check at start refuses it
+  }
+  return publicHttps || requestProtocol === 'https:' ? 'max-age=31536000; includeSubDomains' : null;
+}
