@@ -19,6 +19,9 @@ RUN npx next build
 
 FROM node:20-slim
 WORKDIR /app
+# HOSTNAME=0.0.0.0: every address, for the Service and the probes. The server then answers only
+# the host of NEXTAUTH_URL and NODELANES_ALLOWED_HOSTS (DNS rebinding), and stops at start,
+# saying so, when neither is set; /api/healthz and /api/readyz answer any Host.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \

@@ -9,8 +9,15 @@ export async function register() {
     const { checkServerEnvAtStart } = await import('./lib/server/env-check');
     checkServerEnvAtStart();
     if (process.env.NODE_ENV === 'production' && process.env.NODELANES_PREWARM !== '0') {
-      const { ownBase, prewarm, prewarmPaths } = await import('./lib/server/prewarm');
-      void prewarm(prewarmPaths(), { base: ownBase() });
+      const [{ ownBase, prewarm, prewarmPaths }, { allowedHostNames }, { readServerEnv }] = await Promise.all([
+        import('./lib/server/prewarm'),
+        import('./lib/server/allowed-hosts'),
+        import('./lib/server/env'),
+      ]);
+      const env = readServerEnv();
+      // Asked by a name the server answers (its first allowed one), through its own address.
+      const [host] = allowedHostNames({ publicUrl: env.NEXTAUTH_URL, allowedHosts: env.NODELANES_ALLOWED_HOSTS, listenAddress: process.env.HOSTNAME });
+      void prewarm(prewarmPaths(), { base: ownBase(), host });
     }
   }
 }

@@ -19,8 +19,10 @@ export const CLUSTERS_PORTS = {
 };
 const dir = path.resolve(__dirname, CLUSTERS_SANDBOX_DIR);
 export const PICKER_KUBECONFIG = path.join(dir, 'picker.kubeconfig');
-const nextStart = (port: number) => `node node_modules/next/dist/bin/next start --port ${port}`;
-const quiet = { NODELANES_LOG_REQUESTS: '0', NEXT_TELEMETRY_DISABLED: '1' };
+const nextStart = (port: number) => `node node_modules/next/dist/bin/next start --port ${port} --hostname 127.0.0.1`;
+// `next start` listens where --hostname says; the server's host check reads HOSTNAME, as the
+// standalone server listens by it, so both say loopback (and the loopback names are answered).
+const quiet = { NODELANES_LOG_REQUESTS: '0', NEXT_TELEMETRY_DISABLED: '1', HOSTNAME: '127.0.0.1' };
 const replica = (port: number) => ({
   command: nextStart(port),
   url: `http://127.0.0.1:${port}/api/clusters`,

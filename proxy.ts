@@ -1,24 +1,32 @@
-// Runs before every page and API route (Next 16's proxy, formerly middleware). Two jobs that must
-// hold for every response, so they live here rather than in each page:
+// Runs before every page and API route (Next 16's proxy, formerly middleware). Three jobs that
+// must hold for every response, so they live here rather than in each page:
+//   - only the host names the server is known by are answered, before any handler runs, reads
+//     too: a DNS-rebinding page would otherwise read and act through the browser
+//     (lib/server/allowed-hosts.ts);
 //   - security headers, with a fresh CSP nonce per page request (and HSTS when served over https);
 //   - in OIDC mode, pages require a session: no session → the sign-in page. APIs are not
 //     redirected (a fetch wants JSON): the route wrapper answers them 401.
 import { NextResponse, type NextRequest } from 'next/server';
+import { allowedHostNames, hostAllowed } from '@/lib/server/allowed-hosts';
 import { authMode, currentUser } from '@/lib/server/auth';
-import { readServerEnv } from '@/lib/server/env';
+import { readServerEnv, type ServerEnv } from '@/lib/server/env';
+import { errorBody } from '@/lib/server/errors';
 import { API_CSP, STATIC_SECURITY_HEADERS, makeNonce, pageCsp, strictTransportSecurity } from '@/lib/server/security-headers';
 
 /** Pages anyone may see: signing in must be possible without a session. */
 const PUBLIC_PAGES = ['/signin'];
 
 export async function proxy(request: NextRequest) {
+  const env = readServerEnv();
   const { pathname, search } = request.nextUrl;
-  if (pathname.startsWith('/api/')) return withHeaders(request, NextResponse.next(), API_CSP);
+  const isApi = pathname.startsWith('/api/');
+  if (!hostIsAllowed(request, env)) return withHeaders(request, env, hostRefused(isApi), API_CSP);
+  if (isApi) return withHeaders(request, env, NextResponse.next(), API_CSP);
 
-  if (!PUBLIC_PAGES.includes(pathname) && authMode() === 'oidc' && !(await currentUser(request))) {
+  if (!PUBLIC_PAGES.includes(pathname) && authMode(env) === 'oidc' && !(await currentUser(request))) {
     const target = new URL('/signin', request.url);
     target.searchParams.set('callbackUrl', `${pathname}${search}`);
-    return withHeaders(request, NextResponse.redirect(target), API_CSP);
+    return withHeaders(request, env, NextResponse.redirect(target), API_CSP);
   }
 
   const nonce = makeNonce();
@@ -27,20 +35,43 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('Content-Security-Policy', csp);
   requestHeaders.set('x-nonce', nonce);
-  return withHeaders(request, NextResponse.next({ request: { headers: requestHeaders } }), csp);
+  return withHeaders(request, env, NextResponse.next({ request: { headers: requestHeaders } }), csp);
 }
 
-function withHeaders(request: NextRequest, response: NextResponse, csp: string): NextResponse {
+function hostIsAllowed(request: NextRequest, env: ServerEnv): boolean {
+  const allowed = allowedHostNames({
+    publicUrl: env.NEXTAUTH_URL,
+    allowedHosts: env.NODELANES_ALLOWED_HOSTS,
+    // Where Next's standalone server listens; read at run time, per request, like the rest of the env.
+    listenAddress: process.env['HOSTNAME'],
+  });
+  return hostAllowed({ pathname: request.nextUrl.pathname, host: request.headers.get('host') }, allowed, {
+    metricsTokenSet: Boolean(process.env['NODELANES_METRICS_TOKEN']),
+  });
+}
+
+/**
+ * 421 Misdirected Request: this server is not the one the name belongs to. The Host is not
+ * echoed: the page that sent it chose it.
+ */
+function hostRefused(isApi: boolean): NextResponse {
+  const message = 'This server does not answer to this host name. Open the dashboard by its own address (NEXTAUTH_URL or one of NODELANES_ALLOWED_HOSTS).';
+  if (isApi) return NextResponse.json(errorBody('host_not_allowed', message), { status: 421 });
+  return new NextResponse(`nodelanes: ${message}\n`, { status: 421, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+function withHeaders(request: NextRequest, env: ServerEnv, response: NextResponse, csp: string): NextResponse {
   response.headers.set('Content-Security-Policy', csp);
   for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
-  const hsts = strictTransportSecurity(readServerEnv().NEXTAUTH_URL, request.nextUrl.protocol);
+  const hsts = strictTransportSecurity(env.NEXTAUTH_URL, request.nextUrl.protocol);
   if (hsts) response.headers.set('Strict-Transport-Security', hsts);
   return response;
 }
 
 export const config = {
   matcher: [
-    // Built assets are immutable files: next.config.js gives them the static headers.
+    // Built assets are immutable files: next.config.js gives them the static headers. They are
+    // the same for every visitor and hold no cluster data, so they are served whatever the Host.
     '/((?!_next/static|_next/image|favicon.ico).*)',
   ],
 };

@@ -1,4 +1,5 @@
-// `npm start`: the production dashboard on http://localhost:3000 (PORT). With
+// `npm start`: the production dashboard on http://localhost:3000 (PORT), on this machine only
+// unless NEXTAUTH_URL or NODELANES_ALLOWED_HOSTS name it beyond. With
 // NODELANES_CLUSTER=sandbox (the default) it first starts the embedded sandbox cluster in this
 // process — writing .sandbox/kubeconfig and .sandbox/env, so kubectl sees the same cluster — and
 // builds the app when no build exists. The Next server runs as a child process and reaches the
@@ -6,6 +7,7 @@
 // the standalone one (.next/standalone/server.js), the very entry point the container image runs.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { listenAddressFor } from '../lib/server/allowed-hosts';
 import { EnvError, assertServerEnv } from '../lib/server/env';
 import { PriceOverrideError, loadPriceTable } from '../lib/server/prices';
 import { ClustersFileError } from '../lib/server/clusters-file';
@@ -59,10 +61,12 @@ async function main() {
     }
   }
 
-  // server.js listens on $HOSTNAME, which some shells and every container export as the
-  // machine's name: all interfaces, as `next start` did.
-  const server = spawn(process.execPath, [assembleStandalone()], { env: absolutePathsIn({ ...env, HOSTNAME: '0.0.0.0' }), stdio: 'inherit' });
-  console.log(`[nodelanes] dashboard: http://localhost:${port}`);
+  // server.js listens on $HOSTNAME (which some shells and every container export as the
+  // machine's name, so it is always set here): this machine only, unless a host name beyond it
+  // is allowed (NEXTAUTH_URL, NODELANES_ALLOWED_HOSTS) — the server answers no other name anyway.
+  const listen = listenAddressFor({ publicUrl: config.NEXTAUTH_URL, allowedHosts: config.NODELANES_ALLOWED_HOSTS });
+  const server = spawn(process.execPath, [assembleStandalone()], { env: absolutePathsIn({ ...env, HOSTNAME: listen }), stdio: 'inherit' });
+  console.log(`[nodelanes] dashboard: ${config.NEXTAUTH_URL ?? `http://localhost:${port}`}${listen === '127.0.0.1' ? ' (listening on 127.0.0.1 only)' : ''}`);
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

@@ -4,6 +4,7 @@
 // message that names the variable.
 
 import { z } from 'zod';
+import { parseAllowedHosts } from './allowed-hosts';
 import { nameProblem } from './oidc-identity';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -59,6 +60,21 @@ const envObject = z.object({
   NEXTAUTH_SECRET: optionalString,
   /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
   NEXTAUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** More host names the server answers besides NEXTAUTH_URL's (allowed-hosts.ts), comma-separated. */
+  NODELANES_ALLOWED_HOSTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('')
+      .transform((value, ctx) => {
+        const parsed = parseAllowedHosts(value);
+        if ('error' in parsed) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed.hosts;
+      }),
+  ),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   AWS_REGION: optionalString,
   AWS_DEFAULT_REGION: optionalString,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ownBase, prewarm } from './prewarm';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchWithHost, ownBase, prewarm } from './prewarm';
 
 describe('prewarming the pages', () => {
   it('waits for the server to listen, then asks for each page once, following no redirect', async () => {
@@ -29,5 +31,22 @@ describe('prewarming the pages', () => {
     expect(ownBase({ PORT: '8080', HOSTNAME: '::' })).toBe('http://127.0.0.1:8080');
     expect(ownBase({ PORT: '8080', HOSTNAME: '10.0.0.7' })).toBe('http://10.0.0.7:8080');
     expect(ownBase({ PORT: '8080', HOSTNAME: 'fd00::7' })).toBe('http://[fd00::7]:8080');
+  });
+
+  it('asks with the Host it is given, since a server listening on every address does not answer 127.0.0.1', async () => {
+    const hosts: string[] = [];
+    const server = http.createServer((req, res) => {
+      hosts.push(`${req.headers.host} ${req.url}`);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await prewarm(['/signin', '/x'], { base, host: 'nodelanes.corp.example', sleep: async () => {} })).toEqual(['/signin', '/x']);
+      expect(hosts).toEqual(['nodelanes.corp.example /signin', 'nodelanes.corp.example /x']);
+      await expect(fetchWithHost('a.example')('http://127.0.0.1:1/')).rejects.toThrow();
+    } finally {
+      server.close();
+    }
   });
 });

@@ -5,11 +5,17 @@
 // for the pages a user opens first; whatever they answer (a page, a redirect to sign in, an
 // error) has done the warming. Nothing here touches a cluster: pages get their data from the
 // browser's requests, and the informers start only when a browser asks for a topology.
+import http from 'node:http';
 import { listClusters } from './clusters';
 
 export interface PrewarmOptions {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
   base: string;
+  /**
+   * The Host header to send: the server answers only its allowed names (allowed-hosts.ts), and
+   * one listening on every address does not count 127.0.0.1 among them.
+   */
+  host?: string;
   /** How long to wait for the server to listen before giving up quietly. */
   waitMs?: number;
   fetch?: typeof fetch;
@@ -30,7 +36,7 @@ export function ownBase(env: { HOSTNAME?: string; PORT?: string } = process.env 
 
 /** Asks for each path once the server answers; returns the paths that answered. Never throws. */
 export async function prewarm(paths: string[], options: PrewarmOptions): Promise<string[]> {
-  const get = options.fetch ?? fetch;
+  const get = options.fetch ?? (options.host ? fetchWithHost(options.host) : fetch);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   const ask = (path: string) =>
     get(`${options.base}${path}`, { redirect: 'manual', headers: { 'x-nodelanes-prewarm': '1' } }).then(
@@ -49,4 +55,17 @@ export async function prewarm(paths: string[], options: PrewarmOptions): Promise
   const answered = [paths[0] ?? '/'];
   for (const path of paths.slice(1)) if (await ask(path)) answered.push(path);
   return answered;
+}
+
+/** A GET with another Host than the URL's, which fetch (undici) does not send: node:http does. */
+export function fetchWithHost(host: string): typeof fetch {
+  return ((url: string, init?: RequestInit) =>
+    new Promise((resolve, reject) => {
+      const request = http.get(url, { headers: { ...(init?.headers as Record<string, string> | undefined), host } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, arrayBuffer: async () => new ArrayBuffer(0) } as unknown as Response));
+        res.on('error', reject);
+      });
+      request.on('error', reject);
+    })) as unknown as typeof fetch;
 }

@@ -156,10 +156,11 @@ function requestIdOf(request: Request): string {
 /**
  * Where a write may come from. With NEXTAUTH_URL (the public address; required with sign-in)
  * only that exact origin. Without it, the host the browser connected to (its Host header; behind
- * `next start` the request URL says localhost whatever the browser used), over http or https —
- * and for the zero-config sandbox demo only a loopback host, so a page on another site that
- * rebinds its DNS name to 127.0.0.1 cannot act as the demo operator. Comparison is exact:
- * `http://localhost:3000.evil.example` is not `localhost:3000`.
+ * `next start` the request URL says localhost whatever the browser used), over http or https.
+ * A Host alone proves nothing against DNS rebinding (the rebinding page chooses it, and its
+ * Origin matches); the proxy has refused every Host the server is not known by before this runs
+ * (allowed-hosts.ts), and the sandbox demo keeps its own loopback-only rule as a second wall.
+ * Comparison is exact: `http://localhost:3000.evil.example` is not `localhost:3000`.
  */
 function originAllowed(origin: string, request: Request): boolean {
   const configured = readServerEnv().NEXTAUTH_URL;

@@ -3,7 +3,8 @@
 // them (so nothing can fall back on the repository's node_modules), against a sandbox started on
 // its own as `npm run sandbox` does. Like the pod it runs as a non-root user in a directory it
 // cannot write (readOnlyRootFilesystem), with only a writable TMPDIR (the /tmp emptyDir) and the
-// environment the manifests give it: HOSTNAME=0.0.0.0, PORT, the cluster source.
+// environment the manifests give it: HOSTNAME=0.0.0.0, PORT, the cluster source, and the host name
+// it answers (NEXTAUTH_URL in the manifests; NODELANES_ALLOWED_HOSTS here).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleStandalone } from '@/scripts/standalone';
 import { startSandboxProcess, type SandboxProcess } from '@/test/support/sandbox-process';
 import { eventually } from '@/test/support/kubectl';
+import { fetchWithHost } from '@/lib/server/prewarm';
 
 /** The Dockerfile's USER and the Deployment's runAsUser. */
 const IMAGE_UID = 10001;
@@ -81,6 +83,7 @@ beforeAll(async () => {
       NODE_ENV: 'production',
       TMPDIR: tmp,
       HOSTNAME: '0.0.0.0',
+      NODELANES_ALLOWED_HOSTS: '127.0.0.1',
       PORT: String(port),
       NODELANES_CLUSTER: 'sandbox',
       NODELANES_SANDBOX_KUBECONFIG: kubeconfig,
@@ -133,6 +136,32 @@ describe('the standalone server (the image entry point)', () => {
     // Asking starts the sync; ready once every informer has listed.
     await eventually('readiness', async () => (await fetch(`${base}${container.readinessProbe.httpGet.path}`)).status === 200, 30_000, 250);
     expect(await (await fetch(`${base}${container.readinessProbe.httpGet.path}`)).json()).toEqual(expect.objectContaining({ status: 'ready' }));
+  });
+
+  it('answers only its allowed host name, except the probes, which a kubelet sends to the pod IP', async () => {
+    const podIp = fetchWithHost('10.0.0.7:3000');
+    for (const path of ['/api/clusters', '/api/clusters/sandbox/topology', '/clusters/sandbox/lanes', '/api/metrics']) {
+      expect((await podIp(`${base}${path}`)).status, path).toBe(421);
+    }
+    expect((await fetchWithHost('localhost')(`${base}/api/clusters`)).status).toBe(421);
+    expect((await podIp(`${base}/api/healthz`)).status).toBe(200);
+    expect([200, 503]).toContain((await podIp(`${base}/api/readyz`)).status);
+  });
+
+  it('will not start on every address with no host name to answer, and says what to set', async () => {
+    const serverJs = path.join(app, 'server.js');
+    const child = spawn(process.execPath, [serverJs], {
+      cwd: '/',
+      ...(asRoot ? { uid: IMAGE_UID, gid: IMAGE_UID } : {}),
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', TMPDIR: path.join(work, 'tmp'), HOSTNAME: '0.0.0.0', PORT: String(await freePort()), NODELANES_CLUSTER: 'sandbox', NODELANES_PREWARM: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(out).toContain('no host name is allowed: set NEXTAUTH_URL (the public URL) or NODELANES_ALLOWED_HOSTS');
   });
 
   it('serves the topology API for the sandbox cluster: every node and pod the API server has', async () => {
