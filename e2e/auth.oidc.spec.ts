@@ -1,6 +1,6 @@
 // Sign-in against a real OpenID provider (test/support/oidc-provider.ts) and the sandbox's RBAC:
 // what each group sees, signing out, and the API without a session.
-import { OIDC_USERS } from '../test/support/oidc-provider';
+import { HOSTILE_OIDC_USERS, OIDC_USERS } from '../test/support/oidc-provider';
 import { test, expect } from './fixtures';
 
 test.describe('signed out', () => {
@@ -139,4 +139,23 @@ test.describe('writes act as the signed-in user', () => {
     expect(after.metadata.generation).toBeGreaterThan(before.metadata.generation);
     expect(after.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
   });
+});
+
+test.describe('identities the cluster must never see', () => {
+  const cases = [
+    { user: HOSTILE_OIDC_USERS.mallory, reason: 'group_reserved', says: 'One of your groups is under "system:"' },
+    { user: HOSTILE_OIDC_USERS.eve, reason: 'email_unverified', says: 'Your email address is not verified' },
+  ];
+  for (const { user, reason, says } of cases) {
+    test(`${user.login}'s sign-in is refused with the reason, and no session is made`, async ({ page, signIn }) => {
+      await page.goto('/clusters/sandbox/lanes');
+      await signIn.button.click();
+      await signIn.fillIdpForm(user);
+      await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('reason') === reason);
+      await expect(signIn.error).toContainText(says);
+      await expect(signIn.button).toBeVisible();
+      expect((await page.request.get('/api/clusters')).status()).toBe(401);
+      expect((await page.request.get('/api/clusters/sandbox/me')).status()).toBe(401);
+    });
+  }
 });

@@ -15,7 +15,10 @@ export interface TestUser {
   password: string;
   email: string;
   name: string;
-  groups: string[];
+  /** The `groups` claim as the IdP sends it (hostile users send more than lists of names). */
+  groups: readonly string[];
+  /** `email_verified`; true unless said otherwise. */
+  emailVerified?: boolean;
 }
 
 /** The test users, one per group the sandbox's RBAC knows, and one in no group. */
@@ -26,6 +29,17 @@ export const OIDC_USERS = {
   tess: { login: 'tess', password: 'tess-password', email: 'tess@example.test', name: 'Tess Team-Apps', groups: ['team-apps'] },
   /** Signs in fine but is bound to nothing: the dashboard must explain, not break. */
   nina: { login: 'nina', password: 'nina-password', email: 'nina@example.test', name: 'Nina No-Groups', groups: [] },
+} as const satisfies Record<string, TestUser>;
+
+/**
+ * Identities a hostile or careless identity provider hands out; the dashboard must refuse each
+ * sign-in (lib/server/oidc-identity.ts), not forward the name to the cluster.
+ */
+export const HOSTILE_OIDC_USERS = {
+  /** A self-service group named with a leading space: header parsing would make it system:masters. */
+  mallory: { login: 'mallory', password: 'mallory-password', email: 'mallory@example.test', name: 'Mallory', groups: [' system:masters', 'viewers'] },
+  /** An email the user set themselves, naming the admin, unverified. */
+  eve: { login: 'eve', password: 'eve-password', email: 'ada@example.test', name: 'Eve', groups: ['viewers'], emailVerified: false },
 } as const satisfies Record<string, TestUser>;
 
 export const OIDC_CLIENT = { id: 'nodelanes', secret: 'nodelanes-test-client-secret' } as const;
@@ -48,7 +62,7 @@ export async function startOidcProvider(options: { port?: number; host?: string;
   });
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://${host}:${port}`;
-  const users = new Map<string, TestUser>(Object.values(OIDC_USERS).map((u) => [u.login, u]));
+  const users = new Map<string, TestUser>([...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS)].map((u) => [u.login, u]));
 
   const configuration: Configuration = {
     clients: [
@@ -77,7 +91,7 @@ export async function startOidcProvider(options: { port?: number; host?: string;
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login, groups: [...user.groups] };
+          return { sub, email: user.email, email_verified: user.emailVerified ?? true, name: user.name, preferred_username: user.login, groups: [...user.groups] };
         },
       };
     },
