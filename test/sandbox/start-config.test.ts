@@ -53,6 +53,14 @@ describe('npm start with a bad configuration', () => {
     expect(r.sandboxStarted).toBe(false);
   });
 
+  it('refuses an allowed host that is not a host name, and a claim rule prefix under system:, before the sandbox', () => {
+    const r = start({ NODELANES_ALLOWED_HOSTS: 'nodelanes.internal,https://evil.example', NODELANES_OIDC_GROUPS_PREFIX: 'System:' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('NODELANES_ALLOWED_HOSTS="nodelanes.internal,https://evil.example": "https://evil.example" is not a host name');
+    expect(r.stderr).toContain('NODELANES_OIDC_GROUPS_PREFIX="System:": must not start with "system:"');
+    expect(r.sandboxStarted).toBe(false);
+  });
+
   it('refuses a bad value with the variable and the value', () => {
     const r = start({ NODELANES_CLUSTER: 'k8s' });
     expect(r.status).toBe(2);
