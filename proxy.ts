@@ -4,6 +4,8 @@
 //     too: a DNS-rebinding page would otherwise read and act through the browser
 //     (lib/server/allowed-hosts.ts);
 //   - security headers, with a fresh CSP nonce per page request (and HSTS when served over https);
+//   - in OIDC mode, a session due for its re-check at the IdP is renewed (or ended) here, its new
+//     cookie given to this request's handler and to the browser (lib/server/session/);
 //   - in OIDC mode, pages require a session: no session → the sign-in page. APIs are not
 //     redirected (a fetch wants JSON): the route wrapper answers them 401.
 import { NextResponse, type NextRequest } from 'next/server';
@@ -11,6 +13,8 @@ import { allowedHostNames, hostAllowed } from '@/lib/server/allowed-hosts';
 import { authMode, currentUser } from '@/lib/server/auth';
 import { readServerEnv, type ServerEnv } from '@/lib/server/env';
 import { errorBody } from '@/lib/server/errors';
+import { log } from '@/lib/server/log';
+import { sessionCookieChange, type SessionCookieChange } from '@/lib/server/session/proxy-session';
 import { API_CSP, STATIC_SECURITY_HEADERS, makeNonce, pageCsp, strictTransportSecurity } from '@/lib/server/security-headers';
 
 /** Pages anyone may see: signing in must be possible without a session. */
@@ -21,21 +25,40 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith('/api/');
   if (!hostIsAllowed(request, env)) return withHeaders(request, env, hostRefused(isApi), API_CSP);
-  if (isApi) return withHeaders(request, env, NextResponse.next(), API_CSP);
+  const session = await renewedSession(request, env);
+  const requestHeaders = new Headers(request.headers);
+  if (session) requestHeaders.set('cookie', session.cookieHeader);
+  if (isApi) return withHeaders(request, env, withCookies(NextResponse.next({ request: { headers: requestHeaders } }), session), API_CSP);
 
-  if (!PUBLIC_PAGES.includes(pathname) && authMode(env) === 'oidc' && !(await currentUser(request))) {
+  if (!PUBLIC_PAGES.includes(pathname) && authMode(env) === 'oidc' && !(await currentUser(new Request(request.url, { headers: requestHeaders })))) {
     const target = new URL('/signin', request.url);
     target.searchParams.set('callbackUrl', `${pathname}${search}`);
-    return withHeaders(request, env, NextResponse.redirect(target), API_CSP);
+    return withHeaders(request, env, withCookies(NextResponse.redirect(target), session), API_CSP);
   }
 
   const nonce = makeNonce();
   const csp = pageCsp(nonce, { dev: process.env.NODE_ENV === 'development' });
   // Next takes the nonce for its own scripts from the request's CSP header.
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set('Content-Security-Policy', csp);
   requestHeaders.set('x-nonce', nonce);
-  return withHeaders(request, env, NextResponse.next({ request: { headers: requestHeaders } }), csp);
+  return withHeaders(request, env, withCookies(NextResponse.next({ request: { headers: requestHeaders } }), session), csp);
+}
+
+/** A failed renewal leaves the cookie as it is: the route's own check then decides (within its grace, or 401). */
+async function renewedSession(request: NextRequest, env: ServerEnv): Promise<SessionCookieChange | null> {
+  try {
+    return await sessionCookieChange(request, env);
+  } catch (err) {
+    log('warn', 'session re-check failed', { error: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
+
+function withCookies(response: NextResponse, session: SessionCookieChange | null): NextResponse {
+  for (const write of session?.writes ?? []) {
+    response.cookies.set(write.name, write.value, { httpOnly: true, sameSite: 'lax', path: '/', secure: write.secure, maxAge: write.maxAge });
+  }
+  return response;
 }
 
 function hostIsAllowed(request: NextRequest, env: ServerEnv): boolean {

@@ -22,6 +22,9 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
+/** A session's clocks as sign-in sets them (session/lifetime.ts): signed in a minute ago. */
+const live = () => ({ sid: 'sid-test', signedInAt: Date.now() - 60_000, recheckAt: Date.now() + 600_000 });
+
 async function requestWithSession(claims: Record<string, unknown>, secret = SECRET): Promise<Request> {
   const token = await encode({ token: claims, secret });
   return new Request('http://127.0.0.1:3000/api/clusters', { headers: { cookie: `next-auth.session-token=${token}` } });
@@ -68,13 +71,15 @@ describe('currentUser', () => {
 
   it('in OIDC mode is the session token’s user and groups', async () => {
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
-    const request = await requestWithSession({ sub: '1', email: 'vera@example.test', k8sUser: 'vera@example.test', groups: ['viewers'] });
+    const request = await requestWithSession({ sub: '1', email: 'vera@example.test', k8sUser: 'vera@example.test', groups: ['viewers'], ...live() });
     expect(await currentUser(request)).toEqual({ name: 'vera@example.test', email: 'vera@example.test', groups: ['viewers'], source: 'oidc' });
+    // The same user without the session's clocks (a cookie from before they existed): nobody.
+    expect(await currentUser(await requestWithSession({ sub: '1', k8sUser: 'vera@example.test', groups: ['viewers'] }))).toBeNull();
   });
 
   it('leaves the request body for the route to read', async () => {
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
-    const token = await encode({ token: { k8sUser: 'otto', groups: ['operators'] }, secret: SECRET });
+    const token = await encode({ token: { k8sUser: 'otto', groups: ['operators'], ...live() }, secret: SECRET });
     const request = new Request('http://127.0.0.1:3000/api/x', { method: 'POST', body: '{"a":1}', headers: { cookie: `next-auth.session-token=${token}` } });
     expect((await currentUser(request))?.name).toBe('otto');
     expect(await request.json()).toEqual({ a: 1 });
@@ -83,8 +88,8 @@ describe('currentUser', () => {
   it('in OIDC mode is nobody without a cookie, with a token sealed by another secret, or with a token lacking a user', async () => {
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
     expect(await currentUser(new Request('http://x/'))).toBeNull();
-    expect(await currentUser(await requestWithSession({ k8sUser: 'mallory', groups: ['admins'] }, 'o'.repeat(40)))).toBeNull();
-    expect(await currentUser(await requestWithSession({ sub: '1', groups: ['admins'] }))).toBeNull();
+    expect(await currentUser(await requestWithSession({ k8sUser: 'mallory', groups: ['admins'], ...live() }, 'o'.repeat(40)))).toBeNull();
+    expect(await currentUser(await requestWithSession({ sub: '1', groups: ['admins'], ...live() }))).toBeNull();
     expect(await currentUser(new Request('http://x/', { headers: { cookie: 'next-auth.session-token=garbage' } }))).toBeNull();
   });
 });
@@ -99,8 +104,16 @@ describe('authOptions', () => {
     expect(provider.checks).toEqual(expect.arrayContaining(['pkce', 'state']));
     const jwt = options.callbacks!.jwt!;
     const profile = { sub: 't', preferred_username: 'tess', email: 'tess@example.test', email_verified: true, groups: ['team-apps'] };
-    const signedIn = await jwt({ token: { sub: 't' }, profile: profile as never, user: {} as never, account: null });
-    expect(signedIn).toMatchObject({ k8sUser: 'tess@example.test', groups: ['team-apps'], email: 'tess@example.test' });
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const signedIn = await jwt({ token: { sub: 't' }, profile: { ...profile, exp } as never, user: {} as never, account: null });
+    expect(signedIn).toMatchObject({ k8sUser: 'tess@example.test', groups: ['team-apps'], email: 'tess@example.test', sid: expect.stringMatching(/^[\w-]{24}$/) });
+    // No refresh token: the session lasts as long as the ID token does.
+    expect(signedIn.recheckAt).toBe(exp * 1000);
+    expect(signedIn.refreshToken).toBeUndefined();
+    const withRefresh = await jwt({ token: { sub: 't' }, profile: { ...profile, exp } as never, user: {} as never, account: { refresh_token: 'r1' } as never });
+    expect(withRefresh.refreshToken).toBe('r1');
+    expect(withRefresh.recheckAt).toBe(withRefresh.signedInAt! + 15 * 60_000);
+    expect(withRefresh.sid).not.toBe(signedIn.sid);
     // Later requests carry no profile: the token stays as it was.
     expect(await jwt({ token: signedIn, user: {} as never, account: null })).toEqual(signedIn);
   });
@@ -135,5 +148,16 @@ describe('authOptions', () => {
     expect(await redirect({ url: 'https://evil.example/', baseUrl })).toBe(`${baseUrl}/`);
     expect(await redirect({ url: '//evil.example/', baseUrl })).toBe(`${baseUrl}/`);
     expect(await redirect({ url: '/\t/evil.example', baseUrl })).toBe(`${baseUrl}/`);
+  });
+});
+
+describe('sign-out', () => {
+  it('ends the session on this server: the copied cookie is refused after it', async () => {
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
+    const token = { sub: '1', k8sUser: 'vera@example.test', groups: ['viewers'], ...live(), sid: `sid-${Math.random()}` };
+    const copied = await requestWithSession(token);
+    expect((await currentUser(copied))?.name).toBe('vera@example.test');
+    await authOptions().events!.signOut!({ token, session: null as never });
+    expect(await currentUser(await requestWithSession(token))).toBeNull();
   });
 });

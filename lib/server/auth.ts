@@ -8,16 +8,22 @@
 //   off           NODELANES_AUTH=off, set explicitly: requests act with the kubeconfig's own
 //                 identity (no impersonation), with a warning in the log and a banner on every page
 //
-// The session is next-auth's encrypted JWT cookie; nothing is stored server-side, so any replica
-// with the same NEXTAUTH_SECRET can serve any user.
+// The session is next-auth's encrypted JWT cookie, so any replica with the same NEXTAUTH_SECRET can
+// serve any user. It ends (session/lifetime.ts) at NODELANES_SESSION_MAX_HOURS after sign-in
+// whatever the cookie's own expiry says, when the IdP no longer vouches for the identity at a
+// re-check (session/renew.ts, run by the proxy), and at sign-out on every replica
+// (session/revocations.ts): the only server-side state is that list of sign-outs.
 
 import { NextRequest } from 'next/server';
 import type { AuthOptions } from 'next-auth';
+import { randomBytes } from 'node:crypto';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { sameOriginPath } from './callback-url';
 import { authModeOf, readServerEnv, type ServerEnv } from './env';
 import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from './oidc-identity';
+import { recheckAtFor, sessionPolicyOf, sessionState } from './session/lifetime';
+import { revocationStore, type RevocationStore } from './session/revocations';
 
 export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
 
@@ -42,8 +48,11 @@ const OFF_USER_NAME = 'kubeconfig identity';
 /** The provider id in next-auth's URLs: /api/auth/signin/oidc, /api/auth/callback/oidc. */
 export const OIDC_PROVIDER_ID = 'oidc';
 
-/** A session outlives no working day: group changes at the IdP take effect by the next sign-in. */
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
+/**
+ * How long an unused session cookie lives: next-auth moves this forward on every read, so it is an
+ * idle limit only; the absolute one is NODELANES_SESSION_MAX_HOURS (session/lifetime.ts).
+ */
+const SESSION_IDLE_S = 8 * 60 * 60;
 
 export function authMode(env: ServerEnv = readServerEnv()): AuthMode {
   return authModeOf(env);
@@ -71,7 +80,30 @@ export async function currentUser(request: Request): Promise<SessionUser | null>
   // body stream and leave the route unable to read it.
   const req = request instanceof NextRequest ? request : new NextRequest(request.url, { headers: request.headers });
   const token = await getToken({ req, secret: env.NEXTAUTH_SECRET, logger: quietLogger });
-  return token ? userOfToken(token) : null;
+  return token ? sessionUserOf(token, env) : null;
+}
+
+/**
+ * The user of a session token if the session still stands: within its absolute lifetime, re-checked
+ * at the IdP when due (or within the grace while the IdP does not answer), not signed out on any
+ * replica, and with names the claim rules take.
+ */
+export async function sessionUserOf(
+  token: JWT,
+  env: ServerEnv,
+  deps: { now?: () => number; revocations?: RevocationStore } = {},
+): Promise<SessionUser | null> {
+  const state = sessionState(token, (deps.now ?? Date.now)(), sessionPolicyOf(env));
+  if (state.state === 'ended') return null;
+  const user = userOfToken(token);
+  if (!user) return null;
+  if (await (deps.revocations ?? revocationStore(env)).isRevoked(token.sid as string)) return null;
+  return user;
+}
+
+/** A new session's id: names it in the sign-out list, never used for anything else. */
+function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
 }
 
 /** For server components, which see the request's headers but not a Request. */
@@ -147,18 +179,26 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
   return {
     providers: [provider],
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: 'jwt', maxAge: Math.min(SESSION_IDLE_S, Math.floor(sessionPolicyOf(env).maxAgeMs / 1000)) },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
-      async jwt({ token, profile }) {
+      async jwt({ token, profile, account }) {
         // `profile` is only there on sign-in: the claims are copied into the encrypted session
-        // token once and read from it afterwards (and checked again on every read, userOfToken).
+        // token then, and afterwards only a re-check at the IdP replaces them (session/renew.ts);
+        // every read checks them again (userOfToken) and the session's clocks (session/lifetime.ts).
         if (profile) {
           const claims = profile as unknown as Record<string, unknown>;
           const identity = identityOfClaims(claims, claimMappingOf(env));
           token.k8sUser = identity.ok ? identity.user : null;
           token.groups = identity.ok ? identity.groups : [];
           if (typeof claims.email === 'string') token.email = claims.email;
+          const now = Date.now();
+          const refreshToken = typeof account?.refresh_token === 'string' && account.refresh_token ? account.refresh_token : undefined;
+          token.sid = newSessionId();
+          token.signedInAt = now;
+          token.recheckAt = recheckAtFor(now, claims.exp, Boolean(refreshToken), now, sessionPolicyOf(env));
+          if (refreshToken) token.refreshToken = refreshToken;
+          else delete token.refreshToken;
         }
         return token;
       },
@@ -177,6 +217,19 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
         return `${baseUrl}${sameOriginPath(url, baseUrl)}`;
       },
     },
+    events: {
+      async signOut({ token }) {
+        // The cookie this browser held is cleared by next-auth; copies of it end here, on every
+        // replica sharing the list. A sign-out that cannot be written is logged, not hidden.
+        if (!token || typeof token.sid !== 'string') return;
+        const until = (typeof token.signedInAt === 'number' ? token.signedInAt : Date.now()) + sessionPolicyOf(env).maxAgeMs;
+        try {
+          await revocationStore(env).revoke(token.sid, until);
+        } catch (err) {
+          console.error(`[auth] sign-out of ${String(token.k8sUser)} not recorded; copies of the cookie work until ${new Date(until).toISOString()}: ${(err as Error).message}`);
+        }
+      },
+    },
     logger: {
       error: (code, metadata) => console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : ''),
       warn: (code) => console.warn(`[auth] ${code}`),
@@ -190,5 +243,13 @@ declare module 'next-auth/jwt' {
     /** The Kubernetes user name this session impersonates. */
     k8sUser?: string | null;
     groups?: string[];
+    /** This session's id: what the sign-out list names. */
+    sid?: string;
+    /** When the person signed in (ms): the absolute lifetime counts from here. */
+    signedInAt?: number;
+    /** When the identity must be read again from the IdP (ms). */
+    recheckAt?: number;
+    /** The IdP's refresh token, for that re-check; absent when the IdP gave none. */
+    refreshToken?: string;
   }
 }

@@ -56,6 +56,21 @@ const envObject = z.object({
   /** Unset: none for `email`, `<issuer>#` for any other claim, as the apiserver; `-`: none. */
   NODELANES_OIDC_USERNAME_PREFIX: z.preprocess(emptyAsUndefined, namePrefix.optional()),
   NODELANES_OIDC_GROUPS_PREFIX: z.preprocess(emptyAsUndefined, namePrefix.default('')),
+  /** No session lasts longer than this from its sign-in, however often it is used or refreshed. */
+  NODELANES_SESSION_MAX_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.05).max(24 * 30).default(12)),
+  /** With a refresh token, the ID token (and so the groups) is read again at least this often. */
+  NODELANES_SESSION_REFRESH_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  /**
+   * `<namespace>/<name>`: the ConfigMap where sign-outs are written, shared by every replica
+   * (session/revocations.ts). Unset: this process remembers sign-outs itself (one replica only).
+   */
+  NODELANES_SESSION_REVOCATIONS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/, 'must be <namespace>/<configmap name>')
+      .optional(),
+  ),
   /** Signs and encrypts the session cookie (next-auth's JWT). */
   NEXTAUTH_SECRET: optionalString,
   /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
