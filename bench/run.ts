@@ -9,7 +9,9 @@
 //   3. the snapshot's bytes, raw and compressed;
 //   4. event latency, API server → a client's model, at BENCH_CHANGES_PER_SECOND (default 100);
 //   5. fan-out: watches the API server sees with 50 clients, and the app's CPU per client;
-//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it).
+//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it);
+// and once, after every size: the long convergence run on two real control planes
+// (bench/convergence.ts; BENCH_CONVERGENCE=0 skips it).
 // Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,6 +90,14 @@ async function main() {
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
+  }
+
+  if (process.env.BENCH_CONVERGENCE !== '0') {
+    const startedAt = new Date();
+    const convergence = await (await import('./convergence')).convergenceBench(log);
+    const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-convergence.json`);
+    fs.writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), convergence }, null, 2)}\n`);
+    log(`written ${path.relative(process.cwd(), file)}`);
   }
 }
 

@@ -48,7 +48,8 @@ npx playwright test
 npx playwright test -c playwright.clusters.config.ts
 
 step "benchmark smoke (a small cluster: it must run, not meet a time)"
-# The whole of `npm run bench` on 100 pods against the sandbox, so the benchmark never rots.
+# The whole of `npm run bench` on 100 pods against the sandbox, so the benchmark never rots (its
+# long convergence run is the real tier's convergence test made long, and is left out here).
 bench_out=$(mktemp -d)
-BENCH_CLUSTER=20x5 BENCH_SERVERS=sandbox BENCH_BROWSER=0 BENCH_CHURN_SECONDS=2 BENCH_RESULTS_DIR="$bench_out" npm run --silent bench
+BENCH_CLUSTER=20x5 BENCH_SERVERS=sandbox BENCH_BROWSER=0 BENCH_CONVERGENCE=0 BENCH_CHURN_SECONDS=2 BENCH_RESULTS_DIR="$bench_out" npm run --silent bench
 rm -rf "$bench_out"

@@ -63,6 +63,16 @@ class FakePodsApi {
     this.emit('DELETED', { ...pod, metadata: { ...pod.metadata, resourceVersion: String(++this.rv) } });
   }
 
+  /** Other kinds change: the revision moves on with no pod event (etcd's revision is cluster-wide). */
+  advance(by: number) {
+    this.rv += by;
+  }
+
+  /** A bookmark at the current revision, as a watch cache with progress notifications sends. */
+  bookmark() {
+    for (const w of this.watchers) w.res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) } } }) + '\n');
+  }
+
   /** Forget the history, as compaction does: every older resourceVersion becomes 410. */
   compact() {
     this.history = [];
@@ -222,6 +232,22 @@ describe('ResilientInformer', () => {
     expect(sink.pods.has('apps/web-001')).toBe(false);
     expect(sink.log).toContain('replace:3');
     expect(sink.reasons).toEqual(['initial', 'expired']);
+  });
+
+  it('keeps its resourceVersion fresh from bookmarks, so a quiet kind resumes after compaction instead of relisting', async () => {
+    const sink = await startWith(2);
+    await eventually(() => api.watchRequests.length === 1);
+    // Nothing happens to pods while the rest of the cluster moves on; a bookmark says so.
+    api.advance(50);
+    api.bookmark();
+    await new Promise((r) => setTimeout(r, 100));
+    api.compact();
+    api.dropWatches();
+    await eventually(() => api.watchRequests.length === 2);
+    expect(new URLSearchParams(api.watchRequests[1]).get('resourceVersion')).toBe('152');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(informer!.lists).toBe(1);
+    expect(sink.reasons).toEqual(['initial']);
   });
 
   it('starts its backoff over once a watch has worked, so a second outage is not waited out at the cap', async () => {
