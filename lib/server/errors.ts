@@ -2,7 +2,7 @@
 // status code DESIGN.md assigns to each kind of failure.
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,

@@ -127,13 +127,24 @@ describe('route wrapper: API server and AWS refusals keep the cluster’s words'
   });
 
   it.each([
-    [new AccessDeniedException({ message: 'User is not authorized to perform eks:CreateNodegroup', $metadata: { httpStatusCode: 403 } }), 403],
     [new ResourceInUseException({ message: 'NodeGroup already exists with name ai-ml', $metadata: { httpStatusCode: 409 } }), 409],
     [new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }), 429],
   ])('AWS %s → %i', async (err, expected) => {
     const res = await read(async () => Promise.reject(err));
     expect(res.status).toBe(expected);
     expect((await res.json()).error.message).toBe(err.message);
+  });
+
+  it('AWS AccessDenied → 502 in the project’s words, AWS’s own (with the role ARN) only in the log', async () => {
+    const message = 'User: arn:aws:sts::111122223333:assumed-role/nodelanes/s is not authorized to perform: eks:CreateNodegroup on resource: arn:aws:eks:us-east-1:111122223333:cluster/prod';
+    vi.spyOn(console, 'warn').mockImplementation((line: string) => void logs.push(line));
+    const res = await read(async () => Promise.reject(new AccessDeniedException({ message, $metadata: { httpStatusCode: 403 } })));
+    expect(res.status).toBe(502);
+    const body = await res.json();
+    expect(body.error.code).toBe('aws_access_denied');
+    expect(body.error.message).toContain("The dashboard's AWS role is not allowed to call eks:CreateNodegroup");
+    expect(JSON.stringify(body)).not.toMatch(/arn:|111122223333/);
+    expect(logs.some((l) => l.includes('EKS API refused') && l.includes(message))).toBe(true);
   });
 });
 

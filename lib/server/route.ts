@@ -7,15 +7,15 @@
 //     a body cap, JSON without prototype-pollution keys, a per-user rate limit, and an audit
 //     line (who, what, target, result) with the request id;
 //   - errors: one mapping to `{ error: { code, message, details? } }` with 400/401/403/404/409/
-//     415/413/422/429/503, the cluster's own words for API server and AWS refusals, and never a
-//     stack trace;
+//     415/413/422/429/502/503, the cluster's own words for API server refusals, AWS's only when
+//     they name no ARN or role (eks/errors.ts), and never a stack trace;
 //   - observability: every response carries X-Request-Id, and its latency, status and (for
 //     writes) outcome go to the Prometheus metrics, labelled by route template.
 import { NextResponse } from 'next/server';
 import { z, ZodError, type ZodType } from 'zod';
 import { authMode, currentUser, impersonationOf, type SessionUser } from './auth';
 import { ClusterUnavailableError, UnknownClusterError } from './clusters';
-import { eksErrorToAppError } from './eks/errors';
+import { awsErrorLogFields, eksErrorToAppError } from './eks/errors';
 import { readServerEnv } from './env';
 import { AppError, errorBody } from './errors';
 import { kubeErrorToAppError } from './k8s/errors';
@@ -250,6 +250,9 @@ export function toErrorResponse(err: unknown, requestId?: string): NextResponse 
           ? new AppError(503, 'cluster_unavailable', err.message)
           : (kubeErrorToAppError(err) ?? eksErrorToAppError(err));
   if (known) {
+    // The user reads the project's words (eks/errors.ts); the administrator gets AWS's own here.
+    const aws = awsErrorLogFields(err);
+    if (aws) log('warn', 'EKS API refused', { requestId, status: known.status, ...aws });
     const response = NextResponse.json(errorBody(known.code, known.message, known.details), { status: known.status, headers });
     if (known.status === 429 && known.details && typeof known.details === 'object' && 'retryAfterSeconds' in known.details) {
       response.headers.set('Retry-After', String((known.details as { retryAfterSeconds: number }).retryAfterSeconds));

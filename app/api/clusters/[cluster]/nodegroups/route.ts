@@ -6,12 +6,19 @@ import { getCluster } from '@/lib/server/clusters';
 import { AppError } from '@/lib/server/errors';
 import { nodegroupIntent } from '@/lib/server/intents/nodegroup';
 import { userApis } from '@/lib/server/user-apis';
+import { visibleTopology } from '@/lib/server/visible-topology';
 
 export const dynamic = 'force-dynamic';
 
-/** Managed node groups from the EKS API; `eks: false` when this server has no EKS API for the cluster. */
-export const GET = route({ params: clusterParam }, async ({ params }) => {
+/**
+ * Managed node groups from the EKS API; `eks: false` when this server has no EKS API for the
+ * cluster. Read with the server's AWS credentials, so the cluster's RBAC is asked first: a node
+ * group is capacity like a NodePool, and shown to the same users, those who may list nodes.
+ */
+export const GET = route({ params: clusterParam }, async ({ params, user }) => {
   if (!getCluster(params.cluster)) throw new AppError(404, 'cluster_not_found', `No cluster "${params.cluster}"`);
+  const { scope } = await visibleTopology(params.cluster, user);
+  if (!scope.nodes) throw new AppError(403, 'forbidden', `Node groups are the cluster's capacity, shown to those who may list its nodes, and the cluster's RBAC does not let ${user.name} list nodes.`);
   const eks = eksFor(params.cluster);
   if (!eks) return { eks: false, nodegroups: [] };
   return { eks: true, clusterName: eks.clusterName, nodegroups: await listNodegroups(eks.client, eks.clusterName) };
