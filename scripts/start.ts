@@ -6,6 +6,7 @@
 // sandbox only over HTTP, through the same adapters it uses for a real cluster. That server is
 // the standalone one (.next/standalone/server.js), the very entry point the container image runs.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { listenAddressFor } from '../lib/server/allowed-hosts';
 import { EnvError, assertServerEnv } from '../lib/server/env';
@@ -41,7 +42,11 @@ async function main() {
     // SANDBOX_DIR lets a second dashboard (e.g. the sign-in e2e server) run its own sandbox
     // beside the default one without overwriting its kubeconfig.
     const [{ startSandbox }, { outageOnSignal }] = await Promise.all([import('../lib/sandbox/sandbox'), import('../lib/sandbox/outage-signal')]);
-    const sandbox = await startSandbox({ dir: path.resolve(root, process.env.SANDBOX_DIR ?? '.sandbox') });
+    // A new secret per run, known to this sandbox and this server only: the server's demo sign-in
+    // works against no other API server (lib/server/sandbox-proof.ts).
+    const nonce = randomBytes(32).toString('base64url');
+    const sandbox = await startSandbox({ dir: path.resolve(root, process.env.SANDBOX_DIR ?? '.sandbox'), nonce });
+    env.NODELANES_SANDBOX_NONCE = nonce;
     const stopSignal = outageOnSignal(sandbox);
     stopSandbox = () => {
       stopSignal();

@@ -1,6 +1,7 @@
 // The embedded sandbox cluster: store + Kubernetes API + EKS API on one loopback HTTP server,
 // the core controllers and EKS Auto Mode, seeded from a scenario. `npm run sandbox` and
 // `npm start` both start it through here and write the same kubeconfig and env files.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
 import { seedRbac, startAggregation } from './rbac/policy';
+import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '../server/sandbox-proof';
 
 export interface SandboxOptions {
   port?: number;
@@ -35,6 +37,12 @@ export interface SandboxOptions {
   historySize?: number;
   /** Answer every list this many ms late (`SANDBOX_LIST_DELAY_MS`): a far or loaded API server. */
   listDelayMs?: number;
+  /**
+   * The secret this sandbox proves it knows (lib/server/sandbox-proof.ts), so a dashboard runs its
+   * demo sign-in against it and nothing else: `npm start` gives the one it gives its server;
+   * otherwise `SANDBOX_NONCE` or a new one, written into the kubeconfig.
+   */
+  nonce?: string;
 }
 
 export interface Sandbox {
@@ -71,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const eks = new EksCluster(store, clock, 'sandbox');
 
+  const nonce = options.nonce ?? process.env.SANDBOX_NONCE ?? randomBytes(32).toString('base64url');
   let address = '127.0.0.1:0';
   const kubeApi = createKubeApi(store, {
     serverAddress: () => address,
@@ -82,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // An API server's Date header is its clock; here that is the simulated one, like every
     // timestamp it writes, so a client can tell how far consolidateAfter has run.
     res.setHeader('Date', clock.now().toUTCString());
+    if ((req.url ?? '').startsWith(`${SANDBOX_PROOF_PATH}?`)) return answerProof(req.url ?? '', nonce, res);
     if (isEksPath(req.url ?? '')) void handleEks(eks, req, res);
     else kubeApi(req, res);
   });
@@ -144,7 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   fs.mkdirSync(dir, { recursive: true });
   const kubeconfigPath = path.join(dir, 'kubeconfig');
   const envPath = path.join(dir, 'env');
-  fs.writeFileSync(kubeconfigPath, kubeconfig(url));
+  fs.writeFileSync(kubeconfigPath, kubeconfig(url, nonce), { mode: 0o600 });
   fs.writeFileSync(
     envPath,
     [
@@ -202,7 +212,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function kubeconfig(url: string): string {
+/** HMAC of the caller's challenge: proves the nonce without sending it. */
+function answerProof(url: string, nonce: string, res: http.ServerResponse) {
+  const challenge = new URL(url, 'http://sandbox.invalid').searchParams.get('challenge') ?? '';
+  res.setHeader('Content-Type', 'application/json');
+  if (!/^[\w-]{16,128}$/.test(challenge)) {
+    res.statusCode = 400;
+    return void res.end(JSON.stringify({ error: 'challenge must be 16-128 base64url characters' }));
+  }
+  res.end(JSON.stringify({ proof: sandboxProof(nonce, challenge) }));
+}
+
+function kubeconfig(url: string, nonce: string): string {
   return `apiVersion: v1
 kind: Config
 clusters:
@@ -210,6 +231,10 @@ clusters:
   cluster:
     server: ${url}
     insecure-skip-tls-verify: true
+    extensions:
+    - name: ${SANDBOX_EXTENSION}
+      extension:
+        nonce: ${nonce}
 users:
 - name: sandbox-admin
   user:

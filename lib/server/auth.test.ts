@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encode } from 'next-auth/jwt';
 import { authOptions, claimMappingOf, currentUser, impersonationOf, userOfToken } from './auth';
 import { readServerEnv } from './env';
+import * as sandboxProof from './sandbox-proof';
 
 const SECRET = 's'.repeat(40);
 const OIDC_ENV = {
@@ -55,11 +56,17 @@ describe('identity from ID token claims (the rules themselves: oidc-identity.tes
 });
 
 describe('currentUser', () => {
-  it('is the demo operator on the zero-config sandbox', async () => {
-    setEnv({ NODELANES_CLUSTER: 'sandbox' });
+  it('is the demo operator on the zero-config sandbox, once the sandbox proved itself', async () => {
+    const proven = vi.spyOn(sandboxProof, 'sandboxIsProven').mockResolvedValue(true);
+    setEnv({ NODELANES_CLUSTER: 'sandbox', NODELANES_SANDBOX_NONCE: 'n'.repeat(43) });
     const user = await currentUser(new Request('http://x/'));
     expect(user).toEqual({ name: 'demo-operator', groups: ['operators'], source: 'sandbox-demo' });
     expect(impersonationOf(user!)).toEqual({ user: 'demo-operator', groups: ['operators'] });
+    expect(proven).toHaveBeenCalledWith('.sandbox/kubeconfig', 'n'.repeat(43));
+    // Anything else behind NODELANES_SANDBOX_KUBECONFIG: nobody is signed in (sandbox-proof.test.ts).
+    proven.mockResolvedValue(false);
+    expect(await currentUser(new Request('http://x/'))).toBeNull();
+    proven.mockRestore();
   });
 
   it('acts as the kubeconfig identity, without impersonation, only when sign-in is off', async () => {

@@ -4,7 +4,9 @@
 //   oidc          signed in through the OpenID Connect provider (next-auth); user and groups from
 //                 the ID token's claims as kube-apiserver reads them (oidc-identity.ts)
 //   sandbox-demo  the embedded sandbox with no OIDC configured: a local demo operator, shown on
-//                 screen, so `npm start` stays zero-config
+//                 screen, so `npm start` stays zero-config; only once the API server behind
+//                 NODELANES_SANDBOX_KUBECONFIG has proved it is that sandbox (sandbox-proof.ts),
+//                 else nobody is signed in
 //   off           NODELANES_AUTH=off, set explicitly: requests act with the kubeconfig's own
 //                 identity (no impersonation), with a warning in the log and a banner on every page
 //
@@ -24,6 +26,7 @@ import { authModeOf, readServerEnv, type ServerEnv } from './env';
 import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from './oidc-identity';
 import { recheckAtFor, sessionPolicyOf, sessionState } from './session/lifetime';
 import { revocationStore, type RevocationStore } from './session/revocations';
+import { sandboxIsProven } from './sandbox-proof';
 
 export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
 
@@ -72,7 +75,10 @@ export async function currentUser(request: Request): Promise<SessionUser | null>
   const env = readServerEnv();
   const mode = authModeOf(env);
   if (mode === 'off') return { name: OFF_USER_NAME, groups: [], source: 'off' };
-  if (mode === 'sandbox-demo') return { ...SANDBOX_DEMO_USER, groups: [...SANDBOX_DEMO_USER.groups] };
+  if (mode === 'sandbox-demo') {
+    if (!(await sandboxIsProven(env.NODELANES_SANDBOX_KUBECONFIG, env.NODELANES_SANDBOX_NONCE))) return null;
+    return { ...SANDBOX_DEMO_USER, groups: [...SANDBOX_DEMO_USER.groups] };
+  }
   if (!env.NEXTAUTH_SECRET) return null;
   // getToken reads `req.cookies` (a NextRequest has them parsed) and also accepts the same
   // encrypted token as a Bearer header, which only this server can mint. The NextRequest is

@@ -37,6 +37,8 @@ const envObject = z.object({
   KUBECONFIG: optionalString,
   NODELANES_CONTEXT: optionalString,
   NODELANES_SANDBOX_KUBECONFIG: z.preprocess(emptyAsUndefined, z.string().default('.sandbox/kubeconfig')),
+  /** What the sandbox must prove it knows before the demo sign-in is used (sandbox-proof.ts); npm start sets it. */
+  NODELANES_SANDBOX_NONCE: optionalString,
   NODELANES_AUTH: z.preprocess(emptyAsUndefined, onOff),
   /** OpenID Connect sign-in: the issuer's discovery document is read from `<issuer>/.well-known/openid-configuration`. */
   NODELANES_OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -160,7 +162,7 @@ export function authModeOf(env: { NODELANES_AUTH: boolean; NODELANES_OIDC_ISSUER
 export type ServerEnv = z.infer<typeof envSchema>;
 export type ClusterSourceMode = ServerEnv['NODELANES_CLUSTER'];
 
-const SECRET_VARIABLES = new Set(['NEXTAUTH_SECRET', 'NODELANES_OIDC_CLIENT_SECRET', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
+const SECRET_VARIABLES = new Set(['NODELANES_SANDBOX_NONCE', 'NEXTAUTH_SECRET', 'NODELANES_OIDC_CLIENT_SECRET', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
 
 export class EnvError extends Error {
   constructor(message: string) {
