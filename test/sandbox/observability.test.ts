@@ -46,8 +46,9 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
 
 const SIGN_IN_ON = { NODELANES_OIDC_ISSUER: 'http://127.0.0.1:9/', NEXTAUTH_SECRET: undefined };
 
+/** A scrape from this machine: the server listens on loopback only, as npm start's does. */
 const scrape = async (headers: Record<string, string> = {}) => {
-  const res = await callRoute(metricsRoute, {}, { path: '/api/metrics', headers });
+  const res = await withEnv({ HOSTNAME: '127.0.0.1' }, () => callRoute(metricsRoute, {}, { path: '/api/metrics', headers }));
   expect(res.status).toBe(200);
   return res.body as string;
 };
@@ -63,13 +64,14 @@ describe('GET /api/healthz', () => {
   });
 
   it('proxy.ts lets the probes and the scrape through without a session; pages still go to sign-in', async () => {
-    await withEnv(SIGN_IN_ON, async () => {
+    // Listening on loopback, as npm start does, so that `localhost` is a name the server answers.
+    await withEnv({ ...SIGN_IN_ON, HOSTNAME: '127.0.0.1' }, async () => {
       for (const path of ['/api/healthz', '/api/readyz', '/api/metrics']) {
-        const res = await proxy(new NextRequest(`http://localhost:3000${path}`));
+        const res = await proxy(new NextRequest(`http://localhost:3000${path}`, { headers: { host: 'localhost:3000' } }));
         expect(res.status, path).toBe(200);
         expect(res.headers.get('location'), path).toBeNull();
       }
-      const page = await proxy(new NextRequest('http://localhost:3000/clusters/sandbox/lanes'));
+      const page = await proxy(new NextRequest('http://localhost:3000/clusters/sandbox/lanes', { headers: { host: 'localhost:3000' } }));
       expect(page.status).toBe(307);
       expect(page.headers.get('location')).toContain('/signin');
     });
@@ -162,8 +164,17 @@ describe('GET /api/metrics', () => {
     expect(after).not.toMatch(/route="[^"]*(frontend|no-such|\/apps\/)/);
   });
 
+  it('refuses a server reachable from elsewhere without NODELANES_METRICS_TOKEN (403, JSON naming it)', async () => {
+    await withEnv({ NODELANES_METRICS_TOKEN: undefined, HOSTNAME: '0.0.0.0' }, async () => {
+      const res = await callRoute(metricsRoute, {}, { path: '/api/metrics' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('metrics_token_required');
+      expect(res.body.error.message).toContain('NODELANES_METRICS_TOKEN');
+    });
+  });
+
   it('wants the bearer token when NODELANES_METRICS_TOKEN is set', async () => {
-    await withEnv({ NODELANES_METRICS_TOKEN: 'scrape-token-0123456789' }, async () => {
+    await withEnv({ NODELANES_METRICS_TOKEN: 'scrape-token-0123456789', HOSTNAME: '0.0.0.0' }, async () => {
       const none = await callRoute(metricsRoute, {}, { path: '/api/metrics' });
       expect(none.status).toBe(401);
       expect(none.body.error.code).toBe('unauthenticated');

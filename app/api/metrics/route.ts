@@ -1,17 +1,21 @@
 import { NextResponse } from 'next/server';
 import { errorBody } from '@/lib/server/errors';
 import { metrics } from '@/lib/server/metrics/registry';
-import { scrapeAllowed } from '@/lib/server/metrics/scrape-token';
+import { scrapeDecision } from '@/lib/server/metrics/scrape-token';
 import { noParams, route } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 
-/** Prometheus metrics in the text exposition format; a bearer token only if NODELANES_METRICS_TOKEN is set. */
+/**
+ * Prometheus metrics in the text exposition format: with NODELANES_METRICS_TOKEN's bearer token,
+ * or without one on a server that listens on loopback only (scrape-token.ts).
+ */
 export const GET = route({ params: noParams, public: true }, async ({ request }) => {
-  if (!scrapeAllowed(request.headers.get('authorization'))) {
-    return NextResponse.json(errorBody('unauthenticated', 'Send the metrics token: Authorization: Bearer <NODELANES_METRICS_TOKEN>.'), {
-      status: 401,
-      headers: { 'WWW-Authenticate': 'Bearer realm="nodelanes metrics"' },
+  const decision = scrapeDecision(request.headers.get('authorization'), { token: process.env.NODELANES_METRICS_TOKEN, listenAddress: process.env['HOSTNAME'] });
+  if (!decision.ok) {
+    return NextResponse.json(errorBody(decision.code, decision.message), {
+      status: decision.status,
+      headers: decision.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="nodelanes metrics"' } : undefined,
     });
   }
   const { registry } = metrics();
