@@ -22,6 +22,9 @@ test('the stale banner: the sandbox API stops, the page gives the data’s age a
     await expect(lanes.staleBanner).toContainText(/Data from \d+ s ago, the API server is not answering\. Actions are\s+disabled until it is fresh again\./);
     await expect(lanes.live).toHaveAttribute('data-state', 'stale');
     await expect(lanes.live).toHaveText('Stale — API server not answering');
+    // Which kinds cannot watch, and the reason their informers give (a refused connection here).
+    await expect(lanes.staleKinds).toContainText(/pods/, { timeout: 20_000 });
+    await expect(lanes.staleKinds).toContainText(/ECONNREFUSED|connect|Premature close|ended early|socket/i);
     await expect(lanes.moveLink).toHaveAttribute('aria-disabled', 'true');
     await expect(lanes.moveLink).not.toHaveAttribute('href');
     // The age keeps counting while the outage lasts.

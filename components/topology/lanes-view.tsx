@@ -16,6 +16,7 @@ import { LaneToolbar } from './lane-toolbar';
 import { DetailsPanel } from './details-panel';
 import { PodChip } from './pod-chip';
 import { LiveIndicator } from './live-indicator';
+import { CaughtUpNotice, StaleBanner } from './sync-banners';
 import type { TileHandlers } from './node-tile';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -155,7 +156,7 @@ export function LanesView({ cluster, prices = BUILT_IN_PRICES }: { cluster: stri
         )}
       </div>
 
-      {stale && <StaleBanner freshAt={freshAt} live={live} />}
+      {stale ? <StaleBanner freshAt={freshAt} live={live} notes={data.sync} /> : <CaughtUpNotice notes={data.sync} />}
 
       <LaneToolbar state={view} update={update} namespaces={namespaces} workloads={workloads} selectorError={filtered.selectorError} dense={dense} />
 
@@ -283,22 +284,6 @@ function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: Lane) =
           {render(lanes[item.index])}
         </div>
       ))}
-    </div>
-  );
-}
-
-/** The stream or the API server is down: how old the data is, ticking, and that actions wait. */
-function StaleBanner({ freshAt, live }: { freshAt?: number; live: LiveState }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  const age = freshAt === undefined ? undefined : Math.max(0, Math.round((now - freshAt) / 1000));
-  return (
-    <div role="alert" data-testid="stale-banner" className="rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
-      <strong>Data from {age === undefined ? 'a while' : `${age} s`} ago, {live === 'reconnecting' ? 'reconnecting' : 'the API server is not answering'}.</strong> Actions are
-      disabled until it is fresh again.
     </div>
   );
 }

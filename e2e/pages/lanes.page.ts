@@ -101,6 +101,16 @@ export class LanesPage {
     return this.page.getByTestId('stale-banner');
   }
 
+  /** The stale banner's list of kinds that cannot watch, with their reasons. */
+  get staleKinds(): Locator {
+    return this.staleBanner.getByTestId('stale-kinds');
+  }
+
+  /** The notice after kinds were listed whole again. */
+  get caughtUp(): Locator {
+    return this.page.getByTestId('caught-up');
+  }
+
   /** The age the stale banner gives the data ("Data from 42 s ago"), in seconds. */
   async staleAgeSeconds(): Promise<number> {
     const text = (await this.staleBanner.textContent()) ?? '';

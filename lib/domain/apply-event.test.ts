@@ -64,6 +64,19 @@ function snapshot(): TopologySnapshot {
 const names = (pods: PodInfo[]) => pods.map((p) => `${p.namespace}/${p.name}`).sort();
 
 describe('applyEvent', () => {
+  it('takes the stale flag and the sync notes behind it from a stale event, and keeps the notes when one has none', () => {
+    const sync = [{ resource: 'pods', stale: 'connect ECONNREFUSED 10.0.0.1:443' }];
+    const stale = applyEvent(snapshot(), { type: 'stale', stale: true, sync });
+    expect(stale).toMatchObject({ stale: true, sync });
+    const relisted = [{ resource: 'pods', relisted: { reason: 'expired' as const, at: '2026-12-06T10:00:00.000Z', vanished: 1 } }];
+    const fresh = applyEvent(stale, { type: 'stale', stale: false, resourceVersion: '42', sync: relisted });
+    expect(fresh).toMatchObject({ stale: false, sync: relisted, resourceVersion: '42' });
+    // An older server's stale event carries no notes: the last ones stand.
+    expect(applyEvent(fresh, { type: 'stale', stale: true }).sync).toBe(relisted);
+    // Nothing new: the very same snapshot.
+    expect(applyEvent(fresh, { type: 'stale', stale: false, sync: fresh.sync })).toBe(fresh);
+  });
+
   it('adds a new pod without touching the old snapshot or the other arrays', () => {
     const before = snapshot();
     const frozen = structuredClone(before);

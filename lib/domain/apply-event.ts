@@ -109,6 +109,7 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
   const pdbs = new Draft<PdbInfo>(snapshot.pdbs ?? [], namespacedKey);
   const recent = new Draft<EventInfo>(snapshot.events ?? [], namespacedKey);
   let stale = snapshot.stale;
+  let sync = snapshot.sync;
   let resourceVersion = snapshot.resourceVersion;
 
   for (const event of events) {
@@ -164,6 +165,7 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
         break;
       case 'stale':
         stale = event.stale;
+        if (event.sync) sync = event.sync;
         if (event.resourceVersion) resourceVersion = event.resourceVersion;
         break;
       default:
@@ -174,7 +176,7 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
 
   const drafts = { nodes, pods, deployments, nodePools, nodeClasses, nodeClaims, pdbs, events: recent };
   const changed = Object.values(drafts).some((d) => d.changed);
-  if (!changed && stale === snapshot.stale && resourceVersion === snapshot.resourceVersion) return snapshot;
+  if (!changed && stale === snapshot.stale && sync === snapshot.sync && resourceVersion === snapshot.resourceVersion) return snapshot;
   return {
     ...snapshot,
     nodes: nodes.result() as NodeInfo[],
@@ -186,6 +188,7 @@ export function applyEvents(snapshot: TopologySnapshot, events: readonly Topolog
     pdbs: pdbs.result() as PdbInfo[],
     events: recent.result() as EventInfo[],
     stale,
+    ...(sync ? { sync } : {}),
     resourceVersion,
   };
 }

@@ -224,6 +224,24 @@ export interface EventInfo {
   source?: string;
 }
 
+/**
+ * Why the cache lists a kind whole again after its first list: `expired` — the API server no
+ * longer had the history to resume the watch from (a restarted server's fresh watch cache, etcd
+ * compaction); `kind-removed` — a custom resource's definition went away under the watch (its
+ * objects with it) and the kind is * looked for again; `initial` — an optional kind first found after the first sync.
+ */
+export type RelistReason = 'initial' | 'expired' | 'kind-removed';
+
+/** How one kind of the cache is keeping up, when there is something to say (the stale banner says it). */
+export interface SyncNote {
+  /** Plural resource name: `pods`. */
+  resource: string;
+  /** Why the kind cannot watch now; set while it is stale. */
+  stale?: string;
+  /** Its latest full list after the first: why, when (ISO time), and how many objects it found gone without a delete event. */
+  relisted?: { reason: RelistReason; at: string; vanished: number };
+}
+
 export interface TopologySnapshot {
   cluster: string;
   /** The API server's resourceVersion the snapshot is consistent with, as far as it goes. */
@@ -240,6 +258,8 @@ export interface TopologySnapshot {
   events: EventInfo[];
   /** True while any watch is reconnecting: the UI shows the data as stale and disables actions. */
   stale: boolean;
+  /** Kinds that are stale or have relisted, and why (absent from servers that predate it). */
+  sync?: SyncNote[];
   generatedAt: string;
 }
 
@@ -261,7 +281,7 @@ export type TopologyEvent =
   | { type: 'pdb-deleted'; namespace: string; name: string }
   | { type: 'event-upserted'; event: EventInfo }
   | { type: 'event-deleted'; namespace: string; name: string }
-  | { type: 'stale'; stale: boolean; resourceVersion?: string };
+  | { type: 'stale'; stale: boolean; resourceVersion?: string; sync?: SyncNote[] };
 
 // ---------------------------------------------------------------------------------------------
 // EKS control-plane facts (from the EKS API, not the Kubernetes API)

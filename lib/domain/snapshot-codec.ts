@@ -30,7 +30,7 @@ export interface EncodedRows {
   columns: Record<string, Column>;
 }
 
-type ListKey = { [K in keyof TopologySnapshot]: TopologySnapshot[K] extends unknown[] ? K : never }[keyof TopologySnapshot];
+type ListKey = { [K in keyof TopologySnapshot]-?: TopologySnapshot[K] extends unknown[] ? K : never }[keyof TopologySnapshot];
 
 export interface EncodedSnapshot {
   codec: typeof SNAPSHOT_CODEC;

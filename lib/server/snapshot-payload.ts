@@ -68,7 +68,8 @@ export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilitySco
 function sharedPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding, key: string): Promise<SnapshotPayload> {
   // Without a resourceVersion there is nothing to tell two states apart by: no sharing.
   if (!snapshot.resourceVersion) return encode(snapshot, scope, encoding);
-  const version = `${snapshot.resourceVersion}/${snapshot.stale}`;
+  // The sync notes can change while the resourceVersion stands still (a kind goes stale, and why).
+  const version = `${snapshot.resourceVersion}/${snapshot.stale}/${JSON.stringify(snapshot.sync ?? [])}`;
   const held = latest.get(key);
   if (held?.version === version) return held.payload;
   const payload = encode(snapshot, scope, encoding);

@@ -259,7 +259,11 @@ describe('topology hub', () => {
     installed.add('/apis/karpenter.sh/v1/nodepools');
     await eventually(() => events.some((e) => e.type === 'nodepool-upserted' && e.nodePool.name === 'ai-ml'));
     expect((await getTopology('sandbox')).nodePools.map((p) => p.nodeClassRef.name)).toEqual(['ai-ml-node-class']);
-    expect(events.some((e) => e.type === 'stale')).toBe(false);
+    // Found, not recovered: no stale flag on the way (its note says it was listed when it appeared).
+    expect(events.some((e) => e.type === 'stale' && e.stale)).toBe(false);
+    const note = (await getTopology('sandbox')).sync?.find((n) => n.resource === 'nodepools');
+    expect(note).toMatchObject({ resource: 'nodepools', relisted: { reason: 'initial', vanished: 0 } });
+    expect(note?.stale).toBeUndefined();
     off();
   });
 

@@ -148,8 +148,11 @@ describe.each(controlPlanesFromEnv().map((p) => [p.name, p] as const))('faults o
     const after = podStats();
     console.log(`[faults ${plane.name}] missed deletion caught ${Date.now() - reconnectedAt} ms after the network was back; pods relisted ${after.expired - before.expired}×, vanished +${after.vanished - before.vanished}`);
     if (after.expired > before.expired) {
-      // Only the relist could know: it found the pod gone and counted it.
+      // Only the relist could know: it found the pod gone and counted it, and the page is told why.
       expect(after.vanished).toBeGreaterThan(before.vanished);
+      const note = (await getTopology('real')).sync?.find((n) => n.resource === 'pods');
+      expect(note?.relisted).toMatchObject({ reason: 'expired' });
+      expect(note?.relisted?.vanished).toBeGreaterThanOrEqual(1);
     } else {
       // The watch resumed from history (the watch cache kept it) and delivered the DELETED event.
       expect(after.vanished).toBe(before.vanished);

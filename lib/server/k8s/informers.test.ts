@@ -316,6 +316,9 @@ describe('ResilientInformer', () => {
       const sink = await startOptional(false);
       expect(sink.log).toEqual(['replace:0']);
       expect(informer!).toMatchObject({ absent: true, stale: false, lists: 0 });
+      // Looked for again every 50 ms and still absent: nothing is listed, nothing reported as a relist.
+      await new Promise((r) => setTimeout(r, 250));
+      expect(sink.log).toEqual(['replace:0']);
       api.put('apps', 'web-late', 'node-a');
       api.served = true;
       await eventually(() => sink.pods.has('apps/web-late'));

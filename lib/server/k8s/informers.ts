@@ -9,10 +9,13 @@
 // Objects are transformed into the compact model as they arrive, a page (≤ `pageSize` objects) at
 // a time; no raw Kubernetes object outlives the callback that received it.
 
+import type { RelistReason } from '@/lib/domain/model';
 import type { KubeApis } from './client';
 import { statusOf } from './client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { FailureStreak } from './failure-streak';
+
+export type { RelistReason };
 
 export interface ListPage {
   items: unknown[];
@@ -46,15 +49,7 @@ export interface KindSpec<T> {
   trim?(items: Map<string, T>): Map<string, T>;
 }
 
-/**
- * Why an informer listed everything again:
- * - `initial`: its first list (or the first after an optional kind appeared);
- * - `expired`: the server no longer had the history to resume the watch from (410: compaction,
- *   a restarted API server's fresh watch cache);
- * - `kind-returned`: an optional kind (a CRD) went away under the watch and is looked for again.
- */
-export const RELIST_REASONS = ['initial', 'expired', 'kind-returned'] as const;
-export type RelistReason = (typeof RELIST_REASONS)[number];
+export const RELIST_REASONS = ['initial', 'expired', 'kind-removed'] as const satisfies readonly RelistReason[];
 
 /** Where an informer's objects go. Keys are `namespace/name` (`/name` for cluster-scoped kinds). */
 export interface InformerSink<T> {
@@ -256,7 +251,7 @@ export class ResilientInformer<T> {
         this.watchOpenedAt = undefined;
         if (this.spec.optional && statusOf(err) === 404) {
           // The CRD went away under a watch: relist, which finds it absent (or back).
-          this.forget('kind-returned');
+          this.forget('kind-removed');
           await this.sleep(backoffDelay(attempt++, this.options.backoff));
           continue;
         }
@@ -291,9 +286,12 @@ export class ResilientInformer<T> {
     } catch (err) {
       if (!this.spec.optional || statusOf(err) !== 404) throw err;
       if (this.stopped) return false;
-      if (!this.absent) this.log('not served by this cluster (404); empty until it is');
+      if (!this.absent) {
+        this.log('not served by this cluster (404); empty until it is');
+        // Emptied once when found absent; looking again and finding it still absent lists nothing.
+        this.sink.replace(new Map(), this.relistReason);
+      }
       this.absent = true;
-      this.sink.replace(new Map(), this.relistReason);
       // Found absent when it is looked for again: its objects come with the kind's first list.
       this.relistReason = 'initial';
       this.setStale(false);

@@ -6,6 +6,7 @@
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type {
+  SyncNote,
   DeploymentInfo,
   EventInfo,
   NodeClaimInfo,
@@ -91,7 +92,8 @@ export class TopologyCache {
   readonly events = new Map<string, EventInfo>();
   private readonly replicaSetOwners = new Map<string, PodOwner | null>();
   private readonly listeners = new Set<TopologyListener>();
-  private readonly staleInformers = new Set<string>();
+  /** Kinds that cannot watch now, and why. */
+  private readonly staleInformers = new Map<string, string>();
   private readonly informers: ResilientInformer<unknown>[] = [];
   private resourceVersion = '';
   private started: Promise<void> | undefined;
@@ -166,8 +168,29 @@ export class TopologyCache {
       pdbs: [...this.pdbs.values()],
       events: [...this.events.values()],
       stale: this.stale,
+      sync: this.syncNotes(),
       generatedAt: new Date().toISOString(),
     };
+  }
+
+  /** Kinds that are stale or have relisted, and why, for the stale banner. */
+  syncNotes(): SyncNote[] {
+    const notes: SyncNote[] = [];
+    const resources = new Set([...this.staleInformers.keys(), ...[...this.relists].filter(([, r]) => r.last).map(([k]) => k)]);
+    for (const resource of [...resources].sort()) {
+      const note: SyncNote = { resource };
+      const reason = this.staleInformers.get(resource);
+      if (reason !== undefined) note.stale = reason;
+      const last = this.relists.get(resource)?.last;
+      if (last) note.relisted = { reason: last.reason, at: new Date(last.at).toISOString(), vanished: last.vanished };
+      notes.push(note);
+    }
+    return notes;
+  }
+
+  /** Tells subscribers how the kinds are keeping up (the aggregate flag and the notes behind it). */
+  private emitSync() {
+    this.emit({ type: 'stale', stale: this.stale, resourceVersion: this.resourceVersion || undefined, sync: this.syncNotes() });
   }
 
   private emit(event: TopologyEvent) {
@@ -239,6 +262,7 @@ export class TopologyCache {
     entry.byReason[reason] = (entry.byReason[reason] ?? 0) + 1;
     entry.last = { reason, at: Date.now(), vanished };
     entry.vanished += vanished;
+    this.emitSync();
     if (vanished > 0) {
       this.informerOptions.log?.(`[topology ${this.clusterId}] ${resource} relisted (${reason}): ${vanished} object${vanished === 1 ? '' : 's'} had gone without a delete event`);
     }
@@ -256,11 +280,10 @@ export class TopologyCache {
         const entry = this.firstSync.get(resource);
         if (entry && !entry.done) entry.listed = count;
       },
-      stale: (stale) => {
-        const before = this.stale;
-        if (stale) this.staleInformers.add(resource);
+      stale: (stale, reason) => {
+        if (stale) this.staleInformers.set(resource, reason ?? 'reconnecting');
         else this.staleInformers.delete(resource);
-        if (before !== this.stale) this.emit({ type: 'stale', stale: this.stale, resourceVersion: this.resourceVersion || undefined });
+        this.emitSync();
       },
       resourceVersion: (rv) => {
         this.resourceVersion = laterVersion(this.resourceVersion, rv);

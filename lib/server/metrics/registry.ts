@@ -93,7 +93,7 @@ function createMetrics(): Metrics {
   });
   new Counter({
     name: 'nodelanes_informer_relists_total',
-    help: 'Full lists after the initial one, per cluster, kind and reason: expired (the server no longer had the history to resume the watch: compaction, a restarted API server), kind-returned (a CRD went away under the watch), initial (an optional kind first found).',
+    help: 'Full lists after the initial one, per cluster, kind and reason: expired (the server no longer had the history to resume the watch: compaction, a restarted API server), kind-removed (a CRD went away under the watch, its objects with it), initial (an optional kind first found).',
     labelNames: ['cluster', 'resource', 'reason'] as const,
     registers,
     collect() {
