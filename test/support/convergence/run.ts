@@ -1,22 +1,25 @@
 // A convergence run: a seeded random sequence of operations against a real API server — creates,
 // deletes (graceful and forced), scales, label changes, cordons, API-server restarts (stopped or
 // killed), etcd compactions and watch connections cut mid-stream — while the dashboard's informers
-// (the topology hub, through a TCP proxy that can cut them) follow it. At every quiet point (the
-// API server's revision still for a moment) the dashboard's snapshot must equal what the API
-// server lists, and a browser-side model built from the stream (snapshot, then deltas, applied as
-// the page applies them) must equal the snapshot, each within `boundMs`.
+// (the topology hub, and a second replica beside it, through a TCP proxy that can cut them) follow
+// it. At every quiet point (the API server's revision still for a moment) both replicas' snapshots
+// must equal what the API server lists, and a browser-side model built from the stream (snapshot,
+// then deltas, applied as the page applies them), failing over between the replicas now and then,
+// must equal the snapshot, each within `boundMs`.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyEvents } from '@/lib/domain/apply-event';
 import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
-import type { TopologySnapshot } from '@/lib/domain/model';
+import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
+import type { Held } from '@/lib/server/held-snapshot';
 import { configureTopologyHub, followTopology, getTopology, stopTopology, topologyInformerStats } from '@/lib/server/topology-hub';
 import { send } from '../../real/http';
 import { seededRandom, type SeededRandom } from '../seeded-random';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
 import { clusterModel, diffModels } from './cluster-model';
 import { compactEtcd, restartApiServer, type ControlPlane } from './control-plane';
+import { Replica } from './replica';
 
 export interface ConvergenceOptions {
   plane: ControlPlane;
@@ -202,7 +205,12 @@ async function revision(plane: ControlPlane): Promise<string> {
  * dashboard agreed (and kept agreeing), or, once the cluster has been still for `boundMs` with the
  * dashboard still different, what differed.
  */
-async function agreeAtQuietPoint(plane: ControlPlane, dashboard: () => Promise<TopologySnapshot>, boundMs: number, stillMs = 1_500): Promise<{ revision: string; ms: number; diff: string[] }> {
+async function agreeAtQuietPoint(
+  plane: ControlPlane,
+  dashboards: Array<[string, () => Promise<TopologySnapshot>]>,
+  boundMs: number,
+  stillMs = 1_500,
+): Promise<{ revision: string; ms: number; diff: string[] }> {
   let seen = '';
   let since = 0;
   let agreedAt: number | undefined;
@@ -216,7 +224,8 @@ async function agreeAtQuietPoint(plane: ControlPlane, dashboard: () => Promise<T
     const truth = await clusterModel(plane.server);
     // Listed while the cluster moved: not a state to hold the dashboard to.
     if ((await revision(plane)) !== before) continue;
-    const diff = diffModels(truth, await dashboard());
+    const diff: string[] = [];
+    for (const [name, dashboard] of dashboards) diff.push(...diffModels(truth, await dashboard()).map((line) => `${name}: ${line}`));
     const now = Date.now();
     if (diff.length > 0) agreedAt = undefined;
     else agreedAt ??= now;
@@ -226,23 +235,35 @@ async function agreeAtQuietPoint(plane: ControlPlane, dashboard: () => Promise<T
   }
 }
 
+type StreamSource = (listener: (event: TopologyEvent, rv: string) => void) => Promise<Held & { unsubscribe: () => void }>;
+
 /** A page's model of the topology, kept as the browser keeps it: one snapshot, then its deltas. */
 class StreamModel {
   snapshot: TopologySnapshot | undefined;
   private queued: TopologyDelta[] = [];
   private close: (() => void) | undefined;
 
-  async open() {
-    const opened = await followTopology(CLUSTER, (event, rv) => this.queued.push({ ...event, rv }), () => undefined);
+  private epoch = 0;
+
+  /** (Re)connects: a new stream's snapshot replaces the model and the deltas queued for the old one. */
+  async open(source: StreamSource) {
+    this.close?.();
+    const epoch = ++this.epoch;
+    const early: TopologyDelta[] = [];
+    let target = early;
+    const opened = await source((event, rv) => {
+      if (epoch === this.epoch) target.push({ ...event, rv });
+    });
     this.snapshot = opened.snapshot;
-    this.queued.unshift(...opened.since.map(([event, rv]) => ({ ...event, rv })));
+    this.queued = [...opened.since.map(([event, rv]) => ({ ...event, rv })), ...early];
+    target = this.queued;
     this.close = opened.unsubscribe;
   }
 
   /** Applies what arrived, as use-topology does. */
   catchUp(): TopologySnapshot {
     const { events, resourceVersion } = freshDeltas(this.snapshot!.resourceVersion, this.queued);
-    this.queued = [];
+    this.queued.length = 0;
     this.snapshot = { ...applyEvents(this.snapshot!, events), resourceVersion };
     return this.snapshot;
   }
@@ -266,6 +287,8 @@ async function agreeWithin(boundMs: number, from: number, diff: () => Promise<st
 /** The dashboard's topology hub following `plane` through a TCP proxy the caller can cut. */
 export interface ProxiedDashboard {
   proxy: TcpProxy;
+  /** The kubeconfig through the proxy (a second replica can follow the cluster with it). */
+  kubeconfig: string;
   close(): Promise<void>;
 }
 
@@ -281,6 +304,7 @@ export async function dashboardThroughProxy(plane: ControlPlane, log: (line: str
   stopTopology();
   return {
     proxy,
+    kubeconfig,
     async close() {
       stopTopology();
       await proxy.close();
@@ -301,13 +325,20 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
   const dashboard = await dashboardThroughProxy(plane, (line) => log(`  ${line}`));
   const proxy = dashboard.proxy;
   const stream = new StreamModel();
+  let replica: Replica | undefined;
   try {
     await must(plane, { method: 'DELETE', path: `/api/v1/namespaces/${NS}` }, [404]);
     await waitGone(plane, `/api/v1/namespaces/${NS}`);
     await must(plane, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
     for (const [i, pool] of POOLS.entries()) await must(plane, { method: 'POST', path: '/api/v1/nodes', body: nodeBody(`conv-node-base-${i}`, pool) }, [409]);
     await getTopology(CLUSTER);
-    await stream.open();
+    replica = await Replica.start(CLUSTER, dashboard.kubeconfig, (line) => log(`  [replica B] ${line}`));
+    const sources: Record<'A' | 'B', StreamSource> = {
+      A: (listener) => followTopology(CLUSTER, listener, () => undefined),
+      B: async (listener) => replica!.open(listener),
+    };
+    let following: 'A' | 'B' = 'A';
+    await stream.open(sources.A);
 
     const restartAt = new Set(Array.from({ length: options.restarts }, (_, i) => Math.floor(((i + 0.5) * options.operations) / options.restarts)));
     for (let op = 0; op < options.operations; op++) {
@@ -316,6 +347,11 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
         const how = rnd.chance(0.5) ? 'kill' : 'stop';
         restartApiServer(plane, how);
         done = `restart the API server (${how === 'kill' ? 'SIGKILL' : 'SIGTERM'})`;
+      } else if (rnd.chance(0.06)) {
+        // The page's stream lands on the other replica (a load balancer, a rollout).
+        following = following === 'A' ? 'B' : 'A';
+        await stream.open(sources[following]);
+        done = `fail the page over to replica ${following}`;
       } else {
         done = await randomOperation(plane, rnd, proxy, op);
       }
@@ -325,7 +361,14 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       if ((op + 1) % options.quietEvery !== 0 && op !== options.operations - 1) continue;
 
       // A quiet point: the cluster stopped moving; the dashboard has `boundMs` from its last change to agree.
-      const snapshot = await agreeAtQuietPoint(plane, () => getTopology(CLUSTER), options.boundMs);
+      const snapshot = await agreeAtQuietPoint(
+        plane,
+        [
+          ['replica A', () => getTopology(CLUSTER)],
+          ['replica B', async () => replica!.cache.snapshot()],
+        ],
+        options.boundMs,
+      );
       if (snapshot.diff.length > 0) result.divergences.push({ afterOperation: op, side: 'snapshot', waitedMs: snapshot.ms, diff: snapshot.diff });
       const streamStart = Date.now();
       const streamed = await agreeWithin(options.boundMs, streamStart, async () => diffModels(await getTopology(CLUSTER), stream.catchUp()));
@@ -343,6 +386,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     return result;
   } finally {
     stream.stop();
+    replica?.stop();
     await dashboard.close();
     await cleanUp(plane).catch((err: Error) => log(`clean-up failed: ${err.message}`));
   }
