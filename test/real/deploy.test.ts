@@ -4,7 +4,9 @@
 // server they claim to fit). Then the ServiceAccount's rights, asked of the API server as that
 // ServiceAccount: list/watch of every kind the topology informers follow — read from the same
 // module the app builds its informers from, so a new kind without RBAC fails here — and
-// impersonation of users and groups, and none of the writes, gets or secrets it must never have.
+// impersonation of users and groups, get/update of the one sign-out list ConfigMap
+// (components/session-revocations, in both overlays since the base runs two replicas), and none
+// of the writes, gets or secrets it must never have.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import * as kinds from '@/lib/server/k8s/kinds';
 import type { KindSpec } from '@/lib/server/k8s/informers';
 import { apisAs, impersonationHeaders, type Identity } from '@/lib/server/k8s/impersonation';
 import { kubeConfigFromFile } from '@/lib/server/k8s/client';
+import { configMapRevocations } from '@/lib/server/session/revocations';
 import { configureTopologyHub, getTopology, stopTopology } from '@/lib/server/topology-hub';
 import { eventually, kubectlFor } from '@/test/support/kubectl';
 import { send, type Server } from './http';
@@ -23,6 +26,8 @@ import { send, type Server } from './http';
 const root = path.resolve(__dirname, '../..');
 const overlay = (name: string) => path.join(root, 'deploy/overlays', name);
 const NS = 'nodelanes';
+/** The sign-out list every replica reads (components/session-revocations). */
+const SESSIONS = 'nodelanes-sessions';
 /** Who the pods run as: the ServiceAccount's user name and the groups every ServiceAccount token carries. */
 const SERVICE_ACCOUNT: Identity = {
   user: `system:serviceaccount:${NS}:nodelanes`,
@@ -56,7 +61,9 @@ async function build(name: string): Promise<Manifest[]> {
   return (yaml.loadAll(out) as Manifest[]).filter(Boolean);
 }
 
-const find = (docs: Manifest[], kind: string) => docs.find((d) => d.kind === kind);
+const find = (docs: Manifest[], kind: string, name?: string) => docs.find((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
+/** The generated settings ConfigMap (its name carries kustomize's hash suffix). */
+const settings = (docs: Manifest[]) => docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name.startsWith('nodelanes-config-'));
 
 interface Attributes {
   verb: string;
@@ -111,11 +118,11 @@ describe('deploy/ manifests', () => {
     for (const k of informerKinds) expect(k.resource).toMatch(/^[a-z]+$/);
   });
 
-  it('builds both overlays: the same base, the EKS one with its IAM role, EKS settings and Ingress', async () => {
+  it('builds both overlays: the same base with the sign-out list, the EKS one with its IAM role, EKS settings and Ingress', async () => {
     const generic = await build('generic');
     const eks = await build('eks');
     const kindsOf = (docs: Manifest[]) => docs.map((d) => d.kind).sort();
-    expect(kindsOf(generic)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Namespace', 'Service', 'ServiceAccount']);
+    expect(kindsOf(generic)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
     expect(kindsOf(eks)).toEqual([...kindsOf(generic), 'Ingress'].sort());
     for (const doc of [...generic, ...eks]) {
       if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(doc.kind)) expect(doc.metadata.namespace, `${doc.kind} ${doc.metadata.name}`).toBe(NS);
@@ -123,15 +130,27 @@ describe('deploy/ manifests', () => {
 
     expect(find(generic, 'ServiceAccount')?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
     expect(find(eks, 'ServiceAccount')?.metadata.annotations?.['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    expect((find(generic, 'ConfigMap') as Any).data).toEqual({ NODELANES_CLUSTER: 'in-cluster', NEXT_TELEMETRY_DISABLED: '1' });
-    expect((find(eks, 'ConfigMap') as Any).data).toEqual(expect.objectContaining({ NODELANES_CLUSTER: 'in-cluster', AWS_REGION: expect.any(String), EKS_CLUSTER_NAME: expect.any(String) }));
+    expect((settings(generic) as Any).data).toEqual({ NODELANES_CLUSTER: 'in-cluster', NEXT_TELEMETRY_DISABLED: '1' });
+    expect((settings(eks) as Any).data).toEqual(expect.objectContaining({ NODELANES_CLUSTER: 'in-cluster', AWS_REGION: expect.any(String), EKS_CLUSTER_NAME: expect.any(String) }));
+
+    // Sign-out reaches every replica: the list exists from the start (so the Role needs no
+    // `create`), the server is told where it is, and only the ServiceAccount may get/update it.
+    for (const docs of [generic, eks]) {
+      expect(docs.filter((d) => d.kind === 'ConfigMap').map((d) => d.metadata.name).sort()).toEqual([settings(docs)?.metadata.name, SESSIONS].sort());
+      expect((find(docs, 'ConfigMap', SESSIONS) as Any).data ?? {}).toEqual({});
+      expect((find(docs, 'Deployment') as Any).spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'NODELANES_SESSION_REVOCATIONS', value: `${NS}/${SESSIONS}` }]));
+      expect((find(docs, 'Role') as Any).metadata.name).toBe(SESSIONS);
+      expect((find(docs, 'Role') as Any).rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: [SESSIONS], verbs: ['get', 'update'] }]);
+      expect((find(docs, 'RoleBinding') as Any).roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SESSIONS });
+      expect((find(docs, 'RoleBinding') as Any).subjects).toEqual([{ kind: 'ServiceAccount', name: 'nodelanes', namespace: NS }]);
+    }
 
     // The image comes from each overlay's `images:` entry, never the bare name in the base.
     const imageOf = (docs: Manifest[]) => (find(docs, 'Deployment') as Any).spec.template.spec.containers[0].image;
     expect(imageOf(generic)).toMatch(/^[^/]+\/.+\/nodelanes:/);
     expect(imageOf(eks)).toMatch(/\.dkr\.ecr\..+\/nodelanes:/);
     // The generated ConfigMap's hashed name is what the Deployment refers to.
-    const configName = find(eks, 'ConfigMap')?.metadata.name;
+    const configName = settings(eks)?.metadata.name;
     expect((find(eks, 'Deployment') as Any).spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: configName } }, { secretRef: { name: 'nodelanes' } }]);
   });
 
@@ -147,11 +166,14 @@ describe('deploy/ manifests', () => {
     expect((await kubectl.run(['get', 'deployment/nodelanes', '-n', NS])).code).not.toBe(0);
     expect((await kubectl.run(['get', 'clusterrole/nodelanes'])).code).not.toBe(0);
     expect((await kubectl.run(['get', 'ingress/nodelanes', '-n', NS])).code).not.toBe(0);
+    expect((await kubectl.run(['get', `configmap/${SESSIONS}`, '-n', NS])).code).not.toBe(0);
+    expect((await kubectl.run(['get', `role/${SESSIONS}`, '-n', NS])).code).not.toBe(0);
   });
 
   it('gives the ServiceAccount no rights before the manifests are applied', async () => {
     expect(await serviceAccountMay({ verb: 'list', resource: 'pods' })).toBe(false);
     expect(await serviceAccountMay({ verb: 'impersonate', resource: 'users' })).toBe(false);
+    expect(await serviceAccountMay({ verb: 'update', resource: 'configmaps', namespace: NS, name: SESSIONS })).toBe(false);
   });
 
   it('creates every object for real, and the API server keeps every field', async () => {
@@ -194,7 +216,7 @@ describe('deploy/ manifests', () => {
     });
   });
 
-  it('grants exactly list/watch on the informer kinds and impersonation of users and groups', async () => {
+  it('grants exactly list/watch on the informer kinds, impersonation of users and groups, and get/update of the sign-out list', async () => {
     const role = await kubectl.json(['get', 'clusterrole/nodelanes']);
     const granted = new Set<string>();
     for (const rule of role.rules) {
@@ -212,6 +234,32 @@ describe('deploy/ manifests', () => {
     const binding = await kubectl.json(['get', 'clusterrolebinding/nodelanes']);
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'nodelanes' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'nodelanes', namespace: NS }]);
+
+    // Its one namespaced right: get/update of the sign-out list, by name, in its own namespace.
+    const roles = await kubectl.json(['get', 'roles', '-n', NS]);
+    expect(roles.items.map((r: Any) => r.metadata.name)).toEqual([SESSIONS]);
+    expect(roles.items[0].rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: [SESSIONS], verbs: ['get', 'update'] }]);
+    const roleBindings = await kubectl.json(['get', 'rolebindings', '-n', NS]);
+    expect(roleBindings.items.map((b: Any) => ({ name: b.metadata.name, roleRef: b.roleRef, subjects: b.subjects }))).toEqual([
+      { name: SESSIONS, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SESSIONS }, subjects: [{ kind: 'ServiceAccount', name: 'nodelanes', namespace: NS }] },
+    ]);
+  });
+
+  it('lets the ServiceAccount get and update the sign-out list, and only that ConfigMap in its own namespace', async () => {
+    for (const verb of ['get', 'update']) expect(await serviceAccountMay({ verb, resource: 'configmaps', namespace: NS, name: SESSIONS }), verb).toBe(true);
+    const settingsName = settings(await build('eks'))?.metadata.name;
+    const forbidden: Attributes[] = [
+      ...['create', 'patch', 'delete', 'list', 'watch'].map((verb) => ({ verb, resource: 'configmaps', namespace: NS, name: SESSIONS })),
+      ...['get', 'update', 'list', 'watch', 'create', 'deletecollection'].map((verb) => ({ verb, resource: 'configmaps', namespace: NS })),
+      ...['get', 'update'].map((verb) => ({ verb, resource: 'configmaps', namespace: NS, name: settingsName })),
+      ...['get', 'update'].map((verb) => ({ verb, resource: 'configmaps', namespace: 'kube-system', name: SESSIONS })),
+      ...['get', 'update'].map((verb) => ({ verb, resource: 'configmaps', name: SESSIONS })),
+      ...['get', 'update'].map((verb) => ({ verb, resource: 'secrets', namespace: NS, name: SESSIONS })),
+      { verb: 'update', resource: 'configmaps', namespace: NS, name: SESSIONS, subresource: 'status' },
+    ];
+    const allowed: string[] = [];
+    for (const attrs of forbidden) if (await serviceAccountMay(attrs)) allowed.push(`${describeAttrs(attrs)}${attrs.name ? ` named ${attrs.name}` : ''}`);
+    expect(allowed).toEqual([]);
   });
 
   it('lets the ServiceAccount list and watch every kind the informers follow, cluster-wide', async () => {
@@ -317,6 +365,19 @@ describe('deploy/ manifests', () => {
       });
       expect(patch.status).toBe(403);
       expect(patch.json.message).toContain(`User "${SERVICE_ACCOUNT.user}" cannot patch resource "deployments"`);
+    });
+
+    it('writes a sign-out to the shared list and another replica reads it, with only those rights', async () => {
+      const sid = `sid-${crypto.randomBytes(8).toString('hex')}`;
+      const until = Date.now() + 3_600_000;
+      const replica = (cacheMs: number) => configMapRevocations({ kubeConfig: kubeConfigFromFile(saKubeconfig), namespace: NS, name: SESSIONS, cacheMs });
+      const first = replica(0);
+      const second = replica(0);
+      expect(await second.isRevoked(sid)).toBe(false);
+      await first.revoke(sid, until);
+      expect(await second.isRevoked(sid)).toBe(true);
+      const live = await kubectl.json(['get', `configmap/${SESSIONS}`, '-n', NS]);
+      expect(live.data).toEqual(expect.objectContaining({ [sid]: String(until) }));
     });
 
     it('syncs every informer of the topology hub with only those rights', async () => {
