@@ -63,7 +63,35 @@ export function restartApiServer(plane: ControlPlane, how: 'stop' | 'kill'): voi
   } else {
     execFileSync('bash', [path.join(root, 'scripts/kube/down.sh'), plane.dir, 'kube-apiserver']);
   }
-  execFileSync('bash', [path.join(root, 'scripts/kube/up.sh'), plane.dir], { stdio: 'ignore' });
+  startAgain(plane);
+}
+
+/**
+ * up.sh for a stopped API server. A start that fails (on a loaded machine the old process may
+ * still hold its port, or readiness may take longer than up.sh waits) is tried once more, and a
+ * second failure says why: up.sh's own words and the end of the API server's log.
+ */
+function startAgain(plane: ControlPlane): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('bash', [path.join(root, 'scripts/kube/up.sh'), plane.dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      return;
+    } catch (err) {
+      if (attempt < 2) {
+        execFileSync('bash', [path.join(root, 'scripts/kube/down.sh'), plane.dir, 'kube-apiserver']);
+        execFileSync('sleep', ['2']);
+        continue;
+      }
+      const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
+      let logTail = '';
+      try {
+        logTail = fs.readFileSync(path.join(plane.dir, 'logs', 'kube-apiserver.log'), 'utf8').split('\n').slice(-15).join('\n');
+      } catch {
+        // No log: nothing to add.
+      }
+      throw new Error(`the ${plane.name} API server did not start again: ${stderr.trim()}\n${logTail}`);
+    }
+  }
 }
 
 async function etcdPost(plane: ControlPlane, api: string, body: unknown): Promise<Record<string, unknown>> {
