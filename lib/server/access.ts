@@ -19,6 +19,7 @@ import type { VisibilityScope } from '@/lib/domain/visibility';
 import { impersonationOf, type SessionUser } from './auth';
 import { ClusterUnavailableError, getCluster, type ClusterHandle } from './clusters';
 import { apisAs, selfAccessReview, type AccessAttributes } from './k8s/impersonation';
+import { isUserTokenRefused, tokenRefusedAppError } from './k8s/errors';
 
 export type NamespacedAccess = 'all' | string[];
 
@@ -151,6 +152,8 @@ function reviewerFor(cluster: ClusterHandle, user: SessionUser): AccessReviewer 
     try {
       return await selfAccessReview(apis, attrs);
     } catch (err) {
+      // Token mode: the cluster refused the user's own ID token; only a new sign-in helps.
+      if (isUserTokenRefused(err)) throw tokenRefusedAppError();
       // Without an answer the user would see either nothing or too much: neither is acceptable,
       // so the request fails as the cluster being unavailable.
       throw new ClusterUnavailableError(cluster.id, `Could not check your access on "${cluster.id}": ${(err as Error).message}`, { cause: err });

@@ -69,6 +69,20 @@ describe('currentUser', () => {
     proven.mockRestore();
   });
 
+  it('in token mode carries the session\'s ID token, never inside the user object, and without one asks for a new sign-in', async () => {
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV, NODELANES_IDENTITY: 'token' });
+    const user = await currentUser(await requestWithSession({ ...live(), k8sUser: 'otto@example.test', groups: ['operators'], idToken: 'id.token.otto' }));
+    expect(impersonationOf(user!)).toEqual({ user: 'otto@example.test', groups: ['operators'], bearerToken: 'id.token.otto' });
+    expect(JSON.stringify(user)).not.toContain('id.token.otto');
+    // A copy of the user is not the signed-in session: it gets no token, so no call at all.
+    expect(() => impersonationOf({ ...user! })).toThrow(expect.objectContaining({ status: 401, code: 'session_expired' }));
+    const old = await currentUser(await requestWithSession({ ...live(), k8sUser: 'otto@example.test', groups: ['operators'] }));
+    expect(() => impersonationOf(old!)).toThrow(expect.objectContaining({ status: 401, code: 'session_expired' }));
+    // Impersonation (the default) never sends it.
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
+    expect(impersonationOf(user!)).toEqual({ user: 'otto@example.test', groups: ['operators'] });
+  });
+
   it('acts as the kubeconfig identity, without impersonation, only when sign-in is off', async () => {
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', NODELANES_AUTH: 'off' });
     const user = await currentUser(new Request('http://x/'));

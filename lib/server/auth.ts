@@ -1,5 +1,6 @@
 // Who is asking. Every Kubernetes and EKS call made for a request acts as this user (by
-// impersonation), so authorization is the cluster's own RBAC, never the app's rights.
+// impersonation, or in token mode with the user's own ID token), so authorization is the
+// cluster's own RBAC, never the app's rights.
 //
 //   oidc          signed in through the OpenID Connect provider (next-auth); user and groups from
 //                 the ID token's claims as kube-apiserver reads them (oidc-identity.ts)
@@ -27,6 +28,8 @@ import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode 
 import { recheckAtFor, sessionPolicyOf, sessionState } from './session/lifetime';
 import { revocationStore, type RevocationStore } from './session/revocations';
 import { sandboxIsProven } from './sandbox-proof';
+import { AppError } from './errors';
+import type { Identity } from './k8s/impersonation';
 
 export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
 
@@ -62,11 +65,24 @@ export function authMode(env: ServerEnv = readServerEnv()): AuthMode {
 }
 
 /**
- * The identity a request acts as for the Kubernetes API: `null` means the app's own credentials
- * (only ever with NODELANES_AUTH=off).
+ * Token mode: each session user's ID token, kept beside the object rather than in it, so that no
+ * serialisation of a SessionUser (a page's props, a log line, JSON) can carry the credential.
  */
-export function impersonationOf(user: SessionUser): { user: string; groups: string[] } | null {
+const idTokens = new WeakMap<SessionUser, string>();
+
+/**
+ * The identity a request acts as for the Kubernetes API: `null` means the app's own credentials
+ * (only ever with NODELANES_AUTH=off). In token mode (NODELANES_IDENTITY=token) it carries the
+ * user's ID token; a session without one (signed in before token mode, or not through OIDC)
+ * cannot act at all and must sign in again (401).
+ */
+export function impersonationOf(user: SessionUser, env: ServerEnv = readServerEnv()): Identity | null {
   if (user.source === 'off') return null;
+  if (env.NODELANES_IDENTITY === 'token') {
+    const bearerToken = idTokens.get(user);
+    if (!bearerToken) throw new AppError(401, 'session_expired', 'Your session holds no sign-in the cluster can check. Sign in again.');
+    return { user: user.name, groups: user.groups, bearerToken };
+  }
   return { user: user.name, groups: user.groups };
 }
 
@@ -125,12 +141,14 @@ export async function currentUserFromHeaders(headers: Headers): Promise<SessionU
 export function userOfToken(token: JWT): SessionUser | null {
   const identity = checkedIdentity(token.k8sUser, token.groups ?? []);
   if (!identity.ok) return null;
-  return {
+  const user: SessionUser = {
     name: identity.user,
     groups: identity.groups,
     email: typeof token.email === 'string' ? token.email : undefined,
     source: 'oidc',
   };
+  if (typeof token.idToken === 'string' && token.idToken) idTokens.set(user, token.idToken);
+  return user;
 }
 
 /** How this server reads ID token claims: the variables named after kube-apiserver's flags. */
@@ -205,6 +223,9 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
           token.recheckAt = recheckAtFor(now, claims.exp, Boolean(refreshToken), now, sessionPolicyOf(env));
           if (refreshToken) token.refreshToken = refreshToken;
           else delete token.refreshToken;
+          // Token mode sends it to the cluster as the user's credential; the cookie is encrypted.
+          if (typeof account?.id_token === 'string' && account.id_token) token.idToken = account.id_token;
+          else delete token.idToken;
         }
         return token;
       },
@@ -257,5 +278,7 @@ declare module 'next-auth/jwt' {
     recheckAt?: number;
     /** The IdP's refresh token, for that re-check; absent when the IdP gave none. */
     refreshToken?: string;
+    /** The latest ID token (sign-in or re-check): token mode's bearer token for the user's calls. */
+    idToken?: string;
   }
 }

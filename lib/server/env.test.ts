@@ -106,6 +106,16 @@ describe('assertServerEnv', () => {
     expect(assertServerEnv({ NODELANES_CLUSTER: 'sandbox', NODELANES_AUTH: 'off' })).toMatchObject({ NODELANES_AUTH: false });
   });
 
+  it('reads NODELANES_IDENTITY (impersonate by default) and allows token only with OIDC sign-in', () => {
+    expect(readServerEnv({}).NODELANES_IDENTITY).toBe('impersonate');
+    expect(readServerEnv({ NODELANES_IDENTITY: ' Token ' }).NODELANES_IDENTITY).toBe('token');
+    expect(readServerEnv({ NODELANES_IDENTITY: '' }).NODELANES_IDENTITY).toBe('impersonate');
+    expect(() => readServerEnv({ NODELANES_IDENTITY: 'bearer' })).toThrow(/NODELANES_IDENTITY="bearer"/);
+    expect(assertServerEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC, NODELANES_IDENTITY: 'token' })).toMatchObject({ NODELANES_IDENTITY: 'token' });
+    expect(errorOf(() => assertServerEnv({ NODELANES_CLUSTER: 'kubeconfig', NODELANES_AUTH: 'off', NODELANES_IDENTITY: 'token' }))).toContain('NODELANES_IDENTITY="token": token forwards the signed-in user\'s ID token: it needs OpenID Connect sign-in');
+    expect(errorOf(() => assertServerEnv({ NODELANES_IDENTITY: 'token' }))).toContain('NODELANES_IDENTITY="token"');
+  });
+
   it('warns loudly when sign-in is off for a real cluster', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {

@@ -73,6 +73,17 @@ const envObject = z.object({
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/, 'must be <namespace>/<configmap name>')
       .optional(),
   ),
+  /**
+   * How per-user Kubernetes calls say who they are for: `impersonate` (the server's credentials and
+   * Impersonate-User/-Group headers; the ServiceAccount needs `impersonate`) or `token` (the
+   * signed-in user's own ID token as the bearer token, verified by the cluster's OIDC
+   * authenticator; no impersonation right needed). The shared watch cache uses the server's
+   * credentials either way (list/watch only).
+   */
+  NODELANES_IDENTITY: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+    z.enum(['impersonate', 'token']).default('impersonate'),
+  ),
   /** Signs and encrypts the session cookie (next-auth's JWT). */
   NEXTAUTH_SECRET: optionalString,
   /** The dashboard's public URL; the OIDC redirect URI is `<NEXTAUTH_URL>/api/auth/callback/oidc`. */
@@ -127,6 +138,9 @@ const envSchema = z
  * that never sign anyone in.
  */
 const startupSchema = envSchema.superRefine((env, ctx) => {
+  if (env.NODELANES_IDENTITY === 'token' && authModeOf(env) !== 'oidc') {
+    ctx.addIssue({ code: 'custom', path: ['NODELANES_IDENTITY'], message: 'token forwards the signed-in user\'s ID token: it needs OpenID Connect sign-in (NODELANES_OIDC_ISSUER, and sign-in on)' });
+  }
   if (authModeOf(env) !== 'oidc') return;
   for (const name of OIDC_VARIABLES) {
     if (env[name] === undefined) {

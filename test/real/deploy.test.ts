@@ -6,7 +6,9 @@
 // module the app builds its informers from, so a new kind without RBAC fails here — and
 // impersonation of users and groups, get/update of the one sign-out list ConfigMap
 // (components/session-revocations, in both overlays since the base runs two replicas), and none
-// of the writes, gets or secrets it must never have.
+// of the writes, gets or secrets it must never have. The token-mode overlay (eks-token) is the EKS
+// one with NODELANES_IDENTITY=token and no `impersonate` rule at all (test/real/token-mode.test.ts
+// runs the app with its rights against an API server that verifies ID tokens).
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -158,7 +160,7 @@ describe('deploy/ manifests', () => {
     // Namespaced objects cannot be dry-run into a namespace that does not exist yet.
     const namespace = find(await build('eks'), 'Namespace');
     await kubectl.ok(['apply', '-f', '-'], { input: yaml.dump(namespace) });
-    for (const name of ['generic', 'eks']) {
+    for (const name of ['generic', 'eks', 'eks-token']) {
       const out = await kubectl.ok(['apply', '--dry-run=server', '-k', overlay(name)]);
       expect(out).toMatch(/deployment\.apps\/nodelanes created \(server dry run\)/);
       expect(out).toMatch(/clusterrole\.rbac\.authorization\.k8s\.io\/nodelanes created \(server dry run\)/);
@@ -168,6 +170,30 @@ describe('deploy/ manifests', () => {
     expect((await kubectl.run(['get', 'ingress/nodelanes', '-n', NS])).code).not.toBe(0);
     expect((await kubectl.run(['get', `configmap/${SESSIONS}`, '-n', NS])).code).not.toBe(0);
     expect((await kubectl.run(['get', `role/${SESSIONS}`, '-n', NS])).code).not.toBe(0);
+  });
+
+  it('builds the token-mode overlay: the EKS one with NODELANES_IDENTITY=token and no impersonate rule, as the API server takes it', async () => {
+    const eks = await build('eks');
+    const token = await build('eks-token');
+    expect(token.map((d) => d.kind).sort()).toEqual(eks.map((d) => d.kind).sort());
+    expect((settings(token) as Any).data).toEqual({ ...(settings(eks) as Any).data, NODELANES_IDENTITY: 'token' });
+    const rulesOf = (docs: Manifest[]) => (find(docs, 'ClusterRole') as Any).rules as Array<{ verbs: string[]; resources: string[] }>;
+    expect(rulesOf(eks).filter((r) => r.verbs.includes('impersonate'))).toHaveLength(1);
+    expect(rulesOf(token)).toEqual(rulesOf(eks).filter((r) => !r.verbs.includes('impersonate')));
+    // The objects the API server would create, from its own dry run.
+    const dryRun = JSON.parse(await kubectl.ok(['apply', '--dry-run=server', '-k', overlay('eks-token'), '-o', 'json']));
+    const objects: Any[] = dryRun.kind === 'List' ? dryRun.items : [dryRun];
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'nodelanes');
+    expect(role.rules.length).toBeGreaterThan(0);
+    for (const rule of role.rules) {
+      expect(rule.verbs).not.toContain('impersonate');
+      expect(rule.verbs).not.toContain('*');
+      expect(rule.verbs.every((v: string) => v === 'list' || v === 'watch'), JSON.stringify(rule)).toBe(true);
+    }
+    const sessionsRole = objects.find((o) => o.kind === 'Role' && o.metadata.name === SESSIONS);
+    expect(sessionsRole.rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: [SESSIONS], verbs: ['get', 'update'] }]);
+    expect(objects.some((o) => o.kind === 'ConfigMap' && o.data?.NODELANES_IDENTITY === 'token')).toBe(true);
+    expect((await kubectl.run(['get', 'clusterrole/nodelanes'])).code).not.toBe(0);
   });
 
   it('gives the ServiceAccount no rights before the manifests are applied', async () => {

@@ -6,6 +6,7 @@
 //
 // Run alone: `npx tsx test/support/oidc-provider.ts` (OIDC_PORT, OIDC_REDIRECT_URIS).
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
@@ -50,18 +51,28 @@ export interface OidcProviderHandle {
   stop(): Promise<void>;
 }
 
-export async function startOidcProvider(options: { port?: number; host?: string; redirectUris: string[] }): Promise<OidcProviderHandle> {
+export interface OidcProviderOptions {
+  port?: number;
+  host?: string;
+  redirectUris: string[];
+  /** Serve over https with this key and certificate (PEM): the issuer is then https://host:port, as kube-apiserver requires. */
+  tls?: { key: string; cert: string };
+  /** The IdP's signing keys (private JWKs); absent, oidc-provider makes its own. */
+  jwks?: { keys: object[] };
+}
+
+export async function startOidcProvider(options: OidcProviderOptions): Promise<OidcProviderHandle> {
   // oidc-provider is ESM-only; importing it lazily keeps this module cheap for tests that only
   // need the user table.
   const { default: Provider } = await import('oidc-provider');
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer();
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const issuer = `http://${host}:${port}`;
+  const issuer = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   const users = new Map<string, TestUser>([...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS)].map((u) => [u.login, u]));
 
   const configuration: Configuration = {
@@ -108,6 +119,7 @@ export async function startOidcProvider(options: { port?: number; host?: string;
       return grant;
     },
     cookies: { keys: ['nodelanes-test-oidc-cookie-key'] },
+    ...(options.jwks ? { jwks: options.jwks as Configuration['jwks'] } : {}),
     // Short enough that a test never meets an expired code, long enough for a slow machine.
     ttl: { AuthorizationCode: 120, IdToken: 3600, AccessToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
   };

@@ -24,6 +24,32 @@ function parseStatus(body: unknown): KubeStatus | undefined {
   }
 }
 
+/**
+ * Token mode: the API server refused the signed-in user's own ID token (401): expired, or not
+ * one the cluster's OIDC authenticator accepts. Shaped like client-node's ApiException
+ * ({ code, body }) so statusOf reads it; the user must sign in again, nothing else helps.
+ */
+export class UserTokenRefusedError extends Error {
+  readonly code = 401;
+  constructor(readonly body: string) {
+    super('HTTP-Code: 401 the API server refused the signed-in user\'s ID token');
+    this.name = 'UserTokenRefusedError';
+  }
+}
+
+export function isUserTokenRefused(err: unknown): err is UserTokenRefusedError {
+  return err instanceof UserTokenRefusedError || (!!err && typeof err === 'object' && (err as { name?: unknown }).name === 'UserTokenRefusedError');
+}
+
+/** What a user whose ID token the cluster refused reads: 401, sign in again. */
+export function tokenRefusedAppError(): AppError {
+  return new AppError(
+    401,
+    'token_expired',
+    'The cluster no longer accepts your sign-in (your ID token has expired or was refused). Sign in again; if this keeps happening, the cluster\'s OIDC identity provider must trust this dashboard\'s issuer and client id.',
+  );
+}
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
 
 /** The cluster could not be reached at all (connection refused, reset, DNS, timeout). */
@@ -37,6 +63,7 @@ export function isNetworkError(err: unknown): boolean {
 
 /** An AppError for a Kubernetes API failure, or undefined when `err` is not one. */
 export function kubeErrorToAppError(err: unknown, clusterId?: string): AppError | undefined {
+  if (isUserTokenRefused(err)) return tokenRefusedAppError();
   if (isNetworkError(err)) {
     return new AppError(503, 'cluster_unavailable', `The cluster${clusterId ? ` "${clusterId}"` : ''} cannot be reached right now; nothing was changed.`);
   }

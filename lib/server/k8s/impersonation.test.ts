@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowPlainHttp } from './client';
-import { apisAs, selfAccessReview } from './impersonation';
+import { apisAs, selfAccessReview, userTokenKubeConfig } from './impersonation';
+import { kubeErrorToAppError, UserTokenRefusedError } from './errors';
 
 // A stand-in API server that records the raw header lines of each request: the point is what
 // goes over the wire, one Impersonate-Group line per group.
@@ -15,6 +16,10 @@ beforeAll(async () => {
     seen.push({ url: req.url ?? '', headers: req.headersDistinct as Record<string, string[]> });
     const allowed = (req.headersDistinct['impersonate-group'] ?? []).includes('operators');
     res.setHeader('Content-Type', 'application/json');
+    if (req.headers.authorization === 'Bearer expired.id.token') {
+      res.statusCode = 401;
+      return void res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }));
+    }
     if (req.url?.includes('selfsubjectaccessreviews')) {
       res.end(JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {}, status: { allowed } }));
     } else {
@@ -53,6 +58,35 @@ describe('apisAs', () => {
     await apisAs(cluster(), null).core.readNamespace({ name: 'apps' });
     expect(seen[0].headers['impersonate-user']).toBeUndefined();
     expect(seen[0].headers['impersonate-group']).toBeUndefined();
+  });
+
+  it('in token mode sends the user\'s ID token as the only credential, with no impersonation header', async () => {
+    seen.length = 0;
+    await apisAs(cluster(), { user: 'otto@example.com', groups: ['operators'], bearerToken: 'id.token.otto' }).core.readNamespace({ name: 'apps' });
+    expect(seen[0].headers['authorization']).toEqual(['Bearer id.token.otto']);
+    expect(seen[0].headers['impersonate-user']).toBeUndefined();
+    expect(seen[0].headers['impersonate-group']).toBeUndefined();
+  });
+
+  it('in token mode turns the API server\'s 401 into "sign in again", where the app\'s own refused credentials stay a 503', async () => {
+    const refused = await apisAs(cluster(), { user: 'otto', groups: [], bearerToken: 'expired.id.token' }).core.readNamespace({ name: 'apps' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UserTokenRefusedError);
+    expect(kubeErrorToAppError(refused)).toMatchObject({ status: 401, code: 'token_expired', message: expect.stringContaining('Sign in again') });
+    expect(kubeErrorToAppError({ code: 401, body: '' })).toMatchObject({ status: 503, code: 'cluster_unavailable' });
+  });
+
+  it('copies the cluster and its CA for token mode, never the server\'s user (token, certificate, exec plugin)', () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: 'https://10.0.0.1', caData: 'Y2E=', skipTLSVerify: false }],
+      users: [{ name: 'app', token: 'app-token', certData: 'Y2VydA==', keyData: 'a2V5', exec: { command: 'aws' } }],
+      contexts: [{ name: 'c', cluster: 'c', user: 'app' }],
+      currentContext: 'c',
+    });
+    const out = userTokenKubeConfig(kc, 'id.token.vera');
+    expect(out.getCurrentCluster()).toEqual(kc.getCurrentCluster());
+    expect(out.users).toEqual([{ name: 'nodelanes-signed-in-user', token: 'id.token.vera' }]);
+    expect(() => userTokenKubeConfig(kc, 'a b')).toThrow();
   });
 
   it('answers access reviews as the impersonated identity', async () => {

@@ -22,7 +22,7 @@ describe('idpRefresher', () => {
       seen = { grant: body.get('grant_type'), token: body.get('refresh_token'), auth };
       return Response.json({ id_token: jwt(good), refresh_token: 'r2' });
     }), () => NOW);
-    expect(await refresh('r1')).toEqual({ ok: true, claims: good, refreshToken: 'r2' });
+    expect(await refresh('r1')).toEqual({ ok: true, claims: good, idToken: jwt(good), refreshToken: 'r2' });
     expect(seen).toEqual({ grant: 'refresh_token', token: 'r1', auth: `Basic ${Buffer.from('nodelanes:s3cr%3At').toString('base64')}` });
   });
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 
 export type RefreshResult =
-  | { ok: true; claims: Record<string, unknown>; refreshToken?: string }
+  | { ok: true; claims: Record<string, unknown>; idToken: string; refreshToken?: string }
   /** `transient`: the IdP did not answer or answered 5xx; anything else is a refusal. */
   | { ok: false; transient: boolean; reason: string };
 
@@ -77,7 +77,7 @@ export function idpRefresher(client: IdpClient, fetchImpl: typeof fetch = fetch,
     if (!claims) return { ok: false, transient: false, reason: 'the new ID token is not a JWT' };
     const problem = claimsProblem(claims, issuer, client.clientId, now());
     if (problem) return { ok: false, transient: false, reason: problem };
-    return { ok: true, claims, ...(parsed.data.refresh_token ? { refreshToken: parsed.data.refresh_token } : {}) };
+    return { ok: true, claims, idToken: parsed.data.id_token, ...(parsed.data.refresh_token ? { refreshToken: parsed.data.refresh_token } : {}) };
   };
 }
 

@@ -48,7 +48,7 @@ async function visit(cookie: string, refresher: () => Promise<RefreshResult>) {
 describe('a session used and refreshed every minute', () => {
   it('is refused at its absolute lifetime (12 h) all the same', async () => {
     let refreshes = 0;
-    const refresher = async (): Promise<RefreshResult> => (refreshes++, { ok: true, claims: claims(['viewers']), refreshToken: `r${refreshes}` });
+    const refresher = async (): Promise<RefreshResult> => (refreshes++, { ok: true, idToken: 'id2', claims: claims(['viewers']), refreshToken: `r${refreshes}` });
     let cookie = `next-auth.session-token=${await encode({ token: signedIn, secret: SECRET })}`;
     let lastGood = 0;
     const info = vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -68,7 +68,7 @@ describe('a session used and refreshed every minute', () => {
   it('takes the groups the IdP gives at the refresh, and ends when the IdP refuses', async () => {
     const cookie = `next-auth.session-token=${await encode({ token: signedIn, secret: SECRET })}`;
     vi.setSystemTime(T0 + 16 * M);
-    const moved = await visit(cookie, async () => ({ ok: true, claims: claims(['operators']) }));
+    const moved = await visit(cookie, async () => ({ ok: true, idToken: 'id2', claims: claims(['operators']) }));
     expect(moved.user).toMatchObject({ name: 'vera@example.test', groups: ['operators'] });
     expect(moved.change?.writes).toEqual([expect.objectContaining({ name: 'next-auth.session-token', maxAge: 12 * 3600 - 16 * 60 })]);
 
@@ -76,7 +76,7 @@ describe('a session used and refreshed every minute', () => {
     const refused = await visit(cookie, async () => ({ ok: false, transient: false, reason: 'the identity provider refused the refresh (invalid_grant)' }));
     expect(refused.user).toBeNull();
     expect(refused.change).toMatchObject({ ended: expect.stringContaining('invalid_grant'), writes: [{ name: 'next-auth.session-token', value: '', maxAge: 0 }] });
-    const masters = await visit(cookie, async () => ({ ok: true, claims: claims([' system:masters']) }));
+    const masters = await visit(cookie, async () => ({ ok: true, idToken: 'id2', claims: claims([' system:masters']) }));
     expect(masters.user).toBeNull();
     info.mockRestore();
   });

@@ -14,14 +14,14 @@ const deps = (result: RefreshResult, at = T0 + 16 * M) => ({ refresher: async ()
 describe('renewSession', () => {
   it('leaves a session that is not due alone, without asking the IdP', async () => {
     let asked = 0;
-    const renewal = await renewSession(token, { mapping, policy, now: () => T0 + M, refresher: async () => (asked++, { ok: true, claims: claims() }) });
+    const renewal = await renewSession(token, { mapping, policy, now: () => T0 + M, refresher: async () => (asked++, { ok: true, idToken: 'id2', claims: claims() }) });
     expect(renewal).toEqual({ outcome: 'kept', token });
     expect(asked).toBe(0);
   });
 
-  it('takes the groups the IdP says now, and the rotated refresh token', async () => {
-    const renewal = await renewSession(token, deps({ ok: true, claims: claims({ groups: ['operators'] }), refreshToken: 'r2' }));
-    expect(renewal).toMatchObject({ outcome: 'renewed', token: { k8sUser: 'vera@example.test', groups: ['operators'], refreshToken: 'r2', recheckAt: T0 + 31 * M, signedInAt: T0, sid: 's1' } });
+  it('takes the groups the IdP says now, the new ID token (token mode sends it) and the rotated refresh token', async () => {
+    const renewal = await renewSession(token, deps({ ok: true, idToken: 'id2', claims: claims({ groups: ['operators'] }), refreshToken: 'r2' }));
+    expect(renewal).toMatchObject({ outcome: 'renewed', token: { k8sUser: 'vera@example.test', groups: ['operators'], idToken: 'id2', refreshToken: 'r2', recheckAt: T0 + 31 * M, signedInAt: T0, sid: 's1' } });
   });
 
   it('ends the session when the IdP refuses, the new identity is refused, or the subject changed', async () => {
@@ -29,9 +29,9 @@ describe('renewSession', () => {
       outcome: 'ended',
       reason: 'the identity provider refused the refresh (invalid_grant)',
     });
-    expect(await renewSession(token, deps({ ok: true, claims: claims({ groups: [' system:masters'] }) }))).toMatchObject({ outcome: 'ended', reason: expect.stringContaining('group_reserved') });
-    expect(await renewSession(token, deps({ ok: true, claims: claims({ email_verified: false }) }))).toMatchObject({ outcome: 'ended' });
-    expect(await renewSession(token, deps({ ok: true, claims: claims({ sub: 'u2' }) }))).toEqual({ outcome: 'ended', reason: 'the refreshed ID token names another subject' });
+    expect(await renewSession(token, deps({ ok: true, idToken: 'id2', claims: claims({ groups: [' system:masters'] }) }))).toMatchObject({ outcome: 'ended', reason: expect.stringContaining('group_reserved') });
+    expect(await renewSession(token, deps({ ok: true, idToken: 'id2', claims: claims({ email_verified: false }) }))).toMatchObject({ outcome: 'ended' });
+    expect(await renewSession(token, deps({ ok: true, idToken: 'id2', claims: claims({ sub: 'u2' }) }))).toEqual({ outcome: 'ended', reason: 'the refreshed ID token names another subject' });
   });
 
   it('keeps the session through an IdP outage within the grace, and ends it after', async () => {
@@ -44,7 +44,7 @@ describe('renewSession', () => {
     const refresher = async () => {
       asked++;
       await new Promise((r) => setTimeout(r, 10));
-      return { ok: true as const, claims: claims() };
+      return { ok: true as const, idToken: 'id2', claims: claims() };
     };
     const d = { refresher, mapping, policy, now: () => T0 + 16 * M };
     const [a, b] = await Promise.all([renewOnce(token, d), renewOnce(token, d)]);

@@ -32,6 +32,8 @@ export async function renewSession(token: JWT, deps: { refresher: Refresher; map
       k8sUser: identity.user,
       groups: identity.groups,
       refreshToken,
+      // Token mode sends this one to the cluster from now on.
+      idToken: result.idToken,
       recheckAt: recheckAtFor(now, result.claims.exp, true, token.signedInAt as number, deps.policy),
     },
   };
