@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { OIDC_PROVIDER_ID, authMode, currentUserFromHeaders } from '@/lib/server/auth';
+import { OIDC_PROVIDER_ID, authMode, currentUserFromHeaders, signInPageSendsBack } from '@/lib/server/auth';
 import { sameOriginPath } from '@/lib/server/callback-url';
 import { readServerEnv } from '@/lib/server/env';
 import { signInErrorMessage } from '@/lib/server/signin-errors';
@@ -17,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = sameOriginPath(params.callbackUrl, readServerEnv().NEXTAUTH_URL ?? PLACEHOLDER_ORIGIN);
   // The sandbox demo and sign-in-off modes have nobody to sign in.
   if (authMode() !== 'oidc') redirect(callbackUrl);
-  if (await currentUserFromHeaders(await headers())) redirect(callbackUrl);
+  if (signInPageSendsBack(await currentUserFromHeaders(await headers()))) redirect(callbackUrl);
 
   const error = signInErrorMessage(params.error, params.reason);
   const issuer = readServerEnv().NODELANES_OIDC_ISSUER ?? '';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encode } from 'next-auth/jwt';
-import { authOptions, claimMappingOf, currentUser, impersonationOf, userOfToken } from './auth';
+import { authOptions, claimMappingOf, currentUser, impersonationOf, signInPageSendsBack, userOfToken } from './auth';
 import { readServerEnv } from './env';
 import * as sandboxProof from './sandbox-proof';
 
@@ -81,6 +81,13 @@ describe('currentUser', () => {
     // Impersonation (the default) never sends it.
     setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV });
     expect(impersonationOf(user!)).toEqual({ user: 'otto@example.test', groups: ['operators'] });
+  });
+
+  it('sends a signed-in visitor of the sign-in page back, except in token mode (the cluster may refuse the session\'s token)', () => {
+    const user = { name: 'otto@example.test', groups: [], source: 'oidc' as const };
+    expect(signInPageSendsBack(user, readServerEnv({}))).toBe(true);
+    expect(signInPageSendsBack(null, readServerEnv({}))).toBe(false);
+    expect(signInPageSendsBack(user, readServerEnv({ NODELANES_IDENTITY: 'token' }))).toBe(false);
   });
 
   it('acts as the kubeconfig identity, without impersonation, only when sign-in is off', async () => {

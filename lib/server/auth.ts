@@ -86,6 +86,15 @@ export function impersonationOf(user: SessionUser, env: ServerEnv = readServerEn
   return { user: user.name, groups: user.groups };
 }
 
+/**
+ * Whether the sign-in page sends a signed-in visitor straight back. Not in token mode: there a
+ * session can stand while the cluster refuses its ID token (401 token_expired), and the page that
+ * sent the person to sign in again would get them back unchanged, over and over.
+ */
+export function signInPageSendsBack(user: SessionUser | null, env: ServerEnv = readServerEnv()): boolean {
+  return user !== null && env.NODELANES_IDENTITY !== 'token';
+}
+
 /** The signed-in user of a request, or null when nobody is signed in (the route answers 401). */
 export async function currentUser(request: Request): Promise<SessionUser | null> {
   const env = readServerEnv();
