@@ -144,6 +144,11 @@ describe('authOptions', () => {
     expect(withRefresh.sid).not.toBe(signedIn.sid);
     // Later requests carry no profile: the token stays as it was.
     expect(await jwt({ token: signedIn, user: {} as never, account: null })).toEqual(signedIn);
+    // The ID token itself is kept only in token mode, where it is the user's credential.
+    expect((await jwt({ token: { sub: 't' }, profile: { ...profile, exp } as never, user: {} as never, account: { id_token: 'id.t' } as never })).idToken).toBeUndefined();
+    setEnv({ NODELANES_CLUSTER: 'kubeconfig', ...OIDC_ENV, NODELANES_IDENTITY: 'token' });
+    const tokenJwt = authOptions().callbacks!.jwt!;
+    expect((await tokenJwt({ token: { sub: 't' }, profile: { ...profile, exp } as never, user: {} as never, account: { id_token: 'id.t' } as never })).idToken).toBe('id.t');
   });
 
   it('refuses a sign-in the claim rules refuse, sending the user to the sign-in page with the reason code', async () => {

@@ -232,8 +232,9 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
           token.recheckAt = recheckAtFor(now, claims.exp, Boolean(refreshToken), now, sessionPolicyOf(env));
           if (refreshToken) token.refreshToken = refreshToken;
           else delete token.refreshToken;
-          // Token mode sends it to the cluster as the user's credential; the cookie is encrypted.
-          if (typeof account?.id_token === 'string' && account.id_token) token.idToken = account.id_token;
+          // Token mode sends it to the cluster as the user's credential (the cookie is encrypted);
+          // otherwise the session does not carry a credential it never uses.
+          if (env.NODELANES_IDENTITY === 'token' && typeof account?.id_token === 'string' && account.id_token) token.idToken = account.id_token;
           else delete token.idToken;
         }
         return token;

@@ -19,9 +19,13 @@ describe('renewSession', () => {
     expect(asked).toBe(0);
   });
 
-  it('takes the groups the IdP says now, the new ID token (token mode sends it) and the rotated refresh token', async () => {
+  it('takes the groups the IdP says now, the rotated refresh token, and in token mode the new ID token', async () => {
     const renewal = await renewSession(token, deps({ ok: true, idToken: 'id2', claims: claims({ groups: ['operators'] }), refreshToken: 'r2' }));
-    expect(renewal).toMatchObject({ outcome: 'renewed', token: { k8sUser: 'vera@example.test', groups: ['operators'], idToken: 'id2', refreshToken: 'r2', recheckAt: T0 + 31 * M, signedInAt: T0, sid: 's1' } });
+    expect(renewal).toMatchObject({ outcome: 'renewed', token: { k8sUser: 'vera@example.test', groups: ['operators'], refreshToken: 'r2', recheckAt: T0 + 31 * M, signedInAt: T0, sid: 's1' } });
+    expect((renewal as { token: { idToken?: string } }).token.idToken).toBeUndefined();
+    // A token-mode session (it keeps its ID token) takes the new one.
+    const tokenMode = await renewSession({ ...token, idToken: 'id1' }, deps({ ok: true, idToken: 'id2', claims: claims({ groups: ['operators'] }), refreshToken: 'r2' }));
+    expect(tokenMode).toMatchObject({ outcome: 'renewed', token: { idToken: 'id2', groups: ['operators'] } });
   });
 
   it('ends the session when the IdP refuses, the new identity is refused, or the subject changed', async () => {

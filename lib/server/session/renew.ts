@@ -32,8 +32,8 @@ export async function renewSession(token: JWT, deps: { refresher: Refresher; map
       k8sUser: identity.user,
       groups: identity.groups,
       refreshToken,
-      // Token mode sends this one to the cluster from now on.
-      idToken: result.idToken,
+      // Token mode sends this one to the cluster from now on (a session that keeps none gets none).
+      ...(typeof token.idToken === 'string' ? { idToken: result.idToken } : {}),
       recheckAt: recheckAtFor(now, result.claims.exp, true, token.signedInAt as number, deps.policy),
     },
   };
