@@ -74,3 +74,17 @@ export async function convergenceBench(log: (line: string) => void): Promise<Con
   if (failures.length > 0) throw new Error(failures.join('\n\n'));
   return reports;
 }
+
+// `node --import tsx bench/convergence.ts`: the long convergence run alone.
+if (require.main === module) {
+  convergenceBench((line) => console.log(`[bench] ${line}`)).then(
+    (reports) => {
+      console.log(JSON.stringify(reports, null, 2));
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
