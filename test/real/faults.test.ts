@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTopology, topologyInformerStats } from '@/lib/server/topology-hub';
 import { controlPlanesFromEnv, compactEtcd, restartApiServer, type ControlPlane } from '../support/convergence/control-plane';
 import { CONVERGENCE_BOUND_MS, dashboardThroughProxy, must, type ProxiedDashboard } from '../support/convergence/run';
+import { rawDeployment, rawNode } from '../support/objects';
 import { until } from '../support/until';
 import { send } from './http';
 
@@ -70,21 +71,8 @@ describe.each(controlPlanesFromEnv().map((p) => [p.name, p] as const))('faults o
     await must(plane, { method: 'DELETE', path: `/api/v1/namespaces/${NS}` }, [404]);
     await until(`namespace ${NS} gone`, async () => (await send(plane.server, { path: `/api/v1/namespaces/${NS}` })).status === 404, 120_000);
     await must(plane, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
-    await must(plane, {
-      method: 'POST',
-      path: '/api/v1/nodes',
-      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'faults-node' }, status: { capacity: { cpu: '8', memory: '16Gi', pods: '50' } } },
-    }, [409]);
-    await must(plane, {
-      method: 'POST',
-      path: `/apis/apps/v1/namespaces/${NS}/deployments`,
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'web' },
-        spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
-      },
-    }, [409]);
+    await must(plane, { method: 'POST', path: '/api/v1/nodes', body: rawNode('faults-node', {}, { cpu: '8', memory: '16Gi', pods: '50' }) }, [409]);
+    await must(plane, { method: 'POST', path: `/apis/apps/v1/namespaces/${NS}/deployments`, body: rawDeployment('web', 3) });
     await until('three running web pods in the snapshot', async () => (await getTopology('real')).pods.filter((p) => p.namespace === NS && p.phase === 'Running').length === 3, 90_000);
   });
 

@@ -100,3 +100,22 @@ export function rawEvent(namespace: string, name: string, fields: Raw = {}): Raw
     ...fields,
   };
 }
+
+/** A Deployment whose pods any scheduler places: one container, `app: <name>` as its selector. */
+export function rawDeployment(name: string, replicas: number, requests: Raw = { cpu: '10m', memory: '16Mi' }): Raw {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests } }] } },
+    },
+  };
+}
+
+/** A Node as a test creates it (the node stand-in marks it Ready): labels, and capacity = allocatable. */
+export function rawNode(name: string, labels: Record<string, string> = {}, capacity: Raw = { cpu: '4', memory: '16Gi', pods: '110' }): Raw {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, status: { capacity, allocatable: capacity } };
+}

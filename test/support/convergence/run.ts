@@ -15,6 +15,7 @@ import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import type { Held } from '@/lib/server/held-snapshot';
 import { configureTopologyHub, followTopology, getTopology, stopTopology, topologyInformerStats } from '@/lib/server/topology-hub';
 import { send } from '../../real/http';
+import { rawDeployment, rawNode } from '../objects';
 import { seededRandom, type SeededRandom } from '../seeded-random';
 import { startTcpProxy, type TcpProxy } from '../tcp-proxy';
 import { clusterModel, diffModels } from './cluster-model';
@@ -99,19 +100,6 @@ async function names(plane: ControlPlane, path: string): Promise<string[]> {
   return list.items.map((i) => i.metadata.name).sort();
 }
 
-function deployment(name: string, replicas: number) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, labels: { app: name } },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
-    },
-  };
-}
-
 const merge = 'application/merge-patch+json';
 
 /** One random operation against the cluster; returns what it did, for the log. */
@@ -123,7 +111,7 @@ async function randomOperation(plane: ControlPlane, rnd: SeededRandom, proxy: Tc
   if ((roll < 0.12 && deployments.length < 8) || deployments.length === 0) {
     const name = `app-${serial}`;
     const replicas = rnd.int(0, 3);
-    await must(plane, { method: 'POST', path: `/apis/apps/v1/namespaces/${NS}/deployments`, body: deployment(name, replicas) });
+    await must(plane, { method: 'POST', path: `/apis/apps/v1/namespaces/${NS}/deployments`, body: rawDeployment(name, replicas) });
     return `create deployment ${name} (${replicas} replicas)`;
   }
   if (roll >= 0.12 && roll < 0.28) {
@@ -185,12 +173,7 @@ async function randomOperation(plane: ControlPlane, rnd: SeededRandom, proxy: Tc
 }
 
 function nodeBody(name: string, pool: string) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { convergence: 'yes', 'eks.amazonaws.com/nodegroup': pool, 'node.kubernetes.io/instance-type': 'm6a.large' } },
-    status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '3920m', memory: '15Gi', pods: '110' } },
-  };
+  return rawNode(name, { convergence: 'yes', 'eks.amazonaws.com/nodegroup': pool, 'node.kubernetes.io/instance-type': 'm6a.large' });
 }
 
 /** The API server's current revision (a quorum read). */
