@@ -14,6 +14,7 @@ import type { KubeApis } from './client';
 import { statusOf } from './client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { FailureStreak } from './failure-streak';
+import { failureReason } from './failure-reason';
 
 export type { RelistReason };
 
@@ -266,7 +267,8 @@ export class ResilientInformer<T> {
         this.errors++;
         const reason = err instanceof Error ? err.message : String(err);
         this.log(this.failures.failed(reason, Date.now()));
-        this.setStale(true, reason);
+        // The page is told the kind of failure, not the message (it names the server's address).
+        this.setStale(true, failureReason(err));
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
       }
     }

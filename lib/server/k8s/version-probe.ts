@@ -5,6 +5,7 @@
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import fetch from 'node-fetch';
+import { networkReason } from './failure-reason';
 
 export type ProbeResult = { ok: true; version: string } | { ok: false; reason: string };
 
@@ -35,19 +36,3 @@ export async function probeVersion(kc: KubeConfig, timeoutMs: number): Promise<P
 }
 
 /** Words for a network failure: the errno a person can look up, with the address it concerns. */
-function networkReason(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  const code = e.code && /^[A-Z_]+$/.test(e.code) ? e.code : undefined;
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'host not found',
-    EHOSTUNREACH: 'host unreachable',
-    ECONNRESET: 'connection reset',
-    ETIMEDOUT: 'connection timed out',
-    CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is not trusted (self-signed)',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
-  };
-  if (code && known[code]) return `${known[code]} (${code})`;
-  return (e.message ?? String(err)).split('\n')[0];
-}
