@@ -225,6 +225,9 @@ export class ResilientInformer<T> {
         }
         const outcome = await this.watchOnce();
         if (this.stopped) break;
+        // This watch is judged below as a whole (healthy or not); the next failure starts afresh.
+        this.watchWorked = false;
+        this.watchOpenedAt = undefined;
         if (outcome.expired) {
           this.log(`resourceVersion ${this.rv} expired; relisting`);
           this.forget('expired');
@@ -234,10 +237,8 @@ export class ResilientInformer<T> {
         // server shutting down) counts as a failure, or the loop would spin.
         if (outcome.healthy) {
           attempt = 0;
-          this.watchWorked = false;
           continue;
         }
-        this.watchWorked = false;
         this.errors++;
         this.setStale(true, 'watch ended early');
         await this.sleep(backoffDelay(attempt++, this.options.backoff));
