@@ -12,6 +12,10 @@ const AUTH_OFF_PORT = Number(process.env.E2E_AUTH_OFF_PORT ?? 3212);
 // A first sync that takes a few seconds, on a small cluster: a fourth dashboard whose own sandbox
 // answers every list late (1,200 pods in three pages of 500), for the page's sync progress.
 const SYNC_PORT = Number(process.env.E2E_SYNC_PORT ?? 3213);
+// A non-email user name: a fifth dashboard on the same IdP reading `preferred_username`, which it
+// prefixes with `<issuer>#` as kube-apiserver does, with its own sandbox.
+const USERNAME_CLAIM_PORT = Number(process.env.E2E_USERNAME_CLAIM_PORT ?? 3214);
+const USERNAME_CLAIM_SANDBOX_DIR = '.sandbox-e2e-oidc-username';
 
 const common = { SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0', NODELANES_CLUSTER: 'sandbox' };
 
@@ -36,7 +40,7 @@ export default defineConfig({
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
       // *.clusters and *.replicas specs run under playwright.clusters.config.ts, with their own servers.
-      testIgnore: /\.(oidc|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
+      testIgnore: /\.(oidc|oidc-username|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },
@@ -45,6 +49,12 @@ export default defineConfig({
       testMatch: /\.oidc\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}` },
       metadata: { sandboxDir: OIDC_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
+    },
+    {
+      name: 'oidc-username',
+      testMatch: /\.oidc-username\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${USERNAME_CLAIM_PORT}` },
+      metadata: { sandboxDir: USERNAME_CLAIM_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
     },
     {
       name: 'auth-off',
@@ -75,7 +85,10 @@ export default defineConfig({
       url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
       timeout: 60_000,
       reuseExistingServer: false,
-      env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_URIS: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}/api/auth/callback/oidc` },
+      env: {
+        OIDC_PORT: String(OIDC_PORT),
+        OIDC_REDIRECT_URIS: [OIDC_DASHBOARD_PORT, USERNAME_CLAIM_PORT].map((port) => `http://127.0.0.1:${port}/api/auth/callback/oidc`).join(','),
+      },
     },
     {
       command: 'node --import tsx scripts/start.ts',
@@ -93,6 +106,25 @@ export default defineConfig({
         NODELANES_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
         NEXTAUTH_SECRET: 'e2e-only-session-secret-0123456789abcdef',
         NEXTAUTH_URL: `http://127.0.0.1:${OIDC_DASHBOARD_PORT}`,
+      },
+    },
+    {
+      command: 'node --import tsx scripts/start.ts',
+      url: `http://127.0.0.1:${USERNAME_CLAIM_PORT}/api/auth/providers`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: {
+        ...common,
+        PORT: String(USERNAME_CLAIM_PORT),
+        SANDBOX_DIR: USERNAME_CLAIM_SANDBOX_DIR,
+        NODELANES_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        NODELANES_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        NODELANES_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        // No NODELANES_OIDC_USERNAME_PREFIX: the default for a non-email claim, `<issuer>#`.
+        NODELANES_OIDC_USERNAME_CLAIM: 'preferred_username',
+        NEXTAUTH_SECRET: 'e2e-only-session-secret-fedcba9876543210',
+        NEXTAUTH_URL: `http://127.0.0.1:${USERNAME_CLAIM_PORT}`,
       },
     },
     {

@@ -1,5 +1,5 @@
 // A real OpenID Connect provider for the sign-in tests (the `oidc-provider` package, certified
-// OpenID), with four users in the groups the sandbox's RBAC binds. It serves discovery, JWKS,
+// OpenID), with users in the groups the sandbox's RBAC binds and a few hostile ones. It serves discovery, JWKS,
 // authorization, token and userinfo like any IdP, plus a small password form of our own: the
 // dashboard's sign-in goes through the same redirects, PKCE, state, nonce and ID-token checks it
 // would against Dex, Okta or Cognito.
@@ -43,6 +43,17 @@ export const HOSTILE_OIDC_USERS = {
   eve: { login: 'eve', password: 'eve-password', email: 'ada@example.test', name: 'Eve', groups: ['viewers'], emailVerified: false },
 } as const satisfies Record<string, TestUser>;
 
+/**
+ * A user name someone chose at the IdP (its `preferred_username`) that a binding in the cluster
+ * grants to someone else by the bare name: `olivia`, the sandbox's example operator. A dashboard
+ * reading `preferred_username` must prefix it (`<issuer>#olivia`, kube-apiserver's default for a
+ * non-email claim), so the binding does not reach this person (e2e/claims.oidc-username.spec.ts).
+ * With the default `email` claim she is simply olivia@example.test, a viewer.
+ */
+export const COLLIDING_OIDC_USERS = {
+  olivia: { login: 'olivia', password: 'olivia-password', email: 'olivia@example.test', name: 'Olivia (IdP sign-up)', groups: ['viewers'] },
+} as const satisfies Record<string, TestUser>;
+
 export const OIDC_CLIENT = { id: 'nodelanes', secret: 'nodelanes-test-client-secret' } as const;
 
 export interface OidcProviderHandle {
@@ -73,7 +84,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
   });
   const port = (server.address() as AddressInfo).port;
   const issuer = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  const users = new Map<string, TestUser>([...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS)].map((u) => [u.login, u]));
+  const users = new Map<string, TestUser>([...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS), ...Object.values(COLLIDING_OIDC_USERS)].map((u) => [u.login, u]));
 
   const configuration: Configuration = {
     clients: [
