@@ -59,6 +59,8 @@ test('eve’s unverified email naming the admin is no name here: she is her own 
   await signIn.signInAs(eve);
   const me = await (await page.request.get('/api/clusters/sandbox/me')).json();
   expect(me.user).toMatchObject({ name: prefixed, groups: ['viewers'] });
+  // Nor is the unverified address shown as hers.
+  expect(me.user.email).toBeUndefined();
   const res = await page.request.post(restartPath, { data: {}, headers: { Origin: baseURL!, 'Sec-Fetch-Site': 'same-origin' } });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.message).toContain(`User "${prefixed}"`);

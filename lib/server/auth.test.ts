@@ -142,6 +142,9 @@ describe('authOptions', () => {
     expect(withRefresh.refreshToken).toBe('r1');
     expect(withRefresh.recheckAt).toBe(withRefresh.signedInAt! + 15 * 60_000);
     expect(withRefresh.sid).not.toBe(signedIn.sid);
+    // An address the IdP has not verified is not kept as the user's (a preferred_username setup signs them in).
+    const unverified = await jwt({ token: { sub: 'e', email: 'stale@example.test' }, profile: { sub: 'e', preferred_username: 'eve', email: 'ada@example.test', exp } as never, user: {} as never, account: null });
+    expect(unverified.email).toBeUndefined();
     // Later requests carry no profile: the token stays as it was.
     expect(await jwt({ token: signedIn, user: {} as never, account: null })).toEqual(signedIn);
     // The ID token itself is kept only in token mode, where it is the user's credential.

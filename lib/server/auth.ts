@@ -224,7 +224,9 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
           const identity = identityOfClaims(claims, claimMappingOf(env));
           token.k8sUser = identity.ok ? identity.user : null;
           token.groups = identity.ok ? identity.groups : [];
-          if (typeof claims.email === 'string') token.email = claims.email;
+          // An address the IdP has not verified is anyone's to claim: not shown as the user's.
+          if (typeof claims.email === 'string' && claims.email_verified === true) token.email = claims.email;
+          else delete token.email;
           const now = Date.now();
           const refreshToken = typeof account?.refresh_token === 'string' && account.refresh_token ? account.refresh_token : undefined;
           token.sid = newSessionId();
