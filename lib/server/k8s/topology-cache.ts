@@ -27,7 +27,7 @@ import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, 
 export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
 
 /** A kind's latest list after its first: why, when, and how many objects it found gone unannounced. */
-export interface RelistRecord {
+interface RelistRecord {
   reason: RelistReason;
   at: number;
   vanished: number;
@@ -38,7 +38,6 @@ export interface InformerStats {
   lists: number;
   /** Lists after the first, by reason. */
   relists: Partial<Record<RelistReason, number>>;
-  lastRelist?: RelistRecord;
   /**
    * Objects a relist found gone that no watch had reported deleted. Each one was shown for a while
    * after it ceased to exist; in production a rising count points at a watch that loses events.
@@ -124,7 +123,6 @@ export class TopologyCache {
         resource: i.resource,
         lists: i.lists,
         relists: { ...relists?.byReason },
-        lastRelist: relists?.last,
         vanished: relists?.vanished ?? 0,
         watches: i.watches,
         errors: i.errors,
