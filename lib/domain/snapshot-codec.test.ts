@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticNode, syntheticPod } from '@/lib/sandbox/sim/scenario';
-import { transformNode, transformPod } from '@/lib/server/k8s/transform';
+import { transformNode, transformPod } from '@/lib/domain/transform';
 import { emptySnapshot, eventInfo, nodeClaimInfo, nodeClassInfo, nodePoolInfo, pdbInfo } from '@/test/support/model';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import type { TopologySnapshot } from './model';

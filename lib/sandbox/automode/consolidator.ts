@@ -16,7 +16,7 @@ import { consolidationVerdicts, type PoolPolicy, type Verdict } from '@/lib/doma
 import { parseDuration } from '@/lib/domain/disruption-budgets';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import type { PodInfo } from '@/lib/domain/model';
-import { transformNode, transformNodeClaim, transformNodePool, transformPdb, transformPod } from '@/lib/server/k8s/transform';
+import { transformNode, transformNodeClaim, transformNodePool, transformPdb, transformPod } from '@/lib/domain/transform';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';

@@ -7,7 +7,7 @@ import { planProvisioning, type InstanceOffering, type PendingPod, type Provisio
 import { allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
 import { offeringCatalog, provisionPoolOf } from '@/lib/domain/provision-pools';
 import type { Requirement } from '@/lib/domain/requirements';
-import { transformNode, transformNodeClaim, transformNodePool } from '@/lib/server/k8s/transform';
+import { transformNode, transformNodeClaim, transformNodePool } from '@/lib/domain/transform';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';

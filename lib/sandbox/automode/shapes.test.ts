@@ -2,7 +2,7 @@
 // its transform builds. Both must agree on what a pod reserves, or the lanes would show room the
 // simulated scheduler does not see (or the reverse).
 import { describe, expect, it } from 'vitest';
-import { transformNode, transformPod } from '@/lib/server/k8s/transform';
+import { transformNode, transformPod } from '@/lib/domain/transform';
 import type { KObject } from '../store';
 import { fitNode, fitPod } from './shapes';
 

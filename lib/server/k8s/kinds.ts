@@ -14,7 +14,7 @@ import {
   transformPdb,
   transformPod,
   type ReplicaSetOwnerLookup,
-} from './transform';
+} from '@/lib/domain/transform';
 
 export const nodeKind: KindSpec<NodeInfo> = {
   resource: 'nodes',

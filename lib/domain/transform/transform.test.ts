@@ -13,7 +13,7 @@ import {
   transformNodePool,
   transformPdb,
   transformPod,
-} from './transform';
+} from '.';
 import { matchesLabelSelector } from '@/lib/domain/label-selector';
 import { rawEvent, rawNodeClaim, rawNodeClass, rawNodePool, rawPdb } from '@/test/support/objects';
 

@@ -1,0 +1,33 @@
+import type { NodeInfo } from '@/lib/domain/model';
+import { poolOf } from '@/lib/domain/lanes';
+import { resourcesOf } from '@/lib/domain/quantities';
+import { NODE_LABEL_KEYS, keptLabels } from './node-labels';
+import { firstLabel, isTrue, normalizeCapacityType, taintsOf, timeOf, type Raw } from './raw';
+
+export function transformNode(raw: Raw): NodeInfo {
+  const meta = raw?.metadata ?? {};
+  const spec = raw?.spec ?? {};
+  const status = raw?.status ?? {};
+  const allLabels: Record<string, string> = meta.labels ?? {};
+  const taints = taintsOf(spec.taints);
+  const ready = isTrue(raw, 'Ready');
+  const capacityType = firstLabel(allLabels, NODE_LABEL_KEYS.capacityType);
+  return {
+    name: meta.name,
+    uid: meta.uid ?? '',
+    labels: keptLabels(allLabels),
+    pool: poolOf(allLabels),
+    nodeClass: firstLabel(allLabels, NODE_LABEL_KEYS.nodeClass),
+    instanceType: firstLabel(allLabels, NODE_LABEL_KEYS.instanceType),
+    capacityType: capacityType ? normalizeCapacityType(capacityType) : undefined,
+    zone: firstLabel(allLabels, NODE_LABEL_KEYS.zone),
+    ready,
+    unschedulable: spec.unschedulable === true,
+    terminating: Boolean(timeOf(meta.deletionTimestamp)) || taints.some((t) => t.key === 'karpenter.sh/disrupted'),
+    taints,
+    allocatable: resourcesOf(status.allocatable),
+    capacity: resourcesOf(status.capacity),
+    ...(meta.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' ? { doNotDisrupt: true } : {}),
+    createdAt: timeOf(meta.creationTimestamp) ?? '',
+  };
+}
