@@ -3,6 +3,7 @@ import { connection } from 'next/server';
 import './globals.css';
 import { Providers } from './providers';
 import { AuthOffBanner } from '@/components/auth/auth-banner';
+import { authMode } from '@/lib/server/auth';
 
 export const metadata: Metadata = {
   title: 'nodelanes',
@@ -16,7 +17,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <AuthOffBanner />
+        <AuthOffBanner mode={authMode()} />
         <Providers>{children}</Providers>
       </body>
     </html>

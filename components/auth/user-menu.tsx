@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef } from 'react';
 import { signOut } from 'next-auth/react';
-import type { AuthMode } from '@/lib/server/auth';
+import type { AuthMode } from '@/lib/domain/auth-mode';
 
 export interface UserMenuProps {
   mode: AuthMode;

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { EventInfo } from '@/lib/domain/model';
 import type { Review, ReviewRow, ReviewTotals } from '@/lib/domain/review';
-import type { HistorySample } from '@/lib/server/review-history';
+import type { HistorySample } from '@/lib/domain/review-history';
 import { formatCpu, formatHourlyCost, formatMemory, formatPercent } from '@/lib/domain/format';
 import { priceTableLabel, type PriceTable } from '@/lib/domain/pricing';
 import { getJson } from '@/lib/client/query-client';

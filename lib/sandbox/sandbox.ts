@@ -20,7 +20,7 @@ import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
 import { seedRbac, startAggregation } from './rbac/policy';
-import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '../server/sandbox-proof';
+import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '@/lib/domain/sandbox-proof';
 
 export interface SandboxOptions {
   port?: number;
@@ -38,7 +38,7 @@ export interface SandboxOptions {
   /** Answer every list this many ms late (`SANDBOX_LIST_DELAY_MS`): a far or loaded API server. */
   listDelayMs?: number;
   /**
-   * The secret this sandbox proves it knows (lib/server/sandbox-proof.ts), so a dashboard runs its
+   * The secret this sandbox proves it knows (lib/domain/sandbox-proof.ts), so a dashboard runs its
    * demo sign-in against it and nothing else: `npm start` gives the one it gives its server;
    * otherwise `SANDBOX_NONCE` or a new one, written into the kubeconfig.
    */

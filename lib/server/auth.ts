@@ -31,7 +31,9 @@ import { sandboxIsProven } from './sandbox-proof';
 import { AppError } from './errors';
 import type { Identity } from './k8s/impersonation';
 
-export type AuthMode = 'oidc' | 'sandbox-demo' | 'off';
+import type { AuthMode } from '@/lib/domain/auth-mode';
+
+export type { AuthMode };
 
 export interface SessionUser {
   /** The Kubernetes user name impersonated for this user's requests. */

@@ -9,24 +9,9 @@
 import type { EventInfo, NodeInfo, TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { nodeHourly, type PriceTable } from '@/lib/domain/pricing';
 import { serverPriceTable } from './prices';
+import type { HistorySample, PoolSample, ReviewHistory } from '@/lib/domain/review-history';
 
-export interface PoolSample {
-  nodes: number;
-  hourly: number;
-}
-
-export interface HistorySample {
-  /** ms since epoch (the server's clock). */
-  t: number;
-  pools: Record<string, PoolSample>;
-}
-
-export interface ReviewHistory {
-  since?: number;
-  samples: HistorySample[];
-  /** Disruption Events, oldest first. */
-  events: EventInfo[];
-}
+export type { HistorySample, PoolSample, ReviewHistory };
 
 /** Karpenter's and the kubelet's words for a node's life and a pod's eviction. */
 export const DISRUPTION_REASONS = new Set([

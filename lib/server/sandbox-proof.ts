@@ -10,19 +10,14 @@
 // sandbox wrote into its kubeconfig (`npm run sandbox` beside `npm run dev`), which a real
 // cluster's kubeconfig does not carry and a real API server could not answer for anyway.
 
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '@/lib/domain/sandbox-proof';
 import fs from 'node:fs';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { log } from './log';
 
-export const SANDBOX_PROOF_PATH = '/.nodelanes/sandbox-proof';
-/** The kubeconfig cluster extension the sandbox writes its nonce under. */
-export const SANDBOX_EXTENSION = 'nodelanes.io/sandbox';
-
-export function sandboxProof(nonce: string, challenge: string): string {
-  return createHmac('sha256', nonce).update(challenge).digest('base64url');
-}
+export { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof };
 
 const kubeconfigSchema = z.object({
   'current-context': z.string().optional(),
