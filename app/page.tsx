@@ -13,7 +13,7 @@ export default function Home() {
         <h1 className="text-xl font-semibold">No cluster configured</h1>
         <p className="mt-2 text-slate-600">
           Set <code>NODELANES_CLUSTER</code> to <code>sandbox</code>, <code>kubeconfig</code> or <code>in-cluster</code>, or list clusters in{' '}
-          <code>NODELANES_CLUSTERS_FILE</code> (see the README).
+          <code>NODELANES_CLUSTERS_FILE</code> (see docs/clusters.md).
         </p>
       </main>
     );

@@ -1,4 +1,4 @@
-// The benchmark's table, in Markdown (what the README's Performance section shows): one column
+// The benchmark's table, in Markdown (what docs/performance.md shows): one column
 // per server, one row per figure, and the goal each figure is held to at this size.
 import type { Measurement } from './measure';
 

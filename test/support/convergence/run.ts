@@ -56,7 +56,7 @@ export interface ConvergenceResult {
 
 /**
  * How long after the cluster's last change the dashboard may take to agree with it, restarts and
- * cut connections included. Measured: see the README's Convergence section.
+ * cut connections included. Measured: see docs/convergence.md.
  */
 export const CONVERGENCE_BOUND_MS = 10_000;
 
