@@ -40,6 +40,12 @@ describe('import rules', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('no file a client component pulls into the browser imports a Node built-in', () => {
+    const browser = reachableFrom(graph, [...graph.clientEntries].filter((f) => !isTest(f)));
+    const offenders = graph.packageImports.filter((p) => browser.has(p.from) && !p.typeOnly && /^node:|^(fs|path|crypto|http|https|net|os|child_process)$/.test(p.spec));
+    expect(offenders.map((p) => `${browser.get(p.from)!.join(' → ')} imports ${p.spec}`)).toEqual([]);
+  });
+
   it('Kubernetes and AWS API clients are called only in lib/server/k8s and lib/server/eks (their types may travel)', () => {
     const adapters = (f: string) => under('lib/server/k8s')(f) || under('lib/server/eks')(f);
     const offenders = graph.packageImports
