@@ -97,6 +97,32 @@ describe('fieldValidation with kubectl 1.32', () => {
   });
 });
 
+describe('fieldValidation on raw requests (kubectl create --raw sends JSON as it is)', () => {
+  const path = (query: string) => `/apis/apps/v1/namespaces/${NS}/deployments${query}`;
+  const body = (name: string) =>
+    `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"${name}"},"spec":{"replicas":1,"replicas":2,"replica":3,` +
+    `"selector":{"matchLabels":{"app":"${name}"}},"template":{"metadata":{"labels":{"app":"${name}"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}`;
+
+  it('Strict names repeated keys before unknown fields', async () => {
+    const r = await kubectl.run(['create', '--raw', path('?fieldValidation=Strict'), '-f', '-'], { input: body('raw-strict') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: duplicate field "spec.replicas", unknown field "spec.replica"\n');
+  });
+
+  it('without the parameter it is Warn: created with the last of the repeated values, one warning each', async () => {
+    const r = await kubectl.run(['create', '--raw', path(''), '-f', '-'], { input: body('raw-warn') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('Warning: duplicate field "spec.replicas"\nWarning: unknown field "spec.replica"\n');
+    expect(JSON.parse(r.stdout).spec.replicas).toBe(2);
+  });
+
+  it('a value other than Ignore, Warn or Strict is refused', async () => {
+    const r = await kubectl.run(['create', '--raw', path('?fieldValidation=strict'), '-f', '-'], { input: body('raw-bad') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('The CreateOptions "" is invalid: fieldValidation: Unsupported value: "strict": supported values: "", "Ignore", "Strict", "Warn"\n');
+  });
+});
+
 describe('what an update may not change, with kubectl 1.32', () => {
   it('a pod: resources may not change, the image may', async () => {
     await kubectl.ok(['run', 'fixed', '--image=nginx:1.27', '-n', NS]);

@@ -95,7 +95,14 @@ describe('the directive', () => {
     judgeUnknownFields(['spec.replica'], { directive: 'Warn', warn: (w) => warnings.push(w) }, refuse);
     judgeUnknownFields(['spec.other'], { directive: 'Ignore', warn: (w) => warnings.push(w) }, refuse);
     expect(warnings).toEqual(['unknown field "spec.replica"']);
-    expect(strictDecodingError(['a'])).toBe('strict decoding error: unknown field "a"');
+    expect(strictDecodingError(['unknown field "a"'])).toBe('strict decoding error: unknown field "a"');
+  });
+
+  it('reports repeated keys first, as duplicate fields', () => {
+    const warnings: string[] = [];
+    judgeUnknownFields(['spec.replica'], { directive: 'Warn', warn: (w) => warnings.push(w), duplicates: ['spec.replicas'] }, () => new ApiError(400, 'BadRequest', ''));
+    expect(warnings).toEqual(['duplicate field "spec.replicas"', 'unknown field "spec.replica"']);
+    expect(() => judgeUnknownFields([], { directive: 'Strict', warn: () => {}, duplicates: ['a'] }, (t) => new ApiError(400, 'BadRequest', t))).toThrow('strict decoding error: duplicate field "a"');
   });
 });
 

@@ -110,19 +110,26 @@ function pruneMessage(message: string, obj: Record<string, unknown>, path: strin
 export interface FieldValidationContext {
   directive: FieldValidation;
   warn: (message: string) => void;
+  /** Keys the JSON body (or merge patch) repeats, which the strict decoder reports before unknown fields. */
+  duplicates?: string[];
 }
 
-/** kube-apiserver's strict decoding error text: `strict decoding error: unknown field "a", unknown field "b"`. */
-export const strictDecodingError = (paths: string[]) => `strict decoding error: ${paths.map((p) => `unknown field ${JSON.stringify(p)}`).join(', ')}`;
+export const unknownField = (path: string) => `unknown field ${JSON.stringify(path)}`;
+export const duplicateField = (path: string) => `duplicate field ${JSON.stringify(path)}`;
+
+/** kube-apiserver's strict decoding error text: `strict decoding error: unknown field "a", duplicate field "b"`. */
+export const strictDecodingError = (problems: string[]) => `strict decoding error: ${problems.join(', ')}`;
 
 /**
- * Applies the directive to the unknown fields found in a decoded body: Strict throws what
- * `refuse` builds from the strict decoding error text, Warn sends one warning per field.
+ * Applies the directive to a decoded body's repeated and unknown fields: Strict throws what
+ * `refuse` builds from the strict decoding error text, Warn sends one warning per problem.
  */
 export function judgeUnknownFields(paths: string[], ctx: FieldValidationContext | undefined, refuse: (text: string) => ApiError): void {
-  if (paths.length === 0 || !ctx || ctx.directive === 'Ignore') return;
-  if (ctx.directive === 'Strict') throw refuse(strictDecodingError(paths));
-  for (const p of paths) ctx.warn(`unknown field ${JSON.stringify(p)}`);
+  if (!ctx || ctx.directive === 'Ignore') return;
+  const problems = [...(ctx.duplicates ?? []).map(duplicateField), ...paths.map(unknownField)];
+  if (problems.length === 0) return;
+  if (ctx.directive === 'Strict') throw refuse(strictDecodingError(problems));
+  for (const p of problems) ctx.warn(p);
 }
 
 /** A create or update body: `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: …` (400). */
