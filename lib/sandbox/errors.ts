@@ -2,6 +2,8 @@
 // turned into a `Status` body by the HTTP layer, so a bad request can never crash the server.
 
 export type StatusReason =
+  /** No reason: what the apiserver sends for errors that are not API statuses (a 500). */
+  | ''
   | 'BadRequest'
   | 'Unauthorized'
   | 'Forbidden'
@@ -52,7 +54,7 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };

@@ -15,6 +15,7 @@ import {
 import { type StatusCause, badRequest, invalid } from './errors';
 import { CronError, parseCron } from '@/lib/domain/cron';
 import type { KObject, ResourceKey } from './store';
+import { updateRuleCauses } from './update-rules';
 
 // ---------------------------------------------------------------------------------------------
 // field.Error, as causes.
@@ -669,6 +670,7 @@ export function validateObject(resource: ResourceKey, obj: KObject, old?: KObjec
   const causes: Cause[] = [];
   validateMetadata(obj, info, causes);
   KIND_RULES[resource]?.(obj, causes, old);
+  causes.push(...updateRuleCauses(resource, obj, old));
   if (old && old.metadata?.name && obj.metadata?.name !== old.metadata.name) {
     causes.push(invalidValue('metadata.name', goQuote(String(obj.metadata?.name ?? '')), 'field is immutable'));
   }

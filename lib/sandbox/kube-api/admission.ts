@@ -60,6 +60,10 @@ function allocateService(store: Store, svc: KObject, old?: KObject) {
     delete spec.clusterIPs;
   } else if (spec.clusterIP === 'None') {
     spec.clusterIPs = ['None'];
+  } else if (spec.clusterIP && old?.spec?.clusterIP && old.spec.type !== 'ExternalName' && spec.clusterIP !== old.spec.clusterIP) {
+    // A changed address is refused by validation (it may not change once set), which the
+    // apiserver runs before it allocates anything.
+    spec.clusterIPs = [spec.clusterIP];
   } else if (spec.clusterIP) {
     const offset = offsetOf(spec.clusterIP);
     if (offset === undefined || offset === 0 || offset === SIZE - 1) {

@@ -47,6 +47,9 @@ function defaultPodSpec(spec: KObject['spec'], isPod: boolean) {
   };
 }
 
+/** A pod spec with the defaults decoding gives it (no admission defaults): what an update is compared as. */
+export const schemeDefaultedPodSpec = (spec: KObject['spec']) => defaultPodSpec(spec, false);
+
 function qosClass(spec: KObject['spec']): string {
   const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
   let any = false;

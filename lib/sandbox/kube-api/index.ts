@@ -19,6 +19,8 @@ import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus
 import { listQuery, queryBool, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
 import { checkPatchOptions } from './patch-options';
+import { fieldValidationOf, type FieldValidationContext } from './field-validation';
+import { duplicateFields } from './duplicate-fields';
 import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
@@ -116,6 +118,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 
     // Writing RBAC objects may not grant more than the writer holds.
     const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;
+    const fields: FieldValidationContext | undefined = method === 'POST' || method === 'PUT' || method === 'PATCH' ? { directive: fieldValidationOf(q, method), warn: warner(res) } : undefined;
 
     switch (method) {
       case 'GET':
@@ -128,13 +131,16 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, policy));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit }));
+        if (fields) fields.duplicates = repeatedKeys(body, mediaType(req), fields);
+        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit, fields }));
       }
       case 'PUT': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        const body = decodeObject(await readBody(req), mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
+        const raw = await readBody(req);
+        const body = decodeObject(raw, mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
+        if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
         if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
-        return sendJson(res, 200, update(store, r, body, { dryRun, admit }));
+        return sendJson(res, 200, update(store, r, body, { dryRun, admit, fields }));
       }
       case 'PATCH': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -145,7 +151,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
           const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
           return sendJson(res, 200, writeScale(store, r, patched, dryRun));
         }
-        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun, admit });
+        if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
+        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun, admit, fields });
         return sendJson(res, created ? 201 : 200, object);
       }
       case 'DELETE': {
@@ -203,6 +210,25 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       items: result.items,
     });
   }
+}
+
+/**
+ * Warnings travel as `Warning: 299 - "text"` headers, each text once per response (the
+ * apiserver's recorder drops repeats); clients such as kubectl print them as `Warning: text`.
+ */
+function warner(res: http.ServerResponse): FieldValidationContext['warn'] {
+  const sent = new Set<string>();
+  return (text) => {
+    if (sent.has(text) || res.headersSent) return;
+    sent.add(text);
+    res.appendHeader('Warning', `299 - ${JSON.stringify(text)}`);
+  };
+}
+
+/** Keys a JSON body or a merge patch repeats (YAML bodies refuse them while decoding; protobuf has none). */
+function repeatedKeys(body: Buffer, type: string, fields: FieldValidationContext): string[] {
+  const json = ['', '*/*', 'application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].includes(type);
+  return json && fields.directive !== 'Ignore' ? duplicateFields(body.toString('utf8')) : [];
 }
 
 function sendOr404(res: http.ServerResponse, body: unknown) {

@@ -15,6 +15,7 @@ import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
 import { toStorageVersion, toVersion } from './conversion';
 import { deleteWithPropagation, propagationOf } from './propagation';
 import type { ResourceRequest } from './request';
+import { applyRefusal, bodyRefusal, goJson, goPrint, judgeUnknownFields, patchRefusal, pruneUnknownFields, type FieldValidationContext } from './field-validation';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -160,6 +161,8 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Admission that needs the requester (RBAC escalation), run before validation. */
   admit?: (obj: KObject, old?: KObject) => void;
+  /** The request's fieldValidation directive; without it unknown fields are dropped silently. */
+  fields?: FieldValidationContext;
 }
 
 function checkIdentity(def: ResourceDef, r: ResourceRequest, body: unknown): KObject {
@@ -202,7 +205,9 @@ const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function create(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
   const def = r.def;
-  let o = intoStorage(def, checkIdentity(def, r, body));
+  const sent = checkIdentity(def, r, body);
+  judgeUnknownFields(pruneUnknownFields(def, sent), opts.fields, bodyRefusal(def));
+  let o = intoStorage(def, sent);
   if (!o.metadata.name && o.metadata.generateName) {
     let suffix = '';
     for (let i = 0; i < 5; i++) suffix += GENERATE_ALPHABET[Math.floor(Math.random() * GENERATE_ALPHABET.length)];
@@ -282,7 +287,9 @@ function specChanged(a: KObject, b: KObject): boolean {
 
 export function update(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
   const def = r.def;
-  const o = intoStorage(def, checkIdentity(def, r, body));
+  const sent = checkIdentity(def, r, body);
+  judgeUnknownFields(pruneUnknownFields(def, sent), opts.fields, bodyRefusal(def));
+  const o = intoStorage(def, sent);
   if (o.metadata.name !== r.name) {
     throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
   }
@@ -306,7 +313,11 @@ export function patch(store: Store, r: ResourceRequest, contentType: string, raw
     throw new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type');
   }
   const presented = present(def, current);
-  const next = intoStorage(def, applyPatch(contentType, presented, body, { builtIn: def.builtIn }));
+  const patched = applyPatch(contentType, presented, body, { builtIn: def.builtIn });
+  // A refusal shows the patch (strategic) or the patched document (JSON, merge), unknown fields included.
+  const shown = opts.fields?.directive === 'Strict' ? (contentType === 'application/strategic-merge-patch+json' ? goPrint(body) : goJson(patched)) : '';
+  judgeUnknownFields(pruneUnknownFields(def, patched), opts.fields, patchRefusal(shown));
+  const next = intoStorage(def, patched);
   if (next.metadata?.name !== current.metadata.name) throw badRequest(`metadata.name: Invalid value: "${next.metadata?.name}": field is immutable`);
   return { object: write(store, r, current, next, opts), created: false };
 }
@@ -319,12 +330,13 @@ function serverSideApply(store: Store, r: ResourceRequest, current: KObject | un
   } catch (err) {
     throw badRequest(`error decoding YAML: ${(err as Error).message}`);
   }
+  const o = checkIdentity(r.def, r, body);
+  const undeclared = pruneUnknownFields(r.def, o);
+  if (undeclared.length) throw applyRefusal(r.def, o, undeclared);
   if (!current) {
-    const o = checkIdentity(r.def, r, body);
     if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
     return { object: create(store, r, o, opts), created: true };
   }
-  const o = checkIdentity(r.def, r, body);
   const { resourceVersion: _rv, ...meta } = o.metadata;
   const next = mergePatch(present(r.def, current), { ...o, metadata: meta });
   return { object: write(store, r, current, intoStorage(r.def, next), opts), created: false };
