@@ -23,6 +23,7 @@ import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
 import { serveWatch } from './watch';
+import { isPodProcessRequest, servePodProcessRequest } from './pod-subresources';
 import { accessReview, evict, rulesReview, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
 import { AUTHENTICATED, MASTERS, RBAC_GROUP, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
@@ -113,6 +114,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       return sendJson(res, 200, serveMetrics(store, r, q));
     }
+
+    if (isPodProcessRequest(r, method)) return servePodProcessRequest(store, req, res, r, q);
 
     // Writing RBAC objects may not grant more than the writer holds.
     const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;

@@ -39,7 +39,13 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({
     group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false,
     subresources: [
+      // attach, exec, log and portforward answer from lib/sandbox/kube-api/pod-subresources.ts.
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'ephemeralcontainers', kind: 'Pod', verbs: STATUS_VERBS },
       { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
       { name: 'status', kind: 'Pod', verbs: STATUS_VERBS },
     ],
   }),
