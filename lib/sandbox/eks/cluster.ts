@@ -223,6 +223,14 @@ export class EksCluster {
     return update;
   }
 
+  /** A node group's update ids, oldest first; the cluster itself has had none. */
+  listUpdates(cluster: string, nodegroupName: string | null): string[] {
+    this.requireCluster(cluster);
+    if (!nodegroupName) return [];
+    this.requireGroup(nodegroupName);
+    return [...(this.updates.get(nodegroupName)?.keys() ?? [])];
+  }
+
   describeUpdate(cluster: string, updateId: string, nodegroupName: string | null): NodegroupUpdate {
     this.requireCluster(cluster);
     const update = nodegroupName ? this.updates.get(nodegroupName)?.get(updateId) : undefined;
