@@ -23,6 +23,7 @@ import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
 import { serveWatch } from './watch';
+import { listResourceVersion } from './list-resource-version';
 import { ADMIN, authenticate, selfSubjectReview } from './authentication';
 import { ServiceAccountTokens, type TokenRequestBody } from './service-account-tokens';
 import { isPodProcessRequest, servePodProcessRequest } from './pod-subresources';
@@ -185,7 +186,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     return sendJson(res, 200, obj);
   }
 
-  function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+  async function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
     const listOptions = listQuery(q);
     validateListOptions(q, listOptions.watch);
     const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
@@ -201,7 +202,9 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       });
     }
     checkResourceVersion(q.get('resourceVersion'));
-    const result = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
+    const exactVersion = await listResourceVersion(store, r.def.storage, r.namespace, q);
+    const listed = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
+    const result = exactVersion ? { ...listed, resourceVersion: exactVersion } : listed;
     if (wantsTable(req.headers.accept)) {
       return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
     }
