@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Store } from './store';
@@ -11,6 +12,7 @@ import { createKubeApi } from './kube-api';
 import { EksCluster, REGION } from './eks/cluster';
 import { handleEks, isEksPath } from './eks/api';
 import { eventRecorder } from './events';
+import { makeServingCert } from './serving-cert';
 import { Iam, startAutoMode, type AutoMode } from './automode';
 import { SimClock } from './sim/clock';
 import { WorkloadControllers } from './sim/workloads';
@@ -24,6 +26,8 @@ import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '@/lib/domai
 
 export interface SandboxOptions {
   port?: number;
+  /** The HTTPS listener's port (`SANDBOX_TLS_PORT`; default any free one). */
+  tlsPort?: number;
   host?: string;
   /** `migration` (default), `empty`, or `synthetic:<nodes>x<podsPerNode>`. */
   scenario?: string;
@@ -47,6 +51,9 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
+  /** The same API over TLS, with `caPem` as its CA: EKS's describe-cluster endpoint. */
+  tlsUrl: string;
+  caPem: string;
   port: number;
   store: Store;
   clock: SimClock;
@@ -87,18 +94,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     listDelayMs: options.listDelayMs ?? Number(process.env.SANDBOX_LIST_DELAY_MS ?? 0),
   });
   const sockets = new Set<import('node:net').Socket>();
-  const server = http.createServer((req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // An API server's Date header is its clock; here that is the simulated one, like every
     // timestamp it writes, so a client can tell how far consolidateAfter has run.
     res.setHeader('Date', clock.now().toUTCString());
     if ((req.url ?? '').startsWith(`${SANDBOX_PROOF_PATH}?`)) return answerProof(req.url ?? '', nonce, res);
     if (isEksPath(req.url ?? '')) void handleEks(eks, req, res);
     else kubeApi(req, res);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  };
+  const host = options.host ?? '127.0.0.1';
+  const servingCert = await makeServingCert(host, clock.now());
+  const server = http.createServer(serve);
+  // The same API over TLS: the endpoint EKS's describe-cluster names, so a kubeconfig written by
+  // `aws eks update-kubeconfig` trusts the sandbox's CA and kubectl sends its token (client-go
+  // sends credentials over TLS only).
+  const tlsServer = https.createServer({ cert: servingCert.cert, key: servingCert.key }, serve);
+  for (const srv of [server, tlsServer]) {
+    srv.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+  }
 
   const synthetic = /^synthetic:(\d+)x(\d+)$/.exec(scenario);
   if (scenario === 'migration') seedMigration(store, eks);
@@ -140,15 +156,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
   }, tickMs);
 
-  const host = options.host ?? '127.0.0.1';
   const port = options.port ?? Number(process.env.SANDBOX_PORT ?? 0);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
+  const tlsPort = options.tlsPort ?? Number(process.env.SANDBOX_TLS_PORT ?? 0);
+  const listen = (srv: http.Server | https.Server, p: number) =>
+    new Promise<number>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(p, host, () => {
+        srv.off('error', reject);
+        resolve((srv.address() as AddressInfo).port);
+      });
+    });
+  const actual = await listen(server, port);
+  const actualTls = await listen(tlsServer, tlsPort);
   address = `${host}:${actual}`;
   const url = `http://${host}:${actual}`;
+  const tlsUrl = `https://${host}:${actualTls}`;
+  eks.serveAt(tlsUrl, servingCert.cert);
 
   const dir = path.resolve(options.dir ?? process.env.SANDBOX_DIR ?? '.sandbox');
   fs.mkdirSync(dir, { recursive: true });
@@ -172,10 +195,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!options.quiet) {
     console.log(`[sandbox] EKS Auto Mode cluster "sandbox" (${scenario}, time x${timeScale}) at ${url}`);
     console.log(`[sandbox] kubeconfig: ${kubeconfigPath}   AWS env: ${envPath}`);
+    console.log(`[sandbox] the same API over TLS at ${tlsUrl} (aws eks update-kubeconfig --name sandbox points there)`);
   }
 
   return {
     url,
+    tlsUrl,
+    caPem: servingCert.cert,
     port: actual,
     store,
     clock,
@@ -187,18 +213,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (reachable === server.listening) return;
       if (!reachable) {
         // Stop accepting first, then cut: no connection slips in between.
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = Promise.all([server, tlsServer].map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
         for (const s of sockets) s.destroy();
         await closed;
         return;
       }
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(actual, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(server, actual);
+      await listen(tlsServer, actualTls);
     },
     async stop() {
       clearInterval(loop);
@@ -207,7 +228,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       autoMode.stop();
       clock.stopAll();
       for (const s of sockets) s.destroy();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const srv of [server, tlsServer]) if (srv.listening) await new Promise<void>((resolve) => srv.close(() => resolve()));
     },
   };
 }

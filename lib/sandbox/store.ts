@@ -293,6 +293,16 @@ export class Store {
     return () => set!.delete(listener);
   }
 
+  /**
+   * Whether objects of a resource (in one namespace, if given) changed after `rv`; undefined
+   * when the history no longer reaches back that far.
+   */
+  changedSince(key: ResourceKey, rv: number, namespace?: string): boolean | undefined {
+    const history = this.history(key);
+    if (rv < history.floor) return undefined;
+    return history.events.some((e) => e.rv > rv && (namespace === undefined || e.object.metadata.namespace === namespace));
+  }
+
   /** Every resource that currently holds objects or listeners (for tests and debugging). */
   resources(): ResourceKey[] {
     return [...new Set([...this.objects.keys(), ...this.listeners.keys()])];

@@ -4,6 +4,7 @@
 import type http from 'node:http';
 import { EksError } from './errors';
 import type { EksCluster } from './cluster';
+import { describeAccessEntry, describeAddon, describeAddonVersions, listAccessEntries, listAccessPolicies, listAddons, listAssociatedAccessPolicies } from './catalog';
 
 const MAX_BODY = 1 << 20;
 
@@ -25,6 +26,18 @@ const routes: Route[] = [
     run: (eks, [c, g], body) => ({ update: eks.updateNodegroupConfig(c, g, body) }),
   },
   { method: 'DELETE', pattern: /^\/clusters\/([^/]+)\/node-groups\/([^/]+)$/, run: (eks, [c, g]) => ({ nodegroup: eks.deleteNodegroup(c, g) }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/updates$/, run: (eks, [c], _body, q) => ({ updateIds: eks.listUpdates(c, q.get('nodegroupName')) }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/addons$/, run: (eks, [c]) => listAddons(eks, c) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/addons\/([^/]+)$/, run: (eks, [c, a]) => describeAddon(eks, c, a) },
+  { method: 'GET', pattern: /^\/addons\/supported-versions$/, run: (_eks, _m, _body, q) => describeAddonVersions(q) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/access-entries$/, run: (eks, [c]) => listAccessEntries(eks, c) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/access-entries\/([^/]+)$/, run: (eks, [c, p]) => describeAccessEntry(eks, c, p) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/access-entries\/([^/]+)\/access-policies$/, run: (eks, [c, p]) => listAssociatedAccessPolicies(eks, c, p) },
+  { method: 'GET', pattern: /^\/access-policies$/, run: () => listAccessPolicies() },
+  // Nothing of these kinds exists in the sandbox: empty lists, as a fresh Auto Mode cluster answers.
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/fargate-profiles$/, run: (eks, [c]) => (eks.describeCluster(c), { fargateProfileNames: [] }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/identity-provider-configs$/, run: (eks, [c]) => (eks.describeCluster(c), { identityProviderConfigs: [] }) },
+  { method: 'GET', pattern: /^\/clusters\/([^/]+)\/pod-identity-associations$/, run: (eks, [c]) => (eks.describeCluster(c), { associations: [] }) },
   {
     method: 'GET',
     pattern: /^\/clusters\/([^/]+)\/updates\/([^/]+)$/,
@@ -33,7 +46,8 @@ const routes: Route[] = [
 ];
 
 export function isEksPath(url: string): boolean {
-  return url === '/clusters' || url.startsWith('/clusters/') || url.startsWith('/clusters?');
+  const path = url.split('?')[0];
+  return path === '/clusters' || path.startsWith('/clusters/') || path === '/addons/supported-versions' || path === '/access-policies';
 }
 
 /** Handles one EKS request. Never throws: failures become AWS-style error responses. */

@@ -102,6 +102,15 @@ export class EksCluster {
     private readonly createdAt = clock.now(),
   ) {}
 
+  private endpoint = 'https://sandbox.eks.local';
+  private certificateAuthority?: string;
+
+  /** Where the cluster's Kubernetes API listens over TLS, and the PEM CA its certificate chains to. */
+  serveAt(endpoint: string, caPem: string) {
+    this.endpoint = endpoint;
+    this.certificateAuthority = Buffer.from(caPem).toString('base64');
+  }
+
   describeCluster(name: string) {
     this.requireCluster(name);
     return {
@@ -109,7 +118,8 @@ export class EksCluster {
       arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${this.name}`,
       createdAt: this.createdAt,
       version: K8S_VERSION,
-      endpoint: 'https://sandbox.eks.local',
+      endpoint: this.endpoint,
+      ...(this.certificateAuthority ? { certificateAuthority: { data: this.certificateAuthority } } : {}),
       roleArn: `arn:aws:iam::${ACCOUNT}:role/AmazonEKSAutoClusterRole`,
       resourcesVpcConfig: {
         subnetIds: Object.keys(SUBNETS),
@@ -211,6 +221,14 @@ export class EksCluster {
     if (typeof token === 'string') this.tokens.set(`update/${name}/${token}`, update.id);
     this.clock.setTimeout(() => this.converge(name), 1000);
     return update;
+  }
+
+  /** A node group's update ids, oldest first; the cluster itself has had none. */
+  listUpdates(cluster: string, nodegroupName: string | null): string[] {
+    this.requireCluster(cluster);
+    if (!nodegroupName) return [];
+    this.requireGroup(nodegroupName);
+    return [...(this.updates.get(nodegroupName)?.keys() ?? [])];
   }
 
   describeUpdate(cluster: string, updateId: string, nodegroupName: string | null): NodegroupUpdate {

@@ -25,9 +25,13 @@ import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
 import { serveWatch } from './watch';
+import { listResourceVersion } from './list-resource-version';
+import { ADMIN, authenticate, selfSubjectReview } from './authentication';
+import { ServiceAccountTokens, type TokenRequestBody } from './service-account-tokens';
+import { isPodProcessRequest, servePodProcessRequest } from './pod-subresources';
 import { accessReview, evict, rulesReview, scaleOf, writeScale } from './subresources';
 import { applyPatch } from '../patch';
-import { AUTHENTICATED, MASTERS, RBAC_GROUP, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
+import { RBAC_GROUP, authorize, forbidden, impersonatedUser, requestAttributes, type Attributes, type Decision, type UserInfo } from '../rbac/authorizer';
 import { storePolicy } from '../rbac/policy';
 import { checkEscalation } from '../rbac/escalation';
 import type { KObject } from '../store';
@@ -48,6 +52,7 @@ const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'Upda
 export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
   const policy = storePolicy(store);
   const authorizer = options.authorize ?? ((user: UserInfo, attrs: Attributes) => authorize(policy, user, attrs));
+  const tokens = new ServiceAccountTokens();
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     const distinct = req.headersDistinct ?? {};
@@ -57,8 +62,12 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       const refs = groups.map((g) => `{Group  ${g}    }`).join(' ');
       return sendText(res, 500, `Internal Server Error: ${JSON.stringify(req.url ?? '/')}: requested [${refs}] without impersonating a user\n`);
     }
-    const user = userOf(req);
-    handle(req, res, user)
+    let user: UserInfo = ADMIN;
+    Promise.resolve()
+      .then(() => {
+        user = userOf(req, authenticate(req, store, tokens), authorizer);
+        return handle(req, res, user);
+      })
       .catch((err) => {
         if (err instanceof ApiError) return sendStatus(res, err);
         console.error('[sandbox] internal error', err);
@@ -116,6 +125,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       return sendJson(res, 200, serveMetrics(store, r, q));
     }
 
+    if (isPodProcessRequest(r, method)) return servePodProcessRequest(store, req, res, r, q);
+
     // Writing RBAC objects may not grant more than the writer holds.
     const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;
     const fields: FieldValidationContext | undefined = method === 'POST' || method === 'PUT' || method === 'PATCH' ? { directive: fieldValidationOf(q, method), warn: warner(res) } : undefined;
@@ -129,6 +140,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         const body = await readBody(req);
         if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
         if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, policy));
+        if (r.def.resource === 'selfsubjectreviews') return sendJson(res, 201, selfSubjectReview(user, r.def.version));
+        if (r.subresource === 'token') return sendJson(res, 201, tokens.issue(get(store, { ...r, subresource: undefined }), decodeObject(body, mediaType(req), 'TokenRequest') as TokenRequestBody, store.now()));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
         if (fields) fields.duplicates = repeatedKeys(body, mediaType(req), fields);
@@ -180,7 +193,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     return sendJson(res, 200, obj);
   }
 
-  function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+  async function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
     const listOptions = listQuery(q);
     validateListOptions(q, listOptions.watch);
     const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
@@ -196,7 +209,9 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       });
     }
     checkResourceVersion(q.get('resourceVersion'));
-    const result = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
+    const exactVersion = await listResourceVersion(store, r.def.storage, r.namespace, q);
+    const listed = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
+    const result = exactVersion ? { ...listed, resourceVersion: exactVersion } : listed;
     if (wantsTable(req.headers.accept)) {
       return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
     }
@@ -260,15 +275,35 @@ function checkDryRun(values: string[], method: string): boolean {
   });
 }
 
-/** The sandbox's own credentials: the kubeconfig's user, an administrator like a cluster creator. */
-const ADMIN: UserInfo = { name: 'sandbox-admin', groups: [MASTERS, AUTHENTICATED] };
-
 /**
  * The requesting identity: the impersonated one when the headers say so (one Impersonate-Group
- * line per group, so not Node's joined form), else the admin. The admin may impersonate anyone.
+ * line per group, so not Node's joined form), else the authenticated one. Impersonating needs the
+ * `impersonate` verb on each user, service account and group named, as the apiserver checks it.
  */
-function userOf(req: http.IncomingMessage): UserInfo {
+function userOf(req: http.IncomingMessage, authenticated: UserInfo, authorizer: (user: UserInfo, attrs: Attributes) => Decision): UserInfo {
   const distinct = req.headersDistinct ?? {};
-  return impersonatedUser({ user: distinct['impersonate-user']?.[0], groups: distinct['impersonate-group'], uid: distinct['impersonate-uid']?.[0] }) ?? ADMIN;
+  const impersonated = impersonatedUser({ user: distinct['impersonate-user']?.[0], groups: distinct['impersonate-group'], uid: distinct['impersonate-uid']?.[0] });
+  if (!impersonated) return authenticated;
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(impersonated.name);
+  const targets: Attributes[] = [
+    sa ? impersonation('serviceaccounts', sa[2], sa[1]) : impersonation('users', impersonated.name),
+    ...(distinct['impersonate-group'] ?? []).map((g) => impersonation('groups', g)),
+    ...(impersonated.uid ? [impersonation('uids', impersonated.uid)] : []),
+  ];
+  for (const attrs of targets) {
+    const decision = authorizer(authenticated, attrs);
+    if (!decision.allowed) throw forbidden(authenticated, attrs, decision.reason);
+  }
+  return impersonated;
 }
 
+const impersonation = (resource: string, name: string, namespace = ''): Attributes => ({
+  resourceRequest: true,
+  verb: 'impersonate',
+  group: resource === 'uids' ? 'authentication.k8s.io' : '',
+  version: '',
+  resource,
+  subresource: '',
+  name,
+  namespace,
+});

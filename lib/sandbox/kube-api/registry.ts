@@ -39,7 +39,13 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({
     group: '', version: 'v1', resource: 'pods', singular: 'pod', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false,
     subresources: [
+      // attach, exec, log and portforward answer from lib/sandbox/kube-api/pod-subresources.ts.
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'ephemeralcontainers', kind: 'Pod', verbs: STATUS_VERBS },
       { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
       { name: 'status', kind: 'Pod', verbs: STATUS_VERBS },
     ],
   }),
@@ -51,7 +57,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: '', version: 'v1', resource: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'], builtIn: true, statusSubresource: false, generation: false }),
   def({ group: '', version: 'v1', resource: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], builtIn: true, statusSubresource: false, generation: false }),
   def({ group: '', version: 'v1', resource: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
-  def({ group: '', version: 'v1', resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], builtIn: true, statusSubresource: false, generation: false }),
+  def({ group: '', version: 'v1', resource: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], builtIn: true, statusSubresource: false, generation: false, subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }] }),
   def({
     group: 'apps', version: 'v1', resource: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true,
     subresources: [
@@ -93,6 +99,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', singular: 'role', kind: 'Role', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
   def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectrulesreviews', singular: 'selfsubjectrulesreview', kind: 'SelfSubjectRulesReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
   def({ group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
+  def({ group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['create'] }),
   // Served from the kubelet stand-in's view, not stored (lib/sandbox/metrics), like metrics-server.
   def({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', singular: '', kind: 'NodeMetrics', namespaced: false, builtIn: true, statusSubresource: false, generation: false, verbs: ['get', 'list'] }),
   def({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', singular: '', kind: 'PodMetrics', namespaced: true, builtIn: true, statusSubresource: false, generation: false, verbs: ['get', 'list'] }),

@@ -33,6 +33,7 @@ export function resolve(pathname: string): Resolved {
     const inner = findResource(group, version, rest[2]);
     if (inner && inner.namespaced) {
       if (rest.length > 5) throw NOT_FOUND();
+      if (rest[4] && !inner.subresources?.some((s) => s.name === rest[4])) throw NOT_FOUND();
       return { kind: 'resource', request: { def: inner, namespace: rest[1], name: rest[3], subresource: rest[4] } };
     }
   }

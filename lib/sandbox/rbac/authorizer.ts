@@ -16,6 +16,8 @@ export interface UserInfo {
   name: string;
   groups: string[];
   uid?: string;
+  /** What the authenticator adds (a ServiceAccount token's credential id, an IAM principal's ARN). */
+  extra?: Record<string, string[]>;
 }
 
 export interface PolicyRule {

@@ -98,7 +98,7 @@ function bootstrapRoles(): KObject[] {
   return [
     clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])], { bootstrap: true }),
     clusterRole('system:discovery', [urls(['get'], DISCOVERY_URLS)], { bootstrap: true }),
-    clusterRole('system:basic-user', [rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'])], { bootstrap: true }),
+    clusterRole('system:basic-user', [rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']), rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'])], { bootstrap: true }),
     clusterRole('system:public-info-viewer', [urls(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/'])], { bootstrap: true }),
     clusterRole('admin', [], { bootstrap: true, aggregateFrom: aggregateLabel('admin') }),
     clusterRole('edit', [], { bootstrap: true, aggregateFrom: aggregateLabel('edit'), labels: { [aggregateLabel('admin')]: 'true' } }),
