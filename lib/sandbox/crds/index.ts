@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { applyDefaults, dropNulls, isMap, prune, validateValue, type FieldCause, type Schema } from './schema';
 import { CelError, isTransitionRule, RULES } from './cel-rules';
+import type { KObject, Store } from '../store';
 
 export interface Crd {
   apiVersion: 'apiextensions.k8s.io/v1';
@@ -123,5 +124,26 @@ function celCauses(v: unknown, old: unknown, s: Schema, path: string, out: Field
       const prop = s.properties?.[key] ?? extra;
       if (prop) celCauses(value, isMap(old) ? old[key] : undefined, prop, at(key), out);
     }
+  }
+}
+
+/** The CRDs as the apiserver lists them (`kubectl get crd`): established, names accepted. */
+export function seedCrds(store: Store): void {
+  const at = store.timestamp();
+  for (const crd of crds().values()) {
+    const condition = (type: string, reason: string, message: string) => ({ type, status: 'True', lastTransitionTime: at, reason, message });
+    store.create(
+      'apiextensions.k8s.io/customresourcedefinitions',
+      {
+        ...(structuredClone(crd) as unknown as KObject),
+        spec: { conversion: { strategy: 'None' }, ...structuredClone(crd.spec) },
+        status: {
+          acceptedNames: structuredClone(crd.spec.names),
+          conditions: [condition('NamesAccepted', 'NoConflicts', 'no conflicts found'), condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted')],
+          storedVersions: crd.spec.versions.filter((v) => v.storage).map((v) => v.name),
+        },
+      },
+      { generation: true },
+    );
   }
 }

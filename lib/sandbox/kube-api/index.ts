@@ -30,6 +30,9 @@ import { storePolicy } from '../rbac/policy';
 import { checkEscalation } from '../rbac/escalation';
 import type { KObject } from '../store';
 import { serveMetrics } from '../metrics/api';
+import { verbsOf } from './registry';
+
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export interface KubeApiOptions {
   /** host:port clients should use, for legacy /api discovery. */
@@ -112,6 +115,11 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     if (r.def.group === 'metrics.k8s.io') {
       if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       return sendJson(res, 200, serveMetrics(store, r, q));
+    }
+
+    // A read-only kind (the CRDs) answers writes as the apiserver answers a verb it does not serve.
+    if (method !== 'GET' && !verbsOf(r.def).some((v) => WRITE_VERBS.has(v))) {
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     }
 
     // Writing RBAC objects may not grant more than the writer holds.
