@@ -21,6 +21,7 @@ import { schedule } from './sim/scheduler';
 import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
+import { seedCrds } from './crds';
 import { seedRbac, startAggregation } from './rbac/policy';
 import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '@/lib/domain/sandbox-proof';
 
@@ -123,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
   // Every scenario gets the same roles and groups, so impersonated requests answer alike.
   seedRbac(store);
+  seedCrds(store);
   const stopAggregation = startAggregation(store);
 
   const record = (component: string) => eventRecorder(store, component);

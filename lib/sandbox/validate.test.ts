@@ -222,26 +222,24 @@ describe('deployments', () => {
   });
 });
 
-describe('NodePool', () => {
-  it('reports an unsupported consolidation policy like the CRD validator', () => {
+describe('NodePool (its published CRD)', () => {
+  const NOT_CHECKED = '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+  const causes = (p: KObject, old?: KObject) => rejection('karpenter.sh/nodepools', p, old).details?.causes?.map((c) => `${c.field}: ${c.message}`);
+
+  it('reports an unsupported consolidation policy with the CRD enum, and skips the CEL rules', () => {
     const p = nodePool();
     p.spec.disruption.consolidationPolicy = 'Sometimes';
     expect(rejection('karpenter.sh/nodepools', p).message).toBe(
-      'NodePool.karpenter.sh "ai-ml" is invalid: spec.disruption.consolidationPolicy: Unsupported value: "Sometimes": supported values: "WhenEmpty", "WhenEmptyOrUnderutilized"',
+      `NodePool.karpenter.sh "ai-ml" is invalid: [spec.disruption.consolidationPolicy: Unsupported value: "Sometimes": supported values: "WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced", ${NOT_CHECKED}]`,
     );
   });
 
   it('requires nodeClassRef and its group, kind and name', () => {
     const p = nodePool();
     p.spec.template.spec.nodeClassRef = { kind: 'NodeClass' };
-    expect(rejection('karpenter.sh/nodepools', p).details?.causes?.map((c) => `${c.field}: ${c.message}`)).toEqual([
-      'spec.template.spec.nodeClassRef.group: Required value',
-      'spec.template.spec.nodeClassRef.name: Required value',
-    ]);
+    expect(causes(p)).toEqual(['spec.template.spec.nodeClassRef.group: Required value', 'spec.template.spec.nodeClassRef.name: Required value', NOT_CHECKED]);
     delete p.spec.template.spec.nodeClassRef;
-    expect(rejection('karpenter.sh/nodepools', p).message).toBe(
-      'NodePool.karpenter.sh "ai-ml" is invalid: spec.template.spec.nodeClassRef: Required value',
-    );
+    expect(causes(p)).toEqual(['spec.template.spec.nodeClassRef: Required value', NOT_CHECKED]);
   });
 
   it('checks requirement operators, consolidateAfter and budget nodes', () => {
@@ -249,10 +247,20 @@ describe('NodePool', () => {
     p.spec.template.spec.requirements[0].operator = 'Matches';
     p.spec.disruption.consolidateAfter = '5 minutes';
     p.spec.disruption.budgets = [{ nodes: '150%' }, { nodes: '3' }];
-    expect(rejection('karpenter.sh/nodepools', p).details?.causes?.map((c) => `${c.field}: ${c.message}`)).toEqual([
-      'spec.template.spec.requirements[0].operator: Unsupported value: "Matches": supported values: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"',
+    expect(causes(p)).toEqual([
+      'spec.template.spec.requirements[0].operator: Unsupported value: "Matches": supported values: "Gte", "Lte", "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"',
       "spec.disruption.consolidateAfter: Invalid value: \"5 minutes\": spec.disruption.consolidateAfter in body should match '^(([0-9]+(s|m|h))+|Never)$'",
       "spec.disruption.budgets[0].nodes: Invalid value: \"150%\": spec.disruption.budgets[0].nodes in body should match '^((100|[0-9]{1,2})%|[0-9]+)$'",
+      NOT_CHECKED,
+    ]);
+  });
+
+  it('runs the CEL rules with their own messages once the schema is satisfied', () => {
+    const p = nodePool();
+    p.spec.template.spec.requirements.push({ key: 'karpenter.sh/custom', operator: 'In', values: [] });
+    expect(causes(p)).toEqual([
+      'spec.template.spec.requirements: Invalid value: "array": requirements with operator \'In\' must have a value defined',
+      'spec.template.spec.requirements[1].key: Invalid value: "string": label domain "karpenter.sh" is restricted',
     ]);
   });
 

@@ -16,6 +16,7 @@ import { type StatusCause, badRequest, invalid } from './errors';
 import { CronError, parseCron } from '@/lib/domain/cron';
 import type { KObject, ResourceKey } from './store';
 import { updateRuleCauses } from './update-rules';
+import { customResourceCauses } from './crds';
 
 // ---------------------------------------------------------------------------------------------
 // field.Error, as causes.
@@ -60,10 +61,6 @@ const notSupported = (field: string, value: unknown, supported: readonly string[
 });
 const duplicate = (field: string, value: unknown): Cause => ({ field, reason: 'FieldValueDuplicate', message: `Duplicate value: ${shown(value)}` });
 const tooLong = (field: string, max: number): Cause => ({ field, reason: 'FieldValueTooLong', message: `Too long: must have at most ${max} bytes` });
-
-/** OpenAPI schema pattern failures in custom resources. */
-const patternMismatch = (field: string, value: unknown, pattern: string): Cause =>
-  invalidValue(field, shown(value), `${field} in body should match '${pattern}'`);
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isBlank = (v: unknown) => v === undefined || v === null || v === '';
@@ -330,99 +327,15 @@ function validateReplicatedSpec(obj: KObject, causes: Cause[], old?: KObject): v
 }
 
 // ---------------------------------------------------------------------------------------------
-// Karpenter NodePool (karpenter.sh/v1) and EKS Auto Mode NodeClass (eks.amazonaws.com/v1): the
-// CRDs' schema rules, reported the way the apiextensions validator reports them.
+// Custom resources (Karpenter's NodePool and NodeClaim, Auto Mode's NodeClass): their CRDs'
+// OpenAPI schemas and CEL rules (lib/sandbox/crds). Nothing beyond the CRD is checked: a real
+// Auto Mode cluster accepts a NodePool whose nodeClassRef names a NodeClass that does not exist
+// yet (the NodePool's status says so), and so does the sandbox.
 
-const REQUIREMENT_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const;
-const CONSOLIDATION_POLICIES = ['WhenEmpty', 'WhenEmptyOrUnderutilized'] as const;
-const CONSOLIDATE_AFTER_PATTERN = '^(([0-9]+(s|m|h))+|Never)$';
-const BUDGET_NODES_PATTERN = '^((100|[0-9]{1,2})%|[0-9]+)$';
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-
-function validateNodePool(obj: KObject, causes: Cause[]): void {
-  const spec = isMap(obj.spec) ? obj.spec : {};
-  const template = isMap(spec.template) ? spec.template : {};
-  const templateSpec = isMap(template.spec) ? template.spec : undefined;
-  if (!templateSpec) causes.push(required('spec.template.spec'));
-  const ts = templateSpec ?? {};
-  const ref = ts.nodeClassRef;
-  if (templateSpec && !isMap(ref)) causes.push(required('spec.template.spec.nodeClassRef'));
-  else if (isMap(ref)) {
-    for (const key of ['group', 'kind', 'name']) {
-      if (isBlank(ref[key])) causes.push(required(`spec.template.spec.nodeClassRef.${key}`));
-    }
-  }
-  if (Array.isArray(ts.requirements)) {
-    ts.requirements.forEach((r: unknown, i: number) => {
-      const at = `spec.template.spec.requirements[${i}]`;
-      const req = isMap(r) ? r : {};
-      if (isBlank(req.key)) causes.push(required(`${at}.key`));
-      if (isBlank(req.operator)) causes.push(required(`${at}.operator`));
-      else if (!REQUIREMENT_OPERATORS.includes(req.operator as never)) causes.push(notSupported(`${at}.operator`, req.operator, REQUIREMENT_OPERATORS));
-    });
-  }
-  if (Array.isArray(ts.taints)) {
-    ts.taints.forEach((t: unknown, i: number) => {
-      const taint = isMap(t) ? t : {};
-      if (isBlank(taint.key)) causes.push(required(`spec.template.spec.taints[${i}].key`));
-      if (isBlank(taint.effect)) causes.push(required(`spec.template.spec.taints[${i}].effect`));
-      else if (!TAINT_EFFECTS.includes(taint.effect as never)) causes.push(notSupported(`spec.template.spec.taints[${i}].effect`, taint.effect, TAINT_EFFECTS));
-    });
-  }
-  validateLabels(isMap(template.metadata) ? template.metadata.labels : undefined, 'spec.template.metadata.labels', causes);
-
-  const disruption = isMap(spec.disruption) ? spec.disruption : {};
-  if (disruption.consolidationPolicy !== undefined && !CONSOLIDATION_POLICIES.includes(disruption.consolidationPolicy as never)) {
-    causes.push(notSupported('spec.disruption.consolidationPolicy', disruption.consolidationPolicy, CONSOLIDATION_POLICIES));
-  }
-  if (disruption.consolidateAfter !== undefined && !new RegExp(CONSOLIDATE_AFTER_PATTERN).test(String(disruption.consolidateAfter))) {
-    causes.push(patternMismatch('spec.disruption.consolidateAfter', disruption.consolidateAfter, CONSOLIDATE_AFTER_PATTERN));
-  }
-  if (Array.isArray(disruption.budgets)) {
-    disruption.budgets.forEach((b: unknown, i: number) => {
-      const budget = isMap(b) ? b : {};
-      const field = `spec.disruption.budgets[${i}].nodes`;
-      if (budget.nodes !== undefined && !new RegExp(BUDGET_NODES_PATTERN).test(String(budget.nodes))) {
-        causes.push(patternMismatch(field, budget.nodes, BUDGET_NODES_PATTERN));
-      }
-    });
-  }
-  if (typeof spec.weight === 'number' && (spec.weight < 1 || spec.weight > 100)) {
-    const bound = spec.weight < 1 ? 'greater than or equal to 1' : 'less than or equal to 100';
-    causes.push(invalidValue('spec.weight', shown(spec.weight), `spec.weight in body should be ${bound}`));
-  }
-  if (isMap(spec.limits)) {
-    for (const name of Object.keys(spec.limits).sort()) {
-      const result = parseQuantity(spec.limits[name]);
-      if ('error' in result) causes.push(patternMismatch(`spec.limits.${name}`, spec.limits[name], CRD_QUANTITY_PATTERN));
-    }
-  }
-}
-
-/** The pattern the apiextensions schema uses for int-or-string quantities. */
-const CRD_QUANTITY_PATTERN =
-  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
-const SNAT_POLICIES = ['Random', 'Disabled'] as const;
-const NETWORK_POLICIES = ['DefaultAllow', 'DefaultDeny'] as const;
-
-function validateNodeClass(obj: KObject, causes: Cause[]): void {
-  const spec = isMap(obj.spec) ? obj.spec : {};
-  const hasRole = !isBlank(spec.role);
-  const hasProfile = !isBlank(spec.instanceProfile);
-  // UNSURE: the CEL rule's exact message on the Auto Mode CRD; this is Karpenter's EC2NodeClass text.
-  if (hasRole === hasProfile) {
-    causes.push(invalidValue('spec', '"object"', "must specify exactly one of ['role', 'instanceProfile']"));
-  }
-  if (spec.snatPolicy !== undefined && !SNAT_POLICIES.includes(spec.snatPolicy as never)) {
-    causes.push(notSupported('spec.snatPolicy', spec.snatPolicy, SNAT_POLICIES));
-  }
-  if (spec.networkPolicy !== undefined && !NETWORK_POLICIES.includes(spec.networkPolicy as never)) {
-    causes.push(notSupported('spec.networkPolicy', spec.networkPolicy, NETWORK_POLICIES));
-  }
-  const storage = isMap(spec.ephemeralStorage) ? spec.ephemeralStorage : {};
-  if (storage.size !== undefined && !new RegExp(CRD_QUANTITY_PATTERN).test(String(storage.size))) {
-    causes.push(patternMismatch('spec.ephemeralStorage.size', storage.size, CRD_QUANTITY_PATTERN));
-  }
+function validateCustomResource(storage: ResourceKey) {
+  return (obj: KObject, causes: Cause[], old?: KObject) => {
+    causes.push(...customResourceCauses(storage, obj, old));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,8 +563,9 @@ const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObj
   secrets: validateSecret,
   'batch/jobs': validateJob,
   'batch/cronjobs': validateCronJob,
-  'karpenter.sh/nodepools': validateNodePool,
-  'eks.amazonaws.com/nodeclasses': validateNodeClass,
+  'karpenter.sh/nodepools': validateCustomResource('karpenter.sh/nodepools'),
+  'karpenter.sh/nodeclaims': validateCustomResource('karpenter.sh/nodeclaims'),
+  'eks.amazonaws.com/nodeclasses': validateCustomResource('eks.amazonaws.com/nodeclasses'),
   'rbac.authorization.k8s.io/roles': (obj, causes) => validateRules(obj, true, causes),
   'rbac.authorization.k8s.io/clusterroles': (obj, causes) => {
     validateRules(obj, false, causes);

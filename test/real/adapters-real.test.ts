@@ -109,7 +109,7 @@ describe('adapters against a real kube-apiserver', () => {
         apiVersion: 'karpenter.sh/v1',
         kind: 'NodePool',
         metadata: { name: 'adapters-pool' },
-        spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' } } }, limits: { cpu: '8' } },
+        spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements: [] } }, limits: { cpu: '8' } },
       },
     });
     expect(created.status).toBe(201);

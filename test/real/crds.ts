@@ -1,49 +1,32 @@
-// The real API server knows nothing of Karpenter or EKS Auto Mode: give it the three kinds as
-// CRDs so the same requests can go to both servers. The schemas stay open
-// (x-kubernetes-preserve-unknown-fields) because 1.20 has no CEL rules; what the sandbox
-// validates beyond that is checked in the sandbox's own tests.
+// The real API server knows nothing of Karpenter or EKS Auto Mode: give it the three kinds from
+// the same CRD files the sandbox serves (lib/sandbox/crds: Karpenter's published NodePool and
+// NodeClaim CRDs, and the Auto Mode NodeClass schema), so both servers prune, default and
+// validate from one schema. 1.20 drops the CEL rules (`x-kubernetes-validations`, which it
+// does not know) when it decodes the CRD; they are checked in the sandbox's unit tests.
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { CRD_DIR, CRD_FILES } from '@/lib/sandbox/crds';
 import { send, type Server } from './http';
 
-const kinds = [
-  { group: 'karpenter.sh', kind: 'NodePool', plural: 'nodepools', singular: 'nodepool' },
-  { group: 'karpenter.sh', kind: 'NodeClaim', plural: 'nodeclaims', singular: 'nodeclaim' },
-  { group: 'eks.amazonaws.com', kind: 'NodeClass', plural: 'nodeclasses', singular: 'nodeclass' },
-];
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 export async function installCrds(server: Server): Promise<void> {
-  for (const k of kinds) {
-    const res = await send(server, {
-      method: 'POST',
-      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
-      body: {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `${k.plural}.${k.group}` },
-        spec: {
-          group: k.group,
-          scope: 'Cluster',
-          names: { kind: k.kind, plural: k.plural, singular: k.singular, listKind: `${k.kind}List` },
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              subresources: { status: {} },
-              schema: {
-                openAPIV3Schema: {
-                  type: 'object',
-                  properties: {
-                    spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                    status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                  },
-                },
-              },
-            },
-          ],
-        },
-      },
-    });
-    if (res.status !== 201 && res.status !== 409) throw new Error(`CRD ${k.plural}: ${res.status} ${res.text}`);
+  const kinds: { group: string; plural: string }[] = [];
+  for (const file of CRD_FILES) {
+    const crd = yaml.load(fs.readFileSync(path.join(CRD_DIR, file), 'utf8')) as { metadata: { name: string }; spec: { group: string; names: { plural: string } } };
+    kinds.push({ group: crd.spec.group, plural: crd.spec.names.plural });
+    const res = await send(server, { method: 'POST', path: CRD_PATH, body: crd });
+    if (res.status === 409) {
+      // Installed before (by an older run or another file of this tier): replace it with this one.
+      const current = await send(server, { path: `${CRD_PATH}/${crd.metadata.name}` });
+      const put = await send(server, {
+        method: 'PUT',
+        path: `${CRD_PATH}/${crd.metadata.name}`,
+        body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.json?.metadata?.resourceVersion } },
+      });
+      if (put.status !== 200) throw new Error(`CRD ${crd.metadata.name}: ${put.status} ${put.text}`);
+    } else if (res.status !== 201) throw new Error(`CRD ${crd.metadata.name}: ${res.status} ${res.text}`);
   }
   // A new group becomes servable a second or two after its CRD is created.
   const deadline = Date.now() + 30_000;

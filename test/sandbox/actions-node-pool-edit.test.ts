@@ -94,7 +94,8 @@ describe('NodePool edit', () => {
   it('GET answers the editable fields and the versions to plan against; the list marks built-in pools', async () => {
     const res = await callRoute(read, params);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.current).toEqual({ instanceTypes: ['c6a.large', 'm6a.xlarge'], limits: { cpu: '32' }, consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [] });
+    // The pool was applied without budgets: the CRD's default gives it one of 10%.
+    expect(res.body.current).toEqual({ instanceTypes: ['c6a.large', 'm6a.xlarge'], limits: { cpu: '32' }, consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m', budgets: [{ nodes: '10%' }] });
     expect(res.body.resourceVersion).toMatch(/^\d+$/);
     expect(res.body.generation).toBe(1);
     const listed = await callRoute(list, { cluster: 'sandbox' });

@@ -1,6 +1,7 @@
 // Server-side defaulting, as the real apiserver (with EKS's default admission plugins) fills in
 // fields on create: what clients read back must look the same (checked by the differential suite).
 import type { KObject } from '../store';
+import { decodeCustomResource, hasSchema } from '../crds';
 
 function defaultContainers(list: KObject['spec'][] | undefined) {
   return (list ?? []).map((c) => ({
@@ -173,6 +174,8 @@ export function defaultObject(storage: string, input: KObject): KObject {
       }
       return obj;
     default:
+      // Custom resources: pruned and defaulted from their CRD's schema.
+      if (hasSchema(storage)) decodeCustomResource(storage, obj);
       return obj;
   }
 }

@@ -36,6 +36,9 @@ import { storePolicy } from '../rbac/policy';
 import { checkEscalation } from '../rbac/escalation';
 import type { KObject } from '../store';
 import { serveMetrics } from '../metrics/api';
+import { verbsOf } from './registry';
+
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export interface KubeApiOptions {
   /** host:port clients should use, for legacy /api discovery. */
@@ -126,6 +129,10 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     }
 
     if (isPodProcessRequest(r, method)) return servePodProcessRequest(store, req, res, r, q);
+    // A read-only kind (the CRDs) answers writes as the apiserver answers a verb it does not serve.
+    if (method !== 'GET' && !verbsOf(r.def).some((v) => WRITE_VERBS.has(v))) {
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
 
     // Writing RBAC objects may not grant more than the writer holds.
     const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;

@@ -321,6 +321,7 @@ const COLUMNS: Record<string, Column[]> = {
     wide('NodePool', (c) => c.metadata.labels?.['karpenter.sh/nodepool'] ?? ''),
     wide('NodeClass', (c) => c.spec?.nodeClassRef?.name ?? ''),
   ],
+  'apiextensions.k8s.io/customresourcedefinitions': [nameCol, createdAt],
   'rbac.authorization.k8s.io/roles': [nameCol, createdAt],
   'rbac.authorization.k8s.io/clusterroles': [nameCol, createdAt],
   'rbac.authorization.k8s.io/rolebindings': bindingColumns('roleBinding'),

@@ -41,10 +41,23 @@ export const budget = z
   .strictObject({
     nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, 'must be a node count (e.g. 2) or a percentage (e.g. 10%)'),
     schedule: z.string().max(64).regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'must be a cron schedule such as "0 9 * * mon-fri"').optional(),
-    duration: z.string().max(16).regex(/^([0-9]+h)?([0-9]+m)?$/, 'must be a duration in hours and minutes such as 8h or 1h30m').optional(),
-    reasons: z.array(z.enum(['Empty', 'Underutilized', 'Drifted'])).max(3).optional(),
+    // The NodePool CRD's own pattern: hours and/or minutes, with the trailing 0s Go's durations print.
+    duration: z.string().max(16).regex(/^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$/, 'must be a duration in hours and minutes such as 8h or 1h30m').optional(),
+    reasons: z
+      .array(z.enum(['Empty', 'Underutilized', 'Drifted']))
+      .max(3)
+      .refine((r) => new Set(r).size === r.length, 'each reason at most once')
+      .optional(),
   })
   .refine((b) => (b.schedule === undefined) === (b.duration === undefined), { message: 'a schedule and a duration go together', path: ['duration'] });
+
+/** Label keys Karpenter keeps for itself: the NodePool CRD refuses them on a pool's nodes. */
+const nodePoolLabelKey = labelKey.superRefine((key, ctx) => {
+  const domain = key.includes('/') ? key.slice(0, key.indexOf('/')) : key;
+  if (key === 'karpenter.sh/nodepool') ctx.addIssue({ code: 'custom', message: 'label "karpenter.sh/nodepool" is restricted' });
+  else if (key === 'kubernetes.io/hostname') ctx.addIssue({ code: 'custom', message: 'label "kubernetes.io/hostname" is restricted' });
+  else if (key !== 'karpenter.sh/capacity-type' && domain.endsWith('karpenter.sh')) ctx.addIssue({ code: 'custom', message: 'label domain "karpenter.sh" is restricted' });
+});
 
 const taint = z.strictObject({ key: labelKey, value: labelValue.optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
 
@@ -58,7 +71,7 @@ export const nodePoolIntent = z.strictObject({
   instanceSizes: listOf(z.string().regex(/^[a-z0-9-]+$/, 'must be a size such as large or xlarge')),
   capacityTypes: listOf(z.enum(['on-demand', 'spot']), 2),
   architectures: listOf(z.enum(['amd64', 'arm64']), 2),
-  labels: z.record(labelKey, labelValue).refine((m) => Object.keys(m).length <= 20, 'at most 20 labels').optional(),
+  labels: z.record(nodePoolLabelKey, labelValue).refine((m) => Object.keys(m).length <= 20, 'at most 20 labels').optional(),
   taints: z.array(taint).max(10).optional(),
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
   weight: z.number().int().min(1).max(100).optional(),

@@ -1,0 +1,65 @@
+// The sandbox serves Karpenter's and Auto Mode's kinds as CRDs, with the real /usr/bin/kubectl:
+// `kubectl get crd` lists them, and writes to the kinds are pruned, defaulted and validated from
+// the CRD files (the rules themselves are unit-tested in lib/sandbox/crds, and compared with a
+// real kube-apiserver in test/real/crd-schemas.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
+import { kubectlFor } from '../support/kubectl';
+
+let sandbox: SandboxProcess;
+let kubectl: ReturnType<typeof kubectlFor>;
+
+beforeAll(async () => {
+  sandbox = await startSandboxProcess({ scenario: 'empty' });
+  kubectl = kubectlFor(sandbox.kubeconfig);
+});
+
+afterAll(async () => {
+  kubectl?.cleanup();
+  await sandbox?.stop();
+});
+
+const nodePool = (name: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name },
+    spec: {
+      template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] } },
+      ...extra,
+    },
+  });
+
+describe('CRDs', () => {
+  it('kubectl get crd lists the three kinds with NAME and CREATED AT, as kube-apiserver prints CRDs', async () => {
+    const out = await kubectl.ok(['get', 'crd']);
+    const lines = out.trim().split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual(['NAME', 'CREATED AT']);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['nodeclaims.karpenter.sh', 'nodeclasses.eks.amazonaws.com', 'nodepools.karpenter.sh']);
+    for (const l of lines.slice(1)) expect(l.split(/\s+/)[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('a CRD reads back with its schema and as established', async () => {
+    const crd = await kubectl.json(['get', 'crd', 'nodepools.karpenter.sh']);
+    expect(crd.spec.names).toMatchObject({ kind: 'NodePool', plural: 'nodepools' });
+    expect(crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.disruption.properties.budgets.maxItems).toBe(50);
+    expect(crd.status.conditions.find((c: { type: string }) => c.type === 'Established').status).toBe('True');
+  });
+
+  it('takes no new CRD: a write is refused with 405', async () => {
+    const r = await kubectl.run(['delete', 'crd', 'nodepools.karpenter.sh']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('the server does not allow this method on the requested resource');
+    expect((await kubectl.run(['get', 'crd', 'nodepools.karpenter.sh'])).code).toBe(0);
+  });
+
+  it('kubectl apply of a NodePool gets the CRD defaults; a bad one is refused with the schema\'s wording', async () => {
+    await kubectl.ok(['apply', '-f', '-'], { input: nodePool('crd-ok') });
+    const pool = await kubectl.json(['get', 'nodepool', 'crd-ok']);
+    expect(pool.spec.disruption).toEqual({ consolidateAfter: '0s', consolidationPolicy: 'WhenEmptyOrUnderutilized', budgets: [{ nodes: '10%' }] });
+    expect(pool.spec.template.spec.expireAfter).toBe('720h');
+    const bad = await kubectl.run(['apply', '-f', '-'], { input: nodePool('crd-bad', { disruption: { consolidateAfter: '1m', budgets: [{ nodes: '1', reasons: ['Expired'] }] } }) });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('spec.disruption.budgets[0].reasons[0]: Unsupported value: "Expired": supported values: "Underutilized", "Empty", "Drifted"');
+  });
+});
