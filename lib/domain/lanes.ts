@@ -15,6 +15,7 @@
 // about), not live usage. Completed pods (Succeeded/Failed) hold nothing and are not counted;
 // terminating pods are, since their resources stay reserved until they are gone.
 
+import { laneId } from './lane-id';
 import type { NodeInfo, PodInfo, PoolRef, PoolSource, Resources, TopologySnapshot } from './model';
 
 /** Lane keys in priority order (EKS.md, "how a node says which pool it belongs to"). */
@@ -70,7 +71,7 @@ export interface LaneTotals {
 }
 
 export interface Lane {
-  /** Stable id: `<key>=<name>`, or `unpooled` / `<key>=` for nodes outside any pool. */
+  /** Stable id (lane-id.ts): `<key>=<name>`, or `unpooled` / `<key>=` for nodes outside any pool. */
   id: string;
   key: string;
   name: string;
@@ -167,8 +168,6 @@ function laneRefOf(node: NodeInfo, groupBy: BuildLanesOptions['groupBy']): PoolR
   const name = node.labels[groupBy];
   return name ? { source: 'custom-label', key: groupBy, name } : { source: 'none', key: groupBy, name: '' };
 }
-
-const laneId = (ref: PoolRef) => (ref.name ? `${ref.key}=${ref.name}` : ref.key ? `${ref.key}=` : 'unpooled');
 
 function totalsOf(nodes: LaneNode[]): LaneTotals {
   const allocatable = zero();
