@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import { buildLanes } from './lanes';
-import { DEFAULT_VIEW, filterTopology, ghostClaimsByLane, groupingOf, parseViewState, pendingReasons, viewSearch, type LaneViewState } from './lane-view';
+import { DEFAULT_VIEW, filterTopology, ghostClaimsByLane, groupingOf, parseViewState, pendingReasons, viewSearch, withGhostLanes, type LaneViewState } from './lane-view';
 import type { EventInfo } from './model';
 
 const nodes = [
@@ -127,5 +127,16 @@ describe('ghostClaimsByLane', () => {
       [...ghostClaimsByLane(claims, nodes, groupingOf('instance-type')).keys()][0],
     );
     expect(ghostClaimsByLane(claims, nodes, groupingOf('label:workload')).size).toBe(0);
+  });
+
+  it('draws a lane that only NodeClaims wait for first and empty, with the key and name of its id; a lane with nodes stays as it is', () => {
+    const claims = [claim('ai-ml-a'), claim('gp-new', { nodePool: 'general-purpose' })];
+    const built = buildLanes({ nodes, pods: [] }).lanes;
+    const lanes = withGhostLanes(built, ghostClaimsByLane(claims, nodes, groupingOf('pool')).keys());
+    expect(lanes.map((l) => l.id)).toEqual(['karpenter.sh/nodepool=ai-ml', ...built.map((l) => l.id)]);
+    expect(lanes.slice(1)).toEqual(built);
+    expect(lanes[0]).toMatchObject({ key: 'karpenter.sh/nodepool', name: 'ai-ml', source: 'karpenter-nodepool', nodes: [], totals: { nodes: 0, pods: 0 } });
+    const byCapacity = withGhostLanes([], ghostClaimsByLane([claim('spot', { capacityType: 'SPOT' })], nodes, groupingOf('capacity-type')).keys());
+    expect(byCapacity[0]).toMatchObject({ id: 'karpenter.sh/capacity-type=spot', key: 'karpenter.sh/capacity-type', name: 'spot', source: 'custom-label' });
   });
 });

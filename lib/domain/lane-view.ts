@@ -4,6 +4,8 @@
 // plus the pure functions the view applies (filters, groupings, why a pod is pending).
 
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector, type LabelSelector } from './label-selector';
+import { laneId, parseLaneId } from './lane-id';
+import type { Lane } from './lanes';
 import type { EventInfo, NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
 
 // ---------------------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ export function eventsAbout(events: readonly EventInfo[], kind: string, name: st
 
 /** The lane a NodeClaim's node will be in, under a grouping; undefined when the claim cannot say. */
 export function claimLaneId(claim: NodeClaimInfo, grouping: Grouping): string | undefined {
-  const value = (key: string, name: string | undefined) => (name ? `${key}=${name}` : undefined);
+  const value = (key: string, name: string | undefined) => (name ? laneId({ key, name }) : undefined);
   switch (grouping.id) {
     case 'pool':
     case 'nodepool':
@@ -226,6 +228,39 @@ export function ghostClaimsByLane(claims: readonly NodeClaimInfo[], nodes: reado
   }
   for (const list of out.values()) list.sort((a, b) => a.name.localeCompare(b.name));
   return out;
+}
+
+/** The lanes, with an empty one first for each lane only NodeClaims are waiting for (a pool's first node on its way). */
+export function withGhostLanes(lanes: readonly Lane[], ghostLaneIds: Iterable<string>): Lane[] {
+  const out = [...lanes];
+  for (const id of ghostLaneIds) {
+    if (out.some((l) => l.id === id)) continue;
+    out.unshift(emptyLane(id));
+  }
+  return out;
+}
+
+function emptyLane(id: string): Lane {
+  const { key, name } = parseLaneId(id);
+  return {
+    id,
+    key,
+    name,
+    source: key === 'karpenter.sh/nodepool' ? 'karpenter-nodepool' : 'custom-label',
+    system: false,
+    instanceTypes: [],
+    capacityTypes: [],
+    zones: [],
+    nodes: [],
+    totals: {
+      nodes: 0,
+      pods: 0,
+      allocatable: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+      requested: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+      utilization: { cpu: 0, memory: 0, pods: 0 },
+      unpricedNodes: 0,
+    },
+  };
 }
 
 /** A stable hue per workload, so its pods share a colour in every lane. */

@@ -15,6 +15,7 @@
 // about), not live usage. Completed pods (Succeeded/Failed) hold nothing and are not counted;
 // terminating pods are, since their resources stay reserved until they are gone.
 
+import { laneId } from './lane-id';
 import type { NodeInfo, PodInfo, PoolRef, PoolSource, Resources, TopologySnapshot } from './model';
 
 /** Lane keys in priority order (EKS.md, "how a node says which pool it belongs to"). */
@@ -70,7 +71,7 @@ export interface LaneTotals {
 }
 
 export interface Lane {
-  /** Stable id: `<key>=<name>`, or `unpooled` / `<key>=` for nodes outside any pool. */
+  /** Stable id (lane-id.ts): `<key>=<name>`, or `unpooled` / `<key>=` for nodes outside any pool. */
   id: string;
   key: string;
   name: string;
@@ -168,8 +169,6 @@ function laneRefOf(node: NodeInfo, groupBy: BuildLanesOptions['groupBy']): PoolR
   return name ? { source: 'custom-label', key: groupBy, name } : { source: 'none', key: groupBy, name: '' };
 }
 
-const laneId = (ref: PoolRef) => (ref.name ? `${ref.key}=${ref.name}` : ref.key ? `${ref.key}=` : 'unpooled');
-
 function totalsOf(nodes: LaneNode[]): LaneTotals {
   const allocatable = zero();
   const requested = zero();
@@ -200,19 +199,7 @@ function totalsOf(nodes: LaneNode[]): LaneTotals {
 const distinct = (values: Array<string | undefined>) => [...new Set(values.filter((v): v is string => Boolean(v)))].sort(byName);
 
 export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, options: BuildLanesOptions = {}): LaneLayout {
-  const podsByNode = new Map<string, PodInfo[]>();
-  const unscheduled: PodInfo[] = [];
-  const orphaned: PodInfo[] = [];
-  const nodeNames = new Set(snapshot.nodes.map((n) => n.name));
-  for (const pod of snapshot.pods) {
-    if (!pod.nodeName) unscheduled.push(pod);
-    else if (!nodeNames.has(pod.nodeName)) orphaned.push(pod);
-    else {
-      let list = podsByNode.get(pod.nodeName);
-      if (!list) podsByNode.set(pod.nodeName, (list = []));
-      list.push(pod);
-    }
-  }
+  const { podsByNode, unscheduled, orphaned } = podsByNodeOf(snapshot);
 
   // A different price function prices every node anew.
   const cache = options.cache;
@@ -224,16 +211,7 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
   for (const node of snapshot.nodes) {
     const input = podsByNode.get(node.name) ?? [];
     const last = before?.nodes.get(node.name);
-    let laneNode: LaneNode;
-    if (last && last.node === node && sameItems(last.input, input)) laneNode = last.entry;
-    else {
-      const pods = [...input].sort(podOrder);
-      const requested = zero();
-      for (const pod of pods) if (holdsResources(pod)) add(requested, pod.requests);
-      laneNode = { node, pods, requested, utilization: utilizationOf(requested, node.allocatable) };
-      const price = options.priceOf?.(node);
-      if (price !== undefined && Number.isFinite(price)) laneNode.hourlyCost = price;
-    }
+    const laneNode = last && last.node === node && sameItems(last.input, input) ? last.entry : layOutNode(node, input, options.priceOf);
     keptNodes.set(node.name, { node, input, entry: laneNode });
     const ref = laneRefOf(node, options.groupBy);
     const id = laneId(ref);
@@ -245,24 +223,7 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
   const lanes: Lane[] = [...groups.entries()].map(([id, { ref, nodes }]) => {
     nodes.sort((a, b) => byName(a.node.name, b.node.name));
     const same = before?.lanes.get(id);
-    if (same && same.source === ref.source && sameItems(same.nodes, nodes)) {
-      keptLanes.set(id, same);
-      return same;
-    }
-    const nodeClasses = distinct(nodes.map((n) => n.node.nodeClass));
-    const lane: Lane = {
-      id,
-      key: ref.key,
-      name: ref.name,
-      source: ref.source,
-      system: Boolean(ref.name) && (ref.name === 'system' || nodes.some((n) => isSystemNode(n.node))),
-      instanceTypes: distinct(nodes.map((n) => n.node.instanceType)),
-      capacityTypes: distinct(nodes.map((n) => n.node.capacityType)),
-      zones: distinct(nodes.map((n) => n.node.zone)),
-      nodes,
-      totals: totalsOf(nodes),
-    };
-    if (nodeClasses.length === 1 && nodes.every((n) => n.node.nodeClass)) lane.nodeClass = nodeClasses[0];
+    const lane = same && same.source === ref.source && sameItems(same.nodes, nodes) ? same : laneOf(id, ref, nodes);
     keptLanes.set(id, lane);
     return lane;
   });
@@ -280,6 +241,54 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
     orphaned: orphaned.sort(podOrder),
     totals: totalsOf(lanes.flatMap((l) => l.nodes)),
   };
+}
+
+/** Pods by the node they are bound to; apart, those bound to none yet and those bound to a node the snapshot does not hold. */
+function podsByNodeOf(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>) {
+  const podsByNode = new Map<string, PodInfo[]>();
+  const unscheduled: PodInfo[] = [];
+  const orphaned: PodInfo[] = [];
+  const nodeNames = new Set(snapshot.nodes.map((n) => n.name));
+  for (const pod of snapshot.pods) {
+    if (!pod.nodeName) unscheduled.push(pod);
+    else if (!nodeNames.has(pod.nodeName)) orphaned.push(pod);
+    else {
+      let list = podsByNode.get(pod.nodeName);
+      if (!list) podsByNode.set(pod.nodeName, (list = []));
+      list.push(pod);
+    }
+  }
+  return { podsByNode, unscheduled, orphaned };
+}
+
+/** One node with its pods in order, what they request, how full that makes it, and its price. */
+function layOutNode(node: NodeInfo, input: PodInfo[], priceOf: BuildLanesOptions['priceOf']): LaneNode {
+  const pods = [...input].sort(podOrder);
+  const requested = zero();
+  for (const pod of pods) if (holdsResources(pod)) add(requested, pod.requests);
+  const laneNode: LaneNode = { node, pods, requested, utilization: utilizationOf(requested, node.allocatable) };
+  const price = priceOf?.(node);
+  if (price !== undefined && Number.isFinite(price)) laneNode.hourlyCost = price;
+  return laneNode;
+}
+
+/** The lane of these nodes (sorted by name): what they have in common, and their totals. */
+function laneOf(id: string, ref: PoolRef, nodes: LaneNode[]): Lane {
+  const nodeClasses = distinct(nodes.map((n) => n.node.nodeClass));
+  const lane: Lane = {
+    id,
+    key: ref.key,
+    name: ref.name,
+    source: ref.source,
+    system: Boolean(ref.name) && (ref.name === 'system' || nodes.some((n) => isSystemNode(n.node))),
+    instanceTypes: distinct(nodes.map((n) => n.node.instanceType)),
+    capacityTypes: distinct(nodes.map((n) => n.node.capacityType)),
+    zones: distinct(nodes.map((n) => n.node.zone)),
+    nodes,
+    totals: totalsOf(nodes),
+  };
+  if (nodeClasses.length === 1 && nodes.every((n) => n.node.nodeClass)) lane.nodeClass = nodeClasses[0];
+  return lane;
 }
 
 // ---------------------------------------------------------------------------------------------

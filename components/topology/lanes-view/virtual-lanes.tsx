@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from 'react';
+import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import type { Lane } from '@/lib/domain/lanes';
+
+/**
+ * Lanes drawn only near the viewport (window scrolling, heights measured as they render), with
+ * arrow keys across tiles: left/right within a lane, up/down to the lane above or below, Enter
+ * opens a node's details.
+ */
+export function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode }) {
+  const list = useRef<HTMLDivElement>(null);
+  const [margin, setMargin] = useState(0);
+  useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
+  const virtualizer = useWindowVirtualizer({
+    count: lanes.length,
+    estimateSize: () => 320,
+    // One lane drawn beyond each edge of the window, not four: at 30,000 pods the four cost 1,000
+    // more DOM elements on the first render (first lanes 0.69–0.75 s median, against 0.74–1.02 s),
+    // and a scroll draws the next lane before it is seen.
+    overscan: 1,
+    scrollMargin: margin,
+    getItemKey: (i) => lanes[i].id,
+  });
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => moveAcrossTiles(e, { list, lanes: lanes.length, virtualizer });
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div ref={list} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }} data-testid="lanes">
+      {items.map((item) => (
+        <div
+          key={item.key}
+          data-index={item.index}
+          data-lane-index={item.index}
+          ref={virtualizer.measureElement}
+          className="absolute inset-x-0 top-0 pb-4"
+          style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+        >
+          {render(lanes[item.index])}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface LaneList {
+  list: React.RefObject<HTMLDivElement | null>;
+  lanes: number;
+  virtualizer: Virtualizer<Window, Element>;
+}
+
+/** A key pressed on a node tile: Enter or Space opens it, arrows move to the next tile or lane. */
+function moveAcrossTiles(e: React.KeyboardEvent<HTMLDivElement>, { list, lanes, virtualizer }: LaneList) {
+  const tile = (e.target as HTMLElement).closest<HTMLElement>('[data-testid="node"]');
+  if (!tile) return;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    tile.click();
+    return;
+  }
+  const lane = tile.closest<HTMLElement>('[data-lane-index]');
+  if (!lane) return;
+  const tiles = [...lane.querySelectorAll<HTMLElement>('[data-testid="node"]')];
+  const at = tiles.indexOf(tile);
+  let next: HTMLElement | undefined;
+  if (e.key === 'ArrowRight') next = tiles[at + 1];
+  else if (e.key === 'ArrowLeft') next = tiles[at - 1];
+  else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    const index = Number(lane.dataset.laneIndex) + (e.key === 'ArrowDown' ? 1 : -1);
+    if (index < 0 || index >= lanes) return;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    e.preventDefault();
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-lane-index="${index}"] [data-testid="node"]`)?.focus());
+    return;
+  } else return;
+  e.preventDefault();
+  next?.focus();
+  next?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}
