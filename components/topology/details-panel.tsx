@@ -5,7 +5,8 @@
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { eventsAbout, type PendingReason } from '@/lib/domain/lane-view';
-import { holdsResources, utilizationOf } from '@/lib/domain/lanes';
+import { holdsResources } from '@/lib/domain/holds-resources';
+import { utilizationOf } from '@/lib/domain/lanes';
 import type { EventInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory, formatPercent } from '@/lib/domain/format';
 import { allows, type ClusterAccess } from '@/lib/client/use-access';

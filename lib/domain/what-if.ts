@@ -6,7 +6,7 @@
 // and what it does to the hourly cost.
 
 import { pack, type FitNode, type FitPod } from './fit';
-import { holdsResources } from './lanes';
+import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
@@ -169,7 +169,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
   const remaining = new Map<string, PodInfo[]>();
   const lost = new Map<string, number>();
   for (const pod of input.pods) {
-    if (!pod.nodeName || !holdsResources(pod)) continue;
+    if (!holdsResources(pod)) continue;
     if (isMoving(pod)) {
       lost.set(pod.nodeName, (lost.get(pod.nodeName) ?? 0) + 1);
       continue;

@@ -26,7 +26,8 @@ import { ApiError } from '../errors';
 import { hasTrueCondition, upsertCondition } from '../conditions';
 import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
-import { isActive, isDaemonSetPod, podKey } from './shapes';
+import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
+import { isDaemonSetPod, podKey } from './shapes';
 
 export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' };
 const PODS = findResource('', 'v1', 'pods')!;
@@ -143,7 +144,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 
   /** Launch the replacement, wait for it to initialize, then disrupt as for consolidation. */
   function replace(node: KObject, claim: KObject | undefined, v: Verdict) {
-    const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
+    const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && rawPodHoldsResources(p) && !isDaemonSetPod(p));
     if (pods.length === 0 || !provisioner) {
       disrupt(node, claim, v);
       return;
@@ -201,7 +202,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   function disrupt(node: KObject, claim: KObject | undefined, v: Verdict) {
     const tainted = taintDisrupted(node);
     const reasonText = v.reason ?? 'Underutilized';
-    const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
+    const pods = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && rawPodHoldsResources(p) && !isDaemonSetPod(p));
     const message = `Disrupting NodeClaim: ${reasonText}/${v.reason === 'Drifted' && pods.length > 0 ? 'Replace' : 'Delete'}${v.hourlySavings ? `, saving about $${v.hourlySavings.toFixed(4)}/h` : ''}`;
     if (claim) record(claim, 'Normal', 'DisruptionLaunching', message);
     record(tainted, 'Normal', 'Disrupting', message);
@@ -212,7 +213,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   /** Evictions a PodDisruptionBudget refused are tried again on later passes. */
   function drain(node: KObject, claim: KObject | undefined) {
     for (const pod of store.list('pods')) {
-      if (pod.spec?.nodeName === node.metadata.name && isActive(pod) && !isDaemonSetPod(pod)) evict(pod);
+      if (pod.spec?.nodeName === node.metadata.name && rawPodHoldsResources(pod) && !isDaemonSetPod(pod)) evict(pod);
     }
     finishIfDrained(node, claim);
   }
@@ -234,7 +235,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   }
 
   function finishIfDrained(node: KObject, claim: KObject | undefined) {
-    const left = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && isActive(p) && !isDaemonSetPod(p));
+    const left = store.list('pods').filter((p) => p.spec?.nodeName === node.metadata.name && rawPodHoldsResources(p) && !isDaemonSetPod(p));
     if (left.length > 0) return;
     if (claim && store.get(NODECLAIMS, undefined, claim.metadata.name)) {
       store.remove(NODECLAIMS, undefined, claim.metadata.name);

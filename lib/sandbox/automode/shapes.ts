@@ -4,6 +4,7 @@
 // transform, so the sandbox schedules with exactly the numbers the lanes show.
 import { addResources, podRequests } from '@/lib/domain/pod-requests';
 import { resourcesOf } from '@/lib/domain/quantities';
+import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
 import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
 import { interPodRulesOf, type PlacedPod } from '@/lib/domain/pod-placement';
@@ -40,12 +41,6 @@ export function isReady(node: KObject): boolean {
   return hasTrueCondition(node, 'Ready');
 }
 
-/** Pods that hold resources on a node: bound, not finished. */
-export function isActive(pod: KObject): boolean {
-  const phase = pod.status?.phase;
-  return Boolean(pod.spec?.nodeName) && phase !== 'Succeeded' && phase !== 'Failed';
-}
-
 export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
   const used = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
   for (const p of podsOnNode) addResources(used, podRequests(p.spec));
@@ -67,7 +62,7 @@ export function isDaemonSetPod(pod: KObject): boolean {
 export function podsByNode(pods: KObject[]): Map<string, KObject[]> {
   const out = new Map<string, KObject[]>();
   for (const p of pods) {
-    if (!isActive(p)) continue;
+    if (!rawPodHoldsResources(p)) continue;
     const list = out.get(p.spec.nodeName) ?? [];
     list.push(p);
     out.set(p.spec.nodeName, list);
