@@ -28,6 +28,19 @@ describe('misfit', () => {
   });
 });
 
+describe('misfit and node affinity', () => {
+  it('keeps a pod off every node when its only affinity term is empty', () => {
+    expect(misfit(pod('p', 100, { affinityTerms: [[]] }), node('n'))).toBe('selector');
+  });
+
+  it('honours matchFields on the node name', () => {
+    const onlyA = pod('p', 100, { affinityTerms: [[{ key: 'metadata.name', operator: 'In', values: ['a'], field: true }]] });
+    expect(misfit(onlyA, node('a'))).toBeUndefined();
+    expect(misfit(onlyA, node('b'))).toBe('selector');
+    expect(Object.fromEntries(pack([onlyA], [node('b'), node('a')]).placed)).toEqual({ p: 'a' });
+  });
+});
+
 describe('pack', () => {
   it('bin-packs biggest first onto the fullest node that fits, without touching the input', () => {
     const nodes = [node('a'), node('b', { used: { cpuMillis: 1000, memoryBytes: 0, pods: 3 } })];

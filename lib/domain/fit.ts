@@ -5,7 +5,7 @@
 // go?" without a cluster.
 
 import type { Resources } from './model';
-import { allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
 import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
 export { PlacementIndex };
@@ -52,7 +52,7 @@ export function placedPod(pod: FitPod): PlacedPod {
 export function misfit(pod: FitPod, node: FitNode, index?: PlacementIndex): Misfit | undefined {
   if (!node.schedulable) return 'unschedulable';
   if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
-  if (pod.affinityTerms?.length && !pod.affinityTerms.some((term) => allowsAll(term, node.labels))) return 'selector';
+  if (!affinityAllows(pod.affinityTerms, node)) return 'selector';
   if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
   if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';

@@ -10,4 +10,5 @@ export { cronJobOf, podStatusText, podTrouble, resolvePodOwner, transformPod, ty
 export { replicaSetOwner, transformDeployment } from './workloads';
 export { transformNodeClaim, transformNodeClass, transformNodePool } from './karpenter';
 export { transformPdb } from './pdb';
+export { requiredAffinity, requirementsOf } from './requirements';
 export { transformEvent } from './events';

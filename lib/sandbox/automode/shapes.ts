@@ -5,7 +5,8 @@
 import { addResources, podRequests } from '@/lib/domain/pod-requests';
 import { resourcesOf } from '@/lib/domain/quantities';
 import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
-import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
+import type { TaintLike, Toleration } from '@/lib/domain/requirements';
+import { requiredAffinity } from '@/lib/domain/transform';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
 import { interPodRulesOf, type PlacedPod } from '@/lib/domain/pod-placement';
 import type { KObject } from '../store';
@@ -13,18 +14,12 @@ import { hasTrueCondition } from '../conditions';
 
 export const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
-export function affinityTerms(pod: KObject): Requirement[][] | undefined {
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!Array.isArray(terms) || terms.length === 0) return undefined;
-  return terms.map((t: { matchExpressions?: Requirement[] }) => t.matchExpressions ?? []);
-}
-
 export function fitPod(pod: KObject): FitPod {
   return {
     key: podKey(pod),
     requests: podRequests(pod.spec),
     nodeSelector: pod.spec?.nodeSelector,
-    affinityTerms: affinityTerms(pod),
+    affinityTerms: requiredAffinity(pod.spec?.affinity),
     tolerations: pod.spec?.tolerations as Toleration[] | undefined,
     namespace: pod.metadata.namespace,
     labels: pod.metadata.labels,
