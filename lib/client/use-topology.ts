@@ -20,15 +20,13 @@ import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
+import type { SyncProgress } from '@/lib/domain/sync-progress';
 import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl, unpackColumns } from './early-stream';
 import { ApiRequestError } from './query-client';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
-export interface SyncProgress {
-  synced: boolean;
-  kinds: Record<string, { listed: number; done: boolean }>;
-}
+export type { SyncProgress };
 
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
 

@@ -14,7 +14,8 @@
 //   do, their resources are reserved until they are gone).
 
 import type { CandidateNode, CandidatePod, PoolPolicy } from './consolidation';
-import { isSpot, typeHourly, type PriceTable } from './pricing';
+import { typeHourly, type PriceTable } from './pricing';
+import { isSpot } from './capacity-type';
 import { matchesLabelSelector } from './label-selector';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, Resources } from './model';
 import { disruptionsAllowed } from './pdb';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMisfits, misfit, pack, type FitNode, type FitPod } from './fit';
+import { describeMisfits, misfit as misfitAmong, pack, PlacementIndex, type FitNode, type FitPod } from './fit';
 
 const MI = 1024 ** 2;
 const node = (name: string, extra: Partial<FitNode> = {}): FitNode => ({
@@ -11,6 +11,8 @@ const node = (name: string, extra: Partial<FitNode> = {}): FitNode => ({
   schedulable: true,
   ...extra,
 });
+/** The node alone in the cluster. */
+const misfit = (p: FitPod, n: FitNode) => misfitAmong(p, n, new PlacementIndex([n]));
 const pod = (key: string, cpuMillis: number, extra: Partial<FitPod> = {}): FitPod => ({ key, requests: { cpuMillis, memoryBytes: 256 * MI, pods: 1 }, ...extra });
 
 describe('misfit', () => {

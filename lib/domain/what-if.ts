@@ -10,7 +10,8 @@ import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
-import { BUILT_IN_PRICES, HOURS_PER_MONTH, isSpot, nodeHourly, typeHourly, type PriceTable } from './pricing';
+import { BUILT_IN_PRICES, HOURS_PER_MONTH, nodeHourly, typeHourly, type PriceTable } from './pricing';
+import { isSpot, normalizeCapacityType } from './capacity-type';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
 import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
 import type { InterPodRules } from './pod-placement';
@@ -254,11 +255,10 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const plan = planProvisioning(pending, provisionPools, catalog, packing.nodes);
     const grouped = new Map<string, NewNodes>();
     for (const claim of plan.claims) {
-      const autoMode = true;
       const k = `${claim.pool}|${claim.instanceType}|${claim.capacityType}`;
       const g = grouped.get(k) ?? { pool: claim.pool, instanceType: claim.instanceType, capacityType: claim.capacityType, count: 0, hourly: 0 };
       g.count++;
-      g.hourly += typeHourly(claim.instanceType, { autoMode, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
+      g.hourly += typeHourly(claim.instanceType, { autoMode: true, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
       grouped.set(k, g);
       onNewNodes += claim.pods.length;
     }
@@ -289,7 +289,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const second = pack(unplaced, fresh);
     const usedFresh = new Set(second.placed.values());
     if (usedFresh.size) {
-      newNodes.push({ pool: group.name, instanceType: type, capacityType: (group.capacityType ?? 'ON_DEMAND').toLowerCase().replace('_', '-'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
+      newNodes.push({ pool: group.name, instanceType: type, capacityType: normalizeCapacityType(group.capacityType ?? 'ON_DEMAND'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
       onNewNodes += second.placed.size;
     }
     for (const u of second.unplaced) {

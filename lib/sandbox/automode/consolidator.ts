@@ -28,8 +28,8 @@ import { evict as evictThroughApi } from '../kube-api/subresources';
 import { findResource } from '../kube-api/registry';
 import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
 import { isDaemonSetPod, podKey } from './shapes';
+import { DISRUPTED_TAINT, hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 
-export const DISRUPTED_TAINT = { key: 'karpenter.sh/disrupted', effect: 'NoSchedule' };
 const PODS = findResource('', 'v1', 'pods')!;
 const TICK_SECONDS = 5;
 /** Cap on pod grace periods while draining, so the simulation keeps moving. */
@@ -196,7 +196,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 
   /** `karpenter.sh/disrupted:NoSchedule` on the node, so nothing new lands on it while it drains. */
   function taintDisrupted(node: KObject): KObject {
-    return store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), DISRUPTED_TAINT] } });
+    return store.update('nodes', { ...node, spec: { ...node.spec, taints: [...(node.spec?.taints ?? []), { ...DISRUPTED_TAINT }] } });
   }
 
   function disrupt(node: KObject, claim: KObject | undefined, v: Verdict) {
@@ -261,7 +261,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   };
 }
 
-const isDisrupted = (node: KObject) => (node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key);
+const isDisrupted = (node: KObject) => hasDisruptedTaint(node.spec?.taints);
 
 /** Its pods have been stable for the pool's consolidateAfter (never, for `Never`). */
 function consolidatable(policy: PoolPolicy | undefined, lastPodChange: Date, now: Date): boolean {

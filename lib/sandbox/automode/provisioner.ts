@@ -17,6 +17,7 @@ import { hasTrueCondition, upsertCondition } from '../conditions';
 import { fitNode, fitPod, podKey, podsByNode } from './shapes';
 import { podRequests } from '@/lib/domain/pod-requests';
 import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
+import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
 export const NODECLAIMS = 'karpenter.sh/nodeclaims';
@@ -281,7 +282,7 @@ function pendingPod(p: KObject): PendingPod {
 function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[]): KObject[] {
   const byNode = podsByNode(pods);
   const capacity = nodes
-    .filter((n) => !n.metadata.deletionTimestamp && !(n.spec?.taints ?? []).some((t: { key: string }) => t.key === 'karpenter.sh/disrupted'))
+    .filter((n) => !n.metadata.deletionTimestamp && !hasDisruptedTaint(n.spec?.taints))
     .map((n) => ({ ...fitNode(n, byNode.get(n.metadata.name) ?? []), schedulable: !n.spec?.unschedulable }));
   const index = new PlacementIndex(capacity);
   const out: KObject[] = [];

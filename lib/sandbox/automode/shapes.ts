@@ -27,8 +27,8 @@ export function fitPod(pod: KObject): FitPod {
   };
 }
 
-/** A pod on a node as the inter-pod rules count it. */
-export function placedPod(pod: KObject): PlacedPod {
+/** A pod on a node as the inter-pod rules count it (fit.ts's placedPod reads the same from a FitPod). */
+function residentPod(pod: KObject): PlacedPod {
   return { namespace: pod.metadata.namespace, labels: pod.metadata.labels, podRules: interPodRulesOf(pod.spec) };
 }
 
@@ -46,7 +46,7 @@ export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
     allocatable: resourcesOf(node.status?.allocatable),
     used,
     schedulable: !node.spec?.unschedulable && isReady(node) && !node.metadata.deletionTimestamp,
-    pods: podsOnNode.map(placedPod),
+    pods: podsOnNode.map(residentPod),
   };
 }
 
