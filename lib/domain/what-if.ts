@@ -2,8 +2,10 @@
 // leave their nodes; new pods with the pinned placement go onto the pool's current nodes where
 // they fit (the same bin packing as consolidation); the rest is what Auto Mode would launch
 // (the same planner as the sandbox's provisioner), what a managed node group would add up to its
-// max size, or what stays Pending and why. Then: which nodes are left empty or underutilized,
-// and what it does to the hourly cost.
+// max size, or what stays Pending and why. Then: which nodes are left empty or lightly requested
+// (under half their CPU and memory requested: a hint, not Karpenter's Underutilized verdict, which
+// asks whether every pod fits elsewhere and is the consolidation review's), and what it does to
+// the hourly cost.
 
 import { pack, type FitNode, type FitPod } from './fit';
 import { holdsResources } from './holds-resources';
@@ -61,7 +63,8 @@ export interface PendingGroup {
 export interface FreedNode {
   node: string;
   pool: string;
-  state: 'empty' | 'underutilized';
+  /** `lightly-requested`: pods remain, but under LIGHTLY_REQUESTED of CPU and memory are requested. */
+  state: 'empty' | 'lightly-requested';
   /** Would Auto Mode remove it on its own (a NodePool node)? Node group nodes stay until scaled in. */
   autoRemoved: boolean;
   hourly: number;
@@ -85,7 +88,8 @@ export interface WhatIfPlan {
   placementsAfter: Record<string, Required<PodPlacement>>;
 }
 
-const UNDERUTILIZED = 0.5;
+/** The share of CPU and memory requested below which a node left behind is called lightly requested. */
+export const LIGHTLY_REQUESTED = 0.5;
 const NODEGROUP_KEY = 'eks.amazonaws.com/nodegroup';
 
 const workloadKey = (w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`;
@@ -320,7 +324,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const u = used.get(node.name) ?? { cpuMillis: 0, memoryBytes: 0, pods: 0 };
     const cpu = node.allocatable.cpuMillis ? u.cpuMillis / node.allocatable.cpuMillis : 0;
     const mem = node.allocatable.memoryBytes ? u.memoryBytes / node.allocatable.memoryBytes : 0;
-    const state = rest.length === 0 ? 'empty' : cpu < UNDERUTILIZED && mem < UNDERUTILIZED ? 'underutilized' : undefined;
+    const state = rest.length === 0 ? 'empty' : cpu < LIGHTLY_REQUESTED && mem < LIGHTLY_REQUESTED ? 'lightly-requested' : undefined;
     if (!state) continue;
     const pool = input.nodePools.find((p) => p.name === node.labels['karpenter.sh/nodepool']);
     const consolidates = pool ? pool.disruption.consolidateAfter !== 'Never' && (state === 'empty' || pool.disruption.consolidationPolicy === 'WhenEmptyOrUnderutilized') : false;
