@@ -5,6 +5,7 @@
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { eventsAbout, type PendingReason } from '@/lib/domain/lane-view';
+import { DISRUPTED_TAINT } from '@/lib/domain/disrupted-taint';
 import { holdsResources } from '@/lib/domain/holds-resources';
 import { utilizationOf } from '@/lib/domain/lanes';
 import type { EventInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
@@ -162,7 +163,7 @@ function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { name: str
   const conditions: Array<[string, boolean, string]> = [
     ['Ready', node.ready, node.ready ? 'kubelet is posting ready status' : 'not ready'],
     ['Schedulable', !node.unschedulable, node.unschedulable ? 'cordoned (spec.unschedulable)' : 'accepts new pods'],
-    ['Staying', !node.terminating, node.terminating ? 'being removed (karpenter.sh/disrupted)' : 'not being disrupted'],
+    ['Staying', !node.terminating, node.terminating ? `being removed (${DISRUPTED_TAINT.key})` : 'not being disrupted'],
   ];
   return (
     <>
