@@ -91,8 +91,8 @@ export function PlanView({ plan }: { plan: WhatIfPlan }) {
           <ul className="mt-1 text-sm">
             {plan.freed.map((f) => (
               <li key={f.node}>
-                <span className="font-mono">{f.node}</span> ({f.pool}) — {f.state === 'empty' ? 'empty' : 'underutilized'}
-                {f.autoRemoved ? ', Auto Mode removes it after consolidateAfter' : f.state === 'underutilized' ? ', a consolidation candidate' : ', stays until its group scales in'}
+                <span className="font-mono">{f.node}</span> ({f.pool}) — {f.state === 'empty' ? 'empty' : 'lightly requested (under half its CPU and memory)'}
+                {f.autoRemoved ? ', Auto Mode removes it after consolidateAfter' : f.state === 'lightly-requested' ? ', a consolidation candidate' : ', stays until its group scales in'}
               </li>
             ))}
           </ul>

@@ -16,10 +16,9 @@ import type { TopologySnapshot } from '@/lib/domain/model';
 import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl, unpackColumns } from './early-stream';
 import { ApiRequestError } from './query-client';
 
-export interface SyncProgress {
-  synced: boolean;
-  kinds: Record<string, { listed: number; done: boolean }>;
-}
+import type { SyncProgress } from '@/lib/domain/sync-progress';
+
+export type { SyncProgress };
 
 /** Where the stream keeps the topology, and whom it tells how it is going. */
 export interface StreamListener {

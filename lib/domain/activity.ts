@@ -3,7 +3,7 @@
 // Mode is doing (NodeClaims in flight, nodes being removed), the Events behind it, whether the
 // cluster has settled, and the before/after summary.
 
-import { holdsResources } from './lanes';
+import { holdsResources } from './holds-resources';
 import type { EventInfo, NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
 import { clusterCost, nodeHourly, type PriceTable } from './pricing';
 import type { ActionRecord } from './rollout';
@@ -65,7 +65,7 @@ export function poolSamples(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, 
     byPool.set(pool, s);
   }
   for (const p of snapshot.pods) {
-    if (!p.nodeName || !holdsResources(p)) continue;
+    if (!holdsResources(p)) continue;
     const s = byPool.get(poolOfNode.get(p.nodeName) ?? '');
     if (s) s.pods++;
   }
@@ -118,7 +118,7 @@ export function activityProgress(
     .map((d) => `${d.namespace}/${d.name}`);
   const claimsInFlight = snapshot.nodeClaims.filter((c) => c.stage !== 'Initialized' || c.terminating);
   const nodesTerminating = snapshot.nodes.filter((n) => n.terminating).map((n) => n.name);
-  const busyNodes = new Set(snapshot.pods.filter((p) => p.nodeName && holdsResources(p) && p.owner?.kind !== 'DaemonSet').map((p) => p.nodeName!));
+  const busyNodes = new Set(snapshot.pods.filter((p) => holdsResources(p) && p.owner?.kind !== 'DaemonSet').map((p) => p.nodeName!));
   // A pool that never consolidates keeps its empty nodes: waiting for them would never end.
   const keeps = new Set((snapshot.nodePools ?? []).filter((p) => p.disruption.consolidateAfter === 'Never').map((p) => p.name));
   const nodesEmpty = snapshot.nodes

@@ -14,10 +14,12 @@
 //   do, their resources are reserved until they are gone).
 
 import type { CandidateNode, CandidatePod, PoolPolicy } from './consolidation';
-import { isSpot, typeHourly, type PriceTable } from './pricing';
+import { typeHourly, type PriceTable } from './pricing';
+import { isSpot } from './capacity-type';
 import { matchesLabelSelector } from './label-selector';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, Resources } from './model';
 import { disruptionsAllowed } from './pdb';
+import { holdsResources } from './holds-resources';
 
 export interface CandidateModel {
   nodes: readonly NodeInfo[];
@@ -44,11 +46,6 @@ export interface Candidates {
 }
 
 export const podKeyOf = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
-
-/** Holds resources on its node: bound and not finished. */
-export function holdsNode(p: PodInfo): boolean {
-  return Boolean(p.nodeName) && p.phase !== 'Succeeded' && p.phase !== 'Failed';
-}
 
 export function poolPolicy(pool: NodePoolInfo): PoolPolicy {
   return {
@@ -114,7 +111,7 @@ export function buildCandidates(model: CandidateModel, options: CandidateOptions
 
   const onNode = new Map<string, PodInfo[]>();
   for (const p of model.pods) {
-    if (!holdsNode(p)) continue;
+    if (!holdsResources(p)) continue;
     const list = onNode.get(p.nodeName!) ?? [];
     list.push(p);
     onNode.set(p.nodeName!, list);

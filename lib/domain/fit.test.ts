@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMisfits, misfit, pack, type FitNode, type FitPod } from './fit';
+import { describeMisfits, misfit as misfitAmong, pack, PlacementIndex, type FitNode, type FitPod } from './fit';
 
 const MI = 1024 ** 2;
 const node = (name: string, extra: Partial<FitNode> = {}): FitNode => ({
@@ -11,6 +11,8 @@ const node = (name: string, extra: Partial<FitNode> = {}): FitNode => ({
   schedulable: true,
   ...extra,
 });
+/** The node alone in the cluster. */
+const misfit = (p: FitPod, n: FitNode) => misfitAmong(p, n, new PlacementIndex([n]));
 const pod = (key: string, cpuMillis: number, extra: Partial<FitPod> = {}): FitPod => ({ key, requests: { cpuMillis, memoryBytes: 256 * MI, pods: 1 }, ...extra });
 
 describe('misfit', () => {
@@ -25,6 +27,19 @@ describe('misfit', () => {
     expect(misfit(pod('p', 2000), node('n'))).toBe('cpu');
     expect(misfit({ key: 'p', requests: { cpuMillis: 1, memoryBytes: 4000 * MI, pods: 1 } }, node('n'))).toBe('memory');
     expect(misfit(pod('p', 1930), node('n'))).toBeUndefined();
+  });
+});
+
+describe('misfit and node affinity', () => {
+  it('keeps a pod off every node when its only affinity term is empty', () => {
+    expect(misfit(pod('p', 100, { affinityTerms: [[]] }), node('n'))).toBe('selector');
+  });
+
+  it('honours matchFields on the node name', () => {
+    const onlyA = pod('p', 100, { affinityTerms: [[{ key: 'metadata.name', operator: 'In', values: ['a'], field: true }]] });
+    expect(misfit(onlyA, node('a'))).toBeUndefined();
+    expect(misfit(onlyA, node('b'))).toBe('selector');
+    expect(Object.fromEntries(pack([onlyA], [node('b'), node('a')]).placed)).toEqual({ p: 'a' });
   });
 });
 

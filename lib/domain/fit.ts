@@ -5,7 +5,7 @@
 // go?" without a cluster.
 
 import type { Resources } from './model';
-import { allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
 import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
 export { PlacementIndex };
@@ -46,19 +46,19 @@ export function placedPod(pod: FitPod): PlacedPod {
 
 /**
  * Why the pod cannot go on the node, or undefined when it fits. The inter-pod rules count pods
- * across nodes, so they need `index` over every node considered; without one, only the node's own
- * pods are seen (enough for hostname rules, not for zones).
+ * across nodes (a zone rule sees every node of the zone), so `index` is built over every node
+ * considered; it is required, so that no caller can skip zone and spread rules by leaving it out.
  */
-export function misfit(pod: FitPod, node: FitNode, index?: PlacementIndex): Misfit | undefined {
+export function misfit(pod: FitPod, node: FitNode, index: PlacementIndex): Misfit | undefined {
   if (!node.schedulable) return 'unschedulable';
   if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
-  if (pod.affinityTerms?.length && !pod.affinityTerms.some((term) => allowsAll(term, node.labels))) return 'selector';
+  if (!affinityAllows(pod.affinityTerms, node)) return 'selector';
   if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
   if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';
   if (node.used.memoryBytes + pod.requests.memoryBytes > node.allocatable.memoryBytes) return 'memory';
-  if (!pod.podRules && !(index ? index.hasAntiAffinity() : node.pods?.some((p) => p.podRules?.antiAffinity))) return undefined;
-  return (index ?? new PlacementIndex([node])).misfit(placingPod(pod), node);
+  if (!pod.podRules && !index.hasAntiAffinity()) return undefined;
+  return index.misfit(placingPod(pod), node);
 }
 
 /** One PlacingPod per FitPod, so the index's per-pod caches hold across the nodes checked. */

@@ -16,6 +16,7 @@
 // terminating pods are, since their resources stay reserved until they are gone.
 
 import { laneId } from './lane-id';
+import { holdsResources } from './holds-resources';
 import type { NodeInfo, PodInfo, PoolRef, PoolSource, Resources, TopologySnapshot } from './model';
 
 /** Lane keys in priority order (EKS.md, "how a node says which pool it belongs to"). */
@@ -142,11 +143,6 @@ export function utilizationOf(requested: Resources, allocatable: Resources): Uti
     memory: ratio(requested.memoryBytes, allocatable.memoryBytes),
     pods: ratio(requested.pods, allocatable.pods),
   };
-}
-
-/** Whether a pod still holds its node's resources (the scheduler ignores finished pods). */
-export function holdsResources(pod: PodInfo): boolean {
-  return pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
 // One collator for every comparison: localeCompare with options builds a new one per call, which

@@ -5,6 +5,7 @@
 import { POOL_KEYS } from './lanes';
 import type { Taint } from './model';
 import type { Toleration } from './requirements';
+import { DISRUPTED_TAINT } from './disrupted-taint';
 
 export interface PinTarget {
   /** The pool's node label key, e.g. `eks.amazonaws.com/nodeclass` or `workload`. */
@@ -21,7 +22,7 @@ export const WRONG_NODECLASS_KEY = 'eks.amazonaws.com/node-class';
 const POOL_LABEL_KEYS = new Set([...POOL_KEYS.map((k) => k.key), NODECLASS_KEY, WRONG_NODECLASS_KEY]);
 
 /** Taints the control plane and Karpenter put on nodes for a while; never part of a pool's identity. */
-const TRANSIENT_TAINT_PREFIXES = ['node.kubernetes.io/', 'node.cloudprovider.kubernetes.io/', 'karpenter.sh/disrupted', 'karpenter.sh/unregistered', 'ToBeDeletedByClusterAutoscaler'];
+const TRANSIENT_TAINT_PREFIXES = ['node.kubernetes.io/', 'node.cloudprovider.kubernetes.io/', DISRUPTED_TAINT.key, 'karpenter.sh/unregistered', 'ToBeDeletedByClusterAutoscaler'];
 
 export function isTransientTaint(taint: { key: string }): boolean {
   return TRANSIENT_TAINT_PREFIXES.some((p) => taint.key.startsWith(p));

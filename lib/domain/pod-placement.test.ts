@@ -64,16 +64,33 @@ describe('interPodRulesOf', () => {
 describe('required pod anti-affinity', () => {
   it('keeps a pod off a node that holds a matching pod of its namespace, and only that node', () => {
     const a = node('a', 'z1', [resident('ops/agent-1', { app: 'agent' }, oneHostEach)]);
-    expect(misfit(pod('ops/agent-2', { app: 'agent' }, oneHostEach), a)).toBe('pod-anti-affinity');
-    expect(misfit(pod('ops/agent-2', { app: 'agent' }, oneHostEach), node('b', 'z1'))).toBeUndefined();
+    const b = node('b', 'z1');
+    const index = new PlacementIndex([a, b]);
+    expect(misfit(pod('ops/agent-2', { app: 'agent' }, oneHostEach), a, index)).toBe('pod-anti-affinity');
+    expect(misfit(pod('ops/agent-2', { app: 'agent' }, oneHostEach), b, index)).toBeUndefined();
     // Same labels in another namespace: the term counts only its own namespace by default.
-    expect(misfit(pod('other/agent-2', { app: 'agent' }, oneHostEach), node('c', 'z1', [resident('ops/agent-1', { app: 'agent' })]))).toBeUndefined();
+    const c = node('c', 'z1', [resident('ops/agent-1', { app: 'agent' })]);
+    expect(misfit(pod('other/agent-2', { app: 'agent' }, oneHostEach), c, new PlacementIndex([c]))).toBeUndefined();
+  });
+
+  it('keeps a pod out of a whole zone when its zone anti-affinity matches a pod on another node there', () => {
+    const oneZoneEach = interPodRulesOf({
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: ZONE }] } },
+    });
+    const a = node('a', 'z1', [resident('ops/db-1', { app: 'db' }, oneZoneEach)]);
+    const b = node('b', 'z1');
+    const c = node('c', 'z2');
+    const index = new PlacementIndex([a, b, c]);
+    // b holds no pod itself: only counting across the zone's nodes finds db-1 on a.
+    expect(misfit(pod('ops/db-2', { app: 'db' }, oneZoneEach), b, index)).toBe('pod-anti-affinity');
+    expect(misfit(pod('ops/db-2', { app: 'db' }, oneZoneEach), c, index)).toBeUndefined();
   });
 
   it('honours the anti-affinity of pods already there (symmetry)', () => {
     const a = node('a', 'z1', [resident('ops/agent-1', { app: 'agent' }, oneHostEach)]);
-    expect(misfit(pod('ops/sidekick', { app: 'agent' }), a)).toBe('existing-anti-affinity');
-    expect(misfit(pod('ops/web', { app: 'web' }), a)).toBeUndefined();
+    const index = new PlacementIndex([a]);
+    expect(misfit(pod('ops/sidekick', { app: 'agent' }), a, index)).toBe('existing-anti-affinity');
+    expect(misfit(pod('ops/web', { app: 'web' }), a, index)).toBeUndefined();
   });
 
   it('packs one replica per node and leaves the rest unplaced with the scheduler words', () => {

@@ -11,7 +11,7 @@
 // O(terms + domains), never O(pods).
 
 import { fromLabelSelectorObject, matchesLabelSelector, type LabelSelector, type LabelSelectorObject } from './label-selector';
-import { allowsAll, selectorRequirements, type Requirement } from './requirements';
+import { affinityAllows, allowsAll, selectorRequirements, type Requirement } from './requirements';
 
 export interface PodAffinityTerm {
   selector: LabelSelector;
@@ -312,5 +312,5 @@ export class PlacementIndex {
 function eligible(pod: PlacingPod, keys: string[], n: PlacementNode): boolean {
   if (keys.some((k) => n.labels[k] === undefined)) return false;
   if (!allowsAll(selectorRequirements(pod.nodeSelector), n.labels)) return false;
-  return !pod.affinityTerms?.length || pod.affinityTerms.some((term) => allowsAll(term, n.labels));
+  return affinityAllows(pod.affinityTerms, n);
 }

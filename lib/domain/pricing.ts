@@ -6,6 +6,7 @@
 
 import { AUTO_MODE_FEE, INSTANCE_TYPES } from './instance-types';
 import type { NodeInfo } from './model';
+import { isSpot } from './capacity-type';
 
 export const HOURS_PER_MONTH = 730;
 
@@ -63,8 +64,6 @@ export function isAutoModeNode(node: Pick<NodeInfo, 'labels' | 'pool'>): boolean
   return node.labels['eks.amazonaws.com/compute-type'] === 'auto' || node.pool.source === 'karpenter-nodepool';
 }
 
-/** `spot` (Karpenter's label value) or `SPOT` (a managed node group's). */
-export const isSpot = (capacityType: string | undefined): boolean => capacityType?.toLowerCase() === 'spot';
 
 type PricedNode = Pick<NodeInfo, 'labels' | 'pool' | 'instanceType'> & Partial<Pick<NodeInfo, 'capacityType'>>;
 

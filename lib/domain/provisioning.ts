@@ -188,8 +188,10 @@ export function planProvisioning(
 }
 
 function podRequirements(pod: PodShape): Requirement[] {
-  // The first affinity term stands for the pod here; multi-term pods are rare on these keys.
-  return [...selectorRequirements(pod.nodeSelector), ...(pod.affinityTerms?.[0] ?? [])].sort((a, b) => a.key.localeCompare(b.key));
+  // The first affinity term stands for the pod here; multi-term pods are rare on these keys. Node
+  // name fields are no labels a claim could ask for.
+  const term = (pod.affinityTerms?.[0] ?? []).filter((r) => !r.field);
+  return [...selectorRequirements(pod.nodeSelector), ...term].sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /** Instance types the pool and the pod's requirements both allow, with a usable offering. */

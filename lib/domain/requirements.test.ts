@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allows, explainIncompatibility, podPoolIncompatibilities, tolerates, untoleratedTaints, type PoolShape } from './requirements';
+import { affinityAllows, allows, explainIncompatibility, podPoolIncompatibilities, termSelects, tolerates, untoleratedTaints, type PoolShape, type Requirement } from './requirements';
 
 const aiMl: PoolShape = {
   name: 'ai-ml',
@@ -36,6 +36,36 @@ describe('allows', () => {
   });
 });
 
+describe('required node affinity', () => {
+  const node = { name: 'i-0abc', labels: { team: 'ml', 'topology.kubernetes.io/zone': 'us-east-1a' } };
+  const named = (operator: 'In' | 'NotIn', name: string): Requirement => ({ key: 'metadata.name', operator, values: [name], field: true });
+
+  it('ANDs the requirements of a term and ORs the terms', () => {
+    const ml: Requirement = { key: 'team', operator: 'In', values: ['ml'] };
+    const zoneB: Requirement = { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1b'] };
+    expect(termSelects([ml], node)).toBe(true);
+    expect(termSelects([ml, zoneB], node)).toBe(false);
+    expect(affinityAllows([[ml, zoneB], [ml]], node)).toBe(true);
+    expect(affinityAllows([[zoneB]], node)).toBe(false);
+  });
+
+  it('lets every node through without terms, and no node through an empty term', () => {
+    expect(affinityAllows(undefined, node)).toBe(true);
+    expect(affinityAllows([], node)).toBe(true);
+    expect(termSelects([], node)).toBe(false);
+    expect(affinityAllows([[]], node)).toBe(false);
+  });
+
+  it('reads a matchFields requirement against the node name, not its labels', () => {
+    expect(termSelects([named('In', 'i-0abc')], node)).toBe(true);
+    expect(termSelects([named('In', 'i-0def')], node)).toBe(false);
+    expect(termSelects([named('NotIn', 'i-0abc')], node)).toBe(false);
+    expect(termSelects([named('NotIn', 'i-0def')], node)).toBe(true);
+    // A label called metadata.name does not stand in for the name.
+    expect(termSelects([named('In', 'x')], { name: 'i-0abc', labels: { 'metadata.name': 'x' } })).toBe(false);
+  });
+});
+
 describe('tolerations', () => {
   it('matches taints like Kubernetes', () => {
     const taint = { key: 'workload', value: 'ai-ml', effect: 'NoSchedule' };
@@ -69,6 +99,15 @@ describe('podPoolIncompatibilities', () => {
     expect(podPoolIncompatibilities({ nodeSelector: { 'topology.kubernetes.io/zone': 'us-east-1b' } }, aiMl)).toEqual([]);
     expect(podPoolIncompatibilities({ nodeSelector: { 'node.kubernetes.io/instance-type': 'g5.xlarge' } }, aiMl)[0]?.kind).toBe('requirement');
     expect(podPoolIncompatibilities({ nodeSelector: { 'karpenter.sh/capacity-type': 'spot' } }, aiMl)[0]?.kind).toBe('requirement');
+  });
+
+  it('finds no new node for an empty affinity term, nor for a term that names nodes', () => {
+    expect(podPoolIncompatibilities({ affinityTerms: [[]] }, aiMl).map(explainIncompatibility)).toEqual(['an empty node selector term selects no node']);
+    const named = (operator: 'In' | 'NotIn'): Requirement => ({ key: 'metadata.name', operator, values: ['i-0abc'], field: true });
+    expect(podPoolIncompatibilities({ affinityTerms: [[named('In')]] }, aiMl)).toHaveLength(1);
+    expect(podPoolIncompatibilities({ affinityTerms: [[named('NotIn')]] }, aiMl)).toEqual([]);
+    // Another term can still be met: terms are ORed.
+    expect(podPoolIncompatibilities({ affinityTerms: [[], [{ key: 'team', operator: 'In', values: ['ml'] }]] }, aiMl)).toEqual([]);
   });
 
   it('intersects numeric bounds', () => {

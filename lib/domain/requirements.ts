@@ -10,7 +10,14 @@ export interface Requirement {
   operator: Operator;
   values?: string[];
   minValues?: number;
+  /**
+   * From a node selector term's matchFields: `key` names a field of the node, not a label. The
+   * only field Kubernetes supports is metadata.name (with In or NotIn).
+   */
+  field?: true;
 }
+
+export const NODE_NAME_FIELD = 'metadata.name';
 
 export interface Toleration {
   key?: string;
@@ -79,6 +86,26 @@ export function allowsAll(reqs: readonly Requirement[], labels: Record<string, s
   return reqs.every((r) => allows(r, labels[r.key]));
 }
 
+/** A node as required node affinity sees it: matchExpressions read its labels, matchFields its name. */
+export interface AffinityNode {
+  name: string;
+  labels: Record<string, string | undefined>;
+}
+
+/**
+ * Does one node selector term select the node? Its requirements are ANDed; a term with none
+ * selects no node (Kubernetes: an empty nodeSelectorTerm matches no objects).
+ */
+export function termSelects(term: readonly Requirement[], node: AffinityNode): boolean {
+  if (term.length === 0) return false;
+  return term.every((r) => (r.field ? r.key === NODE_NAME_FIELD && allows(r, node.name) : allows(r, node.labels[r.key])));
+}
+
+/** Required node affinity: no terms allow every node, otherwise any one term must select it. */
+export function affinityAllows(terms: readonly (readonly Requirement[])[] | undefined, node: AffinityNode): boolean {
+  return !terms?.length || terms.some((term) => termSelects(term, node));
+}
+
 /** Converts a pod's nodeSelector into In requirements. */
 export function selectorRequirements(nodeSelector: Record<string, string> | undefined): Requirement[] {
   return Object.entries(nodeSelector ?? {}).map(([key, value]) => ({ key, operator: 'In', values: [value] }));
@@ -134,14 +161,18 @@ export function podPoolIncompatibilities(pod: PodShape, pool: PoolShape): Incomp
   const selector = selectorRequirements(pod.nodeSelector);
   let best: Incompatibility[] | undefined;
   for (const term of terms) {
-    const termProblems = [...selector, ...term].flatMap((req) => requirementProblem(req, pool));
+    const termProblems = pod.affinityTerms?.length && term.length === 0 ? [EMPTY_TERM] : [...selector, ...term].flatMap((req) => requirementProblem(req, pool));
     if (termProblems.length === 0) return problems;
     if (!best || termProblems.length < best.length) best = termProblems;
   }
   return [...problems, ...(best ?? [])];
 }
 
+const EMPTY_TERM: Incompatibility = { kind: 'requirement', key: '', detail: 'an empty node selector term selects no node' };
+
 function requirementProblem(req: Requirement, pool: PoolShape): Incompatibility[] {
+  // A node's name is chosen when it launches: a term naming nodes cannot ask for a new one.
+  if (req.field) return req.operator === 'NotIn' ? [] : [{ kind: 'requirement', key: req.key, detail: `${describe(req)} names a node, which a new node of the pool cannot be` }];
   const label = pool.labels[req.key];
   if (label !== undefined) {
     return allows(req, label) ? [] : [{ kind: 'label-mismatch', key: req.key, wanted: describe(req), has: label }];

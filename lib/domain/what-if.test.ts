@@ -69,7 +69,7 @@ describe('planPin', () => {
     // Two 1-vCPU/2-GiB pods: the cheapest allowed type that holds both is an m6a.xlarge.
     expect(plan.newNodes).toEqual([{ pool: 'ai-ml', instanceType: 'm6a.xlarge', capacityType: 'on-demand', count: 1, hourly: expect.closeTo(0.1728 * 1.12, 6) }]);
     expect(plan.freed).toEqual([
-      expect.objectContaining({ node: 'gp-1', state: 'underutilized', autoRemoved: false }),
+      expect.objectContaining({ node: 'gp-1', state: 'lightly-requested', autoRemoved: false }),
       expect.objectContaining({ node: 'gp-2', state: 'empty', autoRemoved: true }),
     ]);
     expect(plan.cost.deltaHourly).toBeCloseTo(0.1728 * 1.12 - 0.096 * 1.12, 6);

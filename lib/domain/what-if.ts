@@ -2,15 +2,18 @@
 // leave their nodes; new pods with the pinned placement go onto the pool's current nodes where
 // they fit (the same bin packing as consolidation); the rest is what Auto Mode would launch
 // (the same planner as the sandbox's provisioner), what a managed node group would add up to its
-// max size, or what stays Pending and why. Then: which nodes are left empty or underutilized,
-// and what it does to the hourly cost.
+// max size, or what stays Pending and why. Then: which nodes are left empty or lightly requested
+// (under half their CPU and memory requested: a hint, not Karpenter's Underutilized verdict, which
+// asks whether every pod fits elsewhere and is the consolidation review's), and what it does to
+// the hourly cost.
 
 import { pack, type FitNode, type FitPod } from './fit';
-import { holdsResources } from './lanes';
+import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
-import { BUILT_IN_PRICES, HOURS_PER_MONTH, isSpot, nodeHourly, typeHourly, type PriceTable } from './pricing';
+import { BUILT_IN_PRICES, HOURS_PER_MONTH, nodeHourly, typeHourly, type PriceTable } from './pricing';
+import { isSpot, normalizeCapacityType } from './capacity-type';
 import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
 import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
 import type { InterPodRules } from './pod-placement';
@@ -60,7 +63,8 @@ export interface PendingGroup {
 export interface FreedNode {
   node: string;
   pool: string;
-  state: 'empty' | 'underutilized';
+  /** `lightly-requested`: pods remain, but under LIGHTLY_REQUESTED of CPU and memory are requested. */
+  state: 'empty' | 'lightly-requested';
   /** Would Auto Mode remove it on its own (a NodePool node)? Node group nodes stay until scaled in. */
   autoRemoved: boolean;
   hourly: number;
@@ -84,7 +88,8 @@ export interface WhatIfPlan {
   placementsAfter: Record<string, Required<PodPlacement>>;
 }
 
-const UNDERUTILIZED = 0.5;
+/** The share of CPU and memory requested below which a node left behind is called lightly requested. */
+export const LIGHTLY_REQUESTED = 0.5;
 const NODEGROUP_KEY = 'eks.amazonaws.com/nodegroup';
 
 const workloadKey = (w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`;
@@ -169,7 +174,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
   const remaining = new Map<string, PodInfo[]>();
   const lost = new Map<string, number>();
   for (const pod of input.pods) {
-    if (!pod.nodeName || !holdsResources(pod)) continue;
+    if (!holdsResources(pod)) continue;
     if (isMoving(pod)) {
       lost.set(pod.nodeName, (lost.get(pod.nodeName) ?? 0) + 1);
       continue;
@@ -254,11 +259,10 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const plan = planProvisioning(pending, provisionPools, catalog, packing.nodes);
     const grouped = new Map<string, NewNodes>();
     for (const claim of plan.claims) {
-      const autoMode = true;
       const k = `${claim.pool}|${claim.instanceType}|${claim.capacityType}`;
       const g = grouped.get(k) ?? { pool: claim.pool, instanceType: claim.instanceType, capacityType: claim.capacityType, count: 0, hourly: 0 };
       g.count++;
-      g.hourly += typeHourly(claim.instanceType, { autoMode, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
+      g.hourly += typeHourly(claim.instanceType, { autoMode: true, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
       grouped.set(k, g);
       onNewNodes += claim.pods.length;
     }
@@ -289,7 +293,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const second = pack(unplaced, fresh);
     const usedFresh = new Set(second.placed.values());
     if (usedFresh.size) {
-      newNodes.push({ pool: group.name, instanceType: type, capacityType: (group.capacityType ?? 'ON_DEMAND').toLowerCase().replace('_', '-'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
+      newNodes.push({ pool: group.name, instanceType: type, capacityType: normalizeCapacityType(group.capacityType ?? 'ON_DEMAND'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
       onNewNodes += second.placed.size;
     }
     for (const u of second.unplaced) {
@@ -320,7 +324,7 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const u = used.get(node.name) ?? { cpuMillis: 0, memoryBytes: 0, pods: 0 };
     const cpu = node.allocatable.cpuMillis ? u.cpuMillis / node.allocatable.cpuMillis : 0;
     const mem = node.allocatable.memoryBytes ? u.memoryBytes / node.allocatable.memoryBytes : 0;
-    const state = rest.length === 0 ? 'empty' : cpu < UNDERUTILIZED && mem < UNDERUTILIZED ? 'underutilized' : undefined;
+    const state = rest.length === 0 ? 'empty' : cpu < LIGHTLY_REQUESTED && mem < LIGHTLY_REQUESTED ? 'lightly-requested' : undefined;
     if (!state) continue;
     const pool = input.nodePools.find((p) => p.name === node.labels['karpenter.sh/nodepool']);
     const consolidates = pool ? pool.disruption.consolidateAfter !== 'Never' && (state === 'empty' || pool.disruption.consolidationPolicy === 'WhenEmptyOrUnderutilized') : false;

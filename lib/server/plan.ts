@@ -6,7 +6,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { NodegroupInfo, TopologySnapshot } from '@/lib/domain/model';
 import { pinCommand, type PinTarget, type PodPlacement } from '@/lib/domain/pin';
 import { podRequests } from '@/lib/domain/pod-requests';
-import type { Requirement } from '@/lib/domain/requirements';
+import { requiredAffinity } from '@/lib/domain/transform';
 import { planPin, targetKind, targetTaints, type WhatIfPlan, type WorkloadTemplate } from '@/lib/domain/what-if';
 import { listNodegroups } from './eks/client';
 import { eksFor } from './eks/for-cluster';
@@ -21,14 +21,13 @@ import { serverPriceTable } from './prices';
 
 export function workloadTemplateOf(d: V1Deployment): WorkloadTemplate {
   const spec = d.spec?.template?.spec;
-  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return {
     namespace: d.metadata?.namespace ?? '',
     name: d.metadata?.name ?? '',
     replicas: d.spec?.replicas ?? 1,
     requests: podRequests(spec as Parameters<typeof podRequests>[0]),
     ...placementOf(d),
-    affinityTerms: terms?.length ? terms.map((t) => (t.matchExpressions ?? []) as Requirement[]) : undefined,
+    affinityTerms: requiredAffinity(spec?.affinity),
     labels: d.spec?.template?.metadata?.labels,
     podRules: interPodRulesOf(spec),
   };

@@ -1,5 +1,7 @@
 import { eventsAbout } from '@/lib/domain/lane-view';
-import { holdsResources, utilizationOf } from '@/lib/domain/lanes';
+import { DISRUPTED_TAINT } from '@/lib/domain/disrupted-taint';
+import { holdsResources } from '@/lib/domain/holds-resources';
+import { utilizationOf } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodeInfo, PodInfo, Resources } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory } from '@/lib/domain/format';
 import { Badge } from '@/components/ui/badge';
@@ -57,7 +59,7 @@ function NodeConditions({ node }: { node: NodeInfo }) {
   const conditions: Array<[string, boolean, string]> = [
     ['Ready', node.ready, node.ready ? 'kubelet is posting ready status' : 'not ready'],
     ['Schedulable', !node.unschedulable, node.unschedulable ? 'cordoned (spec.unschedulable)' : 'accepts new pods'],
-    ['Staying', !node.terminating, node.terminating ? 'being removed (karpenter.sh/disrupted)' : 'not being disrupted'],
+    ['Staying', !node.terminating, node.terminating ? `being removed (${DISRUPTED_TAINT.key})` : 'not being disrupted'],
   ];
   return (
     <Section title="Conditions">

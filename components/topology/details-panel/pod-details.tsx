@@ -89,7 +89,7 @@ function PodPlacement({ pod }: { pod: PodInfo }) {
           <p className="mt-1 text-xs text-slate-500">required node affinity (terms ORed)</p>
           <ul className="font-mono text-xs">
             {pod.affinity.map((term, i) => (
-              <li key={i}>{term.map((r) => `${r.key} ${r.operator}${r.values?.length ? ` (${r.values.join(',')})` : ''}`).join(', ')}</li>
+              <li key={i}>{term.length ? term.map((r) => `${r.key} ${r.operator}${r.values?.length ? ` (${r.values.join(',')})` : ''}`).join(', ') : '(empty term: selects no node)'}</li>
             ))}
           </ul>
         </>

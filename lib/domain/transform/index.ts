@@ -4,10 +4,12 @@
 // from a watch, or client-node's typed objects from a list (same field names, but timestamps as
 // Date). Pod requests come from lib/domain/pod-requests, the one function the sandbox schedules with.
 export { NODE_LABEL_KEYS, keepNodeLabel } from './node-labels';
-export { timeOf, normalizeCapacityType } from './raw';
+export { timeOf } from './raw';
+export { normalizeCapacityType } from '../capacity-type';
 export { transformNode } from './nodes';
 export { cronJobOf, podStatusText, podTrouble, resolvePodOwner, transformPod, type ReplicaSetOwnerLookup } from './pods';
 export { replicaSetOwner, transformDeployment } from './workloads';
 export { transformNodeClaim, transformNodeClass, transformNodePool } from './karpenter';
 export { transformPdb } from './pdb';
+export { requiredAffinity, requirementsOf } from './requirements';
 export { transformEvent } from './events';

@@ -3,7 +3,8 @@ import { BUILT_IN_NODE_POOLS, type NodeClaimInfo, type NodeClaimStage, type Node
 import type { Budget, DisruptionReason } from '@/lib/domain/disruption-budgets';
 import { cpuToMillis, memoryToBytes, resourcesOf, toCount } from '@/lib/domain/quantities';
 import { NODE_LABEL_KEYS } from './node-labels';
-import { firstLabel, isTrue, normalizeCapacityType, notReadyCondition, stringMap, taintsOf, timeOf, type Raw } from './raw';
+import { firstLabel, isTrue, notReadyCondition, stringMap, taintsOf, timeOf, type Raw } from './raw';
+import { normalizeCapacityType } from '../capacity-type';
 import { requirementsOf } from './requirements';
 
 const REASONS = new Set<DisruptionReason>(['Empty', 'Underutilized', 'Drifted', 'Expired']);

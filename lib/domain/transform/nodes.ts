@@ -2,7 +2,9 @@ import type { NodeInfo } from '@/lib/domain/model';
 import { poolOf } from '@/lib/domain/lanes';
 import { resourcesOf } from '@/lib/domain/quantities';
 import { NODE_LABEL_KEYS, keptLabels } from './node-labels';
-import { firstLabel, isTrue, normalizeCapacityType, taintsOf, timeOf, type Raw } from './raw';
+import { firstLabel, isTrue, taintsOf, timeOf, type Raw } from './raw';
+import { normalizeCapacityType } from '../capacity-type';
+import { hasDisruptedTaint } from '../disrupted-taint';
 
 export function transformNode(raw: Raw): NodeInfo {
   const meta = raw?.metadata ?? {};
@@ -23,7 +25,7 @@ export function transformNode(raw: Raw): NodeInfo {
     zone: firstLabel(allLabels, NODE_LABEL_KEYS.zone),
     ready,
     unschedulable: spec.unschedulable === true,
-    terminating: Boolean(timeOf(meta.deletionTimestamp)) || taints.some((t) => t.key === 'karpenter.sh/disrupted'),
+    terminating: Boolean(timeOf(meta.deletionTimestamp)) || hasDisruptedTaint(taints),
     taints,
     allocatable: resourcesOf(status.allocatable),
     capacity: resourcesOf(status.capacity),

@@ -36,14 +36,6 @@ export function conditionOf(raw: Raw, type: string): Raw | undefined {
 
 export const isTrue = (raw: Raw, type: string) => conditionOf(raw, type)?.status === 'True';
 
-/** One spelling for the same idea across providers: `on-demand` or `spot`. */
-export function normalizeCapacityType(value: string): string {
-  const v = value.toLowerCase();
-  if (v === 'spot' || v === 'true') return 'spot';
-  if (v === 'on_demand' || v === 'on-demand' || v === 'regular') return 'on-demand';
-  return v;
-}
-
 export function stringMap(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!raw || typeof raw !== 'object') return out;

@@ -1,35 +1,31 @@
 // The Auto Mode provisioner: pods the scheduler could not place → a provisioning plan over the
 // NodePools (lib/domain/provisioning) → NodeClaims that go Launched → Registered → Initialized over
 // simulated time, each ending in a Node with the labels, taints and capacity a real Auto Mode node
-// has. The scheduler then places the pods on the new nodes by itself.
+// has. The scheduler then places the pods on the new nodes by itself. The claim's objects are built
+// in nodeclaim-objects.ts, its launch steps run in nodeclaim-launch.ts.
 
-import { planProvisioning, type InstanceOffering, type PendingPod, type ProvisionPool } from '@/lib/domain/provisioning';
-import { allocatableOf, capacityOf, instanceLabels, instanceSpec } from '@/lib/domain/instance-types';
+import { planProvisioning, type InstanceOffering, type PendingPod, type PlannedClaim, type ProvisioningPlan, type ProvisionPool } from '@/lib/domain/provisioning';
+import { instanceSpec } from '@/lib/domain/instance-types';
 import { offeringCatalog, provisionPoolOf } from '@/lib/domain/provision-pools';
-import type { Requirement } from '@/lib/domain/requirements';
 import { transformNode, transformNodeClaim, transformNodePool } from '@/lib/domain/transform';
+import { podRequests } from '@/lib/domain/pod-requests';
+import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
+import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 import type { KObject, Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
+import { hasTrueCondition } from '../conditions';
 import { isNodeClassReady } from './nodeclasses';
-import { hasTrueCondition, upsertCondition } from '../conditions';
 import { fitNode, fitPod, podKey, podsByNode } from './shapes';
-import { podRequests } from '@/lib/domain/pod-requests';
-import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
+import { NODECLAIMS, startLaunch, type LaunchContext } from './nodeclaim-launch';
+import { claimName, instanceIdOf, newNodeClaim } from './nodeclaim-objects';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
-export const NODECLAIMS = 'karpenter.sh/nodeclaims';
-/**
- * On every NodeClaim and Node Auto Mode makes, as Karpenter puts it there: deleting either (or the
- * NodePool, whose NodeClaims the garbage collector then deletes) only marks it; the node is
- * drained and the instance terminated before both go (the consolidator does it).
- */
-export const TERMINATION_FINALIZER = 'karpenter.sh/termination';
+export { NODECLAIMS, LAUNCH_DELAY } from './nodeclaim-launch';
+export { TERMINATION_FINALIZER } from './nodeclaim-objects';
 export const NODECLASSES = 'eks.amazonaws.com/nodeclasses';
 
-/** Simulated seconds between the steps of a NodeClaim's life (EC2 launch, kubelet join, ready). */
-export const LAUNCH_DELAY = { launched: 3, registered: 15, initialized: 5 };
 /** Karpenter batches pending pods for a short idle window before it plans. */
 const BATCH_SECONDS = 2;
 
@@ -50,6 +46,7 @@ export interface Provisioner {
 export function startProvisioner(store: Store, clock: SimTimer, record: RecordEvent): Provisioner {
   let stopped = false;
   let seq = 0;
+  const ctx: LaunchContext = { store, clock, record, stopped: () => stopped };
   // Pods already promised to a NodeClaim in flight, so they don't launch a second node.
   const nominated = new Map<string, string>();
   const reported = new Map<string, string>();
@@ -85,164 +82,22 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   }
 
   function launch(pending: KObject[], claims: KObject[], report = true): string[] {
-    const launchedClaims: string[] = [];
-    const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
-    // The planner sees the pools exactly as the dashboard's what-if plan does: through the compact model.
-    const nodeInfos = [...store.peek('nodes')].map(transformNode);
-    const claimInfos = claims.map(transformNodeClaim);
-    const pools: ProvisionPool[] = [];
-    for (const np of store.list(NODEPOOLS)) {
-      const className = np.spec?.template?.spec?.nodeClassRef?.name;
-      if (!isNodeClassReady(classes.get(className))) {
-        record(np, 'Warning', 'NodeClassNotReady', `NodeClass "${className}" is not ready; no nodes will launch for NodePool ${np.metadata.name}`);
-        continue;
-      }
-      pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos));
-    }
     const byNode = podsByNode(store.list('pods'));
     const placed = store.list('nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
-    const plan = planProvisioning(pending.map(pendingPod), pools, CATALOG, placed);
+    const plan = planProvisioning(pending.map(pendingPod), readyPools(store, record, claims), CATALOG, placed);
     const byKey = new Map(pending.map((p) => [podKey(p), p]));
-    for (const claim of plan.claims) {
-      const np = store.get(NODEPOOLS, undefined, claim.pool)!;
-      const created = createClaim(np, claim.instanceType, claim.capacityType, claim.zone, claim.pods.map((k) => byKey.get(k)!));
+    const launchedClaims: string[] = [];
+    for (const planned of plan.claims) {
+      const pods = planned.pods.map((k) => byKey.get(k)!);
+      const created = createClaim(ctx, store.get(NODEPOOLS, undefined, planned.pool)!, planned, pods, ++seq);
       launchedClaims.push(created.metadata.name);
-      for (const k of claim.pods) {
-        nominated.set(k, created.metadata.name);
-        record(byKey.get(k)!, 'Normal', 'Nominated', `Pod should schedule on: nodeclaim/${created.metadata.name}`);
+      for (const pod of pods) {
+        nominated.set(podKey(pod), created.metadata.name);
+        record(pod, 'Normal', 'Nominated', `Pod should schedule on: nodeclaim/${created.metadata.name}`);
       }
     }
-    for (const { pod, reasons } of report ? plan.unprovisionable : []) {
-      const message = `Failed to schedule pod, ${reasons.map(lowerFirst).join('; ')}`;
-      if (reported.get(pod) === message) continue;
-      reported.set(pod, message);
-      record(byKey.get(pod)!, 'Warning', 'FailedScheduling', message);
-    }
+    if (report) reportUnprovisionable(record, reported, plan.unprovisionable, byKey);
     return launchedClaims;
-  }
-
-  function createClaim(np: KObject, type: string, capacityType: string, zone: string, pods: KObject[]): KObject {
-    const spec = instanceSpec(type)!;
-    const name = `${np.metadata.name}-${suffix(++seq)}`;
-    const requests = pods.reduce(
-      (t, p) => {
-        const r = podRequests(p.spec);
-        return { cpu: t.cpu + r.cpuMillis, memory: t.memory + r.memoryBytes, pods: t.pods + 1 };
-      },
-      { cpu: 0, memory: 0, pods: 0 },
-    );
-    const template = np.spec?.template ?? {};
-    const claim = store.create(
-      NODECLAIMS,
-      {
-        apiVersion: 'karpenter.sh/v1',
-        kind: 'NodeClaim',
-        metadata: {
-          name,
-          labels: { ...nodeLabels(np, type, capacityType, zone) },
-          annotations: { 'karpenter.sh/nodepool-hash': '1', 'compatibility.karpenter.sh/v1beta1-nodeclass-reference': '' },
-          ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', name: np.metadata.name, uid: np.metadata.uid!, blockOwnerDeletion: true }],
-          finalizers: [TERMINATION_FINALIZER],
-        },
-        spec: {
-          nodeClassRef: template.spec?.nodeClassRef,
-          requirements: [
-            ...(template.spec?.requirements ?? []).filter((r: Requirement) => r.key !== 'node.kubernetes.io/instance-type'),
-            { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [type] },
-          ],
-          resources: { requests: { cpu: `${requests.cpu}m`, memory: `${Math.ceil(requests.memory / 1024 ** 2)}Mi`, pods: String(requests.pods) } },
-          ...(template.spec?.taints ? { taints: template.spec.taints } : {}),
-          expireAfter: template.spec?.expireAfter ?? '336h',
-        },
-        status: { conditions: [condition('Launched', 'Unknown', 'NotLaunched', store)] },
-      },
-      { generation: true },
-    );
-    record(claim, 'Normal', 'Launching', `Launching NodeClaim: ${type} (${capacityType}) in ${zone} for ${pods.length} pod(s)`);
-    const instanceId = `i-0${hex(seq * 2654435761)}${hex(seq * 40503)}`.slice(0, 19);
-    clock.setTimeout(() => launched(name, spec.type, zone, instanceId), LAUNCH_DELAY.launched * 1000);
-    return claim;
-  }
-
-  /** The NodeClaim whose next launch step is due, unless it is gone or deleted meanwhile (the consolidator lets that one go). */
-  function launching(name: string): KObject | undefined {
-    const claim = store.get(NODECLAIMS, undefined, name);
-    return claim && !stopped && !claim.metadata.deletionTimestamp ? claim : undefined;
-  }
-
-  function launched(name: string, type: string, zone: string, instanceId: string) {
-    const claim = launching(name);
-    if (!claim) return;
-    const spec = instanceSpec(type)!;
-    const capacity = capacityOf(spec);
-    const allocatable = allocatableOf(spec);
-    const next = {
-      ...claim,
-      status: {
-        ...claim.status,
-        providerID: `aws:///${zone}/${instanceId}`,
-        imageID: 'ami-0a1b2c3d4e5f60718',
-        capacity: quantities(capacity),
-        allocatable: quantities(allocatable),
-        conditions: upsertCondition(claim.status?.conditions, condition('Launched', 'True', 'Launched', store)),
-      },
-    };
-    const saved = store.update(NODECLAIMS, next);
-    record(saved, 'Normal', 'Launched', `Status condition transitioned, Type: Launched, Status: True, Reason: Launched (${type}, ${instanceId})`);
-    clock.setTimeout(() => registered(name, instanceId), LAUNCH_DELAY.registered * 1000);
-  }
-
-  function registered(name: string, instanceId: string) {
-    const claim = launching(name);
-    if (!claim) return;
-    const zone = claim.metadata.labels?.['topology.kubernetes.io/zone'];
-    const node = store.create('nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: instanceId,
-        labels: {
-          ...claim.metadata.labels,
-          'kubernetes.io/hostname': instanceId,
-          'karpenter.sh/registered': 'true',
-          'topology.k8s.aws/zone-id': `use1-az${zone?.endsWith('a') ? 1 : zone?.endsWith('b') ? 2 : 4}`,
-        },
-        annotations: { 'karpenter.sh/nodepool-hash': '1', 'alpha.kubernetes.io/provided-node-ip': nodeIp(instanceId) },
-        ownerReferences: [{ apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name, uid: claim.metadata.uid!, blockOwnerDeletion: true }],
-        finalizers: [TERMINATION_FINALIZER],
-      },
-      spec: {
-        providerID: claim.status.providerID,
-        ...(claim.spec?.taints?.length ? { taints: claim.spec.taints } : {}),
-      },
-      status: {
-        capacity: claim.status.capacity,
-        allocatable: claim.status.allocatable,
-        addresses: [
-          { type: 'InternalIP', address: nodeIp(instanceId) },
-          { type: 'Hostname', address: instanceId },
-        ],
-      },
-    });
-    const saved = store.update(NODECLAIMS, {
-      ...claim,
-      status: { ...claim.status, nodeName: node.metadata.name, conditions: upsertCondition(claim.status?.conditions, condition('Registered', 'True', 'Registered', store)) },
-    });
-    record(saved, 'Normal', 'Registered', `Status condition transitioned, Type: Registered, Status: True, Reason: Registered (node ${node.metadata.name})`);
-    clock.setTimeout(() => initialized(name), LAUNCH_DELAY.initialized * 1000);
-  }
-
-  function initialized(name: string) {
-    const claim = launching(name);
-    if (!claim) return;
-    const node = store.get('nodes', undefined, claim.status?.nodeName);
-    if (node) store.update('nodes', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, 'karpenter.sh/initialized': 'true' } } });
-    const conditions = [condition('Initialized', 'True', 'Initialized', store), condition('Ready', 'True', 'Ready', store)].reduce(
-      (list, c) => upsertCondition(list, c),
-      claim.status?.conditions,
-    );
-    const saved = store.update(NODECLAIMS, { ...claim, status: { ...claim.status, conditions } });
-    record(saved, 'Normal', 'Initialized', 'Status condition transitioned, Type: Initialized, Status: True, Reason: Initialized');
   }
 
   tick();
@@ -255,19 +110,44 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   };
 }
 
-function nodeLabels(np: KObject, type: string, capacityType: string, zone: string): Record<string, string> {
-  const spec = instanceSpec(type)!;
-  return {
-    ...(np.spec?.template?.metadata?.labels ?? {}),
-    ...instanceLabels(spec),
-    'karpenter.sh/nodepool': np.metadata.name,
-    'eks.amazonaws.com/nodeclass': np.spec?.template?.spec?.nodeClassRef?.name,
-    'eks.amazonaws.com/compute-type': 'auto',
-    'karpenter.sh/capacity-type': capacityType,
-    'topology.kubernetes.io/zone': zone,
-    'topology.kubernetes.io/region': 'us-east-1',
-    'beta.kubernetes.io/instance-type': type,
-  };
+/**
+ * The NodePools the planner may use, seen exactly as the dashboard's what-if plan sees them
+ * (through the compact model); a pool whose NodeClass is not ready launches nothing, and says so.
+ */
+function readyPools(store: Store, record: RecordEvent, claims: KObject[]): ProvisionPool[] {
+  const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
+  const nodeInfos = [...store.peek('nodes')].map(transformNode);
+  const claimInfos = claims.map(transformNodeClaim);
+  const pools: ProvisionPool[] = [];
+  for (const np of store.list(NODEPOOLS)) {
+    const className = np.spec?.template?.spec?.nodeClassRef?.name;
+    if (!isNodeClassReady(classes.get(className))) {
+      record(np, 'Warning', 'NodeClassNotReady', `NodeClass "${className}" is not ready; no nodes will launch for NodePool ${np.metadata.name}`);
+      continue;
+    }
+    pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos));
+  }
+  return pools;
+}
+
+/** Creates the planned NodeClaim and starts its launch. */
+function createClaim(ctx: LaunchContext, np: KObject, planned: PlannedClaim, pods: KObject[], seq: number): KObject {
+  const { instanceType, capacityType, zone } = planned;
+  const name = claimName(np.metadata.name, seq);
+  const claim = ctx.store.create(NODECLAIMS, newNodeClaim(np, { name, instanceType, capacityType, zone }, pods, ctx.store.timestamp()), { generation: true });
+  ctx.record(claim, 'Normal', 'Launching', `Launching NodeClaim: ${instanceType} (${capacityType}) in ${zone} for ${pods.length} pod(s)`);
+  startLaunch(ctx, name, instanceSpec(instanceType)!.type, zone, instanceIdOf(seq));
+  return claim;
+}
+
+/** FailedScheduling for pods no pool can take, once per distinct message. */
+function reportUnprovisionable(record: RecordEvent, reported: Map<string, string>, unprovisionable: ProvisioningPlan['unprovisionable'], byKey: Map<string, KObject>) {
+  for (const { pod, reasons } of unprovisionable) {
+    const message = `Failed to schedule pod, ${reasons.map(lowerFirst).join('; ')}`;
+    if (reported.get(pod) === message) continue;
+    reported.set(pod, message);
+    record(byKey.get(pod)!, 'Warning', 'FailedScheduling', message);
+  }
 }
 
 function pendingPod(p: KObject): PendingPod {
@@ -281,7 +161,7 @@ function pendingPod(p: KObject): PendingPod {
 function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[]): KObject[] {
   const byNode = podsByNode(pods);
   const capacity = nodes
-    .filter((n) => !n.metadata.deletionTimestamp && !(n.spec?.taints ?? []).some((t: { key: string }) => t.key === 'karpenter.sh/disrupted'))
+    .filter((n) => !n.metadata.deletionTimestamp && !hasDisruptedTaint(n.spec?.taints))
     .map((n) => ({ ...fitNode(n, byNode.get(n.metadata.name) ?? []), schedulable: !n.spec?.unschedulable }));
   const index = new PlacementIndex(capacity);
   const out: KObject[] = [];
@@ -312,36 +192,6 @@ export function isUnschedulable(p: KObject): boolean {
 
 export function isInitialized(claim: KObject): boolean {
   return hasTrueCondition(claim, 'Initialized');
-}
-
-function condition(type: string, status: string, reason: string, store: Store) {
-  return { type, status, reason, message: '', lastTransitionTime: store.timestamp() };
-}
-
-
-function quantities(r: { cpuMillis: number; memoryBytes: number; pods: number }) {
-  return { cpu: `${r.cpuMillis}m`, memory: `${Math.floor(r.memoryBytes / 1024)}Ki`, pods: String(r.pods), 'ephemeral-storage': '80Gi' };
-}
-
-function suffix(n: number): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let x = (n * 7919 + 104729) % 14348907;
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += alphabet[x % alphabet.length];
-    x = Math.floor(x / alphabet.length) + i * 31;
-  }
-  return out;
-}
-
-function hex(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
-}
-
-function nodeIp(instanceId: string): string {
-  let h = 0;
-  for (const ch of instanceId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `10.0.${(h >>> 8) & 127}.${(h & 253) + 1}`;
 }
 
 function lowerFirst(s: string): string {

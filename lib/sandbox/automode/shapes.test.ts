@@ -52,4 +52,11 @@ describe('sandbox shapes and dashboard transform', () => {
     expect(fit.allocatable).toEqual(transformNode(node).allocatable);
     expect(fit.used).toEqual(transformPod(pod).requests);
   });
+
+  it('read the same required node affinity, matchFields and empty terms included', () => {
+    const terms = [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['i-0abc'] }] }, {}];
+    const pinned = { ...pod, spec: { ...pod.spec, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } } } as KObject;
+    expect(fitPod(pinned).affinityTerms).toEqual([[{ key: 'metadata.name', operator: 'In', values: ['i-0abc'], field: true }], []]);
+    expect(transformPod(pinned).affinity).toEqual(fitPod(pinned).affinityTerms);
+  });
 });

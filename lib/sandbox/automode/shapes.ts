@@ -4,7 +4,9 @@
 // transform, so the sandbox schedules with exactly the numbers the lanes show.
 import { addResources, podRequests } from '@/lib/domain/pod-requests';
 import { resourcesOf } from '@/lib/domain/quantities';
-import type { Requirement, TaintLike, Toleration } from '@/lib/domain/requirements';
+import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
+import type { TaintLike, Toleration } from '@/lib/domain/requirements';
+import { requiredAffinity } from '@/lib/domain/transform';
 import type { FitNode, FitPod } from '@/lib/domain/fit';
 import { interPodRulesOf, type PlacedPod } from '@/lib/domain/pod-placement';
 import type { KObject } from '../store';
@@ -12,18 +14,12 @@ import { hasTrueCondition } from '../conditions';
 
 export const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
-export function affinityTerms(pod: KObject): Requirement[][] | undefined {
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!Array.isArray(terms) || terms.length === 0) return undefined;
-  return terms.map((t: { matchExpressions?: Requirement[] }) => t.matchExpressions ?? []);
-}
-
 export function fitPod(pod: KObject): FitPod {
   return {
     key: podKey(pod),
     requests: podRequests(pod.spec),
     nodeSelector: pod.spec?.nodeSelector,
-    affinityTerms: affinityTerms(pod),
+    affinityTerms: requiredAffinity(pod.spec?.affinity),
     tolerations: pod.spec?.tolerations as Toleration[] | undefined,
     namespace: pod.metadata.namespace,
     labels: pod.metadata.labels,
@@ -31,19 +27,13 @@ export function fitPod(pod: KObject): FitPod {
   };
 }
 
-/** A pod on a node as the inter-pod rules count it. */
-export function placedPod(pod: KObject): PlacedPod {
+/** A pod on a node as the inter-pod rules count it (fit.ts's placedPod reads the same from a FitPod). */
+function residentPod(pod: KObject): PlacedPod {
   return { namespace: pod.metadata.namespace, labels: pod.metadata.labels, podRules: interPodRulesOf(pod.spec) };
 }
 
 export function isReady(node: KObject): boolean {
   return hasTrueCondition(node, 'Ready');
-}
-
-/** Pods that hold resources on a node: bound, not finished. */
-export function isActive(pod: KObject): boolean {
-  const phase = pod.status?.phase;
-  return Boolean(pod.spec?.nodeName) && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
 export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
@@ -56,7 +46,7 @@ export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
     allocatable: resourcesOf(node.status?.allocatable),
     used,
     schedulable: !node.spec?.unschedulable && isReady(node) && !node.metadata.deletionTimestamp,
-    pods: podsOnNode.map(placedPod),
+    pods: podsOnNode.map(residentPod),
   };
 }
 
@@ -67,7 +57,7 @@ export function isDaemonSetPod(pod: KObject): boolean {
 export function podsByNode(pods: KObject[]): Map<string, KObject[]> {
   const out = new Map<string, KObject[]>();
   for (const p of pods) {
-    if (!isActive(p)) continue;
+    if (!rawPodHoldsResources(p)) continue;
     const list = out.get(p.spec.nodeName) ?? [];
     list.push(p);
     out.set(p.spec.nodeName, list);

@@ -8,7 +8,7 @@ import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { upsertCondition } from '../conditions';
 import { describeMisfits, misfit, placedPod, PlacementIndex, type FitNode, type Misfit } from '@/lib/domain/fit';
-import { fitNode, fitPod, isActive } from '../automode/shapes';
+import { fitNode, fitPod, podsByNode } from '../automode/shapes';
 
 /** How long an unschedulable pod waits before the next attempt (simulated ms), like the backoff queue. */
 const RETRY_MS = 5_000;
@@ -28,13 +28,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       (retryAt.get(p.metadata.uid!) ?? 0) <= now,
   ) as KObject[];
   if (pending.length === 0) return 0;
-  const byNode = new Map<string, KObject[]>();
-  for (const p of store.peek('pods')) {
-    if (!isActive(p as KObject)) continue;
-    const list = byNode.get(p.spec.nodeName) ?? [];
-    list.push(p as KObject);
-    byNode.set(p.spec.nodeName, list);
-  }
+  const byNode = podsByNode(store.peek('pods') as KObject[]);
   const nodes: FitNode[] = [...store.peek('nodes')].map((n) => fitNode(n as KObject, byNode.get(n.metadata.name) ?? []));
   // Pod (anti-)affinity and topology spread count pods across nodes: one index per pass, updated as pods bind.
   const index = new PlacementIndex(nodes);

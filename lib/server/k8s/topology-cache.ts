@@ -22,6 +22,7 @@ import type {
 import { makeApis } from './client';
 import { ResilientInformer, type InformerOptions, type InformerSink, type RelistReason } from './informers';
 import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
+import type { SyncProgress } from '@/lib/domain/sync-progress';
 
 /** `resourceVersion`: the newest one the cache had seen when the change was made (the delta's). */
 export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
@@ -49,11 +50,7 @@ export interface InformerStats {
   stale: boolean;
 }
 
-/** How far the first sync got, per kind: objects listed so far, and whether the kind is done. */
-export interface SyncProgress {
-  synced: boolean;
-  kinds: Record<string, { listed: number; done: boolean }>;
-}
+export type { SyncProgress };
 
 function splitKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf('/');

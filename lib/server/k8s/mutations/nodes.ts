@@ -13,6 +13,7 @@ import { backoffDelay } from '../backoff';
 import type { UserApis } from '../impersonation';
 import { actionRecord, restartDeployment, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
+import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
 
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
@@ -88,10 +89,10 @@ export async function changeNode(
   return { node: target.name, action: target.action, dryRun: Boolean(target.dryRun), kubectl: KUBECTL[target.action](target.name), patch, activityId: record.id };
 }
 
-/** Pods a drain moves: bound here, still running, not a DaemonSet's or a static (mirror) pod. */
+/** Pods a drain moves: holding resources here, not a DaemonSet's or a static (mirror) pod. */
 export function podsToDrain(pods: readonly V1Pod[]): V1Pod[] {
   return pods.filter((p) => {
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return false;
+    if (!rawPodHoldsResources(p)) return false;
     if (p.metadata?.annotations?.['kubernetes.io/config.mirror']) return false;
     return !(p.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet');
   });
