@@ -12,8 +12,8 @@
 // The store's objects reach the builder through the dashboard's own transform: pods are mirrored
 // as they change (a watch), so a pass costs a walk over compact pods, not a reshape of every pod.
 
-import { consolidationVerdicts, type PoolPolicy, type Verdict } from '@/lib/domain/consolidation';
-import { parseDuration } from '@/lib/domain/disruption-budgets';
+import { consolidationVerdicts, type Verdict } from '@/lib/domain/consolidation';
+import { isConsolidatable } from '@/lib/domain/consolidate-after';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import type { PodInfo } from '@/lib/domain/model';
 import { transformNode, transformNodeClaim, transformNodePool, transformPdb, transformPod } from '@/lib/domain/transform';
@@ -97,7 +97,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       { lastPodChange: (node) => lastPodChange.get(node) },
     );
     verdicts = consolidationVerdicts(candidates, pools, now);
-    for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), consolidatable(pools[c.pool], c.lastPodChange, now));
+    for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), isConsolidatable(pools[c.pool]?.consolidateAfter ?? 'Never', c.lastPodChange, now));
     for (const v of verdicts) {
       const node = nodes.get(v.node)!;
       const claim = claims.get(v.node);
@@ -261,18 +261,6 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 }
 
 const isDisrupted = (node: KObject) => (node.spec?.taints ?? []).some((t: { key: string }) => t.key === DISRUPTED_TAINT.key);
-
-/** Its pods have been stable for the pool's consolidateAfter (never, for `Never`). */
-function consolidatable(policy: PoolPolicy | undefined, lastPodChange: Date, now: Date): boolean {
-  if (!policy || policy.consolidateAfter === 'Never') return false;
-  let wait: number;
-  try {
-    wait = parseDuration(policy.consolidateAfter);
-  } catch {
-    return false;
-  }
-  return now.getTime() >= lastPodChange.getTime() + wait;
-}
 
 function reasonLine(destination?: string): string {
   return destination ? `consolidation, expected to reschedule on ${destination}` : 'node is being consolidated';
