@@ -99,94 +99,106 @@ class Draft<T extends Keyed> {
 
 export function applyEvents(snapshot: TopologySnapshot, events: readonly TopologyEvent[]): TopologySnapshot {
   if (events.length === 0) return snapshot;
-  const nodes = new Draft<NodeInfo>(snapshot.nodes, nameKey);
-  const pods = new Draft<PodInfo>(snapshot.pods, namespacedKey);
-  const deployments = new Draft<DeploymentInfo>(snapshot.deployments, namespacedKey);
-  // A snapshot from a server that predates a kind has no array for it.
-  const nodePools = new Draft<NodePoolInfo>(snapshot.nodePools ?? [], nameKey);
-  const nodeClasses = new Draft<NodeClassInfo>(snapshot.nodeClasses ?? [], nameKey);
-  const nodeClaims = new Draft<NodeClaimInfo>(snapshot.nodeClaims ?? [], nameKey);
-  const pdbs = new Draft<PdbInfo>(snapshot.pdbs ?? [], namespacedKey);
-  const recent = new Draft<EventInfo>(snapshot.events ?? [], namespacedKey);
-  let stale = snapshot.stale;
-  let sync = snapshot.sync;
-  let resourceVersion = snapshot.resourceVersion;
+  const batch = draftsOf(snapshot);
+  for (const event of events) apply(batch, event);
+  return resultOf(snapshot, batch);
+}
 
-  for (const event of events) {
-    switch (event.type) {
-      case 'node-upserted':
-        nodes.upsert(event.node);
-        break;
-      case 'node-deleted':
-        nodes.remove(event.name);
-        break;
-      case 'pod-upserted':
-        pods.upsert(event.pod);
-        break;
-      case 'pod-deleted':
-        pods.remove(namespacedKey(event));
-        break;
-      case 'deployment-upserted':
-        deployments.upsert(event.deployment);
-        break;
-      case 'deployment-deleted':
-        deployments.remove(namespacedKey(event));
-        break;
-      case 'nodepool-upserted':
-        nodePools.upsert(event.nodePool);
-        break;
-      case 'nodepool-deleted':
-        nodePools.remove(event.name);
-        break;
-      case 'nodeclass-upserted':
-        nodeClasses.upsert(event.nodeClass);
-        break;
-      case 'nodeclass-deleted':
-        nodeClasses.remove(event.name);
-        break;
-      case 'nodeclaim-upserted':
-        nodeClaims.upsert(event.nodeClaim);
-        break;
-      case 'nodeclaim-deleted':
-        nodeClaims.remove(event.name);
-        break;
-      case 'pdb-upserted':
-        pdbs.upsert(event.pdb);
-        break;
-      case 'pdb-deleted':
-        pdbs.remove(namespacedKey(event));
-        break;
-      // The server keeps the events window bounded and says which events fell out of it.
-      case 'event-upserted':
-        recent.upsert(event.event);
-        break;
-      case 'event-deleted':
-        recent.remove(namespacedKey(event));
-        break;
-      case 'stale':
-        stale = event.stale;
-        if (event.sync) sync = event.sync;
-        if (event.resourceVersion) resourceVersion = event.resourceVersion;
-        break;
-      default:
-        // An event type from a newer server: ignoring it beats breaking the view.
-        break;
-    }
+/** One draft per snapshot array, plus the snapshot's scalar fields, for a batch of events. */
+interface Batch {
+  nodes: Draft<NodeInfo>;
+  pods: Draft<PodInfo>;
+  deployments: Draft<DeploymentInfo>;
+  nodePools: Draft<NodePoolInfo>;
+  nodeClasses: Draft<NodeClassInfo>;
+  nodeClaims: Draft<NodeClaimInfo>;
+  pdbs: Draft<PdbInfo>;
+  events: Draft<EventInfo>;
+  stale: TopologySnapshot['stale'];
+  sync: TopologySnapshot['sync'];
+  resourceVersion: TopologySnapshot['resourceVersion'];
+}
+
+function draftsOf(snapshot: TopologySnapshot): Batch {
+  return {
+    nodes: new Draft<NodeInfo>(snapshot.nodes, nameKey),
+    pods: new Draft<PodInfo>(snapshot.pods, namespacedKey),
+    deployments: new Draft<DeploymentInfo>(snapshot.deployments, namespacedKey),
+    // A snapshot from a server that predates a kind has no array for it.
+    nodePools: new Draft<NodePoolInfo>(snapshot.nodePools ?? [], nameKey),
+    nodeClasses: new Draft<NodeClassInfo>(snapshot.nodeClasses ?? [], nameKey),
+    nodeClaims: new Draft<NodeClaimInfo>(snapshot.nodeClaims ?? [], nameKey),
+    pdbs: new Draft<PdbInfo>(snapshot.pdbs ?? [], namespacedKey),
+    events: new Draft<EventInfo>(snapshot.events ?? [], namespacedKey),
+    stale: snapshot.stale,
+    sync: snapshot.sync,
+    resourceVersion: snapshot.resourceVersion,
+  };
+}
+
+/** One event onto the batch: a table of event type → the draft it changes. */
+function apply(batch: Batch, event: TopologyEvent) {
+  switch (event.type) {
+    case 'node-upserted':
+      return batch.nodes.upsert(event.node);
+    case 'node-deleted':
+      return batch.nodes.remove(event.name);
+    case 'pod-upserted':
+      return batch.pods.upsert(event.pod);
+    case 'pod-deleted':
+      return batch.pods.remove(namespacedKey(event));
+    case 'deployment-upserted':
+      return batch.deployments.upsert(event.deployment);
+    case 'deployment-deleted':
+      return batch.deployments.remove(namespacedKey(event));
+    case 'nodepool-upserted':
+      return batch.nodePools.upsert(event.nodePool);
+    case 'nodepool-deleted':
+      return batch.nodePools.remove(event.name);
+    case 'nodeclass-upserted':
+      return batch.nodeClasses.upsert(event.nodeClass);
+    case 'nodeclass-deleted':
+      return batch.nodeClasses.remove(event.name);
+    case 'nodeclaim-upserted':
+      return batch.nodeClaims.upsert(event.nodeClaim);
+    case 'nodeclaim-deleted':
+      return batch.nodeClaims.remove(event.name);
+    case 'pdb-upserted':
+      return batch.pdbs.upsert(event.pdb);
+    case 'pdb-deleted':
+      return batch.pdbs.remove(namespacedKey(event));
+    // The server keeps the events window bounded and says which events fell out of it.
+    case 'event-upserted':
+      return batch.events.upsert(event.event);
+    case 'event-deleted':
+      return batch.events.remove(namespacedKey(event));
+    case 'stale':
+      batch.stale = event.stale;
+      if (event.sync) batch.sync = event.sync;
+      if (event.resourceVersion) batch.resourceVersion = event.resourceVersion;
+      return;
+    default:
+      // An event type from a newer server: ignoring it beats breaking the view.
+      return;
   }
+}
 
-  const drafts = { nodes, pods, deployments, nodePools, nodeClasses, nodeClaims, pdbs, events: recent };
-  const changed = Object.values(drafts).some((d) => d.changed);
+/** The new snapshot, or the same one when nothing changed (so React skips the render). */
+function resultOf(snapshot: TopologySnapshot, batch: Batch): TopologySnapshot {
+  const { stale, sync, resourceVersion } = batch;
+  const drafts = [batch.nodes, batch.pods, batch.deployments, batch.nodePools, batch.nodeClasses, batch.nodeClaims, batch.pdbs, batch.events];
+  const changed = drafts.some((d) => d.changed);
   if (!changed && stale === snapshot.stale && sync === snapshot.sync && resourceVersion === snapshot.resourceVersion) return snapshot;
   return {
     ...snapshot,
-    nodes: nodes.result() as NodeInfo[],
-    pods: pods.result() as PodInfo[],
-    deployments: deployments.result() as DeploymentInfo[],
-    nodePools: nodePools.result() as NodePoolInfo[],
-    nodeClasses: nodeClasses.result() as NodeClassInfo[],
-    nodeClaims: nodeClaims.result() as NodeClaimInfo[],
-    pdbs: pdbs.result() as PdbInfo[],
-    events: recent.result() as EventInfo[],
+    nodes: batch.nodes.result() as NodeInfo[],
+    pods: batch.pods.result() as PodInfo[],
+    deployments: batch.deployments.result() as DeploymentInfo[],
+    nodePools: batch.nodePools.result() as NodePoolInfo[],
+    nodeClasses: batch.nodeClasses.result() as NodeClassInfo[],
+    nodeClaims: batch.nodeClaims.result() as NodeClaimInfo[],
+    pdbs: batch.pdbs.result() as PdbInfo[],
+    events: batch.events.result() as EventInfo[],
     stale,
     ...(sync ? { sync } : {}),
     resourceVersion,

@@ -117,3 +117,17 @@ describe('consolidationVerdicts', () => {
     expect(byNode([node('a', [])], never).a.state).toBe('keep');
   });
 });
+
+describe('verdicts carry their facts as data', () => {
+  it('names the sending node, the misfit pod and its tally, and the pod counts, beside the message rendered from them', () => {
+    const v = byNode([node('a', [pod('apps/web-1', 300)]), node('b', [pod('apps/web-2', 300)]), node('c', [pod('apps/api-1', 1500)])]);
+    expect(v.a).toMatchObject({ code: 'Underutilized', pods: 1, hourlySavings: undefined });
+    expect(v.c).toMatchObject({ code: 'Receiving', receivingFrom: 'a' });
+    expect(v.b).toMatchObject({ code: 'DoesNotFit', misfit: { pod: 'apps/web-2', nodes: 1, reasons: { cpu: 1 } } });
+  });
+
+  it('a waiting node carries its pool’s consolidateAfter and when it ends', () => {
+    const v = byNode([node('a', [], { lastPodChange: new Date(now.getTime() - 10_000) })]);
+    expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty', consolidateAfter: '30s', eligibleAt: '2026-11-25T12:00:20.000Z' });
+  });
+});

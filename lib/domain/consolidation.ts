@@ -16,12 +16,18 @@
 // - a Drifted node is replaced whatever the consolidation policy says (drift is its own method,
 //   judged before consolidation), still subject to do-not-disrupt, PDBs and the Drifted budget.
 //
-// Every verdict carries a closed reason code beside its words, so the review page, the CSV and
-// the sandbox's Events branch on data rather than on sentences.
+// Every verdict is data: a closed code and the facts behind it (verdict.ts); its words are
+// rendered from those facts in verdict-words.ts, so the review page, the CSV and the sandbox's
+// Events branch on data rather than on sentences.
 
 import type { Resources } from './model';
-import { allowedDisruptions, budgetOpensAt, parseDuration, type Budget, type DisruptionReason } from './disruption-budgets';
-import { describeMisfits, pack, type FitNode, type FitPod } from './fit';
+import { consolidatableAt } from './consolidate-after';
+import { allowedDisruptions, budgetOpensAt, type Budget, type DisruptionReason } from './disruption-budgets';
+import { pack, type FitNode, type FitPod } from './fit';
+import type { Verdict, VerdictFacts } from './verdict';
+import { verdictMessage } from './verdict-words';
+
+export type { Verdict, VerdictBlocker, VerdictCode, VerdictFacts, VerdictMisfit, VerdictState } from './verdict';
 
 export interface PoolPolicy {
   name: string;
@@ -58,237 +64,156 @@ export interface CandidateNode extends FitNode {
   drift?: string;
 }
 
-/** Why a node is (or is not) going, as data: one code per rule above. */
-export type VerdictCode =
-  | 'Empty'
-  | 'Underutilized'
-  | 'Drifted'
-  | 'DoNotDisrupt'
-  | 'PDB'
-  | 'Budget'
-  | 'PolicyWhenEmpty'
-  | 'ConsolidateNever'
-  | 'ManagedNodeGroup'
-  | 'NotManaged'
-  | 'NoNodePool'
-  | 'NotReady'
-  | 'Initializing'
-  | 'Receiving'
-  | 'DoesNotFit'
-  | 'Disrupting';
-
-export interface VerdictBlocker {
-  /** `namespace/name` of the pod carrying do-not-disrupt or covered by the PDB. */
-  pod?: string;
-  /** The node itself carries do-not-disrupt. */
-  node?: string;
-  /** `namespace/name` of the PodDisruptionBudget. */
-  pdb?: string;
-  budget?: Budget;
-  /** When the blocking budget next allows a disruption; absent when it never opens by itself. */
-  opensAt?: string;
-}
-
-/** `replace`: drifted; Auto Mode launches a replacement first, then drains the node. */
-export type VerdictState = 'consolidate' | 'replace' | 'waiting' | 'blocked' | 'keep' | 'disrupting' | 'unmanaged';
-
-export interface Verdict {
-  node: string;
-  pool?: string;
-  state: VerdictState;
-  code: VerdictCode;
-  reason?: DisruptionReason;
-  blockedBy?: VerdictBlocker;
-  /** For Drifted: what drifted. */
-  drift?: string;
-  /** For ManagedNodeGroup: the group. */
-  nodeGroup?: string;
-  /** One sentence for events and the review page. */
-  message: string;
-  /** For `waiting`: when the stabilization period ends. */
-  eligibleAt?: string;
-  /** For `consolidate` (underutilized): where each pod would go. */
-  destinations?: Record<string, string>;
-  hourlySavings?: number;
-}
-
 export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Record<string, PoolPolicy>, now: Date): Verdict[] {
-  const removed = new Set(nodes.filter((n) => n.disrupting).map((n) => n.name));
-  // Budgets are spent per pool and reason as verdicts are handed out.
-  const spent = new Map<string, number>();
-  const poolSize = new Map<string, number>();
-  for (const n of nodes) if (n.pool) poolSize.set(n.pool, (poolSize.get(n.pool) ?? 0) + 1);
-  const disruptingInPool = new Map<string, number>();
-  for (const n of nodes) if (n.pool && n.disrupting) disruptingInPool.set(n.pool, (disruptingInPool.get(n.pool) ?? 0) + 1);
-  // Reusable capacity changes as candidates are accepted: usage of other nodes is tracked here.
-  let capacity: FitNode[] = nodes.map((n) => ({ ...n, used: { ...n.used } }));
-
-  // Nodes that will receive pods from an accepted candidate must stay.
-  const receiving = new Map<string, string>();
+  const round = new Round(nodes);
   const verdicts = new Map<string, Verdict>();
   // Cheapest to disrupt first: empty nodes, then the fewest pods, as Karpenter orders candidates.
   const order = [...nodes].sort((a, b) => workloadPods(a).length - workloadPods(b).length || a.name.localeCompare(b.name));
   for (const node of order) {
-    const v = judge(node);
-    verdicts.set(node.name, v);
+    const facts = judge(node, pools, round, now);
+    verdicts.set(node.name, { ...facts, message: verdictMessage(facts) });
   }
   return nodes.map((n) => verdicts.get(n.name)!);
+}
 
-  function judge(node: CandidateNode): Verdict {
-    const base = { node: node.name, pool: node.pool };
-    if (node.disrupting) return { ...base, state: 'disrupting', code: 'Disrupting', message: 'Being removed: pods are being evicted and the node will terminate.' };
-    if (!node.pool) {
-      const group = node.labels['eks.amazonaws.com/nodegroup'] ?? node.labels['alpha.eksctl.io/nodegroup-name'];
-      if (group) {
-        return {
-          ...base,
-          state: 'unmanaged',
-          code: 'ManagedNodeGroup',
-          nodeGroup: group,
-          message: `Belongs to managed node group ${group}: it scales only through the node group (its min size), Auto Mode does not consolidate it.`,
-        };
-      }
-      return { ...base, state: 'unmanaged', code: 'NotManaged', message: 'Not launched by a NodePool: Auto Mode does not consolidate it.' };
-    }
-    const policy = pools[node.pool];
-    if (!policy) return { ...base, state: 'unmanaged', code: 'NoNodePool', message: `NodePool ${node.pool} no longer exists.` };
-    if (node.ready === false) return { ...base, state: 'keep', code: 'NotReady', message: 'The node is not Ready: Auto Mode does not disrupt it until it is.' };
-    if (node.initialized === false) return { ...base, state: 'keep', code: 'Initializing', message: 'Its NodeClaim has not finished initializing: not a candidate yet.' };
+/**
+ * What one pass has decided so far: verdicts are handed out one node at a time, and each one
+ * accepted changes what the next may do (room on the other nodes, nodes that must stay because
+ * they receive pods, the pools' disruption budgets).
+ */
+class Round {
+  /** Nodes already going: being disrupted, or accepted in this pass. */
+  readonly removed: Set<string>;
+  /** The other nodes' usage, as accepted candidates' pods move onto them. */
+  capacity: FitNode[];
+  /** Nodes receiving pods from an accepted candidate (→ that candidate): they must stay. */
+  readonly receiving = new Map<string, string>();
+  private readonly poolSize = new Map<string, number>();
+  private readonly disruptingInPool = new Map<string, number>();
+  /** Budget spent in this pass, per `pool/reason`. */
+  private readonly spent = new Map<string, number>();
 
-    const pods = workloadPods(node);
-    const drifted = node.drift !== undefined;
-    const reason: DisruptionReason | undefined = drifted
-      ? 'Drifted'
-      : pods.length === 0
-        ? 'Empty'
-        : policy.consolidationPolicy === 'WhenEmptyOrUnderutilized'
-          ? 'Underutilized'
-          : undefined;
-    if (!drifted && policy.consolidateAfter === 'Never') return { ...base, state: 'keep', code: 'ConsolidateNever', message: `NodePool ${policy.name} has consolidateAfter: Never.` };
+  constructor(nodes: readonly CandidateNode[]) {
+    this.removed = new Set(nodes.filter((n) => n.disrupting).map((n) => n.name));
+    this.capacity = nodes.map((n) => ({ ...n, used: { ...n.used } }));
+    for (const n of nodes) {
+      if (!n.pool) continue;
+      this.poolSize.set(n.pool, (this.poolSize.get(n.pool) ?? 0) + 1);
+      if (n.disrupting) this.disruptingInPool.set(n.pool, (this.disruptingInPool.get(n.pool) ?? 0) + 1);
+    }
+  }
 
-    const source = receiving.get(node.name);
-    if (source) return { ...base, state: 'keep', code: 'Receiving', message: `Receives pods from ${source}, which is being consolidated.` };
+  /** Where the node's pods would go on the nodes that stay. */
+  repack(node: CandidateNode, pods: CandidatePod[]) {
+    const others = this.capacity.filter((n) => n.name !== node.name && !this.removed.has(n.name));
+    return { packing: pack(pods, others), others: others.length };
+  }
 
-    if (!reason) {
-      return { ...base, state: 'keep', code: 'PolicyWhenEmpty', message: `Has ${pods.length} pod(s) and NodePool ${policy.name} only consolidates empty nodes (WhenEmpty).` };
-    }
-    const driftWords = drifted ? { drift: node.drift } : {};
+  /** The pool's budget for `reason`, counting the nodes already going. */
+  budget(pool: string, budgets: Budget[] | undefined, reason: DisruptionReason, now: Date) {
+    const disrupting = (this.disruptingInPool.get(pool) ?? 0) + (this.spent.get(`${pool}/${reason}`) ?? 0);
+    const ask = { total: this.poolSize.get(pool) ?? 0, disrupting, reason, now };
+    const { allowed, limitedBy } = allowedDisruptions(budgets, ask);
+    return { allowed, limitedBy, opensAt: () => budgetOpensAt(budgets, ask) };
+  }
 
-    if (node.doNotDisrupt) {
-      return { ...base, ...driftWords, state: 'blocked', code: 'DoNotDisrupt', reason, blockedBy: { node: node.name }, message: `The node ${node.name} is annotated karpenter.sh/do-not-disrupt: "true".` };
-    }
-    const pinned = pods.find((p) => p.doNotDisrupt);
-    if (pinned) {
-      return { ...base, ...driftWords, state: 'blocked', code: 'DoNotDisrupt', reason, blockedBy: { pod: pinned.key }, message: `Pod ${pinned.key} has karpenter.sh/do-not-disrupt: "true".` };
-    }
-    const guarded = pods.find((p) => p.pdbBlocked);
-    if (guarded) {
-      return {
-        ...base,
-        ...driftWords,
-        state: 'blocked',
-        code: 'PDB',
-        reason,
-        blockedBy: { pod: guarded.key, pdb: guarded.pdbBlocked },
-        message: `Pod ${guarded.key} is protected by PodDisruptionBudget ${guarded.pdbBlocked}, which allows no disruption now.`,
-      };
-    }
-
-    let destinations: Record<string, string> | undefined;
-    let after: FitNode[] | undefined;
-    if (reason === 'Underutilized') {
-      const others = capacity.filter((n) => n.name !== node.name && !removed.has(n.name));
-      const packing = pack(pods, others);
-      if (packing.unplaced.length > 0) {
-        const first = packing.unplaced[0];
-        return {
-          ...base,
-          state: 'keep',
-          code: 'DoesNotFit',
-          message: `Not underutilized enough: ${first.pod.key} would not fit elsewhere (${describeMisfits(others.length, first.reasons)})`,
-        };
-      }
-      destinations = Object.fromEntries(packing.placed);
-      after = packing.nodes;
-    }
-
-    // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
-    if (!drifted) {
-      const stableSince = node.lastPodChange.getTime();
-      const waitMs = safeDuration(policy.consolidateAfter);
-      if (now.getTime() < stableSince + waitMs) {
-        return {
-          ...base,
-          state: 'waiting',
-          code: reason === 'Empty' ? 'Empty' : 'Underutilized',
-          reason,
-          eligibleAt: new Date(stableSince + waitMs).toISOString(),
-          message: `${reason === 'Empty' ? 'Empty' : 'Underutilized'}; eligible for consolidation once its pods have been stable for ${policy.consolidateAfter}.`,
-          destinations,
-        };
-      }
-    }
-
-    const key = `${node.pool}/${reason}`;
-    const total = poolSize.get(node.pool) ?? 0;
-    const alreadyGoing = (disruptingInPool.get(node.pool) ?? 0) + (spent.get(key) ?? 0);
-    const { allowed, limitedBy } = allowedDisruptions(policy.budgets, { total, disrupting: alreadyGoing, reason, now });
-    if (allowed <= 0) {
-      const opensAt = budgetOpensAt(policy.budgets, { total, disrupting: alreadyGoing, reason, now });
-      return {
-        ...base,
-        ...driftWords,
-        state: 'blocked',
-        code: 'Budget',
-        reason,
-        blockedBy: { ...(limitedBy ? { budget: limitedBy } : {}), ...(opensAt ? { opensAt: opensAt.toISOString() } : {}) },
-        message: `Disruption budget of NodePool ${node.pool} allows no more ${reason} disruptions now${limitedBy ? ` (nodes: ${limitedBy.nodes}${limitedBy.schedule ? `, schedule "${limitedBy.schedule}" for ${limitedBy.duration}` : ''})` : ''}.`,
-      };
-    }
-    spent.set(key, (spent.get(key) ?? 0) + 1);
-    removed.add(node.name);
-    if (drifted) {
-      return {
-        ...base,
-        state: 'replace',
-        code: 'Drifted',
-        reason,
-        drift: node.drift,
-        message: `Drifted (${node.drift}): Auto Mode launches a replacement, then drains and removes it.`,
-        hourlySavings: 0,
-      };
-    }
-    if (after) {
-      // Later candidates must not count on the room these pods now take.
-      const byName = new Map(after.map((n) => [n.name, n]));
-      capacity = capacity.map((n) => byName.get(n.name) ?? n);
-      for (const target of Object.values(destinations ?? {})) receiving.set(target, node.name);
-    }
-    return {
-      ...base,
-      state: 'consolidate',
-      code: reason === 'Empty' ? 'Empty' : 'Underutilized',
-      reason,
-      message:
-        reason === 'Empty'
-          ? 'Empty: no workload pods; Auto Mode will remove it.'
-          : `Underutilized: its ${pods.length} pod(s) fit on other nodes; Auto Mode will move them and remove it.`,
-      destinations,
-      hourlySavings: node.hourlyPrice,
-    };
+  /** The node goes: its budget is spent, and its pods take their room on their destinations. */
+  accept(node: CandidateNode, pool: string, reason: DisruptionReason, move?: Move) {
+    const key = `${pool}/${reason}`;
+    this.spent.set(key, (this.spent.get(key) ?? 0) + 1);
+    this.removed.add(node.name);
+    if (!move) return;
+    // Later candidates must not count on the room these pods now take.
+    const byName = new Map(move.after.map((n) => [n.name, n]));
+    this.capacity = this.capacity.map((n) => byName.get(n.name) ?? n);
+    for (const target of Object.values(move.destinations)) this.receiving.set(target, node.name);
   }
 }
+
+/** An underutilized node's pods, placed on the nodes that stay. */
+interface Move {
+  destinations: Record<string, string>;
+  /** The other nodes' usage with the pods placed. */
+  after: FitNode[];
+}
+
+/** The rules in the order Karpenter applies them; the first that decides gives the verdict. */
+function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Round, now: Date): VerdictFacts {
+  const base = { node: node.name, pool: node.pool };
+  const outside = notACandidate(node, pools);
+  if (outside) return outside;
+  const policy = pools[node.pool!];
+  const pods = workloadPods(node);
+  const reason = disruptionReason(node, policy, pods.length);
+  if (reason !== 'Drifted' && policy.consolidateAfter === 'Never') return { ...base, state: 'keep', code: 'ConsolidateNever' };
+  const source = round.receiving.get(node.name);
+  if (source) return { ...base, state: 'keep', code: 'Receiving', receivingFrom: source };
+  if (!reason) return { ...base, state: 'keep', code: 'PolicyWhenEmpty', pods: pods.length };
+
+  const going = { ...base, reason, ...(node.drift !== undefined ? { drift: node.drift } : {}) };
+  const blocked = blockedByAnnotationOrPdb(node, pods);
+  if (blocked) return { ...going, ...blocked };
+
+  let move: Move | undefined;
+  if (reason === 'Underutilized') {
+    const { packing, others } = round.repack(node, pods);
+    const first = packing.unplaced[0];
+    if (first) return { ...base, state: 'keep', code: 'DoesNotFit', misfit: { pod: first.pod.key, nodes: others, reasons: first.reasons } };
+    move = { destinations: Object.fromEntries(packing.placed), after: packing.nodes };
+  }
+
+  // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
+  const eligibleAt = reason === 'Drifted' ? undefined : consolidatableAt(policy.consolidateAfter, node.lastPodChange);
+  if (eligibleAt && now.getTime() < eligibleAt.getTime()) {
+    return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations };
+  }
+
+  const budget = round.budget(node.pool!, policy.budgets, reason, now);
+  if (budget.allowed <= 0) {
+    const opensAt = budget.opensAt();
+    const blockedBy = { ...(budget.limitedBy ? { budget: budget.limitedBy } : {}), ...(opensAt ? { opensAt: opensAt.toISOString() } : {}) };
+    return { ...going, state: 'blocked', code: 'Budget', blockedBy };
+  }
+  round.accept(node, node.pool!, reason, move);
+  if (reason === 'Drifted') return { ...going, state: 'replace', code: 'Drifted', hourlySavings: 0 };
+  return { ...base, state: 'consolidate', code: codeOf(reason), reason, pods: pods.length, destinations: move?.destinations, hourlySavings: node.hourlyPrice };
+}
+
+/** Nodes consolidation does not weigh at all: going already, not a NodePool's, or not settled yet. */
+function notACandidate(node: CandidateNode, pools: Record<string, PoolPolicy>): VerdictFacts | undefined {
+  const base = { node: node.name, pool: node.pool };
+  if (node.disrupting) return { ...base, state: 'disrupting', code: 'Disrupting' };
+  if (!node.pool) {
+    const group = node.labels['eks.amazonaws.com/nodegroup'] ?? node.labels['alpha.eksctl.io/nodegroup-name'];
+    return group ? { ...base, state: 'unmanaged', code: 'ManagedNodeGroup', nodeGroup: group } : { ...base, state: 'unmanaged', code: 'NotManaged' };
+  }
+  if (!pools[node.pool]) return { ...base, state: 'unmanaged', code: 'NoNodePool' };
+  if (node.ready === false) return { ...base, state: 'keep', code: 'NotReady' };
+  if (node.initialized === false) return { ...base, state: 'keep', code: 'Initializing' };
+  return undefined;
+}
+
+/** Drift first (whatever the policy), then empty, then underutilized where the policy allows it. */
+function disruptionReason(node: CandidateNode, policy: PoolPolicy, workloadPodCount: number): DisruptionReason | undefined {
+  if (node.drift !== undefined) return 'Drifted';
+  if (workloadPodCount === 0) return 'Empty';
+  return policy.consolidationPolicy === 'WhenEmptyOrUnderutilized' ? 'Underutilized' : undefined;
+}
+
+/** karpenter.sh/do-not-disrupt on the node or one of its pods, or a PodDisruptionBudget that allows nothing. */
+function blockedByAnnotationOrPdb(node: CandidateNode, pods: CandidatePod[]): Pick<VerdictFacts, 'state' | 'code' | 'blockedBy'> | undefined {
+  if (node.doNotDisrupt) return { state: 'blocked', code: 'DoNotDisrupt', blockedBy: { node: node.name } };
+  const pinned = pods.find((p) => p.doNotDisrupt);
+  if (pinned) return { state: 'blocked', code: 'DoNotDisrupt', blockedBy: { pod: pinned.key } };
+  const guarded = pods.find((p) => p.pdbBlocked);
+  if (guarded) return { state: 'blocked', code: 'PDB', blockedBy: { pod: guarded.key, pdb: guarded.pdbBlocked } };
+  return undefined;
+}
+
+const codeOf = (reason: DisruptionReason) => (reason === 'Empty' ? 'Empty' : 'Underutilized');
 
 function workloadPods(n: CandidateNode): CandidatePod[] {
   return n.pods.filter((p) => !p.daemonSet);
-}
-
-function safeDuration(text: string): number {
-  try {
-    return parseDuration(text);
-  } catch {
-    return 0;
-  }
 }
 
 export const ZERO: Resources = Object.freeze({ cpuMillis: 0, memoryBytes: 0, pods: 0 }) as Resources;

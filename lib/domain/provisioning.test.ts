@@ -82,6 +82,10 @@ describe('planProvisioning', () => {
       'NodePool ai-ml: label "eks.amazonaws.com/node-class" does not have known values',
       'NodePool general-purpose: label "eks.amazonaws.com/node-class" does not have known values',
     ]);
+    expect(plan.unprovisionable[0].causes).toEqual([
+      { code: 'incompatible', pool: 'ai-ml', problems: [{ kind: 'undefined-label', key: 'eks.amazonaws.com/node-class' }] },
+      { code: 'incompatible', pool: 'general-purpose', problems: [{ kind: 'undefined-label', key: 'eks.amazonaws.com/node-class' }] },
+    ]);
   });
 
   it('respects NodePool limits', () => {
@@ -92,11 +96,14 @@ describe('planProvisioning', () => {
     const plan = planProvisioning([heavy('apps/img-1', 1500, 3)], [full], catalog);
     expect(plan.claims).toEqual([]);
     expect(plan.unprovisionable[0].reasons[0]).toBe('NodePool ai-ml: every instance type that fits would exceed its limits');
+    expect(plan.unprovisionable[0].causes).toEqual([{ code: 'over-limits', pool: 'ai-ml' }]);
   });
 
   it('refuses pods bigger than any allowed type', () => {
     const plan = planProvisioning([heavy('apps/huge', 7000, 8)], [aiMl], catalog);
     expect(plan.unprovisionable[0].reasons).toEqual(["NodePool ai-ml: no instance type it allows fits the pod's requests"]);
+    expect(plan.unprovisionable[0].causes).toEqual([{ code: 'no-type-fits', pool: 'ai-ml' }]);
+    expect(planProvisioning([heavy('apps/huge', 7000, 8)], [], catalog).unprovisionable).toEqual([{ pod: 'apps/huge', causes: [{ code: 'no-pools' }], reasons: ['no NodePools exist'] }]);
   });
 
   it('honours zone and capacity-type selectors', () => {

@@ -10,6 +10,7 @@ import {
   allows,
   explainIncompatibility,
   podPoolIncompatibilities,
+  type Incompatibility,
   selectorRequirements,
   type PodShape,
   type PoolShape,
@@ -55,11 +56,34 @@ export interface PlannedClaim {
   price: number;
 }
 
+/** Why a pool cannot take a pod, as data (words: causeWords). */
+export type ProvisionCause =
+  | { code: 'incompatible'; pool: string; problems: Incompatibility[] }
+  | { code: 'no-type-fits'; pool: string }
+  | { code: 'over-limits'; pool: string }
+  | { code: 'no-pools' };
+
 export interface ProvisioningPlan {
   claims: PlannedClaim[];
-  /** Pods no pool can take, with one reason per pool. */
-  unprovisionable: { pod: string; reasons: string[] }[];
+  /** Pods no pool can take, with one cause per pool, and the causes in words (for Events). */
+  unprovisionable: { pod: string; causes: ProvisionCause[]; reasons: string[] }[];
 }
+
+/** A cause in the words of Karpenter's FailedScheduling events. */
+export function causeWords(c: ProvisionCause): string {
+  switch (c.code) {
+    case 'incompatible':
+      return `NodePool ${c.pool}: ${c.problems.map(explainIncompatibility).join('; ')}`;
+    case 'no-type-fits':
+      return `NodePool ${c.pool}: no instance type it allows fits the pod's requests`;
+    case 'over-limits':
+      return `NodePool ${c.pool}: every instance type that fits would exceed its limits`;
+    case 'no-pools':
+      return 'no NodePools exist';
+  }
+}
+
+const unprovisionable = (pod: string, causes: ProvisionCause[]) => ({ pod, causes, reasons: causes.map(causeWords) });
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -80,54 +104,117 @@ export function planProvisioning(
   catalog: readonly InstanceOffering[],
   placed: readonly FitNode[] = [],
 ): ProvisioningPlan {
-  const index = new PlacementIndex(placed);
-  let fresh = 0;
   const ordered = [...pools].sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
-  const usage = new Map(ordered.map((p) => [p.name, { ...p.usage }]));
-  const batches = new Map<string, { pool: ProvisionPool; reqs: Requirement[]; pods: PendingPod[] }>();
-  const unprovisionable: ProvisioningPlan['unprovisionable'] = [];
+  const { batches, unprovisionable } = batchByPool(pods, ordered, catalog);
+  const launch = new Launches(ordered, new PlacementIndex(placed));
+  for (const batch of batches) launch.batch(batch, catalog);
+  return { claims: launch.claims, unprovisionable: [...unprovisionable, ...launch.overLimits] };
+}
 
+/** Pods a pool takes, grouped by the placement requirements they share (such pods may share nodes). */
+interface Batch {
+  pool: ProvisionPool;
+  reqs: Requirement[];
+  pods: PendingPod[];
+}
+
+/** Each pod to the first pool (by weight) it is compatible with and some allowed type can hold. */
+function batchByPool(pods: readonly PendingPod[], ordered: readonly ProvisionPool[], catalog: readonly InstanceOffering[]) {
+  const batches = new Map<string, Batch>();
+  const unplaced: ProvisioningPlan['unprovisionable'] = [];
   for (const pod of pods) {
-    const reasons: string[] = [];
-    let chosen: ProvisionPool | undefined;
-    for (const pool of ordered) {
-      const problems = podPoolIncompatibilities(pod, pool);
-      if (problems.length > 0) {
-        reasons.push(`NodePool ${pool.name}: ${problems.map(explainIncompatibility).join('; ')}`);
-        continue;
-      }
-      if (typesFor(pool, podRequirements(pod), catalog).every((o) => !fits(pod.requests, o.allocatable))) {
-        reasons.push(`NodePool ${pool.name}: no instance type it allows fits the pod's requests`);
-        continue;
-      }
-      chosen = pool;
-      break;
-    }
+    const causes: ProvisionCause[] = [];
+    const chosen = ordered.find((pool) => {
+      const cause = whyNot(pod, pool, catalog);
+      if (cause) causes.push(cause);
+      return !cause;
+    });
     if (!chosen) {
-      unprovisionable.push({ pod: pod.key, reasons: reasons.length ? reasons : ['no NodePools exist'] });
+      unplaced.push(unprovisionable(pod.key, causes.length ? causes : [{ code: 'no-pools' }]));
       continue;
     }
-    // Pods with the same placement requirements can share nodes.
     const reqs = podRequirements(pod);
     const key = `${chosen.name}|${JSON.stringify(reqs)}`;
     const batch = batches.get(key) ?? { pool: chosen, reqs, pods: [] };
     batch.pods.push(pod);
     batches.set(key, batch);
   }
+  return { batches: [...batches.values()], unprovisionable: unplaced };
+}
+
+function whyNot(pod: PendingPod, pool: ProvisionPool, catalog: readonly InstanceOffering[]): ProvisionCause | undefined {
+  const problems = podPoolIncompatibilities(pod, pool);
+  if (problems.length > 0) return { code: 'incompatible', pool: pool.name, problems };
+  if (typesFor(pool, podRequirements(pod), catalog).every((o) => !fits(pod.requests, o.allocatable))) return { code: 'no-type-fits', pool: pool.name };
+  return undefined;
+}
+
+/** The claims launched so far, with each pool's usage growing as they are. */
+class Launches {
+  readonly claims: PlannedClaim[] = [];
+  readonly overLimits: ProvisioningPlan['unprovisionable'] = [];
+  private readonly usage: Map<string, Resources>;
+  private fresh = 0;
+
+  constructor(
+    pools: readonly ProvisionPool[],
+    private readonly index: PlacementIndex,
+  ) {
+    this.usage = new Map(pools.map((p) => [p.name, { ...p.usage }]));
+  }
+
+  /** Biggest pods first, as many per claim as the largest allowed type holds and their rules let share. */
+  batch({ pool, reqs, pods }: Batch, catalog: readonly InstanceOffering[]) {
+    const types = typesFor(pool, reqs, catalog).sort((a, b) => a.price - b.price);
+    const biggestFirst = [...pods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
+    let open: PendingPod[] = [];
+    for (const pod of biggestFirst) {
+      const total = sum([...open.map((p) => p.requests), pod.requests]);
+      if (!(types.some((o) => fits(total, o.allocatable)) && mayShareNewNode(pod, open))) {
+        this.claim(pool, reqs, types, open);
+        open = [];
+      }
+      open.push(pod);
+    }
+    this.claim(pool, reqs, types, open);
+  }
+
+  /** The cheapest type that holds the pods; like Karpenter, types that would push the pool past its limits are not considered. */
+  private claim(pool: ProvisionPool, reqs: Requirement[], types: InstanceOffering[], pods: PendingPod[]) {
+    if (pods.length === 0) return;
+    const used = this.usage.get(pool.name)!;
+    const total = sum(pods.map((p) => p.requests));
+    const offering = types.find((o) => fits(total, o.allocatable) && withinLimits(pool, used, o.capacity));
+    if (!offering) {
+      for (const p of pods) this.overLimits.push(unprovisionable(p.key, [{ code: 'over-limits', pool: pool.name }]));
+      return;
+    }
+    used.cpuMillis += offering.capacity.cpuMillis;
+    used.memoryBytes += offering.capacity.memoryBytes;
+    used.pods += offering.capacity.pods;
+    this.claims.push({
+      pool: pool.name,
+      instanceType: offering.type,
+      capacityType: pickValue(offering.capacityTypes, [...pool.requirements, ...reqs], CAPACITY_TYPE, pool.labels[CAPACITY_TYPE]) ?? 'on-demand',
+      zone: this.zoneFor(offering, pool, reqs, pods),
+      pods: pods.map((p) => p.key),
+      price: offering.price,
+    });
+  }
 
   /** The first allowed zone, unless the pods' zone rules prefer another: the one where most of them may run. */
-  const zoneFor = (offering: InstanceOffering, pool: ProvisionPool, reqs: Requirement[], claimPods: PendingPod[]): string => {
+  private zoneFor(offering: InstanceOffering, pool: ProvisionPool, reqs: Requirement[], claimPods: PendingPod[]): string {
     const pinned = pool.labels[ZONE];
     const allowed = (pinned ? offering.zones.filter((z) => z === pinned) : offering.zones).filter((z) =>
       [...pool.requirements, ...reqs].filter((r) => r.key === ZONE).every((r) => allows(r, z)),
     );
     const first = allowed[0] ?? offering.zones[0];
-    if (!claimPods.some((p) => hasZoneRules(p)) && !index.hasAntiAffinity()) return first;
+    if (!claimPods.some((p) => hasZoneRules(p)) && !this.index.hasAntiAffinity()) return first;
     let best = first;
     let bestCount = -1;
     let bestNode: FitNode | undefined;
     for (const zone of allowed) {
-      const name = `(new node ${++fresh})`;
+      const name = `(new node ${++this.fresh})`;
       const node: FitNode = {
         name,
         labels: { ...offering.labels, ...pool.labels, [ZONE]: zone, [HOSTNAME]: name },
@@ -136,55 +223,13 @@ export function planProvisioning(
         used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
         schedulable: true,
       };
-      const count = claimPods.filter((p) => !index.misfit({ ...p }, node)).length;
+      const count = claimPods.filter((p) => !this.index.misfit({ ...p }, node)).length;
       if (count > bestCount) [best, bestCount, bestNode] = [zone, count, node];
     }
     // Later claims see these pods where they will run.
-    if (bestNode) for (const p of claimPods) index.add(p, bestNode);
+    if (bestNode) for (const p of claimPods) this.index.add(p, bestNode);
     return best;
-  };
-
-  const claims: PlannedClaim[] = [];
-  for (const { pool, reqs, pods: batchPods } of batches.values()) {
-    const types = typesFor(pool, reqs, catalog).sort((a, b) => a.price - b.price);
-    const biggestFirst = [...batchPods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
-    let open: PendingPod[] = [];
-    const flush = () => {
-      if (open.length === 0) return;
-      const total = sum(open.map((p) => p.requests));
-      const used = usage.get(pool.name)!;
-      // Like Karpenter, types that would push the pool past its limits are not considered.
-      const offering = types.find((o) => fits(total, o.allocatable) && withinLimits(pool, used, o.capacity));
-      if (!offering) {
-        for (const p of open) unprovisionable.push({ pod: p.key, reasons: [`NodePool ${pool.name}: every instance type that fits would exceed its limits`] });
-        open = [];
-        return;
-      }
-      used.cpuMillis += offering.capacity.cpuMillis;
-      used.memoryBytes += offering.capacity.memoryBytes;
-      used.pods += offering.capacity.pods;
-      claims.push({
-        pool: pool.name,
-        instanceType: offering.type,
-        capacityType: pickValue(offering.capacityTypes, [...pool.requirements, ...reqs], CAPACITY_TYPE, pool.labels[CAPACITY_TYPE]) ?? 'on-demand',
-        zone: zoneFor(offering, pool, reqs, open),
-        pods: open.map((p) => p.key),
-        price: offering.price,
-      });
-      open = [];
-    };
-    for (const pod of biggestFirst) {
-      const total = sum([...open.map((p) => p.requests), pod.requests]);
-      if (types.some((o) => fits(total, o.allocatable)) && mayShareNewNode(pod, open)) {
-        open.push(pod);
-        continue;
-      }
-      flush();
-      open.push(pod);
-    }
-    flush();
   }
-  return { claims, unprovisionable };
 }
 
 function podRequirements(pod: PodShape): Requirement[] {

@@ -7,6 +7,7 @@
 import { buildCandidates, type CandidateModel, type CandidateOptions } from './consolidation-candidates';
 import { consolidationVerdicts, type Verdict, type VerdictCode, type VerdictState } from './consolidation';
 import { formatAge } from './format';
+import { reviewWords } from './verdict-words';
 import type { NodeInfo, NodegroupInfo, Resources } from './model';
 import { HOURS_PER_MONTH, nodeHourly } from './pricing';
 
@@ -49,14 +50,18 @@ export interface ReviewRow {
   hourly?: number;
   state: VerdictState;
   code: VerdictCode;
-  /** The verdict in words, with names, destinations and times filled in. */
+  /** The verdict in the review's words, with names, destinations and times filled in (verdict-words.ts). */
   words: string;
+  reason?: Verdict['reason'];
   /** When a waiting node becomes a candidate. */
   eligibleAt?: string;
   /** Where each pod would go (pod key → node). */
   destinations?: Record<string, string>;
   blockedBy?: Verdict['blockedBy'];
   drift?: string;
+  nodeGroup?: string;
+  receivingFrom?: string;
+  misfit?: Verdict['misfit'];
   /** Counted in the savings: Auto Mode removes it now or once its pods have settled. */
   candidate: boolean;
   /** Cordoned (spec.unschedulable). */
@@ -112,9 +117,7 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
       allocatable: { cpuMillis: node.allocatable.cpuMillis, memoryBytes: node.allocatable.memoryBytes },
       state: verdict.state,
       code: verdict.code,
-      words:
-        (verdict.drift && verdict.code !== 'Drifted' ? `Drifted (${verdict.drift}), replacement held back. ` : '') +
-        explain(verdict, now, { nodegroup: verdict.nodeGroup ? groups.get(verdict.nodeGroup) : undefined, pods: candidate.pods.filter((p) => !p.daemonSet).length }),
+      words: reviewWords(verdict, now, { nodegroup: verdict.nodeGroup ? groups.get(verdict.nodeGroup) : undefined }),
       unschedulable: node.unschedulable,
       doNotDisrupt: node.doNotDisrupt === true,
       candidate: verdict.state === 'consolidate' || (verdict.state === 'waiting' && (verdict.code === 'Empty' || verdict.code === 'Underutilized')),
@@ -131,6 +134,10 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
     if (verdict.destinations) row.destinations = verdict.destinations;
     if (verdict.blockedBy) row.blockedBy = verdict.blockedBy;
     if (verdict.drift) row.drift = verdict.drift;
+    if (verdict.reason) row.reason = verdict.reason;
+    if (verdict.nodeGroup) row.nodeGroup = verdict.nodeGroup;
+    if (verdict.receivingFrom) row.receivingFrom = verdict.receivingFrom;
+    if (verdict.misfit) row.misfit = verdict.misfit;
     return row;
   });
 
@@ -179,85 +186,6 @@ export function totalsOf(rows: readonly ReviewRow[]): ReviewTotals {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : 1);
-
-/** "12 s", "4 min 10 s", "2 h 5 min": a countdown in words. */
-export function inWords(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-}
-
-const utcClock = (iso: string) => `${iso.slice(11, 16)} UTC`;
-
-/** Lists names as people write them: "X", "X and Y", "X, Y and Z". */
-export function listWords(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-/** One verdict in the review's words: names, destinations and times filled in. */
-export function explain(v: Verdict, now: Date, ctx: { nodegroup?: NodegroupInfo; pods?: number } = {}): string {
-  const countdown = v.eligibleAt ? inWords(Date.parse(v.eligibleAt) - now.getTime()) : undefined;
-  switch (v.code) {
-    case 'Empty':
-      return v.state === 'waiting'
-        ? `No workload pods; its pods changed recently, so Auto Mode removes it after consolidateAfter (in ${countdown}).`
-        : 'No workload pods; Auto Mode removes it now.';
-    case 'Underutilized': {
-      const moves = Object.entries(v.destinations ?? {}).sort(([a], [b]) => a.localeCompare(b));
-      const targets = [...new Set(moves.map(([, n]) => n))].sort();
-      const where = `its ${moves.length} pod(s) fit on ${targets.length === 1 ? 'node' : 'nodes'} ${listWords(targets)} (${moves.map(([p, n]) => `${p} → ${n}`).join(', ')})`;
-      return v.state === 'waiting'
-        ? `Underutilized: ${where}; its pods changed recently, so it becomes a candidate after consolidateAfter (in ${countdown}).`
-        : `Underutilized: ${where}; Auto Mode moves them and removes it.`;
-    }
-    case 'DoNotDisrupt':
-      return v.blockedBy?.node
-        ? `Blocked: node ${v.blockedBy.node} is annotated karpenter.sh/do-not-disrupt: "true".`
-        : `Blocked: pod ${v.blockedBy?.pod} has karpenter.sh/do-not-disrupt: "true".`;
-    case 'PDB':
-      return `Blocked: PodDisruptionBudget ${v.blockedBy?.pdb} protects pod ${v.blockedBy?.pod} and allows no disruption now.`;
-    case 'Budget': {
-      const b = v.blockedBy?.budget;
-      const which = b ? ` (nodes: ${b.nodes}${b.schedule ? `, schedule "${b.schedule}" for ${b.duration}` : ''}${b.reasons?.length ? `, reasons ${b.reasons.join(', ')}` : ''})` : '';
-      const opens = v.blockedBy?.opensAt
-        ? `; it opens at ${utcClock(v.blockedBy.opensAt)} (in ${inWords(Date.parse(v.blockedBy.opensAt) - now.getTime())})`
-        : '; it opens when nodes already being disrupted are gone';
-      return `Blocked: the disruption budget of NodePool ${v.pool} allows 0 ${v.reason} disruptions now${which}${opens}.`;
-    }
-    case 'PolicyWhenEmpty':
-      return `Kept: NodePool ${v.pool} only removes empty nodes (consolidationPolicy: WhenEmpty) and this one runs ${ctx.pods ?? 'some'} pod(s).`;
-    case 'ConsolidateNever':
-      return `Kept: NodePool ${v.pool} has consolidateAfter: Never.`;
-    case 'ManagedNodeGroup': {
-      const g = ctx.nodegroup;
-      return g
-        ? `Managed node group ${v.nodeGroup}: scales only through the node group (min ${g.scaling.minSize}, desired ${g.scaling.desiredSize}, max ${g.scaling.maxSize}); Auto Mode does not consolidate it.`
-        : `Managed node group ${v.nodeGroup}: scales only through the node group (its min size); Auto Mode does not consolidate it.`;
-    }
-    case 'NotManaged':
-      return 'Not launched by a NodePool: Auto Mode does not consolidate it.';
-    case 'NoNodePool':
-      return `Its NodePool ${v.pool} no longer exists.`;
-    case 'Drifted':
-      return v.state === 'replace'
-        ? `Drifted: ${v.drift}; Auto Mode launches a replacement, then drains and removes it.`
-        : `Drifted: ${v.drift}; it will be replaced. ${v.message}`;
-    case 'NotReady':
-      return 'Not Ready: Auto Mode does not disrupt a node until it is Ready.';
-    case 'Initializing':
-      return 'Still initializing (its NodeClaim is not Initialized): not a candidate yet.';
-    case 'Receiving':
-      return `Kept: ${v.message.replace(/^Receives/, 'receives')}`;
-    case 'DoesNotFit':
-      return `Kept: ${v.message.replace(/^Not underutilized enough: /, '')}`;
-    case 'Disrupting':
-      return 'Being removed: its pods are being evicted and the node will terminate.';
-  }
-}
 
 const CSV_COLUMNS = [
   'node',

@@ -90,6 +90,8 @@ describe('planPin', () => {
     expect(plan.blocked.map((b) => b.code)).toContain('limits');
     expect(plan.pods.pending).toBeGreaterThan(0);
     expect(plan.pending[0].reason).toContain('limits');
+    expect(plan.pending[0].cause).toEqual({ code: 'over-limits', pool: 'ai-ml' });
+    expect(plan.blocked).toContainEqual({ code: 'limits', pool: 'ai-ml', message: 'NodePool ai-ml: every instance type that fits would exceed its limits' });
   });
 
   it('a managed node group adds nodes up to its max size, then the rest stays Pending', () => {
@@ -106,12 +108,17 @@ describe('planPin', () => {
     expect(plan.newNodes).toEqual([expect.objectContaining({ pool: 'ml-pool', instanceType: 'm6a.xlarge', count: 1 })]);
     expect(plan.pods.onNewNodes).toBe(3);
     expect(plan.pods.pending).toBe(2);
-    expect(plan.blocked).toEqual([{ code: 'nodegroup-max', message: 'Node group ml-pool is at its max size (1).' }]);
+    expect(plan.blocked).toEqual([{ code: 'nodegroup-max', group: 'ml-pool', maxSize: 1, message: 'Node group ml-pool is at its max size (1).' }]);
+    expect(plan.pending).toEqual([
+      { workload: 'apps/image-proctoring', count: 2, cause: { code: 'nodegroup-max', group: 'ml-pool', maxSize: 1 }, reason: 'node group ml-pool is at its max size (1); raise maxSize to fit more' },
+    ]);
   });
 
   it('warns on the wrong node class key and on a target nothing provides', () => {
     const plan = planPin({ nodes, pods, nodePools: [gpPool, aiPool], nodeClaims: [], workloads: [heavy('image-proctoring')], target: { key: 'eks.amazonaws.com/node-class', value: 'ai-ml-node-class' } });
     expect(plan.warnings.join(' ')).toContain('"eks.amazonaws.com/nodeclass"');
+    expect(plan.notices).toEqual([{ code: 'wrong-nodeclass-key' }, { code: 'no-target-nodes', target: { key: 'eks.amazonaws.com/node-class', value: 'ai-ml-node-class' } }]);
+    expect(plan.warnings).toHaveLength(2);
     expect(plan.pods.pending).toBe(1);
   });
 
@@ -126,6 +133,7 @@ describe('planPin', () => {
     expect(plan.placements).toEqual([{ node: 'cpu-2', workload: 'apps/image-proctoring', count: 1 }]);
     expect(plan.pods).toMatchObject({ onExistingNodes: 1, pending: 2 });
     expect(plan.pending[0].reason).toContain('no node with workload=cpu has room');
+    expect(plan.pending[0].cause).toMatchObject({ code: 'no-room', target: { key: 'workload', value: 'cpu' } });
     expect(plan.blocked[0].code).toBe('no-pool');
   });
 
@@ -134,6 +142,7 @@ describe('planPin', () => {
     const worker: WorkloadTemplate = { ...heavy('report-worker'), nodeSelector: { workload: 'cpu', 'topology.kubernetes.io/zone': 'us-east-1a' } };
     const plan = planPin({ nodes, pods, nodePools: [gpPool], nodeClaims: [], nodegroups: [group], workloads: [worker], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } });
     expect(plan.warnings).toEqual([expect.stringContaining('apps/report-worker keeps nodeSelector workload=cpu, which the nodes of eks.amazonaws.com/nodegroup=ml-pool do not carry')]);
+    expect(plan.notices).toEqual([{ code: 'stranded-selector', workload: 'apps/report-worker', selectors: [['workload', 'cpu']], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } }]);
     const fine = planPin({ nodes, pods, nodePools: [gpPool], nodeClaims: [], nodegroups: [{ ...group, labels: { workload: 'cpu' } }], workloads: [worker], target: { key: 'eks.amazonaws.com/nodegroup', value: 'ml-pool' } });
     expect(fine.warnings).toEqual([]);
   });

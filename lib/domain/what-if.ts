@@ -7,14 +7,15 @@
 // asks whether every pod fits elsewhere and is the consolidation review's), and what it does to
 // the hourly cost.
 
-import { pack, type FitNode, type FitPod } from './fit';
+import { pack, type FitNode, type FitPod, type Misfit, type Packing } from './fit';
 import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
 import { BUILT_IN_PRICES, HOURS_PER_MONTH, nodeHourly, typeHourly, type PriceTable } from './pricing';
 import { isSpot, normalizeCapacityType } from './capacity-type';
-import { planProvisioning, type InstanceOffering, type PendingPod } from './provisioning';
+import { causeWords, planProvisioning, type InstanceOffering, type PendingPod, type ProvisionCause } from './provisioning';
+import { blockWords, noticeWords, pendingWords, type PendingCause, type PlanBlock, type PlanNotice } from './what-if-findings';
 import { WELL_KNOWN_LABELS, type Requirement } from './requirements';
 import type { InterPodRules } from './pod-placement';
 
@@ -57,7 +58,9 @@ export interface NewNodes {
 export interface PendingGroup {
   workload: string;
   count: number;
+  /** The cause in words (pendingWords). */
   reason: string;
+  cause: PendingCause;
 }
 
 export interface FreedNode {
@@ -74,13 +77,15 @@ export interface WhatIfPlan {
   target: PinTarget & { kind: TargetKind; pools: string[] };
   /** Taints of the target pool that the pinned pods will tolerate. */
   taints: Taint[];
+  /** The notices in words (noticeWords). */
   warnings: string[];
+  notices: PlanNotice[];
   pods: { total: number; onExistingNodes: number; onNewNodes: number; pending: number };
   placements: Array<{ node: string; workload: string; count: number }>;
   newNodes: NewNodes[];
   pending: PendingGroup[];
-  /** Why capacity cannot be added, in words, once per cause (limits, node group max size…). */
-  blocked: Array<{ code: 'limits' | 'nodegroup-max' | 'no-pool' | 'incompatible'; message: string }>;
+  /** Why capacity cannot be added, once per cause (limits, node group max size…), with its words (blockWords). */
+  blocked: Array<PlanBlock & { message: string }>;
   freed: FreedNode[];
   /** `prices`: the table the figures come from, for the words beside them. */
   cost: { beforeHourly: number; afterHourly: number; deltaHourly: number; deltaMonthly: number; potentialSavingsHourly: number; prices: Pick<PriceTable, 'name' | 'source'> };
@@ -152,24 +157,74 @@ const addTo = (a: Resources, b: Resources) => {
 };
 
 export function planPin(input: WhatIfInput): WhatIfPlan {
+  const scope = scopeOf(input);
+  const cluster = clusterWithoutMoving(input);
+  const pinned = pinnedPods(input.workloads, scope);
+  const packing = pack(pinned.newPods, cluster.fitNodes);
+  const capacity = addCapacity(input, scope, packing);
+  const freed = leftBehind(input, cluster, new Set(packing.placed.values()));
+  const notices = [...targetNotices(scope), ...pinned.notices];
+  const pending = groupPending(capacity.pending);
+  return {
+    target: { ...scope.target, kind: scope.kind, pools: scope.pools.map((p) => p.name) },
+    taints: scope.taints,
+    warnings: notices.map(noticeWords),
+    notices,
+    pods: { total: pinned.newPods.length, onExistingNodes: packing.placed.size, onNewNodes: capacity.onNewNodes, pending: pending.reduce((s, g) => s + g.count, 0) },
+    placements: placementsOnExisting(packing),
+    newNodes: capacity.newNodes,
+    pending,
+    blocked: [...capacity.blocked.values()].map((b) => ({ ...b, message: blockWords(b) })),
+    freed,
+    cost: costOf(input, capacity.newNodes, freed),
+    placementsAfter: pinned.placementsAfter,
+  };
+}
+
+/** What the target is: its kind, the NodePools or node group that make its nodes, the nodes that carry it already, and their taints. */
+interface Scope {
+  target: PinTarget;
+  kind: TargetKind;
+  pools: NodePoolInfo[];
+  taints: Taint[];
+  labelledNodes: NodeInfo[];
+  group?: NodegroupInfo;
+}
+
+function scopeOf(input: WhatIfInput): Scope {
   const { target } = input;
   const kind = targetKind(target);
-  const pools = targetPools(target, input.nodePools);
-  const taints = targetTaints(target, input);
-  const warnings: string[] = [];
-  if (target.key === WRONG_NODECLASS_KEY) {
-    warnings.push(`"${WRONG_NODECLASS_KEY}" is not a label any node carries: Auto Mode labels nodes "eks.amazonaws.com/nodeclass". Pods selecting it stay Pending.`);
-  }
-  const labelledNodes = input.nodes.filter((n) => n.labels[target.key] === target.value);
-  const group = kind === 'nodegroup' ? input.nodegroups?.find((g) => g.name === target.value) : undefined;
-  if (labelledNodes.length === 0 && pools.length === 0 && !group) {
-    warnings.push(`No node has ${target.key}=${target.value} and no pool would create one: the pods would stay Pending.`);
-  }
+  return {
+    target,
+    kind,
+    pools: targetPools(target, input.nodePools),
+    taints: targetTaints(target, input),
+    labelledNodes: input.nodes.filter((n) => n.labels[target.key] === target.value),
+    group: kind === 'nodegroup' ? input.nodegroups?.find((g) => g.name === target.value) : undefined,
+  };
+}
 
+/** A target no pod could ever land on: the misspelt node class key, or a label nothing carries or makes. */
+function targetNotices({ target, pools, labelledNodes, group }: Scope): PlanNotice[] {
+  const notices: PlanNotice[] = [];
+  if (target.key === WRONG_NODECLASS_KEY) notices.push({ code: 'wrong-nodeclass-key' });
+  if (labelledNodes.length === 0 && pools.length === 0 && !group) notices.push({ code: 'no-target-nodes', target: { key: target.key, value: target.value } });
+  return notices;
+}
+
+/** The cluster as it will be once the moving workloads' old pods are gone. */
+interface ClusterAfter {
+  /** Requests of the pods that stay, per node. */
+  used: Map<string, Resources>;
+  remaining: Map<string, PodInfo[]>;
+  /** How many moving pods each node loses. */
+  lost: Map<string, number>;
+  fitNodes: FitNode[];
+}
+
+function clusterWithoutMoving(input: WhatIfInput): ClusterAfter {
   const moving = new Set(input.workloads.map(workloadKey));
   const isMoving = (p: PodInfo) => p.owner?.kind === 'Deployment' && moving.has(`${p.namespace}/${p.owner.name}`);
-
-  // The cluster as it will be once the old pods are gone.
   const used = new Map<string, Resources>();
   const remaining = new Map<string, PodInfo[]>();
   const lost = new Map<string, number>();
@@ -195,18 +250,20 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     schedulable: n.ready && !n.unschedulable && !n.terminating,
     pods: remaining.get(n.name) ?? [],
   }));
+  return { used, remaining, lost, fitNodes };
+}
 
+/** Each workload's placement after the pin, its replicas as new pods, and a notice where a kept selector strands them. */
+function pinnedPods(workloads: readonly WorkloadTemplate[], scope: Scope) {
+  const { target, taints } = scope;
   const placementsAfter: WhatIfPlan['placementsAfter'] = {};
   const newPods: FitPod[] = [];
-  for (const w of input.workloads) {
+  const notices: PlanNotice[] = [];
+  for (const w of workloads) {
     const after = pinnedPlacement(w, target, taints);
     placementsAfter[workloadKey(w)] = after;
-    const stranded = strandedSelectors(after.nodeSelector, target, labelledNodes, pools, group);
-    if (stranded.length) {
-      warnings.push(
-        `${workloadKey(w)} keeps nodeSelector ${stranded.map(([k, v]) => `${k}=${v}`).join(', ')}, which the nodes of ${target.key}=${target.value} do not carry: its pods would stay Pending. Remove that selector, or label the pool's nodes, first.`,
-      );
-    }
+    const stranded = strandedSelectors(after.nodeSelector, target, scope.labelledNodes, scope.pools, scope.group);
+    if (stranded.length) notices.push({ code: 'stranded-selector', workload: workloadKey(w), selectors: stranded, target: { key: target.key, value: target.value } });
     for (let i = 0; i < w.replicas; i++) {
       newPods.push({
         key: `${workloadKey(w)}#${i}`,
@@ -220,103 +277,137 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
       });
     }
   }
-  const packing = pack(newPods, fitNodes);
-  const owner = (podKey: string) => podKey.slice(0, podKey.lastIndexOf('#'));
+  return { placementsAfter, newPods, notices };
+}
 
+/** The workload a new pod belongs to: its key without the `#replica`. */
+const ownerOf = (podKey: string) => podKey.slice(0, podKey.lastIndexOf('#'));
+
+function placementsOnExisting(packing: Packing): WhatIfPlan['placements'] {
   const placements = new Map<string, { node: string; workload: string; count: number }>();
   for (const [podKey, node] of packing.placed) {
-    const k = `${node}|${owner(podKey)}`;
-    const entry = placements.get(k) ?? { node, workload: owner(podKey), count: 0 };
+    const k = `${node}|${ownerOf(podKey)}`;
+    const entry = placements.get(k) ?? { node, workload: ownerOf(podKey), count: 0 };
     entry.count++;
     placements.set(k, entry);
   }
+  return [...placements.values()];
+}
 
-  const newNodes: NewNodes[] = [];
-  const pendingByReason = new Map<string, PendingGroup>();
-  const blocked = new Map<string, WhatIfPlan['blocked'][number]>();
-  const pend = (workload: string, reason: string) => {
-    const k = `${workload}|${reason}`;
-    const g = pendingByReason.get(k) ?? { workload, count: 0, reason };
-    g.count++;
-    pendingByReason.set(k, g);
-  };
-  let onNewNodes = 0;
+/** New capacity for the pods the existing nodes cannot take, and what stays Pending. */
+interface Capacity {
+  newNodes: NewNodes[];
+  onNewNodes: number;
+  pending: Array<{ workload: string; cause: PendingCause }>;
+  /** Keyed so each cause is said once. */
+  blocked: Map<string, PlanBlock>;
+}
+
+/** NodePools launch nodes (Auto Mode), a node group grows to its max size, or only the labelled nodes there are count. */
+function addCapacity(input: WhatIfInput, scope: Scope, packing: Packing): Capacity {
   const unplaced = packing.unplaced.map((u) => u.pod);
+  if (unplaced.length && input.nodePools.length && scope.kind !== 'nodegroup') return launchFromNodePools(input, unplaced, packing.nodes);
+  if (unplaced.length && scope.group) return growNodeGroup(input, scope.group, unplaced);
+  return existingNodesOnly(scope, packing.unplaced);
+}
 
-  if (unplaced.length && input.nodePools.length && kind !== 'nodegroup') {
-    const catalog = input.catalog ?? offeringCatalog(zonesOf(input.nodes));
-    const provisionPools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims));
-    const pending: PendingPod[] = unplaced.map((p) => ({
-      key: p.key,
-      namespace: p.namespace,
-      requests: p.requests,
-      nodeSelector: p.nodeSelector,
-      tolerations: p.tolerations,
-      affinityTerms: p.affinityTerms,
-      labels: p.labels,
-      podRules: p.podRules,
-    }));
-    const plan = planProvisioning(pending, provisionPools, catalog, packing.nodes);
-    const grouped = new Map<string, NewNodes>();
-    for (const claim of plan.claims) {
-      const k = `${claim.pool}|${claim.instanceType}|${claim.capacityType}`;
-      const g = grouped.get(k) ?? { pool: claim.pool, instanceType: claim.instanceType, capacityType: claim.capacityType, count: 0, hourly: 0 };
-      g.count++;
-      g.hourly += typeHourly(claim.instanceType, { autoMode: true, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
-      grouped.set(k, g);
-      onNewNodes += claim.pods.length;
-    }
-    newNodes.push(...grouped.values());
-    for (const u of plan.unprovisionable) {
-      const reason = u.reasons.find((r) => r.includes('limits')) ?? u.reasons[0] ?? 'no NodePool can launch a node for it';
-      pend(owner(u.pod), reason);
-      if (reason.includes('limits')) blocked.set('limits', { code: 'limits', message: reason });
-      else blocked.set(`incompatible|${reason}`, { code: 'incompatible', message: reason });
-    }
-  } else if (unplaced.length && group) {
-    const type = group.instanceTypes[0];
-    const offering = (input.catalog ?? offeringCatalog()).find((o) => o.type === type);
-    const room = Math.max(0, group.scaling.maxSize - group.scaling.desiredSize);
-    const fresh: FitNode[] = [];
-    if (offering) {
-      for (let i = 0; i < room; i++) {
-        fresh.push({
-          name: `new-${group.name}-${i}`,
-          labels: { ...offering.labels, ...group.labels, [NODEGROUP_KEY]: group.name, 'kubernetes.io/hostname': `new-${group.name}-${i}` },
-          taints: group.taints.map((t) => ({ key: t.key, value: t.value, effect: eksEffect(t.effect) })),
-          allocatable: offering.allocatable,
-          used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
-          schedulable: true,
-        });
-      }
-    }
-    const second = pack(unplaced, fresh);
-    const usedFresh = new Set(second.placed.values());
-    if (usedFresh.size) {
-      newNodes.push({ pool: group.name, instanceType: type, capacityType: normalizeCapacityType(group.capacityType ?? 'ON_DEMAND'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
-      onNewNodes += second.placed.size;
-    }
-    for (const u of second.unplaced) {
-      const reason =
-        room === 0 || usedFresh.size === room
-          ? `node group ${group.name} is at its max size (${group.scaling.maxSize}); raise maxSize to fit more`
-          : `does not fit a ${type} of node group ${group.name}`;
-      pend(owner(u.pod.key), reason);
-      if (reason.includes('max size')) blocked.set('nodegroup-max', { code: 'nodegroup-max', message: `Node group ${group.name} is at its max size (${group.scaling.maxSize}).` });
-    }
-  } else {
-    for (const u of packing.unplaced) {
-      const reason =
-        labelledNodes.length === 0
-          ? `no node has ${target.key}=${target.value}, and nothing would launch one`
-          : `no node with ${target.key}=${target.value} has room (${Object.keys(u.reasons).join(', ') || 'no fit'}), and nothing would launch another`;
-      pend(owner(u.pod.key), reason);
-    }
-    if (packing.unplaced.length) blocked.set('no-pool', { code: 'no-pool', message: `Nothing launches nodes with ${target.key}=${target.value}: only existing nodes can take the pods.` });
+/** What Auto Mode would launch: the sandbox provisioner's plan, priced, grouped by pool and type. */
+function launchFromNodePools(input: WhatIfInput, unplaced: FitPod[], placed: FitNode[]): Capacity {
+  const catalog = input.catalog ?? offeringCatalog(zonesOf(input.nodes));
+  const provisionPools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims));
+  const pending: PendingPod[] = unplaced.map((p) => ({
+    key: p.key,
+    namespace: p.namespace,
+    requests: p.requests,
+    nodeSelector: p.nodeSelector,
+    tolerations: p.tolerations,
+    affinityTerms: p.affinityTerms,
+    labels: p.labels,
+    podRules: p.podRules,
+  }));
+  const plan = planProvisioning(pending, provisionPools, catalog, placed);
+  const out: Capacity = { newNodes: [], onNewNodes: 0, pending: [], blocked: new Map() };
+  const grouped = new Map<string, NewNodes>();
+  for (const claim of plan.claims) {
+    const k = `${claim.pool}|${claim.instanceType}|${claim.capacityType}`;
+    const g = grouped.get(k) ?? { pool: claim.pool, instanceType: claim.instanceType, capacityType: claim.capacityType, count: 0, hourly: 0 };
+    g.count++;
+    g.hourly += typeHourly(claim.instanceType, { autoMode: true, spot: isSpot(claim.capacityType) }, input.prices) ?? claim.price;
+    grouped.set(k, g);
+    out.onNewNodes += claim.pods.length;
   }
+  out.newNodes.push(...grouped.values());
+  for (const u of plan.unprovisionable) {
+    // A full pool is the cause worth naming: the others are pools the pod was never meant for.
+    const cause: ProvisionCause = u.causes.find((c) => c.code === 'over-limits') ?? u.causes[0] ?? { code: 'no-pools' };
+    out.pending.push({ workload: ownerOf(u.pod), cause });
+    if (cause.code === 'over-limits') out.blocked.set('limits', { code: 'limits', pool: cause.pool });
+    else out.blocked.set(`incompatible|${causeWords(cause)}`, { code: 'incompatible', cause });
+  }
+  return out;
+}
 
-  // Nodes the move leaves behind.
-  const receiving = new Set(packing.placed.values());
+/** A managed node group adds nodes of its first instance type, up to its max size. */
+function growNodeGroup(input: WhatIfInput, group: NodegroupInfo, unplaced: FitPod[]): Capacity {
+  const type = group.instanceTypes[0];
+  const offering = (input.catalog ?? offeringCatalog()).find((o) => o.type === type);
+  const room = Math.max(0, group.scaling.maxSize - group.scaling.desiredSize);
+  const fresh: FitNode[] = [];
+  if (offering) {
+    for (let i = 0; i < room; i++) {
+      fresh.push({
+        name: `new-${group.name}-${i}`,
+        labels: { ...offering.labels, ...group.labels, [NODEGROUP_KEY]: group.name, 'kubernetes.io/hostname': `new-${group.name}-${i}` },
+        taints: group.taints.map((t) => ({ key: t.key, value: t.value, effect: eksEffect(t.effect) })),
+        allocatable: offering.allocatable,
+        used: { cpuMillis: 0, memoryBytes: 0, pods: 0 },
+        schedulable: true,
+      });
+    }
+  }
+  const second = pack(unplaced, fresh);
+  const usedFresh = new Set(second.placed.values());
+  const out: Capacity = { newNodes: [], onNewNodes: 0, pending: [], blocked: new Map() };
+  if (usedFresh.size) {
+    out.newNodes.push({ pool: group.name, instanceType: type, capacityType: normalizeCapacityType(group.capacityType ?? 'ON_DEMAND'), count: usedFresh.size, hourly: (typeHourly(type, { spot: isSpot(group.capacityType) }, input.prices) ?? 0) * usedFresh.size });
+    out.onNewNodes += second.placed.size;
+  }
+  const atMax = room === 0 || usedFresh.size === room;
+  for (const u of second.unplaced) {
+    const cause: PendingCause = atMax ? { code: 'nodegroup-max', group: group.name, maxSize: group.scaling.maxSize } : { code: 'nodegroup-too-small', group: group.name, instanceType: type };
+    out.pending.push({ workload: ownerOf(u.pod.key), cause });
+    if (atMax) out.blocked.set('nodegroup-max', { code: 'nodegroup-max', group: group.name, maxSize: group.scaling.maxSize });
+  }
+  return out;
+}
+
+/** A plain label nothing launches nodes for: only the nodes that carry it can take the pods. */
+function existingNodesOnly({ target, labelledNodes }: Scope, unplaced: Packing['unplaced']): Capacity {
+  const out: Capacity = { newNodes: [], onNewNodes: 0, pending: [], blocked: new Map() };
+  const t = { key: target.key, value: target.value };
+  for (const u of unplaced) {
+    const cause: PendingCause = labelledNodes.length === 0 ? { code: 'no-labelled-node', target: t } : { code: 'no-room', target: t, misfits: Object.keys(u.reasons) as Misfit[] };
+    out.pending.push({ workload: ownerOf(u.pod.key), cause });
+  }
+  if (unplaced.length) out.blocked.set('no-pool', { code: 'no-pool', target: t });
+  return out;
+}
+
+/** Pending pods counted per workload and cause (in words, so equal causes count together). */
+function groupPending(pods: Capacity['pending']): PendingGroup[] {
+  const groups = new Map<string, PendingGroup>();
+  for (const { workload, cause } of pods) {
+    const reason = pendingWords(cause);
+    const k = `${workload}|${reason}`;
+    const g = groups.get(k) ?? { workload, count: 0, reason, cause };
+    g.count++;
+    groups.set(k, g);
+  }
+  return [...groups.values()];
+}
+
+/** Nodes the move leaves empty or lightly requested, and whether Auto Mode removes them on its own. */
+function leftBehind(input: WhatIfInput, { used, remaining, lost }: ClusterAfter, receiving: Set<string>): FreedNode[] {
   const freed: FreedNode[] = [];
   for (const node of input.nodes) {
     if (!lost.get(node.name) || receiving.has(node.name)) continue;
@@ -330,26 +421,17 @@ export function planPin(input: WhatIfInput): WhatIfPlan {
     const consolidates = pool ? pool.disruption.consolidateAfter !== 'Never' && (state === 'empty' || pool.disruption.consolidationPolicy === 'WhenEmptyOrUnderutilized') : false;
     freed.push({ node: node.name, pool: node.pool.name, state, autoRemoved: consolidates && state === 'empty', hourly: nodeHourly(node, input.prices) ?? 0 });
   }
+  return freed;
+}
 
+function costOf(input: WhatIfInput, newNodes: NewNodes[], freed: FreedNode[]): WhatIfPlan['cost'] {
   const beforeHourly = input.nodes.reduce((s, n) => s + (nodeHourly(n, input.prices) ?? 0), 0);
   const added = newNodes.reduce((s, n) => s + n.hourly, 0);
   const removed = freed.filter((f) => f.autoRemoved).reduce((s, f) => s + f.hourly, 0);
   const potential = freed.filter((f) => !f.autoRemoved).reduce((s, f) => s + f.hourly, 0);
   const afterHourly = beforeHourly + added - removed;
-  const pending = [...pendingByReason.values()];
-  return {
-    target: { ...target, kind, pools: pools.map((p) => p.name) },
-    taints,
-    warnings,
-    pods: { total: newPods.length, onExistingNodes: packing.placed.size, onNewNodes, pending: pending.reduce((s, g) => s + g.count, 0) },
-    placements: [...placements.values()],
-    newNodes,
-    pending,
-    blocked: [...blocked.values()],
-    freed,
-    cost: { beforeHourly, afterHourly, deltaHourly: afterHourly - beforeHourly, deltaMonthly: (afterHourly - beforeHourly) * HOURS_PER_MONTH, potentialSavingsHourly: potential, prices: { name: (input.prices ?? BUILT_IN_PRICES).name, source: (input.prices ?? BUILT_IN_PRICES).source } },
-    placementsAfter,
-  };
+  const prices = input.prices ?? BUILT_IN_PRICES;
+  return { beforeHourly, afterHourly, deltaHourly: afterHourly - beforeHourly, deltaMonthly: (afterHourly - beforeHourly) * HOURS_PER_MONTH, potentialSavingsHourly: potential, prices: { name: prices.name, source: prices.source } };
 }
 
 /**

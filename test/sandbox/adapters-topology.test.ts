@@ -292,7 +292,7 @@ describe('adapters against the sandbox', () => {
     // Which nodes will go may differ by a few seconds (the dashboard does not see when pods left a
     // node, and disruption budgets are spent in that order), so those verdicts compare as "going".
     const kind = (v: Verdict) =>
-      v.state === 'waiting' || v.state === 'consolidate' || v.state === 'disrupting' || (v.state === 'blocked' && v.message.startsWith('Disruption budget')) ? 'going' : v.state;
+      v.state === 'waiting' || v.state === 'consolidate' || v.state === 'disrupting' || v.code === 'Budget' ? 'going' : v.state;
     const judged = (verdicts: Verdict[]) => Object.fromEntries(verdicts.map((v) => [v.node, `${v.pool ?? '-'}:${kind(v)}`]).sort(([a], [b]) => a.localeCompare(b)));
     let last: [Record<string, string>, Record<string, string>] | undefined;
     try {

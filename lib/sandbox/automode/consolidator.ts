@@ -14,8 +14,8 @@
 // reshape of every pod. The steps live beside this file: drain.ts (taint, evict, delete),
 // drift-replacement.ts and claim-pod-events.ts (what the NodeClaim's status says of its pods).
 
-import { consolidationVerdicts, type PoolPolicy, type Verdict } from '@/lib/domain/consolidation';
-import { parseDuration } from '@/lib/domain/disruption-budgets';
+import { consolidationVerdicts, type Verdict } from '@/lib/domain/consolidation';
+import { isConsolidatable } from '@/lib/domain/consolidate-after';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 import { transformNode, transformNodeClaim, transformNodePool, transformPdb } from '@/lib/domain/transform';
@@ -74,7 +74,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       { lastPodChange: (node) => lastPodChange.get(node) },
     );
     verdicts = consolidationVerdicts(candidates, pools, now);
-    for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), consolidatable(pools[c.pool], c.lastPodChange, now));
+    for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), isConsolidatable(pools[c.pool]?.consolidateAfter ?? 'Never', c.lastPodChange, now));
     for (const v of verdicts) act(ctx, v, nodes.get(v.node)!, claims.get(v.node));
     for (const name of ctx.replacing.keys()) if (!nodes.has(name)) ctx.replacing.delete(name);
     return verdicts;
@@ -132,15 +132,3 @@ function terminateDeleted(ctx: DrainContext) {
 }
 
 const isDisrupted = (node: KObject) => hasDisruptedTaint(node.spec?.taints);
-
-/** Its pods have been stable for the pool's consolidateAfter (never, for `Never`). */
-function consolidatable(policy: PoolPolicy | undefined, lastPodChange: Date, now: Date): boolean {
-  if (!policy || policy.consolidateAfter === 'Never') return false;
-  let wait: number;
-  try {
-    wait = parseDuration(policy.consolidateAfter);
-  } catch {
-    return false;
-  }
-  return now.getTime() >= lastPodChange.getTime() + wait;
-}
