@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { WhatIfPlan } from '@/lib/domain/what-if';
 import { formatHourlyCost, formatMonthlyCost } from '@/lib/domain/format';
 import { priceTableLabel } from '@/lib/domain/pricing';
@@ -57,72 +58,66 @@ function Blocked({ blocked }: { blocked: WhatIfPlan['blocked'] }) {
   );
 }
 
-function NewNodes({ plan }: { plan: WhatIfPlan }) {
+/** One part of the plan: a heading and its list. */
+function PlanList({ id, title, bullets, testId, children }: { id: string; title: ReactNode; bullets?: boolean; testId?: string; children: ReactNode }) {
   return (
-    <section aria-labelledby="plan-new">
-      <h4 id="plan-new" className="text-sm font-semibold">
-        New nodes {plan.target.kind === 'nodegroup' ? 'the node group adds' : 'Auto Mode would launch'}
+    <section aria-labelledby={id}>
+      <h4 id={id} className="text-sm font-semibold">
+        {title}
       </h4>
-      <ul className="mt-1 text-sm" data-testid="plan-new-nodes">
-        {plan.newNodes.map((n) => (
-          <li key={`${n.pool}-${n.instanceType}-${n.capacityType}`}>
-            {n.count} × <span className="font-mono">{n.instanceType}</span> ({n.capacityType}) in {n.pool} — {formatHourlyCost(n.hourly)}
-          </li>
-        ))}
+      <ul className={bullets ? 'mt-1 list-disc pl-5 text-sm' : 'mt-1 text-sm'} data-testid={testId}>
+        {children}
       </ul>
     </section>
+  );
+}
+
+function NewNodes({ plan }: { plan: WhatIfPlan }) {
+  return (
+    <PlanList id="plan-new" title={`New nodes ${plan.target.kind === 'nodegroup' ? 'the node group adds' : 'Auto Mode would launch'}`} testId="plan-new-nodes">
+      {plan.newNodes.map((n) => (
+        <li key={`${n.pool}-${n.instanceType}-${n.capacityType}`}>
+          {n.count} × <span className="font-mono">{n.instanceType}</span> ({n.capacityType}) in {n.pool} — {formatHourlyCost(n.hourly)}
+        </li>
+      ))}
+    </PlanList>
   );
 }
 
 function OntoExistingNodes({ placements }: { placements: WhatIfPlan['placements'] }) {
   return (
-    <section aria-labelledby="plan-existing">
-      <h4 id="plan-existing" className="text-sm font-semibold">
-        Onto existing nodes
-      </h4>
-      <ul className="mt-1 text-sm">
-        {placements.map((p) => (
-          <li key={`${p.node}-${p.workload}`}>
-            {p.count} pod{p.count > 1 ? 's' : ''} of {p.workload} → <span className="font-mono">{p.node}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <PlanList id="plan-existing" title="Onto existing nodes">
+      {placements.map((p) => (
+        <li key={`${p.node}-${p.workload}`}>
+          {p.count} pod{p.count > 1 ? 's' : ''} of {p.workload} → <span className="font-mono">{p.node}</span>
+        </li>
+      ))}
+    </PlanList>
   );
 }
 
 function WhyPending({ pending }: { pending: WhatIfPlan['pending'] }) {
   return (
-    <section aria-labelledby="plan-pending-why">
-      <h4 id="plan-pending-why" className="text-sm font-semibold">
-        Why pods would stay Pending
-      </h4>
-      <ul className="mt-1 list-disc pl-5 text-sm">
-        {pending.map((p) => (
-          <li key={`${p.workload}-${p.reason}`}>
-            {p.count} of {p.workload}: {p.reason}
-          </li>
-        ))}
-      </ul>
-    </section>
+    <PlanList id="plan-pending-why" title="Why pods would stay Pending" bullets>
+      {pending.map((p) => (
+        <li key={`${p.workload}-${p.reason}`}>
+          {p.count} of {p.workload}: {p.reason}
+        </li>
+      ))}
+    </PlanList>
   );
 }
 
 function LeftBehind({ freed }: { freed: WhatIfPlan['freed'] }) {
   return (
-    <section aria-labelledby="plan-freed">
-      <h4 id="plan-freed" className="text-sm font-semibold">
-        Nodes left behind
-      </h4>
-      <ul className="mt-1 text-sm">
-        {freed.map((f) => (
-          <li key={f.node}>
-            <span className="font-mono">{f.node}</span> ({f.pool}) — {f.state === 'empty' ? 'empty' : 'underutilized'}
-            {f.autoRemoved ? ', Auto Mode removes it after consolidateAfter' : f.state === 'underutilized' ? ', a consolidation candidate' : ', stays until its group scales in'}
-          </li>
-        ))}
-      </ul>
-    </section>
+    <PlanList id="plan-freed" title="Nodes left behind">
+      {freed.map((f) => (
+        <li key={f.node}>
+          <span className="font-mono">{f.node}</span> ({f.pool}) — {f.state === 'empty' ? 'empty' : 'underutilized'}
+          {f.autoRemoved ? ', Auto Mode removes it after consolidateAfter' : f.state === 'underutilized' ? ', a consolidation candidate' : ', stays until its group scales in'}
+        </li>
+      ))}
+    </PlanList>
   );
 }
 
