@@ -59,9 +59,9 @@ export function TextField({
   );
 }
 
-/** What a step was refused with; `children` adds a way out below the words. */
+/** What a step was refused with; `children` (even when it renders nothing now) adds a way out below the words. */
 export function ActionError({ message, children }: { message: string; children?: ReactNode }) {
-  if (!children) {
+  if (children === undefined) {
     return (
       <p role="alert" data-testid="action-error" className={ERROR_BOX_CLASS}>
         {message}
