@@ -9,6 +9,7 @@ import { describe } from '@/lib/domain/requirements';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';
 import { Badge } from '@/components/ui/badge';
+import type { NodePoolInfo } from '@/lib/domain/model';
 
 export function NodePoolList({ cluster }: { cluster: string }) {
   const base = `/clusters/${encodeURIComponent(cluster)}`;
@@ -44,56 +45,60 @@ export function NodePoolList({ cluster }: { cluster: string }) {
           </tr>
         </thead>
         <tbody>
-          {data.nodePools.map((p) => {
-            const types = p.requirements.find((r) => r.key === INSTANCE_TYPE_KEY);
-            const nodes = data.nodes.filter((n) => n.pool.source === 'karpenter-nodepool' && n.pool.name === p.name).length;
-            return (
-              <tr key={p.name} className="border-b border-slate-100 align-top dark:border-slate-800" data-testid={`nodepool-${p.name}`}>
-                <td className="py-2 pr-4 font-mono">
-                  {p.name} {p.builtIn && <Badge>built-in</Badge>}
-                </td>
-                <td className="py-2 pr-4 font-mono">{p.nodeClassRef.name}</td>
-                <td className="py-2 pr-4 font-mono text-xs">{types ? (types.operator === 'In' ? (types.values ?? []).join(', ') : describe(types)) : <span className="font-sans text-slate-500">any</span>}</td>
-                <td className="py-2 pr-4 tabular-nums">
-                  {p.limits?.cpuMillis !== undefined || p.limits?.memoryBytes !== undefined ? (
-                    <>
-                      {p.limits?.cpuMillis !== undefined && <div>{formatCpu(p.limits.cpuMillis)} CPU</div>}
-                      {p.limits?.memoryBytes !== undefined && <div>{formatMemory(p.limits.memoryBytes)}</div>}
-                    </>
-                  ) : (
-                    <span className="text-slate-500">none</span>
-                  )}
-                </td>
-                <td className="py-2 pr-4">
-                  {p.disruption.consolidationPolicy}
-                  <div className="text-xs text-slate-500">after {p.disruption.consolidateAfter}</div>
-                </td>
-                <td className="py-2 pr-4 font-mono text-xs">
-                  {p.disruption.budgets.map((b, i) => (
-                    <div key={i}>
-                      {b.nodes}
-                      {b.schedule ? ` · ${b.schedule} for ${b.duration}` : ''}
-                      {b.reasons?.length ? ` · ${b.reasons.join(', ')}` : ''}
-                    </div>
-                  ))}
-                </td>
-                <td className="py-2 pr-4 tabular-nums">{nodes}</td>
-                <td className="py-2">
-                  {p.builtIn ? (
-                    <span className="text-xs text-slate-500" title="Auto Mode's built-in pools can be enabled or disabled, never edited">
-                      not editable
-                    </span>
-                  ) : mayEdit ? (
-                    <Link href={`${base}/node-pools/${encodeURIComponent(p.name)}/edit`} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 focus-visible:outline-2 dark:border-slate-600 dark:hover:bg-slate-800">
-                      Edit
-                    </Link>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
+          {data.nodePools.map((p) => (
+            <NodePoolRow key={p.name} pool={p} nodes={data.nodes.filter((n) => n.pool.source === 'karpenter-nodepool' && n.pool.name === p.name).length} editHref={mayEdit ? `${base}/node-pools/${encodeURIComponent(p.name)}/edit` : undefined} />
+          ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** One pool: what a platform team tunes on it, its node count, and its edit link (undefined: none for this user). */
+function NodePoolRow({ pool: p, nodes, editHref }: { pool: NodePoolInfo; nodes: number; editHref: string | undefined }) {
+  const types = p.requirements.find((r) => r.key === INSTANCE_TYPE_KEY);
+  return (
+    <tr className="border-b border-slate-100 align-top dark:border-slate-800" data-testid={`nodepool-${p.name}`}>
+      <td className="py-2 pr-4 font-mono">
+        {p.name} {p.builtIn && <Badge>built-in</Badge>}
+      </td>
+      <td className="py-2 pr-4 font-mono">{p.nodeClassRef.name}</td>
+      <td className="py-2 pr-4 font-mono text-xs">{types ? (types.operator === 'In' ? (types.values ?? []).join(', ') : describe(types)) : <span className="font-sans text-slate-500">any</span>}</td>
+      <td className="py-2 pr-4 tabular-nums">
+        {p.limits?.cpuMillis !== undefined || p.limits?.memoryBytes !== undefined ? (
+          <>
+            {p.limits?.cpuMillis !== undefined && <div>{formatCpu(p.limits.cpuMillis)} CPU</div>}
+            {p.limits?.memoryBytes !== undefined && <div>{formatMemory(p.limits.memoryBytes)}</div>}
+          </>
+        ) : (
+          <span className="text-slate-500">none</span>
+        )}
+      </td>
+      <td className="py-2 pr-4">
+        {p.disruption.consolidationPolicy}
+        <div className="text-xs text-slate-500">after {p.disruption.consolidateAfter}</div>
+      </td>
+      <td className="py-2 pr-4 font-mono text-xs">
+        {p.disruption.budgets.map((b, i) => (
+          <div key={i}>
+            {b.nodes}
+            {b.schedule ? ` · ${b.schedule} for ${b.duration}` : ''}
+            {b.reasons?.length ? ` · ${b.reasons.join(', ')}` : ''}
+          </div>
+        ))}
+      </td>
+      <td className="py-2 pr-4 tabular-nums">{nodes}</td>
+      <td className="py-2">
+        {p.builtIn ? (
+          <span className="text-xs text-slate-500" title="Auto Mode's built-in pools can be enabled or disabled, never edited">
+            not editable
+          </span>
+        ) : editHref ? (
+          <Link href={editHref} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 focus-visible:outline-2 dark:border-slate-600 dark:hover:bg-slate-800">
+            Edit
+          </Link>
+        ) : null}
+      </td>
+    </tr>
   );
 }

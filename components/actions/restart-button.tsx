@@ -66,29 +66,7 @@ export function RestartButton({ cluster, namespace, name, disabled, disabledReas
             Restart {namespace}/{name}
           </h2>
           {!preview && !failure && <p aria-busy="true">Asking the cluster (dry run)…</p>}
-          {preview && (
-            <>
-              <p className="text-sm">
-                Replaces all {preview.deployment.replicas} pod{preview.deployment.replicas === 1 ? '' : 's'}, paced by the {preview.strategy.type} strategy
-                {preview.strategy.type === 'RollingUpdate' && (
-                  <>
-                    {' '}
-                    (maxSurge {String(preview.strategy.maxSurge ?? '25%')}, maxUnavailable {String(preview.strategy.maxUnavailable ?? '25%')})
-                  </>
-                )}
-                .
-              </p>
-              {preview.pdbs.length > 0 ? (
-                <p className="text-sm" data-testid="restart-pdbs">
-                  PodDisruptionBudgets covering its pods: {preview.pdbs.map((p) => `${p.name} (${p.disruptionsAllowed} disruption${p.disruptionsAllowed === 1 ? '' : 's'} allowed now)`).join(', ')}. They limit
-                  evictions — drains and consolidation — while the rollout runs; the rollout itself is paced by the strategy.
-                </p>
-              ) : (
-                <p className="text-sm text-slate-600 dark:text-slate-300">No PodDisruptionBudget covers its pods.</p>
-              )}
-              <CodeBlock label="kubectl equivalent" text={preview.kubectl} />
-            </>
-          )}
+          {preview && <RestartPreview answer={preview} />}
           {failure && (
             <p role="alert" data-testid="restart-error" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
               {failure}
@@ -110,6 +88,33 @@ export function RestartButton({ cluster, namespace, name, disabled, disabledReas
           </div>
         </div>
       </dialog>
+    </>
+  );
+}
+
+/** What the dry run answered: how the rollout is paced, and the PodDisruptionBudgets over its pods. */
+function RestartPreview({ answer }: { answer: RestartAnswer }) {
+  return (
+    <>
+      <p className="text-sm">
+        Replaces all {answer.deployment.replicas} pod{answer.deployment.replicas === 1 ? '' : 's'}, paced by the {answer.strategy.type} strategy
+        {answer.strategy.type === 'RollingUpdate' && (
+          <>
+            {' '}
+            (maxSurge {String(answer.strategy.maxSurge ?? '25%')}, maxUnavailable {String(answer.strategy.maxUnavailable ?? '25%')})
+          </>
+        )}
+        .
+      </p>
+      {answer.pdbs.length > 0 ? (
+        <p className="text-sm" data-testid="restart-pdbs">
+          PodDisruptionBudgets covering its pods: {answer.pdbs.map((p) => `${p.name} (${p.disruptionsAllowed} disruption${p.disruptionsAllowed === 1 ? '' : 's'} allowed now)`).join(', ')}. They limit
+          evictions — drains and consolidation — while the rollout runs; the rollout itself is paced by the strategy.
+        </p>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-300">No PodDisruptionBudget covers its pods.</p>
+      )}
+      <CodeBlock label="kubectl equivalent" text={answer.kubectl} />
     </>
   );
 }

@@ -6,8 +6,8 @@
 // GET /api/clusters?health=1 and is asked again every 15 s while the page is open.
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useEffect, useId, useRef, useState } from 'react';
-import { healthLabel } from '@/lib/domain/cluster-health';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { healthLabel, type ClusterHealth } from '@/lib/domain/cluster-health';
 import { switchClusterHref } from '@/lib/domain/cluster-switch';
 import { HealthDot, clusterWhere as where, useClusterHealth, type PickerCluster } from './cluster-health';
 
@@ -24,16 +24,7 @@ export function ClusterPicker({ clusters, current }: { clusters: PickerCluster[]
   const healthOf = useClusterHealth();
   const here = clusters.find((c) => c.id === current);
 
-  useEffect(() => {
-    if (!open) return;
-    // A click anywhere else closes it, as a menu would.
-    const away = (e: MouseEvent) => {
-      const target = e.target as Node;
-      if (!list.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
-    };
-    document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
-  }, [open]);
+  useClickAway(open, [list, button], () => setOpen(false));
 
   const links = () => [...(list.current?.querySelectorAll<HTMLAnchorElement>('a') ?? [])];
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -81,36 +72,53 @@ export function ClusterPicker({ clusters, current }: { clusters: PickerCluster[]
         hidden={!open}
         className="absolute left-0 z-30 mt-1 w-[28rem] max-w-[90vw] rounded border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
       >
-        {clusters.map((c) => {
-          const health = healthOf(c.id);
-          const words = healthLabel(health);
-          return (
-            <li key={c.id} data-cluster={c.id} data-health={health?.state ?? 'unknown'}>
-              <Link
-                href={switchClusterHref(pathname, search, c.id)}
-                aria-current={c.id === current ? 'page' : undefined}
-                onClick={() => setOpen(false)}
-                className={`flex items-start gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-2 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800 ${c.id === current ? 'font-semibold' : ''}`}
-              >
-                <span className="mt-1.5">
-                  <HealthDot health={health} />
-                </span>
-                <span className="min-w-0">
-                  <span className="block">
-                    {c.name}
-                    {c.name !== c.id && <span className="ml-1 font-normal text-slate-500">({c.id})</span>}
-                  </span>
-                  <span data-testid="cluster-health" className={`block text-xs font-normal ${health?.state === 'unreachable' ? 'text-red-700 dark:text-red-300' : 'text-slate-500'}`}>
-                    {words}
-                    {health?.version && health.state !== 'unreachable' ? ` · ${health.version}` : ''}
-                  </span>
-                  <span className="block truncate text-xs font-normal text-slate-400">{where(c)}</span>
-                </span>
-              </Link>
-            </li>
-          );
-        })}
+        {clusters.map((c) => (
+          <ClusterOption key={c.id} cluster={c} health={healthOf(c.id)} href={switchClusterHref(pathname, search, c.id)} current={c.id === current} onChoose={() => setOpen(false)} />
+        ))}
       </ul>
     </div>
   );
+}
+
+/** One cluster in the list: its health, name (and id), version and where it is; `current` is the one shown now. */
+function ClusterOption({ cluster: c, health, href, current, onChoose }: { cluster: PickerCluster; health: ClusterHealth | undefined; href: string; current: boolean; onChoose: () => void }) {
+  return (
+    <li data-cluster={c.id} data-health={health?.state ?? 'unknown'}>
+      <Link
+        href={href}
+        aria-current={current ? 'page' : undefined}
+        onClick={onChoose}
+        className={`flex items-start gap-2 rounded px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-2 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800 ${current ? 'font-semibold' : ''}`}
+      >
+        <span className="mt-1.5">
+          <HealthDot health={health} />
+        </span>
+        <span className="min-w-0">
+          <span className="block">
+            {c.name}
+            {c.name !== c.id && <span className="ml-1 font-normal text-slate-500">({c.id})</span>}
+          </span>
+          <span data-testid="cluster-health" className={`block text-xs font-normal ${health?.state === 'unreachable' ? 'text-red-700 dark:text-red-300' : 'text-slate-500'}`}>
+            {healthLabel(health)}
+            {health?.version && health.state !== 'unreachable' ? ` · ${health.version}` : ''}
+          </span>
+          <span className="block truncate text-xs font-normal text-slate-400">{where(c)}</span>
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/** While open, a click anywhere outside `inside` closes it, as a menu would. */
+function useClickAway(open: boolean, inside: Array<RefObject<HTMLElement | null>>, close: () => void) {
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      const target = e.target as Node;
+      if (!inside.some((r) => r.current?.contains(target))) close();
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+    // The refs and the closer are stable for the picker's life; only opening and closing matter.
+  }, [open]);
 }

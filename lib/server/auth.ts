@@ -18,7 +18,7 @@
 // (session/revocations.ts): the only server-side state is that list of sign-outs.
 
 import { NextRequest } from 'next/server';
-import type { AuthOptions } from 'next-auth';
+import type { Account, AuthOptions } from 'next-auth';
 import { randomBytes } from 'node:crypto';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
@@ -192,10 +192,10 @@ interface OidcProfile extends Record<string, unknown> {
   groups?: unknown;
 }
 
-/** next-auth's configuration, from the environment (assertServerEnv has checked it at start). */
-export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
+/** The OpenID Connect provider as next-auth reaches it: the issuer's endpoints, this app's client. */
+function oidcProvider(env: ServerEnv): OAuthConfig<OidcProfile> {
   const issuer = (env.NODELANES_OIDC_ISSUER ?? '').replace(/\/+$/, '');
-  const provider: OAuthConfig<OidcProfile> = {
+  return {
     id: OIDC_PROVIDER_ID,
     name: 'OpenID Connect',
     type: 'oauth',
@@ -211,8 +211,12 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
       return { id: profile.sub, name: profile.name ?? profile.preferred_username ?? profile.sub, email: profile.email ?? null };
     },
   };
+}
+
+/** next-auth's configuration, from the environment (assertServerEnv has checked it at start). */
+export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
   return {
-    providers: [provider],
+    providers: [oidcProvider(env)],
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: Math.min(SESSION_IDLE_S, Math.floor(sessionPolicyOf(env).maxAgeMs / 1000)) },
     pages: { signIn: '/signin', error: '/signin' },
@@ -221,26 +225,7 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
         // `profile` is only there on sign-in: the claims are copied into the encrypted session
         // token then, and afterwards only a re-check at the IdP replaces them (session/renew.ts);
         // every read checks them again (userOfToken) and the session's clocks (session/lifetime.ts).
-        if (profile) {
-          const claims = profile as unknown as Record<string, unknown>;
-          const identity = identityOfClaims(claims, claimMappingOf(env));
-          token.k8sUser = identity.ok ? identity.user : null;
-          token.groups = identity.ok ? identity.groups : [];
-          // An address the IdP has not verified is anyone's to claim: not shown as the user's.
-          if (typeof claims.email === 'string' && claims.email_verified === true) token.email = claims.email;
-          else delete token.email;
-          const now = Date.now();
-          const refreshToken = typeof account?.refresh_token === 'string' && account.refresh_token ? account.refresh_token : undefined;
-          token.sid = newSessionId();
-          token.signedInAt = now;
-          token.recheckAt = recheckAtFor(now, claims.exp, Boolean(refreshToken), now, sessionPolicyOf(env));
-          if (refreshToken) token.refreshToken = refreshToken;
-          else delete token.refreshToken;
-          // Token mode sends it to the cluster as the user's credential (the cookie is encrypted);
-          // otherwise the session does not carry a credential it never uses.
-          if (env.NODELANES_IDENTITY === 'token' && typeof account?.id_token === 'string' && account.id_token) token.idToken = account.id_token;
-          else delete token.idToken;
-        }
+        if (profile) startSession(token, profile as unknown as Record<string, unknown>, account, env);
         return token;
       },
       async signIn({ profile }) {
@@ -263,12 +248,7 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
         // The cookie this browser held is cleared by next-auth; copies of it end here, on every
         // replica sharing the list. A sign-out that cannot be written is logged, not hidden.
         if (!token || typeof token.sid !== 'string') return;
-        const until = (typeof token.signedInAt === 'number' ? token.signedInAt : Date.now()) + sessionPolicyOf(env).maxAgeMs;
-        try {
-          await revocationStore(env).revoke(token.sid, until);
-        } catch (err) {
-          console.error(`[auth] sign-out of ${String(token.k8sUser)} not recorded; copies of the cookie work until ${new Date(until).toISOString()}: ${(err as Error).message}`);
-        }
+        await recordSignOut(token, token.sid, env);
       },
     },
     logger: {
@@ -277,6 +257,37 @@ export function authOptions(env: ServerEnv = readServerEnv()): AuthOptions {
       debug: () => {},
     },
   };
+}
+
+/** A sign-in: the session token takes the user's claims, a new session id and its clocks. */
+function startSession(token: JWT, claims: Record<string, unknown>, account: Account | null | undefined, env: ServerEnv): void {
+  const identity = identityOfClaims(claims, claimMappingOf(env));
+  token.k8sUser = identity.ok ? identity.user : null;
+  token.groups = identity.ok ? identity.groups : [];
+  // An address the IdP has not verified is anyone's to claim: not shown as the user's.
+  if (typeof claims.email === 'string' && claims.email_verified === true) token.email = claims.email;
+  else delete token.email;
+  const now = Date.now();
+  const refreshToken = typeof account?.refresh_token === 'string' && account.refresh_token ? account.refresh_token : undefined;
+  token.sid = newSessionId();
+  token.signedInAt = now;
+  token.recheckAt = recheckAtFor(now, claims.exp, Boolean(refreshToken), now, sessionPolicyOf(env));
+  if (refreshToken) token.refreshToken = refreshToken;
+  else delete token.refreshToken;
+  // Token mode sends it to the cluster as the user's credential (the cookie is encrypted);
+  // otherwise the session does not carry a credential it never uses.
+  if (env.NODELANES_IDENTITY === 'token' && typeof account?.id_token === 'string' && account.id_token) token.idToken = account.id_token;
+  else delete token.idToken;
+}
+
+/** A sign-out, on the list every replica reads, until the session would have ended anyway. */
+async function recordSignOut(token: JWT, sid: string, env: ServerEnv): Promise<void> {
+  const until = (typeof token.signedInAt === 'number' ? token.signedInAt : Date.now()) + sessionPolicyOf(env).maxAgeMs;
+  try {
+    await revocationStore(env).revoke(sid, until);
+  } catch (err) {
+    console.error(`[auth] sign-out of ${String(token.k8sUser)} not recorded; copies of the cookie work until ${new Date(until).toISOString()}: ${(err as Error).message}`);
+  }
 }
 
 declare module 'next-auth/jwt' {

@@ -93,6 +93,13 @@ function resourceVersionOf(raw: unknown): string | undefined {
   return typeof rv === 'string' && rv !== '' ? rv : undefined;
 }
 
+/** A watch's ERROR event: the resourceVersion it resumed from is gone (relist), or a failure to retry. */
+function watchErrorOf(raw: unknown): 'expired' | Error {
+  const status = raw as { code?: number; reason?: string; message?: string };
+  if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') return 'expired';
+  return Object.assign(new Error(status?.message ?? 'watch error'), { statusCode: status?.code });
+}
+
 /** Lists every page, transforming as it goes. Restarts from the first page if a continue token expires. */
 export async function listAll<T>(
   apis: KubeApis,
@@ -351,27 +358,13 @@ export class ResilientInformer<T> {
         this.watchWorked = true;
         this.lastEventAt = Date.now();
         if (phase === 'ERROR') {
-          const status = raw as { code?: number; reason?: string; message?: string };
-          if (status?.code === 410 || status?.reason === 'Expired' || status?.reason === 'Gone') expired = true;
-          else failure = Object.assign(new Error(status?.message ?? 'watch error'), { statusCode: status?.code });
+          const error = watchErrorOf(raw);
+          if (error === 'expired') expired = true;
+          else failure = error;
           abort();
           return;
         }
-        const rv = resourceVersionOf(raw);
-        if (rv) {
-          this.rv = rv;
-          this.sink.resourceVersion?.(rv);
-        }
-        if (phase === 'BOOKMARK') return;
-        const key = keyOf(raw);
-        if (!key) return;
-        if (phase === 'DELETED') {
-          this.sink.remove(key);
-          return;
-        }
-        const item = this.spec.transform(raw);
-        if (item === undefined) this.sink.remove(key);
-        else this.sink.upsert(key, item);
+        this.applyWatchEvent(phase, raw);
       };
 
       const onDone = (err: unknown) => {
@@ -399,14 +392,37 @@ export class ResilientInformer<T> {
           controller = c;
           if (finished) return;
           if (this.stopped) return abort();
-          // Headers arrived with 200: we are watching again from a known resourceVersion.
-          this.watchOpenedAt = Date.now();
           armIdle();
-          this.setStale(false);
-          this.log(this.failures.succeeded(Date.now()));
+          this.watchOpened();
         })
         .catch(onDone);
     });
+  }
+
+  /** One event that is not an ERROR: the resourceVersion it carries, then the object it adds, changes or deletes. */
+  private applyWatchEvent(phase: string, raw: unknown) {
+    const rv = resourceVersionOf(raw);
+    if (rv) {
+      this.rv = rv;
+      this.sink.resourceVersion?.(rv);
+    }
+    if (phase === 'BOOKMARK') return;
+    const key = keyOf(raw);
+    if (!key) return;
+    if (phase === 'DELETED') {
+      this.sink.remove(key);
+      return;
+    }
+    const item = this.spec.transform(raw);
+    if (item === undefined) this.sink.remove(key);
+    else this.sink.upsert(key, item);
+  }
+
+  /** Headers arrived with 200: we are watching again from a known resourceVersion. */
+  private watchOpened() {
+    this.watchOpenedAt = Date.now();
+    this.setStale(false);
+    this.log(this.failures.succeeded(Date.now()));
   }
 
   /** Spread the routine reconnects of many informers over time, as client-go does. */
