@@ -675,14 +675,6 @@ export function validateObject(resource: ResourceKey, obj: KObject, old?: KObjec
     causes.push(invalidValue('metadata.name', goQuote(String(obj.metadata?.name ?? '')), 'field is immutable'));
   }
   if (causes.length === 0) return;
-  // The apiserver's aggregate drops repeated messages.
-  const seen = new Set<string>();
-  const unique = causes.filter((c) => {
-    const text = `${c.field}: ${c.message}`;
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
   const name = obj.metadata?.name || obj.metadata?.generateName || '';
-  throw invalid(info.kind, info.group, name, unique);
+  throw invalid(info.kind, info.group, name, causes);
 }

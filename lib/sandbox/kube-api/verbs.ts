@@ -2,7 +2,7 @@
 // a resolved request and returns what to answer; the HTTP layer writes it. Admission order follows
 // the apiserver: decode → identity checks → defaults → validation → concurrency → storage.
 import yaml from 'js-yaml';
-import { ApiError, badRequest, notFound } from '../errors';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { clone, equal, type KObject, type Store } from '../store';
 import { applyPatch, mergePatch } from '../patch';
 import { validateObject } from '../validate';
@@ -247,6 +247,10 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
     else merged.metadata[k] = current.metadata[k];
   }
   if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
+  // Storage compares resourceVersions before the registry admits and validates the update: a
+  // stale write is a 409 even when it also breaks a rule.
+  const wanted = merged.metadata.resourceVersion;
+  if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(def.resource, def.group, current.metadata.name);
   // Defaulting runs on every decode, not just create (a container added by a patch gets its
   // defaults); pod admission defaults (tolerations, priority) belong to create only.
   if (!onStatus) admitUpdate(store, def.storage, merged, current);
