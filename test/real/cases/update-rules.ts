@@ -13,6 +13,20 @@ const MERGE = 'application/merge-patch+json';
 const servicesPath = `/api/v1/namespaces/${NS}/services`;
 const statefulSetsPath = `/apis/apps/v1/namespaces/${NS}/statefulsets`;
 const daemonSetsPath = `/apis/apps/v1/namespaces/${NS}/daemonsets`;
+const replicaSetsPath = `/apis/apps/v1/namespaces/${NS}/replicasets`;
+const jobsPath = `/apis/batch/v1/namespaces/${NS}/jobs`;
+
+const withTemplateLabel = (o: ReturnType<typeof deployment>) => ({
+  ...o,
+  spec: { ...o.spec, template: { ...o.spec.template, metadata: { labels: { ...o.spec.template.metadata.labels, extra: 'yes' } } } },
+});
+
+const job = (name: string) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name },
+  spec: { template: { spec: { schedulerName: 'diff-none', restartPolicy: 'Never', containers: [{ name: 'run', image: 'busybox:1.36' }] } } },
+});
 
 /** The 422's causes agree on field and reason (their messages may differ by version). */
 const causes: Check = {
@@ -95,6 +109,25 @@ export const updateRuleCases: Case[] = [
     setup: [{ method: 'POST', path: daemonSetsPath, body: daemonSet('imm-ds') }],
     request: { method: 'PATCH', path: `${daemonSetsPath}/imm-ds`, contentType: MERGE, body: { spec: { selector: { matchLabels: { app: 'imm-ds', extra: 'yes' } } } } },
     checks: [...status, causes, message],
+  },
+  {
+    name: 'a deployment keeps its selector',
+    setup: [{ method: 'POST', path: deploymentsPath, body: withTemplateLabel(deployment('imm-deploy')) }],
+    request: { method: 'PATCH', path: `${deploymentsPath}/imm-deploy`, contentType: MERGE, body: { spec: { selector: { matchLabels: { app: 'imm-deploy', extra: 'yes' } } } } },
+    checks: [...status, causes, message],
+  },
+  {
+    name: 'a replicaset keeps its selector',
+    setup: [{ method: 'POST', path: replicaSetsPath, body: { ...withTemplateLabel(deployment('imm-rs')), kind: 'ReplicaSet' } }],
+    request: { method: 'PATCH', path: `${replicaSetsPath}/imm-rs`, contentType: MERGE, body: { spec: { selector: { matchLabels: { app: 'imm-rs', extra: 'yes' } } } } },
+    checks: [...status, causes, message],
+  },
+  {
+    // The apiserver prints the whole template as a Go struct in the message; the cause is compared.
+    name: 'a job keeps its pod template',
+    setup: [{ method: 'POST', path: jobsPath, body: job('imm-job') }],
+    request: { method: 'PATCH', path: `${jobsPath}/imm-job`, contentType: STRATEGIC, body: { spec: { template: { spec: { containers: [{ name: 'run', image: 'busybox:1.37' }] } } } } },
+    checks: [...status, causes],
   },
   {
     name: 'a node taint with an unknown effect',
