@@ -5,6 +5,7 @@ import { qualifiedNameErrors } from '@/lib/domain/label-selector';
 import type { StatusCause } from './errors';
 import type { KObject, ResourceKey } from './store';
 import { schemeDefaultedPodSpec } from './kube-api/defaults';
+import { goLabelSelector } from './go-format';
 
 type Cause = Required<Pick<StatusCause, 'field' | 'message' | 'reason'>>;
 
@@ -135,26 +136,6 @@ function statefulSetUpdateCauses(obj: KObject, old: KObject): Cause[] {
 function daemonSetUpdateCauses(obj: KObject, old: KObject): Cause[] {
   if (same(obj.spec?.selector, old.spec?.selector)) return [];
   return [{ field: 'spec.selector', reason: 'FieldValueInvalid', message: `Invalid value: ${goLabelSelector(obj.spec?.selector)}: field is immutable` }];
-}
-
-/** Go's `%#v` of a `*metav1.LabelSelector` as kube-apiserver prints it in immutability errors. */
-function goLabelSelector(selector: unknown): string {
-  const s = isMap(selector) ? selector : {};
-  const labels = isMap(s.matchLabels)
-    ? `map[string]string{${Object.keys(s.matchLabels)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${JSON.stringify(String((s.matchLabels as Record<string, unknown>)[k]))}`)
-        .join(', ')}}`
-    : 'map[string]string(nil)';
-  const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length
-    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
-        .map((e: Record<string, unknown>) => {
-          const values = Array.isArray(e.values) ? `[]string{${e.values.map((v) => JSON.stringify(String(v))).join(', ')}}` : '[]string(nil)';
-          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(e.key))}, Operator:${JSON.stringify(String(e.operator))}, Values:${values}}`;
-        })
-        .join(', ')}}`
-    : '[]v1.LabelSelectorRequirement(nil)';
-  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
 }
 
 // ---------------------------------------------------------------------------------------------
