@@ -1,6 +1,7 @@
 // The verbs on a resource: list, get, create, update, patch, delete, deletecollection. Each takes
 // a resolved request and returns what to answer; the HTTP layer writes it. Admission order follows
-// the apiserver: decode → identity checks → defaults → validation → concurrency → storage.
+// the apiserver: decode (unknown fields judged by fieldValidation) → identity checks → on update,
+// the resourceVersion precondition → defaults → validation → storage.
 import yaml from 'js-yaml';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { clone, equal, type KObject, type Store } from '../store';
@@ -252,7 +253,8 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   const wanted = merged.metadata.resourceVersion;
   if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(def.resource, def.group, current.metadata.name);
   // Defaulting runs on every decode, not just create (a container added by a patch gets its
-  // defaults); pod admission defaults (tolerations, priority) belong to create only.
+  // defaults); pod admission defaults (tolerations, priority) are applied on create only (the
+  // pod update rules compare as if DefaultTolerationSeconds and Priority ran on update too).
   if (!onStatus) admitUpdate(store, def.storage, merged, current);
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
