@@ -93,8 +93,9 @@ export const badRequest = (message: string) => new ApiError(400, 'BadRequest', m
 /** 422 with field causes, worded like the real apiserver: `Kind.group "name" is invalid: field: msg`. */
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  const summary = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
-  const text = causes.length > 1 ? `[${summary}]` : summary;
+  // The message is the causes' aggregate, which drops repeated texts; the causes keep every one.
+  const texts = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
+  const text = texts.length > 1 ? `[${texts.join(', ')}]` : texts[0];
   return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${text}`, {
     name,
     ...(group ? { group } : {}),

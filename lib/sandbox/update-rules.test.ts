@@ -97,14 +97,26 @@ describe('node taints (create and update)', () => {
   it('need one of the three effects and a key', () => {
     expect(updateRuleCauses('nodes', node([{ key: 'a', effect: 'NoSchedule' }, { key: 'b', value: 'x', effect: 'NoExecute' }]))).toEqual([]);
     expect(fields(updateRuleCauses('nodes', node([{ key: 'a', effect: 'Bogus' }, { effect: 'NoSchedule' }])))).toEqual([
-      'spec.taints[0].effect: Unsupported value: "Bogus": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
-      'spec.taints[1].key: Required value',
+      'metadata.taints[0].effect: Unsupported value: "Bogus": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+      'metadata.taints[1].key: Required value',
     ]);
+  });
+
+  it('are checked twice on update, as kube-apiserver does', () => {
+    const bad = node([{ key: 'a', effect: 'Bogus' }]);
+    expect(updateRuleCauses('nodes', bad, node([]))).toHaveLength(2);
+    try {
+      validateObject('nodes', bad, node([]));
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ApiError).message).toBe('Node "n" is invalid: metadata.taints[0].effect: Unsupported value: "Bogus": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"');
+      expect((err as ApiError).details?.causes).toHaveLength(2);
+    }
   });
 
   it('are unique by key and effect', () => {
     expect(fields(updateRuleCauses('nodes', node([{ key: 'a', effect: 'NoSchedule' }, { key: 'a', value: 'v', effect: 'NoSchedule' }, { key: 'a', effect: 'NoExecute' }])))).toEqual([
-      'spec.taints[1]: Duplicate value: core.Taint{Key:"a", Value:"v", Effect:"NoSchedule", TimeAdded:<nil>}: taints must be unique by key and effect pair',
+      'metadata.taints[1]: Duplicate value: core.Taint{Key:"a", Value:"v", Effect:"NoSchedule", TimeAdded:<nil>}: taints must be unique by key and effect pair',
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { qualifiedNameErrors } from '@/lib/domain/label-selector';
 import type { StatusCause } from './errors';
 import type { KObject, ResourceKey } from './store';
 import { schemeDefaultedPodSpec } from './kube-api/defaults';
+import { goLabelSelector } from './go-format';
 
 type Cause = Required<Pick<StatusCause, 'field' | 'message' | 'reason'>>;
 
@@ -46,9 +47,25 @@ export const POD_UPDATE_FORBIDDEN = `pod updates may not change fields other tha
 
 type Toleration = { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number };
 
+/** Admission that also runs on update: DefaultTolerationSeconds re-adds its tolerations, Priority keeps the old priority. */
+const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+function updateAdmitted(spec: Record<string, unknown>, before: Record<string, unknown>): Record<string, unknown> {
+  const tolerations = [...((Array.isArray(spec.tolerations) ? spec.tolerations : []) as Toleration[])];
+  for (const key of DEFAULT_TOLERATIONS) {
+    if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+  return {
+    ...spec,
+    tolerations,
+    priority: spec.priority ?? before.priority,
+    preemptionPolicy: spec.preemptionPolicy ?? before.preemptionPolicy,
+    enableServiceLinks: spec.enableServiceLinks ?? true,
+  };
+}
+
 function podUpdateCauses(obj: KObject, old: KObject): Cause[] {
-  const spec = isMap(obj.spec) ? obj.spec : {};
   const before = isMap(old.spec) ? old.spec : {};
+  const spec = updateAdmitted(isMap(obj.spec) ? obj.spec : {}, before);
   const causes: Cause[] = [];
   for (const list of ['containers', 'initContainers'] as const) {
     const now = Array.isArray(spec[list]) ? (spec[list] as KObject[]) : [];
@@ -69,11 +86,13 @@ function podUpdateCauses(obj: KObject, old: KObject): Cause[] {
   for (const list of ['containers', 'initContainers'] as const) {
     if (Array.isArray(munged[list])) munged[list] = (munged[list] as KObject[]).map((c, i) => ({ ...c, image: (before[list] as KObject[])[i]?.image }));
   }
-  munged.activeDeadlineSeconds = before.activeDeadlineSeconds;
-  munged.tolerations = before.tolerations;
+  // The stored spec went through the same defaults; applying them again changes nothing there.
+  const base = schemeDefaultedPodSpec(updateAdmitted(before, before));
+  munged.activeDeadlineSeconds = base.activeDeadlineSeconds;
+  munged.tolerations = base.tolerations;
   const grace = before.terminationGracePeriodSeconds;
   if (typeof grace === 'number' && grace < 0 && spec.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = grace;
-  if (!same(munged, { ...schemeDefaultedPodSpec(before), tolerations: before.tolerations })) causes.push(forbidden('spec', POD_UPDATE_FORBIDDEN));
+  if (!same(munged, base)) causes.push(forbidden('spec', POD_UPDATE_FORBIDDEN));
   return causes;
 }
 
@@ -119,29 +138,11 @@ function daemonSetUpdateCauses(obj: KObject, old: KObject): Cause[] {
   return [{ field: 'spec.selector', reason: 'FieldValueInvalid', message: `Invalid value: ${goLabelSelector(obj.spec?.selector)}: field is immutable` }];
 }
 
-/** Go's `%#v` of a `*metav1.LabelSelector` as kube-apiserver prints it in immutability errors. */
-function goLabelSelector(selector: unknown): string {
-  const s = isMap(selector) ? selector : {};
-  const labels = isMap(s.matchLabels)
-    ? `map[string]string{${Object.keys(s.matchLabels)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${JSON.stringify(String((s.matchLabels as Record<string, unknown>)[k]))}`)
-        .join(', ')}}`
-    : 'map[string]string(nil)';
-  const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length
-    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
-        .map((e: Record<string, unknown>) => {
-          const values = Array.isArray(e.values) ? `[]string{${e.values.map((v) => JSON.stringify(String(v))).join(', ')}}` : '[]string(nil)';
-          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(e.key))}, Operator:${JSON.stringify(String(e.operator))}, Values:${values}}`;
-        })
-        .join(', ')}}`
-    : '[]v1.LabelSelectorRequirement(nil)';
-  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${expressions}}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Nodes: every taint needs a qualified key and one of the three effects, and a key/effect pair
-// appears once (validateNodeTaints, on create and update).
+// appears once. kube-apiserver names the taints under `metadata` (its node validation starts
+// from the metadata path) and, on update, checks them twice: in ValidateNode and again in
+// ValidateNodeUpdate, so an update's Status lists each cause twice (its message once).
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -150,7 +151,7 @@ function nodeTaintCauses(obj: KObject): Cause[] {
   const causes: Cause[] = [];
   const seen = new Set<string>();
   taints.forEach((t, i) => {
-    const at = `spec.taints[${i}]`;
+    const at = `metadata.taints[${i}]`;
     const key = String(t?.key ?? '');
     if (!key) causes.push({ field: `${at}.key`, reason: 'FieldValueRequired', message: 'Required value' });
     else for (const m of qualifiedNameErrors(key)) causes.push({ field: `${at}.key`, reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(key)}: ${m}` });
@@ -178,7 +179,7 @@ const UPDATE_RULES: Partial<Record<ResourceKey, (obj: KObject, old: KObject) => 
 
 /** The causes for what this write may not do: `old` is the stored object on updates. */
 export function updateRuleCauses(resource: ResourceKey, obj: KObject, old?: KObject): Cause[] {
-  const causes = resource === 'nodes' ? nodeTaintCauses(obj) : [];
+  const causes = resource === 'nodes' ? (old ? [...nodeTaintCauses(obj), ...nodeTaintCauses(obj)] : nodeTaintCauses(obj)) : [];
   if (old) causes.push(...(UPDATE_RULES[resource]?.(obj, old) ?? []));
   return causes;
 }

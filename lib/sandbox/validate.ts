@@ -17,6 +17,7 @@ import { CronError, parseCron } from '@/lib/domain/cron';
 import type { KObject, ResourceKey } from './store';
 import { updateRuleCauses } from './update-rules';
 import { customResourceCauses } from './crds';
+import { goLabelSelector, goStringMap } from './go-format';
 
 // ---------------------------------------------------------------------------------------------
 // field.Error, as causes.
@@ -24,16 +25,6 @@ import { customResourceCauses } from './crds';
 type Cause = Required<Pick<StatusCause, 'field' | 'message' | 'reason'>>;
 
 const goQuote = (s: string) => JSON.stringify(s);
-
-/** Go's `%#v` of a map[string]string (fmt sorts map keys). */
-function goStringMap(map: unknown): string {
-  if (map === undefined || map === null) return 'map[string]string(nil)';
-  const m = map as Record<string, unknown>;
-  const entries = Object.keys(m)
-    .sort()
-    .map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
-  return `map[string]string{${entries.join(', ')}}`;
-}
 
 /** How a bad value is shown: strings quoted, numbers and booleans bare. */
 function shown(value: unknown): string {
@@ -274,20 +265,6 @@ function validatePodSpec(obj: KObject, spec: unknown, field: string, opts: { tem
 
 // ---------------------------------------------------------------------------------------------
 // Deployments and ReplicaSets (apps ValidateDeploymentSpec / ValidateReplicaSetSpec).
-
-/** Go's `%#v` of a `*metav1.LabelSelector` as kube-apiserver prints it in immutability errors. */
-function goLabelSelector(selector: unknown): string {
-  const s = isMap(selector) ? selector : {};
-  const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length
-    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions
-        .map((e: Record<string, unknown>) => {
-          const values = Array.isArray(e.values) ? `[]string{${e.values.map((v) => goQuote(String(v))).join(', ')}}` : '[]string(nil)';
-          return `v1.LabelSelectorRequirement{Key:${goQuote(String(e.key))}, Operator:${goQuote(String(e.operator))}, Values:${values}}`;
-        })
-        .join(', ')}}`
-    : '[]v1.LabelSelectorRequirement(nil)';
-  return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${expressions}}`;
-}
 
 function validateReplicatedSpec(obj: KObject, causes: Cause[], old?: KObject): void {
   const spec = isMap(obj.spec) ? obj.spec : {};
@@ -589,14 +566,6 @@ export function validateObject(resource: ResourceKey, obj: KObject, old?: KObjec
     causes.push(invalidValue('metadata.name', goQuote(String(obj.metadata?.name ?? '')), 'field is immutable'));
   }
   if (causes.length === 0) return;
-  // The apiserver's aggregate drops repeated messages.
-  const seen = new Set<string>();
-  const unique = causes.filter((c) => {
-    const text = `${c.field}: ${c.message}`;
-    if (seen.has(text)) return false;
-    seen.add(text);
-    return true;
-  });
   const name = obj.metadata?.name || obj.metadata?.generateName || '';
-  throw invalid(info.kind, info.group, name, unique);
+  throw invalid(info.kind, info.group, name, causes);
 }

@@ -8,6 +8,7 @@ import { NS } from './fixtures';
 import { errorCases } from './cases/errors';
 import { readCases } from './cases/reads';
 import { writeCases } from './cases/writes';
+import { updateRuleCases } from './cases/update-rules';
 import { rbacCases } from './cases/rbac';
 import { kindCases, kindControllerCases } from './cases/kinds';
 import { queryParamCases } from './cases/query-params';
@@ -47,6 +48,7 @@ for (const [group, cases] of [
   ['errors', errorCases],
   ['reads', readCases],
   ['writes', writeCases],
+  ['update rules and unknown fields', updateRuleCases],
   ['rbac', rbacCases],
   ['kinds', kindCases],
   ['query parameters', queryParamCases],

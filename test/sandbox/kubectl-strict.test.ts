@@ -165,6 +165,6 @@ spec:
     const node = (await kubectl.ok(['get', 'nodes', '-o', 'name'])).split('\n')[0].replace('node/', '');
     const r = await kubectl.run(['patch', 'node', node, '-p', '{"spec":{"taints":[{"key":"a","effect":"Bogus"}]}}']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`The Node "${node}" is invalid: spec.taints[0].effect: Unsupported value: "Bogus": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"\n`);
+    expect(r.stderr).toBe(`The Node "${node}" is invalid: metadata.taints[0].effect: Unsupported value: "Bogus": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"\n`);
   });
 });

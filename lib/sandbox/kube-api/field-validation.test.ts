@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
 import type { KObject } from '../store';
-import { fieldValidationOf, goJson, goPrint, judgeUnknownFields, pruneUnknownFields, registerUnknownFieldFinder, strictDecodingError } from './field-validation';
+import { applyRefusal, fieldValidationOf, goJson, goPrint, judgeUnknownFields, pruneUnknownFields, registerUnknownFieldFinder, strictDecodingError } from './field-validation';
 import { findResource } from './registry';
 
 const deployments = findResource('apps', 'v1', 'deployments')!;
@@ -113,5 +113,24 @@ describe('how refused patches are shown', () => {
 
   it('goJson sorts keys and escapes HTML characters as encoding/json does', () => {
     expect(goJson({ b: 1, a: { d: '<&>', c: [] } })).toBe('{"a":{"c":[],"d":"\\u003c\\u0026\\u003e"},"b":1}');
+  });
+});
+
+describe('server-side apply', () => {
+  it('refuses undeclared fields as structured-merge-diff names them: keyed list elements by key', () => {
+    const o = deployment({
+      replica: 3,
+      template: { spec: { containers: [{ name: 'web', image: 'nginx', imagePullPolicyy: 'Always', ports: [{ containerPort: 80, protocl: 'TCP' }] }] } },
+    });
+    o.metadata.namespace = 'apps';
+    const err = applyRefusal(deployments, o, pruneUnknownFields(deployments, o));
+    expect(err.code).toBe(500);
+    expect(err.toStatus()).not.toHaveProperty('reason');
+    expect(err.message).toBe(
+      'failed to create typed patch object (apps/web; apps/v1, Kind=Deployment): errors:\n' +
+        '  .spec.replica: field not declared in schema\n' +
+        '  .spec.template.spec.containers[name="web"].imagePullPolicyy: field not declared in schema\n' +
+        '  .spec.template.spec.containers[name="web"].ports[0].protocl: field not declared in schema',
+    );
   });
 });

@@ -188,12 +188,45 @@ export function goJson(value: unknown): string {
  * Server-side apply converts the applied object to its typed form whatever the directive, and
  * that fails on an undeclared field; kube-apiserver 1.32 returns the error as it is, a 500
  * without a reason: `failed to create typed patch object (apps/web; apps/v1, Kind=Deployment):
- * .spec.replica: field not declared in schema`. (Inside lists the sandbox names the element by
- * index, where the apiserver names it by its key, `containers[name="web"]`.)
+ * .spec.replica: field not declared in schema`.
  */
 export function applyRefusal(def: ResourceDef, obj: KObject, paths: string[]): ApiError {
   const gvk = `${def.group}/${def.version}, Kind=${def.kind}`;
-  const errors = paths.map((p) => `.${p}: field not declared in schema`);
+  const errors = paths.map((p) => `${typedPath(obj, p)}: field not declared in schema`);
   const text = errors.length === 1 ? errors[0] : `errors:\n  ${errors.join('\n  ')}`;
   return new ApiError(500, '', `failed to create typed patch object (${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}; ${gvk}): ${text}`);
+}
+
+/**
+ * Lists whose elements server-side apply names by a key (their OpenAPI list-map key), as
+ * `containers[name="web"]`. Other lists keep the element's index here (lists keyed by several
+ * fields, such as ports, are among them, where the apiserver names both keys).
+ */
+const LIST_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+};
+
+/** A path as structured-merge-diff prints it: a leading dot, keyed list elements by their key. */
+function typedPath(obj: KObject, path: string): string {
+  let node: unknown = obj;
+  let out = '';
+  for (const part of path.split('.')) {
+    const m = /^(.*?)((?:\[\d+\])*)$/.exec(part)!;
+    const name = m[1];
+    node = isObject(node) ? node[name] : undefined;
+    out += `.${name}`;
+    for (const index of m[2].match(/\d+/g) ?? []) {
+      const element: unknown = Array.isArray(node) ? node[Number(index)] : undefined;
+      const key = LIST_KEYS[name];
+      const value = key && isObject(element) ? element[key] : undefined;
+      out += typeof value === 'string' ? `[${key}=${JSON.stringify(value)}]` : `[${index}]`;
+      node = element;
+    }
+  }
+  return out;
 }

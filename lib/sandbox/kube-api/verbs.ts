@@ -1,8 +1,9 @@
 // The verbs on a resource: list, get, create, update, patch, delete, deletecollection. Each takes
 // a resolved request and returns what to answer; the HTTP layer writes it. Admission order follows
-// the apiserver: decode → identity checks → defaults → validation → concurrency → storage.
+// the apiserver: decode (unknown fields judged by fieldValidation) → identity checks → on update,
+// the resourceVersion precondition → defaults → validation → storage.
 import yaml from 'js-yaml';
-import { ApiError, badRequest, notFound } from '../errors';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { clone, equal, type KObject, type Store } from '../store';
 import { applyPatch, mergePatch } from '../patch';
 import { validateObject } from '../validate';
@@ -247,8 +248,13 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
     else merged.metadata[k] = current.metadata[k];
   }
   if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
+  // Storage compares resourceVersions before the registry admits and validates the update: a
+  // stale write is a 409 even when it also breaks a rule.
+  const wanted = merged.metadata.resourceVersion;
+  if (wanted && wanted !== current.metadata.resourceVersion) throw conflict(def.resource, def.group, current.metadata.name);
   // Defaulting runs on every decode, not just create (a container added by a patch gets its
-  // defaults); pod admission defaults (tolerations, priority) belong to create only.
+  // defaults); pod admission defaults (tolerations, priority) are applied on create only (the
+  // pod update rules compare as if DefaultTolerationSeconds and Priority ran on update too).
   if (!onStatus) admitUpdate(store, def.storage, merged, current);
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
