@@ -33,7 +33,8 @@ afterAll(async () => {
 
 /** The AWS CLI and kubectl as a user runs them after `. .sandbox/env`, isolated from ~/.aws and ~/.kube. */
 function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<KubectlResult> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH ?? '',
     HOME: tmp,
     ...sandbox.env,
