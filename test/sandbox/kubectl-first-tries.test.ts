@@ -127,7 +127,10 @@ describe('aws eks update-kubeconfig', () => {
     expect(update.code, update.stderr).toBe(0);
     const config = fs.readFileSync(file, 'utf8');
     expect(config).toMatch(/server: https:\/\/127\.0\.0\.1:\d+/);
-    expect(config).toMatch(/certificate-authority-data: \S{100,}/);
+    const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(config)![1], 'base64').toString('utf8');
+    expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]{100,}-----END CERTIFICATE-----\s*$/);
+    // The cluster publishes the same CA to every namespace, as root-ca-cert-publisher does.
+    expect((await kubectl.json(['get', 'configmap', 'kube-root-ca.crt', '-n', NS])).data['ca.crt']).toBe(ca);
     const nodes = await run('kubectl', ['--kubeconfig', file, 'get', 'nodes', '-o', 'name']);
     expect(nodes.code, nodes.stderr).toBe(0);
     expect(nodes.stdout).toMatch(/^node\//);
