@@ -8,6 +8,7 @@ async function main() {
   console.log('  export KUBECONFIG=' + sandbox.kubeconfigPath);
   console.log('  kubectl get nodes -L karpenter.sh/nodepool,eks.amazonaws.com/nodegroup');
   console.log('  set -a; . ' + sandbox.envPath + '; set +a   # AWS SDK / CLI → the sandbox EKS API');
+  console.log('  aws eks update-kubeconfig --name sandbox --kubeconfig <file>   # then: a context over TLS, signed in with aws eks get-token');
   console.log('');
   const stopSignal = outageOnSignal(sandbox);
   const stop = async (signal: string) => {

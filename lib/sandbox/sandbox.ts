@@ -129,7 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const record = (component: string) => eventRecorder(store, component);
   const workloads = new WorkloadControllers(store, record, seededRandom(99));
-  const kinds = new KindControllers(store, record, seededRandom(7));
+  const kinds = new KindControllers(store, record, seededRandom(7), servingCert.cert);
   const schedulerEvents = record('default-scheduler');
   const kubeletEvents = record('kubelet');
   const retryAt = new Map<string, number>();

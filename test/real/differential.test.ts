@@ -12,6 +12,7 @@ import { updateRuleCases } from './cases/update-rules';
 import { rbacCases } from './cases/rbac';
 import { kindCases, kindControllerCases } from './cases/kinds';
 import { queryParamCases } from './cases/query-params';
+import { listVersionCases } from './cases/list-versions';
 import { watchCases } from './watch-cases';
 import { controllerCases } from './controller-cases';
 import { placementCases } from './placement-cases';
@@ -52,6 +53,7 @@ for (const [group, cases] of [
   ['rbac', rbacCases],
   ['kinds', kindCases],
   ['query parameters', queryParamCases],
+  ['list resource versions', listVersionCases],
   ['protobuf bodies', protobufCases],
 ] as const) {
   describe(group, () => {

@@ -18,6 +18,8 @@ export class KindControllers {
     private readonly store: Store,
     private readonly record: (component: string) => RecordEvent,
     private readonly random: () => number,
+    /** The cluster CA that kube-root-ca.crt publishes. */
+    private readonly caPem?: string,
   ) {
     this.garbage = new GarbageCollector(store);
   }
@@ -27,7 +29,7 @@ export class KindControllers {
     const terminating = (ns: string) => isTerminating(store.get('namespaces', undefined, ns));
     this.safely(() => reconcileNamespaces(store));
     this.safely(() => ensureKubernetesService(store));
-    this.safely(() => reconcileNamespaceDefaults(store));
+    this.safely(() => reconcileNamespaceDefaults(store, this.caPem));
     this.safely(() => this.garbage.collect());
     this.safely(() => finishJobPods(store));
     this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));

@@ -4,10 +4,11 @@
 import type { KObject, Store } from '../store';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
-/** The sandbox has no TLS; this placeholder stands where the cluster's CA bundle would be. */
-const SANDBOX_CA = '-----BEGIN CERTIFICATE-----\nc2FuZGJveCBjbHVzdGVyIENBIChubyBUTFMp\n-----END CERTIFICATE-----\n';
+/** Where no CA is given (controllers run without the sandbox's listeners), a placeholder stands in. */
+const PLACEHOLDER_CA = '-----BEGIN CERTIFICATE-----\nc2FuZGJveCBjbHVzdGVyIENBIChubyBUTFMp\n-----END CERTIFICATE-----\n';
 
-export function reconcileNamespaceDefaults(store: Store) {
+/** `caPem`: the CA of the sandbox's HTTPS listener, published as the cluster's. */
+export function reconcileNamespaceDefaults(store: Store, caPem = PLACEHOLDER_CA) {
   for (const ns of store.peek('namespaces')) {
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') continue;
     const name = ns.metadata.name;
@@ -15,7 +16,7 @@ export function reconcileNamespaceDefaults(store: Store) {
       store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } } as KObject);
     }
     if (!store.get('configmaps', name, ROOT_CA_CONFIGMAP)) {
-      store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIGMAP, namespace: name }, data: { 'ca.crt': SANDBOX_CA } } as KObject);
+      store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIGMAP, namespace: name }, data: { 'ca.crt': caPem } } as KObject);
     }
   }
 }
