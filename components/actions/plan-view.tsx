@@ -101,7 +101,7 @@ export function PlanView({ plan }: { plan: WhatIfPlan }) {
 
       <p className="text-sm" data-testid="plan-cost">
         Cost: {formatHourlyCost(cost.beforeHourly)} → {formatHourlyCost(cost.afterHourly)} ({signed(cost.deltaHourly, formatHourlyCost)}, {signed(cost.deltaHourly, formatMonthlyCost)})
-        {cost.potentialSavingsHourly > 0 && <> · up to {formatMonthlyCost(cost.potentialSavingsHourly)} more if the underutilized nodes are consolidated</>}
+        {cost.potentialSavingsHourly > 0 && <> · up to {formatMonthlyCost(cost.potentialSavingsHourly)} more if the lightly requested nodes are consolidated</>}
         <span className="text-slate-500" data-testid="price-table"> · estimates; {priceTableLabel(cost.prices)}</span>
       </p>
     </div>
