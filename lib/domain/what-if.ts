@@ -94,7 +94,7 @@ export interface WhatIfPlan {
 }
 
 /** The share of CPU and memory requested below which a node left behind is called lightly requested. */
-export const LIGHTLY_REQUESTED = 0.5;
+const LIGHTLY_REQUESTED = 0.5;
 const NODEGROUP_KEY = 'eks.amazonaws.com/nodegroup';
 
 const workloadKey = (w: { namespace: string; name: string }) => `${w.namespace}/${w.name}`;
