@@ -76,25 +76,96 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const scenario = options.scenario ?? process.env.SANDBOX_SCENARIO ?? 'migration';
   const timeScale = options.timeScale ?? Number(process.env.SANDBOX_TIME_SCALE ?? 1);
   const clock = new SimClock(timeScale);
+  const store = sandboxStore(clock, options.historySize);
+  const eks = new EksCluster(store, clock, 'sandbox');
+  const nonce = options.nonce ?? process.env.SANDBOX_NONCE ?? randomBytes(32).toString('base64url');
+  const host = options.host ?? '127.0.0.1';
+  const servingCert = await makeServingCert(host, clock.now());
+  const servers = apiServers(store, eks, clock, nonce, servingCert, options);
+
+  const synthetic = seedScenario(store, eks, scenario);
+  const stopAggregation = startAggregation(store);
+  // The IAM stand-in knows AmazonEKSAutoNodeRole; SANDBOX_IAM_ROLES adds roles "created" in it.
+  const iam = new Iam();
+  for (const role of (process.env.SANDBOX_IAM_ROLES ?? '').split(',')) if (role.trim()) iam.createRole(role.trim());
+  const autoMode = startAutoMode(store, clock, iam);
+  // Large synthetic clusters are static: a slower loop keeps the CPU for the API.
+  const stopControllers = startControllers(store, servingCert.cert, synthetic && synthetic.nodes * synthetic.podsPerNode > 20_000 ? 2_000 : TICK_MS);
+
+  const port = await listen(servers.http, host, options.port ?? Number(process.env.SANDBOX_PORT ?? 0));
+  const tlsPort = await listen(servers.https, host, options.tlsPort ?? Number(process.env.SANDBOX_TLS_PORT ?? 0));
+  servers.setAddress(`${host}:${port}`);
+  const url = `http://${host}:${port}`;
+  const tlsUrl = `https://${host}:${tlsPort}`;
+  eks.serveAt(tlsUrl, servingCert.cert);
+  const { kubeconfigPath, envPath } = writeClientFiles(path.resolve(options.dir ?? process.env.SANDBOX_DIR ?? '.sandbox'), url, nonce);
+  if (!options.quiet) {
+    console.log(`[sandbox] EKS Auto Mode cluster "sandbox" (${scenario}, time x${timeScale}) at ${url}`);
+    console.log(`[sandbox] kubeconfig: ${kubeconfigPath}   AWS env: ${envPath}`);
+    console.log(`[sandbox] the same API over TLS at ${tlsUrl} (aws eks update-kubeconfig --name sandbox points there)`);
+  }
+
+  return {
+    url,
+    tlsUrl,
+    caPem: servingCert.cert,
+    port,
+    store,
+    clock,
+    eks,
+    autoMode,
+    kubeconfigPath,
+    envPath,
+    async setReachable(reachable) {
+      if (reachable === servers.http.listening) return;
+      if (!reachable) return servers.cut();
+      await listen(servers.http, host, port);
+      await listen(servers.https, host, tlsPort);
+    },
+    async stop() {
+      stopControllers();
+      stopAggregation();
+      autoMode.stop();
+      clock.stopAll();
+      await servers.cut();
+    },
+  };
+}
+
+/** The store, with uids from a fixed seed so a scenario's objects are the same on every start. */
+function sandboxStore(clock: SimClock, historySize: number | undefined): Store {
   const uidRandom = seededRandom(1234);
-  const store = new Store({
+  return new Store({
     now: clock.now,
-    historySize: options.historySize,
+    historySize,
     uid: () => {
       const h = () => Math.floor(uidRandom() * 0x10000).toString(16).padStart(4, '0');
       return `${h()}${h()}-${h()}-4${h().slice(1)}-a${h().slice(1)}-${h()}${h()}${h()}`;
     },
   });
-  const eks = new EksCluster(store, clock, 'sandbox');
+}
 
-  const nonce = options.nonce ?? process.env.SANDBOX_NONCE ?? randomBytes(32).toString('base64url');
+/** The scenario's objects, then the roles, groups and CRDs every scenario has (so impersonated requests answer alike). */
+function seedScenario(store: Store, eks: EksCluster, scenario: string): { nodes: number; podsPerNode: number } | undefined {
+  const m = /^synthetic:(\d+)x(\d+)$/.exec(scenario);
+  const synthetic = m ? { nodes: Number(m[1]), podsPerNode: Number(m[2]) } : undefined;
+  if (scenario === 'migration') seedMigration(store, eks);
+  else if (scenario === 'empty') seedEmpty(store);
+  else if (synthetic) seedSynthetic(store, synthetic.nodes, synthetic.podsPerNode);
+  else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
+  seedRbac(store);
+  seedCrds(store);
+  return synthetic;
+}
+
+/** The Kubernetes and EKS APIs on one handler, served over http and over TLS, with every socket tracked so an outage can cut them. */
+function apiServers(store: Store, eks: EksCluster, clock: SimClock, nonce: string, servingCert: { cert: string; key: string }, options: SandboxOptions) {
   let address = '127.0.0.1:0';
   const kubeApi = createKubeApi(store, {
     serverAddress: () => address,
     log: options.verbose ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
     listDelayMs: options.listDelayMs ?? Number(process.env.SANDBOX_LIST_DELAY_MS ?? 0),
   });
-  const sockets = new Set<import('node:net').Socket>();
   const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // An API server's Date header is its clock; here that is the simulated one, like every
     // timestamp it writes, so a client can tell how far consolidateAfter has run.
@@ -103,44 +174,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (isEksPath(req.url ?? '')) void handleEks(eks, req, res);
     else kubeApi(req, res);
   };
-  const host = options.host ?? '127.0.0.1';
-  const servingCert = await makeServingCert(host, clock.now());
-  const server = http.createServer(serve);
+  const sockets = new Set<import('node:net').Socket>();
+  const plain = http.createServer(serve);
   // The same API over TLS: the endpoint EKS's describe-cluster names, so a kubeconfig written by
   // `aws eks update-kubeconfig` trusts the sandbox's CA and kubectl sends its token (client-go
   // sends credentials over TLS only).
-  const tlsServer = https.createServer({ cert: servingCert.cert, key: servingCert.key }, serve);
-  for (const srv of [server, tlsServer]) {
+  const tls = https.createServer({ cert: servingCert.cert, key: servingCert.key }, serve);
+  for (const srv of [plain, tls]) {
     srv.on('connection', (s) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
   }
+  return {
+    http: plain,
+    https: tls,
+    setAddress: (a: string) => void (address = a),
+    /** Stop accepting first, then cut every connection: no connection slips in between. */
+    async cut() {
+      const closed = Promise.all([plain, tls].filter((srv) => srv.listening).map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
 
-  const synthetic = /^synthetic:(\d+)x(\d+)$/.exec(scenario);
-  if (scenario === 'migration') seedMigration(store, eks);
-  else if (scenario === 'empty') seedEmpty(store);
-  else if (synthetic) seedSynthetic(store, Number(synthetic[1]), Number(synthetic[2]));
-  else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
-  // Every scenario gets the same roles and groups, so impersonated requests answer alike.
-  seedRbac(store);
-  seedCrds(store);
-  const stopAggregation = startAggregation(store);
+function listen(srv: http.Server | https.Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, host, () => {
+      srv.off('error', reject);
+      resolve((srv.address() as AddressInfo).port);
+    });
+  });
+}
 
+/** The controllers' loop: kubelet, workloads, the other kinds, the scheduler and NodePool status, one pass per tick. */
+function startControllers(store: Store, caPem: string, tickMs: number): () => void {
   const record = (component: string) => eventRecorder(store, component);
   const workloads = new WorkloadControllers(store, record, seededRandom(99));
-  const kinds = new KindControllers(store, record, seededRandom(7), servingCert.cert);
+  const kinds = new KindControllers(store, record, seededRandom(7), caPem);
   const schedulerEvents = record('default-scheduler');
   const kubeletEvents = record('kubelet');
   const retryAt = new Map<string, number>();
   // New or changed capacity: retry unschedulable pods now rather than after their backoff.
   const unwatchNodes = store.watch('nodes', () => retryAt.clear());
-  // The IAM stand-in knows AmazonEKSAutoNodeRole; SANDBOX_IAM_ROLES adds roles "created" in it.
-  const iam = new Iam();
-  for (const role of (process.env.SANDBOX_IAM_ROLES ?? '').split(',')) if (role.trim()) iam.createRole(role.trim());
-  const autoMode = startAutoMode(store, clock, iam);
-  // Large synthetic clusters are static: a slower loop keeps the CPU for the API.
-  const tickMs = synthetic && Number(synthetic[1]) * Number(synthetic[2]) > 20_000 ? 2_000 : TICK_MS;
   let running = false;
   const loop = setInterval(() => {
     if (running) return;
@@ -157,25 +235,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       running = false;
     }
   }, tickMs);
+  return () => {
+    clearInterval(loop);
+    unwatchNodes();
+  };
+}
 
-  const port = options.port ?? Number(process.env.SANDBOX_PORT ?? 0);
-  const tlsPort = options.tlsPort ?? Number(process.env.SANDBOX_TLS_PORT ?? 0);
-  const listen = (srv: http.Server | https.Server, p: number) =>
-    new Promise<number>((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen(p, host, () => {
-        srv.off('error', reject);
-        resolve((srv.address() as AddressInfo).port);
-      });
-    });
-  const actual = await listen(server, port);
-  const actualTls = await listen(tlsServer, tlsPort);
-  address = `${host}:${actual}`;
-  const url = `http://${host}:${actual}`;
-  const tlsUrl = `https://${host}:${actualTls}`;
-  eks.serveAt(tlsUrl, servingCert.cert);
-
-  const dir = path.resolve(options.dir ?? process.env.SANDBOX_DIR ?? '.sandbox');
+/** The kubeconfig and the shell-sourceable AWS env a user points kubectl and the AWS CLI with. */
+function writeClientFiles(dir: string, url: string, nonce: string): { kubeconfigPath: string; envPath: string } {
   fs.mkdirSync(dir, { recursive: true });
   const kubeconfigPath = path.join(dir, 'kubeconfig');
   const envPath = path.join(dir, 'env');
@@ -194,45 +261,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       '',
     ].join('\n'),
   );
-  if (!options.quiet) {
-    console.log(`[sandbox] EKS Auto Mode cluster "sandbox" (${scenario}, time x${timeScale}) at ${url}`);
-    console.log(`[sandbox] kubeconfig: ${kubeconfigPath}   AWS env: ${envPath}`);
-    console.log(`[sandbox] the same API over TLS at ${tlsUrl} (aws eks update-kubeconfig --name sandbox points there)`);
-  }
-
-  return {
-    url,
-    tlsUrl,
-    caPem: servingCert.cert,
-    port: actual,
-    store,
-    clock,
-    eks,
-    autoMode,
-    kubeconfigPath,
-    envPath,
-    async setReachable(reachable) {
-      if (reachable === server.listening) return;
-      if (!reachable) {
-        // Stop accepting first, then cut: no connection slips in between.
-        const closed = Promise.all([server, tlsServer].map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
-        for (const s of sockets) s.destroy();
-        await closed;
-        return;
-      }
-      await listen(server, actual);
-      await listen(tlsServer, actualTls);
-    },
-    async stop() {
-      clearInterval(loop);
-      unwatchNodes();
-      stopAggregation();
-      autoMode.stop();
-      clock.stopAll();
-      for (const s of sockets) s.destroy();
-      for (const srv of [server, tlsServer]) if (srv.listening) await new Promise<void>((resolve) => srv.close(() => resolve()));
-    },
-  };
+  return { kubeconfigPath, envPath };
 }
 
 /** HMAC of the caller's challenge: proves the nonce without sending it. */

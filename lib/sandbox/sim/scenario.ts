@@ -168,9 +168,18 @@ const DEFAULT_CLASS = { 'eks.amazonaws.com/nodeclass': 'default' };
 const CRITICAL = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
 
 export function seedMigration(store: Store, eks: EksCluster) {
-  const random = seededRandom(7);
   for (const ns of [...SYSTEM_NAMESPACES, APP_NAMESPACE, PLATFORM_NAMESPACE]) namespace(store, ns);
+  seedDefaultNodeClass(store);
+  seedBuiltInNodePools(store);
+  seedMigrationNodes(store, eks);
+  seedSystemAddons(store);
+  seedApps(store);
+  seedPlatform(store);
+  seedBudgets(store);
+}
 
+/** Auto Mode's own NodeClass, as a new cluster has it. */
+function seedDefaultNodeClass(store: Store) {
   store.create(
     'eks.amazonaws.com/nodeclasses',
     {
@@ -189,6 +198,10 @@ export function seedMigration(store: Store, eks: EksCluster) {
     },
     { generation: true },
   );
+}
+
+/** Auto Mode's built-in NodePools, `system` (tainted for critical add-ons) and `general-purpose`. */
+function seedBuiltInNodePools(store: Store) {
   const builtIn = (category: string[]) => [
     { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
     { key: 'eks.amazonaws.com/instance-category', operator: 'In', values: category },
@@ -221,7 +234,11 @@ export function seedMigration(store: Store, eks: EksCluster) {
     },
     disruption: { budgets: [{ nodes: '10%' }], consolidateAfter: '30s', consolidationPolicy: 'WhenEmptyOrUnderutilized' },
   });
+}
 
+/** Three Auto Mode nodes and the managed node group's two. */
+function seedMigrationNodes(store: Store, eks: EksCluster) {
+  const random = seededRandom(7);
   autoModeNode(store, random, 'system', 'default', 'c6a.large', 'us-east-1a', [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' }]);
   autoModeNode(store, random, 'general-purpose', 'default', 'm5.xlarge', 'us-east-1b');
   autoModeNode(store, random, 'general-purpose', 'default', 'm5.xlarge', 'us-east-1c');
@@ -236,22 +253,30 @@ export function seedMigration(store: Store, eks: EksCluster) {
     scalingConfig: { minSize: 2, maxSize: 5, desiredSize: 2 },
     labels: { workload: 'cpu' },
   });
+}
 
+/** The add-ons Auto Mode clusters run on the system pool. */
+function seedSystemAddons(store: Store) {
   const system = { 'karpenter.sh/nodepool': 'system' };
   deployment(store, { name: 'coredns', namespace: 'kube-system', replicas: 2, image: 'public.ecr.aws/eks/coredns:v1.11.4-eksbuild.2', cpu: '100m', memory: '70Mi', limits: { memory: '170Mi' }, nodeSelector: system, tolerations: CRITICAL, labels: { 'k8s-app': 'kube-dns' } });
   deployment(store, { name: 'metrics-server', namespace: 'kube-system', replicas: 1, image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', cpu: '100m', memory: '200Mi', nodeSelector: system, tolerations: CRITICAL });
   deployment(store, { name: 'ebs-csi-controller', namespace: 'kube-system', replicas: 2, image: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0', cpu: '10m', memory: '40Mi', nodeSelector: system, tolerations: CRITICAL });
+}
 
+/** The team's applications: the web tier on the default class, the AI/ML pair the migration moves, a batch worker on the node group. */
+function seedApps(store: Store) {
   deployment(store, { name: 'frontend', namespace: APP_NAMESPACE, replicas: 3, image: 'public.ecr.aws/nginx/nginx:1.27', cpu: '100m', memory: '128Mi', limits: { memory: '256Mi' }, nodeSelector: DEFAULT_CLASS, labels: { tier: 'web' } });
   deployment(store, { name: 'backend-api', namespace: APP_NAMESPACE, replicas: 3, image: 'ghcr.io/nodelanes/backend-api:2.4.1', cpu: '250m', memory: '256Mi', limits: { memory: '512Mi' }, nodeSelector: DEFAULT_CLASS, labels: { tier: 'api' } });
   deployment(store, { name: 'image-proctoring', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/image-proctoring:1.8.0', cpu: '1500m', memory: '3Gi', limits: { memory: '4Gi' }, nodeSelector: AUTO, labels: { tier: 'ai-ml' } });
   deployment(store, { name: 'question-generator', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/question-generator:3.2.0', cpu: '1', memory: '2Gi', limits: { memory: '3Gi' }, nodeSelector: AUTO, labels: { tier: 'ai-ml' } });
   deployment(store, { name: 'report-worker', namespace: APP_NAMESPACE, replicas: 2, image: 'ghcr.io/nodelanes/report-worker:1.3.2', cpu: '500m', memory: '512Mi', nodeSelector: { workload: 'cpu' }, labels: { tier: 'batch' } });
+}
 
-  // Placement by inter-pod rules, on the managed node group (two nodes, us-east-1a and -1b): Auto
-  // Mode never consolidates those nodes, so the migration story's emptied nodes stay empty. The
-  // gateway spreads over the zones (maxSkew 1), the agent runs one replica per node (hostname
-  // anti-affinity); small requests, so report-worker's room there is unchanged in practice.
+// Placement by inter-pod rules, on the managed node group (two nodes, us-east-1a and -1b): Auto
+// Mode never consolidates those nodes, so the migration story's emptied nodes stay empty. The
+// gateway spreads over the zones (maxSkew 1), the agent runs one replica per node (hostname
+// anti-affinity); small requests, so report-worker's room there is unchanged in practice.
+function seedPlatform(store: Store) {
   const CPU_GROUP = { workload: 'cpu' };
   deployment(store, {
     name: 'ingress-gateway',
@@ -283,7 +308,10 @@ export function seedMigration(store: Store, eks: EksCluster) {
       },
     },
   });
+}
 
+/** backend-api keeps two pods, coredns loses at most one at a time. */
+function seedBudgets(store: Store) {
   store.create('policy/poddisruptionbudgets', {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
