@@ -72,6 +72,8 @@ function defaultTemplate(tpl: KObject | undefined) {
   return { ...tpl, metadata: { creationTimestamp: null, ...tpl?.metadata }, spec: defaultPodSpec(tpl?.spec, false) };
 }
 
+// Long because it is a table: one short case per kind, each the API server's defaults for it,
+// read top to bottom like the defaulting functions they mirror.
 /** Fills defaults into a new object of the given storage key. Returns a new object. */
 export function defaultObject(storage: string, input: KObject): KObject {
   const obj = structuredClone(input);

@@ -23,14 +23,9 @@ export interface WatchParams {
 const BOOKMARK_EVERY_MS = 30_000;
 
 export function serveWatch(store: Store, req: http.IncomingMessage, res: http.ServerResponse, p: WatchParams) {
-  // Validate selectors before committing to a 200.
+  // Validate selectors and the version before committing to a 200.
   const matches = selectorFilter(p.def, p.labelSelector, p.fieldSelector);
-  const inScope = (o: KObject) => !p.def.namespaced || !p.namespace || o.metadata.namespace === p.namespace;
-  let since: number | undefined;
-  if (p.resourceVersion && p.resourceVersion !== '0') {
-    since = Number(p.resourceVersion);
-    if (!Number.isInteger(since) || since < 0) throw new ApiError(400, 'BadRequest', `invalid resource version: ${p.resourceVersion}`);
-  }
+  const since = sinceOf(p.resourceVersion);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -49,39 +44,15 @@ export function serveWatch(store: Store, req: http.IncomingMessage, res: http.Se
     const shown = present(p.def, o);
     return p.table ? toTable(p.def, [shown], { now: store.now(), include: p.table.include, withColumns: false }) : shown;
   };
-
-  // What this client has been told exists (true), knows not to exist (false), or cannot tell.
-  const known = new Map<string, boolean>();
-  const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  const onEvent = (e: StoredEvent) => {
-    if (!inScope(e.object)) return;
-    const k = key(e.object);
-    const before = known.get(k);
-    if (e.type === 'DELETED') {
-      known.delete(k);
-      if (before !== false && (before === true || matches(e.object))) write('DELETED', render(e.object));
-      return;
-    }
-    if (matches(e.object)) {
-      known.set(k, true);
-      write(e.type === 'ADDED' || before === false ? 'ADDED' : 'MODIFIED', render(e.object));
-    } else {
-      if (before === true) write('DELETED', render(e.object));
-      known.set(k, false);
-    }
-  };
+  const tracker = selectionTracker(p, matches, (type, o) => write(type, render(o)));
 
   let unwatch: () => void = () => undefined;
   try {
     if (since === undefined) {
-      for (const o of store.list(p.def.storage, p.def.namespaced ? p.namespace : undefined)) {
-        const m = matches(o);
-        known.set(key(o), m);
-        if (m) write('ADDED', render(o));
-      }
-      unwatch = store.watch(p.def.storage, onEvent);
+      for (const o of store.list(p.def.storage, p.def.namespaced ? p.namespace : undefined)) tracker.initial(o);
+      unwatch = store.watch(p.def.storage, tracker.onEvent);
     } else {
-      unwatch = store.watch(p.def.storage, onEvent, since);
+      unwatch = store.watch(p.def.storage, tracker.onEvent, since);
     }
   } catch (err) {
     if (err instanceof ApiError && err.code === 410) {
@@ -111,4 +82,48 @@ export function serveWatch(store: Store, req: http.IncomingMessage, res: http.Se
   if (p.timeoutSeconds && p.timeoutSeconds > 0) timers.push(setTimeout(finish, p.timeoutSeconds * 1000));
   req.on('close', finish);
   res.on('close', finish);
+}
+
+/** The version to replay from; undefined (and "0") means: start with the current state. */
+function sinceOf(resourceVersion: string | undefined): number | undefined {
+  if (!resourceVersion || resourceVersion === '0') return undefined;
+  const since = Number(resourceVersion);
+  if (!Number.isInteger(since) || since < 0) throw new ApiError(400, 'BadRequest', `invalid resource version: ${resourceVersion}`);
+  return since;
+}
+
+/**
+ * A filtered watch as the watch cache serves it: an object that stops matching the selectors is
+ * sent as DELETED, one that starts matching as ADDED, and a deletion only to a client that was
+ * told the object existed (or cannot tell).
+ */
+function selectionTracker(p: WatchParams, matches: (o: KObject) => boolean, emit: (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KObject) => void) {
+  const inScope = (o: KObject) => !p.def.namespaced || !p.namespace || o.metadata.namespace === p.namespace;
+  // What this client has been told exists (true), knows not to exist (false), or cannot tell.
+  const known = new Map<string, boolean>();
+  const key = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  return {
+    initial(o: KObject) {
+      const m = matches(o);
+      known.set(key(o), m);
+      if (m) emit('ADDED', o);
+    },
+    onEvent(e: StoredEvent) {
+      if (!inScope(e.object)) return;
+      const k = key(e.object);
+      const before = known.get(k);
+      if (e.type === 'DELETED') {
+        known.delete(k);
+        if (before !== false && (before === true || matches(e.object))) emit('DELETED', e.object);
+        return;
+      }
+      if (matches(e.object)) {
+        known.set(k, true);
+        emit(e.type === 'ADDED' || before === false ? 'ADDED' : 'MODIFIED', e.object);
+      } else {
+        if (before === true) emit('DELETED', e.object);
+        known.set(k, false);
+      }
+    },
+  };
 }
