@@ -53,6 +53,20 @@ describe('CRDs', () => {
     expect((await kubectl.run(['get', 'crd', 'nodepools.karpenter.sh'])).code).toBe(0);
   });
 
+  it('NodePools, NodeClaims and NodeClasses print the columns their CRDs declare', async () => {
+    await kubectl.ok(['apply', '-f', '-'], { input: nodePool('crd-columns') });
+    const header = (out: string) => out.trim().split('\n')[0].split(/\s{2,}/);
+    expect(header(await kubectl.ok(['get', 'nodepools']))).toEqual(['NAME', 'NODECLASS', 'NODES', 'READY', 'AGE']);
+    expect(header(await kubectl.ok(['get', 'nodepools', '-o', 'wide']))).toEqual(['NAME', 'NODECLASS', 'NODES', 'READY', 'AGE', 'WEIGHT', 'CPU', 'MEMORY']);
+    const row = (await kubectl.ok(['get', 'nodepool', 'crd-columns'])).trim().split('\n')[1].split(/\s+/);
+    expect(row.slice(0, 2)).toEqual(['crd-columns', 'default']);
+    await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name: 'crd-class' }, spec: { role: 'AmazonEKSAutoNodeRole' } }) });
+    expect(header(await kubectl.ok(['get', 'nodeclasses']))).toEqual(['NAME', 'ROLE', 'READY', 'AGE']);
+    const claim = { apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', metadata: { name: 'crd-claim' }, spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements: [] } };
+    await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(claim) });
+    expect(header(await kubectl.ok(['get', 'nodeclaims', '-o', 'wide']))).toEqual(['NAME', 'TYPE', 'CAPACITY', 'ZONE', 'NODE', 'READY', 'AGE', 'IMAGEID', 'ID', 'NODEPOOL', 'NODECLASS', 'DRIFTED']);
+  });
+
   it('kubectl apply of a NodePool gets the CRD defaults; a bad one is refused with the schema\'s wording', async () => {
     await kubectl.ok(['apply', '-f', '-'], { input: nodePool('crd-ok') });
     const pool = await kubectl.json(['get', 'nodepool', 'crd-ok']);

@@ -18,7 +18,14 @@ export interface Crd {
     group: string;
     scope: 'Cluster' | 'Namespaced';
     names: { kind: string; plural: string; singular: string; listKind: string; shortNames?: string[]; categories?: string[] };
-    versions: { name: string; served: boolean; storage: boolean; schema: { openAPIV3Schema: Schema }; subresources?: Record<string, unknown> }[];
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema: { openAPIV3Schema: Schema };
+      subresources?: Record<string, unknown>;
+      additionalPrinterColumns?: { name: string; type: string; jsonPath: string; description?: string; priority?: number; format?: string }[];
+    }[];
   };
 }
 
