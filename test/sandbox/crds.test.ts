@@ -67,6 +67,23 @@ describe('CRDs', () => {
     expect(header(await kubectl.ok(['get', 'nodeclaims', '-o', 'wide']))).toEqual(['NAME', 'TYPE', 'CAPACITY', 'ZONE', 'NODE', 'READY', 'AGE', 'IMAGEID', 'ID', 'NODEPOOL', 'NODECLASS', 'DRIFTED']);
   });
 
+  it('unknown fields: kubectl\'s default strict validation refuses them, --validate=warn warns, --validate=false prunes', async () => {
+    const typo = nodePool('crd-typo', { disruption: { consolidateAftr: '1m', consolidateAfter: '1m' }, wieght: 5 });
+    const strict = await kubectl.run(['apply', '-f', '-'], { input: typo });
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toContain('NodePool in version "v1" cannot be handled as a NodePool: strict decoding error: unknown field "spec.disruption.consolidateAftr", unknown field "spec.wieght"');
+    expect((await kubectl.run(['get', 'nodepool', 'crd-typo'])).code).not.toBe(0);
+    const warned = await kubectl.run(['apply', '--validate=warn', '-f', '-'], { input: typo });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('Warning: unknown field "spec.disruption.consolidateAftr"');
+    const pool = await kubectl.json(['get', 'nodepool', 'crd-typo']);
+    expect(pool.spec.disruption).toEqual({ consolidateAfter: '1m', consolidationPolicy: 'WhenEmptyOrUnderutilized', budgets: [{ nodes: '10%' }] });
+    expect(pool.spec.wieght).toBeUndefined();
+    const quiet = await kubectl.run(['apply', '--validate=false', '-f', '-'], { input: nodePool('crd-typo-quiet', { wieght: 5 }) });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain('unknown field');
+  });
+
   it('kubectl apply of a NodePool gets the CRD defaults; a bad one is refused with the schema\'s wording', async () => {
     await kubectl.ok(['apply', '-f', '-'], { input: nodePool('crd-ok') });
     const pool = await kubectl.json(['get', 'nodepool', 'crd-ok']);

@@ -124,6 +124,16 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
 
     // Writing RBAC objects may not grant more than the writer holds.
     const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;
+    const warnings: string[] = [];
+    const writeOptions = {
+      dryRun,
+      admit,
+      fieldValidation: q.get('fieldValidation') ?? undefined,
+      warn: (text: string) => {
+        warnings.push(`299 - ${JSON.stringify(text)}`);
+        res.setHeader('Warning', warnings);
+      },
+    };
 
     switch (method) {
       case 'GET':
@@ -136,13 +146,13 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
         if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, policy));
         if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
         if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit }));
+        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), writeOptions));
       }
       case 'PUT': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const body = decodeObject(await readBody(req), mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
         if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
-        return sendJson(res, 200, update(store, r, body, { dryRun, admit }));
+        return sendJson(res, 200, update(store, r, body, writeOptions));
       }
       case 'PATCH': {
         if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -153,7 +163,7 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
           const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
           return sendJson(res, 200, writeScale(store, r, patched, dryRun));
         }
-        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun, admit });
+        const { object, created } = patch(store, r, mediaType(req), raw, writeOptions);
         return sendJson(res, created ? 201 : 200, object);
       }
       case 'DELETE': {

@@ -9,6 +9,7 @@ import { validateObject } from '../validate';
 import { parseFieldSelector } from '../field-selector';
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
 import { defaultObject } from './defaults';
+import { decodeCustomResource, hasSchema } from '../crds';
 import { continueTokenProblem } from './continue-token';
 import { admitCreate, admitUpdate } from './admission';
 import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
@@ -158,6 +159,10 @@ function intoStorage(def: ResourceDef, o: KObject): KObject {
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** `?fieldValidation=`: Strict refuses a custom resource's unknown fields, Warn warns of them (Ignore, or none: pruned silently). */
+  fieldValidation?: string;
+  /** Collects `Warning` header texts. */
+  warn?: (text: string) => void;
   /** Admission that needs the requester (RBAC escalation), run before validation. */
   admit?: (obj: KObject, old?: KObject) => void;
 }
@@ -198,6 +203,22 @@ function requireNamespace(store: Store, def: ResourceDef, namespace: string | un
   }
 }
 
+/**
+ * Server-side field validation for custom resources: the fields their schema would prune, as
+ * kube-apiserver ≥ 1.25 reports them (kubectl sends Strict by default). A status carried over
+ * from the stored object is not the client's to answer for.
+ */
+function checkUnknownFields(def: ResourceDef, o: KObject, opts: WriteOptions, ignoreStatus: boolean): void {
+  if (!opts.fieldValidation || opts.fieldValidation === 'Ignore' || !hasSchema(def.storage)) return;
+  const dropped: string[] = [];
+  decodeCustomResource(def.storage, clone(o), dropped);
+  const found = dropped.filter((p) => !(ignoreStatus && (p === 'status' || p.startsWith('status.') || p.startsWith('status[')))).sort();
+  if (found.length === 0) return;
+  const fields = found.map((p) => `unknown field "${p}"`);
+  if (opts.fieldValidation === 'Strict') throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${fields.join(', ')}`);
+  for (const f of fields) opts.warn?.(f);
+}
+
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function create(store: Store, r: ResourceRequest, body: unknown, opts: WriteOptions): KObject {
@@ -212,6 +233,7 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generation', 'selfLink', 'managedFields']) delete o.metadata[k];
   // Status is the server's on create, except where the API lets the client set it (nodes).
   if (def.statusSubresource && def.storage !== 'nodes') delete o.status;
+  checkUnknownFields(def, o, opts, false);
   admitCreate(store, def.storage, o);
   o = dropEmptyMaps(defaultObject(def.storage, o));
   opts.admit?.(o);
@@ -244,6 +266,7 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (def.namespaced) merged.metadata.namespace = current.metadata.namespace;
   // Defaulting runs on every decode, not just create (a container added by a patch gets its
   // defaults); pod admission defaults (tolerations, priority) belong to create only.
+  if (!onStatus) checkUnknownFields(def, merged, opts, def.statusSubresource);
   if (!onStatus) admitUpdate(store, def.storage, merged, current);
   if (!onStatus && def.storage !== 'pods') merged = defaultObject(def.storage, merged);
   merged = dropEmptyMaps(merged);
