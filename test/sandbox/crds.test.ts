@@ -4,7 +4,7 @@
 // real kube-apiserver in test/real/crd-schemas.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { kubectlFor } from '../support/kubectl';
+import { eventually, kubectlFor } from '../support/kubectl';
 
 let sandbox: SandboxProcess;
 let kubectl: ReturnType<typeof kubectlFor>;
@@ -92,5 +92,30 @@ describe('CRDs', () => {
     const bad = await kubectl.run(['apply', '-f', '-'], { input: nodePool('crd-bad', { disruption: { consolidateAfter: '1m', budgets: [{ nodes: '1', reasons: ['Expired'] }] } }) });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('spec.disruption.budgets[0].reasons[0]: Unsupported value: "Expired": supported values: "Underutilized", "Empty", "Drifted"');
+  });
+});
+
+describe('the sandbox\'s own Karpenter objects', () => {
+  let migration: SandboxProcess;
+  let k: ReturnType<typeof kubectlFor>;
+  beforeAll(async () => {
+    migration = await startSandboxProcess({ timeScale: 10 });
+    k = kubectlFor(migration.kubeconfig);
+  });
+  afterAll(async () => {
+    k?.cleanup();
+    await migration?.stop();
+  });
+
+  it('satisfy their CRDs, status included: labelling every NodePool, NodeClaim and NodeClass (a write validated whole) succeeds', async () => {
+    // Give the provisioner and the status loops time to write what they write.
+    await eventually('NodeClaims launched and registered', async () => {
+      const claims = await k.json<{ items: { status?: { nodeName?: string } }[] }>(['get', 'nodeclaims']);
+      return claims.items.length > 0 && claims.items.every((c) => c.status?.nodeName);
+    });
+    for (const kind of ['nodepools', 'nodeclaims', 'nodeclasses']) {
+      const out = await k.ok(['label', kind, '--all', 'crd-check=yes']);
+      expect(out).toMatch(/labeled/);
+    }
   });
 });
