@@ -1,4 +1,4 @@
-// NodePools and NodeClaims against their published CRDs: every manifest goes to kube-apiserver
+// NodePools and NodeClaims against their published CRDs (and NodeClasses against this project's schema): every manifest goes to kube-apiserver
 // 1.20 (with the same CRD files installed) and to the sandbox, and both must accept or refuse it
 // alike and store the same object (pruned and defaulted alike). Refusals are compared cause by
 // cause on what 1.20 can say: 1.20 drops list indices from schema error paths
@@ -154,6 +154,34 @@ const nodeClaims: Manifest[] = [
   { name: 'a NodeClaim terminationGracePeriod of 1d', body: nodeClaim('nc-bad-tgp', (s) => (s.terminationGracePeriod = '1d')) },
 ];
 
+function nodeClass(name: string, change: (spec: Obj, o: Obj) => void = () => {}): Obj {
+  const o: Obj = { apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name }, spec: { role: 'AmazonEKSAutoNodeRole' } };
+  change(o.spec, o);
+  return o;
+}
+
+// The Auto Mode NodeClass schema is this project's (AWS publishes none): both servers read the
+// same file, so these check that 1.20 takes it as the sandbox does.
+const nodeClasses: Manifest[] = [
+  { name: 'a NodeClass with a role', body: nodeClass('ncl-min') },
+  { name: 'a NodeClass with every documented field', body: nodeClass('ncl-full', (s) => Object.assign(s, {
+    subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+    securityGroupSelectorTerms: [{ tags: { team: 'ml' } }],
+    podSubnetSelectorTerms: [{ id: 'subnet-0f00' }],
+    snatPolicy: 'Disabled',
+    networkPolicy: 'DefaultDeny',
+    networkPolicyEventLogs: 'Enabled',
+    ephemeralStorage: { size: '100Gi', iops: 3000, throughput: 125 },
+    tags: { team: 'ml' },
+  })) },
+  { name: 'a NodeClass with unknown fields is pruned', body: nodeClass('ncl-prune', (s) => Object.assign(s, { amiFamily: 'AL2023', ephemeralStorage: { size: '80Gi', kmsKeyID: 'x' } })) },
+  { name: 'a NodeClass snatPolicy Always', body: nodeClass('ncl-bad-snat', (s) => (s.snatPolicy = 'Always')) },
+  { name: 'a NodeClass networkPolicy Open and event logs On', body: nodeClass('ncl-bad-policy', (s) => Object.assign(s, { networkPolicy: 'Open', networkPolicyEventLogs: 'On' })) },
+  { name: 'a NodeClass ephemeral storage size that is no quantity', body: nodeClass('ncl-bad-size', (s) => (s.ephemeralStorage = { size: 'big' })) },
+  { name: 'a NodeClass iops as a string', body: nodeClass('ncl-bad-iops', (s) => (s.ephemeralStorage = { iops: '3000' })) },
+  { name: 'a NodeClass subnetSelectorTerms that is no list', body: nodeClass('ncl-bad-terms', (s) => (s.subnetSelectorTerms = { id: 'subnet-1' })) },
+];
+
 /** The parts of a stored object that must agree (identity and times are each server's own). */
 function stored(o: Obj): Obj {
   const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, selfLink: _s, ...metadata } = o.metadata ?? {};
@@ -174,7 +202,7 @@ function causes(res: RawResponse): string[] {
 }
 
 async function run(server: Server, plural: string, m: Manifest) {
-  const path = `/apis/karpenter.sh/v1/${plural}`;
+  const path = `/apis/${m.body.apiVersion}/${plural}`;
   const created = await send(server, { method: 'POST', path, body: m.body });
   const patched = m.patch && created.status === 201
     ? await send(server, { method: 'PATCH', path: `${path}/${m.body.metadata.name}`, contentType: 'application/merge-patch+json', body: m.patch })
@@ -195,7 +223,7 @@ function compare(real: RawResponse, sandbox: RawResponse) {
   }
 }
 
-for (const [plural, manifests] of [['nodepools', nodePools], ['nodeclaims', nodeClaims]] as const) {
+for (const [plural, manifests] of [['nodepools', nodePools], ['nodeclaims', nodeClaims], ['nodeclasses', nodeClasses]] as const) {
   describe(`${plural} against the published CRD`, () => {
     for (const m of manifests) {
       it(m.name, async () => {
