@@ -46,6 +46,13 @@ describe('CRDs', () => {
     expect(crd.status.conditions.find((c: { type: string }) => c.type === 'Established').status).toBe('True');
   });
 
+  it('kubectl explain reads the CRD schemas from /openapi/v3', async () => {
+    const out = await kubectl.ok(['explain', 'nodepool.spec.disruption.budgets']);
+    expect(out).toContain('FIELD: budgets <[]Object>');
+    expect(out).toMatch(/nodes\s+<string> -required-/);
+    expect(await kubectl.ok(['explain', 'nodeclass.spec'])).toMatch(/snatPolicy\s+<string>/);
+  });
+
   it('takes no new CRD: a write is refused with 405', async () => {
     const r = await kubectl.run(['delete', 'crd', 'nodepools.karpenter.sh']);
     expect(r.code).not.toBe(0);
