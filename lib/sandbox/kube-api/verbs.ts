@@ -276,6 +276,10 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (!onStatus) {
     opts.admit?.(merged, current);
     validateObject(def.storage, merged, current);
+  } else if (hasSchema(def.storage)) {
+    // A custom resource's status is decoded and validated against its CRD like the rest.
+    merged = defaultObject(def.storage, merged);
+    validateObject(def.storage, merged, current);
   }
   const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });
   return present(def, saved);
