@@ -1,4 +1,4 @@
-// NodePools and NodeClaims against their published CRDs: every manifest goes to kube-apiserver
+// NodePools and NodeClaims against their published CRDs (and NodeClasses against this project's schema): every manifest goes to kube-apiserver
 // 1.20 (with the same CRD files installed) and to the sandbox, and both must accept or refuse it
 // alike and store the same object (pruned and defaulted alike). Refusals are compared cause by
 // cause on what 1.20 can say: 1.20 drops list indices from schema error paths
@@ -41,6 +41,8 @@ interface Manifest {
   body: Obj;
   /** A merge patch sent after a successful create: the answer to it is compared too. */
   patch?: Obj;
+  /** A merge patch of `status` sent to /status after a successful create: its answer is compared on the fields it sets. */
+  status?: Obj;
 }
 
 const budgets = (...list: Obj[]) => ({ consolidateAfter: '1m', budgets: list });
@@ -123,6 +125,13 @@ const nodePools: Manifest[] = [
     s.template.spec.requirements[0].operator = 'Has';
     s.disruption = budgets({ nodes: 'x', reasons: ['Expired'] });
   }) },
+  // Status writes: decoded and validated against the status schema.
+  { name: 'a status write is pruned', body: nodePool('np-status-prune'), status: { nodeClassObservedGeneration: 2, unknown: 1 } },
+  // Not status.nodes: the CRD's scale subresource reads it, and the sandbox serves no NodePool scale.
+  { name: 'a status observed generation as a string', body: nodePool('np-status-type'), status: { nodeClassObservedGeneration: 'x' } },
+  { name: 'a status condition without its required fields and with status Maybe', body: nodePool('np-status-cond'), status: { conditions: [{ type: 'Ready', status: 'Maybe' }] } },
+  // Not a condition type listed twice: 1.20 checks list-type map keys on the main resource only,
+  // not on a /status write; the sandbox refuses it there too (status is validated like the rest).
   // Updates: the same decoding on a merge patch.
   { name: 'a merge patch is pruned and defaulted too', body: nodePool('np-patch'), patch: { spec: { weight: 5, unknown: 1, template: { spec: { expireAfter: null } } } } },
   { name: 'a merge patch breaking the schema is refused', body: nodePool('np-patch-bad'), patch: { spec: { disruption: { budgets: [{ nodes: '1', reasons: ['Expired'] }] } } } },
@@ -143,6 +152,8 @@ const nodeClaims: Manifest[] = [
     s.resources = { requests: { cpu: '1' }, limits: { cpu: '2' } };
     s.nodeClassRef.extra = 'x';
   }) },
+  { name: 'a NodeClaim status nodeName that is a number', body: nodeClaim('nc-status-type'), status: { nodeName: 5 } },
+  { name: 'a NodeClaim status capacity that is no quantity', body: nodeClaim('nc-status-capacity'), status: { capacity: { cpu: 'lots' } } },
   { name: 'a NodeClaim expireAfter of 2 weeks', body: nodeClaim('nc-bad-expire', (s) => (s.expireAfter = '2 weeks')) },
   { name: 'a NodeClaim without requirements', body: nodeClaim('nc-bad-no-reqs', (s) => delete s.requirements) },
   { name: 'a NodeClaim without nodeClassRef kind', body: nodeClaim('nc-bad-ref', (s) => delete s.nodeClassRef.kind) },
@@ -152,6 +163,34 @@ const nodeClaims: Manifest[] = [
   // \"null\""), which later servers do not.
   { name: 'a NodeClaim taint with an effect of Always', body: nodeClaim('nc-bad-taint', (s) => (s.taints = [{ key: 'a', effect: 'Always' }])) },
   { name: 'a NodeClaim terminationGracePeriod of 1d', body: nodeClaim('nc-bad-tgp', (s) => (s.terminationGracePeriod = '1d')) },
+];
+
+function nodeClass(name: string, change: (spec: Obj, o: Obj) => void = () => {}): Obj {
+  const o: Obj = { apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name }, spec: { role: 'AmazonEKSAutoNodeRole' } };
+  change(o.spec, o);
+  return o;
+}
+
+// The Auto Mode NodeClass schema is this project's (AWS publishes none): both servers read the
+// same file, so these check that 1.20 takes it as the sandbox does.
+const nodeClasses: Manifest[] = [
+  { name: 'a NodeClass with a role', body: nodeClass('ncl-min') },
+  { name: 'a NodeClass with every documented field', body: nodeClass('ncl-full', (s) => Object.assign(s, {
+    subnetSelectorTerms: [{ id: 'subnet-0a1b2c3d' }, { tags: { 'kubernetes.io/role/internal-elb': '1' } }],
+    securityGroupSelectorTerms: [{ tags: { team: 'ml' } }],
+    podSubnetSelectorTerms: [{ id: 'subnet-0f00' }],
+    snatPolicy: 'Disabled',
+    networkPolicy: 'DefaultDeny',
+    networkPolicyEventLogs: 'Enabled',
+    ephemeralStorage: { size: '100Gi', iops: 3000, throughput: 125 },
+    tags: { team: 'ml' },
+  })) },
+  { name: 'a NodeClass with unknown fields is pruned', body: nodeClass('ncl-prune', (s) => Object.assign(s, { amiFamily: 'AL2023', ephemeralStorage: { size: '80Gi', kmsKeyID: 'x' } })) },
+  { name: 'a NodeClass snatPolicy Always', body: nodeClass('ncl-bad-snat', (s) => (s.snatPolicy = 'Always')) },
+  { name: 'a NodeClass networkPolicy Open and event logs On', body: nodeClass('ncl-bad-policy', (s) => Object.assign(s, { networkPolicy: 'Open', networkPolicyEventLogs: 'On' })) },
+  { name: 'a NodeClass ephemeral storage size that is no quantity', body: nodeClass('ncl-bad-size', (s) => (s.ephemeralStorage = { size: 'big' })) },
+  { name: 'a NodeClass iops as a string', body: nodeClass('ncl-bad-iops', (s) => (s.ephemeralStorage = { iops: '3000' })) },
+  { name: 'a NodeClass subnetSelectorTerms that is no list', body: nodeClass('ncl-bad-terms', (s) => (s.subnetSelectorTerms = { id: 'subnet-1' })) },
 ];
 
 /** The parts of a stored object that must agree (identity and times are each server's own). */
@@ -174,14 +213,17 @@ function causes(res: RawResponse): string[] {
 }
 
 async function run(server: Server, plural: string, m: Manifest) {
-  const path = `/apis/karpenter.sh/v1/${plural}`;
+  const path = `/apis/${m.body.apiVersion}/${plural}`;
   const created = await send(server, { method: 'POST', path, body: m.body });
   const patched = m.patch && created.status === 201
     ? await send(server, { method: 'PATCH', path: `${path}/${m.body.metadata.name}`, contentType: 'application/merge-patch+json', body: m.patch })
     : undefined;
+  const statusWrite = m.status && created.status === 201
+    ? await send(server, { method: 'PATCH', path: `${path}/${m.body.metadata.name}/status`, contentType: 'application/merge-patch+json', body: { status: m.status } })
+    : undefined;
   const read = created.status === 201 ? await send(server, { path: `${path}/${m.body.metadata.name}` }) : undefined;
   if (created.status === 201) await send(server, { method: 'DELETE', path: `${path}/${m.body.metadata.name}` });
-  return { created, patched, read };
+  return { created, patched, statusWrite, read };
 }
 
 function compare(real: RawResponse, sandbox: RawResponse) {
@@ -195,7 +237,7 @@ function compare(real: RawResponse, sandbox: RawResponse) {
   }
 }
 
-for (const [plural, manifests] of [['nodepools', nodePools], ['nodeclaims', nodeClaims]] as const) {
+for (const [plural, manifests] of [['nodepools', nodePools], ['nodeclaims', nodeClaims], ['nodeclasses', nodeClasses]] as const) {
   describe(`${plural} against the published CRD`, () => {
     for (const m of manifests) {
       it(m.name, async () => {
@@ -206,6 +248,13 @@ for (const [plural, manifests] of [['nodepools', nodePools], ['nodeclaims', node
         if (real.created.status === 201) expect(sandbox.created.json.status).toEqual(real.created.json.status);
         if (real.patched || sandbox.patched) compare(real.patched!, sandbox.patched!);
         if (real.read && sandbox.read) expect(stored(sandbox.read.json).spec).toEqual(stored(real.read.json).spec);
+        if (m.status) {
+          // The sandbox's own status loops may have written other status fields: compare the ones sent.
+          const [a, b] = [real.statusWrite!, sandbox.statusWrite!];
+          expect(b.status, b.text.slice(0, 600)).toBe(a.status);
+          if (a.status >= 400) expect(causes(b)).toEqual(causes(a));
+          else for (const key of Object.keys(m.status)) expect(b.json.status?.[key], key).toEqual(a.json.status?.[key]);
+        }
       });
     }
   });

@@ -117,6 +117,18 @@ describe('pruning and defaults', () => {
     });
   });
 
+  it('names every field it drops, for strict field validation', () => {
+    const p = edit((o) => {
+      o.metadata.foo = 1;
+      o.spec.unknown = 1;
+      o.spec.template.spec.requirements[0].extra = true;
+      o.spec.limits = { cpu: '1' };
+    });
+    const dropped: string[] = [];
+    decodeCustomResource(NP, p, dropped);
+    expect(dropped.sort()).toEqual(['metadata.foo', 'spec.template.spec.requirements[0].extra', 'spec.unknown']);
+  });
+
   it('defaults inside a parent only when the parent is there: disruption without consolidateAfter is refused', () => {
     const p = edit((o) => (o.spec.disruption = { budgets: [{ reasons: ['Empty'] }] }));
     expect(admit(NP, p)).toEqual(['spec.disruption.consolidateAfter: Required value', NOT_CHECKED]);

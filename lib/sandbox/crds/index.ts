@@ -18,7 +18,14 @@ export interface Crd {
     group: string;
     scope: 'Cluster' | 'Namespaced';
     names: { kind: string; plural: string; singular: string; listKind: string; shortNames?: string[]; categories?: string[] };
-    versions: { name: string; served: boolean; storage: boolean; schema: { openAPIV3Schema: Schema }; subresources?: Record<string, unknown> }[];
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema: { openAPIV3Schema: Schema };
+      subresources?: Record<string, unknown>;
+      additionalPrinterColumns?: { name: string; type: string; jsonPath: string; description?: string; priority?: number; format?: string }[];
+    }[];
   };
 }
 
@@ -74,10 +81,10 @@ export const hasSchema = (storage: string) => storageSchema(storage) !== undefin
  * filled in, nulls of non-nullable fields dropped. In place; also applied to the stored object
  * an update is compared with, as the apiserver defaults what it reads back.
  */
-export function decodeCustomResource(storage: string, obj: Record<string, unknown>): void {
+export function decodeCustomResource(storage: string, obj: Record<string, unknown>, dropped?: string[]): void {
   const s = storageSchema(storage);
   if (!s) return;
-  prune(obj, s);
+  prune(obj, s, dropped);
   applyDefaults(obj, s);
   dropNulls(obj, s);
 }

@@ -70,33 +70,48 @@ const preservesUnknown = (s: Schema) => s['x-kubernetes-preserve-unknown-fields'
 // ---------------------------------------------------------------------------------------------
 // Pruning.
 
-function pruneValue(value: Json, s: Schema | undefined): void {
+function pruneValue(value: Json, s: Schema | undefined, path: string, dropped?: string[]): void {
   if (!s) return;
   if (Array.isArray(value)) {
-    for (const item of value) pruneValue(item, s.items);
+    value.forEach((item, i) => pruneValue(item, s.items, `${path}[${i}]`, dropped));
     return;
   }
   if (!isMap(value)) return;
   const extra = additional(s);
   for (const key of Object.keys(value)) {
     const prop = s.properties?.[key];
-    if (prop) pruneValue(value[key], prop);
-    else if (extra) pruneValue(value[key], extra);
-    else if (!preservesUnknown(s)) delete value[key];
+    if (prop) pruneValue(value[key], prop, `${path}.${key}`, dropped);
+    else if (extra) pruneValue(value[key], extra, `${path}.${key}`, dropped);
+    else if (!preservesUnknown(s)) {
+      delete value[key];
+      dropped?.push(`${path}.${key}`);
+    }
   }
 }
 
-/** Drops what the schema does not name, in place. `apiVersion`, `kind` and ObjectMeta stay. */
-export function prune(obj: JsonMap, s: Schema): void {
+/**
+ * Drops what the schema does not name, in place; `apiVersion`, `kind` and ObjectMeta stay.
+ * `dropped` collects the paths removed (`spec.template.spec.requirements[0].note`), which a
+ * strict field validation reports instead.
+ */
+export function prune(obj: JsonMap, s: Schema, dropped?: string[]): void {
   for (const key of Object.keys(obj)) {
     if (key === 'apiVersion' || key === 'kind') continue;
     if (key === 'metadata') {
-      if (isMap(obj.metadata)) for (const k of Object.keys(obj.metadata)) if (!OBJECT_META_FIELDS.has(k)) delete obj.metadata[k];
+      if (!isMap(obj.metadata)) continue;
+      for (const k of Object.keys(obj.metadata)) {
+        if (OBJECT_META_FIELDS.has(k)) continue;
+        delete obj.metadata[k];
+        dropped?.push(`metadata.${k}`);
+      }
       continue;
     }
     const prop = s.properties?.[key];
-    if (prop) pruneValue(obj[key], prop);
-    else if (!preservesUnknown(s)) delete obj[key];
+    if (prop) pruneValue(obj[key], prop, key, dropped);
+    else if (!preservesUnknown(s)) {
+      delete obj[key];
+      dropped?.push(key);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // legacy discovery by content negotiation on the same paths, and needs a minimal /openapi/v3
 // with a PATCH operation carrying `fieldValidation` per kind before `apply` works.
 import { RESOURCES, apiVersionOf, groupVersions, verbsOf, versionsOf, type ResourceDef } from './registry';
+import { crds } from '../crds';
 
 export const VERSION = {
   major: '1',
@@ -113,7 +114,7 @@ export function openApiRoot() {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const gv of groupVersions()) {
     const p = gvPath(gv.group, gv.version);
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=SANDBOX1` };
+    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=SANDBOX2` };
   }
   return { paths };
 }
@@ -137,5 +138,20 @@ export function openApiDocument(group: string, version: string) {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: VERSION.gitVersion }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: VERSION.gitVersion }, paths, components: { schemas: crdSchemas(list) } };
+}
+
+/**
+ * A custom resource's schema as kube-apiserver publishes it (what `kubectl explain` reads): named
+ * by the reversed group, version and kind (`sh.karpenter.v1.NodePool`), tagged with its GVK.
+ */
+function crdSchemas(list: ResourceDef[]): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {};
+  for (const r of list) {
+    const schema = crds().get(r.storage)?.spec.versions.find((v) => v.name === r.version)?.schema.openAPIV3Schema;
+    if (!schema) continue;
+    const name = `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+    schemas[name] = { ...schema, 'x-kubernetes-group-version-kind': [{ group: r.group, kind: r.kind, version: r.version }] };
+  }
+  return schemas;
 }

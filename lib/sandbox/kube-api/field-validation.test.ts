@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors';
 import type { KObject } from '../store';
-import { applyRefusal, fieldValidationOf, goJson, goPrint, judgeUnknownFields, pruneUnknownFields, registerUnknownFieldFinder, strictDecodingError } from './field-validation';
+import { applyRefusal, fieldValidationOf, goJson, goPrint, judgeUnknownFields, pruneUnknownFields, strictDecodingError } from './field-validation';
 import { findResource } from './registry';
 
 const deployments = findResource('apps', 'v1', 'deployments')!;
@@ -58,12 +58,12 @@ describe('pruneUnknownFields (built-in kinds, from the protobuf table)', () => {
     expect(pruneUnknownFields(events, o)).toEqual(['message']);
   });
 
-  it('leaves custom resources to the finder their kind registers', () => {
+  it('judges custom resources by their CRD schema: the fields it prunes are the unknown ones', () => {
     const nodePools = findResource('karpenter.sh', 'v1', 'nodepools')!;
-    const o = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'p' }, spec: { anything: 1 } } as unknown as KObject;
-    expect(pruneUnknownFields(nodePools, o)).toEqual([]);
-    registerUnknownFieldFinder(nodePools.storage, (obj) => ('anything' in obj.spec ? ['spec.anything'] : []));
+    const o = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'p' }, spec: { anything: 1, weight: 10 } } as unknown as KObject;
     expect(pruneUnknownFields(nodePools, o)).toEqual(['spec.anything']);
+    expect(o.spec).not.toHaveProperty('anything');
+    expect(o.spec.weight).toBe(10);
   });
 });
 

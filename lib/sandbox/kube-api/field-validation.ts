@@ -6,9 +6,10 @@
 //
 // The built-in kinds' fields come from the protobuf table (protobuf-schema.ts), which lists every
 // field of every type a client may write, so one table describes the types. Custom resources have
-// their own schemas: their kinds register a finder below.
+// their own schemas: what their CRD's structural schema prunes is what is unknown (lib/sandbox/crds).
 import { ApiError } from '../errors';
-import type { KObject, ResourceKey } from '../store';
+import type { KObject } from '../store';
+import { decodeCustomResource, hasSchema } from '../crds';
 import { PROTO_KINDS, PROTO_MESSAGES, type ProtoFieldRow } from './protobuf-schema';
 import { messageFor } from './protobuf';
 import { apiVersionOf, type ResourceDef } from './registry';
@@ -34,26 +35,16 @@ export function fieldValidationOf(q: URLSearchParams, method: string): FieldVali
   return (value || 'Warn') as FieldValidation;
 }
 
-/**
- * Finds and removes the fields an object's type does not declare, returning their paths
- * (`spec.replica`, `spec.template.spec.containers[0].imagePullPolicyy`) in the order met.
- */
-export type UnknownFieldFinder = (obj: KObject) => string[];
-
-const customFinders = new Map<ResourceKey, UnknownFieldFinder>();
-
-/** The hook for custom resources: their schema engine says which fields are unknown (and prunes them). */
-export function registerUnknownFieldFinder(storage: ResourceKey, finder: UnknownFieldFinder): void {
-  customFinders.set(storage, finder);
-}
-
 /** Unknown fields of an object written through `def` (at that group/version), removed from it. */
 export function pruneUnknownFields(def: ResourceDef, obj: KObject): string[] {
-  if (!def.builtIn) return customFinders.get(def.storage)?.(obj) ?? [];
-  const message = messageFor(apiVersionOf(def), def.kind);
-  if (!message) return customFinders.get(def.storage)?.(obj) ?? [];
   const found: string[] = [];
-  pruneMessage(message, obj, '', found);
+  // Custom resources: what their CRD's structural schema prunes (defaults are filled on the way).
+  if (hasSchema(def.storage)) {
+    decodeCustomResource(def.storage, obj, found);
+    return found;
+  }
+  const message = def.builtIn ? messageFor(apiVersionOf(def), def.kind) : undefined;
+  if (message) pruneMessage(message, obj, '', found);
   return found;
 }
 

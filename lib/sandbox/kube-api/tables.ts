@@ -3,14 +3,17 @@
 import type { KObject } from '../store';
 import { formatLabelSelector, fromLabelSelectorObject } from '@/lib/domain/label-selector';
 import type { ResourceDef } from './registry';
+import { crds } from '../crds';
+import { cellOf, compileJsonPath } from './crd-columns';
 
 interface Column {
   name: string;
-  type: 'string' | 'integer' | 'date' | 'boolean';
+  type: string;
   format?: string;
   priority?: number;
   description?: string;
-  cell: (o: KObject, now: Date) => string | number | boolean;
+  /** null: no value (kubectl prints `<none>`). */
+  cell: (o: KObject, now: Date) => string | number | boolean | null;
 }
 
 const col = (name: string, cell: Column['cell'], extra: Partial<Column> = {}): Column => ({ name, type: 'string', cell, ...extra });
@@ -298,38 +301,34 @@ const COLUMNS: Record<string, Column[]> = {
   'batch/cronjobs': cronJobColumns(false),
   'discovery.k8s.io/endpointslices': [nameCol, col('AddressType', (s) => s.addressType ?? ''), col('Ports', slicePorts), col('Endpoints', sliceEndpoints), age],
   'coordination.k8s.io/leases': [nameCol, col('Holder', (l) => l.spec?.holderIdentity ?? ''), age],
-  'karpenter.sh/nodepools': [
-    nameCol,
-    col('NodeClass', (p) => p.spec?.template?.spec?.nodeClassRef?.name ?? ''),
-    col('Nodes', (p) => String(p.status?.resources?.nodes ?? '0')),
-    col('Ready', (p) => cond(p, 'Ready')?.status ?? 'Unknown'),
-    age,
-    wide('Weight', (p) => (p.spec?.weight !== undefined ? String(p.spec.weight) : '')),
-    wide('CPU', (p) => p.status?.resources?.cpu ?? ''),
-    wide('Memory', (p) => p.status?.resources?.memory ?? ''),
-  ],
-  'karpenter.sh/nodeclaims': [
-    nameCol,
-    col('Type', (c) => c.metadata.labels?.['node.kubernetes.io/instance-type'] ?? ''),
-    col('Capacity', (c) => c.metadata.labels?.['karpenter.sh/capacity-type'] ?? ''),
-    col('Zone', (c) => c.metadata.labels?.['topology.kubernetes.io/zone'] ?? ''),
-    col('Node', (c) => c.status?.nodeName ?? ''),
-    col('Ready', (c) => cond(c, 'Ready')?.status ?? 'Unknown'),
-    age,
-    wide('ImageID', (c) => c.status?.imageID ?? ''),
-    wide('ID', (c) => c.status?.providerID ?? ''),
-    wide('NodePool', (c) => c.metadata.labels?.['karpenter.sh/nodepool'] ?? ''),
-    wide('NodeClass', (c) => c.spec?.nodeClassRef?.name ?? ''),
-  ],
   'apiextensions.k8s.io/customresourcedefinitions': [nameCol, createdAt],
   'rbac.authorization.k8s.io/roles': [nameCol, createdAt],
   'rbac.authorization.k8s.io/clusterroles': [nameCol, createdAt],
   'rbac.authorization.k8s.io/rolebindings': bindingColumns('roleBinding'),
   'rbac.authorization.k8s.io/clusterrolebindings': bindingColumns('clusterRoleBinding'),
-  'eks.amazonaws.com/nodeclasses': [nameCol, col('Role', (c) => c.spec?.role ?? c.spec?.instanceProfile ?? ''), col('Ready', (c) => cond(c, 'Ready')?.status ?? 'Unknown'), age],
 };
 
 const DEFAULT_COLUMNS: Column[] = [nameCol, age];
+
+/** A custom resource's columns: its CRD's printer columns after Name, or Name and Created At. */
+function crdColumns(storage: string): Column[] | undefined {
+  const crd = crds().get(storage);
+  if (!crd) return undefined;
+  const printed = crd.spec.versions.find((v) => v.storage)?.additionalPrinterColumns;
+  if (!printed?.length) return [nameCol, createdAt];
+  return [
+    nameCol,
+    ...printed.map((c) => {
+      const read = compileJsonPath(c.jsonPath);
+      return col(c.name, (o, now) => cellOf(c.type, read(o), (ts) => humanAge(ts, now)), { type: c.type, format: c.format, priority: c.priority ?? 0, description: c.description ?? '' });
+    }),
+  ];
+}
+const CRD_COLUMNS = new Map<string, Column[] | undefined>();
+const crdColumnsOf = (storage: string) => {
+  if (!CRD_COLUMNS.has(storage)) CRD_COLUMNS.set(storage, crdColumns(storage));
+  return CRD_COLUMNS.get(storage);
+};
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -359,7 +358,8 @@ function rowObject(o: KObject, include: IncludeObject, def: ResourceDef) {
 const VERSION_COLUMNS: Record<string, Column[]> = { 'batch/v1/cronjobs': cronJobColumns(true) };
 
 export function toTable(def: ResourceDef, objects: KObject[], opts: { now: Date; include: IncludeObject; resourceVersion?: string; continueToken?: string; withColumns?: boolean }) {
-  const cols = VERSION_COLUMNS[`${def.group}/${def.version}/${def.resource}`] ?? COLUMNS[def.storage === 'events' ? 'events' : def.storage] ?? DEFAULT_COLUMNS;
+  const cols =
+    VERSION_COLUMNS[`${def.group}/${def.version}/${def.resource}`] ?? (def.builtIn ? undefined : crdColumnsOf(def.storage)) ?? COLUMNS[def.storage === 'events' ? 'events' : def.storage] ?? DEFAULT_COLUMNS;
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -10,6 +10,7 @@ import { validateObject } from '../validate';
 import { parseFieldSelector } from '../field-selector';
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
 import { defaultObject } from './defaults';
+import { decodeCustomResource, hasSchema } from '../crds';
 import { continueTokenProblem } from './continue-token';
 import { admitCreate, admitUpdate } from './admission';
 import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
@@ -263,6 +264,10 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   }
   if (!onStatus) {
     opts.admit?.(merged, current);
+    validateObject(def.storage, merged, current);
+  } else if (hasSchema(def.storage)) {
+    // A custom resource's status is decoded and validated against its CRD like the rest.
+    merged = defaultObject(def.storage, merged);
     validateObject(def.storage, merged, current);
   }
   const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });

@@ -1,5 +1,6 @@
 // NodePool status, as Karpenter keeps it: how many nodes and how much capacity the pool holds,
-// and whether its NodeClass is ready (the NODES and READY columns of `kubectl get nodepools`).
+// and whether its NodeClass is ready (the NODES and READY columns of `kubectl get nodepools`
+// read status.nodes and the Ready condition).
 import { equal, type Store } from '../store';
 import { resourcesOf } from '@/lib/domain/quantities';
 
@@ -32,6 +33,7 @@ export function updateNodePoolStatus(store: Store) {
     };
     const next = {
       ...np.status,
+      nodes: c.nodes,
       resources: { nodes: String(c.nodes), cpu: `${c.cpu}m`, memory: `${Math.floor(c.memory / 1024)}Ki`, pods: String(c.pods) },
       conditions: [ready],
     };
