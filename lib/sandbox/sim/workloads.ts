@@ -102,10 +102,14 @@ export class WorkloadControllers {
     if (d.metadata.deletionTimestamp) return;
     const desired = d.spec?.replicas ?? 1;
     const paused = d.spec?.paused === true;
-    // Matched by content, not by name: `rollout undo` writes an old template back in kubectl's
-    // own field order, and the old ReplicaSet must be found again rather than a twin made.
-    const wanted = templateIgnoringHash(d.spec?.template);
-    let next: KObject | undefined = owned.find((rs) => equal(templateIgnoringHash(rs.spec?.template), wanted));
+    // By hash first (cheap); then by content: `rollout undo` writes an old template back in
+    // kubectl's own field order, and the old ReplicaSet must be found again rather than a twin made.
+    const hash = templateHash(d.spec?.template);
+    let next: KObject | undefined = owned.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
+    if (!next && owned.length > 0) {
+      const wanted = templateIgnoringHash(d.spec?.template);
+      next = owned.find((rs) => equal(templateIgnoringHash(rs.spec?.template), wanted));
+    }
     const events = this.record('deployment-controller');
     let progressingReason: string | undefined;
     if (next) {
