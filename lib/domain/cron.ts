@@ -2,7 +2,8 @@
 // read them (both use robfig/cron's standard parser: minute hour day-of-month
 // month day-of-week; lists, ranges, steps, month and weekday names, `?`, and the @hourly-style
 // descriptors), with the parser's own error words, which the apiserver repeats in its 422.
-// Times are UTC: the controller runs in UTC unless the schedule says otherwise.
+// Times are UTC unless a time zone is given (a CronJob's spec.timeZone, an IANA name): then the
+// schedule's fields are read as that zone's wall clock.
 
 export class CronError extends Error {}
 
@@ -81,11 +82,65 @@ export function parseCron(schedule: string): CronSchedule {
   return { fields, domStar: parts[2] === '*' || parts[2] === '?', dowStar: parts[4] === '*' || parts[4] === '?' };
 }
 
-export function matchesCron(s: CronSchedule, t: Date): boolean {
+interface WallClock {
+  minute: number;
+  hour: number;
+  day: number;
+  month: number;
+  weekday: number;
+}
+
+const utcClock = (t: Date): WallClock => ({ minute: t.getUTCMinutes(), hour: t.getUTCHours(), day: t.getUTCDate(), month: t.getUTCMonth() + 1, weekday: t.getUTCDay() });
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneClock(timeZone: string): (t: Date) => WallClock {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    formatters.set(timeZone, f);
+  }
+  const format = f;
+  return (t) => {
+    const parts: Record<string, string> = {};
+    for (const p of format.formatToParts(t)) parts[p.type] = p.value;
+    return { minute: Number(parts.minute), hour: Number(parts.hour), day: Number(parts.day), month: Number(parts.month), weekday: WEEKDAYS[parts.weekday] };
+  };
+}
+
+/**
+ * Why a CronJob's spec.timeZone is refused, in the apiserver's words, or undefined when it is a
+ * time zone the controller can load. Names are looked up as given (Go's loader is case-sensitive).
+ */
+export function timeZoneError(timeZone: string): string | undefined {
+  if (timeZone === '') return 'timeZone must be nil or non-empty string';
+  const unknown = `unknown time zone ${timeZone}`;
+  if (timeZone.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part))) return unknown;
+  if (timeZone.toLowerCase() === 'local') return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    return unknown;
+  }
+  const known = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC', 'GMT']);
+  return known.has(timeZone) || knownAlias(timeZone) ? undefined : unknown;
+}
+
+/** An alias ICU accepts (Asia/Calcutta) is fine only when it is spelled as the tz database spells it. */
+function knownAlias(timeZone: string): boolean {
+  return /^[A-Z][A-Za-z_+\-0-9]*(\/[A-Z0-9][A-Za-z_+\-0-9]*)*$/.test(timeZone) || /^Etc\/GMT[+-]\d{1,2}$/.test(timeZone);
+}
+
+export function matchesCron(s: CronSchedule, t: Date, timeZone?: string): boolean {
+  return matchesClock(s, timeZone ? zoneClock(timeZone)(t) : utcClock(t));
+}
+
+function matchesClock(s: CronSchedule, c: WallClock): boolean {
   const [minute, hour, dom, month, dow] = s.fields;
-  if (!minute.has(t.getUTCMinutes()) || !hour.has(t.getUTCHours()) || !month.has(t.getUTCMonth() + 1)) return false;
-  const domOk = dom.has(t.getUTCDate());
-  const dowOk = dow.has(t.getUTCDay());
+  if (!minute.has(c.minute) || !hour.has(c.hour) || !month.has(c.month)) return false;
+  const domOk = dom.has(c.day);
+  const dowOk = dow.has(c.weekday);
   return s.domStar || s.dowStar ? domOk && dowOk : domOk || dowOk;
 }
 
@@ -95,13 +150,15 @@ const MINUTE = 60_000;
  * The most recent scheduled minute after `since` and at or before `now`, and how many were
  * missed in between (the controller starts only the latest). Undefined when none is due.
  */
-export function lastDue(s: CronSchedule, since: Date, now: Date, maxMinutes = 60 * 24 * 400): { at: Date; missed: number } | undefined {
+export function lastDue(s: CronSchedule, since: Date, now: Date, opts: { timeZone?: string; maxMinutes?: number } = {}): { at: Date; missed: number } | undefined {
+  const maxMinutes = opts.maxMinutes ?? 60 * 24 * 400;
+  const clock = opts.timeZone ? zoneClock(opts.timeZone) : utcClock;
   let t = Math.floor(since.getTime() / MINUTE) * MINUTE + MINUTE;
   const end = Math.min(now.getTime(), t + maxMinutes * MINUTE);
   let found: number | undefined;
   let missed = 0;
   for (; t <= end; t += MINUTE) {
-    if (!matchesCron(s, new Date(t))) continue;
+    if (!matchesClock(s, clock(new Date(t)))) continue;
     if (found !== undefined) missed++;
     found = t;
   }

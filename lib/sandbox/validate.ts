@@ -13,7 +13,7 @@ import {
   qualifiedNameErrors,
 } from '@/lib/domain/label-selector';
 import { type StatusCause, badRequest, invalid } from './errors';
-import { CronError, parseCron } from '@/lib/domain/cron';
+import { CronError, parseCron, timeZoneError } from '@/lib/domain/cron';
 import type { KObject, ResourceKey } from './store';
 import { updateRuleCauses } from './update-rules';
 import { customResourceCauses } from './crds';
@@ -517,6 +517,10 @@ function validateCronJob(obj: KObject, causes: Cause[]): void {
       if (!(err instanceof CronError)) throw err;
       causes.push(invalidValue('spec.schedule', goQuote(String(spec.schedule)), err.message));
     }
+  }
+  if (spec.timeZone !== undefined && spec.timeZone !== null) {
+    const problem = timeZoneError(String(spec.timeZone));
+    if (problem) causes.push(invalidValue('spec.timeZone', goQuote(String(spec.timeZone)), problem));
   }
   const policies = ['Allow', 'Forbid', 'Replace'] as const;
   if (!policies.includes(spec.concurrencyPolicy as never)) causes.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, policies));

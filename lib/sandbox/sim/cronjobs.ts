@@ -1,6 +1,6 @@
-// The CronJob controller (batch/v1, also served at 1.20's batch/v1beta1), on the sandbox's clock: when the
-// schedule's latest time since the last run has come, a Job `<cronjob>-<minutes since epoch>`
-// from the job template (Forbid skips while one runs, Replace deletes the running one first);
+// The CronJob controller (batch/v1, also served at 1.20's batch/v1beta1), on the sandbox's
+// clock: when the schedule's latest time (read in spec.timeZone when set, else UTC) since the
+// last run has come, a Job `<cronjob>-<minutes since epoch>` from the job template (Forbid skips while one runs, Replace deletes the running one first);
 // status.active lists the running Jobs and lastScheduleTime the latest start; finished Jobs
 // beyond the history limits are deleted.
 import { ApiError } from '../errors';
@@ -8,7 +8,7 @@ import { equal, type KObject, type Store } from '../store';
 import type { RecordEvent } from '../events';
 import { admitCreate } from '../kube-api/admission';
 import { defaultObject } from '../kube-api/defaults';
-import { CronError, lastDue, parseCron } from '@/lib/domain/cron';
+import { CronError, lastDue, parseCron, timeZoneError } from '@/lib/domain/cron';
 import { hasTrueCondition } from '../conditions';
 import { JOBS, jobFinished } from './jobs';
 import { controllerRef, isControlledBy } from './owned-pods';
@@ -74,7 +74,10 @@ function dueTime(cj: KObject, now: Date): Date | undefined {
     throw err;
   }
   const since = new Date(Date.parse(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp ?? now.toISOString()));
-  return lastDue(schedule, since, now)?.at;
+  // An unloadable zone was refused on create; one that slipped in (a stale object) starts nothing.
+  const timeZone: string | undefined = typeof cj.spec?.timeZone === 'string' ? cj.spec.timeZone : undefined;
+  if (timeZone !== undefined && timeZoneError(timeZone)) return undefined;
+  return lastDue(schedule, since, now, { timeZone })?.at;
 }
 
 function startJob(store: Store, cj: KObject, at: Date): KObject | undefined {

@@ -2,11 +2,18 @@
 // min(parallelism, completions left) pods running; the kubelet stand-in lets a Job's pod exit 0
 // after a short simulated run; once enough have succeeded the Job is Complete, with the
 // completionTime and condition `kubectl wait --for=condition=complete` reads. A Job still running
-// at its activeDeadlineSeconds is stopped and Failed (DeadlineExceeded).
+// at its activeDeadlineSeconds is stopped and Failed (DeadlineExceeded). A container told to fail
+// (`false`, or a script ending in `exit N`) fails its pod (Never) or restarts (OnFailure);
+// replacements back off 10s, 20s, …; past backoffLimit the Job gets FailureTarget, its pods are
+// stopped, and once they are gone it is Failed (BackoffLimitExceeded). A finished Job with
+// ttlSecondsAfterFinished is deleted that long after it finished, its pods with it.
 import { equal, type KObject, type Store } from '../store';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
-import { deletePod, isActivePod, podFromTemplate, podsOf, randomSuffix } from './owned-pods';
+import { deleteWithPropagation } from '../kube-api/propagation';
+import { simulatedExitCode } from '@/lib/domain/container-exit';
+import { backoffLimitExceeded, retryDelaySeconds } from '@/lib/domain/job-backoff';
+import { deletePod, isActivePod, isFinished, podFromTemplate, podsOf, randomSuffix } from './owned-pods';
 
 export const JOBS = 'batch/jobs';
 /** How long a Job's container runs before it exits 0 (simulated seconds). */
@@ -19,17 +26,30 @@ export const jobFinished = (job: Readonly<KObject>) => hasTrueCondition(job, 'Co
 export function reconcileJobs(store: Store, record: RecordEvent, random: () => number) {
   for (const job of store.list(JOBS)) {
     // Being deleted: its pods are the garbage collector's now.
-    if (jobFinished(job) || job.metadata.deletionTimestamp) continue;
+    if (job.metadata.deletionTimestamp) continue;
+    if (jobFinished(job)) {
+      expireFinished(store, job);
+      continue;
+    }
     const pods = podsOf(store, job);
     const active = pods.filter(isActivePod);
     const succeeded = pods.filter((p) => p.status?.phase === 'Succeeded').length;
-    const failed = pods.filter((p) => p.status?.phase === 'Failed').length;
+    const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
+    const failed = failedPods.length;
+    const restarts = active.reduce((n, p) => n + (p.status?.containerStatuses ?? []).reduce((m: number, c: { restartCount?: number }) => m + (c.restartCount ?? 0), 0), 0);
+    const restartPolicy = job.spec?.template?.spec?.restartPolicy;
+    if (hasTrueCondition(job, 'FailureTarget') || backoffLimitExceeded({ restartPolicy, backoffLimit: job.spec?.backoffLimit, failedPods: failed, restarts })) {
+      failOnBackoff(store, job, record, { succeeded, failed });
+      continue;
+    }
     const parallelism = job.spec?.parallelism ?? 1;
     const completions: number | undefined = job.spec?.completions ?? undefined;
     const want = completions !== undefined ? Math.max(0, Math.min(parallelism, completions - succeeded)) : succeeded > 0 ? 0 : parallelism;
     let activeCount = active.length;
+    const lastFailure = Math.max(0, ...failedPods.map(finishedAt));
+    const retryAt = lastFailure + retryDelaySeconds(failed) * 1000;
     if (!job.spec?.suspend) {
-      for (; activeCount < want; activeCount++) {
+      for (; activeCount < want && store.now().getTime() >= retryAt; activeCount++) {
         const pod = store.create('pods', podFromTemplate(job, job.spec.template, `${job.metadata.name}-${randomSuffix(random)}`));
         record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }
@@ -65,6 +85,57 @@ export function reconcileJobs(store: Store, record: RecordEvent, random: () => n
   }
 }
 
+/** When a finished pod's last container stopped. */
+function finishedAt(p: Readonly<KObject>): number {
+  const times = (p.status?.containerStatuses ?? []).map((c: KObject['spec']) => Date.parse(c.state?.terminated?.finishedAt ?? ''));
+  return Math.max(0, ...times.filter(Number.isFinite));
+}
+
+/**
+ * Past backoffLimit: FailureTarget at once and the running pods stopped; Failed once none is left
+ * running, as the Job controller waits for its pods to terminate before the terminal condition.
+ */
+function failOnBackoff(store: Store, job: KObject, record: RecordEvent, counts: { succeeded: number; failed: number }) {
+  const reason = 'BackoffLimitExceeded';
+  const message = 'Job has reached the specified backoff limit';
+  const first = !hasTrueCondition(job, 'FailureTarget');
+  let stopped = 0;
+  for (const p of podsOf(store, job)) {
+    if (!isActivePod(p)) continue;
+    deletePod(store, p);
+    stopped++;
+  }
+  const now = store.timestamp();
+  const current = store.get(JOBS, job.metadata.namespace, job.metadata.name);
+  if (!current) return;
+  const remaining = podsOf(store, job).filter((p) => !isFinished(p)).length;
+  const conditions: KObject['spec'][] = [...(current.status?.conditions ?? [])];
+  if (first) conditions.push({ type: 'FailureTarget', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason, message });
+  const failedNow = remaining === 0;
+  if (failedNow) conditions.push({ type: 'Failed', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason, message });
+  const failed = Math.max(current.status?.failed ?? 0, counts.failed + stopped);
+  const status = {
+    conditions,
+    startTime: current.status?.startTime ?? now,
+    ...(counts.succeeded ? { succeeded: counts.succeeded } : {}),
+    ...(failed ? { failed } : {}),
+  };
+  if (equal(status, current.status)) return;
+  store.update(JOBS, { ...current, status });
+  if (failedNow) record(job, 'Warning', reason, message);
+}
+
+/** ttlSecondsAfterFinished: the Job goes that long after it finished, its pods (foreground) first. */
+function expireFinished(store: Store, job: KObject) {
+  const ttl = job.spec?.ttlSecondsAfterFinished;
+  if (typeof ttl !== 'number') return;
+  const done = (job.status?.conditions ?? []).find((c: { type: string; status: string }) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  const finished = Date.parse(job.status?.completionTime ?? done?.lastTransitionTime ?? '');
+  if (!Number.isFinite(finished) || store.now().getTime() < finished + ttl * 1000) return;
+  const current = store.get(JOBS, job.metadata.namespace, job.metadata.name);
+  if (current && !current.metadata.deletionTimestamp) deleteWithPropagation(store, JOBS, current, 'Foreground');
+}
+
 /** Past activeDeadlineSeconds: the running pods are stopped and the Job has Failed. */
 function failJob(store: Store, job: KObject, active: KObject[], record: RecordEvent, now: string, counts: { succeeded: number; failed: number }) {
   for (const p of active) deletePod(store, p);
@@ -92,10 +163,51 @@ export function finishJobPods(store: Store, jobs: ReadonlyMap<string, Readonly<K
     const ref = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job');
     if (!ref || !jobs.has(ref.uid)) continue;
     const seconds = Number(p.metadata.annotations?.[RUN_SECONDS_ANNOTATION] ?? JOB_RUN_SECONDS);
-    const started = Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '');
+    // A restarted container (OnFailure) runs again from its own start.
+    const runningSince = (p.status?.containerStatuses ?? []).map((c: KObject['spec']) => Date.parse(c.state?.running?.startedAt ?? '')).filter(Number.isFinite);
+    const started = runningSince.length ? Math.max(...runningSince) : Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '');
     if (!(now >= started + (Number.isFinite(seconds) ? seconds : JOB_RUN_SECONDS) * 1000)) continue;
-    succeed(store, p as KObject);
+    const codes = new Map<string, number>((p.spec?.containers ?? []).map((c: KObject['spec']) => [c.name, simulatedExitCode(c)]));
+    if ([...codes.values()].every((c) => c === 0)) succeed(store, p as KObject);
+    else if (p.spec?.restartPolicy === 'OnFailure') restartFailed(store, p as KObject, codes);
+    else fail(store, p as KObject, codes);
   }
+}
+
+const terminated = (c: KObject['spec'], code: number, t: string) => ({
+  terminated: { exitCode: code, reason: code === 0 ? 'Completed' : 'Error', startedAt: c.state?.running?.startedAt ?? t, finishedAt: t, containerID: c.containerID },
+});
+
+/** restartPolicy Never: a container exited non-zero, so the pod has Failed. */
+function fail(store: Store, p: KObject, codes: Map<string, number>) {
+  const t = store.timestamp();
+  const notReady = (type: string) => ({ type, status: 'False', lastProbeTime: null, lastTransitionTime: t, reason: 'PodFailed' });
+  const conditions = (p.status?.conditions ?? []).map((c: { type: string }) => (c.type === 'Ready' || c.type === 'ContainersReady' ? notReady(c.type) : c));
+  store.update('pods', {
+    ...p,
+    status: {
+      ...p.status,
+      phase: 'Failed',
+      conditions,
+      containerStatuses: (p.status?.containerStatuses ?? []).map((c: KObject['spec']) => ({ ...c, ready: false, started: false, state: terminated(c, codes.get(c.name) ?? 0, t) })),
+    },
+  });
+}
+
+/** restartPolicy OnFailure: the kubelet runs the failed container again, counting the restart. */
+function restartFailed(store: Store, p: KObject, codes: Map<string, number>) {
+  const t = store.timestamp();
+  store.update('pods', {
+    ...p,
+    status: {
+      ...p.status,
+      containerStatuses: (p.status?.containerStatuses ?? []).map((c: KObject['spec']) =>
+        (codes.get(c.name) ?? 0) === 0
+          ? c
+          : { ...c, restartCount: (c.restartCount ?? 0) + 1, lastState: terminated(c, codes.get(c.name)!, t), state: { running: { startedAt: t } } },
+      ),
+    },
+  });
 }
 
 function jobsByUid(store: Store): Map<string, Readonly<KObject>> {

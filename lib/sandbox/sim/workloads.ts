@@ -1,8 +1,10 @@
 // Deployment → ReplicaSet → Pod controllers. A Deployment owns one ReplicaSet per pod template
 // (named by a hash of the template, labelled pod-template-hash); template changes roll out within
-// maxSurge / maxUnavailable; ReplicaSets keep their pod count; statuses carry what `kubectl
-// rollout status` and `kubectl wait` read. PodDisruptionBudgets get the
-// disruption controller's status.
+// maxSurge / maxUnavailable, unless the Deployment is paused; the ReplicaSet of the current
+// template carries the next revision (so `rollout undo` makes one) and the Deployment's
+// change-cause; old ReplicaSets past revisionHistoryLimit are deleted; ReplicaSets keep their pod
+// count; statuses carry what `kubectl rollout status`, `rollout history` and `kubectl wait` read.
+// PodDisruptionBudgets get the disruption controller's status.
 import { createHash } from 'node:crypto';
 import { equal, type KObject, type Store } from '../store';
 import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/label-selector';
@@ -11,6 +13,17 @@ import type { RecordEvent } from '../events';
 import { defaultObject } from '../kube-api/defaults';
 import { hasTrueCondition } from '../conditions';
 import { rollingStep, surgeAndUnavailable } from './rolling';
+import {
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  POD_TEMPLATE_HASH,
+  REVISION,
+  newReplicaSetAnnotations,
+  nextRevision,
+  replicaSetsToPrune,
+  revisionOf,
+  templateIgnoringHash,
+} from '@/lib/domain/deployment-history';
 
 const DEPLOYMENTS = 'apps/deployments';
 const PDBS = 'policy/poddisruptionbudgets';
@@ -88,51 +101,27 @@ export class WorkloadControllers {
     // Being deleted (its ReplicaSets first, in the foreground): nothing new is made for it.
     if (d.metadata.deletionTimestamp) return;
     const desired = d.spec?.replicas ?? 1;
+    const paused = d.spec?.paused === true;
+    // By hash first (cheap); then by content: `rollout undo` writes an old template back in
+    // kubectl's own field order, and the old ReplicaSet must be found again rather than a twin made.
     const hash = templateHash(d.spec?.template);
-    let next = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+    let next: KObject | undefined = owned.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash);
+    if (!next && owned.length > 0) {
+      const wanted = templateIgnoringHash(d.spec?.template);
+      next = owned.find((rs) => equal(templateIgnoringHash(rs.spec?.template), wanted));
+    }
     const events = this.record('deployment-controller');
     let progressingReason: string | undefined;
-    if (!next) {
-      const revision = Math.max(0, ...owned.map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + 1;
-      const name = `${d.metadata.name}-${hash}`;
-      const template = structuredClone(d.spec.template);
-      template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, 'pod-template-hash': hash } };
-      const selector = structuredClone(d.spec.selector ?? {});
-      selector.matchLabels = { ...selector.matchLabels, 'pod-template-hash': hash };
-      next = this.store.create(
-        REPLICASETS,
-        defaultObject(REPLICASETS, {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          metadata: {
-            name,
-            namespace: d.metadata.namespace,
-            labels: { ...template.metadata.labels },
-            annotations: {
-              'deployment.kubernetes.io/desired-replicas': String(desired),
-              'deployment.kubernetes.io/max-replicas': String(desired + surgeAndUnavailable(desired, d.spec?.strategy?.rollingUpdate).maxSurge),
-              'deployment.kubernetes.io/revision': String(revision),
-            },
-            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
-          },
-          spec: { replicas: 0, selector, template },
-        }),
-        { generation: true },
-      );
+    if (next) {
+      next = this.syncNewAnnotations(d, next, nextRevision(owned.filter((rs) => rs !== next).map((rs) => rs.metadata.annotations)));
+    } else if (!paused) {
+      // A paused Deployment makes no new ReplicaSet: its template changes wait for resume.
+      next = this.createReplicaSet(d, desired, nextRevision(owned.map((rs) => rs.metadata.annotations)));
       progressingReason = 'NewReplicaSetCreated';
       owned = [...owned, next];
     }
-    const old = owned.filter((rs) => rs !== next && rs.metadata.name !== next!.metadata.name);
-    const state = (rs: KObject) => ({ name: rs.metadata.name, replicas: rs.spec?.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 });
-    let targets: Map<string, number>;
-    if (d.spec?.strategy?.type === 'Recreate') {
-      const oldLeft = old.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
-      targets = new Map([[next.metadata.name, oldLeft > 0 ? 0 : desired], ...old.map((rs) => [rs.metadata.name, 0] as [string, number])]);
-    } else if (old.every((rs) => (rs.spec?.replicas ?? 0) === 0)) {
-      targets = new Map([[next.metadata.name, desired]]);
-    } else {
-      targets = rollingStep(desired, d.spec?.strategy?.rollingUpdate, state(next), old.map(state));
-    }
+    const old = owned.filter((rs) => rs !== next && rs.metadata.name !== next?.metadata.name);
+    const targets = paused ? pausedTargets(desired, next, old) : this.rolloutTargets(d, desired, next!, old);
     for (const rs of owned) {
       const want = targets.get(rs.metadata.name);
       if (want === undefined || want === (rs.spec?.replicas ?? 0)) continue;
@@ -144,39 +133,108 @@ export class WorkloadControllers {
         metadata: {
           ...fresh.metadata,
           generation: (fresh.metadata.generation ?? 1) + 1,
-          annotations: { ...fresh.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(desired) },
+          annotations: { ...fresh.metadata.annotations, [DESIRED_REPLICAS]: String(desired) },
         },
         spec: { ...fresh.spec, replicas: want },
       });
       events(d, 'Normal', 'ScalingReplicaSet', `Scaled ${want > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${want}`);
     }
-    this.markRevision(d, next);
-    this.deploymentStatus(d, next, old, progressingReason);
+    if (next) this.markRevision(d, next);
+    const complete = this.deploymentStatus(d, next, old, paused, progressingReason);
+    // History is trimmed once a rollout has finished, or while paused, as the controller does.
+    if (complete || paused) this.pruneHistory(d, old);
+  }
+
+  private createReplicaSet(d: KObject, desired: number, revision: number): KObject {
+    const hash = templateHash(d.spec?.template);
+    const template = structuredClone(d.spec.template);
+    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH]: hash } };
+    const selector = structuredClone(d.spec.selector ?? {});
+    selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH]: hash };
+    return this.store.create(
+      REPLICASETS,
+      defaultObject(REPLICASETS, {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${d.metadata.name}-${hash}`,
+          namespace: d.metadata.namespace,
+          labels: { ...template.metadata.labels },
+          annotations: {
+            ...newReplicaSetAnnotations(undefined, d.metadata.annotations, revision),
+            [DESIRED_REPLICAS]: String(desired),
+            [MAX_REPLICAS]: String(desired + surgeAndUnavailable(desired, d.spec?.strategy?.rollingUpdate).maxSurge),
+          },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: { replicas: 0, selector, template },
+      }),
+      { generation: true },
+    );
+  }
+
+  /** The current template's ReplicaSet takes the Deployment's annotations and, if brought back, the next revision. */
+  private syncNewAnnotations(d: KObject, rs: KObject, revision: number): KObject {
+    const annotations = newReplicaSetAnnotations(rs.metadata.annotations, d.metadata.annotations, revision);
+    if (equal(annotations, rs.metadata.annotations ?? {})) return rs;
+    const fresh = this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
+    if (!fresh) return rs;
+    return this.store.update(REPLICASETS, { ...fresh, metadata: { ...fresh.metadata, annotations } });
+  }
+
+  private rolloutTargets(d: KObject, desired: number, next: KObject, old: KObject[]): Map<string, number> {
+    const state = (rs: KObject) => ({ name: rs.metadata.name, replicas: rs.spec?.replicas ?? 0, available: rs.status?.availableReplicas ?? 0 });
+    if (d.spec?.strategy?.type === 'Recreate') {
+      const oldLeft = old.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
+      return new Map([[next.metadata.name, oldLeft > 0 ? 0 : desired], ...old.map((rs) => [rs.metadata.name, 0] as [string, number])]);
+    }
+    if (old.every((rs) => (rs.spec?.replicas ?? 0) === 0)) return new Map([[next.metadata.name, desired]]);
+    return rollingStep(desired, d.spec?.strategy?.rollingUpdate, state(next), old.map(state));
+  }
+
+  /** Old ReplicaSets past revisionHistoryLimit that have no pods left, oldest first. */
+  private pruneHistory(d: KObject, old: KObject[]) {
+    const fresh = old.map((rs) => this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name)).filter((rs): rs is KObject => !!rs);
+    const names = replicaSetsToPrune(
+      fresh.map((rs) => ({
+        name: rs.metadata.name,
+        revision: revisionOf(rs.metadata.annotations),
+        specReplicas: rs.spec?.replicas ?? 0,
+        statusReplicas: rs.status?.replicas ?? 0,
+        pending: (rs.metadata.generation ?? 1) > (rs.status?.observedGeneration ?? 0),
+        deleting: !!rs.metadata.deletionTimestamp,
+      })),
+      d.spec?.revisionHistoryLimit,
+    );
+    for (const name of names) this.store.remove(REPLICASETS, d.metadata.namespace, name);
   }
 
   /** The deployment carries its current revision, as `kubectl rollout history` reads it. */
   private markRevision(d: KObject, next: KObject) {
-    const revision = next.metadata.annotations?.['deployment.kubernetes.io/revision'];
-    if (!revision || d.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision) return;
+    const revision = next.metadata.annotations?.[REVISION];
+    if (!revision || d.metadata.annotations?.[REVISION] === revision) return;
     const current = this.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
     if (!current) return;
-    this.store.update(DEPLOYMENTS, { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, 'deployment.kubernetes.io/revision': revision } } });
+    this.store.update(DEPLOYMENTS, { ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [REVISION]: revision } } });
   }
 
-  private deploymentStatus(d: KObject, next: KObject, old: KObject[], progressingReason?: string) {
+  /** Writes the Deployment's status; says whether its rollout is complete. */
+  private deploymentStatus(d: KObject, next: KObject | undefined, old: KObject[], paused: boolean, progressingReason?: string): boolean {
     const current = this.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
-    if (!current) return;
+    if (!current) return false;
     const desired = current.spec?.replicas ?? 1;
-    const all = [next, ...old].map((rs) => this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name) ?? rs);
+    const fresh = (rs: KObject) => this.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name) ?? rs;
+    const freshNext = next && fresh(next);
+    const all = [...(freshNext ? [freshNext] : []), ...old.map(fresh)];
     const sum = (f: (rs: KObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
     const replicas = sum((rs) => rs.status?.replicas ?? 0);
     const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
     const available = sum((rs) => rs.status?.availableReplicas ?? 0);
-    const freshNext = all[0];
-    const updated = freshNext.status?.replicas ?? 0;
+    // With its template changed while paused there is no ReplicaSet for it: nothing is up to date.
+    const updated = freshNext?.status?.replicas ?? 0;
     const { maxUnavailable } = surgeAndUnavailable(desired, current.spec?.strategy?.rollingUpdate);
     const now = this.store.timestamp();
-    const complete = updated === desired && replicas === desired && available === desired && old.every((rs) => (rs.status?.replicas ?? 0) === 0);
+    const complete = !!freshNext && updated === desired && replicas === desired && available === desired && old.every((rs) => (rs.status?.replicas ?? 0) === 0);
     const previous = (type: string) => (current.status?.conditions ?? []).find((c: { type: string }) => c.type === type);
     const condition = (type: string, status: string, reason: string, message: string) => {
       const before = previous(type);
@@ -191,8 +249,11 @@ export class WorkloadControllers {
       };
     };
     const availableOk = available >= desired - maxUnavailable;
-    const rsName = freshNext.metadata.name;
-    const progressing = complete
+    const rsName = freshNext?.metadata.name;
+    // Paused, the controller says so in Progressing (status Unknown) and leaves it until resumed.
+    const progressing = paused
+      ? condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused')
+      : complete
       ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`)
       : progressingReason
         ? condition('Progressing', 'True', progressingReason, `Created new replica set "${rsName}"`)
@@ -213,8 +274,8 @@ export class WorkloadControllers {
     };
     // Zero counts are left out, as the Go types' omitempty does.
     for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) if (status[k] === 0) delete (status as Record<string, unknown>)[k];
-    if (JSON.stringify(status) === JSON.stringify(current.status)) return;
-    this.store.update(DEPLOYMENTS, { ...current, status });
+    if (JSON.stringify(status) !== JSON.stringify(current.status)) this.store.update(DEPLOYMENTS, { ...current, status });
+    return complete;
   }
 
   private replicaSet(rs: KObject, pods: KObject[]) {
@@ -286,6 +347,18 @@ export class WorkloadControllers {
     if (!fresh || fresh.metadata.deletionTimestamp) return;
     this.store.update('pods', { ...fresh, metadata: { ...fresh.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
   }
+}
+
+/**
+ * A paused Deployment's ReplicaSets follow only its replica count: the one active ReplicaSet
+ * (or, none active, the current or newest) is scaled; a rollout paused half-way stays as it is.
+ */
+function pausedTargets(desired: number, next: KObject | undefined, old: KObject[]): Map<string, number> {
+  const all = [...(next ? [next] : []), ...old];
+  const active = all.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
+  const newest = () => next ?? [...old].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
+  const only = active.length === 1 ? active[0] : active.length === 0 ? newest() : undefined;
+  return only ? new Map([[only.metadata.name, desired]]) : new Map();
 }
 
 function rank(p: KObject): number {
