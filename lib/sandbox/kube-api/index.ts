@@ -52,10 +52,19 @@ export interface KubeApiOptions {
 
 const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' };
 
+/** What every request handler reads: the store, the options, and who may do what. */
+interface Api {
+  store: Store;
+  options: KubeApiOptions;
+  policy: ReturnType<typeof storePolicy>;
+  authorizer: (user: UserInfo, attrs: Attributes) => Decision;
+  tokens: ServiceAccountTokens;
+}
+
 export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
   const policy = storePolicy(store);
   const authorizer = options.authorize ?? ((user: UserInfo, attrs: Attributes) => authorize(policy, user, attrs));
-  const tokens = new ServiceAccountTokens();
+  const api: Api = { store, options, policy, authorizer, tokens: new ServiceAccountTokens() };
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     const distinct = req.headersDistinct ?? {};
@@ -68,8 +77,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     let user: UserInfo = ADMIN;
     Promise.resolve()
       .then(() => {
-        user = userOf(req, authenticate(req, store, tokens), authorizer);
-        return handle(req, res, user);
+        user = userOf(req, authenticate(req, store, api.tokens), authorizer);
+        return handle(api, req, res, user);
       })
       .catch((err) => {
         if (err instanceof ApiError) return sendStatus(res, err);
@@ -78,160 +87,191 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
       })
       .finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms user=${user.name}`));
   };
+}
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, user: UserInfo) {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const q = url.searchParams;
-    const method = req.method ?? 'GET';
-    const accept = req.headers.accept;
-    if (wantsPretty(q, req.headers['user-agent'])) answerIndented(res);
+/** One request, after authentication: authorization, discovery, then the resource's verb. */
+async function handle(api: Api, req: http.IncomingMessage, res: http.ServerResponse, user: UserInfo) {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const q = url.searchParams;
+  const method = req.method ?? 'GET';
+  if (wantsPretty(q, req.headers['user-agent'])) answerIndented(res);
 
-    // Authorization comes before routing, as in the apiserver's filter chain: a forbidden
-    // request learns nothing about what exists.
-    const attrs = requestAttributes(method, url.pathname, q);
-    const decision = authorizer(user, attrs);
-    if (!decision.allowed) throw forbidden(user, attrs, decision.reason);
+  // Authorization comes before routing, as in the apiserver's filter chain: a forbidden
+  // request learns nothing about what exists.
+  const attrs = requestAttributes(method, url.pathname, q);
+  const decision = api.authorizer(user, attrs);
+  if (!decision.allowed) throw forbidden(user, attrs, decision.reason);
+  if (method === 'GET' && serveDiscovery(api, req, res, path)) return;
 
-    if (method === 'GET') {
-      if (path === '/version') {
-        // The apiserver writes its version indented, whatever ?pretty says.
-        answerIndented(res);
-        return sendJson(res, 200, VERSION);
-      }
-      if (path === '/healthz' || path === '/readyz' || path === '/livez') return sendText(res, 200, 'ok');
-      if (path === '/api' || path === '/apis') {
-        const core = path === '/api';
-        if (wantsAggregated(accept)) return sendJson(res, 200, aggregatedDiscovery(core), AGGREGATED_TYPE);
-        return sendJson(res, 200, core ? legacyApiVersions(options.serverAddress?.() ?? req.headers.host ?? '127.0.0.1') : legacyGroupList());
-      }
-      if (path === '/api/v1') return sendJson(res, 200, legacyResourceList('', 'v1'));
-      const group = /^\/apis\/([^/]+)$/.exec(path);
-      if (group) return sendOr404(res, legacyGroup(group[1]));
-      const gv = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
-      if (gv) return sendOr404(res, legacyResourceList(gv[1], gv[2]));
-      if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot());
-      const doc = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
-      if (doc) return sendOr404(res, doc[1] ? openApiDocument('', 'v1') : openApiDocument(doc[2], doc[3]));
-    }
+  const resolved = resolve(path);
+  if (resolved.kind === 'unknown-group' || resolved.kind === 'not-a-resource-path') return sendText(res, 404, '404 page not found\n');
+  const r = resolved.request;
 
-    const resolved = resolve(path);
-    if (resolved.kind === 'unknown-group' || resolved.kind === 'not-a-resource-path') return sendText(res, 404, '404 page not found\n');
-    const r = resolved.request;
+  // A DELETE's dry run is one of its DeleteOptions, read with the rest below.
+  const dryRun = method === 'DELETE' ? false : checkDryRun(q.getAll('dryRun'), method);
+  if (r.def.namespaced && r.namespace === undefined && r.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (r.def.group === 'metrics.k8s.io') {
+    if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return sendJson(res, 200, serveMetrics(api.store, r, q));
+  }
 
-    // A DELETE's dry run is one of its DeleteOptions, read with the rest below.
-    const dryRun = method === 'DELETE' ? false : checkDryRun(q.getAll('dryRun'), method);
-    const namespaced = r.def.namespaced;
-    if (namespaced && r.namespace === undefined && r.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (r.def.group === 'metrics.k8s.io') {
-      if (method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      return sendJson(res, 200, serveMetrics(store, r, q));
-    }
+  if (isPodProcessRequest(r, method)) return servePodProcessRequest(api.store, req, res, r, q);
+  // A read-only kind (the CRDs) answers writes as the apiserver answers a verb it does not serve.
+  if (method !== 'GET' && !verbsOf(r.def).some((v) => WRITE_VERBS.has(v))) {
+    throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
 
-    if (isPodProcessRequest(r, method)) return servePodProcessRequest(store, req, res, r, q);
-    // A read-only kind (the CRDs) answers writes as the apiserver answers a verb it does not serve.
-    if (method !== 'GET' && !verbsOf(r.def).some((v) => WRITE_VERBS.has(v))) {
+  // Writing RBAC objects may not grant more than the writer holds.
+  const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(api.policy, user, r.def.resource, o, old) : undefined;
+  const fields: FieldValidationContext | undefined = method === 'POST' || method === 'PUT' || method === 'PATCH' ? { directive: fieldValidationOf(q, method), warn: warner(res) } : undefined;
+  const w: WriteRequest = { api, req, res, r, q, user, dryRun, admit, fields };
+
+  switch (method) {
+    case 'GET':
+      if (r.name) return getOne(api, req, res, r, q);
+      if (api.options.listDelayMs && !queryBool(q.getAll('watch'))) await new Promise((resolve) => setTimeout(resolve, api.options.listDelayMs));
+      return getMany(api, req, res, r, q);
+    case 'POST':
+      return servePost(w);
+    case 'PUT':
+      return servePut(w);
+    case 'PATCH':
+      return servePatch(w);
+    case 'DELETE':
+      return serveDelete(w);
+    default:
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    }
-
-    // Writing RBAC objects may not grant more than the writer holds.
-    const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(policy, user, r.def.resource, o, old) : undefined;
-    const fields: FieldValidationContext | undefined = method === 'POST' || method === 'PUT' || method === 'PATCH' ? { directive: fieldValidationOf(q, method), warn: warner(res) } : undefined;
-
-    switch (method) {
-      case 'GET':
-        if (r.name) return getOne(req, res, r, q);
-        if (options.listDelayMs && !queryBool(q.getAll('watch'))) await new Promise((resolve) => setTimeout(resolve, options.listDelayMs));
-        return getMany(req, res, r, q);
-      case 'POST': {
-        const body = await readBody(req);
-        if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, authorizer));
-        if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, policy));
-        if (r.def.resource === 'selfsubjectreviews') return sendJson(res, 201, selfSubjectReview(user, r.def.version));
-        if (r.subresource === 'token') return sendJson(res, 201, tokens.issue(get(store, { ...r, subresource: undefined }), decodeObject(body, mediaType(req), 'TokenRequest') as TokenRequestBody, store.now()));
-        if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
-        if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-        if (fields) fields.duplicates = repeatedKeys(body, mediaType(req), fields);
-        return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit, fields }));
-      }
-      case 'PUT': {
-        if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        const raw = await readBody(req);
-        const body = decodeObject(raw, mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
-        if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
-        if (r.subresource === 'scale') return sendJson(res, 200, writeScale(store, r, body as never, dryRun));
-        return sendJson(res, 200, update(store, r, body, { dryRun, admit, fields }));
-      }
-      case 'PATCH': {
-        if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        checkPatchOptions(q, mediaType(req));
-        const raw = await readBody(req);
-        if (r.subresource === 'scale') {
-          const current = get(store, { ...r, subresource: undefined });
-          const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
-          return sendJson(res, 200, writeScale(store, r, patched, dryRun));
-        }
-        if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
-        const { object, created } = patch(store, r, mediaType(req), raw, { dryRun, admit, fields });
-        return sendJson(res, created ? 201 : 200, object);
-      }
-      case 'DELETE': {
-        // A collection's ListOptions are decoded and validated first: nothing is deleted after a 400.
-        if (!r.name) validateListOptions(q, listQuery(q).watch);
-        const options = readDeleteOptions(await readBody(req), q);
-        if (!r.name) {
-          const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-          return sendJson(res, 200, deleteCollection(store, r, { ...selectors, dryRun: isDryRun(options) }, options));
-        }
-        const { body, status } = remove(store, r, options, { dryRun: isDryRun(options) });
-        return sendJson(res, status, body);
-      }
-      default:
-        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    }
   }
+}
 
-  function getOne(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
-    const obj = get(store, { ...r, subresource: undefined });
-    if (r.subresource === 'scale') return sendJson(res, 200, scaleOf(obj));
-    if (wantsTable(req.headers.accept)) {
-      return sendJson(res, 200, toTable(r.def, [obj], { now: store.now(), include: includeOf(q), resourceVersion: obj.metadata.resourceVersion }));
-    }
-    return sendJson(res, 200, obj);
+/** Version, health and discovery documents; false when the path is none of them. */
+function serveDiscovery(api: Api, req: http.IncomingMessage, res: http.ServerResponse, path: string): boolean {
+  const send = (body: unknown, type?: string) => (sendJson(res, 200, body, type), true);
+  const orNotFound = (body: unknown) => (sendOr404(res, body), true);
+  if (path === '/version') {
+    // The apiserver writes its version indented, whatever ?pretty says.
+    answerIndented(res);
+    return send(VERSION);
   }
+  if (path === '/healthz' || path === '/readyz' || path === '/livez') return (sendText(res, 200, 'ok'), true);
+  if (path === '/api' || path === '/apis') {
+    const core = path === '/api';
+    if (wantsAggregated(req.headers.accept)) return send(aggregatedDiscovery(core), AGGREGATED_TYPE);
+    return send(core ? legacyApiVersions(api.options.serverAddress?.() ?? req.headers.host ?? '127.0.0.1') : legacyGroupList());
+  }
+  if (path === '/api/v1') return send(legacyResourceList('', 'v1'));
+  const group = /^\/apis\/([^/]+)$/.exec(path);
+  if (group) return orNotFound(legacyGroup(group[1]));
+  const gv = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+  if (gv) return orNotFound(legacyResourceList(gv[1], gv[2]));
+  if (path === '/openapi/v3') return send(openApiRoot());
+  const doc = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+  if (doc) return orNotFound(doc[1] ? openApiDocument('', 'v1') : openApiDocument(doc[2], doc[3]));
+  return false;
+}
 
-  async function getMany(req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
-    const listOptions = listQuery(q);
-    validateListOptions(q, listOptions.watch);
+interface WriteRequest {
+  api: Api;
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  r: ResourceRequest;
+  q: URLSearchParams;
+  user: UserInfo;
+  dryRun: boolean;
+  admit?: (o: KObject, old?: KObject) => void;
+  fields?: FieldValidationContext;
+}
+
+/** Creates, and the POST-only subresources and reviews. */
+async function servePost({ api, req, res, r, user, dryRun, admit, fields }: WriteRequest) {
+  const { store } = api;
+  const body = await readBody(req);
+  if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, api.authorizer));
+  if (r.def.resource === 'selfsubjectrulesreviews') return sendJson(res, 201, rulesReview(body, mediaType(req), user, api.policy));
+  if (r.def.resource === 'selfsubjectreviews') return sendJson(res, 201, selfSubjectReview(user, r.def.version));
+  if (r.subresource === 'token') return sendJson(res, 201, api.tokens.issue(get(store, { ...r, subresource: undefined }), decodeObject(body, mediaType(req), 'TokenRequest') as TokenRequestBody, store.now()));
+  if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
+  if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  if (fields) fields.duplicates = repeatedKeys(body, mediaType(req), fields);
+  return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit, fields }));
+}
+
+async function servePut({ api, req, res, r, dryRun, admit, fields }: WriteRequest) {
+  if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const raw = await readBody(req);
+  const body = decodeObject(raw, mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
+  if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
+  if (r.subresource === 'scale') return sendJson(res, 200, writeScale(api.store, r, body as never, dryRun));
+  return sendJson(res, 200, update(api.store, r, body, { dryRun, admit, fields }));
+}
+
+async function servePatch({ api, req, res, r, q, dryRun, admit, fields }: WriteRequest) {
+  if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  checkPatchOptions(q, mediaType(req));
+  const raw = await readBody(req);
+  if (r.subresource === 'scale') {
+    const current = get(api.store, { ...r, subresource: undefined });
+    const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
+    return sendJson(res, 200, writeScale(api.store, r, patched, dryRun));
+  }
+  if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
+  const { object, created } = patch(api.store, r, mediaType(req), raw, { dryRun, admit, fields });
+  return sendJson(res, created ? 201 : 200, object);
+}
+
+async function serveDelete({ api, req, res, r, q }: WriteRequest) {
+  // A collection's ListOptions are decoded and validated first: nothing is deleted after a 400.
+  if (!r.name) validateListOptions(q, listQuery(q).watch);
+  const options = readDeleteOptions(await readBody(req), q);
+  if (!r.name) {
     const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-    if (listOptions.watch) {
-      return serveWatch(store, req, res, {
-        def: r.def,
-        namespace: r.namespace,
-        ...selectors,
-        resourceVersion: q.get('resourceVersion') ?? undefined,
-        allowBookmarks: listOptions.allowWatchBookmarks,
-        timeoutSeconds: listOptions.timeoutSeconds,
-        table: wantsTable(req.headers.accept) ? { include: includeOf(q) } : undefined,
-      });
-    }
-    checkResourceVersion(q.get('resourceVersion'));
-    const exactVersion = await listResourceVersion(store, r.def.storage, r.namespace, q);
-    const listed = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
-    const result = exactVersion ? { ...listed, resourceVersion: exactVersion } : listed;
-    if (wantsTable(req.headers.accept)) {
-      return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
-    }
-    return sendJson(res, 200, {
-      ...listKind(r.def),
-      metadata: {
-        resourceVersion: result.resourceVersion,
-        ...(result.continueToken ? { continue: result.continueToken } : {}),
-        ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
-      },
-      items: result.items,
+    return sendJson(res, 200, deleteCollection(api.store, r, { ...selectors, dryRun: isDryRun(options) }, options));
+  }
+  const { body, status } = remove(api.store, r, options, { dryRun: isDryRun(options) });
+  return sendJson(res, status, body);
+}
+
+function getOne({ store }: Api, req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+  const obj = get(store, { ...r, subresource: undefined });
+  if (r.subresource === 'scale') return sendJson(res, 200, scaleOf(obj));
+  if (wantsTable(req.headers.accept)) {
+    return sendJson(res, 200, toTable(r.def, [obj], { now: store.now(), include: includeOf(q), resourceVersion: obj.metadata.resourceVersion }));
+  }
+  return sendJson(res, 200, obj);
+}
+
+async function getMany({ store }: Api, req: http.IncomingMessage, res: http.ServerResponse, r: ResourceRequest, q: URLSearchParams) {
+  const listOptions = listQuery(q);
+  validateListOptions(q, listOptions.watch);
+  const selectors = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+  if (listOptions.watch) {
+    return serveWatch(store, req, res, {
+      def: r.def,
+      namespace: r.namespace,
+      ...selectors,
+      resourceVersion: q.get('resourceVersion') ?? undefined,
+      allowBookmarks: listOptions.allowWatchBookmarks,
+      timeoutSeconds: listOptions.timeoutSeconds,
+      table: wantsTable(req.headers.accept) ? { include: includeOf(q) } : undefined,
     });
   }
+  checkResourceVersion(q.get('resourceVersion'));
+  const exactVersion = await listResourceVersion(store, r.def.storage, r.namespace, q);
+  const listed = list(store, r, { ...selectors, limit: listOptions.limit, continueToken: q.get('continue') ?? undefined });
+  const result = exactVersion ? { ...listed, resourceVersion: exactVersion } : listed;
+  if (wantsTable(req.headers.accept)) {
+    return sendJson(res, 200, toTable(r.def, result.items, { now: store.now(), include: includeOf(q), resourceVersion: result.resourceVersion, continueToken: result.continueToken }));
+  }
+  return sendJson(res, 200, {
+    ...listKind(r.def),
+    metadata: {
+      resourceVersion: result.resourceVersion,
+      ...(result.continueToken ? { continue: result.continueToken } : {}),
+      ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+    },
+    items: result.items,
+  });
 }
 
 /**
