@@ -2,7 +2,7 @@
 // manual clock: one pod per eligible node (selector, taints, cordons), pods following nodes as
 // they come and go, rolling updates within maxUnavailable or maxSurge, OnDelete, and the status.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Store, type KObject } from '@/lib/sandbox/store';
+import { Store, type KObject, type OwnerReference } from '@/lib/sandbox/store';
 import { eventRecorder } from '@/lib/sandbox/events';
 import { defaultObject } from '@/lib/sandbox/kube-api/defaults';
 import { runKubelet } from '@/lib/sandbox/sim/kubelet';
@@ -10,6 +10,8 @@ import { schedule } from '@/lib/sandbox/sim/scheduler';
 import { KindControllers } from '@/lib/sandbox/sim/kinds';
 import { DAEMONSETS } from '@/lib/sandbox/sim/daemonsets';
 import { hasTrueCondition } from '@/lib/sandbox/conditions';
+import { startAutoMode } from '@/lib/sandbox/automode';
+import { NODECLAIMS, NODECLASSES, NODEPOOLS } from '@/lib/sandbox/automode/provisioner';
 import { ManualClock } from '../support/manual-clock';
 import { seededRandom } from '@/lib/sandbox/sim/scenario';
 
@@ -249,5 +251,38 @@ describe('DaemonSet controller', () => {
     expect(nodesWith('log-agent')).toEqual(['a', 'b']);
     expect(live('log-agent').map((x) => x.metadata.name)).not.toContain(p.metadata.name);
     expect(store.list('events', NS).some((e) => e.reason === 'FailedDaemonPod' && e.message.includes(p.metadata.name))).toBe(true);
+  });
+});
+
+describe('Auto Mode and daemon pods', () => {
+  /** A pod the scheduler has marked unschedulable, too big for any existing node. */
+  const unschedulable = (name: string, owner?: OwnerReference): KObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: NS, ...(owner ? { ownerReferences: [owner] } : {}) },
+    // No node pin: Karpenter skips a DaemonSet's pod for its owner alone, whatever its affinity.
+    spec: {
+      containers: [{ name: 'c', image: 'img', resources: { requests: { cpu: '6', memory: '8Gi' } } }],
+    },
+    status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] },
+  });
+
+  it('launches nothing for a pending DaemonSet pod, as Karpenter does; the same pod from elsewhere gets a node', () => {
+    const auto = startAutoMode(store, clock);
+    store.create(NODECLASSES, { apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name: 'default' }, spec: { role: 'AmazonEKSAutoNodeRole' } });
+    store.create(NODEPOOLS, {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'general' },
+      spec: { template: { spec: { nodeClassRef: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, requirements: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }] } } },
+    });
+    auto.refreshNodeClasses();
+    store.create('pods', unschedulable('agent-x', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u-1', controller: true }));
+    clock.advance(5_000);
+    expect(store.list(NODECLAIMS)).toHaveLength(0);
+    store.create('pods', unschedulable('plain'));
+    clock.advance(5_000);
+    expect(store.list(NODECLAIMS)).toHaveLength(1);
+    auto.stop();
   });
 });
