@@ -11,11 +11,11 @@ const NS = 'diff-ds';
 const ROLE = 'diff-ds-role';
 let pair: Pair;
 
-const worker = (name: string, taints: object[] = []) => ({
+const worker = (name: string, taints: object[] = [], cordoned = false) => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels: { [ROLE]: 'agent', 'kubernetes.io/hostname': name } },
-  spec: taints.length ? { taints } : {},
+  spec: { ...(taints.length ? { taints } : {}), ...(cordoned ? { unschedulable: true } : {}) },
   status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
 });
 
@@ -50,15 +50,25 @@ interface Seen {
 async function observe(server: Server): Promise<Seen> {
   for (const n of ['diff-ds-1', 'diff-ds-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
   await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker('diff-ds-tainted', [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]) });
+  // Cordoned: the scheduler lets a pod that tolerates the unschedulable taint through.
+  await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker('diff-ds-cordoned', [], true) });
   await send(server, { method: 'POST', path: `/apis/apps/v1/namespaces/${NS}/daemonsets`, body: daemonSet });
-  const pods = await until(`${server.name}: two running agent pods`, async () => {
+  return settled(server, 'fluent-bit:3.0');
+}
+
+/** The pods and the DaemonSet once three pods run `image` and the status says so. */
+async function settled(server: Server, image: string): Promise<Seen> {
+  const pods = await until(`${server.name}: three running agent pods of ${image}`, async () => {
     const res = await send(server, { path: `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dagent` });
     const items = res.json?.items ?? [];
-    return items.length === 2 && items.every((p: { status: { phase: string } }) => p.status.phase === 'Running') ? items : undefined;
+    const done = (p: { metadata: { deletionTimestamp?: string }; status: { phase: string }; spec: { containers: { image: string }[] } }) =>
+      p.status.phase === 'Running' && !p.metadata.deletionTimestamp && p.spec.containers[0].image === image;
+    return items.length === 3 && items.every(done) ? items : undefined;
   }, 90_000);
-  const ds = await until(`${server.name}: status with two available`, async () => {
+  const ds = await until(`${server.name}: status with three updated and available`, async () => {
     const res = await send(server, { path: `/apis/apps/v1/namespaces/${NS}/daemonsets/agent` });
-    return res.json?.status?.numberAvailable === 2 ? res.json : undefined;
+    const st = res.json?.status;
+    return st?.numberAvailable === 3 && st?.updatedNumberScheduled === 3 && st?.observedGeneration === res.json.metadata.generation ? res.json : undefined;
   }, 60_000);
   type P = { metadata: { name: string; labels: Record<string, string> }; spec: { nodeName: string; affinity: unknown; tolerations: unknown[] } };
   const sorted = (pods as P[]).sort((a, b) => a.spec.nodeName.localeCompare(b.spec.nodeName));
@@ -88,7 +98,7 @@ afterAll(async () => {
 describe('DaemonSet controller, sandbox vs kube-controller-manager 1.20', () => {
   it('places, pins, tolerates, labels and reports alike', async () => {
     const [real, sandbox] = await Promise.all([observe(pair.real), observe(pair.sandbox)]);
-    expect(real.nodes).toEqual(['diff-ds-1', 'diff-ds-2']);
+    expect(real.nodes).toEqual(['diff-ds-1', 'diff-ds-2', 'diff-ds-cordoned']);
     expect(sandbox.nodes).toEqual(real.nodes);
     expect(sandbox.names).toEqual(real.names);
     expect(sandbox.affinity).toEqual(real.affinity);
@@ -100,6 +110,23 @@ describe('DaemonSet controller, sandbox vs kube-controller-manager 1.20', () => 
     const { maxSurge, ...rest } = (sandbox.spec as { updateStrategy: { rollingUpdate: { maxSurge?: number } } }).updateStrategy.rollingUpdate;
     expect(maxSurge).toBe(0);
     expect({ ...(sandbox.spec as object), updateStrategy: { type: 'RollingUpdate', rollingUpdate: rest } }).toEqual(real.spec);
+    expect(sandbox.status).toEqual(real.status);
+  }, 180_000);
+
+  it('a new image rolls every node to it, and the status and labels end alike', async () => {
+    const patch = { method: 'PATCH', path: `/apis/apps/v1/namespaces/${NS}/daemonsets/agent`, contentType: 'application/strategic-merge-patch+json' };
+    const body = { spec: { template: { spec: { containers: [{ name: 'agent', image: 'fluent-bit:3.1' }] } } } };
+    const [real, sandbox] = await Promise.all(
+      [pair.real, pair.sandbox].map(async (server) => {
+        const res = await send(server, { ...patch, body });
+        expect(res.status).toBe(200);
+        return settled(server, 'fluent-bit:3.1');
+      }),
+    );
+    expect(real.generation).toEqual(['2', '2', '2']);
+    expect(sandbox.nodes).toEqual(real.nodes);
+    expect(sandbox.generation).toEqual(real.generation);
+    expect(sandbox.labelKeys).toEqual(real.labelKeys);
     expect(sandbox.status).toEqual(real.status);
   }, 180_000);
 });
