@@ -6,7 +6,7 @@
 // the dashboard.
 import { affinityAllows, allowsAll, selectorRequirements, tolerates, type Requirement, type TaintLike, type Toleration } from './requirements';
 
-/** The key of the taint a cordoned node carries (and the scheduler checks for spec.unschedulable). */
+/** The taint of a cordoned node: the scheduler lets through spec.unschedulable only pods that tolerate it. */
 export const UNSCHEDULABLE_TAINT: TaintLike = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 const exists = (key: string, effect: string): Toleration => ({ key, operator: 'Exists', effect });

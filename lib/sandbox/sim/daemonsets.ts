@@ -25,10 +25,13 @@ const created = (p: Readonly<KObject>) => p.metadata.creationTimestamp ?? '';
 const oldestFirst = (a: Readonly<KObject>, b: Readonly<KObject>) => created(a).localeCompare(created(b)) || a.metadata.name.localeCompare(b.metadata.name);
 
 export function reconcileDaemonSets(store: Store, record: RecordEvent, random: () => number) {
+  const daemonSets = store.list(DAEMONSETS);
+  // Large synthetic clusters have thousands of nodes and no DaemonSet: no copy of them per tick.
+  if (daemonSets.length === 0) return;
   const nodes = [...store.peek('nodes')];
   const nodeNames = new Set(nodes.map((n) => n.metadata.name));
   const now = store.now().getTime();
-  for (const ds of store.list(DAEMONSETS)) {
+  for (const ds of daemonSets) {
     // Being deleted: its pods are the garbage collector's now.
     if (ds.metadata.deletionTimestamp) continue;
     const revision = templateHash(ds.spec?.template);

@@ -1,5 +1,6 @@
-// The controllers behind Services, ServiceAccounts, StatefulSets, DaemonSets, Jobs, CronJobs and namespace
-// deletion, run once per tick of the sandbox's controller loop, each safe from the others' errors.
+// The controllers behind Services, ServiceAccounts, StatefulSets, DaemonSets, Jobs, CronJobs and
+// namespace deletion, run once per tick of the sandbox's controller loop, each safe from the
+// others' errors.
 import type { Store } from '../store';
 import type { RecordEvent } from '../events';
 import { reconcileNamespaceDefaults } from './service-accounts';
