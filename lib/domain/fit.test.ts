@@ -30,6 +30,17 @@ describe('misfit', () => {
   });
 });
 
+describe('misfit and cordons', () => {
+  it('keeps pods off a cordoned node unless they tolerate the unschedulable taint, as DaemonSet pods do', () => {
+    const cordoned = node('n', { cordoned: true });
+    expect(misfit(pod('p', 100), cordoned)).toBe('unschedulable');
+    expect(misfit(pod('p', 100, { tolerations: [{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }] }), cordoned)).toBeUndefined();
+    expect(misfit(pod('p', 100, { tolerations: [{ operator: 'Exists' }] }), cordoned)).toBeUndefined();
+    // Not ready or going away: nobody goes there, whatever they tolerate.
+    expect(misfit(pod('p', 100, { tolerations: [{ operator: 'Exists' }] }), node('n', { schedulable: false, cordoned: true }))).toBe('unschedulable');
+  });
+});
+
 describe('misfit and node affinity', () => {
   it('keeps a pod off every node when its only affinity term is empty', () => {
     expect(misfit(pod('p', 100, { affinityTerms: [[]] }), node('n'))).toBe('selector');

@@ -5,7 +5,8 @@
 // go?" without a cluster.
 
 import type { Resources } from './model';
-import { affinityAllows, allowsAll, selectorRequirements, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, allowsAll, selectorRequirements, tolerates, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { UNSCHEDULABLE_TAINT } from './daemon-placement';
 import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
 export { PlacementIndex };
@@ -33,6 +34,11 @@ export interface FitNode {
   /** Requests of the pods already on the node. */
   used: Resources;
   schedulable: boolean;
+  /**
+   * spec.unschedulable (kubectl cordon): only pods that tolerate the unschedulable taint may go
+   * there (DaemonSet pods do). A node that is both is reported as not schedulable.
+   */
+  cordoned?: boolean;
   /** The pods on the node, as far as the inter-pod rules need them (absent: none matter). */
   pods?: readonly PlacedPod[];
 }
@@ -51,6 +57,7 @@ export function placedPod(pod: FitPod): PlacedPod {
  */
 export function misfit(pod: FitPod, node: FitNode, index: PlacementIndex): Misfit | undefined {
   if (!node.schedulable) return 'unschedulable';
+  if (node.cordoned && !tolerates(pod.tolerations, UNSCHEDULABLE_TAINT)) return 'unschedulable';
   if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
   if (!affinityAllows(pod.affinityTerms, node)) return 'selector';
   if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';

@@ -17,7 +17,7 @@ import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
 import { isNodeClassReady } from './nodeclasses';
-import { fitNode, fitPod, podKey, podsByNode } from './shapes';
+import { fitNode, fitPod, isDaemonSetPod, podKey, podsByNode } from './shapes';
 import { NODECLAIMS, startLaunch, type LaunchContext } from './nodeclaim-launch';
 import { claimName, instanceIdOf, newNodeClaim } from './nodeclaim-objects';
 
@@ -68,7 +68,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
 
     const pods = store.list('pods');
     const pending = stillUnplaceable(
-      pods.filter((p) => isUnschedulable(p) && !nominated.has(podKey(p))),
+      // Karpenter never launches for a DaemonSet pod: it is pinned to its node and waits for it.
+      pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p))),
       store.list('nodes'),
       pods,
     );

@@ -45,7 +45,8 @@ export function fitNode(node: KObject, podsOnNode: KObject[]): FitNode {
     taints: (node.spec?.taints ?? []) as TaintLike[],
     allocatable: resourcesOf(node.status?.allocatable),
     used,
-    schedulable: !node.spec?.unschedulable && isReady(node) && !node.metadata.deletionTimestamp,
+    schedulable: isReady(node) && !node.metadata.deletionTimestamp,
+    cordoned: Boolean(node.spec?.unschedulable),
     pods: podsOnNode.map(residentPod),
   };
 }

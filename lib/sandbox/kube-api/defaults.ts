@@ -103,8 +103,20 @@ export function defaultObject(storage: string, input: KObject): KObject {
       obj.status = obj.status ?? {};
       return obj;
     case 'apps/replicasets':
+      obj.spec = { replicas: 1, ...obj.spec, template: defaultTemplate(obj.spec?.template) };
+      obj.status = obj.status ?? {};
+      return obj;
     case 'apps/daemonsets':
-      obj.spec = { ...(storage === 'apps/replicasets' ? { replicas: 1 } : {}), ...obj.spec, template: defaultTemplate(obj.spec?.template) };
+      // kubectl rollout status ds refuses a DaemonSet whose strategy type is not spelled out.
+      obj.spec = {
+        revisionHistoryLimit: 10,
+        ...obj.spec,
+        updateStrategy:
+          obj.spec?.updateStrategy?.type === 'OnDelete'
+            ? obj.spec.updateStrategy
+            : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0, ...obj.spec?.updateStrategy?.rollingUpdate } },
+        template: defaultTemplate(obj.spec?.template),
+      };
       obj.status = obj.status ?? {};
       return obj;
     case 'services': {

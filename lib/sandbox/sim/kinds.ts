@@ -1,5 +1,6 @@
-// The controllers behind Services, ServiceAccounts, StatefulSets, Jobs, CronJobs and namespace
-// deletion, run once per tick of the sandbox's controller loop, each safe from the others' errors.
+// The controllers behind Services, ServiceAccounts, StatefulSets, DaemonSets, Jobs, CronJobs and
+// namespace deletion, run once per tick of the sandbox's controller loop, each safe from the
+// others' errors.
 import type { Store } from '../store';
 import type { RecordEvent } from '../events';
 import { reconcileNamespaceDefaults } from './service-accounts';
@@ -7,6 +8,7 @@ import { ensureKubernetesService } from './kubernetes-service';
 import { reconcileEndpoints } from './endpoints';
 import { finishJobPods, reconcileJobs } from './jobs';
 import { reconcileStatefulSets } from './statefulsets';
+import { reconcileDaemonSets } from './daemonsets';
 import { reconcileCronJobs } from './cronjobs';
 import { isTerminating, reconcileNamespaces } from './namespaces';
 import { GarbageCollector } from './garbage-collector';
@@ -35,6 +37,7 @@ export class KindControllers {
     this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));
     this.safely(() => reconcileCronJobs(store, this.record('cronjob-controller')));
     this.safely(() => reconcileStatefulSets(store, this.record('statefulset-controller')));
+    this.safely(() => reconcileDaemonSets(store, this.record('daemonset-controller'), this.random));
     this.safely(() => reconcileEndpoints(store, this.random, terminating));
   }
 
