@@ -38,6 +38,20 @@ export interface PoolRef {
   name: string;
 }
 
+/**
+ * One of the node's status.conditions as the kubelet (or a node problem detector) reports it.
+ * lastHeartbeatTime is left out: it changes on every status update and would turn each heartbeat
+ * into a model change.
+ */
+export interface NodeCondition {
+  /** Ready, MemoryPressure, DiskPressure, PIDPressure, NetworkUnavailable, or any other type reported. */
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
 export interface NodeInfo {
   name: string;
   uid: string;
@@ -49,6 +63,8 @@ export interface NodeInfo {
   capacityType?: string;
   zone?: string;
   ready: boolean;
+  /** status.conditions in the order the node lists them (absent when it reports none). */
+  conditions?: NodeCondition[];
   unschedulable: boolean;
   /** Being removed by Auto Mode / Karpenter (taint `karpenter.sh/disrupted`) or deleted. */
   terminating: boolean;

@@ -1,15 +1,14 @@
-import { eventsAbout } from '@/lib/domain/lane-view';
-import { DISRUPTED_TAINT } from '@/lib/domain/disrupted-taint';
 import { holdsResources } from '@/lib/domain/holds-resources';
 import { utilizationOf } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodeInfo, PodInfo, Resources } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory } from '@/lib/domain/format';
-import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/copy-button';
-import { Events, KeyValues, ResourceTable, Section, type PanelProps } from './parts';
+import { NodeConditions } from './node-conditions';
+import { ObjectEvents } from './object-events';
+import { KeyValues, ResourceTable, Section, type PanelProps } from './parts';
 
 /** One node as `kubectl describe node` tells it: conditions, resources, labels, taints, its NodeClaim, pods and events. */
-export function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { name: string }) {
+export function NodeDetails({ cluster, snapshot, name, onOpen, usage }: PanelProps & { name: string }) {
   const node = snapshot.nodes.find((n) => n.name === name);
   if (!node) return <p data-testid="details-missing">Node {name} is not in the cluster (any more).</p>;
   const pods = snapshot.pods.filter((p) => p.nodeName === name).sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
@@ -39,9 +38,7 @@ export function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { na
           ))}
         </ul>
       </Section>
-      <Section title="Recent events">
-        <Events events={eventsAbout(snapshot.events, 'Node', name)} />
-      </Section>
+      <ObjectEvents cluster={cluster} target={{ kind: 'Node', name }} />
       <CodeBlock
         label="kubectl"
         text={[
@@ -52,32 +49,6 @@ export function NodeDetails({ snapshot, name, onOpen, usage }: PanelProps & { na
         ].join('\n')}
       />
     </>
-  );
-}
-
-function NodeConditions({ node }: { node: NodeInfo }) {
-  const conditions: Array<[string, boolean, string]> = [
-    ['Ready', node.ready, node.ready ? 'kubelet is posting ready status' : 'not ready'],
-    ['Schedulable', !node.unschedulable, node.unschedulable ? 'cordoned (spec.unschedulable)' : 'accepts new pods'],
-    ['Staying', !node.terminating, node.terminating ? `being removed (${DISRUPTED_TAINT.key})` : 'not being disrupted'],
-  ];
-  return (
-    <Section title="Conditions">
-      <ul className="flex flex-wrap gap-1">
-        {conditions.map(([label, ok, detail]) => (
-          <li key={label} title={detail}>
-            <Badge tone={ok ? 'green' : 'amber'}>
-              {label}: {ok ? 'yes' : 'no'}
-            </Badge>
-          </li>
-        ))}
-        {node.doNotDisrupt && (
-          <li>
-            <Badge tone="violet">do-not-disrupt</Badge>
-          </li>
-        )}
-      </ul>
-    </Section>
   );
 }
 

@@ -45,11 +45,11 @@ export function KeyValues({ values, empty = 'none' }: { values: Record<string, s
   );
 }
 
-export function Events({ events }: { events: EventInfo[] }) {
-  if (events.length === 0) return <p className="text-slate-500">No recent events.</p>;
+export function Events({ events, empty = 'No recent events.', limit = 10 }: { events: EventInfo[]; empty?: string; limit?: number }) {
+  if (events.length === 0) return <p className="text-slate-500">{empty}</p>;
   return (
     <ul className="space-y-1.5 text-xs" data-testid="events">
-      {events.slice(0, 10).map((e) => (
+      {events.slice(0, limit).map((e) => (
         <li key={`${e.namespace}/${e.name}`} className="rounded border border-slate-200 p-2 dark:border-slate-700">
           <span className={`font-semibold ${e.type === 'Warning' ? 'text-amber-700 dark:text-amber-300' : ''}`}>{e.reason}</span>{' '}
           <span className="text-slate-500">

@@ -1,12 +1,12 @@
 import Link from 'next/link';
-import { eventsAbout } from '@/lib/domain/lane-view';
 import type { PodInfo } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory } from '@/lib/domain/format';
 import { usageWords } from '@/lib/domain/usage';
 import { allows } from '@/lib/client/use-access';
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock } from '@/components/ui/copy-button';
-import { Events, KeyValues, Section, type PanelProps } from './parts';
+import { ObjectEvents } from './object-events';
+import { KeyValues, Section, type PanelProps } from './parts';
 
 /** One pod as `kubectl describe pod` tells it, with why it is pending and, for those who may, a way to move its Deployment. */
 export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access, stale, pending, podUsage }: PanelProps & { namespace: string; name: string }) {
@@ -48,9 +48,7 @@ export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access,
       <Section title="Labels">
         <KeyValues values={pod.labels} />
       </Section>
-      <Section title="Recent events">
-        <Events events={eventsAbout(snapshot.events, 'Pod', name, namespace)} />
-      </Section>
+      <ObjectEvents cluster={cluster} target={{ kind: 'Pod', namespace, name }} />
       {deployment && mayMove && <MoveLink cluster={cluster} namespace={namespace} deployment={deployment} stale={stale} />}
       <CodeBlock
         label="kubectl"

@@ -2,6 +2,7 @@ import type { NodeInfo } from '@/lib/domain/model';
 import { poolOf } from '@/lib/domain/lanes';
 import { resourcesOf } from '@/lib/domain/quantities';
 import { NODE_LABEL_KEYS, keptLabels } from './node-labels';
+import { nodeConditionsOf } from './node-conditions';
 import { firstLabel, isTrue, taintsOf, timeOf, type Raw } from './raw';
 import { normalizeCapacityType } from '../capacity-type';
 import { hasDisruptedTaint } from '../disrupted-taint';
@@ -14,6 +15,7 @@ export function transformNode(raw: Raw): NodeInfo {
   const taints = taintsOf(spec.taints);
   const ready = isTrue(raw, 'Ready');
   const capacityType = firstLabel(allLabels, NODE_LABEL_KEYS.capacityType);
+  const conditions = nodeConditionsOf(raw);
   return {
     name: meta.name,
     uid: meta.uid ?? '',
@@ -24,6 +26,7 @@ export function transformNode(raw: Raw): NodeInfo {
     capacityType: capacityType ? normalizeCapacityType(capacityType) : undefined,
     zone: firstLabel(allLabels, NODE_LABEL_KEYS.zone),
     ready,
+    ...(conditions ? { conditions } : {}),
     unschedulable: spec.unschedulable === true,
     terminating: Boolean(timeOf(meta.deletionTimestamp)) || hasDisruptedTaint(taints),
     taints,

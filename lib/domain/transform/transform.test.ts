@@ -81,6 +81,10 @@ describe('transformNode', () => {
       capacityType: 'on-demand',
       zone: 'us-east-1a',
       ready: true,
+      conditions: [
+        { type: 'MemoryPressure', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ],
       unschedulable: false,
       terminating: true,
       taints: [
