@@ -76,7 +76,8 @@ describe('consolidationVerdicts', () => {
 
   it('waits for consolidateAfter after the last pod change', () => {
     const recent = new Date(now.getTime() - 10_000);
-    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 100)])]);
+    // b waits too: a settled b would be judged first and move its pod onto a.
+    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 100)], { lastPodChange: recent })]);
     expect(v.a).toMatchObject({ state: 'waiting', reason: 'Empty', eligibleAt: '2026-11-25T12:00:20.000Z' });
   });
 
@@ -129,5 +130,28 @@ describe('verdicts carry their facts as data', () => {
   it('a waiting node carries its pool’s consolidateAfter and when it ends', () => {
     const v = byNode([node('a', [], { lastPodChange: new Date(now.getTime() - 10_000) })]);
     expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty', consolidateAfter: '30s', eligibleAt: '2026-11-25T12:00:20.000Z' });
+  });
+
+  it('a waiting underutilized node reserves its pods\' room: two half-empty nodes do not each count on the other', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 900)], { lastPodChange: recent })]);
+    expect(v.a).toMatchObject({ state: 'waiting', code: 'Underutilized', destinations: { 'apps/web-1': 'b' } });
+    // b takes a's pod once a goes: it stays, and is not itself a second candidate.
+    expect(v.b).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'a' });
+  });
+
+  it('a node Auto Mode may take now is judged before a waiting one, whatever their pod counts', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    // a waits (1 pod), b is settled (2 pods): b goes now onto a, and a, receiving, stays.
+    const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 400), pod('apps/web-3', 400)])]);
+    expect(v.b).toMatchObject({ state: 'consolidate', code: 'Underutilized', destinations: { 'apps/web-2': 'a', 'apps/web-3': 'a' } });
+    expect(v.a).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'b' });
+  });
+
+  it('a waiting empty node is not a destination for later candidates', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 900)], { lastPodChange: recent })]);
+    expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty' });
+    expect(v.b).toMatchObject({ state: 'keep', code: 'DoesNotFit', misfit: { pod: 'apps/web-1', nodes: 0 } });
   });
 });

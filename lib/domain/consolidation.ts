@@ -67,8 +67,11 @@ export interface CandidateNode extends FitNode {
 export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Record<string, PoolPolicy>, now: Date): Verdict[] {
   const round = new Round(nodes);
   const verdicts = new Map<string, Verdict>();
-  // Cheapest to disrupt first: empty nodes, then the fewest pods, as Karpenter orders candidates.
-  const order = [...nodes].sort((a, b) => workloadPods(a).length - workloadPods(b).length || a.name.localeCompare(b.name));
+  // Nodes Auto Mode may disrupt now are judged before those still waiting out consolidateAfter,
+  // so a forecast never takes room a candidate of this pass needs; within each, cheapest to
+  // disrupt first (empty nodes, then the fewest pods), as Karpenter orders candidates.
+  const waits = (n: CandidateNode) => (stillWaiting(n, pools, now) ? 1 : 0);
+  const order = [...nodes].sort((a, b) => waits(a) - waits(b) || workloadPods(a).length - workloadPods(b).length || a.name.localeCompare(b.name));
   for (const node of order) {
     const facts = judge(node, pools, round, now);
     verdicts.set(node.name, { ...facts, message: verdictMessage(facts) });
@@ -121,6 +124,15 @@ class Round {
   accept(node: CandidateNode, pool: string, reason: DisruptionReason, move?: Move) {
     const key = `${pool}/${reason}`;
     this.spent.set(key, (this.spent.get(key) ?? 0) + 1);
+    this.reserve(node, move);
+  }
+
+  /**
+   * The node is expected to go (now, or once it has waited out consolidateAfter): no later node
+   * may send pods to it, and its pods' room on their destinations is taken, so two half-empty
+   * nodes never each count on the other and the savings count one node, not two.
+   */
+  reserve(node: CandidateNode, move?: Move) {
     this.removed.add(node.name);
     if (!move) return;
     // Later candidates must not count on the room these pods now take.
@@ -165,6 +177,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
   const eligibleAt = reason === 'Drifted' ? undefined : consolidatableAt(policy.consolidateAfter, node.lastPodChange);
   if (eligibleAt && now.getTime() < eligibleAt.getTime()) {
+    round.reserve(node, move);
     return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations };
   }
 
@@ -208,6 +221,14 @@ function blockedByAnnotationOrPdb(node: CandidateNode, pods: CandidatePod[]): Pi
   const guarded = pods.find((p) => p.pdbBlocked);
   if (guarded) return { state: 'blocked', code: 'PDB', blockedBy: { pod: guarded.key, pdb: guarded.pdbBlocked } };
   return undefined;
+}
+
+/** A NodePool node, not drifted, whose pods changed less than consolidateAfter ago. */
+function stillWaiting(node: CandidateNode, pools: Record<string, PoolPolicy>, now: Date): boolean {
+  const policy = node.pool ? pools[node.pool] : undefined;
+  if (!policy || node.drift !== undefined) return false;
+  const eligibleAt = consolidatableAt(policy.consolidateAfter, node.lastPodChange);
+  return eligibleAt !== undefined && now.getTime() < eligibleAt.getTime();
 }
 
 const codeOf = (reason: DisruptionReason) => (reason === 'Empty' ? 'Empty' : 'Underutilized');

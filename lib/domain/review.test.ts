@@ -5,6 +5,7 @@ import { buildCandidates } from './consolidation-candidates';
 import { consolidationVerdicts } from './consolidation';
 import { budgetOpensAt } from './disruption-budgets';
 import { reviewCluster, reviewCsv, type ReviewInput } from './review';
+import { HOURS_PER_MONTH } from './pricing';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const GP = { 'karpenter.sh/nodepool': 'general-purpose', 'eks.amazonaws.com/nodeclass': 'default', 'node.kubernetes.io/instance-type': 'c6a.large' };
@@ -45,7 +46,8 @@ describe('reviewCluster verdicts', () => {
       nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
       pods: [podInfo('apps', 'web-1', 'i-b', 200), podInfo('kube-system', 'aws-node-x', 'i-a', 25, { owner: { kind: 'DaemonSet', name: 'aws-node' } })],
       // The last pod left i-a 18 s ago: 12 s of its 30 s stabilization remain.
-      nodeClaims: [nodeClaimInfo('gp-a', { nodeName: 'i-a', lastPodEventTime: '2026-11-25T11:59:42Z' }), nodeClaimInfo('gp-b', { nodeName: 'i-b', lastPodEventTime: settled })],
+      // i-b's pods changed then too: a settled i-b would go now, onto i-a.
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: '2026-11-25T11:59:42Z' })),
     });
     const a = rowOf(input, 'i-a');
     expect(a).toMatchObject({ state: 'waiting', code: 'Empty', eligibleAt: '2026-11-25T12:00:12.000Z', candidate: true });
@@ -72,11 +74,27 @@ describe('reviewCluster verdicts', () => {
 
   it('recently changed pods: an underutilized node waits, with the countdown', () => {
     const input = cluster({
-      nodeClaims: [nodeClaimInfo('gp-a', { nodeName: 'i-a', lastPodEventTime: '2026-11-25T11:59:55Z' }), nodeClaimInfo('gp-b', { nodeName: 'i-b' }), nodeClaimInfo('gp-c', { nodeName: 'i-c' })],
+      // All three changed then: a settled node would be judged first and could take i-a's room.
+      nodeClaims: ['i-a', 'i-b', 'i-c'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: '2026-11-25T11:59:55Z' })),
     });
     const a = rowOf(input, 'i-a');
     expect(a).toMatchObject({ state: 'waiting', code: 'Underutilized', eligibleAt: '2026-11-25T12:00:25.000Z' });
     expect(a.words).toMatch(/its pods changed recently, so it becomes a candidate after consolidateAfter \(in 25 s\)\.$/);
+  });
+
+  it('savings count two half-empty waiting nodes once: the first reserves room on the other', () => {
+    const recently = '2026-11-25T11:59:50Z';
+    const input = cluster({
+      nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
+      pods: [podInfo('apps', 'web-1', 'i-a', 600), podInfo('apps', 'web-2', 'i-b', 600)],
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: recently })),
+    });
+    const review = reviewCluster(input, now);
+    const [a, b] = review.nodes;
+    expect(a).toMatchObject({ state: 'waiting', code: 'Underutilized', candidate: true, destinations: { 'apps/web-1': 'i-b' } });
+    expect(b).toMatchObject({ state: 'keep', code: 'Receiving', candidate: false });
+    expect(a.hourly).toBeGreaterThan(0);
+    expect(review.totals.savings).toEqual({ nodes: 1, usdPerMonth: a.hourly! * HOURS_PER_MONTH });
   });
 
   it('DoNotDisrupt names the pod, or the node', () => {
