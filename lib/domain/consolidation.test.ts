@@ -154,4 +154,29 @@ describe('verdicts carry their facts as data', () => {
     expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty' });
     expect(v.b).toMatchObject({ state: 'keep', code: 'DoesNotFit', misfit: { pod: 'apps/web-1', nodes: 0 } });
   });
+
+  it('says where a kept node\'s pods would go if it went, and which fit nowhere (hand-computed)', () => {
+    // WhenEmpty: all three are kept. k's 600m pod fits only on c (800m free of 2000m; b has
+    // 500m); its 300m pod then fits only on b (c has 200m left). b's 1500m pod fits on neither
+    // k (1100m free) nor c.
+    const ai = { pool: 'ai-ml' };
+    const v = byNode([
+      node('k', [pod('apps/x', 600), pod('apps/y', 300)], ai),
+      node('b', [pod('apps/big', 1500)], ai),
+      node('c', [pod('apps/mid', 1200)], ai),
+    ]);
+    expect(v.k).toMatchObject({ state: 'keep', code: 'PolicyWhenEmpty', placement: { 'apps/x': 'c', 'apps/y': 'b' } });
+    expect(v.b.placement).toEqual({ 'apps/big': null });
+    // c's 1200m pod fits on neither k (1100m free) nor b (500m free).
+    expect(v.c.placement).toEqual({ 'apps/mid': null });
+  });
+
+  it('a blocked node says where its pods would go too; a consolidated one has destinations instead', () => {
+    // b goes onto c (1500m + 300m); a's 200m pod would then fit only in c's last 200m, since b
+    // is gone: placement is counted on the nodes that stay after the whole pass.
+    const v = byNode([node('a', [pod('apps/web-1', 200, { doNotDisrupt: true })]), node('b', [pod('apps/web-2', 300)]), node('c', [pod('apps/api-1', 1500)])]);
+    expect(v.a).toMatchObject({ state: 'blocked', code: 'DoNotDisrupt', placement: { 'apps/web-1': 'c' } });
+    expect(v.b).toMatchObject({ state: 'consolidate', destinations: { 'apps/web-2': 'c' } });
+    expect(v.b.placement).toBeUndefined();
+  });
 });

@@ -76,7 +76,18 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
     const facts = judge(node, pools, round, now);
     verdicts.set(node.name, { ...facts, message: verdictMessage(facts) });
   }
-  return nodes.map((n) => verdicts.get(n.name)!);
+  // Once the pass is decided: where a staying node's pods would go, on the nodes that stay.
+  return nodes.map((n) => withPlacement(verdicts.get(n.name)!, n, round));
+}
+
+/** Verdicts that do not move pods say where they would go: any node can be asked "what if it went". */
+function withPlacement(v: Verdict, node: CandidateNode, round: Round): Verdict {
+  const pods = workloadPods(node);
+  if (v.destinations || v.state === 'replace' || pods.length === 0) return v;
+  const { packing } = round.repack(node, pods);
+  const placement: Record<string, string | null> = Object.fromEntries(packing.placed);
+  for (const { pod } of packing.unplaced) placement[pod.key] = null;
+  return { ...v, placement };
 }
 
 /**

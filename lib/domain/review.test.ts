@@ -97,6 +97,26 @@ describe('reviewCluster verdicts', () => {
     expect(review.totals.savings).toEqual({ nodes: 1, usdPerMonth: a.hourly! * HOURS_PER_MONTH });
   });
 
+  it('counts pods the reader may not list, without naming them: the same verdicts and savings as for an admin', () => {
+    // A hidden 1200m pod on i-a: i-a is not empty, and its pods need i-b's room.
+    const input = cluster({
+      nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
+      pods: [podInfo('team-x', 'secret-1', 'i-a', 1200), podInfo('apps', 'web-1', 'i-a', 100), podInfo('apps', 'api-1', 'i-b', 300, { doNotDisrupt: true })],
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: settled })),
+    });
+    const admin = reviewCluster(input, now);
+    const viewer = reviewCluster(input, now, { canSee: (ns) => ns === 'apps' });
+    expect(viewer.totals).toEqual(admin.totals);
+    expect(viewer.nodes.map((r) => [r.node, r.state, r.code, r.pods])).toEqual(admin.nodes.map((r) => [r.node, r.state, r.code, r.pods]));
+    const a = viewer.nodes[0];
+    expect(a).toMatchObject({ code: 'Underutilized', pods: 2, destinations: { '(hidden pod 1)': 'i-b', 'apps/web-1': 'i-b' } });
+    expect(a.words).not.toContain('secret');
+    expect(JSON.stringify(viewer)).not.toContain('team-x');
+    // i-b is blocked by its own visible pod, and says where that pod would go: nowhere, i-a is leaving.
+    expect(viewer.nodes[1]).toMatchObject({ code: 'DoNotDisrupt', placement: { 'apps/api-1': null } });
+    expect(viewer.nodes[1].placementWords).toBe('If it went now: apps/api-1 → nowhere (none fits on the nodes that stay).');
+  });
+
   it('DoNotDisrupt names the pod, or the node', () => {
     const pinned = cluster({ pods: [...cluster().pods.filter((p) => p.name !== 'web-1'), podInfo('apps', 'web-1', 'i-a', 200, { doNotDisrupt: true })] });
     expect(rowOf(cluster(), 'i-a').code).toBe('Underutilized');

@@ -131,6 +131,14 @@ function codeWords(v: VerdictFacts, now: Date, ctx: ReviewWordsContext): string 
   }
 }
 
+/** For a node that stays: "If it went now: a → X, b → nowhere (no node that stays has room or allows it)." */
+export function placementWords(placement: Readonly<Record<string, string | null>>): string {
+  const moves = Object.entries(placement).sort(([a], [b]) => a.localeCompare(b));
+  const misses = moves.filter(([, n]) => n === null).length;
+  const why = misses ? ` (${misses === moves.length ? 'none fits' : `${misses} of ${moves.length} fit`} on the nodes that stay)` : '';
+  return `If it went now: ${moves.map(([p, n]) => `${p} → ${n ?? 'nowhere'}`).join(', ')}${why}.`;
+}
+
 /** "its 2 pod(s) fit on node X (a → X, b → X)". */
 function moveWords(destinations: Record<string, string> = {}): string {
   const moves = Object.entries(destinations).sort(([a], [b]) => a.localeCompare(b));

@@ -72,6 +72,12 @@ export interface VerdictFacts {
   eligibleAt?: string;
   /** For `consolidate` (underutilized): where each pod would go (pod key → node). */
   destinations?: Record<string, string>;
+  /**
+   * For a node that is not going (kept, blocked, unmanaged, being removed): where each workload
+   * pod would go if the node went now, on the nodes that stay after this pass (pod key → node;
+   * null where it fits on none of them).
+   */
+  placement?: Record<string, string | null>;
   hourlySavings?: number;
 }
 
