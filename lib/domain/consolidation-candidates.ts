@@ -19,6 +19,7 @@ import { isSpot } from './capacity-type';
 import { matchesLabelSelector } from './label-selector';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, Resources } from './model';
 import { disruptionsAllowed } from './pdb';
+import { replacementOffers } from './replacement';
 import { holdsResources } from './holds-resources';
 
 export interface CandidateModel {
@@ -104,7 +105,8 @@ const parseTime = (iso: string | undefined) => {
 
 export function buildCandidates(model: CandidateModel, options: CandidateOptions = {}): Candidates {
   const pools: Record<string, PoolPolicy> = {};
-  for (const pool of model.nodePools) pools[pool.name] = poolPolicy(pool);
+  const offers = replacementOffers(options.prices);
+  for (const pool of model.nodePools) pools[pool.name] = { ...poolPolicy(pool), requirements: pool.requirements, offers };
 
   const claimOf = new Map<string, NodeClaimInfo>();
   for (const c of model.nodeClaims) if (c.nodeName) claimOf.set(c.nodeName, c);

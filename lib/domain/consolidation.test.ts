@@ -179,4 +179,33 @@ describe('verdicts carry their facts as data', () => {
     expect(v.b).toMatchObject({ state: 'consolidate', destinations: { 'apps/web-2': 'c' } });
     expect(v.b.placement).toBeUndefined();
   });
+
+  it('replace: pods that fit on no other node but on one cheaper type the pool allows (hand-computed)', () => {
+    const offer = (type: string, category: string, cpuMillis: number, hourly: number) => ({
+      type,
+      labels: { 'node.kubernetes.io/instance-type': type, 'eks.amazonaws.com/instance-category': category },
+      allocatable: { cpuMillis, memoryBytes: 8 * GI, pods: 29 },
+      hourly,
+    });
+    const replacing: Record<string, PoolPolicy> = {
+      'general-purpose': {
+        ...pools['general-purpose'],
+        requirements: [{ key: 'eks.amazonaws.com/instance-category', operator: 'In', values: ['m'] }],
+        // Cheapest first, as replacementOffers sorts them.
+        offers: [offer('t.large', 't', 4000, 0.05), offer('m.large', 'm', 2500, 0.1), offer('m.xlarge', 'm', 4000, 0.15), offer('m.2xlarge', 'm', 8000, 0.3)],
+      },
+    };
+    // x: 1500m + 600m of workload and a 500m DaemonSet pod on 4000m, $0.20/h. y (1800m of 2000m)
+    // has 200m free, so x's pods fit on no other node. t.large is cheapest but the pool allows only
+    // category m; m.large (2500m) cannot hold 2100m plus the DaemonSet pod's 500m; m.xlarge can,
+    // at $0.15/h: $0.05/h less.
+    const x = node('x', [pod('apps/a', 1500), pod('apps/b', 600), pod('kube-system/agent', 500, { daemonSet: true })], { allocatable: { cpuMillis: 4000, memoryBytes: 16 * GI, pods: 58 }, hourlyPrice: 0.2 });
+    const v = byNode([x, node('y', [pod('apps/c', 1800)])], replacing);
+    expect(v.x).toMatchObject({ state: 'replace', code: 'Replace', reason: 'Underutilized', pods: 2, replacement: { instanceType: 'm.xlarge', hourly: 0.15 } });
+    expect(v.x.hourlySavings).toBeCloseTo(0.05, 10);
+    expect(v.x.message).toBe('Replace: its 2 pod(s) do not fit on the other nodes but fit on one cheaper m.xlarge ($0.05/h, $37/mo less); Auto Mode launches it, then drains and removes this node.');
+    // Without a price for the node, or with nothing cheaper that holds the pods, it is kept.
+    expect(byNode([{ ...x, hourlyPrice: undefined }, node('y', [pod('apps/c', 1800)])], replacing).x.code).toBe('DoesNotFit');
+    expect(byNode([{ ...x, hourlyPrice: 0.12 }, node('y', [pod('apps/c', 1800)])], replacing).x.code).toBe('DoesNotFit');
+  });
 });

@@ -24,7 +24,10 @@ import type { Resources } from './model';
 import { consolidatableAt } from './consolidate-after';
 import { allowedDisruptions, budgetOpensAt, type Budget, type DisruptionReason } from './disruption-budgets';
 import { pack, type FitNode, type FitPod } from './fit';
+import { cheaperReplacement, type ReplacementOffer } from './replacement';
+import type { Requirement } from './requirements';
 import type { Verdict, VerdictFacts } from './verdict';
+import type { Replacement } from './replacement';
 import { verdictMessage } from './verdict-words';
 
 export type { Verdict, VerdictBlocker, VerdictCode, VerdictFacts, VerdictMisfit, VerdictState } from './verdict';
@@ -35,6 +38,9 @@ export interface PoolPolicy {
   /** Go duration or `Never`. */
   consolidateAfter: string;
   budgets?: Budget[];
+  /** The pool's requirements and the priced instance types, for a replace verdict (absent: none). */
+  requirements?: Requirement[];
+  offers?: ReplacementOffer[];
 }
 
 export interface CandidatePod extends FitPod {
@@ -178,18 +184,23 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   if (blocked) return { ...going, ...blocked };
 
   let move: Move | undefined;
+  let replacement: Replacement | undefined;
   if (reason === 'Underutilized') {
     const { packing, others } = round.repack(node, pods);
     const first = packing.unplaced[0];
-    if (first) return { ...base, state: 'keep', code: 'DoesNotFit', misfit: { pod: first.pod.key, nodes: others, reasons: first.reasons } };
-    move = { destinations: Object.fromEntries(packing.placed), after: packing.nodes };
+    if (first) {
+      // Not onto the others: perhaps onto one cheaper node of a type the pool allows.
+      replacement = cheaperReplacement(node, { workload: pods, daemonSet: node.pods.filter((p) => p.daemonSet) }, { requirements: policy.requirements ?? [], offers: policy.offers ?? [] });
+      if (!replacement) return { ...base, state: 'keep', code: 'DoesNotFit', misfit: { pod: first.pod.key, nodes: others, reasons: first.reasons } };
+    } else move = { destinations: Object.fromEntries(packing.placed), after: packing.nodes };
   }
+  const swap = replacement ? { code: 'Replace' as const, replacement, hourlySavings: node.hourlyPrice! - replacement.hourly } : undefined;
 
   // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
   const eligibleAt = reason === 'Drifted' ? undefined : consolidatableAt(policy.consolidateAfter, node.lastPodChange);
   if (eligibleAt && now.getTime() < eligibleAt.getTime()) {
     round.reserve(node, move);
-    return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations };
+    return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations, ...swap };
   }
 
   const budget = round.budget(node.pool!, policy.budgets, reason, now);
@@ -200,6 +211,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   }
   round.accept(node, node.pool!, reason, move);
   if (reason === 'Drifted') return { ...going, state: 'replace', code: 'Drifted', hourlySavings: 0 };
+  if (swap) return { ...base, state: 'replace', reason, pods: pods.length, ...swap };
   return { ...base, state: 'consolidate', code: codeOf(reason), reason, pods: pods.length, destinations: move?.destinations, hourlySavings: node.hourlyPrice };
 }
 

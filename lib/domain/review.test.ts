@@ -13,8 +13,14 @@ const AI = { 'karpenter.sh/nodepool': 'ai-ml', 'eks.amazonaws.com/nodeclass': 'a
 const NG = { 'eks.amazonaws.com/nodegroup': 'general-pool', 'node.kubernetes.io/instance-type': 't3.medium' };
 const settled = '2026-11-25T11:00:00Z';
 
+// Auto Mode's general-purpose requirements: c, m and r types newer than generation 4, so no type
+// the price list holds is cheaper than c6a.large and no node here is replaced by a cheaper one.
+const AUTO_MODE_TYPES = [
+  { key: 'eks.amazonaws.com/instance-category', operator: 'In' as const, values: ['c', 'm', 'r'] },
+  { key: 'eks.amazonaws.com/instance-generation', operator: 'Gt' as const, values: ['4'] },
+];
 const pool = (name: string, disruption: Partial<NodePoolInfo['disruption']> = {}) =>
-  nodePoolInfo(name, { disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }], ...disruption } });
+  nodePoolInfo(name, { requirements: AUTO_MODE_TYPES, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }], ...disruption } });
 
 /**
  * Three general-purpose nodes: i-a nearly idle, i-b and i-c busy (i-b the fuller); pods changed
@@ -115,6 +121,21 @@ describe('reviewCluster verdicts', () => {
     // i-b is blocked by its own visible pod, and says where that pod would go: nowhere, i-a is leaving.
     expect(viewer.nodes[1]).toMatchObject({ code: 'DoNotDisrupt', placement: { 'apps/api-1': null } });
     expect(viewer.nodes[1].placementWords).toBe('If it went now: apps/api-1 → nowhere (none fits on the nodes that stay).');
+  });
+
+  it('replace: a pool that allows any type replaces i-c (c6a.large) by a t3.medium, and the savings add the difference', () => {
+    const input = cluster({ nodePools: [nodePoolInfo('general-purpose', { disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }] } })] });
+    const review = reviewCluster(input, now);
+    const c = review.nodes.find((r) => r.node === 'i-c')!;
+    // Auto Mode prices: c6a.large $0.0765 and t3.medium $0.0416 on demand, each plus the 12% fee.
+    const saved = (0.0765 - 0.0416) * 1.12;
+    expect(c).toMatchObject({ state: 'replace', code: 'Replace', candidate: false, replacement: { instanceType: 't3.medium' } });
+    expect(c.replacement!.hourlySavings).toBeCloseTo(saved, 10);
+    expect(c.words).toBe('Replace: its 2 pod(s) do not fit on the other nodes but fit on one cheaper t3.medium ($0.039/h, $29/mo less); Auto Mode launches it, then drains and removes this node.');
+    // i-a still goes whole (onto i-b); i-c only costs less.
+    const a = review.nodes.find((r) => r.node === 'i-a')!;
+    expect(review.totals.savings.nodes).toBe(1);
+    expect(review.totals.savings.usdPerMonth).toBeCloseTo((a.hourly! + saved) * HOURS_PER_MONTH, 6);
   });
 
   it('DoNotDisrupt names the pod, or the node', () => {

@@ -73,6 +73,8 @@ export interface ReviewRow {
   nodeGroup?: string;
   receivingFrom?: string;
   misfit?: Verdict['misfit'];
+  /** For Replace: the cheaper node launched instead, and what that saves per hour. */
+  replacement?: { instanceType: string; hourly: number; hourlySavings: number };
   /** Counted in the savings: Auto Mode removes it now or once its pods have settled. */
   candidate: boolean;
   /** Cordoned (spec.unschedulable). */
@@ -144,6 +146,7 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
     if (hourly !== undefined) row.hourly = hourly;
     if (verdict.eligibleAt) row.eligibleAt = verdict.eligibleAt;
     if (verdict.destinations) row.destinations = verdict.destinations;
+    if (verdict.replacement) row.replacement = { ...verdict.replacement, hourlySavings: verdict.hourlySavings ?? 0 };
     if (verdict.placement) Object.assign(row, { placement: verdict.placement, placementWords: placementWords(verdict.placement) });
     if (verdict.blockedBy) row.blockedBy = verdict.blockedBy;
     if (verdict.drift) row.drift = verdict.drift;
@@ -194,6 +197,8 @@ export function totalsOf(rows: readonly ReviewRow[]): ReviewTotals {
       t.savings.nodes += 1;
       t.savings.usdPerMonth += hourly * HOURS_PER_MONTH;
     }
+    // A replaced node is not one fewer node, only a cheaper one.
+    if (r.replacement) t.savings.usdPerMonth += r.replacement.hourlySavings * HOURS_PER_MONTH;
   }
   return t;
 }

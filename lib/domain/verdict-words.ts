@@ -5,6 +5,7 @@
 //   node group sizes filled in.
 
 import { describeMisfits } from './fit';
+import { formatHourlyCost, formatMonthlyCost } from './format';
 import type { NodegroupInfo } from './model';
 import type { VerdictBlocker, VerdictFacts } from './verdict';
 
@@ -62,6 +63,10 @@ export function verdictMessage(v: VerdictFacts): string {
       return `Disruption budget of NodePool ${v.pool} allows no more ${v.reason} disruptions now${budgetWords(v.blockedBy?.budget, false)}.`;
     case 'Drifted':
       return `Drifted (${v.drift}): Auto Mode launches a replacement, then drains and removes it.`;
+    case 'Replace':
+      return v.state === 'waiting'
+        ? `${replaceWords(v)}; eligible once its pods have been stable for ${v.consolidateAfter}.`
+        : `${replaceWords(v)}; Auto Mode launches it, then drains and removes this node.`;
     case 'Empty':
     case 'Underutilized':
       if (v.state === 'waiting') return `${v.code}; eligible for consolidation once its pods have been stable for ${v.consolidateAfter}.`;
@@ -118,6 +123,10 @@ function codeWords(v: VerdictFacts, now: Date, ctx: ReviewWordsContext): string 
       return `Its NodePool ${v.pool} no longer exists.`;
     case 'Drifted':
       return `Drifted: ${v.drift}; Auto Mode launches a replacement, then drains and removes it.`;
+    case 'Replace':
+      return v.state === 'waiting'
+        ? `${replaceWords(v)}; its pods changed recently, so it becomes a candidate after consolidateAfter (in ${countdown(v.eligibleAt)}).`
+        : `${replaceWords(v)}; Auto Mode launches it, then drains and removes this node.`;
     case 'NotReady':
       return 'Not Ready: Auto Mode does not disrupt a node until it is Ready.';
     case 'Initializing':
@@ -137,6 +146,12 @@ export function placementWords(placement: Readonly<Record<string, string | null>
   const misses = moves.filter(([, n]) => n === null).length;
   const why = misses ? ` (${misses === moves.length ? 'none fits' : `${misses} of ${moves.length} fit`} on the nodes that stay)` : '';
   return `If it went now: ${moves.map(([p, n]) => `${p} → ${n ?? 'nowhere'}`).join(', ')}${why}.`;
+}
+
+/** "Replace: its 2 pod(s) fit on one cheaper t3.large ($0.05/h, $37/mo less)". */
+function replaceWords(v: VerdictFacts): string {
+  const saved = v.hourlySavings ?? 0;
+  return `Replace: its ${v.pods} pod(s) do not fit on the other nodes but fit on one cheaper ${v.replacement?.instanceType} (${formatHourlyCost(saved)}, ${formatMonthlyCost(saved)} less)`;
 }
 
 /** "its 2 pod(s) fit on node X (a → X, b → X)". */

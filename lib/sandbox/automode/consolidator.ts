@@ -93,6 +93,9 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 
 /** What a verdict asks of the node: remove it, go on draining it, replace it, or say why not. */
 function act(ctx: ReplaceContext, v: Verdict, node: KObject, claim: KObject | undefined) {
+  // The sandbox cannot yet launch a chosen cheaper type and hand the pods over: a Replace verdict
+  // leaves the node as it is (the review still shows what Auto Mode would do).
+  if (v.code === 'Replace') return;
   if (v.state === 'consolidate') disrupt(ctx, node, claim, v);
   else if (v.state === 'disrupting') drain(ctx, node, claim);
   else if (v.state === 'replace') replaceDrifted(ctx, node, claim, v);
