@@ -26,6 +26,8 @@ describe('buildCandidates', () => {
     expect(pools).toEqual({
       'general-purpose': { name: 'general-purpose', consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m', budgets: [{ nodes: '100%' }], requirements: [], offers: replacementOffers() },
     });
+    // The sandbox, which cannot act on a Replace verdict, asks for none.
+    expect(buildCandidates(model(), { replacements: false }).pools['general-purpose'].offers).toEqual([]);
     const b = byName(nodes, 'i-b');
     expect(b).toMatchObject({ pool: 'general-purpose', nodeClaim: 'general-purpose-b', used: { cpuMillis: 400, pods: 2 }, schedulable: true, disrupting: false, doNotDisrupt: false });
     expect(b.pods.map((p) => p.key).sort()).toEqual(['apps/api-1', 'apps/web-2']);
