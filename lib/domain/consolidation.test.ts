@@ -137,7 +137,7 @@ describe('verdicts carry their facts as data', () => {
     const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 900)], { lastPodChange: recent })]);
     expect(v.a).toMatchObject({ state: 'waiting', code: 'Underutilized', destinations: { 'apps/web-1': 'b' } });
     // b takes a's pod once a goes: it stays, and is not itself a second candidate.
-    expect(v.b).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'a' });
+    expect(v.b).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'a', receivingLater: true });
   });
 
   it('a node Auto Mode may take now is judged before a waiting one, whatever their pod counts', () => {
@@ -145,7 +145,8 @@ describe('verdicts carry their facts as data', () => {
     // a waits (1 pod), b is settled (2 pods): b goes now onto a, and a, receiving, stays.
     const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 400), pod('apps/web-3', 400)])]);
     expect(v.b).toMatchObject({ state: 'consolidate', code: 'Underutilized', destinations: { 'apps/web-2': 'a', 'apps/web-3': 'a' } });
-    expect(v.a).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'b' });
+    expect(v.a).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'b', message: 'Receives pods from b, which is being consolidated.' });
+    expect(v.a.receivingLater).toBeUndefined();
   });
 
   it('a waiting empty node is not a destination for later candidates', () => {

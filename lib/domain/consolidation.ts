@@ -106,8 +106,8 @@ class Round {
   readonly removed: Set<string>;
   /** The other nodes' usage, as accepted candidates' pods move onto them. */
   capacity: FitNode[];
-  /** Nodes receiving pods from an accepted candidate (→ that candidate): they must stay. */
-  readonly receiving = new Map<string, string>();
+  /** Nodes receiving pods from an accepted or waiting candidate (→ that candidate): they must stay. */
+  readonly receiving = new Map<string, { from: string; waiting: boolean }>();
   private readonly poolSize = new Map<string, number>();
   private readonly disruptingInPool = new Map<string, number>();
   /** Budget spent in this pass, per `pool/reason`. */
@@ -149,13 +149,13 @@ class Round {
    * may send pods to it, and its pods' room on their destinations is taken, so two half-empty
    * nodes never each count on the other and the savings count one node, not two.
    */
-  reserve(node: CandidateNode, move?: Move) {
+  reserve(node: CandidateNode, move?: Move, waiting = false) {
     this.removed.add(node.name);
     if (!move) return;
     // Later candidates must not count on the room these pods now take.
     const byName = new Map(move.after.map((n) => [n.name, n]));
     this.capacity = this.capacity.map((n) => byName.get(n.name) ?? n);
-    for (const target of Object.values(move.destinations)) this.receiving.set(target, node.name);
+    for (const target of Object.values(move.destinations)) this.receiving.set(target, { from: node.name, waiting });
   }
 }
 
@@ -176,7 +176,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   const reason = disruptionReason(node, policy, pods.length);
   if (reason !== 'Drifted' && policy.consolidateAfter === 'Never') return { ...base, state: 'keep', code: 'ConsolidateNever' };
   const source = round.receiving.get(node.name);
-  if (source) return { ...base, state: 'keep', code: 'Receiving', receivingFrom: source };
+  if (source) return { ...base, state: 'keep', code: 'Receiving', receivingFrom: source.from, ...(source.waiting ? { receivingLater: true } : {}) };
   if (!reason) return { ...base, state: 'keep', code: 'PolicyWhenEmpty', pods: pods.length };
 
   const going = { ...base, reason, ...(node.drift !== undefined ? { drift: node.drift } : {}) };
@@ -199,7 +199,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
   const eligibleAt = reason === 'Drifted' ? undefined : consolidatableAt(policy.consolidateAfter, node.lastPodChange);
   if (eligibleAt && now.getTime() < eligibleAt.getTime()) {
-    round.reserve(node, move);
+    round.reserve(node, move, true);
     return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations, ...swap };
   }
 

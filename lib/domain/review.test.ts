@@ -98,7 +98,7 @@ describe('reviewCluster verdicts', () => {
     const review = reviewCluster(input, now);
     const [a, b] = review.nodes;
     expect(a).toMatchObject({ state: 'waiting', code: 'Underutilized', candidate: true, destinations: { 'apps/web-1': 'i-b' } });
-    expect(b).toMatchObject({ state: 'keep', code: 'Receiving', candidate: false });
+    expect(b).toMatchObject({ state: 'keep', code: 'Receiving', candidate: false, words: 'Kept: will receive pods from i-a once it has waited out consolidateAfter.' });
     expect(a.hourly).toBeGreaterThan(0);
     expect(review.totals.savings).toEqual({ nodes: 1, usdPerMonth: a.hourly! * HOURS_PER_MONTH });
   });

@@ -50,7 +50,9 @@ export function verdictMessage(v: VerdictFacts): string {
     case 'ConsolidateNever':
       return `NodePool ${v.pool} has consolidateAfter: Never.`;
     case 'Receiving':
-      return `Receives pods from ${v.receivingFrom}, which is being consolidated.`;
+      return v.receivingLater
+        ? `Will receive pods from ${v.receivingFrom}, which is consolidated once its pods have been stable for its pool's consolidateAfter.`
+        : `Receives pods from ${v.receivingFrom}, which is being consolidated.`;
     case 'PolicyWhenEmpty':
       return `Has ${v.pods} pod(s) and NodePool ${v.pool} only consolidates empty nodes (WhenEmpty).`;
     case 'DoNotDisrupt':
@@ -132,7 +134,9 @@ function codeWords(v: VerdictFacts, now: Date, ctx: ReviewWordsContext): string 
     case 'Initializing':
       return 'Still initializing (its NodeClaim is not Initialized): not a candidate yet.';
     case 'Receiving':
-      return `Kept: receives pods from ${v.receivingFrom}, which is being consolidated.`;
+      return v.receivingLater
+        ? `Kept: will receive pods from ${v.receivingFrom} once it has waited out consolidateAfter.`
+        : `Kept: receives pods from ${v.receivingFrom}, which is being consolidated.`;
     case 'DoesNotFit':
       return `Kept: ${misfitWords(v)}`;
     case 'Disrupting':

@@ -69,6 +69,8 @@ export interface VerdictFacts {
   pods?: number;
   /** For Receiving: the node being consolidated whose pods come here. */
   receivingFrom?: string;
+  /** For Receiving: that node is still waiting out consolidateAfter (its pods come later). */
+  receivingLater?: boolean;
   /** For DoesNotFit. */
   misfit?: VerdictMisfit;
   /** For `waiting`: the pool's consolidateAfter, as written. */
