@@ -37,6 +37,11 @@ export function ReviewNodeRow({ cluster, row: r }: { cluster: string; row: Revie
         <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="verdict-words">
           {r.words}
         </p>
+        {r.placementWords && (
+          <p className="mt-1 text-xs text-slate-500" data-testid="verdict-placement">
+            {r.placementWords}
+          </p>
+        )}
       </td>
       <td className="px-2 py-2">
         <NodeActions cluster={cluster} row={r} />

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeClaimInfo, nodeInfo, nodePoolInfo, pdbInfo, podInfo } from '@/test/support/model';
+import { replacementOffers } from './replacement';
 import { buildCandidates, pdbBlockedPods, type CandidateModel } from './consolidation-candidates';
 import { consolidationVerdicts } from './consolidation';
 import { interPodRulesOf } from './pod-placement';
@@ -22,7 +23,11 @@ const byName = <T extends { name: string }>(items: T[], name: string) => items.f
 describe('buildCandidates', () => {
   it('gives each node its pool, NodeClaim, pods, usage and price; only NodeClaim nodes are managed', () => {
     const { nodes, pools } = buildCandidates(model());
-    expect(pools).toEqual({ 'general-purpose': { name: 'general-purpose', consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m', budgets: [{ nodes: '100%' }] } });
+    expect(pools).toEqual({
+      'general-purpose': { name: 'general-purpose', consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m', budgets: [{ nodes: '100%' }], requirements: [], offers: replacementOffers() },
+    });
+    // The sandbox, which cannot act on a Replace verdict, asks for none.
+    expect(buildCandidates(model(), { replacements: false }).pools['general-purpose'].offers).toEqual([]);
     const b = byName(nodes, 'i-b');
     expect(b).toMatchObject({ pool: 'general-purpose', nodeClaim: 'general-purpose-b', used: { cpuMillis: 400, pods: 2 }, schedulable: true, disrupting: false, doNotDisrupt: false });
     expect(b.pods.map((p) => p.key).sort()).toEqual(['apps/api-1', 'apps/web-2']);

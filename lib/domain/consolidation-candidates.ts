@@ -19,6 +19,7 @@ import { isSpot } from './capacity-type';
 import { matchesLabelSelector } from './label-selector';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, Resources } from './model';
 import { disruptionsAllowed } from './pdb';
+import { replacementOffers } from './replacement';
 import { holdsResources } from './holds-resources';
 
 export interface CandidateModel {
@@ -38,6 +39,11 @@ export interface CandidateOptions {
   lastPodChange?: (node: string) => Date | undefined;
   /** What a node costs (the built-in us-east-1 list when absent): the savings a removal shows. */
   prices?: PriceTable;
+  /**
+   * Whether a node may be replaced by a cheaper one (a Replace verdict); default true. The
+   * sandbox, which cannot launch a chosen type to hand the pods over yet, turns it off.
+   */
+  replacements?: boolean;
 }
 
 export interface Candidates {
@@ -104,7 +110,8 @@ const parseTime = (iso: string | undefined) => {
 
 export function buildCandidates(model: CandidateModel, options: CandidateOptions = {}): Candidates {
   const pools: Record<string, PoolPolicy> = {};
-  for (const pool of model.nodePools) pools[pool.name] = poolPolicy(pool);
+  const offers = options.replacements === false ? [] : replacementOffers(options.prices);
+  for (const pool of model.nodePools) pools[pool.name] = { ...poolPolicy(pool), requirements: pool.requirements, offers };
 
   const claimOf = new Map<string, NodeClaimInfo>();
   for (const c of model.nodeClaims) if (c.nodeName) claimOf.set(c.nodeName, c);

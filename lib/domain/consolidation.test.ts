@@ -76,7 +76,8 @@ describe('consolidationVerdicts', () => {
 
   it('waits for consolidateAfter after the last pod change', () => {
     const recent = new Date(now.getTime() - 10_000);
-    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 100)])]);
+    // b waits too: a settled b would be judged first and move its pod onto a.
+    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 100)], { lastPodChange: recent })]);
     expect(v.a).toMatchObject({ state: 'waiting', reason: 'Empty', eligibleAt: '2026-11-25T12:00:20.000Z' });
   });
 
@@ -129,5 +130,83 @@ describe('verdicts carry their facts as data', () => {
   it('a waiting node carries its pool’s consolidateAfter and when it ends', () => {
     const v = byNode([node('a', [], { lastPodChange: new Date(now.getTime() - 10_000) })]);
     expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty', consolidateAfter: '30s', eligibleAt: '2026-11-25T12:00:20.000Z' });
+  });
+
+  it('a waiting underutilized node reserves its pods\' room: two half-empty nodes do not each count on the other', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 900)], { lastPodChange: recent })]);
+    expect(v.a).toMatchObject({ state: 'waiting', code: 'Underutilized', destinations: { 'apps/web-1': 'b' } });
+    // b takes a's pod once a goes: it stays, and is not itself a second candidate.
+    expect(v.b).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'a', receivingLater: true });
+  });
+
+  it('a node Auto Mode may take now is judged before a waiting one, whatever their pod counts', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    // a waits (1 pod), b is settled (2 pods): b goes now onto a, and a, receiving, stays.
+    const v = byNode([node('a', [pod('apps/web-1', 900)], { lastPodChange: recent }), node('b', [pod('apps/web-2', 400), pod('apps/web-3', 400)])]);
+    expect(v.b).toMatchObject({ state: 'consolidate', code: 'Underutilized', destinations: { 'apps/web-2': 'a', 'apps/web-3': 'a' } });
+    expect(v.a).toMatchObject({ state: 'keep', code: 'Receiving', receivingFrom: 'b', message: 'Receives pods from b, which is being consolidated.' });
+    expect(v.a.receivingLater).toBeUndefined();
+  });
+
+  it('a waiting empty node is not a destination for later candidates', () => {
+    const recent = new Date('2026-11-25T11:59:50Z');
+    const v = byNode([node('a', [], { lastPodChange: recent }), node('b', [pod('apps/web-1', 900)], { lastPodChange: recent })]);
+    expect(v.a).toMatchObject({ state: 'waiting', code: 'Empty' });
+    expect(v.b).toMatchObject({ state: 'keep', code: 'DoesNotFit', misfit: { pod: 'apps/web-1', nodes: 0 } });
+  });
+
+  it('says where a kept node\'s pods would go if it went, and which fit nowhere (hand-computed)', () => {
+    // WhenEmpty: all three are kept. k's 600m pod fits only on c (800m free of 2000m; b has
+    // 500m); its 300m pod then fits only on b (c has 200m left). b's 1500m pod fits on neither
+    // k (1100m free) nor c.
+    const ai = { pool: 'ai-ml' };
+    const v = byNode([
+      node('k', [pod('apps/x', 600), pod('apps/y', 300)], ai),
+      node('b', [pod('apps/big', 1500)], ai),
+      node('c', [pod('apps/mid', 1200)], ai),
+    ]);
+    expect(v.k).toMatchObject({ state: 'keep', code: 'PolicyWhenEmpty', placement: { 'apps/x': 'c', 'apps/y': 'b' } });
+    expect(v.b.placement).toEqual({ 'apps/big': null });
+    // c's 1200m pod fits on neither k (1100m free) nor b (500m free).
+    expect(v.c.placement).toEqual({ 'apps/mid': null });
+  });
+
+  it('a blocked node says where its pods would go too; a consolidated one has destinations instead', () => {
+    // b goes onto c (1500m + 300m); a's 200m pod would then fit only in c's last 200m, since b
+    // is gone: placement is counted on the nodes that stay after the whole pass.
+    const v = byNode([node('a', [pod('apps/web-1', 200, { doNotDisrupt: true })]), node('b', [pod('apps/web-2', 300)]), node('c', [pod('apps/api-1', 1500)])]);
+    expect(v.a).toMatchObject({ state: 'blocked', code: 'DoNotDisrupt', placement: { 'apps/web-1': 'c' } });
+    expect(v.b).toMatchObject({ state: 'consolidate', destinations: { 'apps/web-2': 'c' } });
+    expect(v.b.placement).toBeUndefined();
+  });
+
+  it('replace: pods that fit on no other node but on one cheaper type the pool allows (hand-computed)', () => {
+    const offer = (type: string, category: string, cpuMillis: number, hourly: number) => ({
+      type,
+      labels: { 'node.kubernetes.io/instance-type': type, 'eks.amazonaws.com/instance-category': category },
+      allocatable: { cpuMillis, memoryBytes: 8 * GI, pods: 29 },
+      hourly,
+    });
+    const replacing: Record<string, PoolPolicy> = {
+      'general-purpose': {
+        ...pools['general-purpose'],
+        requirements: [{ key: 'eks.amazonaws.com/instance-category', operator: 'In', values: ['m'] }],
+        // Cheapest first, as replacementOffers sorts them.
+        offers: [offer('t.large', 't', 4000, 0.05), offer('m.large', 'm', 2500, 0.1), offer('m.xlarge', 'm', 4000, 0.15), offer('m.2xlarge', 'm', 8000, 0.3)],
+      },
+    };
+    // x: 1500m + 600m of workload and a 500m DaemonSet pod on 4000m, $0.20/h. y (1800m of 2000m)
+    // has 200m free, so x's pods fit on no other node. t.large is cheapest but the pool allows only
+    // category m; m.large (2500m) cannot hold 2100m plus the DaemonSet pod's 500m; m.xlarge can,
+    // at $0.15/h: $0.05/h less.
+    const x = node('x', [pod('apps/a', 1500), pod('apps/b', 600), pod('kube-system/agent', 500, { daemonSet: true })], { allocatable: { cpuMillis: 4000, memoryBytes: 16 * GI, pods: 58 }, hourlyPrice: 0.2 });
+    const v = byNode([x, node('y', [pod('apps/c', 1800)])], replacing);
+    expect(v.x).toMatchObject({ state: 'replace', code: 'Replace', reason: 'Underutilized', pods: 2, replacement: { instanceType: 'm.xlarge', hourly: 0.15 } });
+    expect(v.x.hourlySavings).toBeCloseTo(0.05, 10);
+    expect(v.x.message).toBe('Replace: its 2 pod(s) do not fit on the other nodes but fit on one cheaper m.xlarge ($0.05/h, $37/mo less); Auto Mode launches it, then drains and removes this node.');
+    // Without a price for the node, or with nothing cheaper that holds the pods, it is kept.
+    expect(byNode([{ ...x, hourlyPrice: undefined }, node('y', [pod('apps/c', 1800)])], replacing).x.code).toBe('DoesNotFit');
+    expect(byNode([{ ...x, hourlyPrice: 0.12 }, node('y', [pod('apps/c', 1800)])], replacing).x.code).toBe('DoesNotFit');
   });
 });

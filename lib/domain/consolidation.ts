@@ -24,7 +24,10 @@ import type { Resources } from './model';
 import { consolidatableAt } from './consolidate-after';
 import { allowedDisruptions, budgetOpensAt, type Budget, type DisruptionReason } from './disruption-budgets';
 import { pack, type FitNode, type FitPod } from './fit';
+import { cheaperReplacement, type ReplacementOffer } from './replacement';
+import type { Requirement } from './requirements';
 import type { Verdict, VerdictFacts } from './verdict';
+import type { Replacement } from './replacement';
 import { verdictMessage } from './verdict-words';
 
 export type { Verdict, VerdictBlocker, VerdictCode, VerdictFacts, VerdictMisfit, VerdictState } from './verdict';
@@ -35,6 +38,9 @@ export interface PoolPolicy {
   /** Go duration or `Never`. */
   consolidateAfter: string;
   budgets?: Budget[];
+  /** The pool's requirements and the priced instance types, for a replace verdict (absent: none). */
+  requirements?: Requirement[];
+  offers?: ReplacementOffer[];
 }
 
 export interface CandidatePod extends FitPod {
@@ -67,13 +73,27 @@ export interface CandidateNode extends FitNode {
 export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Record<string, PoolPolicy>, now: Date): Verdict[] {
   const round = new Round(nodes);
   const verdicts = new Map<string, Verdict>();
-  // Cheapest to disrupt first: empty nodes, then the fewest pods, as Karpenter orders candidates.
-  const order = [...nodes].sort((a, b) => workloadPods(a).length - workloadPods(b).length || a.name.localeCompare(b.name));
+  // Nodes Auto Mode may disrupt now are judged before those still waiting out consolidateAfter,
+  // so a forecast never takes room a candidate of this pass needs; within each, cheapest to
+  // disrupt first (empty nodes, then the fewest pods), as Karpenter orders candidates.
+  const waits = (n: CandidateNode) => (stillWaiting(n, pools, now) ? 1 : 0);
+  const order = [...nodes].sort((a, b) => waits(a) - waits(b) || workloadPods(a).length - workloadPods(b).length || a.name.localeCompare(b.name));
   for (const node of order) {
     const facts = judge(node, pools, round, now);
     verdicts.set(node.name, { ...facts, message: verdictMessage(facts) });
   }
-  return nodes.map((n) => verdicts.get(n.name)!);
+  // Once the pass is decided: where a staying node's pods would go, on the nodes that stay.
+  return nodes.map((n) => withPlacement(verdicts.get(n.name)!, n, round));
+}
+
+/** Verdicts that do not move pods say where they would go: any node can be asked "what if it went". */
+function withPlacement(v: Verdict, node: CandidateNode, round: Round): Verdict {
+  const pods = workloadPods(node);
+  if (v.destinations || v.state === 'replace' || pods.length === 0) return v;
+  const { packing } = round.repack(node, pods);
+  const placement: Record<string, string | null> = Object.fromEntries(packing.placed);
+  for (const { pod } of packing.unplaced) placement[pod.key] = null;
+  return { ...v, placement };
 }
 
 /**
@@ -86,8 +106,8 @@ class Round {
   readonly removed: Set<string>;
   /** The other nodes' usage, as accepted candidates' pods move onto them. */
   capacity: FitNode[];
-  /** Nodes receiving pods from an accepted candidate (→ that candidate): they must stay. */
-  readonly receiving = new Map<string, string>();
+  /** Nodes receiving pods from an accepted or waiting candidate (→ that candidate): they must stay. */
+  readonly receiving = new Map<string, { from: string; waiting: boolean }>();
   private readonly poolSize = new Map<string, number>();
   private readonly disruptingInPool = new Map<string, number>();
   /** Budget spent in this pass, per `pool/reason`. */
@@ -121,12 +141,21 @@ class Round {
   accept(node: CandidateNode, pool: string, reason: DisruptionReason, move?: Move) {
     const key = `${pool}/${reason}`;
     this.spent.set(key, (this.spent.get(key) ?? 0) + 1);
+    this.reserve(node, move);
+  }
+
+  /**
+   * The node is expected to go (now, or once it has waited out consolidateAfter): no later node
+   * may send pods to it, and its pods' room on their destinations is taken, so two half-empty
+   * nodes never each count on the other and the savings count one node, not two.
+   */
+  reserve(node: CandidateNode, move?: Move, waiting = false) {
     this.removed.add(node.name);
     if (!move) return;
     // Later candidates must not count on the room these pods now take.
     const byName = new Map(move.after.map((n) => [n.name, n]));
     this.capacity = this.capacity.map((n) => byName.get(n.name) ?? n);
-    for (const target of Object.values(move.destinations)) this.receiving.set(target, node.name);
+    for (const target of Object.values(move.destinations)) this.receiving.set(target, { from: node.name, waiting });
   }
 }
 
@@ -147,7 +176,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   const reason = disruptionReason(node, policy, pods.length);
   if (reason !== 'Drifted' && policy.consolidateAfter === 'Never') return { ...base, state: 'keep', code: 'ConsolidateNever' };
   const source = round.receiving.get(node.name);
-  if (source) return { ...base, state: 'keep', code: 'Receiving', receivingFrom: source };
+  if (source) return { ...base, state: 'keep', code: 'Receiving', receivingFrom: source.from, ...(source.waiting ? { receivingLater: true } : {}) };
   if (!reason) return { ...base, state: 'keep', code: 'PolicyWhenEmpty', pods: pods.length };
 
   const going = { ...base, reason, ...(node.drift !== undefined ? { drift: node.drift } : {}) };
@@ -155,17 +184,23 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   if (blocked) return { ...going, ...blocked };
 
   let move: Move | undefined;
+  let replacement: Replacement | undefined;
   if (reason === 'Underutilized') {
     const { packing, others } = round.repack(node, pods);
     const first = packing.unplaced[0];
-    if (first) return { ...base, state: 'keep', code: 'DoesNotFit', misfit: { pod: first.pod.key, nodes: others, reasons: first.reasons } };
-    move = { destinations: Object.fromEntries(packing.placed), after: packing.nodes };
+    if (first) {
+      // Not onto the others: perhaps onto one cheaper node of a type the pool allows.
+      replacement = cheaperReplacement(node, { workload: pods, daemonSet: node.pods.filter((p) => p.daemonSet) }, { requirements: policy.requirements ?? [], offers: policy.offers ?? [] });
+      if (!replacement) return { ...base, state: 'keep', code: 'DoesNotFit', misfit: { pod: first.pod.key, nodes: others, reasons: first.reasons } };
+    } else move = { destinations: Object.fromEntries(packing.placed), after: packing.nodes };
   }
+  const swap = replacement ? { code: 'Replace' as const, replacement, hourlySavings: node.hourlyPrice! - replacement.hourly } : undefined;
 
   // Drift does not wait for pods to settle: the node no longer matches what its pool asks for.
   const eligibleAt = reason === 'Drifted' ? undefined : consolidatableAt(policy.consolidateAfter, node.lastPodChange);
   if (eligibleAt && now.getTime() < eligibleAt.getTime()) {
-    return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations };
+    round.reserve(node, move, true);
+    return { ...base, state: 'waiting', code: codeOf(reason), reason, pods: pods.length, eligibleAt: eligibleAt.toISOString(), consolidateAfter: policy.consolidateAfter, destinations: move?.destinations, ...swap };
   }
 
   const budget = round.budget(node.pool!, policy.budgets, reason, now);
@@ -176,6 +211,7 @@ function judge(node: CandidateNode, pools: Record<string, PoolPolicy>, round: Ro
   }
   round.accept(node, node.pool!, reason, move);
   if (reason === 'Drifted') return { ...going, state: 'replace', code: 'Drifted', hourlySavings: 0 };
+  if (swap) return { ...base, state: 'replace', reason, pods: pods.length, ...swap };
   return { ...base, state: 'consolidate', code: codeOf(reason), reason, pods: pods.length, destinations: move?.destinations, hourlySavings: node.hourlyPrice };
 }
 
@@ -208,6 +244,14 @@ function blockedByAnnotationOrPdb(node: CandidateNode, pods: CandidatePod[]): Pi
   const guarded = pods.find((p) => p.pdbBlocked);
   if (guarded) return { state: 'blocked', code: 'PDB', blockedBy: { pod: guarded.key, pdb: guarded.pdbBlocked } };
   return undefined;
+}
+
+/** A NodePool node, not drifted, whose pods changed less than consolidateAfter ago. */
+function stillWaiting(node: CandidateNode, pools: Record<string, PoolPolicy>, now: Date): boolean {
+  const policy = node.pool ? pools[node.pool] : undefined;
+  if (!policy || node.drift !== undefined) return false;
+  const eligibleAt = consolidatableAt(policy.consolidateAfter, node.lastPodChange);
+  return eligibleAt !== undefined && now.getTime() < eligibleAt.getTime();
 }
 
 const codeOf = (reason: DisruptionReason) => (reason === 'Empty' ? 'Empty' : 'Underutilized');

@@ -5,6 +5,7 @@ import { buildCandidates } from './consolidation-candidates';
 import { consolidationVerdicts } from './consolidation';
 import { budgetOpensAt } from './disruption-budgets';
 import { reviewCluster, reviewCsv, type ReviewInput } from './review';
+import { HOURS_PER_MONTH } from './pricing';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const GP = { 'karpenter.sh/nodepool': 'general-purpose', 'eks.amazonaws.com/nodeclass': 'default', 'node.kubernetes.io/instance-type': 'c6a.large' };
@@ -12,8 +13,14 @@ const AI = { 'karpenter.sh/nodepool': 'ai-ml', 'eks.amazonaws.com/nodeclass': 'a
 const NG = { 'eks.amazonaws.com/nodegroup': 'general-pool', 'node.kubernetes.io/instance-type': 't3.medium' };
 const settled = '2026-11-25T11:00:00Z';
 
+// Auto Mode's general-purpose requirements: c, m and r types newer than generation 4, so no type
+// the price list holds is cheaper than c6a.large and no node here is replaced by a cheaper one.
+const AUTO_MODE_TYPES = [
+  { key: 'eks.amazonaws.com/instance-category', operator: 'In' as const, values: ['c', 'm', 'r'] },
+  { key: 'eks.amazonaws.com/instance-generation', operator: 'Gt' as const, values: ['4'] },
+];
 const pool = (name: string, disruption: Partial<NodePoolInfo['disruption']> = {}) =>
-  nodePoolInfo(name, { disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }], ...disruption } });
+  nodePoolInfo(name, { requirements: AUTO_MODE_TYPES, disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }], ...disruption } });
 
 /**
  * Three general-purpose nodes: i-a nearly idle, i-b and i-c busy (i-b the fuller); pods changed
@@ -45,7 +52,8 @@ describe('reviewCluster verdicts', () => {
       nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
       pods: [podInfo('apps', 'web-1', 'i-b', 200), podInfo('kube-system', 'aws-node-x', 'i-a', 25, { owner: { kind: 'DaemonSet', name: 'aws-node' } })],
       // The last pod left i-a 18 s ago: 12 s of its 30 s stabilization remain.
-      nodeClaims: [nodeClaimInfo('gp-a', { nodeName: 'i-a', lastPodEventTime: '2026-11-25T11:59:42Z' }), nodeClaimInfo('gp-b', { nodeName: 'i-b', lastPodEventTime: settled })],
+      // i-b's pods changed then too: a settled i-b would go now, onto i-a.
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: '2026-11-25T11:59:42Z' })),
     });
     const a = rowOf(input, 'i-a');
     expect(a).toMatchObject({ state: 'waiting', code: 'Empty', eligibleAt: '2026-11-25T12:00:12.000Z', candidate: true });
@@ -72,11 +80,62 @@ describe('reviewCluster verdicts', () => {
 
   it('recently changed pods: an underutilized node waits, with the countdown', () => {
     const input = cluster({
-      nodeClaims: [nodeClaimInfo('gp-a', { nodeName: 'i-a', lastPodEventTime: '2026-11-25T11:59:55Z' }), nodeClaimInfo('gp-b', { nodeName: 'i-b' }), nodeClaimInfo('gp-c', { nodeName: 'i-c' })],
+      // All three changed then: a settled node would be judged first and could take i-a's room.
+      nodeClaims: ['i-a', 'i-b', 'i-c'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: '2026-11-25T11:59:55Z' })),
     });
     const a = rowOf(input, 'i-a');
     expect(a).toMatchObject({ state: 'waiting', code: 'Underutilized', eligibleAt: '2026-11-25T12:00:25.000Z' });
     expect(a.words).toMatch(/its pods changed recently, so it becomes a candidate after consolidateAfter \(in 25 s\)\.$/);
+  });
+
+  it('savings count two half-empty waiting nodes once: the first reserves room on the other', () => {
+    const recently = '2026-11-25T11:59:50Z';
+    const input = cluster({
+      nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
+      pods: [podInfo('apps', 'web-1', 'i-a', 600), podInfo('apps', 'web-2', 'i-b', 600)],
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: recently })),
+    });
+    const review = reviewCluster(input, now);
+    const [a, b] = review.nodes;
+    expect(a).toMatchObject({ state: 'waiting', code: 'Underutilized', candidate: true, destinations: { 'apps/web-1': 'i-b' } });
+    expect(b).toMatchObject({ state: 'keep', code: 'Receiving', candidate: false, words: 'Kept: will receive pods from i-a once it has waited out consolidateAfter.' });
+    expect(a.hourly).toBeGreaterThan(0);
+    expect(review.totals.savings).toEqual({ nodes: 1, usdPerMonth: a.hourly! * HOURS_PER_MONTH });
+  });
+
+  it('counts pods the reader may not list, without naming them: the same verdicts and savings as for an admin', () => {
+    // A hidden 1200m pod on i-a: i-a is not empty, and its pods need i-b's room.
+    const input = cluster({
+      nodes: [nodeInfo('i-a', GP), nodeInfo('i-b', GP)],
+      pods: [podInfo('team-x', 'secret-1', 'i-a', 1200), podInfo('apps', 'web-1', 'i-a', 100), podInfo('apps', 'api-1', 'i-b', 300, { doNotDisrupt: true })],
+      nodeClaims: ['i-a', 'i-b'].map((n) => nodeClaimInfo(`gp-${n}`, { nodeName: n, lastPodEventTime: settled })),
+    });
+    const admin = reviewCluster(input, now);
+    const viewer = reviewCluster(input, now, { canSee: (ns) => ns === 'apps' });
+    expect(viewer.totals).toEqual(admin.totals);
+    expect(viewer.nodes.map((r) => [r.node, r.state, r.code, r.pods])).toEqual(admin.nodes.map((r) => [r.node, r.state, r.code, r.pods]));
+    const a = viewer.nodes[0];
+    expect(a).toMatchObject({ code: 'Underutilized', pods: 2, destinations: { '(hidden pod 1)': 'i-b', 'apps/web-1': 'i-b' } });
+    expect(a.words).not.toContain('secret');
+    expect(JSON.stringify(viewer)).not.toContain('team-x');
+    // i-b is blocked by its own visible pod, and says where that pod would go: nowhere, i-a is leaving.
+    expect(viewer.nodes[1]).toMatchObject({ code: 'DoNotDisrupt', placement: { 'apps/api-1': null } });
+    expect(viewer.nodes[1].placementWords).toBe('If it went now: apps/api-1 → nowhere (none fits on the nodes that stay).');
+  });
+
+  it('replace: a pool that allows any type replaces i-c (c6a.large) by a t3.medium, and the savings add the difference', () => {
+    const input = cluster({ nodePools: [nodePoolInfo('general-purpose', { disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '30s', budgets: [{ nodes: '100%' }] } })] });
+    const review = reviewCluster(input, now);
+    const c = review.nodes.find((r) => r.node === 'i-c')!;
+    // Auto Mode prices: c6a.large $0.0765 and t3.medium $0.0416 on demand, each plus the 12% fee.
+    const saved = (0.0765 - 0.0416) * 1.12;
+    expect(c).toMatchObject({ state: 'replace', code: 'Replace', candidate: false, replacement: { instanceType: 't3.medium' } });
+    expect(c.replacement!.hourlySavings).toBeCloseTo(saved, 10);
+    expect(c.words).toBe('Replace: its 2 pod(s) do not fit on the other nodes but fit on one cheaper t3.medium ($0.039/h, $29/mo less); Auto Mode launches it, then drains and removes this node.');
+    // i-a still goes whole (onto i-b); i-c only costs less.
+    const a = review.nodes.find((r) => r.node === 'i-a')!;
+    expect(review.totals.savings.nodes).toBe(1);
+    expect(review.totals.savings.usdPerMonth).toBeCloseTo((a.hourly! + saved) * HOURS_PER_MONTH, 6);
   });
 
   it('DoNotDisrupt names the pod, or the node', () => {

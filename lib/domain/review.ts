@@ -7,7 +7,8 @@
 import { buildCandidates, type CandidateModel, type CandidateOptions } from './consolidation-candidates';
 import { consolidationVerdicts, type Verdict, type VerdictCode, type VerdictState } from './consolidation';
 import { formatAge } from './format';
-import { reviewWords } from './verdict-words';
+import { placementWords, reviewWords } from './verdict-words';
+import { redactVerdict } from './verdict-redaction';
 import type { NodeInfo, NodegroupInfo, Resources } from './model';
 import { HOURS_PER_MONTH, nodeHourly } from './pricing';
 
@@ -27,6 +28,12 @@ export interface ReviewInput extends CandidateModel {
 export interface ReviewOptions extends CandidateOptions {
   /** Usage per node, when the metrics API answered. */
   usage?: ReadonlyMap<string, NodeUsage>;
+  /**
+   * Namespaces whose pods the reader may list. The verdicts are judged on every pod given (a
+   * hidden pod still takes room and can block a node); names outside this are replaced in the
+   * answer. Absent: the reader may list them all.
+   */
+  canSee?: (namespace: string) => boolean;
 }
 
 export interface ReviewRow {
@@ -57,11 +64,17 @@ export interface ReviewRow {
   eligibleAt?: string;
   /** Where each pod would go (pod key → node). */
   destinations?: Record<string, string>;
+  /** For a node that stays: where each pod would go if it went now (null: nowhere). */
+  placement?: Record<string, string | null>;
+  /** `placement` in words. */
+  placementWords?: string;
   blockedBy?: Verdict['blockedBy'];
   drift?: string;
   nodeGroup?: string;
   receivingFrom?: string;
   misfit?: Verdict['misfit'];
+  /** For Replace: the cheaper node launched instead, and what that saves per hour. */
+  replacement?: { instanceType: string; hourly: number; hourlySavings: number };
   /** Counted in the savings: Auto Mode removes it now or once its pods have settled. */
   candidate: boolean;
   /** Cordoned (spec.unschedulable). */
@@ -97,7 +110,8 @@ export interface Review {
 
 export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOptions = {}): Review {
   const { nodes: candidates, pools } = buildCandidates(input, options);
-  const verdicts = new Map(consolidationVerdicts(candidates, pools, now).map((v) => [v.node, v]));
+  const canSee = options.canSee;
+  const verdicts = new Map(consolidationVerdicts(candidates, pools, now).map((v) => [v.node, canSee ? redactVerdict(v, canSee) : v]));
   const candidateOf = new Map(candidates.map((c) => [c.name, c]));
   const groups = new Map((input.nodegroups ?? []).map((g) => [g.name, g]));
 
@@ -132,6 +146,8 @@ export function reviewCluster(input: ReviewInput, now: Date, options: ReviewOpti
     if (hourly !== undefined) row.hourly = hourly;
     if (verdict.eligibleAt) row.eligibleAt = verdict.eligibleAt;
     if (verdict.destinations) row.destinations = verdict.destinations;
+    if (verdict.replacement) row.replacement = { ...verdict.replacement, hourlySavings: verdict.hourlySavings ?? 0 };
+    if (verdict.placement) Object.assign(row, { placement: verdict.placement, placementWords: placementWords(verdict.placement) });
     if (verdict.blockedBy) row.blockedBy = verdict.blockedBy;
     if (verdict.drift) row.drift = verdict.drift;
     if (verdict.reason) row.reason = verdict.reason;
@@ -181,6 +197,8 @@ export function totalsOf(rows: readonly ReviewRow[]): ReviewTotals {
       t.savings.nodes += 1;
       t.savings.usdPerMonth += hourly * HOURS_PER_MONTH;
     }
+    // A replaced node is not one fewer node, only a cheaper one.
+    if (r.replacement) t.savings.usdPerMonth += r.replacement.hourlySavings * HOURS_PER_MONTH;
   }
   return t;
 }

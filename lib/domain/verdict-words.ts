@@ -5,6 +5,7 @@
 //   node group sizes filled in.
 
 import { describeMisfits } from './fit';
+import { formatHourlyCost, formatMonthlyCost } from './format';
 import type { NodegroupInfo } from './model';
 import type { VerdictBlocker, VerdictFacts } from './verdict';
 
@@ -49,7 +50,9 @@ export function verdictMessage(v: VerdictFacts): string {
     case 'ConsolidateNever':
       return `NodePool ${v.pool} has consolidateAfter: Never.`;
     case 'Receiving':
-      return `Receives pods from ${v.receivingFrom}, which is being consolidated.`;
+      return v.receivingLater
+        ? `Will receive pods from ${v.receivingFrom}, which is consolidated once its pods have been stable for its pool's consolidateAfter.`
+        : `Receives pods from ${v.receivingFrom}, which is being consolidated.`;
     case 'PolicyWhenEmpty':
       return `Has ${v.pods} pod(s) and NodePool ${v.pool} only consolidates empty nodes (WhenEmpty).`;
     case 'DoNotDisrupt':
@@ -62,6 +65,10 @@ export function verdictMessage(v: VerdictFacts): string {
       return `Disruption budget of NodePool ${v.pool} allows no more ${v.reason} disruptions now${budgetWords(v.blockedBy?.budget, false)}.`;
     case 'Drifted':
       return `Drifted (${v.drift}): Auto Mode launches a replacement, then drains and removes it.`;
+    case 'Replace':
+      return v.state === 'waiting'
+        ? `${replaceWords(v)}; eligible once its pods have been stable for ${v.consolidateAfter}.`
+        : `${replaceWords(v)}; Auto Mode launches it, then drains and removes this node.`;
     case 'Empty':
     case 'Underutilized':
       if (v.state === 'waiting') return `${v.code}; eligible for consolidation once its pods have been stable for ${v.consolidateAfter}.`;
@@ -118,17 +125,37 @@ function codeWords(v: VerdictFacts, now: Date, ctx: ReviewWordsContext): string 
       return `Its NodePool ${v.pool} no longer exists.`;
     case 'Drifted':
       return `Drifted: ${v.drift}; Auto Mode launches a replacement, then drains and removes it.`;
+    case 'Replace':
+      return v.state === 'waiting'
+        ? `${replaceWords(v)}; its pods changed recently, so it becomes a candidate after consolidateAfter (in ${countdown(v.eligibleAt)}).`
+        : `${replaceWords(v)}; Auto Mode launches it, then drains and removes this node.`;
     case 'NotReady':
       return 'Not Ready: Auto Mode does not disrupt a node until it is Ready.';
     case 'Initializing':
       return 'Still initializing (its NodeClaim is not Initialized): not a candidate yet.';
     case 'Receiving':
-      return `Kept: receives pods from ${v.receivingFrom}, which is being consolidated.`;
+      return v.receivingLater
+        ? `Kept: will receive pods from ${v.receivingFrom} once it has waited out consolidateAfter.`
+        : `Kept: receives pods from ${v.receivingFrom}, which is being consolidated.`;
     case 'DoesNotFit':
       return `Kept: ${misfitWords(v)}`;
     case 'Disrupting':
       return 'Being removed: its pods are being evicted and the node will terminate.';
   }
+}
+
+/** For a node that stays: "If it went now: a → X, b → nowhere (no node that stays has room or allows it)." */
+export function placementWords(placement: Readonly<Record<string, string | null>>): string {
+  const moves = Object.entries(placement).sort(([a], [b]) => a.localeCompare(b));
+  const misses = moves.filter(([, n]) => n === null).length;
+  const why = misses ? ` (${misses === moves.length ? 'none fits' : `${misses} of ${moves.length} fit`} on the nodes that stay)` : '';
+  return `If it went now: ${moves.map(([p, n]) => `${p} → ${n ?? 'nowhere'}`).join(', ')}${why}.`;
+}
+
+/** "Replace: its 2 pod(s) fit on one cheaper t3.large ($0.05/h, $37/mo less)". */
+function replaceWords(v: VerdictFacts): string {
+  const saved = v.hourlySavings ?? 0;
+  return `Replace: its ${v.pods} pod(s) do not fit on the other nodes but fit on one cheaper ${v.replacement?.instanceType} (${formatHourlyCost(saved)}, ${formatMonthlyCost(saved)} less)`;
 }
 
 /** "its 2 pod(s) fit on node X (a → X, b → X)". */

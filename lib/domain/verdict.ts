@@ -5,12 +5,14 @@
 
 import type { Budget, DisruptionReason } from './disruption-budgets';
 import type { Misfit } from './fit';
+import type { Replacement } from './replacement';
 
 /** Why a node is (or is not) going: one code per rule consolidation.ts models. */
 export type VerdictCode =
   | 'Empty'
   | 'Underutilized'
   | 'Drifted'
+  | 'Replace'
   | 'DoNotDisrupt'
   | 'PDB'
   | 'Budget'
@@ -45,7 +47,10 @@ export interface VerdictMisfit {
   reasons: Partial<Record<Misfit, number>>;
 }
 
-/** `replace`: drifted; Auto Mode launches a replacement first, then drains the node. */
+/**
+ * `replace`: Auto Mode launches a replacement first, then drains the node: because it drifted,
+ * or (code Replace) because its pods fit on one cheaper node of a type its pool allows.
+ */
 export type VerdictState = 'consolidate' | 'replace' | 'waiting' | 'blocked' | 'keep' | 'disrupting' | 'unmanaged';
 
 /** The facts of a verdict, without its words. */
@@ -64,6 +69,8 @@ export interface VerdictFacts {
   pods?: number;
   /** For Receiving: the node being consolidated whose pods come here. */
   receivingFrom?: string;
+  /** For Receiving: that node is still waiting out consolidateAfter (its pods come later). */
+  receivingLater?: boolean;
   /** For DoesNotFit. */
   misfit?: VerdictMisfit;
   /** For `waiting`: the pool's consolidateAfter, as written. */
@@ -72,6 +79,15 @@ export interface VerdictFacts {
   eligibleAt?: string;
   /** For `consolidate` (underutilized): where each pod would go (pod key → node). */
   destinations?: Record<string, string>;
+  /**
+   * For a node that is not going (kept, blocked, unmanaged, being removed): where each workload
+   * pod would go if the node went now, on the nodes that stay after this pass (pod key → node;
+   * null where it fits on none of them).
+   */
+  placement?: Record<string, string | null>;
+  /** For Replace: the cheaper node launched instead. */
+  replacement?: Replacement;
+  /** What removing (or, for Replace, replacing) the node saves per hour. */
   hourlySavings?: number;
 }
 

@@ -71,7 +71,10 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
         nodeClaims: claimObjects.map(transformNodeClaim),
         nodePools: store.list(NODEPOOLS).map(transformNodePool),
       },
-      { lastPodChange: (node) => lastPodChange.get(node) },
+      // No Replace verdicts here: the sandbox cannot yet launch a chosen cheaper type and hand the
+      // pods over, so such a node stays (DoesNotFit) rather than spend the pass's budget and room
+      // on a replacement that never comes. The review still shows what Auto Mode would do.
+      { lastPodChange: (node) => lastPodChange.get(node), replacements: false },
     );
     verdicts = consolidationVerdicts(candidates, pools, now);
     for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), isConsolidatable(pools[c.pool]?.consolidateAfter ?? 'Never', c.lastPodChange, now));

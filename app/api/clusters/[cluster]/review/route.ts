@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NodegroupInfo, TopologySnapshot } from '@/lib/domain/model';
 import { reviewCluster, reviewCsv, type Review } from '@/lib/domain/review';
-import { eventVisibleTo } from '@/lib/domain/visibility';
+import { eventVisibleTo, namespaceFilter } from '@/lib/domain/visibility';
 import { AppError } from '@/lib/server/errors';
 import { listNodegroups } from '@/lib/server/eks/client';
 import { eksFor } from '@/lib/server/eks/for-cluster';
@@ -51,17 +51,20 @@ async function nodegroupsOf(cluster: string, snapshot: TopologySnapshot): Promis
 
 /**
  * Every node with its consolidation verdict, what it asks for, uses and costs, per-pool and
- * cluster totals, and the history since the server started. Judged on what the user may see,
- * at the cluster's own time (its Date header), so countdowns match what Auto Mode does.
+ * cluster totals, and the history since the server started. Judged on the whole cluster (the
+ * same verdicts and savings for every user who may list nodes; names of pods the user may not
+ * list are replaced), at the cluster's own time (its Date header), so countdowns match what Auto Mode does.
  */
 export const GET = route({ params: clusterParam, query, access: 'read' }, async ({ params, query, user, identity }) => {
-  const { snapshot: visible, scope } = await visibleTopology(params.cluster, user);
+  const { snapshot: visible, scope, full } = await visibleTopology(params.cluster, user);
   if (!scope.nodes) throw new AppError(403, 'forbidden', 'The review lists nodes: you may not list nodes on this cluster.');
   const apis = userApis(params.cluster, identity);
   const prices = serverPriceTable();
   const review = await judged(params.cluster, visible.resourceVersion, JSON.stringify([user.name, user.groups, scope, prices.name]), async () => {
     const [metrics, nodegroups] = await Promise.all([readNodeMetrics(apis), nodegroupsOf(params.cluster, visible)]);
-    return reviewCluster({ ...visible, nodegroups }, metrics.now, { usage: metrics.usage, prices });
+    // Judged on every pod, as Auto Mode judges: a pod in a namespace the user may not list still
+    // takes room and can hold a node. Only its name is kept from the answer.
+    return reviewCluster({ ...full, nodegroups }, metrics.now, { usage: metrics.usage, prices, canSee: namespaceFilter(scope) });
   });
   if (query.format === 'csv') {
     return new Response(reviewCsv(review), {
