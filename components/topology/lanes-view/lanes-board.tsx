@@ -12,6 +12,7 @@ import { SelectorWarnings } from './selector-warnings';
 import { PendingPods } from './pending-pods';
 import { NoLanes } from './no-lanes';
 import { VirtualLanes } from './virtual-lanes';
+import { useFoundJump } from './use-found-jump';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -34,13 +35,14 @@ interface BoardProps {
 export function LanesBoard({ cluster, prices, data, view, update, access, live, stale, freshAt, layout, board }: BoardProps) {
   const { grouping, dense, handlers } = board;
   const filtering = layout.filtered.podFilter || Boolean(view.node);
+  const [jumpTo, onFound] = useFoundJump(data, update);
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />
 
       {stale ? <StaleBanner freshAt={freshAt} live={live} notes={data.sync} /> : <CaughtUpNotice notes={data.sync} />}
 
-      <LaneToolbar state={view} update={update} namespaces={board.namespaces} workloads={board.workloads} selectorError={layout.filtered.selectorError} dense={dense} />
+      <LaneToolbar state={view} update={update} namespaces={board.namespaces} find={board.find} labelKeys={board.labelKeys} onFound={onFound} selectorError={layout.filtered.selectorError} dense={dense} />
 
       <SelectorWarnings warnings={board.warnings} />
 
@@ -51,6 +53,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
       ) : (
         <VirtualLanes
           lanes={layout.lanes}
+          jumpTo={jumpTo}
           render={(lane) => (
             <LaneRow
               lane={lane}
