@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { NodeClaimInfo, TopologySnapshot } from '@/lib/domain/model';
 import type { PriceTable } from '@/lib/domain/pricing';
 import type { LaneViewState } from '@/lib/domain/lane-view';
@@ -33,9 +34,10 @@ interface BoardProps {
 
 /** The lanes page proper: the summary, the toolbar, what waits to be scheduled, the lanes, and the open details. */
 export function LanesBoard({ cluster, prices, data, view, update, access, live, stale, freshAt, layout, board }: BoardProps) {
-  const { grouping, dense, handlers } = board;
+  const { grouping, dense } = board;
   const filtering = layout.filtered.podFilter || Boolean(view.node);
-  const [jumpTo, onFound] = useFoundJump(data, update);
+  const [jumpTo, onFound, flashNode] = useFoundJump(data, update);
+  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Found } from '@/lib/domain/find-index';
 import { workloadOf } from '@/lib/domain/lane-view';
 import type { TopologySnapshot } from '@/lib/domain/model';
@@ -7,9 +7,12 @@ import type { JumpTarget } from './virtual-lanes';
 
 /**
  * What picking a search result does: a pod or node opens its details, a workload lights up; then
- * the lanes scroll to the node it runs on (a workload's first pod's) and flash it.
+ * the lanes scroll to the node it runs on (a workload's first pod's), which wears a ring for a
+ * moment (drawn by the tile from its handlers, so it survives the lane being drawn again).
  */
-export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpTarget | undefined, (found: Found) => void] {
+const FLASH_MS = 2_000;
+
+export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpTarget | undefined, (found: Found) => void, string | undefined] {
   const [jumpTo, setJumpTo] = useState<JumpTarget>();
   const onFound = useCallback(
     (found: Found) => {
@@ -28,5 +31,12 @@ export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpT
     },
     [data.pods, update],
   );
-  return [jumpTo, onFound];
+  const [flashNode, setFlashNode] = useState<string>();
+  useEffect(() => {
+    if (!jumpTo) return;
+    setFlashNode(jumpTo.node);
+    const t = setTimeout(() => setFlashNode(undefined), FLASH_MS);
+    return () => clearTimeout(t);
+  }, [jumpTo]);
+  return [jumpTo, onFound, flashNode];
 }

@@ -48,10 +48,7 @@ export interface JumpTarget {
   seq: number;
 }
 
-const FLASH = ['ring-4', 'ring-amber-400', 'transition-shadow'];
-const FLASH_MS = 1600;
-
-/** Scrolls the lane holding the node into view (it may not be drawn yet), then the tile, and flashes it. */
+/** Scrolls the lane holding the node into view (it may not be drawn yet), then the tile itself. */
 function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Virtualizer<Window, Element>, list: React.RefObject<HTMLDivElement | null>) {
   const lanesRef = useRef(lanes);
   lanesRef.current = lanes;
@@ -61,25 +58,12 @@ function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Vir
     if (index < 0) return;
     virtualizer.scrollToIndex(index, { align: 'start' });
     let tries = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let frame = requestAnimationFrame(function flash() {
+    let frame = requestAnimationFrame(function toTile() {
       const tile = list.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(jumpTo.node)}"]`);
-      if (!tile) {
-        if (++tries < 30) frame = requestAnimationFrame(flash);
-        return;
-      }
-      tile.scrollIntoView({ block: 'center', inline: 'nearest' });
-      tile.classList.add(...FLASH);
-      tile.dataset.flash = 'true';
-      timer = setTimeout(() => {
-        tile.classList.remove(...FLASH);
-        delete tile.dataset.flash;
-      }, FLASH_MS);
+      if (tile) tile.scrollIntoView({ block: 'center', inline: 'nearest' });
+      else if (++tries < 30) frame = requestAnimationFrame(toTile);
     });
-    return () => {
-      cancelAnimationFrame(frame);
-      if (timer) clearTimeout(timer);
-    };
+    return () => cancelAnimationFrame(frame);
   }, [jumpTo, virtualizer, list]);
 }
 
