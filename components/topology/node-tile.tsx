@@ -14,11 +14,15 @@ export interface TileHandlers {
   /** `namespace/name` of the highlighted workload. */
   highlight?: string;
   selectedNode?: string;
+  /** The node a search just jumped to: drawn with a ring for a moment. */
+  flashNode?: string;
   /** Node usage from metrics.k8s.io; undefined while unknown or when the cluster has no metrics. */
   usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
   /** Pod usage keyed `namespace/name`; undefined when not asked for or the metrics API does not answer. */
   podUsage?: Record<string, UsedResources>;
 }
+
+const FLASH = 'ring-4 ring-amber-400';
 
 const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
 
@@ -26,6 +30,7 @@ const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.insta
 export const NodeTile = memo(function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
   const { node, pods, requested, utilization } = entry;
   const selected = handlers.selectedNode === node.name;
+  const flash = handlers.flashNode === node.name;
   return (
     <article
       tabIndex={0}
@@ -33,10 +38,11 @@ export const NodeTile = memo(function NodeTile({ entry, handlers }: { entry: Lan
       data-testid="node"
       data-node={node.name}
       data-selected={selected || undefined}
+      data-flash={flash || undefined}
       onClick={() => handlers.onOpenNode(node.name)}
       className={`flex w-72 shrink-0 cursor-pointer flex-col gap-2 rounded-lg border bg-white p-3 shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-900 ${
         selected ? 'border-sky-500 ring-1 ring-sky-500' : 'border-slate-200 dark:border-slate-700'
-      }`}
+      } ${flash ? FLASH : ''}`}
     >
       <header className="flex items-start justify-between gap-2">
         <div className="min-w-0">
@@ -151,12 +157,13 @@ export function NodeCell({ entry, handlers }: { entry: LaneNode; handlers: TileH
       data-testid="node"
       data-node={node.name}
       data-dense
+      data-flash={handlers.flashNode === node.name || undefined}
       aria-label={nodeLabel(entry)}
       title={`${node.name} · ${node.instanceType ?? '?'} · ${pods.length} pods · cpu ${formatPercent(utilization.cpu)} · mem ${formatPercent(utilization.memory)}`}
       onClick={() => handlers.onOpenNode(node.name)}
       className={`relative h-9 w-9 overflow-hidden rounded border bg-slate-100 text-[10px] font-semibold tabular-nums outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-800 ${
         handlers.selectedNode === node.name ? 'border-sky-500' : node.ready ? 'border-slate-300 dark:border-slate-600' : 'border-red-500'
-      } ${lit === false ? 'opacity-25' : lit ? 'ring-2 ring-sky-500' : ''} ${node.unschedulable || node.terminating ? 'border-dashed' : ''}`}
+      } ${handlers.flashNode === node.name ? FLASH : lit === false ? 'opacity-25' : lit ? 'ring-2 ring-sky-500' : ''} ${node.unschedulable || node.terminating ? 'border-dashed' : ''}`}
     >
       <span aria-hidden className={`absolute inset-x-0 bottom-0 ${fill} opacity-60`} style={{ height: `${Math.min(100, ratio * 100)}%` }} />
       <span className="relative text-slate-900 dark:text-white">{pods.length}</span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import { buildLanes } from './lanes';
-import { DEFAULT_VIEW, filterTopology, ghostClaimsByLane, groupingOf, parseViewState, pendingReasons, viewSearch, withGhostLanes, type LaneViewState } from './lane-view';
+import { DEFAULT_VIEW, EMPTY_VALUE_LANE, filterTopology, ghostClaimsByLane, groupingOf, parseViewState, pendingReasons, viewSearch, withGhostLanes, type LaneViewState } from './lane-view';
 import type { EventInfo } from './model';
 
 const nodes = [
@@ -45,6 +45,20 @@ describe('groupings', () => {
     expect(laneNames('label:workload')).toEqual(['cpu', '']);
     expect(groupingOf('label:workload')).toMatchObject({ key: 'workload', label: 'Label workload' });
     expect(groupingOf('label:').id).toBe('pool');
+  });
+
+  it('gives nodes whose label is set with no value (a role label) their own lane, apart from those without it', () => {
+    const roleNodes = [
+      nodeInfo('w1', 'm5.large', { 'node-role.kubernetes.io/worker': '', 'karpenter.k8s.aws/instance-family': 'm6a' }),
+      nodeInfo('w2', 'm5.large', { 'node-role.kubernetes.io/worker': '', 'karpenter.k8s.aws/instance-family': 'c6a' }),
+      nodeInfo('plain', 'm5.large', {}),
+    ];
+    const names = (group: string) => {
+      const { key, nameOf } = groupingOf(group);
+      return buildLanes({ nodes: roleNodes, pods: [] }, { groupBy: { key, nameOf: nameOf! } }).lanes.map((l) => `${l.name}:${l.nodes.length}`);
+    };
+    expect(names('label:node-role.kubernetes.io/worker')).toEqual([`${EMPTY_VALUE_LANE}:2`, ':1']);
+    expect(names('label:karpenter.k8s.aws/instance-family')).toEqual(['c6a:1', 'm6a:1', ':1']);
   });
 });
 

@@ -36,13 +36,20 @@ export const GROUPINGS: readonly Grouping[] = [
   { id: 'capacity-type', label: 'Capacity type', key: 'karpenter.sh/capacity-type', nameOf: (n) => n.capacityType?.toLowerCase().replace('_', '-') },
 ];
 
+/**
+ * The lane of the nodes whose label is set with no value (`node-role.kubernetes.io/worker=""`, how
+ * role labels are written): apart from the nodes without the label, and never a real value's lane,
+ * since a label value cannot hold parentheses.
+ */
+export const EMPTY_VALUE_LANE = '(empty)';
+
 /** The grouping a URL value names; an unknown value or `label:` with no key falls back to pools. */
 export function groupingOf(id: string | undefined): Grouping {
   const known = GROUPINGS.find((g) => g.id === id);
   if (known) return known;
   if (id?.startsWith('label:') && id.length > 'label:'.length) {
     const key = id.slice('label:'.length);
-    return { id, label: `Label ${key}`, key, nameOf: (n) => n.labels[key] };
+    return { id, label: `Label ${key}`, key, nameOf: (n) => (n.labels[key] === '' ? EMPTY_VALUE_LANE : n.labels[key]) };
   }
   return GROUPINGS[0];
 }

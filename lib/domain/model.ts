@@ -55,7 +55,7 @@ export interface NodeCondition {
 export interface NodeInfo {
   name: string;
   uid: string;
-  /** Only the labels that matter for pooling, placement and pricing. */
+  /** All of the node's labels (values interned: most repeat across nodes). */
   labels: Record<string, string>;
   pool: PoolRef;
   nodeClass?: string;

@@ -5,7 +5,12 @@ export const field = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm
 export const labelText = 'text-xs font-medium text-slate-600 dark:text-slate-300';
 
 /** A text input that writes the URL as you type (replacing the history entry), a moment after you stop. */
-export function LiveText({ value, onChange, ...rest }: { value: string | undefined; onChange: (v: string | undefined) => void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+export function LiveText({
+  value,
+  onChange,
+  onTyping,
+  ...rest
+}: { value: string | undefined; onChange: (v: string | undefined) => void; onTyping?: (text: string) => void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
   const [text, setText] = useState(value ?? '');
   // The URL may change under the input (back button, a link): follow it.
   useEffect(() => setText(value ?? ''), [value]);
@@ -14,5 +19,15 @@ export function LiveText({ value, onChange, ...rest }: { value: string | undefin
     const t = setTimeout(() => onChange(text.trim() || undefined), 250);
     return () => clearTimeout(t);
   }, [text, value, onChange]);
-  return <input {...rest} value={text} onChange={(e) => setText(e.target.value)} className={field} />;
+  return (
+    <input
+      {...rest}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onTyping?.(e.target.value);
+      }}
+      className={field}
+    />
+  );
 }

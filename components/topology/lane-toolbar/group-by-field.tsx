@@ -3,10 +3,10 @@ import { GROUPINGS, groupingOf } from '@/lib/domain/lane-view';
 import { field, labelText } from './fields';
 
 /**
- * The grouping: a known one from the list, or "Label key…" and a key typed beside it. The URL
- * changes only once there is a key to group by.
+ * The grouping: a known one from the list, or "Label key…" and a key typed beside it, suggested
+ * from the keys on the cluster's nodes. The URL changes only once there is a key to group by.
  */
-export function GroupByField({ group, onGroup }: { group: string; onGroup: (group: string) => void }) {
+export function GroupByField({ group, onGroup, labelKeys }: { group: string; onGroup: (group: string) => void; labelKeys: { key: string; nodes: number }[] }) {
   const grouping = groupingOf(group);
   const custom = grouping.id.startsWith('label:');
   const [labelKey, setLabelKey] = useState(custom ? grouping.key : '');
@@ -46,6 +46,7 @@ export function GroupByField({ group, onGroup }: { group: string; onGroup: (grou
           <span className={labelText}>Label key</span>
           <input
             data-testid="group-label-key"
+            list="node-label-keys"
             className={field}
             value={labelKey}
             placeholder="e.g. workload"
@@ -56,6 +57,12 @@ export function GroupByField({ group, onGroup }: { group: string; onGroup: (grou
             }}
             onBlur={() => labelKey.trim() && labelKey.trim() !== grouping.key && onGroup(`label:${labelKey.trim()}`)}
           />
+          {/* The keys the cluster's nodes carry, the most common first. */}
+          <datalist id="node-label-keys">
+            {labelKeys.map(({ key, nodes }) => (
+              <option key={key} value={key} label={`${nodes} ${nodes === 1 ? 'node' : 'nodes'}`} />
+            ))}
+          </datalist>
         </label>
       )}
     </>

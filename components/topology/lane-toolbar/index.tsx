@@ -4,35 +4,40 @@ import type { LaneViewState } from '@/lib/domain/lane-view';
 import { field, labelText, LiveText } from './fields';
 import { GroupByField } from './group-by-field';
 import { DensityField } from './density-field';
+import { FindField } from './find-field';
+import { WorkloadFields } from './workload-fields';
+import type { Found } from '@/lib/domain/find-index';
+import type { Finder } from '../lanes-view/use-finder';
 
 interface ToolbarProps {
   state: LaneViewState;
   update: (patch: Partial<LaneViewState>, mode?: 'push' | 'replace') => void;
   namespaces: string[];
-  workloads: string[];
+  /** Pods, nodes and workloads by the start of their name, over the whole cluster. */
+  find: Finder;
+  labelKeys: { key: string; nodes: number }[];
+  onFound: (found: Found) => void;
   selectorError?: string;
   dense: boolean;
 }
 
-const MAX_SUGGESTIONS = 200;
-
-export function LaneToolbar({ state, update, namespaces, workloads, selectorError, dense }: ToolbarProps) {
+export function LaneToolbar({ state, update, namespaces, find, labelKeys, onFound, selectorError, dense }: ToolbarProps) {
   return (
     <form role="search" aria-label="Group and filter the lanes" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap items-end gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <GroupByField group={state.group} onGroup={(group) => update({ group })} />
+      <FindField find={find} onFound={onFound} />
+      <GroupByField group={state.group} onGroup={(group) => update({ group })} labelKeys={labelKeys} />
       <label className="flex flex-col gap-1">
         <span className={labelText}>Namespace</span>
         <select data-testid="filter-namespace" className={field} value={state.namespace ?? ''} onChange={(e) => update({ namespace: e.target.value || undefined })}>
           <option value="">all</option>
+          {/* A namespace from the URL that no pod lives in (any more) stays chosen. */}
+          {state.namespace && !namespaces.includes(state.namespace) && <option>{state.namespace}</option>}
           {namespaces.map((ns) => (
             <option key={ns}>{ns}</option>
           ))}
         </select>
       </label>
-      <label className="flex flex-col gap-1">
-        <span className={labelText}>Workload</span>
-        <LiveText data-testid="filter-workload" list="workload-names" value={state.workload} onChange={(workload) => update({ workload }, 'replace')} placeholder="namespace/name" size={17} />
-      </label>
+      <WorkloadFields state={state} update={update} find={find} which="workload" />
       <label className="flex flex-col gap-1">
         <span className={labelText}>Node name</span>
         <LiveText data-testid="filter-node" value={state.node} onChange={(node) => update({ node }, 'replace')} placeholder="part of a name" size={12} />
@@ -49,16 +54,7 @@ export function LaneToolbar({ state, update, namespaces, workloads, selectorErro
           aria-describedby={selectorError ? 'selector-error' : undefined}
         />
       </label>
-      <label className="flex flex-col gap-1">
-        <span className={labelText}>Highlight</span>
-        <LiveText data-testid="highlight" list="workload-names" value={state.highlight} onChange={(highlight) => update({ highlight }, 'replace')} placeholder="namespace/name" size={17} />
-      </label>
-      {/* Suggestions only: a large cluster has tens of thousands of workloads, and every option is a DOM node. */}
-      <datalist id="workload-names">
-        {workloads.slice(0, MAX_SUGGESTIONS).map((w) => (
-          <option key={w} value={w} />
-        ))}
-      </datalist>
+      <WorkloadFields state={state} update={update} find={find} which="highlight" />
       <DensityField density={state.density} dense={dense} onDensity={(density) => update({ density })} />
       {selectorError && (
         <p id="selector-error" role="alert" data-testid="selector-error" className="w-full text-sm text-red-700 dark:text-red-300">

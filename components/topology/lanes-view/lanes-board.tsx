@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { NodeClaimInfo, TopologySnapshot } from '@/lib/domain/model';
 import type { PriceTable } from '@/lib/domain/pricing';
 import type { LaneViewState } from '@/lib/domain/lane-view';
@@ -12,6 +13,7 @@ import { SelectorWarnings } from './selector-warnings';
 import { PendingPods } from './pending-pods';
 import { NoLanes } from './no-lanes';
 import { VirtualLanes } from './virtual-lanes';
+import { useFoundJump } from './use-found-jump';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -32,15 +34,17 @@ interface BoardProps {
 
 /** The lanes page proper: the summary, the toolbar, what waits to be scheduled, the lanes, and the open details. */
 export function LanesBoard({ cluster, prices, data, view, update, access, live, stale, freshAt, layout, board }: BoardProps) {
-  const { grouping, dense, handlers } = board;
+  const { grouping, dense } = board;
   const filtering = layout.filtered.podFilter || Boolean(view.node);
+  const [jumpTo, onFound, flashNode] = useFoundJump(data, update);
+  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />
 
       {stale ? <StaleBanner freshAt={freshAt} live={live} notes={data.sync} /> : <CaughtUpNotice notes={data.sync} />}
 
-      <LaneToolbar state={view} update={update} namespaces={board.namespaces} workloads={board.workloads} selectorError={layout.filtered.selectorError} dense={dense} />
+      <LaneToolbar state={view} update={update} namespaces={board.namespaces} find={board.find} labelKeys={board.labelKeys} onFound={onFound} selectorError={layout.filtered.selectorError} dense={dense} />
 
       <SelectorWarnings warnings={board.warnings} />
 
@@ -51,6 +55,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
       ) : (
         <VirtualLanes
           lanes={layout.lanes}
+          jumpTo={jumpTo}
           render={(lane) => (
             <LaneRow
               lane={lane}

@@ -8,6 +8,7 @@ import type { NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from '@/lib/d
 import { filterTopology, ghostClaimsByLane, groupingOf, pendingReasons, withGhostLanes, type FilterResult, type Grouping, type LaneViewState, type Panel } from '@/lib/domain/lane-view';
 import { useUsage, type UsageAnswer } from '@/lib/client/use-usage';
 import type { TileHandlers } from '../node-tile';
+import { useFinder, useNamespaces } from './use-finder';
 
 /** Above this many nodes, `auto` density draws nodes as cells: tiles with every pod do not scale. */
 const DENSE_FROM_NODES = 150;
@@ -63,12 +64,10 @@ function useSnapshotLists(data: TopologySnapshot | undefined) {
     () => (data?.deployments ?? []).flatMap((d) => nodeSelectorWarnings(d.nodeSelector).map((w) => ({ deployment: `${d.namespace}/${d.name}`, ...w }))),
     [data?.deployments],
   );
-  // From the deployments, which change far less often than pods: recomputing these from 150,000
-  // pods on every batch of deltas cost more than drawing the frame.
-  const namespaces = useMemo(() => [...new Set((data?.deployments ?? []).map((d) => d.namespace))].sort(), [data?.deployments]);
-  const workloads = useMemo(() => (data?.deployments ?? []).map((d) => `${d.namespace}/${d.name}`).sort(), [data?.deployments]);
+  const namespaces = useNamespaces(data);
+  const { find, labelKeys } = useFinder(data);
   const nodePools = useMemo(() => new Map((data?.nodePools ?? []).map((p) => [p.name, p])), [data?.nodePools]);
-  return { pending, warnings, namespaces, workloads, nodePools };
+  return { pending, warnings, namespaces, find, labelKeys, nodePools };
 }
 
 /** What a click on a tile or pod chip opens, and what the tiles draw beside their pods. */

@@ -7,7 +7,7 @@ import type { Lane } from '@/lib/domain/lanes';
  * arrow keys across tiles: left/right within a lane, up/down to the lane above or below, Enter
  * opens a node's details.
  */
-export function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode }) {
+export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget }) {
   const list = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
   useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
@@ -21,6 +21,7 @@ export function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: 
     scrollMargin: margin,
     getItemKey: (i) => lanes[i].id,
   });
+  useJump(jumpTo, lanes, virtualizer, list);
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => moveAcrossTiles(e, { list, lanes: lanes.length, virtualizer });
   const items = virtualizer.getVirtualItems();
   return (
@@ -39,6 +40,31 @@ export function VirtualLanes({ lanes, render }: { lanes: Lane[]; render: (lane: 
       ))}
     </div>
   );
+}
+
+/** A node to scroll to and flash; `seq` tells two jumps to the same node apart. */
+export interface JumpTarget {
+  node: string;
+  seq: number;
+}
+
+/** Scrolls the lane holding the node into view (it may not be drawn yet), then the tile itself. */
+function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Virtualizer<Window, Element>, list: React.RefObject<HTMLDivElement | null>) {
+  const lanesRef = useRef(lanes);
+  lanesRef.current = lanes;
+  useEffect(() => {
+    if (!jumpTo) return;
+    const index = lanesRef.current.findIndex((l) => l.nodes.some((n) => n.node.name === jumpTo.node));
+    if (index < 0) return;
+    virtualizer.scrollToIndex(index, { align: 'start' });
+    let tries = 0;
+    let frame = requestAnimationFrame(function toTile() {
+      const tile = list.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(jumpTo.node)}"]`);
+      if (tile) tile.scrollIntoView({ block: 'center', inline: 'nearest' });
+      else if (++tries < 30) frame = requestAnimationFrame(toTile);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [jumpTo, virtualizer, list]);
 }
 
 interface LaneList {

@@ -3,7 +3,7 @@
 // (Auto Mode judges the same model the dashboard shows). Input is whatever arrives: plain JSON
 // from a watch, or client-node's typed objects from a list (same field names, but timestamps as
 // Date). Pod requests come from lib/domain/pod-requests, the one function the sandbox schedules with.
-export { NODE_LABEL_KEYS, keepNodeLabel } from './node-labels';
+export { NODE_LABEL_KEYS, nodeLabels } from './node-labels';
 export { timeOf } from './raw';
 export { normalizeCapacityType } from '../capacity-type';
 export { transformNode } from './nodes';

@@ -1,7 +1,7 @@
 import type { NodeInfo } from '@/lib/domain/model';
 import { poolOf } from '@/lib/domain/lanes';
 import { resourcesOf } from '@/lib/domain/quantities';
-import { NODE_LABEL_KEYS, keptLabels } from './node-labels';
+import { NODE_LABEL_KEYS, nodeLabels } from './node-labels';
 import { nodeConditionsOf } from './node-conditions';
 import { firstLabel, isTrue, taintsOf, timeOf, type Raw } from './raw';
 import { normalizeCapacityType } from '../capacity-type';
@@ -19,7 +19,7 @@ export function transformNode(raw: Raw): NodeInfo {
   return {
     name: meta.name,
     uid: meta.uid ?? '',
-    labels: keptLabels(allLabels),
+    labels: nodeLabels(allLabels),
     pool: poolOf(allLabels),
     nodeClass: firstLabel(allLabels, NODE_LABEL_KEYS.nodeClass),
     instanceType: firstLabel(allLabels, NODE_LABEL_KEYS.instanceType),

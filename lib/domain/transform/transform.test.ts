@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  keepNodeLabel,
+  nodeLabels,
   podStatusText,
   podTrouble,
   replicaSetOwner,
@@ -62,19 +62,7 @@ describe('transformNode', () => {
     expect(transformNode(autoModeNode)).toEqual({
       name: 'i-0abc',
       uid: 'n-1',
-      labels: {
-        'eks.amazonaws.com/compute-type': 'auto',
-        'eks.amazonaws.com/nodeclass': 'default',
-        'example.com/team': 'ml',
-        'karpenter.sh/capacity-type': 'on-demand',
-        'karpenter.sh/nodepool': 'general-purpose',
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': 'i-0abc',
-        'kubernetes.io/os': 'linux',
-        'node.kubernetes.io/instance-type': 'm6a.xlarge',
-        'topology.kubernetes.io/zone': 'us-east-1a',
-        workload: 'ai-ml',
-      },
+      labels: autoModeNode.metadata.labels,
       pool: { source: 'karpenter-nodepool', key: 'karpenter.sh/nodepool', name: 'general-purpose' },
       nodeClass: 'default',
       instanceType: 'm6a.xlarge',
@@ -123,15 +111,14 @@ describe('transformNode', () => {
     expect(transformNode(autoModeNode).doNotDisrupt).toBeUndefined();
   });
 
-  it('decides labels by domain', () => {
-    expect(keepNodeLabel('workload')).toBe(true);
-    expect(keepNodeLabel('team.example.com/owner')).toBe(true);
-    // Pods pin to a host by this label: what-if placement needs it.
-    expect(keepNodeLabel('kubernetes.io/hostname')).toBe(true);
-    expect(keepNodeLabel('beta.kubernetes.io/arch')).toBe(false);
-    expect(keepNodeLabel('node-role.kubernetes.io/worker')).toBe(false);
-    expect(keepNodeLabel('eks.amazonaws.com/nodegroup-image')).toBe(false);
-    expect(keepNodeLabel('eks.amazonaws.com/nodegroup')).toBe(true);
+  it('keeps every label, platform domains and bulk keys included', () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`flag-${String(i).padStart(2, '0')}`, 'on']));
+    const labels = { ...many, 'node-role.kubernetes.io/worker': '', 'karpenter.k8s.aws/instance-family': 'm6a', 'beta.kubernetes.io/arch': 'amd64' };
+    const a = transformNode({ ...autoModeNode, metadata: { ...autoModeNode.metadata, labels } });
+    expect(a.labels).toEqual(labels);
+    expect(Object.keys(a.labels)).toEqual(Object.keys(labels).sort());
+    expect(nodeLabels(undefined)).toEqual({});
+    expect(nodeLabels({ n: 5 as unknown as string })).toEqual({ n: '5' });
   });
 });
 
