@@ -6,8 +6,10 @@ import type { KObject, Store } from './store';
 export type EventType = 'Normal' | 'Warning';
 export type RecordEvent = (about: KObject, type: EventType, reason: string, message: string) => void;
 
+/** Shared by every recorder, so two recorders naming an Event for one object in the same millisecond never collide. */
+let seq = 0;
+
 export function eventRecorder(store: Store, component: string): RecordEvent {
-  let seq = 0;
   return (about, type, reason, message) => {
     const namespace = about.metadata.namespace ?? 'default';
     // Node and other cluster-scoped objects are referenced by name as uid (KUBECTL.md §7.4).
