@@ -48,7 +48,7 @@ interface Seen {
 }
 
 async function observe(server: Server): Promise<Seen> {
-  for (const n of ['diff-ds-1', 'diff-ds-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
+  for (const n of NODES.slice(0, 2)) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
   await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker('diff-ds-tainted', [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]) });
   // Cordoned: the scheduler lets a pod that tolerates the unschedulable taint through.
   await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker('diff-ds-cordoned', [], true) });
@@ -91,7 +91,15 @@ beforeAll(async () => {
   await both(pair, { method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
 }, 120_000);
 
+const NODES = ['diff-ds-1', 'diff-ds-2', 'diff-ds-tainted', 'diff-ds-cordoned'];
+
 afterAll(async () => {
+  // The real control plane is shared by the files after this one: leave no tainted or cordoned
+  // node behind (the scheduler's "0/N nodes are available" counts them).
+  if (pair) {
+    for (const n of NODES) await both(pair, { method: 'DELETE', path: `/api/v1/nodes/${n}` });
+    await both(pair, { method: 'DELETE', path: `/api/v1/namespaces/${NS}` });
+  }
   await pair?.stop();
 });
 
