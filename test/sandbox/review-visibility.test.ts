@@ -8,6 +8,7 @@ import { clearAccessCache } from '@/lib/server/access';
 import { GET as review } from '@/app/api/clusters/[cluster]/review/route';
 import { callRoute } from '../support/route-call';
 import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
+import { until } from '../support/until';
 
 const signedIn = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/lib/server/auth', async (importOriginal) => ({
@@ -45,6 +46,12 @@ const podKeys = (rows: Row[]) => rows.flatMap((r) => [...Object.keys(r.destinati
 
 describe('the review for a user limited to one namespace', () => {
   it('has the same verdicts and savings as an admin, and names only pods of namespace apps', async () => {
+    // A cluster still starting (nodes not Ready, pods not yet bound) is judged differently from
+    // one second to the next: compare once every node is Ready and holds its pods.
+    await until('every node Ready, with its pods', async () => {
+      const rows = (await reviewAs(ADAM)).nodes;
+      return rows.length > 0 && rows.every((r) => r.code !== 'NotReady') && rows.some((r) => r.pods > 0);
+    }, 60_000);
     // Both readings within one second of cluster time, so no countdown ends between them.
     const admin = await reviewAs(ADAM);
     const nora = await reviewAs(NORA);
