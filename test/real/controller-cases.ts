@@ -2,19 +2,12 @@
 // counts and conditions, and an unschedulable pod gets the same kind of FailedScheduling event.
 import { expect, it } from 'vitest';
 import { send, type Server } from './http';
-import { NS } from './fixtures';
+import { NS, deploymentsPath, workerNode } from './fixtures';
 import type { Pair } from './servers';
 import { until } from '../support/until';
 
 const STRATEGIC = 'application/strategic-merge-patch+json';
-const deployPath = `/apis/apps/v1/namespaces/${NS}/deployments`;
 
-const worker = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name, labels: { 'diff-role': 'worker', 'kubernetes.io/hostname': name } },
-  status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
-});
 
 const rolling = (name: string) => ({
   apiVersion: 'apps/v1',
@@ -43,13 +36,13 @@ const rolledOut = (d: any) => // eslint-disable-line @typescript-eslint/no-expli
   d.status?.availableReplicas === d.status?.updatedReplicas;
 
 async function rollout(server: Server, name: string) {
-  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
-  await send(server, { method: 'POST', path: deployPath, body: rolling(name) });
-  const get = async () => (await send(server, { path: `${deployPath}/${name}` })).json;
+  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: workerNode(n) });
+  await send(server, { method: 'POST', path: deploymentsPath, body: rolling(name) });
+  const get = async () => (await send(server, { path: `${deploymentsPath}/${name}` })).json;
   await until(`${server.name}: ${name} available`, async () => ((d) => (rolledOut(d) && d.status.availableReplicas === 3 ? d : undefined))(await get()));
   await send(server, {
     method: 'PATCH',
-    path: `${deployPath}/${name}?fieldManager=kubectl-rollout`,
+    path: `${deploymentsPath}/${name}?fieldManager=kubectl-rollout`,
     contentType: STRATEGIC,
     body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-25T00:00:00Z' } } } } },
   });

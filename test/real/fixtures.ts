@@ -40,6 +40,14 @@ export const nodeClass = (name: string, spec: Record<string, unknown> = { role: 
   spec,
 });
 
+/** A node the real tier's node stand-in keeps Ready: labelled `diff-role=worker`, 4 CPUs, 16 GiB, 110 pods. */
+export const workerNode = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels: { 'diff-role': 'worker', 'kubernetes.io/hostname': name, ...labels } },
+  status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
+});
+
 export const podsPath = `/api/v1/namespaces/${NS}/pods`;
 export const deploymentsPath = `/apis/apps/v1/namespaces/${NS}/deployments`;
 export const nodeClassesPath = '/apis/eks.amazonaws.com/v1/nodeclasses';

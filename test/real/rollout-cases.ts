@@ -5,13 +5,12 @@
 // revision-history and change-causes.
 import { expect, it } from 'vitest';
 import { send, type Server } from './http';
-import { NS } from './fixtures';
+import { NS, deploymentsPath, workerNode } from './fixtures';
 import type { Pair } from './servers';
 import { until } from '../support/until';
 
 const MERGE = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
-const deployPath = `/apis/apps/v1/namespaces/${NS}/deployments`;
 const CAUSE = 'kubernetes.io/change-cause';
 const REVISION = 'deployment.kubernetes.io/revision';
 /** What kubectl's undo keeps of the Deployment's own annotations rather than taking the ReplicaSet's. */
@@ -19,12 +18,6 @@ const KEPT = ['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'dep
 
 type Obj = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const worker = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name, labels: { 'diff-role': 'worker', 'kubernetes.io/hostname': name } },
-  status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
-});
 
 const deployment = (name: string) => ({
   apiVersion: 'apps/v1',
@@ -52,13 +45,13 @@ const rolledOut = (d: Obj) =>
   d.status?.availableReplicas === d.status?.updatedReplicas;
 
 async function history(server: Server, name: string) {
-  const get = async () => (await send(server, { path: `${deployPath}/${name}` })).json;
+  const get = async () => (await send(server, { path: `${deploymentsPath}/${name}` })).json;
   const replicaSets = async (): Promise<Obj[]> => (await send(server, { path: `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app%3D${name}` })).json.items;
   const settled = (what: string) => until(`${server.name}: ${name} ${what}`, async () => ((d) => (rolledOut(d) ? d : undefined))(await get()), 90_000);
-  const patch = (contentType: string, body: unknown) => send(server, { method: 'PATCH', path: `${deployPath}/${name}`, contentType, body });
+  const patch = (contentType: string, body: unknown) => send(server, { method: 'PATCH', path: `${deploymentsPath}/${name}`, contentType, body });
 
-  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: worker(n) });
-  await send(server, { method: 'POST', path: deployPath, body: deployment(name) });
+  for (const n of ['diff-worker-1', 'diff-worker-2']) await send(server, { method: 'POST', path: '/api/v1/nodes', body: workerNode(n) });
+  await send(server, { method: 'POST', path: deploymentsPath, body: deployment(name) });
   await settled('available');
 
   await patch(MERGE, { spec: { paused: true } });

@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { code, columns, message, object, reason, diffPaths, type Case, type Check } from '../case';
 import { normalizeObject } from '../normalize';
-import { NS } from '../fixtures';
+import { NS, workerNode } from '../fixtures';
 import { send, type Server } from '../http';
 import type { Pair } from '../servers';
 import { until } from '../../support/until';
@@ -227,12 +227,7 @@ function tableCells(what: string): Check {
 // ---------------------------------------------------------------------------------------------
 // Controllers: what the endpoints, Job and StatefulSet controllers and the namespace controller do.
 
-const worker = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name, labels: { 'diff-role': 'worker', 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': 'us-east-1a' } },
-  status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' }, allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
-});
+const worker = (name: string) => workerNode(name, { 'topology.kubernetes.io/zone': 'us-east-1a' });
 
 const runnable = (labels: Record<string, string>, restartPolicy?: string) => ({
   metadata: { labels },
