@@ -54,6 +54,16 @@ export const COLLIDING_OIDC_USERS = {
   olivia: { login: 'olivia', password: 'olivia-password', email: 'olivia@example.test', name: 'Olivia (IdP sign-up)', groups: ['viewers'] },
 } as const satisfies Record<string, TestUser>;
 
+/**
+ * A user whose ID tokens live 15 s, so the dashboard re-checks the session at the IdP (refresh
+ * grant) within a test; the test changes the user's groups at the IdP in between
+ * (`setOidcGroups`) and watches the dashboard follow (e2e/session-refresh.oidc.spec.ts).
+ */
+export const REFRESHING_OIDC_USERS = {
+  rory: { login: 'rory', password: 'rory-password', email: 'rory@example.test', name: 'Rory Refresh', groups: ['operators'] },
+} as const satisfies Record<string, TestUser>;
+const SHORT_ID_TOKEN_SECONDS = 15;
+
 export const OIDC_CLIENT = { id: 'nodelanes', secret: 'nodelanes-test-client-secret' } as const;
 
 export interface OidcProviderHandle {
@@ -84,7 +94,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
   });
   const port = (server.address() as AddressInfo).port;
   const issuer = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  const users = new Map<string, TestUser>([...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS), ...Object.values(COLLIDING_OIDC_USERS)].map((u) => [u.login, u]));
+  const users = new Map<string, TestUser>(
+    [...Object.values(OIDC_USERS), ...Object.values(HOSTILE_OIDC_USERS), ...Object.values(COLLIDING_OIDC_USERS), ...Object.values(REFRESHING_OIDC_USERS)].map((u) => [u.login, u]),
+  );
+  const shortLived = new Set<string>(Object.values(REFRESHING_OIDC_USERS).map((u) => u.login));
 
   const configuration: Configuration = {
     clients: [
@@ -92,7 +105,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
         client_id: OIDC_CLIENT.id,
         client_secret: OIDC_CLIENT.secret,
         redirect_uris: options.redirectUris,
-        grant_types: ['authorization_code'],
+        // refresh_token: the dashboard re-checks a session at the IdP before its ID token runs out.
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
     ],
@@ -107,6 +121,11 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     // set up to do; the spec default keeps them for userinfo only.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
+    // Company IdPs hand a confidential web client a refresh token without offline_access (the
+    // dashboard asks for openid email profile groups); the library's default wants the scope.
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
     async findAccount(_ctx, sub) {
       const user = users.get(sub);
       if (!user) return undefined;
@@ -132,12 +151,21 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     cookies: { keys: ['nodelanes-test-oidc-cookie-key'] },
     ...(options.jwks ? { jwks: options.jwks as Configuration['jwks'] } : {}),
     // Short enough that a test never meets an expired code, long enough for a slow machine.
-    ttl: { AuthorizationCode: 120, IdToken: 3600, AccessToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
+    ttl: {
+      AuthorizationCode: 120,
+      IdToken: (_ctx, token) => (shortLived.has(String((token as unknown as { available?: { sub?: unknown } }).available?.sub)) ? SHORT_ID_TOKEN_SECONDS : 3600),
+      AccessToken: 3600,
+      RefreshToken: 3600,
+      Session: 3600,
+      Interaction: 600,
+      Grant: 3600,
+    },
   };
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
 
   server.on('request', (req, res) => {
+    if ((req.url ?? '').startsWith(GROUPS_CONTROL)) return void changeGroups(req, res);
     const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec((req.url ?? '').split('?')[0]);
     if (!match) return void callback(req, res);
     void interaction(req, res, match[2] === '/login').catch((err) => {
@@ -145,6 +173,20 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
       res.end(String(err instanceof Error ? err.message : err));
     });
   });
+
+  /** The test's hand on the directory: `POST /test-control/groups/<login>` with a JSON list. */
+  async function changeGroups(req: http.IncomingMessage, res: http.ServerResponse) {
+    const login = decodeURIComponent((req.url ?? '').slice(GROUPS_CONTROL.length));
+    const user = users.get(login);
+    const groups: unknown = req.method === 'POST' ? JSON.parse((await readBody(req)) || 'null') : null;
+    if (!user || !Array.isArray(groups) || !groups.every((g) => typeof g === 'string')) {
+      res.statusCode = 400;
+      return void res.end('POST a JSON list of group names for a known user');
+    }
+    users.set(login, { ...user, groups });
+    res.statusCode = 204;
+    res.end();
+  }
 
   async function interaction(req: http.IncomingMessage, res: http.ServerResponse, submitted: boolean) {
     const details = await provider.interactionDetails(req, res);
@@ -171,6 +213,14 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
         server.close(() => resolve());
       }),
   };
+}
+
+const GROUPS_CONTROL = '/test-control/groups/';
+
+/** Changes a test user's groups at the running test IdP; the next ID token (sign-in or refresh) carries them. */
+export async function setOidcGroups(issuer: string, login: string, groups: readonly string[]): Promise<void> {
+  const res = await fetch(`${issuer}${GROUPS_CONTROL}${encodeURIComponent(login)}`, { method: 'POST', body: JSON.stringify(groups) });
+  if (res.status !== 204) throw new Error(`the test IdP refused the group change: ${res.status} ${await res.text()}`);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
