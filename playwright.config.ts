@@ -16,6 +16,12 @@ const SYNC_PORT = Number(process.env.E2E_SYNC_PORT ?? 3213);
 // prefixes with `<issuer>#` as kube-apiserver does, with its own sandbox.
 const USERNAME_CLAIM_PORT = Number(process.env.E2E_USERNAME_CLAIM_PORT ?? 3214);
 const USERNAME_CLAIM_SANDBOX_DIR = '.sandbox-e2e-oidc-username';
+// Token mode: a sixth dashboard that impersonates no one: it forwards the signed-in user's ID token,
+// and its own sandbox verifies it against the same IdP, as an EKS cluster with an OIDC identity
+// provider association does. That sandbox prefixes user names with `oidc:` (the dashboard does
+// not), so a refusal naming `oidc:<email>` shows the cluster itself read the token.
+const TOKEN_MODE_PORT = Number(process.env.E2E_TOKEN_MODE_PORT ?? 3215);
+const TOKEN_MODE_SANDBOX_DIR = '.sandbox-e2e-oidc-token';
 
 const common = { SANDBOX_TIME_SCALE: '10', NODELANES_LOG_REQUESTS: '0', NODELANES_CLUSTER: 'sandbox' };
 
@@ -40,7 +46,7 @@ export default defineConfig({
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
       // *.clusters and *.replicas specs run under playwright.clusters.config.ts, with their own servers.
-      testIgnore: /\.(oidc|oidc-username|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
+      testIgnore: /\.(oidc|oidc-username|oidc-token|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },
@@ -55,6 +61,12 @@ export default defineConfig({
       testMatch: /\.oidc-username\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${USERNAME_CLAIM_PORT}` },
       metadata: { sandboxDir: USERNAME_CLAIM_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
+    },
+    {
+      name: 'oidc-token',
+      testMatch: /\.oidc-token\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${TOKEN_MODE_PORT}` },
+      metadata: { sandboxDir: TOKEN_MODE_SANDBOX_DIR, oidcIssuer: `http://127.0.0.1:${OIDC_PORT}` },
     },
     {
       name: 'auth-off',
@@ -87,7 +99,7 @@ export default defineConfig({
       reuseExistingServer: false,
       env: {
         OIDC_PORT: String(OIDC_PORT),
-        OIDC_REDIRECT_URIS: [OIDC_DASHBOARD_PORT, USERNAME_CLAIM_PORT].map((port) => `http://127.0.0.1:${port}/api/auth/callback/oidc`).join(','),
+        OIDC_REDIRECT_URIS: [OIDC_DASHBOARD_PORT, USERNAME_CLAIM_PORT, TOKEN_MODE_PORT].map((port) => `http://127.0.0.1:${port}/api/auth/callback/oidc`).join(','),
       },
     },
     {
@@ -125,6 +137,27 @@ export default defineConfig({
         NODELANES_OIDC_USERNAME_CLAIM: 'preferred_username',
         NEXTAUTH_SECRET: 'e2e-only-session-secret-fedcba9876543210',
         NEXTAUTH_URL: `http://127.0.0.1:${USERNAME_CLAIM_PORT}`,
+      },
+    },
+    {
+      command: 'node --import tsx scripts/start.ts',
+      url: `http://127.0.0.1:${TOKEN_MODE_PORT}/api/auth/providers`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: {
+        ...common,
+        PORT: String(TOKEN_MODE_PORT),
+        SANDBOX_DIR: TOKEN_MODE_SANDBOX_DIR,
+        NODELANES_IDENTITY: 'token',
+        NODELANES_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        NODELANES_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        NODELANES_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        NEXTAUTH_SECRET: 'e2e-only-session-secret-token-mode-0123456',
+        NEXTAUTH_URL: `http://127.0.0.1:${TOKEN_MODE_PORT}`,
+        SANDBOX_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        SANDBOX_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        SANDBOX_OIDC_USERNAME_PREFIX: 'oidc:',
       },
     },
     {

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Store } from './store';
 import { createKubeApi } from './kube-api';
+import { ADMIN_TOKEN } from './kube-api/authentication';
+import { oidcTrustFromEnv, type OidcTrust } from './kube-api/oidc-authenticator';
 import { EksCluster, REGION } from './eks/cluster';
 import { handleEks, isEksPath } from './eks/api';
 import { eventRecorder } from './events';
@@ -48,6 +50,8 @@ export interface SandboxOptions {
    * otherwise `SANDBOX_NONCE` or a new one, written into the kubeconfig.
    */
   nonce?: string;
+  /** Trust this identity provider's ID tokens as users (`SANDBOX_OIDC_ISSUER`, `SANDBOX_OIDC_CLIENT_ID`…). */
+  oidc?: OidcTrust;
 }
 
 export interface Sandbox {
@@ -165,6 +169,7 @@ function apiServers(store: Store, eks: EksCluster, clock: SimClock, nonce: strin
     serverAddress: () => address,
     log: options.verbose ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
     listDelayMs: options.listDelayMs ?? Number(process.env.SANDBOX_LIST_DELAY_MS ?? 0),
+    oidc: options.oidc ?? oidcTrustFromEnv(process.env),
   });
   const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // An API server's Date header is its clock; here that is the simulated one, like every
@@ -290,7 +295,7 @@ clusters:
 users:
 - name: sandbox-admin
   user:
-    token: sandbox-admin-token
+    token: ${ADMIN_TOKEN}
 contexts:
 - name: sandbox
   context:

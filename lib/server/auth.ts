@@ -24,7 +24,7 @@ import { getToken, type JWT } from 'next-auth/jwt';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { sameOriginPath } from './callback-url';
 import { authModeOf, readServerEnv, type ServerEnv } from './env';
-import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from './oidc-identity';
+import { checkedIdentity, identityOfClaims, type ClaimMapping, type RefusalCode } from '@/lib/domain/oidc-identity';
 import { recheckAtFor, sessionPolicyOf, sessionState } from './session/lifetime';
 import { revocationStore, type RevocationStore } from './session/revocations';
 import { sandboxIsProven } from './sandbox-proof';

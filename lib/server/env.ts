@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { parseAllowedHosts } from './allowed-hosts';
-import { nameProblem } from './oidc-identity';
+import { nameProblem } from '@/lib/domain/oidc-identity';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 

@@ -1,7 +1,7 @@
 // What the sign-in page says when signing in failed: next-auth's error codes, and for a refused
 // identity (AccessDenied) the reason code auth.ts adds. Only codes travel in the URL, never text,
 // so a crafted link cannot make the sign-in page say anything but these sentences.
-import type { RefusalCode } from './oidc-identity';
+import type { RefusalCode } from '@/lib/domain/oidc-identity';
 
 const ERRORS: Record<string, string> = {
   OAuthSignin: 'Could not reach the identity provider. Try again, or ask an administrator to check the issuer URL.',

@@ -34,7 +34,7 @@ export const OIDC_USERS = {
 
 /**
  * Identities a hostile or careless identity provider hands out; the dashboard must refuse each
- * sign-in (lib/server/oidc-identity.ts), not forward the name to the cluster.
+ * sign-in (lib/domain/oidc-identity.ts), not forward the name to the cluster.
  */
 export const HOSTILE_OIDC_USERS = {
   /** A self-service group named with a leading space: header parsing would make it system:masters. */

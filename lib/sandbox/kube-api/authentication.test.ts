@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type http from 'node:http';
-import { ADMIN, authenticate, eksUser } from './authentication';
+import { ADMIN, ADMIN_TOKEN, authenticate, eksUser } from './authentication';
 import { ServiceAccountTokens } from './service-account-tokens';
 import { ApiError } from '../errors';
 import { Store } from '../store';
@@ -58,31 +58,34 @@ describe('ServiceAccountTokens and authenticate', () => {
     return { store, sa, tokens, req };
   };
 
-  it('a TokenRequest gives a token read back as the account, until it expires', () => {
+  it('a TokenRequest gives a token read back as the account, until it expires', async () => {
     const { store, sa, tokens, req } = setup();
     const issued = tokens.issue(sa, { spec: { expirationSeconds: 1200 } }, NOW);
     expect(issued.spec).toEqual({ audiences: ['https://kubernetes.default.svc'], expirationSeconds: 1200, boundObjectRef: null });
     expect(issued.status.expirationTimestamp).toBe('2026-01-01T10:20:00Z');
-    const user = authenticate(req(issued.status.token), store, tokens);
+    const user = await authenticate(req(issued.status.token), store, tokens);
     expect(user).toMatchObject({ name: 'system:serviceaccount:apps:bot', uid: sa.metadata.uid, groups: ['system:serviceaccounts', 'system:serviceaccounts:apps', 'system:authenticated'] });
     const later = new Store({ now: () => new Date(NOW.getTime() + 1200_000) });
     later.create('serviceaccounts', sa);
-    expect(code(() => authenticate(req(issued.status.token), later, tokens))).toBe(401);
+    await expect(authenticate(req(issued.status.token), later, tokens)).rejects.toMatchObject({ code: 401 });
   });
 
-  it('a token dies with its account', () => {
+  it('a token dies with its account', async () => {
     const { store, sa, tokens, req } = setup();
     const { token } = tokens.issue(sa, {}, NOW).status;
     store.remove('serviceaccounts', 'apps', 'bot');
-    expect(code(() => authenticate(req(token), store, tokens))).toBe(401);
+    await expect(authenticate(req(token), store, tokens)).rejects.toMatchObject({ code: 401 });
   });
 
-  it('expirationSeconds below ten minutes is the apiserver 422; another sandbox signature is not read', () => {
+  it('expirationSeconds below ten minutes is the apiserver 422; a token of another sandbox, or no one, is 401', async () => {
     const { store, sa, tokens, req } = setup();
     expect(code(() => tokens.issue(sa, { spec: { expirationSeconds: 599 } }, NOW))).toBe(422);
     const foreign = new ServiceAccountTokens().issue(sa, {}, NOW).status.token;
     expect(tokens.read(foreign)).toBeUndefined();
-    expect(authenticate(req(foreign), store, tokens)).toBe(ADMIN);
-    expect(authenticate(req(), store, tokens)).toBe(ADMIN);
+    await expect(authenticate(req(foreign), store, tokens)).rejects.toMatchObject({ code: 401 });
+    await expect(authenticate(req('made-up'), store, tokens)).rejects.toMatchObject({ code: 401 });
+    // The kubeconfig's token, and no token at all (kubectl over http sends none), are the administrator.
+    expect(await authenticate(req(ADMIN_TOKEN), store, tokens)).toBe(ADMIN);
+    expect(await authenticate(req(), store, tokens)).toBe(ADMIN);
   });
 });

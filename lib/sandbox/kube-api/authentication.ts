@@ -2,17 +2,21 @@
 // with no token, which is every kubectl request over http: client-go sends a bearer token only
 // over TLS) are its administrator. A ServiceAccount token from TokenRequest is that account; an
 // EKS token (`aws eks get-token`: a presigned STS GetCallerIdentity URL) is the IAM principal
-// that signed it, mapped as EKS maps the cluster's creator. Tokens the sandbox cannot read are
-// taken as its own credentials, as before tokens were read at all.
+// that signed it, mapped as EKS maps the cluster's creator. An ID token of the identity provider the
+// sandbox is told to trust is its user (oidc-authenticator.ts). Any other token is refused with
+// 401, as the apiserver refuses a token no authenticator accepts.
 import type http from 'node:http';
 import { ApiError } from '../errors';
 import type { Store } from '../store';
 import { ACCOUNT } from '../eks/cluster';
 import { AUTHENTICATED, MASTERS, type UserInfo } from '../rbac/authorizer';
 import type { ServiceAccountTokens } from './service-account-tokens';
+import { claimsIssuer, type OidcTrust, type OidcVerifier } from './oidc-authenticator';
 
 /** The sandbox's own credentials: the kubeconfig's user, an administrator like a cluster creator. */
 export const ADMIN: UserInfo = { name: 'sandbox-admin', groups: [MASTERS, AUTHENTICATED] };
+/** The bearer token of the kubeconfig the sandbox writes: its administrator's. */
+export const ADMIN_TOKEN = 'sandbox-admin-token';
 
 const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** aws-iam-authenticator refuses a presigned URL older than this. */
@@ -20,14 +24,25 @@ const EKS_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 export const unauthorized = () => new ApiError(401, 'Unauthorized', 'Unauthorized');
 
-export function authenticate(req: http.IncomingMessage, store: Store, tokens: ServiceAccountTokens): UserInfo {
+export async function authenticate(
+  req: http.IncomingMessage,
+  store: Store,
+  tokens: ServiceAccountTokens,
+  oidc?: { trust: OidcTrust; verify: OidcVerifier },
+): Promise<UserInfo> {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) return ADMIN;
   const token = match[1];
+  if (token === ADMIN_TOKEN) return ADMIN;
   if (token.startsWith(EKS_TOKEN_PREFIX)) return eksUser(token.slice(EKS_TOKEN_PREFIX.length), Date.now());
+  if (oidc && claimsIssuer(token, oidc.trust)) {
+    const user = await oidc.verify(token);
+    if (!user) throw unauthorized();
+    return user;
+  }
   const claims = tokens.read(token);
-  if (!claims) return ADMIN;
+  if (!claims) throw unauthorized();
   const { namespace, serviceaccount } = claims['kubernetes.io'];
   // A bound token dies with its account: a ServiceAccount deleted (or made again) refuses it.
   const sa = store.get('serviceaccounts', namespace, serviceaccount.name);

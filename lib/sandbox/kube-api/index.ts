@@ -27,6 +27,7 @@ import { create, deleteCollection, get, list, listKind, patch, remove, update } 
 import { serveWatch } from './watch';
 import { listResourceVersion } from './list-resource-version';
 import { ADMIN, authenticate, selfSubjectReview } from './authentication';
+import { oidcVerifier, type OidcTrust, type OidcVerifier } from './oidc-authenticator';
 import { ServiceAccountTokens, type TokenRequestBody } from './service-account-tokens';
 import { isPodProcessRequest, servePodProcessRequest } from './pod-subresources';
 import { accessReview, evict, rulesReview, scaleOf, writeScale } from './subresources';
@@ -48,6 +49,8 @@ export interface KubeApiOptions {
   listDelayMs?: number;
   /** Who may do what: by default RBAC over the store's roles and bindings, as the apiserver. */
   authorize?: (user: UserInfo, attrs: Attributes) => Decision;
+  /** The identity provider whose ID tokens are users (the apiserver's --oidc-* flags). */
+  oidc?: OidcTrust;
 }
 
 const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' };
@@ -59,12 +62,14 @@ interface Api {
   policy: ReturnType<typeof storePolicy>;
   authorizer: (user: UserInfo, attrs: Attributes) => Decision;
   tokens: ServiceAccountTokens;
+  oidc?: { trust: OidcTrust; verify: OidcVerifier };
 }
 
 export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
   const policy = storePolicy(store);
   const authorizer = options.authorize ?? ((user: UserInfo, attrs: Attributes) => authorize(policy, user, attrs));
-  const api: Api = { store, options, policy, authorizer, tokens: new ServiceAccountTokens() };
+  const oidc = options.oidc ? { trust: options.oidc, verify: oidcVerifier(options.oidc) } : undefined;
+  const api: Api = { store, options, policy, authorizer, tokens: new ServiceAccountTokens(), oidc };
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     const distinct = req.headersDistinct ?? {};
@@ -76,8 +81,8 @@ export function createKubeApi(store: Store, options: KubeApiOptions = {}) {
     }
     let user: UserInfo = ADMIN;
     Promise.resolve()
-      .then(() => {
-        user = userOf(req, authenticate(req, store, api.tokens), authorizer);
+      .then(async () => {
+        user = userOf(req, await authenticate(req, store, api.tokens, api.oidc), authorizer);
         return handle(api, req, res, user);
       })
       .catch((err) => {

@@ -3,7 +3,7 @@
 // the dashboard at the next re-check, not at the next sign-in.
 
 import type { JWT } from 'next-auth/jwt';
-import { identityOfClaims, type ClaimMapping } from '../oidc-identity';
+import { identityOfClaims, type ClaimMapping } from '@/lib/domain/oidc-identity';
 import type { Refresher } from './idp-refresh';
 import { recheckAtFor, sessionState, type SessionPolicy } from './lifetime';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedIdentity, groupsOfClaim, identityOfClaims, isReservedName, nameProblem, usernamePrefixOf, type ClaimMapping, type RefusalCode } from './oidc-identity';
+import { checkedIdentity, groupsOfClaim, identityOfClaims, isReservedName, nameProblem, usernamePrefixOf, type ClaimMapping, type RefusalCode } from '@/lib/domain/oidc-identity';
 
 const ISSUER = 'https://idp.example.test/realms/corp';
 /** The defaults: kube-apiserver's --oidc-username-claim=email, --oidc-groups-claim=groups, no prefixes. */
