@@ -13,11 +13,16 @@ step "dependencies"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-if [ ! -x /usr/bin/chromium ]; then
-  # A fresh machine's package lists are empty: update first, or chromium is "not found".
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
+# Debian packages: chromium for Playwright; prometheus for promtool (the metrics lint, the alert
+# rules' checks and unit tests) and the server the history tests scrape with.
+apt_updated=
+apt_install() {
+  # A fresh machine's package lists are empty: update first, or the package is "not found".
+  [ -n "$apt_updated" ] || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 bash scripts/kube/build.sh >/dev/null   # cached after the first run (~3-7 min from nothing)
 bash scripts/kube/build-probe.sh >/dev/null   # client-go probe for the real tier, cached (~2-8 min from nothing)
 

@@ -304,6 +304,11 @@ export function topologyInformerStats(): Array<{ cluster: string; synced: boolea
   return [...hub().entries].map(([cluster, entry]) => ({ cluster, synced: entry.cache.progress().synced, informers: entry.cache.informerStats() }));
 }
 
+/** Every running cluster's topology once synced, for the metrics read at scrape time: a scrape starts nothing. */
+export function syncedTopologies(): Array<{ cluster: string; snapshot: TopologySnapshot }> {
+  return [...hub().entries].filter(([, entry]) => entry.cache.progress().synced).map(([cluster, entry]) => ({ cluster, snapshot: entry.cache.snapshot() }));
+}
+
 export function topologyDiagnostics(clusterId: string): { stale: boolean; lists: Record<string, number>; progress: SyncProgress } | undefined {
   const entry = hub().entries.get(clusterId);
   return entry && { stale: entry.cache.stale, lists: entry.cache.listCounts(), progress: entry.cache.progress() };

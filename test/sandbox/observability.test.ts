@@ -11,7 +11,9 @@ import { GET as metricsRoute } from '@/app/api/metrics/route';
 import { GET as topology } from '@/app/api/clusters/[cluster]/topology/route';
 import { GET as stream } from '@/app/api/clusters/[cluster]/topology/stream/route';
 import { POST as restart } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/restart/route';
+import { GET as reviewRoute } from '@/app/api/clusters/[cluster]/review/route';
 import { stopTopology } from '@/lib/server/topology-hub';
+import { spawnSync } from 'node:child_process';
 import { proxy } from '@/proxy';
 import { callRoute } from '../support/route-call';
 import { sampleValue } from '../support/prom-text';
@@ -162,6 +164,29 @@ describe('GET /api/metrics', () => {
     expect(after).toContain('process_resident_memory_bytes');
     // No raw paths: names of deployments and namespaces never become labels.
     expect(after).not.toMatch(/route="[^"]*(frontend|no-such|\/apps\/)/);
+  });
+
+  it('keeps each pool’s figures as the review counts them, and passes promtool’s lint', async () => {
+    const review = (await callRoute(reviewRoute, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/review' })).body as {
+      pools: Array<{ pool: string; poolSource: string; nodes: number; hourly: number; requested: { cpuMillis: number; memoryBytes: number }; allocatable: { cpuMillis: number; memoryBytes: number } }>;
+    };
+    const text = await scrape();
+    expect(review.pools.length).toBeGreaterThanOrEqual(3);
+    for (const p of review.pools) {
+      const labels = { cluster: 'sandbox', pool: p.pool, pool_source: p.poolSource };
+      expect(sampleValue(text, 'nodelanes_pool_nodes', labels), p.pool).toBe(p.nodes);
+      expect(sampleValue(text, 'nodelanes_pool_allocatable_cpu_cores', labels)).toBeCloseTo(p.allocatable.cpuMillis / 1000, 6);
+      expect(sampleValue(text, 'nodelanes_pool_requested_memory_bytes', labels)).toBe(p.requested.memoryBytes);
+      expect(sampleValue(text, 'nodelanes_pool_cost_dollars_per_hour', labels)).toBeCloseTo(p.hourly, 6);
+      expect(sampleValue(text, 'nodelanes_pool_consolidation_candidates', labels)).toBeGreaterThanOrEqual(0);
+    }
+    for (const reason of ['FailedScheduling', 'Nominated', 'Unschedulable', 'Unknown']) expect(sampleValue(text, 'nodelanes_pending_pods', { cluster: 'sandbox', reason })).toBeGreaterThanOrEqual(0);
+
+    // Prometheus' own linter: names, units, _total on counters, HELP on every family.
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(lint.error, 'promtool (Debian package prometheus) must be installed: npm test installs it').toBeUndefined();
+    expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
+    expect(lint.status).toBe(0);
   });
 
   it('refuses a server reachable from elsewhere without NODELANES_METRICS_TOKEN (403, JSON naming it)', async () => {

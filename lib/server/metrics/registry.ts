@@ -9,6 +9,7 @@
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { registerInformerMetrics } from './informer-metrics';
+import { registerPoolMetrics } from './pool-metrics';
 import { boundedTemplates } from './route-template';
 
 export interface Metrics {
@@ -33,9 +34,13 @@ export function metrics(): Metrics {
 function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges `_total`, which Prometheus keeps for counters (promtool check
+  // metrics refuses them); each is the sum of its per-type gauge of the same name without it.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const registers = [registry];
   const requests = requestMetrics(registers);
   registerInformerMetrics(registers);
+  registerPoolMetrics(registers);
   return { registry, ...requests, template: boundedTemplates() };
 }
 
