@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['lib/**/*.test.ts'], environment: 'node' } },
+      { resolve: { alias }, test: { name: 'unit', include: ['lib/**/*.test.ts', 'test/deploy/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },
         test: {
