@@ -32,6 +32,7 @@ const envObject = z.object({
   /** A YAML list of clusters (lib/server/clusters-file.ts), each with its context or in-cluster and its EKS API. */
   NODELANES_CLUSTERS_FILE: optionalString,
   /** A cluster's informers stop after this long with no stream open and no request for it. */
+  NODELANES_READY_SYNC_WAIT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3600).default(120)),
   NODELANES_CLUSTER_IDLE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(7 * 24 * 3600).default(600)),
   /** Colon-separated like kubectl's; client-node merges the files. Absent: ~/.kube/config. */
   KUBECONFIG: optionalString,

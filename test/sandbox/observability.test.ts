@@ -13,6 +13,7 @@ import { GET as stream } from '@/app/api/clusters/[cluster]/topology/stream/rout
 import { POST as restart } from '@/app/api/clusters/[cluster]/deployments/[namespace]/[name]/restart/route';
 import { GET as reviewRoute } from '@/app/api/clusters/[cluster]/review/route';
 import { stopTopology } from '@/lib/server/topology-hub';
+import { readiness, resetReadiness } from '@/lib/server/metrics/readiness';
 import { spawnSync } from 'node:child_process';
 import { proxy } from '@/proxy';
 import { callRoute } from '../support/route-call';
@@ -81,13 +82,28 @@ describe('GET /api/healthz', () => {
 });
 
 describe('GET /api/readyz', () => {
-  it('is 503 while the default cluster cannot be reached, naming no address', async () => {
+  it('stays ready while the default cluster cannot be reached, reporting it and naming no address', async () => {
     stopTopology();
+    resetReadiness();
     await withEnv({ NODELANES_SANDBOX_KUBECONFIG: '/nonexistent/kubeconfig' }, async () => {
       const res = await callRoute(readyz, {}, { path: '/api/readyz' });
-      expect(res.status).toBe(503);
-      expect(res.body).toEqual({ status: 'not-ready', reason: 'cluster not reachable' });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ready', defaultCluster: 'unreachable' });
     });
+  });
+
+  it('is ready, reporting the cluster as syncing, once the first sync has taken longer than the wait', async () => {
+    stopTopology();
+    resetReadiness();
+    const start = Date.now();
+    expect(readiness(start)).toMatchObject({ ready: false, body: { reason: 'initial sync in progress', defaultCluster: 'syncing' } });
+    expect(readiness(start + 119_000).ready).toBe(false);
+    const late = readiness(start + 121_000);
+    // Unless the sync finished meanwhile (then it is simply synced), the wait is over and the replica serves.
+    expect(late.ready).toBe(true);
+    expect(['syncing', 'synced']).toContain(late.body.defaultCluster);
+    stopTopology();
+    resetReadiness();
   });
 
   it('is 503 with per-kind progress until the first sync is done, then 200 — and asking starts the sync', async () => {
@@ -96,9 +112,10 @@ describe('GET /api/readyz', () => {
     for (let i = 0; i < 100 && env.sandbox.store.list('pods').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(env.sandbox.store.list('pods').length).toBeGreaterThan(0);
     stopTopology();
+    resetReadiness();
     const first = await callRoute(readyz, {}, { path: '/api/readyz' });
     expect(first.status).toBe(503);
-    expect(first.body).toMatchObject({ status: 'not-ready', reason: 'initial sync in progress' });
+    expect(first.body).toMatchObject({ status: 'not-ready', reason: 'initial sync in progress', defaultCluster: 'syncing' });
     expect(first.body.kinds.pods).toEqual({ listed: 0, done: false });
     expect(Object.keys(first.body.kinds)).toEqual(expect.arrayContaining(['nodes', 'pods', 'deployments', 'nodepools', 'events']));
     const text = JSON.stringify(first.body);
@@ -111,6 +128,7 @@ describe('GET /api/readyz', () => {
     }
     expect(last.status).toBe(200);
     expect(last.body.status).toBe('ready');
+    expect(last.body.defaultCluster).toBe('synced');
     expect(last.body.kinds.pods.done).toBe(true);
     expect(last.body.kinds.pods.listed, JSON.stringify(last.body)).toBeGreaterThan(0);
     expect(Object.values(last.body.kinds as Record<string, { done: boolean }>).every((k) => k.done)).toBe(true);

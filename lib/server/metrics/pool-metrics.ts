@@ -3,13 +3,15 @@
 // its nodes Auto Mode could remove or is kept from removing, and the pods waiting for a node.
 // These are the series the review's history reads back from Prometheus.
 //
-// A cluster has series while the server follows it (someone had it open within
-// NODELANES_CLUSTER_IDLE_SECONDS, or that is 0); a scrape never starts following one.
+// A scrape keeps the default cluster followed (so its history has no gaps at night when nobody
+// has the dashboard open); any other cluster has series while someone has it open (within
+// NODELANES_CLUSTER_IDLE_SECONDS).
 
 import { Gauge, type Registry } from 'prom-client';
 import { reviewCluster } from '@/lib/domain/review';
 import { pendingPodCounts, poolSeries, type PendingLabel, type PoolSeries } from '@/lib/domain/pool-series';
-import { syncedTopologies } from '../topology-hub';
+import { syncedTopologies, topologyStarted } from '../topology-hub';
+import { defaultClusterId } from '../clusters';
 import { serverPriceTable } from '../prices';
 
 /** Judging every node is not free on a large cluster: one judgement per cluster and version, reused this long. */
@@ -23,7 +25,17 @@ interface Judged {
 }
 const judged = new Map<string, Judged>();
 
+function followDefaultCluster(): void {
+  try {
+    const id = defaultClusterId();
+    if (id) topologyStarted(id);
+  } catch {
+    // Not configured or not reachable: readiness and the cluster picker say so; a scrape has no series for it.
+  }
+}
+
 function judgedClusters(now: number): Array<{ cluster: string; prices: string; figures: Judged }> {
+  followDefaultCluster();
   const prices = serverPriceTable();
   const out = [];
   const seen = new Set<string>();
