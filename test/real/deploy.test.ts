@@ -59,8 +59,36 @@ const informerKinds: Array<{ group: string; resource: string }> = Object.entries
   .map((spec) => groupResource(spec.path));
 
 async function build(name: string): Promise<Manifest[]> {
-  const out = await kubectl.ok(['kustomize', overlay(name)]);
+  return buildDir(overlay(name));
+}
+
+async function buildDir(dir: string): Promise<Manifest[]> {
+  const out = await kubectl.ok(['kustomize', dir]);
   return (yaml.loadAll(out) as Manifest[]).filter(Boolean);
+}
+
+/** Whether the server has policy/v1 (every EKS version still supported does; 1.20 has only v1beta1). */
+let hasPolicyV1 = true;
+
+/**
+ * The manifests as this server takes them: the PodDisruptionBudget is policy/v1, which 1.20 does
+ * not serve, so here it goes as policy/v1beta1 with the same fields (minAvailable and selector
+ * mean the same in both). Nothing else is changed.
+ */
+function forServer(docs: Manifest[]): Manifest[] {
+  if (hasPolicyV1) return docs;
+  return docs.map((d) => (d.kind === 'PodDisruptionBudget' && d.apiVersion === 'policy/v1' ? { ...d, apiVersion: 'policy/v1beta1' } : d));
+}
+
+const asInput = (docs: Manifest[]) => docs.map((d) => yaml.dump(d)).join('---\n');
+
+/** `kubectl apply -k <overlay>`, with the manifests as this server takes them. */
+async function applyOverlay(name: string, args: string[] = []): Promise<string> {
+  return kubectl.ok(['apply', ...args, '-f', '-'], { input: asInput(forServer(await build(name))) });
+}
+
+async function deleteOverlay(name: string, wait: boolean): Promise<void> {
+  await kubectl.run(['delete', '--ignore-not-found', `--wait=${wait}`, '-f', '-'], { input: asInput(forServer(await build(name))), timeoutMs: 120_000 });
 }
 
 const find = (docs: Manifest[], kind: string, name?: string) => docs.find((d) => d.kind === kind && (name === undefined || d.metadata.name === name));
@@ -101,14 +129,15 @@ beforeAll(async () => {
   if (!process.env.KUBE_API || !process.env.KUBE_TOKEN || !process.env.KUBECONFIG) throw new Error('run through scripts/test-real.sh');
   real = { name: 'real', base: process.env.KUBE_API, token: process.env.KUBE_TOKEN };
   kubectl = kubectlFor(process.env.KUBECONFIG);
+  hasPolicyV1 = (await kubectl.ok(['api-versions'])).split('\n').includes('policy/v1');
   // A state dir reused by hand (KUBE_REAL_DIR) may hold a previous run's objects.
-  await kubectl.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=true'], { timeoutMs: 120_000 });
+  await deleteOverlay('eks', true);
 });
 
 afterAll(async () => {
   stopTopology();
   // The suites after this one share the control plane: no pods of ours left on their nodes.
-  await kubectl?.run(['delete', '-k', overlay('eks'), '--ignore-not-found', '--wait=false']);
+  if (kubectl) await deleteOverlay('eks', false);
   kubectl?.cleanup();
 });
 
@@ -124,7 +153,7 @@ describe('deploy/ manifests', () => {
     const generic = await build('generic');
     const eks = await build('eks');
     const kindsOf = (docs: Manifest[]) => docs.map((d) => d.kind).sort();
-    expect(kindsOf(generic)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect(kindsOf(generic)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'Deployment', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
     expect(kindsOf(eks)).toEqual([...kindsOf(generic), 'Ingress'].sort());
     for (const doc of [...generic, ...eks]) {
       if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(doc.kind)) expect(doc.metadata.namespace, `${doc.kind} ${doc.metadata.name}`).toBe(NS);
@@ -161,7 +190,7 @@ describe('deploy/ manifests', () => {
     const namespace = find(await build('eks'), 'Namespace');
     await kubectl.ok(['apply', '-f', '-'], { input: yaml.dump(namespace) });
     for (const name of ['generic', 'eks', 'eks-token']) {
-      const out = await kubectl.ok(['apply', '--dry-run=server', '-k', overlay(name)]);
+      const out = await applyOverlay(name, ['--dry-run=server']);
       expect(out).toMatch(/deployment\.apps\/nodelanes created \(server dry run\)/);
       expect(out).toMatch(/clusterrole\.rbac\.authorization\.k8s\.io\/nodelanes created \(server dry run\)/);
     }
@@ -181,7 +210,7 @@ describe('deploy/ manifests', () => {
     expect(rulesOf(eks).filter((r) => r.verbs.includes('impersonate'))).toHaveLength(1);
     expect(rulesOf(token)).toEqual(rulesOf(eks).filter((r) => !r.verbs.includes('impersonate')));
     // The objects the API server would create, from its own dry run.
-    const dryRun = JSON.parse(await kubectl.ok(['apply', '--dry-run=server', '-k', overlay('eks-token'), '-o', 'json']));
+    const dryRun = JSON.parse(await applyOverlay('eks-token', ['--dry-run=server', '-o', 'json']));
     const objects: Any[] = dryRun.kind === 'List' ? dryRun.items : [dryRun];
     const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'nodelanes');
     expect(role.rules.length).toBeGreaterThan(0);
@@ -204,7 +233,7 @@ describe('deploy/ manifests', () => {
 
   it('creates every object for real, and the API server keeps every field', async () => {
     const docs = await build('eks');
-    const out = await kubectl.ok(['apply', '-k', overlay('eks')]);
+    const out = await applyOverlay('eks');
     for (const doc of docs) expect(out).toMatch(new RegExp(`${doc.kind.toLowerCase()}[^\\n]*/${doc.metadata.name} (created|configured|unchanged)`));
 
     const built = find(docs, 'Deployment') as Any;
@@ -240,6 +269,54 @@ describe('deploy/ manifests', () => {
       const rs = await kubectl.json(['get', 'replicasets', '-n', NS]);
       return rs.items.some((r: Any) => r.spec.replicas === 2);
     });
+  });
+
+  it('keeps a replica through disruptions, limits traffic, and enforces restricted Pod Security, as created for real', async () => {
+    const docs = await build('eks');
+    const namespace = await kubectl.json(['get', `namespace/${NS}`]);
+    expect(namespace.metadata.labels).toEqual(expect.objectContaining({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }));
+    const deployment = await kubectl.json(['get', 'deployment/nodelanes', '-n', NS]);
+    const pdb = await kubectl.json(['get', 'poddisruptionbudget/nodelanes', '-n', NS]);
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(pdb.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+    expect(pdb.spec.selector).toEqual({ matchLabels: deployment.spec.selector.matchLabels });
+    const policy = await kubectl.json(['get', 'networkpolicy/nodelanes', '-n', NS]);
+    expect(policy.spec).toEqual((find(docs, 'NetworkPolicy') as Any).spec);
+    expect(policy.spec.podSelector).toEqual({ matchLabels: deployment.spec.selector.matchLabels });
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    // The server's port only, from the Ingress controller, Prometheus and (EKS) the ALB's VPC.
+    expect(policy.spec.ingress).toHaveLength(1);
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    expect(policy.spec.ingress[0].from.some((f: Any) => f.ipBlock?.cidr)).toBe(true);
+    expect(policy.spec.egress.flatMap((e: Any) => e.ports.map((p: Any) => p.port)).sort()).toEqual([443, 53, 53, 6443].sort());
+  });
+
+  it('with the monitoring component, every overlay dry-runs on a server with the Prometheus Operator’s published CRDs', async () => {
+    const crds = path.join(root, 'test/real/crds/prometheus-operator');
+    await kubectl.ok(['apply', '-f', crds]);
+    await kubectl.ok(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', 'crd/prometheusrules.monitoring.coreos.com', '--timeout=60s']);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-monitoring-'));
+    try {
+      for (const name of ['generic', 'eks', 'eks-token']) {
+        const dir = path.join(tmp, name);
+        fs.mkdirSync(dir);
+        fs.writeFileSync(
+          path.join(dir, 'kustomization.yaml'),
+          yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [overlay(name)], components: [path.join(root, 'deploy/components/monitoring')] }),
+        );
+        const docs = forServer(await buildDir(dir));
+        const container = (find(docs, 'Deployment') as Any).spec.template.spec.containers[0];
+        expect(container.env).toEqual(expect.arrayContaining([{ name: 'NODELANES_METRICS_TOKEN', valueFrom: { secretKeyRef: { name: 'nodelanes-metrics', key: 'token' } } }]));
+        expect(find(docs, 'ConfigMap', 'nodelanes-grafana-dashboard')?.metadata).toEqual(expect.objectContaining({ namespace: NS }));
+        const out = await kubectl.ok(['apply', '--dry-run=server', '-f', '-'], { input: asInput(docs) });
+        expect(out).toMatch(/servicemonitor\.monitoring\.coreos\.com\/nodelanes (created|configured|unchanged) \(server dry run\)/);
+        expect(out).toMatch(/prometheusrule\.monitoring\.coreos\.com\/nodelanes (created|configured|unchanged) \(server dry run\)/);
+      }
+      expect((await kubectl.run(['get', 'servicemonitors', '-n', NS, '-o', 'name'])).stdout.trim()).toBe('');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      await kubectl.run(['delete', '-f', crds, '--ignore-not-found', '--wait=false']);
+    }
   });
 
   it('grants exactly list/watch on the informer kinds, impersonation of users and groups, and get/update of the sign-out list', async () => {
