@@ -92,15 +92,27 @@ describe('the OpenAPI documents', () => {
     expect(doc.definitions['sh.karpenter.v1.NodePool']['x-kubernetes-group-version-kind']).toEqual([{ group: 'karpenter.sh', kind: 'NodePool', version: 'v1' }]);
   }, 60_000);
 
-  it('/openapi/v2 answers JSON to a JSON or wildcard Accept and 406 to protobuf alone', async () => {
+  it('/openapi/v2 negotiates as kube-openapi: JSON for JSON or a wildcard, protobuf for protobuf, 406 otherwise', async () => {
     const server = /server: (\S+)/.exec(fs.readFileSync(sandbox.kubeconfig, 'utf8'))![1];
-    const url = `${server}/openapi/v2`;
-    const headers = { authorization: 'Bearer sandbox-admin-token' };
-    const json = await fetch(url, { headers: { ...headers, accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf;q=0.9, application/json;q=0.8' } });
+    const get = (accept: string) => fetch(`${server}/openapi/v2`, { headers: { authorization: 'Bearer sandbox-admin-token', accept } });
+    const json = await get('application/com.github.proto-openapi.spec.v2@v1.0+protobuf;q=0.5, application/json');
     expect(json.status).toBe(200);
-    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    const proto = await fetch(url, { headers: { ...headers, accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
-    expect(proto.status).toBe(406);
+    expect(json.headers.get('content-type')).toBe('application/json');
+    const proto = await get('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    expect(proto.status).toBe(200);
+    expect(proto.headers.get('content-type')).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    // gnostic's Document: field 1 (swagger) first, a length-delimited "2.0".
+    expect([...new Uint8Array(await proto.arrayBuffer()).slice(0, 5)]).toEqual([0x0a, 3, 0x32, 0x2e, 0x30]);
+    expect((await get('text/html')).status).toBe(406);
+  }, 60_000);
+
+  it('kubectl explain --output plaintext-openapiv2 reads the protobuf v2 document', async () => {
+    const deployment = await kubectl.ok(['explain', 'deployment.spec.strategy', '--output', 'plaintext-openapiv2']);
+    expect(deployment).toContain('KIND:     Deployment\nVERSION:  apps/v1\n\nRESOURCE: strategy <Object>');
+    expect(deployment).toMatch(/rollingUpdate\t<Object>\n {5}Rolling update config params/);
+    const budgets = await kubectl.ok(['explain', 'nodepool.spec.disruption.budgets', '--output', 'plaintext-openapiv2']);
+    expect(budgets).toContain('RESOURCE: budgets <[]Object>');
+    expect(budgets).toMatch(/nodes\t<string> -required-/);
   }, 60_000);
 
   it('/openapi/v3 names each document by a hash of its content', async () => {

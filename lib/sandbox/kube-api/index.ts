@@ -13,7 +13,7 @@ import {
   legacyResourceList,
   wantsAggregated,
 } from './discovery';
-import { openApiDocument, openApiRoot, openApiV2, openApiV2Type } from './openapi';
+import { openApiDocument, openApiRoot, openApiV2Body, openApiV2Type } from './openapi';
 import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
 import { listQuery, queryBool, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
@@ -167,7 +167,8 @@ function serveDiscovery(api: Api, req: http.IncomingMessage, res: http.ServerRes
   if (path === '/openapi/v2') {
     const type = openApiV2Type(req.headers.accept);
     res.setHeader('Vary', 'Accept');
-    return type ? send(openApiV2(), type) : (res.writeHead(406).end(), true);
+    if (!type) return (res.writeHead(406).end(), true);
+    return (res.writeHead(200, { 'Content-Type': type }).end(openApiV2Body(type)), true);
   }
   if (path === '/openapi/v3') return send(openApiRoot());
   const doc = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { RESOURCES, groupVersions, type ResourceDef } from './registry';
 import { VERSION } from './discovery';
 import { crds } from '../crds';
+import { encodeOpenApiV2 } from './openapi-v2-protobuf';
 
 type Schema = Record<string, unknown>;
 type Gvk = { group: string; version: string; kind: string };
@@ -152,12 +153,23 @@ export function openApiV2(): Schema {
 }
 
 /**
- * What /openapi/v2 answers an Accept header with: JSON when a clause (highest q first) admits
- * `application/json`, as kube-openapi's handler picks; undefined (406) otherwise. kube-apiserver
- * also serves the spec as protobuf (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`,
- * what client-go asks for alone); the sandbox does not, so such a request gets 406.
+ * The media types /openapi/v2 serves, in kube-openapi's order of preference for a wildcard. The
+ * `@` form is what client-go asks for; the answer names the `.` form, since a `@` in a
+ * Content-Type is no valid media type to Go's parser (kubectl would fail on it).
  */
-export function openApiV2Type(accept: string | undefined): 'application/json' | undefined {
+const V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const V2_TYPES: [string, string][] = [
+  ['application/json', 'application/json'],
+  ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', V2_PROTOBUF],
+  [V2_PROTOBUF, V2_PROTOBUF],
+];
+
+/**
+ * What /openapi/v2 answers an Accept header with, as kube-openapi's handler picks: the first
+ * clause (highest q first) one of its types matches, JSON for a wildcard; undefined (406) when
+ * none does. client-go asks for the protobuf form alone.
+ */
+export function openApiV2Type(accept: string | undefined): string | undefined {
   const clauses = (accept || '*/*')
     .split(',')
     .map((c, i) => {
@@ -167,6 +179,24 @@ export function openApiV2Type(accept: string | undefined): 'application/json' | 
     })
     .filter((c) => c.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  const json = clauses.some((c) => ['*/*', 'application/*', 'application/json'].includes(c.range));
-  return json ? 'application/json' : undefined;
+  for (const { range } of clauses) {
+    const [type, subtype] = range.split('/');
+    const match = V2_TYPES.find(([accepted]) => {
+      const [t, s] = accepted.split('/');
+      return (type === t || type === '*') && (subtype === s || subtype === '*');
+    });
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+const v2Bodies = new Map<string, Buffer>();
+/** The v2 document in the form a negotiated type names, encoded once. */
+export function openApiV2Body(type: string): Buffer {
+  let body = v2Bodies.get(type);
+  if (!body) {
+    body = type === 'application/json' ? Buffer.from(JSON.stringify(openApiV2())) : encodeOpenApiV2(openApiV2());
+    v2Bodies.set(type, body);
+  }
+  return body;
 }
