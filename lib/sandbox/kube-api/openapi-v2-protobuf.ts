@@ -12,7 +12,11 @@ type Json = Record<string, unknown>;
 class Message {
   private chunks: Buffer[] = [];
 
-  private varint(v: bigint | number) {
+  private varint(v: number) {
+    if (v >= 0 && v < 0x80) {
+      this.chunks.push(Buffer.of(v));
+      return;
+    }
     let n = BigInt.asUintN(64, BigInt(v));
     const bytes: number[] = [];
     while (n >= 0x80n) {
