@@ -2,7 +2,7 @@
 // documents built from them: names, types, required fields and the list/patch extensions as
 // kube-apiserver publishes them, the v3 form, the /openapi/v2 negotiation and its protobuf form.
 import { describe, expect, it } from 'vitest';
-import { builtInDefinitions, openApiDocument, openApiV2Body, openApiV2Type, toV3 } from './openapi';
+import { builtInDefinitions, definitionNameOf, openApiDocument, openApiV2Body, openApiV2Type, toV3 } from './openapi';
 
 const defs = builtInDefinitions();
 
@@ -19,6 +19,8 @@ describe('generated definitions', () => {
     expect(spec.properties.selector.$ref).toBe('#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector');
     expect(spec.properties.strategy['x-kubernetes-patch-strategy']).toBe('retainKeys');
     expect(defs['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
+    expect(definitionNameOf({ group: 'batch', version: 'v1beta1', kind: 'CronJob' })).toBe('io.k8s.api.batch.v1beta1.CronJob');
+    expect(definitionNameOf({ group: '', version: 'v1', kind: 'Pod' })).toBe('io.k8s.api.core.v1.Pod');
     // TypeMeta is inlined: apiVersion and kind come first, as in the apiserver's definitions.
     expect(Object.keys(defs['io.k8s.api.apps.v1.Deployment'].properties as object)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   });

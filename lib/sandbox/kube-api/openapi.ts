@@ -28,6 +28,15 @@ export function builtInDefinitions(): Record<string, Schema> {
 const gvkOf = (s: Schema) => (s['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? [];
 const sameGvk = (a: Gvk, b: Gvk) => a.group === b.group && a.version === b.version && a.kind === b.kind;
 
+/**
+ * The name of a built-in kind's definition (`io.k8s.api.apps.v1.Deployment`); its fields'
+ * `$ref`s (`#/definitions/<name>`) lead to the nested types, where list fields carry
+ * `x-kubernetes-list-type` / `x-kubernetes-list-map-keys` and patch keys, as apply needs them.
+ */
+export function definitionNameOf(gvk: Gvk): string | undefined {
+  return Object.entries(builtInDefinitions()).find(([, s]) => gvkOf(s).some((g) => sameGvk(g, gvk)))?.[0];
+}
+
 /** A custom resource's schema is named by the reversed group, version and kind (`sh.karpenter.v1.NodePool`). */
 function crdDefinitions(list: readonly ResourceDef[]): Record<string, Schema> {
   const out: Record<string, Schema> = {};
