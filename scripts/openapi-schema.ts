@@ -11,15 +11,18 @@
 // Regenerate (the sandbox reports 1.32, so the sources are the matching release):
 //   git clone -q --depth 1 --branch v0.32.4 https://github.com/kubernetes/api /tmp/k8s-api
 //   git clone -q --depth 1 --branch v0.32.4 https://github.com/kubernetes/apimachinery /tmp/k8s-apimachinery
-//   npx tsx scripts/openapi-schema.ts /tmp/k8s-api /tmp/k8s-apimachinery lib/sandbox/kube-api/openapi-definitions.json.gz
+//   git clone -q --depth 1 --branch v0.32.4 https://github.com/kubernetes/apiextensions-apiserver /tmp/k8s-apiextensions
+//   git clone -q --depth 1 --branch v0.32.4 https://github.com/kubernetes/metrics /tmp/k8s-metrics
+//   npx tsx scripts/openapi-schema.ts /tmp/k8s-api /tmp/k8s-apimachinery /tmp/k8s-apiextensions /tmp/k8s-metrics \
+//     lib/sandbox/kube-api/openapi-definitions.json.gz
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describeDoc, fieldExtensions, isOptional, typeExtensions } from './openapi-comments';
 
-const [apiDir, machineryDir, outFile] = process.argv.slice(2);
-if (!apiDir || !machineryDir || !outFile) {
-  console.error('usage: tsx scripts/openapi-schema.ts <k8s.io/api checkout> <k8s.io/apimachinery checkout> <out.json.gz>');
+const [apiDir, machineryDir, extensionsDir, metricsDir, outFile] = process.argv.slice(2);
+if (!apiDir || !machineryDir || !extensionsDir || !metricsDir || !outFile) {
+  console.error('usage: tsx scripts/openapi-schema.ts <k8s.io/api> <k8s.io/apimachinery> <k8s.io/apiextensions-apiserver> <k8s.io/metrics> <out.json.gz>');
   process.exit(2);
 }
 const VERSION = 'v0.32.4';
@@ -36,6 +39,8 @@ const ROOTS = [
   'authentication.v1.TokenRequest', 'authentication.v1.SelfSubjectReview',
   'coordination.v1.Lease', 'events.v1.Event', 'autoscaling.v1.Scale', 'networking.v1.Ingress', 'scheduling.v1.PriorityClass',
   'meta.v1.DeleteOptions', 'meta.v1.Status',
+  'apiextensions.v1.CustomResourceDefinition',
+  'metrics.v1beta1.NodeMetrics', 'metrics.v1beta1.PodMetrics',
 ];
 
 /** Types whose JSON form is not their fields (custom MarshalJSON in Go), as kube-openapi declares them. */
@@ -47,6 +52,11 @@ const SPECIAL: Record<string, Record<string, unknown>> = {
   'k8s.io.apimachinery.pkg.runtime.RawExtension': { type: 'object' },
   'k8s.io.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': { type: 'string', format: 'int-or-string' },
+  // Any JSON value, or one of two forms: no type, as kube-openapi declares them.
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON': {},
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray': {},
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool': {},
+  'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray': {},
 };
 
 const SCALARS: Record<string, Record<string, string>> = {
@@ -59,10 +69,20 @@ const SCALARS: Record<string, Record<string, string>> = {
   bytes: { type: 'string', format: 'byte' },
 };
 
-const sourceDir = (pkg: string) =>
-  pkg.startsWith('k8s.io.api.') ? path.join(apiDir, ...pkg.slice('k8s.io.api.'.length).split('.')) : path.join(machineryDir, ...pkg.slice('k8s.io.apimachinery.'.length).split('.'));
-/** `k8s.io.api.apps.v1.DeploymentSpec` → `io.k8s.api.apps.v1.DeploymentSpec`. */
-const definitionName = (qualified: string) => qualified.replace(/^k8s\.io\./, 'io.k8s.');
+/** Where each proto package prefix's sources are. */
+const SOURCES: [string, string][] = [
+  ['k8s.io.api.', apiDir],
+  ['k8s.io.apimachinery.', machineryDir],
+  ['k8s.io.apiextensions_apiserver.', extensionsDir],
+  ['k8s.io.metrics.', metricsDir],
+];
+function sourceDir(pkg: string): string {
+  const source = SOURCES.find(([prefix]) => pkg.startsWith(prefix));
+  if (!source) throw new Error(`no sources for ${pkg}`);
+  return path.join(source[1], ...pkg.slice(source[0].length).split('.'));
+}
+/** `k8s.io.api.apps.v1.DeploymentSpec` → `io.k8s.api.apps.v1.DeploymentSpec` (Go's module path, `apiextensions-apiserver`). */
+const definitionName = (qualified: string) => qualified.replace(/^k8s\.io\./, 'io.k8s.').replace('apiextensions_apiserver', 'apiextensions-apiserver');
 
 interface ProtoField { number: number; name: string; type: string; repeated: boolean; map: boolean; comment: string[] }
 interface ProtoMessage { comment: string[]; fields: ProtoField[] }
@@ -119,6 +139,7 @@ function goPackage(pkg: string) {
     group = /^const GroupName = "([^"]*)"/m.exec(text)?.[1] ?? group;
     for (const s of text.matchAll(/^type (\w+) \[\](\w+)$/gm)) slices.set(s[1], s[2]);
     for (const s of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) structs.set(s[1], goStruct(s[2]));
+    for (const s of text.matchAll(/^type (\w+) struct ?\{\}/gm)) structs.set(s[1], goStruct(''));
   }
   const out = { structs, slices, group };
   goCache.set(pkg, out);
@@ -217,13 +238,17 @@ function visit(qualified: string) {
   }
 }
 
-const FULL: Record<string, string> = { meta: 'k8s.io.apimachinery.pkg.apis.meta' };
+const FULL: Record<string, string> = {
+  meta: 'k8s.io.apimachinery.pkg.apis.meta',
+  apiextensions: 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions',
+  metrics: 'k8s.io.metrics.pkg.apis.metrics',
+};
 for (const root of ROOTS) {
   const [group] = root.split('.');
   visit(`${FULL[group] ?? `k8s.io.api.${group}`}${root.slice(group.length)}`);
 }
 
 const sorted = Object.fromEntries(Object.keys(definitions).sort().map((k) => [k, definitions[k]]));
-const json = JSON.stringify({ source: `k8s.io/api and k8s.io/apimachinery ${VERSION}`, definitions: sorted });
+const json = JSON.stringify({ source: `k8s.io/api, apimachinery, apiextensions-apiserver and metrics ${VERSION}`, definitions: sorted });
 fs.writeFileSync(outFile, zlib.gzipSync(json, { level: 9 }));
 console.error(`${Object.keys(sorted).length} definitions, ${json.length} bytes of JSON, ${fs.statSync(outFile).size} gzipped`);

@@ -75,6 +75,17 @@ describe('kubectl explain on built-in kinds', () => {
   }, 60_000);
 });
 
+describe('kubectl explain on the kinds beyond k8s.io/api', () => {
+  it('crd (apiextensions-apiserver) and metrics (k8s.io/metrics)', async () => {
+    const crd = await kubectl.ok(['explain', 'crd.spec.names']);
+    expect(crd).toContain('KIND:       CustomResourceDefinition');
+    expect(fieldLines(crd)).toEqual(expect.arrayContaining(['kind <string> -required-', 'plural <string> -required-', 'shortNames <[]string>']));
+    const metrics = await kubectl.ok(['explain', 'nodes', '--api-version=metrics.k8s.io/v1beta1']);
+    expect(metrics).toContain('KIND:       NodeMetrics');
+    expect(fieldLines(metrics)).toEqual(expect.arrayContaining(['usage <map[string]Quantity> -required-', 'timestamp <string> -required-']));
+  }, 60_000);
+});
+
 describe('kubectl explain on custom resources', () => {
   it('nodepool.spec.disruption.budgets prints the CRD schema docs', async () => {
     const out = await kubectl.ok(['explain', 'nodepool.spec.disruption.budgets']);

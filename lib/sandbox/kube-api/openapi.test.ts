@@ -50,6 +50,13 @@ describe('generated definitions', () => {
     expect(defs['io.k8s.apimachinery.pkg.apis.meta.v1.Time']).toMatchObject({ type: 'string', format: 'date-time' });
     expect(defs['io.k8s.api.core.v1.LocalObjectReference']['x-kubernetes-map-type']).toBe('atomic');
   });
+
+  it('kinds from apiextensions-apiserver and metrics, named by their module path', () => {
+    expect(definitionNameOf({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' })).toBe('io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition');
+    expect(definitionNameOf({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics' })).toBe('io.k8s.metrics.pkg.apis.metrics.v1beta1.NodeMetrics');
+    // Any JSON value: no type, so any value passes.
+    expect(defs['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON'].type).toBeUndefined();
+  });
 });
 
 describe('documents', () => {
