@@ -11,20 +11,25 @@ type Json = Record<string, unknown>;
 /** A protobuf message under construction: fields appended in order. */
 class Message {
   private chunks: Buffer[] = [];
+  /** Tags and varints gathered until the next payload: one Buffer for many small writes. */
+  private pending: number[] = [];
 
   private varint(v: number) {
     if (v >= 0 && v < 0x80) {
-      this.chunks.push(Buffer.of(v));
+      this.pending.push(v);
       return;
     }
     let n = BigInt.asUintN(64, BigInt(v));
-    const bytes: number[] = [];
     while (n >= 0x80n) {
-      bytes.push(Number(n & 0x7fn) | 0x80);
+      this.pending.push(Number(n & 0x7fn) | 0x80);
       n >>= 7n;
     }
-    bytes.push(Number(n));
-    this.chunks.push(Buffer.from(bytes));
+    this.pending.push(Number(n));
+  }
+
+  private flush() {
+    if (this.pending.length) this.chunks.push(Buffer.from(this.pending));
+    this.pending = [];
   }
 
   private tag(n: number, wire: number) {
@@ -34,6 +39,7 @@ class Message {
   bytes(n: number, b: Buffer) {
     this.tag(n, 2);
     this.varint(b.length);
+    this.flush();
     this.chunks.push(b);
     return this;
   }
@@ -68,6 +74,7 @@ class Message {
     this.tag(n, 1);
     const b = Buffer.alloc(8);
     b.writeDoubleLE(v);
+    this.flush();
     this.chunks.push(b);
     return this;
   }
@@ -77,6 +84,7 @@ class Message {
   }
 
   encode(): Buffer {
+    this.flush();
     return Buffer.concat(this.chunks);
   }
 }
