@@ -1,8 +1,6 @@
-// Discovery and OpenAPI documents, built from the registry. kubectl picks aggregated (v2) or
-// legacy discovery by content negotiation on the same paths, and needs a minimal /openapi/v3
-// with a PATCH operation carrying `fieldValidation` per kind before `apply` works.
+// Discovery documents, built from the registry. kubectl picks aggregated (v2) or legacy
+// discovery by content negotiation on the same paths. The OpenAPI documents are in openapi.ts.
 import { RESOURCES, apiVersionOf, groupVersions, verbsOf, versionsOf, type ResourceDef } from './registry';
-import { crds } from '../crds';
 
 export const VERSION = {
   major: '1',
@@ -106,52 +104,4 @@ export function legacyResourceList(group: string, version: string) {
     })),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
-}
-
-const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
-
-export function openApiRoot() {
-  const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const gv of groupVersions()) {
-    const p = gvPath(gv.group, gv.version);
-    paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=SANDBOX2` };
-  }
-  return { paths };
-}
-
-/** A per-group-version document with one PATCH operation per kind, as kubectl's verifier needs. */
-export function openApiDocument(group: string, version: string) {
-  const list = RESOURCES.filter((r) => r.group === group && r.version === version);
-  if (list.length === 0) return undefined;
-  const paths: Record<string, unknown> = {};
-  for (const r of list) {
-    const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}/{name}`;
-    paths[base] = {
-      patch: {
-        'x-kubernetes-group-version-kind': { group, version, kind: r.kind },
-        parameters: [
-          { name: 'fieldValidation', in: 'query', schema: { type: 'string' } },
-          { name: 'dryRun', in: 'query', schema: { type: 'string' } },
-          { name: 'fieldManager', in: 'query', schema: { type: 'string' } },
-        ],
-        responses: { '200': { description: 'OK' } },
-      },
-    };
-  }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: VERSION.gitVersion }, paths, components: { schemas: crdSchemas(list) } };
-}
-
-/**
- * A custom resource's schema as kube-apiserver publishes it (what `kubectl explain` reads): named
- * by the reversed group, version and kind (`sh.karpenter.v1.NodePool`), tagged with its GVK.
- */
-function crdSchemas(list: ResourceDef[]): Record<string, unknown> {
-  const schemas: Record<string, unknown> = {};
-  for (const r of list) {
-    const schema = crds().get(r.storage)?.spec.versions.find((v) => v.name === r.version)?.schema.openAPIV3Schema;
-    if (!schema) continue;
-    const name = `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
-    schemas[name] = { ...schema, 'x-kubernetes-group-version-kind': [{ group: r.group, kind: r.kind, version: r.version }] };
-  }
-  return schemas;
 }

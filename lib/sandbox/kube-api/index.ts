@@ -11,10 +11,9 @@ import {
   legacyGroup,
   legacyGroupList,
   legacyResourceList,
-  openApiDocument,
-  openApiRoot,
   wantsAggregated,
 } from './discovery';
+import { openApiDocument, openApiRoot, openApiV2Body, openApiV2Type } from './openapi';
 import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus, sendText } from './http';
 import { listQuery, queryBool, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
@@ -170,6 +169,12 @@ function serveDiscovery(api: Api, req: http.IncomingMessage, res: http.ServerRes
   if (group) return orNotFound(legacyGroup(group[1]));
   const gv = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
   if (gv) return orNotFound(legacyResourceList(gv[1], gv[2]));
+  if (path === '/openapi/v2') {
+    const type = openApiV2Type(req.headers.accept);
+    res.setHeader('Vary', 'Accept');
+    if (!type) return (res.writeHead(406).end(), true);
+    return (res.writeHead(200, { 'Content-Type': type }).end(openApiV2Body(type)), true);
+  }
   if (path === '/openapi/v3') return send(openApiRoot());
   const doc = /^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
   if (doc) return orNotFound(doc[1] ? openApiDocument('', 'v1') : openApiDocument(doc[2], doc[3]));
