@@ -2,14 +2,15 @@
 // beside it (the price table, the history since the server started, the disruption timeline).
 import type { EventInfo } from '@/lib/domain/model';
 import type { Review } from '@/lib/domain/review';
-import type { HistorySample } from '@/lib/domain/review-history';
+import type { HistoryOrigin, HistorySample } from '@/lib/domain/review-history';
 import type { PriceTable } from '@/lib/domain/pricing';
 
 export interface ReviewResponse extends Review {
   cluster: string;
   /** The price table the costs were estimated with. */
   prices: Pick<PriceTable, 'name' | 'source'>;
-  history: { since?: number; samples: HistorySample[] };
+  /** From Prometheus over a window, or this server's memory since it started (`error`: why not Prometheus). */
+  history: { origin: HistoryOrigin; since?: number; samples: HistorySample[]; error?: string };
   timeline: EventInfo[];
 }
 

@@ -4,7 +4,9 @@
 // started. The server judges (GET review) at the cluster's own clock and renders the verdicts'
 // words there (lib/domain/verdict-words), so the page, the CSV and the JSON say the same; the
 // page asks again every few seconds, so countdowns and candidates follow what Auto Mode does.
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { HistoryWindow } from '@/lib/domain/review-history';
 import { getJson } from '@/lib/client/query-client';
 import { DisruptionTimeline } from './disruption-timeline';
 import { PoolTotals } from './pool-totals';
@@ -19,10 +21,13 @@ export { reviewUrl } from './review-response';
 const REFRESH_MS = 3_000;
 
 export function ReviewView({ cluster }: { cluster: string }) {
+  const [historyWindow, setHistoryWindow] = useState<HistoryWindow>('6h');
   const review = useQuery({
-    queryKey: ['review', cluster],
-    queryFn: ({ signal }) => getJson<ReviewResponse>(reviewUrl(cluster), signal),
+    queryKey: ['review', cluster, historyWindow],
+    queryFn: ({ signal }) => getJson<ReviewResponse>(`${reviewUrl(cluster)}?window=${historyWindow}`, signal),
     refetchInterval: REFRESH_MS,
+    // Another window keeps the page as it is until its history arrives.
+    placeholderData: keepPreviousData,
   });
 
   if (review.isPending) return <p className="text-sm text-slate-500">Loading the review…</p>;
@@ -39,7 +44,7 @@ export function ReviewView({ cluster }: { cluster: string }) {
       <ReviewTotals totals={data.totals} metrics={data.metrics} prices={data.prices} />
       <ReviewNodes cluster={cluster} data={data} />
       <PoolTotals data={data} />
-      <ReviewHistoryCharts data={data} />
+      <ReviewHistoryCharts data={data} window={historyWindow} onWindow={setHistoryWindow} />
       <DisruptionTimeline events={data.timeline} />
     </div>
   );

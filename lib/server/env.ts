@@ -43,6 +43,9 @@ const envObject = z.object({
   NODELANES_AUTH: z.preprocess(emptyAsUndefined, onOff),
   /** OpenID Connect sign-in: the issuer's discovery document is read from `<issuer>/.well-known/openid-configuration`. */
   NODELANES_OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** The review's history reads the pool series back from this Prometheus (its HTTP API root). */
+  NODELANES_PROMETHEUS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  NODELANES_PROMETHEUS_BEARER_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   NODELANES_OIDC_CLIENT_ID: optionalString,
   NODELANES_OIDC_CLIENT_SECRET: optionalString,
   /** `groups` is what Dex, Okta and Keycloak call the scope that adds the groups claim. */

@@ -302,7 +302,13 @@ describe('deploy/ manifests', () => {
         fs.mkdirSync(dir);
         fs.writeFileSync(
           path.join(dir, 'kustomization.yaml'),
-          yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [overlay(name)], components: [path.join(root, 'deploy/components/monitoring')] }),
+          // kustomize takes no absolute roots: the overlay and the component relative to here.
+          yaml.dump({
+            apiVersion: 'kustomize.config.k8s.io/v1beta1',
+            kind: 'Kustomization',
+            resources: [path.relative(dir, overlay(name))],
+            components: [path.relative(dir, path.join(root, 'deploy/components/monitoring'))],
+          }),
         );
         const docs = forServer(await buildDir(dir));
         const container = (find(docs, 'Deployment') as Any).spec.template.spec.containers[0];

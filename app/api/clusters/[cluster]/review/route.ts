@@ -9,13 +9,16 @@ import { readNodeMetrics } from '@/lib/server/k8s/metrics';
 import { log } from '@/lib/server/log';
 import { serverPriceTable } from '@/lib/server/prices';
 import { historyOf } from '@/lib/server/review-history';
+import { readServerEnv } from '@/lib/server/env';
+import { poolHistoryFromPrometheus, PrometheusUnavailable } from '@/lib/server/prometheus/pool-history';
+import { HISTORY_WINDOWS, type HistoryOrigin, type HistorySample, type HistoryWindow } from '@/lib/domain/review-history';
 import { clusterParam, route } from '@/lib/server/route';
 import { visibleTopology } from '@/lib/server/visible-topology';
 import { userApis } from '@/lib/server/user-apis';
 
 export const dynamic = 'force-dynamic';
 
-const query = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+const query = z.strictObject({ format: z.enum(['json', 'csv']).optional(), window: z.enum(HISTORY_WINDOWS).optional() });
 
 /**
  * Judging every node packs pods onto the others, which is not free on a large cluster, and every
@@ -76,5 +79,34 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     });
   }
   const history = historyOf(params.cluster);
-  return { cluster: params.cluster, ...review, prices: { name: prices.name, source: prices.source }, history: { since: history.since, samples: history.samples }, timeline: history.events.filter((event) => eventVisibleTo({ type: 'event-upserted', event }, scope)) };
+  return {
+    cluster: params.cluster,
+    ...review,
+    prices: { name: prices.name, source: prices.source },
+    history: await poolHistory(params.cluster, query.window ?? '6h', history),
+    timeline: history.events.filter((event) => eventVisibleTo({ type: 'event-upserted', event }, scope)),
+  };
 });
+
+/**
+ * Nodes and cost per pool over time: from Prometheus over the chosen window when
+ * NODELANES_PROMETHEUS_URL is set (the same on every replica, across restarts), otherwise what
+ * this server sampled since it started. A Prometheus that fails falls back to the latter, saying why.
+ */
+async function poolHistory(
+  cluster: string,
+  window: HistoryWindow,
+  memory: { since?: number; samples: HistorySample[] },
+): Promise<{ origin: HistoryOrigin; since?: number; samples: HistorySample[]; error?: string }> {
+  const fromMemory = { origin: { kind: 'memory', since: memory.since } as HistoryOrigin, since: memory.since, samples: memory.samples };
+  const env = readServerEnv();
+  if (!env.NODELANES_PROMETHEUS_URL) return fromMemory;
+  try {
+    const { samples, range } = await poolHistoryFromPrometheus({ url: env.NODELANES_PROMETHEUS_URL, bearerToken: env.NODELANES_PROMETHEUS_BEARER_TOKEN }, cluster, window);
+    return { origin: { kind: 'prometheus', window, range }, samples };
+  } catch (err) {
+    if (!(err instanceof PrometheusUnavailable)) throw err;
+    log('warn', 'review: history from Prometheus unavailable', { cluster, error: err.message });
+    return { ...fromMemory, error: `${err.message}; showing what this server kept since it started.` };
+  }
+}

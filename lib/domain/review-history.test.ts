@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { samplesFromLines, windowRange } from './review-history';
+
+describe('windowRange', () => {
+  it('ends now and spans the window in about 240 steps, never finer than 15 s', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    expect(windowRange('6h', now)).toEqual({ start: now / 1000 - 6 * 3600, end: now / 1000, step: 90 });
+    expect(windowRange('1h', now).step).toBe(15);
+    expect(windowRange('24h', now).step).toBe(360);
+    expect(windowRange('7d', now).step).toBe(2520);
+  });
+});
+
+describe('samplesFromLines', () => {
+  it('joins nodes and cost per pool by timestamp, oldest first, leaving out pools absent at a time', () => {
+    const samples = samplesFromLines(
+      [
+        { pool: 'general-purpose', values: [[100, '2'], [160, '3']] },
+        { pool: 'ai-ml', values: [[160, '1']] },
+      ],
+      [
+        { pool: 'general-purpose', values: [[100, '0.17'], [160, '0.255']] },
+        { pool: 'ai-ml', values: [[160, '0.096']] },
+      ],
+    );
+    expect(samples).toEqual([
+      { t: 100_000, pools: { 'general-purpose': { nodes: 2, hourly: 0.17 } } },
+      { t: 160_000, pools: { 'general-purpose': { nodes: 3, hourly: 0.255 }, 'ai-ml': { nodes: 1, hourly: 0.096 } } },
+    ]);
+  });
+});

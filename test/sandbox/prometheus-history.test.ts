@@ -1,0 +1,151 @@
+// The review's history kept in a real Prometheus (Debian's `prometheus`, installed by npm test):
+// Prometheus scrapes this process's /api/metrics once a second while the sandbox launches a node
+// for new pods; the review route then draws exactly what a PromQL range query over the same range
+// returns, and still does after the server forgets everything it kept (a restart, in process).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as metricsRoute } from '@/app/api/metrics/route';
+import { GET as reviewRoute } from '@/app/api/clusters/[cluster]/review/route';
+import { getTopology, stopTopology } from '@/lib/server/topology-hub';
+import { forgetHistory } from '@/lib/server/review-history';
+import { poolHistoryQuery } from '@/lib/server/prometheus/pool-history';
+import { samplesFromLines, type QueryRange } from '@/lib/domain/review-history';
+import { callRoute } from '../support/route-call';
+import { rawDeployment } from '../support/objects';
+import { until } from '../support/until';
+import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
+
+const POOL = 'general-purpose';
+let env: RouteSandbox;
+let exporter: http.Server;
+let prometheus: ChildProcess | undefined;
+let promUrl = '';
+let tmp = '';
+const saved = { HOSTNAME: process.env.HOSTNAME, NODELANES_PROMETHEUS_URL: process.env.NODELANES_PROMETHEUS_URL };
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function promQuery(pathAndQuery: string, form: Record<string, string>) {
+  const res = await fetch(`${promUrl}${pathAndQuery}`, { method: 'POST', body: new URLSearchParams(form) });
+  const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }> } };
+  expect(body.status).toBe('success');
+  return body.data.result;
+}
+
+const poolNodesNow = async () => Number((await promQuery('/api/v1/query', { query: poolHistoryQuery('nodelanes_pool_nodes', 'sandbox') })).find((r) => r.metric.pool === POOL)?.value?.[1] ?? NaN);
+
+beforeAll(async () => {
+  env = await startRouteSandbox({ timeScale: 10, quietLevels: ['log', 'warn'] });
+  // The scrape comes from this machine: the server listens on loopback, so no token is needed.
+  process.env.HOSTNAME = '127.0.0.1';
+  await getTopology('sandbox');
+  exporter = http.createServer((req, res) => {
+    void callRoute(metricsRoute, {}, { path: '/api/metrics' }).then((r) => {
+      res.writeHead(r.status, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
+    });
+  });
+  await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
+  const target = `127.0.0.1:${(exporter.address() as AddressInfo).port}`;
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-prometheus-'));
+  fs.writeFileSync(
+    path.join(tmp, 'prometheus.yml'),
+    `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: nodelanes\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['${target}']\n`,
+  );
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  prometheus = spawn('prometheus', [`--config.file=${path.join(tmp, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(tmp, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  prometheus.stderr!.on('data', (d) => (stderr += String(d)));
+  prometheus.on('error', (err) => (stderr += `\n${err.message} (Debian package prometheus must be installed: npm test installs it)`));
+  await until('Prometheus ready', async () => (await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.ok === true, 30_000, async () => stderr);
+  process.env.NODELANES_PROMETHEUS_URL = promUrl;
+}, 60_000);
+
+afterAll(async () => {
+  prometheus?.kill('SIGTERM');
+  await new Promise((r) => (prometheus && prometheus.exitCode === null ? prometheus.once('exit', r) : r(undefined)));
+  await new Promise<void>((r) => (exporter ? exporter.close(() => r()) : r()));
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  stopTopology();
+  await env?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the review history in Prometheus', () => {
+  it('draws what a range query returns, through a node launch, and keeps it when the server forgets', async () => {
+    const before = await until('the first scrape of the pool series', async () => {
+      const n = await poolNodesNow();
+      return Number.isFinite(n) ? n : undefined;
+    }, 30_000);
+
+    // New pods that fit on no general-purpose node: Auto Mode launches one.
+    const big = rawDeployment('history-burst', 2, { cpu: '3', memory: '4Gi' });
+    big.metadata.namespace = 'apps';
+    big.spec.template.spec.nodeSelector = { 'karpenter.sh/nodepool': POOL };
+    const created = await fetch(`${env.sandbox.url}/apis/apps/v1/namespaces/apps/deployments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(big) });
+    expect(created.status, await created.text()).toBe(201);
+    await until(`Prometheus seeing more than ${before} ${POOL} nodes`, async () => ((await poolNodesNow()) > before ? true : undefined), 90_000, async () => env.sandbox.store.list('nodes').map((n) => n.metadata.name));
+
+    // A range ends at a whole second: let the second of the scrape that saw the new node pass.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const review = async () => {
+      const res = await callRoute(reviewRoute, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/review?window=1h' });
+      expect(res.status).toBe(200);
+      return res.body.history as { origin: { kind: string; window: string; range: QueryRange }; samples: Array<{ t: number; pools: Record<string, { nodes: number; hourly: number }> }> };
+    };
+    const history = await review();
+    expect(history.origin).toMatchObject({ kind: 'prometheus', window: '1h' });
+    const { range } = history.origin;
+    expect(range.step).toBe(15);
+
+    // The same range asked of Prometheus directly.
+    const matrix = async (metric: 'nodelanes_pool_nodes' | 'nodelanes_pool_cost_dollars_per_hour') =>
+      (await promQuery('/api/v1/query_range', { query: poolHistoryQuery(metric, 'sandbox'), start: String(range.start), end: String(range.end), step: String(range.step) })).map((r) => ({
+        pool: r.metric.pool,
+        values: r.values ?? [],
+      }));
+    const direct = samplesFromLines(await matrix('nodelanes_pool_nodes'), await matrix('nodelanes_pool_cost_dollars_per_hour'));
+    expect(history.samples).toEqual(direct);
+    const counts = history.samples.map((s) => s.pools[POOL]?.nodes).filter((n) => n !== undefined);
+    expect(counts.length).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...counts), JSON.stringify({ range, now: Date.now() / 1000, last: history.samples.slice(-3) })).toBeGreaterThan(before);
+
+    // A restart: the informers and every sample this server kept are gone; Prometheus still has them.
+    stopTopology();
+    forgetHistory();
+    const after = await review();
+    expect(after.origin.kind).toBe('prometheus');
+    const kept = new Map(after.samples.map((s) => [s.t, s.pools[POOL]?.nodes]));
+    for (const s of history.samples) if (kept.has(s.t)) expect(kept.get(s.t)).toBe(s.pools[POOL]?.nodes);
+    expect(history.samples.filter((s) => kept.has(s.t)).length).toBeGreaterThanOrEqual(Math.min(history.samples.length, 1));
+  }, 180_000);
+
+  it('falls back to what the server kept, saying why, when Prometheus does not answer', async () => {
+    process.env.NODELANES_PROMETHEUS_URL = 'http://127.0.0.1:9/';
+    try {
+      const res = await callRoute(reviewRoute, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/review' });
+      expect(res.status).toBe(200);
+      expect(res.body.history.origin.kind).toBe('memory');
+      expect(res.body.history.error).toMatch(/^Prometheus did not answer \(connection failed\); showing what this server kept since it started\.$/);
+    } finally {
+      process.env.NODELANES_PROMETHEUS_URL = promUrl;
+    }
+  }, 60_000);
+});
