@@ -41,12 +41,14 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
   const queue = pending
     .map((p) => ({ pod: p, fit: fitPod(p), priority: Number(p.spec?.priority ?? 0) }))
     .sort((a, b) => b.priority - a.priority || b.fit.requests.cpuMillis - a.fit.requests.cpuMillis || b.fit.requests.memoryBytes - a.fit.requests.memoryBytes || a.fit.key.localeCompare(b.fit.key));
-  // A pod nominated after preemption holds its node's room (the queue reaches it in priority order).
-  for (const { pod, fit } of queue) hold(nodes, pod.status?.nominatedNodeName, fit, 1);
+  const nominations = nominatedPods(store);
   let bound = 0;
-  for (const { pod, fit } of queue) {
+  for (const { pod, fit, priority } of queue) {
     const nominated = pod.status?.nominatedNodeName as string | undefined;
-    hold(nodes, nominated, fit, -1);
+    // Pods nominated after preemption hold their node's room against pods of no higher priority
+    // (the scheduler filters with them as if they were there), waiting or not.
+    const held = [...nominations].filter(([uid, n]) => uid !== pod.metadata.uid && n.priority >= priority).map(([, n]) => n);
+    for (const n of held) hold(nodes, n.node, n.fit, 1);
     let best: FitNode | undefined;
     const reasons: Partial<Record<Misfit, number>> = {};
     const whyNot = new Map<string, Misfit>();
@@ -61,9 +63,11 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       if (nominated && best?.name === nominated) continue;
       if (node.name === nominated || !best || score(node) < score(best) || (score(node) === score(best) && node.name < best.name)) best = node;
     }
+    for (const n of held) hold(nodes, n.node, n.fit, -1);
     const fresh = store.get('pods', pod.metadata.namespace, pod.metadata.name);
     if (!fresh || fresh.spec?.nodeName) continue;
     if (best) {
+      nominations.delete(fresh.metadata.uid!);
       best.used.cpuMillis += fit.requests.cpuMillis;
       best.used.memoryBytes += fit.requests.memoryBytes;
       best.used.pods += 1;
@@ -78,13 +82,30 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
     const preemption = preempt({ store, record, pod: fresh, fit, nodes, whyNot, byNode });
     const message = [describeMisfits(nodes.length, reasons), preemption].filter(Boolean).join(' ');
     const latest = store.get('pods', fresh.metadata.namespace, fresh.metadata.name) ?? fresh;
-    hold(nodes, latest.status?.nominatedNodeName, fit, 1);
+    if (latest.status?.nominatedNodeName) nominations.set(fresh.metadata.uid!, { node: latest.status.nominatedNodeName, fit, priority });
     unschedulable(store, latest, message);
     record(latest, 'Warning', 'FailedScheduling', message);
     retryAt.set(fresh.metadata.uid!, now + RETRY_MS);
   }
   if (retryAt.size > 10_000) retryAt.clear();
   return bound;
+}
+
+interface Nomination {
+  node: string;
+  fit: FitPod;
+  priority: number;
+}
+
+/** Pods waiting for the node they were nominated to, by uid. */
+function nominatedPods(store: Store): Map<string, Nomination> {
+  const out = new Map<string, Nomination>();
+  for (const p of store.peek('pods')) {
+    const node = p.status?.nominatedNodeName;
+    if (!node || p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
+    out.set(p.metadata.uid!, { node, fit: fitPod(p as KObject), priority: Number(p.spec?.priority ?? 0) });
+  }
+  return out;
 }
 
 /** Adds (sign 1) or takes back (-1) a nominated pod's requests on its node. */
