@@ -63,10 +63,14 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       if (nominated && best?.name === nominated) continue;
       if (node.name === nominated || !best || score(node) < score(best) || (score(node) === score(best) && node.name < best.name)) best = node;
     }
-    for (const n of held) hold(nodes, n.node, n.fit, -1);
+    const release = () => held.forEach((n) => hold(nodes, n.node, n.fit, -1));
     const fresh = store.get('pods', pod.metadata.namespace, pod.metadata.name);
-    if (!fresh || fresh.spec?.nodeName) continue;
+    if (!fresh || fresh.spec?.nodeName) {
+      release();
+      continue;
+    }
     if (best) {
+      release();
       nominations.delete(fresh.metadata.uid!);
       best.used.cpuMillis += fit.requests.cpuMillis;
       best.used.memoryBytes += fit.requests.memoryBytes;
@@ -79,7 +83,10 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
       bound++;
       continue;
     }
+    // Victims are chosen with the other nominated pods' room still held, as the scheduler's
+    // filters see it.
     const preemption = preempt({ store, record, pod: fresh, fit, nodes, whyNot, byNode });
+    release();
     const message = [describeMisfits(nodes.length, reasons), preemption].filter(Boolean).join(' ');
     const latest = store.get('pods', fresh.metadata.namespace, fresh.metadata.name) ?? fresh;
     if (latest.status?.nominatedNodeName) nominations.set(fresh.metadata.uid!, { node: latest.status.nominatedNodeName, fit, priority });
