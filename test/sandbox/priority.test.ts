@@ -69,6 +69,36 @@ describe('PriorityClasses and admission', () => {
   }, 60_000);
 });
 
+describe('pods made by controllers', () => {
+  const deployment = (name: string, priorityClassName: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { priorityClassName, containers: [{ name: 'c', image: 'nginx:1.27', resources: { requests: { cpu: '10m' } } }] } },
+    },
+  });
+
+  it("a Deployment's pods get their class's priority; an unknown class leaves the ReplicaSet reporting FailedCreate", async () => {
+    expect((await apply(deployment('ranked-app', 'high'))).code).toBe(0);
+    const priorities = await eventually('ranked-app pod', async () => {
+      const pods: Pod[] = (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'app=ranked-app'])).items;
+      return pods.length ? pods.map((p) => p.spec.priority) : undefined;
+    });
+    expect(priorities).toEqual([1000]);
+    expect((await apply(deployment('stray-app', 'foo'))).code).toBe(0);
+    const failed = await eventually('FailedCreate', async () => {
+      const all: Event[] = (await kubectl.json(['get', 'events', '-n', NS, '--field-selector', 'reason=FailedCreate'])).items;
+      return all.find((e) => e.involvedObject.name.startsWith('stray-app-'));
+    });
+    expect(failed.message).toMatch(/^Error creating: pods "stray-app-[a-z0-9]+-" is forbidden: no PriorityClass with name foo was found$/);
+    await kubectl.ok(['delete', 'deployment', 'ranked-app', 'stray-app', '-n', NS]);
+    await eventually('their pods gone', async () => (await kubectl.json(['get', 'pods', '-n', NS, '-l', 'app in (ranked-app,stray-app)'])).items.length === 0);
+  }, 90_000);
+});
+
 describe('preemption on a full node', () => {
   it('a high-priority pod preempts a low one; a Never pod and an equal one do not', async () => {
     // The node (m6a.2xlarge) has ~7.9 cpu: a 6-cpu pod leaves no room for a second.
