@@ -71,6 +71,18 @@ describe('scheduler preemption', () => {
     expect(get(store, 'newcomer')?.spec?.nodeName).toBeUndefined();
   });
 
+  it('drops a nomination when preemption no longer finds room', () => {
+    const { store, record } = cluster();
+    pod(store, 'high', 100);
+    const fresh = get(store, 'high')!;
+    // Nominated earlier, but the node now holds a pod of equal priority that nothing may preempt.
+    store.update('pods', { ...fresh, status: { ...fresh.status, nominatedNodeName: 'n1' } });
+    pod(store, 'peer', 100, { nodeName: 'n1', phase: 'Running' });
+    schedule(store, record as never);
+    expect(get(store, 'high')?.status?.nominatedNodeName).toBeUndefined();
+    expect(scheduledMessage(get(store, 'high'))).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
+  });
+
   it('a pod with preemptionPolicy Never waits without preempting', () => {
     const { store, record } = cluster();
     pod(store, 'low', 1, { nodeName: 'n1', phase: 'Running' });

@@ -61,7 +61,14 @@ export function preempt(input: PreemptionInput): string {
   if (refusal) return `preemption: ${refusal}`;
   const residents = new Map([...byNode].map(([node, pods]) => [node, pods.map((p) => priorityPod(p))]));
   const plan = planPreemption(priorityPod(pod, fit), nodes, whyNot, (n) => residents.get(n) ?? [], pdbsIn(store));
-  if (!plan.chosen) return `preemption: ${describeReasons(nodes.length, preemptionReasons(plan.outcomes, misfitWords))}`;
+  if (!plan.chosen) {
+    // No candidate any more: a nomination from an earlier preemption is cleared, as the scheduler does.
+    if (pod.status?.nominatedNodeName) {
+      const { nominatedNodeName: _gone, ...status } = pod.status;
+      store.update('pods', { ...pod, status });
+    }
+    return `preemption: ${describeReasons(nodes.length, preemptionReasons(plan.outcomes, misfitWords))}`;
+  }
   const node = plan.chosen.node;
   const fresh = store.get('pods', pod.metadata.namespace, pod.metadata.name);
   if (fresh && fresh.status?.nominatedNodeName !== node) store.update('pods', { ...fresh, status: { ...fresh.status, nominatedNodeName: node } });

@@ -90,6 +90,7 @@ export function schedule(store: Store, record: RecordEvent, retryAt: Map<string,
     const message = [describeMisfits(nodes.length, reasons), preemption].filter(Boolean).join(' ');
     const latest = store.get('pods', fresh.metadata.namespace, fresh.metadata.name) ?? fresh;
     if (latest.status?.nominatedNodeName) nominations.set(fresh.metadata.uid!, { node: latest.status.nominatedNodeName, fit, priority });
+    else nominations.delete(fresh.metadata.uid!);
     unschedulable(store, latest, message);
     record(latest, 'Warning', 'FailedScheduling', message);
     retryAt.set(fresh.metadata.uid!, now + RETRY_MS);
