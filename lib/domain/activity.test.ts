@@ -44,6 +44,7 @@ describe('activityProgress', () => {
       events: [
         eventInfo('apps', 'image-proctoring-new-aaaa2.1', { involved: { kind: 'Pod', namespace: 'apps', name: 'image-proctoring-new-aaaa2' }, reason: 'FailedScheduling', type: 'Warning', message: '0/2 nodes are available', lastTimestamp: '2026-11-28T21:00:05Z' }),
         eventInfo('apps', 'frontend-x-y.1', { involved: { kind: 'Pod', namespace: 'apps', name: 'frontend-x-y' }, lastTimestamp: '2026-11-28T21:00:06Z' }),
+        eventInfo('apps', 'frontend-x-y.2', { involved: { kind: 'Pod', namespace: 'apps', name: 'frontend-x-y' }, reason: 'Preempted', message: 'Preempted by pod 1b2c on node ai-1', lastTimestamp: '2026-11-28T21:00:07Z' }),
         eventInfo('default', 'ai-ml-x.1', { involved: { kind: 'NodeClaim', name: 'ai-ml-x' }, reason: 'Launched', lastTimestamp: '2026-11-28T21:00:04Z' }),
         eventInfo('apps', 'old.1', { involved: { kind: 'Pod', namespace: 'apps', name: 'image-proctoring-old-bbbb1' }, reason: 'Killing', lastTimestamp: '2026-11-28T20:59:00Z' }),
       ],
@@ -53,8 +54,9 @@ describe('activityProgress', () => {
     expect(p.pendingReasons).toEqual([{ pod: 'apps/image-proctoring-new-aaaa2', reason: 'FailedScheduling: 0/2 nodes are available' }]);
     expect(p.claimsInFlight.map((c) => c.name)).toEqual(['ai-ml-x']);
     expect(p.rollingOut).toEqual(['apps/image-proctoring']);
-    // Other workloads' events and events from before the action are not part of it.
-    expect(p.events.map((e) => e.reason)).toEqual(['Launched', 'FailedScheduling']);
+    // Other workloads' events and events from before the action are not part of it, except a
+    // preemption, which the move may have caused.
+    expect(p.events.map((e) => e.reason)).toEqual(['Launched', 'FailedScheduling', 'Preempted']);
     expect(p.settled).toBe(false);
     expect(p.stuck).toBe(false);
   });

@@ -72,7 +72,7 @@ export function poolSamples(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, 
   return [...byPool.values()].sort((a, b) => a.pool.localeCompare(b.pool));
 }
 
-/** The events behind an action: on its objects, their pods (gone ones too), NodeClaims, nodes and pools, since it started. */
+/** The events behind an action: on its objects, their pods (gone ones too), preempted pods, NodeClaims, nodes and pools, since it started. */
 export function activityEvents(events: readonly EventInfo[], activity: Activity, workloadPods: ReadonlySet<string>): EventInfo[] {
   const since = Date.parse(activity.at) - 1000;
   const objects = new Set(activity.objects.map((o) => `${o.kind}/${o.namespace ?? ''}/${o.name}`));
@@ -85,7 +85,9 @@ export function activityEvents(events: readonly EventInfo[], activity: Activity,
       if (Date.parse(e.lastTimestamp) < since) return false;
       const k = e.involved.kind;
       if (objects.has(`${k}/${e.involved.namespace ?? ''}/${e.involved.name}`)) return true;
-      if (k === 'Pod') return podOfMoved(e.involved.namespace, e.involved.name);
+      // A pod preempted while the move runs belongs to its story whoever owns it: the scheduler
+      // made room for a higher-priority pod, often one of the moved workload's.
+      if (k === 'Pod') return podOfMoved(e.involved.namespace, e.involved.name) || e.reason === 'Preempted';
       return k === 'NodeClaim' || k === 'Node' || k === 'NodePool';
     })
     .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp));

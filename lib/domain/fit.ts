@@ -141,11 +141,16 @@ const MISFIT_WORDS: Record<Misfit, string> = {
   'spread-label': "node(s) didn't match pod topology spread constraints (missing required label)",
 };
 
+export const misfitWords = (m: Misfit): string => MISFIT_WORDS[m];
+
 /** The scheduler's summary: `0/5 nodes are available: 2 Insufficient cpu, 3 node(s) didn't match…`. */
 export function describeMisfits(total: number, reasons: Partial<Record<Misfit, number>>): string {
-  const parts = (Object.entries(reasons) as [Misfit, number][])
-    .map(([k, n]) => `${n} ${MISFIT_WORDS[k]}`)
-    .sort();
+  return describeReasons(total, new Map((Object.entries(reasons) as [Misfit, number][]).map(([k, n]) => [MISFIT_WORDS[k], n])));
+}
+
+/** The same summary over reasons in words (preemption adds its own, such as "No preemption victims found…"). */
+export function describeReasons(total: number, reasons: ReadonlyMap<string, number>): string {
+  const parts = [...reasons].map(([text, n]) => `${n} ${text}`).sort();
   return `0/${total} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }
 

@@ -115,6 +115,11 @@ export interface PodInfo {
   trouble?: string;
   doNotDisrupt: boolean;
   createdAt: string;
+  /** spec.priority, when not 0: what the Priority admission plugin resolved from the class. */
+  priority?: number;
+  priorityClassName?: string;
+  /** status.nominatedNodeName: the node the scheduler preempted lower-priority pods on for this pending pod. */
+  nominatedNodeName?: string;
 }
 
 export interface DeploymentInfo {

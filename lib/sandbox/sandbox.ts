@@ -24,6 +24,7 @@ import { runKubelet } from './sim/kubelet';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
 import { seedCrds } from './crds';
+import { seedPriorityClasses } from './kube-api/priority-admission';
 import { seedRbac, startAggregation } from './rbac/policy';
 import { SANDBOX_EXTENSION, SANDBOX_PROOF_PATH, sandboxProof } from '@/lib/domain/sandbox-proof';
 
@@ -159,6 +160,7 @@ function seedScenario(store: Store, eks: EksCluster, scenario: string): { nodes:
   else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
   seedRbac(store);
   seedCrds(store);
+  seedPriorityClasses(store);
   return synthetic;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@/lib/domain/label-selector';
 import { type StatusCause, badRequest, invalid } from './errors';
 import { CronError, parseCron, timeZoneError } from '@/lib/domain/cron';
+import { priorityClassProblems } from '@/lib/domain/priority';
 import type { KObject, ResourceKey } from './store';
 import { updateRuleCauses } from './update-rules';
 import { customResourceCauses } from './crds';
@@ -532,6 +533,16 @@ function validateCronJob(obj: KObject, causes: Cause[]): void {
   }
 }
 
+function validatePriorityClass(obj: KObject, causes: Cause[], old?: KObject): void {
+  const pc = { name: String(obj.metadata?.name ?? ''), value: Number(obj.value ?? 0), globalDefault: obj.globalDefault === true };
+  for (const p of priorityClassProblems(pc)) causes.push({ field: p.field, reason: 'FieldValueForbidden', message: `Forbidden: ${p.detail}` });
+  const policies = ['Never', 'PreemptLowerPriority'] as const;
+  if (!policies.includes(obj.preemptionPolicy)) causes.push(notSupported('preemptionPolicy', obj.preemptionPolicy, policies));
+  if (!old) return;
+  if (Number(old.value ?? 0) !== pc.value) causes.push({ field: 'value', reason: 'FieldValueForbidden', message: 'Forbidden: may not be changed in an update.' });
+  if (old.preemptionPolicy !== obj.preemptionPolicy) causes.push(invalidValue('preemptionPolicy', shown(obj.preemptionPolicy), 'field is immutable'));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObject) => void> = {
@@ -547,6 +558,7 @@ const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObj
   'karpenter.sh/nodepools': validateCustomResource('karpenter.sh/nodepools'),
   'karpenter.sh/nodeclaims': validateCustomResource('karpenter.sh/nodeclaims'),
   'eks.amazonaws.com/nodeclasses': validateCustomResource('eks.amazonaws.com/nodeclasses'),
+  'scheduling.k8s.io/priorityclasses': validatePriorityClass,
   'rbac.authorization.k8s.io/roles': (obj, causes) => validateRules(obj, true, causes),
   'rbac.authorization.k8s.io/clusterroles': (obj, causes) => {
     validateRules(obj, false, causes);

@@ -20,6 +20,7 @@ import { placementCases } from './placement-cases';
 import { kubectlCases } from './kubectl-cases';
 import { kubectlNewcomerCases } from './kubectl-newcomer-cases';
 import { protobufCases } from './protobuf-cases';
+import { priorityCases } from './cases/priority';
 
 let pair: Pair;
 
@@ -56,6 +57,7 @@ for (const [group, cases] of [
   ['query parameters', queryParamCases],
   ['list resource versions', listVersionCases],
   ['protobuf bodies', protobufCases],
+  ['priority', priorityCases],
 ] as const) {
   describe(group, () => {
     for (const c of cases) {

@@ -26,6 +26,7 @@ export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access,
           </p>
         </Section>
       )}
+      <PodPriority pod={pod} onOpen={onOpen} />
       <Section title="Owner">
         <p>{pod.owner ? `${pod.owner.kind} ${namespace}/${pod.owner.name}` : 'none (a bare pod)'}</p>
       </Section>
@@ -60,6 +61,28 @@ export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access,
         ].join('\n')}
       />
     </>
+  );
+}
+
+/** Priority decides who waits and who is preempted when the cluster is full. */
+function PodPriority({ pod, onOpen }: { pod: PodInfo; onOpen: PanelProps['onOpen'] }) {
+  if (pod.priority === undefined && !pod.priorityClassName && !pod.nominatedNodeName) return null;
+  return (
+    <Section title="Priority" testId="pod-priority">
+      <p className="tabular-nums">
+        {pod.priority ?? 0}
+        {pod.priorityClassName ? <span className="text-slate-500"> (PriorityClass {pod.priorityClassName})</span> : null}
+      </p>
+      {pod.nominatedNodeName && (
+        <p>
+          preempted lower-priority pods on{' '}
+          <button type="button" onClick={() => onOpen({ kind: 'node', name: pod.nominatedNodeName! })} className="font-mono text-sky-700 hover:underline focus-visible:outline-2 dark:text-sky-300">
+            {pod.nominatedNodeName}
+          </button>{' '}
+          and waits for them to leave
+        </p>
+      )}
+    </Section>
   );
 }
 

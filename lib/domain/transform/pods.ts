@@ -130,6 +130,9 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   if (podRules) pod.podRules = podRules;
   const trouble = podTrouble(raw);
   if (trouble) pod.trouble = trouble;
+  if (typeof spec.priority === 'number' && spec.priority !== 0) pod.priority = spec.priority;
+  if (spec.priorityClassName) pod.priorityClassName = String(spec.priorityClassName);
+  if (status.nominatedNodeName && !spec.nodeName) pod.nominatedNodeName = String(status.nominatedNodeName);
   return pod;
 }
 

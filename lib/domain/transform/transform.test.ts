@@ -177,6 +177,14 @@ describe('transformPod', () => {
     });
   });
 
+  it('keeps priority, its class and the node a preempting pod was nominated to', () => {
+    const p = transformPod(withStatus({ phase: 'Pending', nominatedNodeName: 'i-0abc' }, { spec: { nodeName: undefined, priority: 1000, priorityClassName: 'high' } }));
+    expect([p.priority, p.priorityClassName, p.nominatedNodeName]).toEqual([1000, 'high', 'i-0abc']);
+    // Priority 0 without a class is the default: left out, as most pods have it.
+    const plain = transformPod(withStatus({ phase: 'Running' }, { spec: { priority: 0 } }));
+    expect([plain.priority, plain.priorityClassName, plain.nominatedNodeName]).toEqual([undefined, undefined, undefined]);
+  });
+
   it('keeps required node affinity as ORed terms of requirements', () => {
     const p = transformPod({
       ...basePod,

@@ -69,7 +69,10 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     const pods = store.list('pods');
     const pending = stillUnplaceable(
       // Karpenter never launches for a DaemonSet pod: it is pinned to its node and waits for it.
-      pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p))),
+      // A pod the scheduler nominated to a node after preempting others (status.nominatedNodeName)
+      // waits for that node, so Karpenter does not provision for it (its IsProvisionable skips
+      // pods that are IsPreempting).
+      pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p)) && !p.status?.nominatedNodeName),
       store.list('nodes'),
       pods,
     );

@@ -4,6 +4,7 @@
 // selector and labels built from its own uid. Runs before validation, as the REST strategies do.
 import { invalid, type StatusCause } from '../errors';
 import type { KObject, Store } from '../store';
+import { admitPod, admitPriorityClass, PRIORITY_CLASSES } from './priority-admission';
 
 /** EKS's default service CIDR (the `kubernetes` Service is its first address, 10.100.0.1). */
 export const SERVICE_CIDR = { base: [10, 100, 0, 0] as const, bits: 16 };
@@ -127,7 +128,15 @@ export function admitCreate(store: Store, storage: string, obj: KObject): void {
       obj.metadata.uid = store.newUid();
       jobSelector(obj);
       return;
+    case 'pods':
+      admitPod(store, obj);
+      return;
   }
+}
+
+/** Validating admission: after defaulting and validation, on create and update. */
+export function admitValidated(store: Store, storage: string, obj: KObject): void {
+  if (storage === PRIORITY_CLASSES) admitPriorityClass(store, obj);
 }
 
 /** On update (PUT, PATCH, apply), before defaulting and validation. */

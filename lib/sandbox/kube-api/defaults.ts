@@ -170,6 +170,9 @@ export function defaultObject(storage: string, input: KObject): KObject {
       obj.status = obj.status ?? {};
       return obj;
     }
+    case 'scheduling.k8s.io/priorityclasses':
+      obj.preemptionPolicy ??= 'PreemptLowerPriority';
+      return obj;
     case 'rbac.authorization.k8s.io/roles':
     case 'rbac.authorization.k8s.io/clusterroles':
       // `rules` has no omitempty in rbac/v1: a role without rules says so with null.

@@ -91,6 +91,9 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: 'discovery.k8s.io', version: 'v1beta1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'DaemonSet', verbs: STATUS_VERBS }] }),
   def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: STATUS_VERBS }] }),
+  // Cluster-scoped; kube-apiserver sets generation 1 on create and never bumps it (the sandbox
+  // bumps it when the description changes, the only field that may).
+  def({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', singular: 'priorityclass', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'], builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'events.k8s.io', version: 'v1', resource: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], builtIn: true, statusSubresource: false, generation: false, storage: 'events' }),
   def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', singular: 'lease', kind: 'Lease', namespaced: true, builtIn: true, statusSubresource: false, generation: false }),
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', singular: 'clusterrolebinding', kind: 'ClusterRoleBinding', namespaced: false, builtIn: true, statusSubresource: false, generation: false }),

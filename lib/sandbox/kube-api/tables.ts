@@ -300,6 +300,13 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   'batch/cronjobs': cronJobColumns(false),
   'discovery.k8s.io/endpointslices': [nameCol, col('AddressType', (s) => s.addressType ?? ''), col('Ports', slicePorts), col('Endpoints', sliceEndpoints), age],
+  'scheduling.k8s.io/priorityclasses': [
+    nameCol,
+    col('Value', (p) => p.value ?? 0, { type: 'integer' }),
+    col('Global-Default', (p) => p.globalDefault === true, { type: 'boolean' }),
+    age,
+    col('PreemptionPolicy', (p) => p.preemptionPolicy ?? ''),
+  ],
   'coordination.k8s.io/leases': [nameCol, col('Holder', (l) => l.spec?.holderIdentity ?? ''), age],
   'apiextensions.k8s.io/customresourcedefinitions': [nameCol, createdAt],
   'rbac.authorization.k8s.io/roles': [nameCol, createdAt],

@@ -12,7 +12,8 @@ import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/
 import { defaultObject } from './defaults';
 import { decodeCustomResource, hasSchema } from '../crds';
 import { continueTokenProblem } from './continue-token';
-import { admitCreate, admitUpdate } from './admission';
+import { admitCreate, admitUpdate, admitValidated } from './admission';
+import { PRIORITY_CLASSES, refuseSystemClassDelete } from './priority-admission';
 import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
 import { toStorageVersion, toVersion } from './conversion';
 import { deleteWithPropagation, propagationOf } from './propagation';
@@ -223,6 +224,7 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   o = dropEmptyMaps(defaultObject(def.storage, o));
   opts.admit?.(o);
   validateObject(def.storage, o);
+  admitValidated(store, def.storage, o);
   const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation, uid: o.metadata.uid });
   return present(def, created);
 }
@@ -265,6 +267,7 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
   if (!onStatus) {
     opts.admit?.(merged, current);
     validateObject(def.storage, merged, current);
+    admitValidated(store, def.storage, merged);
   } else if (hasSchema(def.storage)) {
     // A custom resource's status is decoded and validated against its CRD like the rest.
     merged = defaultObject(def.storage, merged);
@@ -363,6 +366,7 @@ export interface DeleteOptions {
 export function remove(store: Store, r: ResourceRequest, options: DeleteOptions, opts: WriteOptions): { body: unknown; status: number } {
   const def = r.def;
   const ns = def.namespaced ? r.namespace : undefined;
+  if (def.storage === PRIORITY_CLASSES) refuseSystemClassDelete(r.name!);
   const current = store.get(def.storage, ns, r.name!);
   if (!current) throw notFound(def.resource, def.group, r.name!);
   if (def.storage !== 'namespaces') checkDeletePreconditions(def, current, options);

@@ -9,6 +9,7 @@ import { templateHash } from './workloads';
 import { deletePod, isFinished, isReadyPod, podsOf, randomSuffix } from './owned-pods';
 import { daemonPod, daemonPodShape, REVISION_LABEL, targetNode } from './daemon-pod';
 import { resolveIntOrPercent } from './rolling';
+import { podAdmissionRefusal } from '../kube-api/priority-admission';
 
 export const DAEMONSETS = 'apps/daemonsets';
 
@@ -50,7 +51,11 @@ export function reconcileDaemonSets(store: Store, record: RecordEvent, random: (
     const create = (node: string) => {
       let name = `${ds.metadata.name}-${randomSuffix(random)}`;
       while (store.get('pods', ds.metadata.namespace, name)) name = `${ds.metadata.name}-${randomSuffix(random)}`;
-      store.create('pods', daemonPod(ds, node, name, revision));
+      const pod = daemonPod(ds, node, name, revision);
+      // Its create passes the Priority admission plugin like any other (an unknown class is refused).
+      const refused = podAdmissionRefusal(store, pod, ds.spec?.template?.spec);
+      if (refused) return record(ds, 'Warning', 'FailedCreate', `Error creating: ${refused}`);
+      store.create('pods', pod);
       record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
     };
 

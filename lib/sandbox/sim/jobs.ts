@@ -14,6 +14,7 @@ import { deleteWithPropagation } from '../kube-api/propagation';
 import { simulatedExitCode } from '@/lib/domain/container-exit';
 import { backoffLimitExceeded, retryDelaySeconds } from '@/lib/domain/job-backoff';
 import { deletePod, isActivePod, isFinished, podFromTemplate, podsOf, randomSuffix } from './owned-pods';
+import { podAdmissionRefusal } from '../kube-api/priority-admission';
 
 export const JOBS = 'batch/jobs';
 /** How long a Job's container runs before it exits 0 (simulated seconds). */
@@ -50,7 +51,14 @@ export function reconcileJobs(store: Store, record: RecordEvent, random: () => n
     const retryAt = lastFailure + retryDelaySeconds(failed) * 1000;
     if (!job.spec?.suspend) {
       for (; activeCount < want && store.now().getTime() >= retryAt; activeCount++) {
-        const pod = store.create('pods', podFromTemplate(job, job.spec.template, `${job.metadata.name}-${randomSuffix(random)}`));
+        const fresh = podFromTemplate(job, job.spec.template, `${job.metadata.name}-${randomSuffix(random)}`);
+        // Its create passes the Priority admission plugin like any other (an unknown class is refused).
+        const refused = podAdmissionRefusal(store, fresh, job.spec.template?.spec);
+        if (refused) {
+          record(job, 'Warning', 'FailedCreate', `Error creating: ${refused}`);
+          break;
+        }
+        const pod = store.create('pods', fresh);
         record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }
       for (const p of active.slice(want)) {

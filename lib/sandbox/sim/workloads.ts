@@ -11,6 +11,7 @@ import { fromLabelSelectorObject, matchesLabelSelector } from '@/lib/domain/labe
 import { desiredHealthy, disruptionsAllowed } from '@/lib/domain/pdb';
 import type { RecordEvent } from '../events';
 import { defaultObject } from '../kube-api/defaults';
+import { podAdmissionRefusal } from '../kube-api/priority-admission';
 import { hasTrueCondition } from '../conditions';
 import { rollingStep, surgeAndUnavailable } from './rolling';
 import {
@@ -286,7 +287,15 @@ export class WorkloadControllers {
       // Being deleted: its pods are the garbage collector's now.
     } else if (active.length < desired) {
       for (let i = active.length; i < desired; i++) {
-        const pod = this.store.create('pods', this.podFor(rs));
+        const fresh = this.podFor(rs);
+        const refused = podAdmissionRefusal(this.store, fresh, rs.spec.template?.spec);
+        if (refused) {
+          // The controller's create goes through admission like any other (an unknown
+          // priorityClassName in the template): it reports the refusal and tries again later.
+          events(rs, 'Warning', 'FailedCreate', `Error creating: ${refused}`);
+          break;
+        }
+        const pod = this.store.create('pods', fresh);
         events(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       }
     } else if (active.length > desired) {
