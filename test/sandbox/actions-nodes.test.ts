@@ -126,6 +126,9 @@ describe('node actions', () => {
   // anti-affinity keeps its replacement off the other node; node-action-plan.test.ts).
   it('drain by rollout restart moves a one-replica deployment behind a PDB without a moment of zero ready pods', async () => {
     const name = await soloBehindPdb('solo', { 'karpenter.sh/nodepool': 'general-purpose' });
+    // Auto Mode would remove the emptied node, and its activity record with it (records that
+    // outlive their node are a later slice): keep it.
+    await kubectl.ok(['annotate', 'node', name, 'karpenter.sh/do-not-disrupt=true']);
     const res = await callRoute(drain, params(name), { body: { mode: 'restart' } });
     expect(res.status).toBe(200);
     expect(res.body.drain.deployments).toContain('apps/solo');

@@ -11,7 +11,10 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ params: nodeParams, body: nodeActionBody, access: 'write', action: 'node.cordon' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodes/${params.name}`;
   const plan = await nodeActionPlan(params.cluster, params.name, 'cordon');
-  if (!body.dryRun) refuseUnlessPossible(plan);
-  const result = await changeNode(userApis(params.cluster, identity), { name: params.name, action: 'cordon', dryRun: body.dryRun }, { actor: user.name, requestId, activity: { id: body.activityId } });
-  return { ...result, plan };
+  const apis = userApis(params.cluster, identity);
+  // The API server's dry run first: a user it refuses gets its 403, not the plan.
+  const dry = await changeNode(apis, { name: params.name, action: 'cordon', dryRun: true }, { actor: user.name, requestId, activity: { id: body.activityId } });
+  if (body.dryRun) return { ...dry, plan };
+  refuseUnlessPossible(plan);
+  return { ...(await changeNode(apis, { name: params.name, action: 'cordon' }, { actor: user.name, requestId, activity: { id: body.activityId } })), plan };
 });

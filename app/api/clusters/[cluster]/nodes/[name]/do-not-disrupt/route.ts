@@ -12,7 +12,11 @@ export const POST = route({ params: nodeParams, body: doNotDisruptBody, access: 
   audit.target = `nodes/${params.name}`;
   const action = body.enabled === false ? 'allow-disruption' : 'do-not-disrupt';
   const plan = await nodeActionPlan(params.cluster, params.name, action);
-  if (!body.dryRun) refuseUnlessPossible(plan);
-  const result = await changeNode(userApis(params.cluster, identity), { name: params.name, action, dryRun: body.dryRun }, { actor: user.name, requestId, activity: { id: body.activityId } });
-  return { ...result, plan };
+  const apis = userApis(params.cluster, identity);
+  const ctx = { actor: user.name, requestId, activity: { id: body.activityId } };
+  // The API server's dry run first: a user it refuses gets its 403, not the plan.
+  const dry = await changeNode(apis, { name: params.name, action, dryRun: true }, ctx);
+  if (body.dryRun) return { ...dry, plan };
+  refuseUnlessPossible(plan);
+  return { ...(await changeNode(apis, { name: params.name, action }, ctx)), plan };
 });

@@ -21,19 +21,20 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   audit.target = `nodes/${params.name}`;
   const mode = body.mode ?? 'evict';
   audit.detail = { mode };
-  const options = { force: body.force, deleteEmptyDirData: body.deleteEmptyDirData, gracePeriodSeconds: body.gracePeriodSeconds, timeoutSeconds: body.timeoutSeconds };
-  const plan = await nodeActionPlan(params.cluster, params.name, mode === 'restart' ? 'drain-restart' : 'drain', options);
-  if (!body.dryRun) refuseUnlessPossible(plan);
+  const planOptions = { force: body.force, deleteEmptyDirData: body.deleteEmptyDirData, gracePeriodSeconds: body.gracePeriodSeconds, timeoutSeconds: body.timeoutSeconds };
+  const plan = await nodeActionPlan(params.cluster, params.name, mode === 'restart' ? 'drain-restart' : 'drain', planOptions);
   const snapshot = await getTopology(params.cluster);
   const deployments = plan.restart.map((key) => {
     const [namespace, name] = key.split('/');
     return { namespace, name };
   });
-  const { done: _done, ...started } = await drainNode(
-    userApis(params.cluster, identity),
-    { name: params.name, mode, deployments, dryRun: body.dryRun },
-    { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes, serverPriceTable()) } },
-    { timeoutMs: body.timeoutSeconds !== undefined ? body.timeoutSeconds * 1000 : undefined, gracePeriodSeconds: body.gracePeriodSeconds },
-  );
+  const apis = userApis(params.cluster, identity);
+  const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes, serverPriceTable()) } };
+  const options = { timeoutMs: body.timeoutSeconds !== undefined ? body.timeoutSeconds * 1000 : undefined, gracePeriodSeconds: body.gracePeriodSeconds };
+  // The API server's dry run first: a user it refuses gets its 403, not the plan.
+  const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, dryRun: true }, ctx, options);
+  if (body.dryRun) return { ...dry, plan };
+  refuseUnlessPossible(plan);
+  const { done: _done, ...started } = await drainNode(apis, { name: params.name, mode, deployments }, ctx, options);
   return { ...started, plan };
 });
