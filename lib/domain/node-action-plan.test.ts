@@ -3,6 +3,7 @@ import { deploymentInfo, emptySnapshot, nodeClaimInfo, nodeInfo, nodePoolInfo, p
 import type { NodegroupInfo, PodInfo } from './model';
 import { planNodeAction, type NodeActionInput } from './node-action-plan';
 import { podLineWords, refusalWords } from './node-action-words';
+import { HIDDEN_DEPLOYMENT, redactPlan } from './node-action-redaction';
 import { interPodRulesOf } from './pod-placement';
 
 const GI = 1024 ** 3;
@@ -144,5 +145,20 @@ describe('planNodeAction: actions that move no pod', () => {
     const terminating = input({ action: 'drain' });
     terminating.nodes = [{ ...terminating.nodes[0], terminating: true }, terminating.nodes[1]];
     expect(planNodeAction(terminating)).toMatchObject({ canProceed: false, refusals: [{ code: 'node-terminating' }] });
+  });
+});
+
+describe('redactPlan', () => {
+  it('replaces the names of pods, deployments and PDBs in namespaces the user may not list, and nothing else', async () => {
+    const pods = [onGroup('apps', 'web-1', 'ng-a'), onGroup('secret', 'vault-1', 'ng-a'), onGroup('secret', 'once-1', 'ng-a')];
+    const plan = planNodeAction(input({ pods, pdbs: [pdbInfo('secret', 'vault', { minAvailable: 1 })], deployments: [deploymentInfo('secret', 'vault', 1), deploymentInfo('secret', 'once', 1, { strategy: { type: 'Recreate' } }), deploymentInfo('apps', 'web', 2)] }));
+    const seen = redactPlan(plan, (ns) => ns === 'apps');
+    const text = JSON.stringify(seen);
+    expect(text).not.toMatch(/vault|once|secret\//);
+    expect(seen.pods.map((p) => p.pod).sort()).toEqual(['(hidden pod 1)', '(hidden pod 2)', 'apps/web-1']);
+    expect(seen.refusals).toContainEqual({ code: 'recreate-strategy', deployment: HIDDEN_DEPLOYMENT });
+    expect(seen.restart).toEqual([HIDDEN_DEPLOYMENT, HIDDEN_DEPLOYMENT]);
+    expect(seen.canProceed).toBe(plan.canProceed);
+    expect(redactPlan(plan, () => true)).toBe(plan);
   });
 });

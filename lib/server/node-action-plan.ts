@@ -1,5 +1,6 @@
 // A node action's plan on the server: the cluster's layout from the shared watch cache (every pod
-// counts: other namespaces' pods take room and hold PDBs whether the user sees them or not), the
+// counts: other namespaces' pods take room and hold PDBs whether the user sees them or not; their
+// names are replaced for a user who may not list them), the
 // managed node groups from the EKS API when it answers, the decision itself lib/domain's. A real
 // run the plan says cannot complete is refused here, before anything changes.
 
@@ -11,7 +12,10 @@ import { eksFor } from './eks/for-cluster';
 import { AppError } from './errors';
 import { log } from './log';
 import { serverPriceTable } from './prices';
-import { getTopology } from './topology-hub';
+import { visibleTopology } from './visible-topology';
+import type { SessionUser } from './auth';
+import { redactPlan } from '@/lib/domain/node-action-redaction';
+import { namespaceFilter } from '@/lib/domain/visibility';
 
 async function nodegroupsOf(clusterId: string): Promise<NodegroupInfo[] | undefined> {
   const eks = eksFor(clusterId);
@@ -25,9 +29,11 @@ async function nodegroupsOf(clusterId: string): Promise<NodegroupInfo[] | undefi
   }
 }
 
-export async function nodeActionPlan(clusterId: string, node: string, action: NodeActionKind, options: NodeActionOptions = {}): Promise<NodeActionPlan> {
-  const [snapshot, nodegroups] = await Promise.all([getTopology(clusterId), action === 'drain' || action === 'drain-restart' ? nodegroupsOf(clusterId) : undefined]);
-  return planNodeAction({ ...snapshot, node, action, options, nodegroups, prices: serverPriceTable() });
+/** The plan, made on the whole cluster, with the names of what `user` may not list replaced. */
+export async function nodeActionPlan(clusterId: string, user: SessionUser, node: string, action: NodeActionKind, options: NodeActionOptions = {}): Promise<NodeActionPlan> {
+  const [{ full, scope }, nodegroups] = await Promise.all([visibleTopology(clusterId, user), action === 'drain' || action === 'drain-restart' ? nodegroupsOf(clusterId) : undefined]);
+  const plan = planNodeAction({ ...full, node, action, options, nodegroups, prices: serverPriceTable() });
+  return redactPlan(plan, namespaceFilter(scope));
 }
 
 /**

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ params: nodeParams, body: doNotDisruptBody, access: 'write', action: 'node.do-not-disrupt' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodes/${params.name}`;
   const action = body.enabled === false ? 'allow-disruption' : 'do-not-disrupt';
-  const plan = await nodeActionPlan(params.cluster, params.name, action);
+  const plan = await nodeActionPlan(params.cluster, user, params.name, action);
   const apis = userApis(params.cluster, identity);
   const ctx = { actor: user.name, requestId, activity: { id: body.activityId } };
   // The API server's dry run first: a user it refuses gets its 403, not the plan.

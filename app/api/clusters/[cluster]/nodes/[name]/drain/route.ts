@@ -22,7 +22,7 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   const mode = body.mode ?? 'evict';
   audit.detail = { mode };
   const planOptions = { force: body.force, deleteEmptyDirData: body.deleteEmptyDirData, gracePeriodSeconds: body.gracePeriodSeconds, timeoutSeconds: body.timeoutSeconds };
-  const plan = await nodeActionPlan(params.cluster, params.name, mode === 'restart' ? 'drain-restart' : 'drain', planOptions);
+  const plan = await nodeActionPlan(params.cluster, user, params.name, mode === 'restart' ? 'drain-restart' : 'drain', planOptions);
   const snapshot = await getTopology(params.cluster);
   const deployments = plan.restart.map((key) => {
     const [namespace, name] = key.split('/');

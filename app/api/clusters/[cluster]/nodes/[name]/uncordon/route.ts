@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** `kubectl uncordon`, as the signed-in user: the plan first (a dry run answers with it), then the API server's dry run, the patch and an Event on the node. */
 export const POST = route({ params: nodeParams, body: nodeActionBody, access: 'write', action: 'node.uncordon' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodes/${params.name}`;
-  const plan = await nodeActionPlan(params.cluster, params.name, 'uncordon');
+  const plan = await nodeActionPlan(params.cluster, user, params.name, 'uncordon');
   const apis = userApis(params.cluster, identity);
   // The API server's dry run first: a user it refuses gets its 403, not the plan.
   const dry = await changeNode(apis, { name: params.name, action: 'uncordon', dryRun: true }, { actor: user.name, requestId, activity: { id: body.activityId } });
