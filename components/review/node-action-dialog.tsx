@@ -86,7 +86,7 @@ export function NodeActionDialog({ url, node, choice, onClose, onDone }: { url: 
 
   const titleId = `node-action-title-${node}`;
   return (
-    <dialog ref={dialog} onClose={onClose} aria-labelledby={titleId} className="m-auto w-full max-w-2xl rounded-xl p-0 backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100">
+    <dialog ref={dialog} onClose={onClose} aria-labelledby={titleId} className="m-auto max-h-[90vh] w-full max-w-2xl overflow-y-auto rounded-xl p-0 backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100">
       <div className="space-y-3 p-5" data-testid="node-action-dialog">
         <h2 id={titleId} className="text-lg font-semibold">
           {choice.label}: {node}

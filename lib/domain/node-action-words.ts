@@ -25,7 +25,7 @@ const RULE_WORDS: Record<string, string> = {
 
 export function cannotLandWords(l: CannotLand): string {
   const rule = l.code === 'nodegroup-max' ? undefined : RULE_WORDS[l.code];
-  const scheduler = describeMisfits(l.nodes, l.misfits);
+  const scheduler = describeMisfits(l.nodes, l.misfits).replace(/\.$/, '');
   const group = l.nodegroup
     ? l.nodegroup.desiredSize >= l.nodegroup.maxSize
       ? `; node group ${l.nodegroup.name} is at its max size (${l.nodegroup.maxSize})`
