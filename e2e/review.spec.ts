@@ -154,6 +154,8 @@ test.describe('review before scale-down', () => {
     const node = pod.spec.nodeName!;
     await review.open();
     await review.act(node, 'Drain by rollout restart');
+    await expect(page.getByTestId('node-plan-leaving')).toContainText(`apps/${pod.metadata.name}: replaced by a rollout restart`);
+    await review.confirm();
     await expect(page).toHaveURL(/\/clusters\/sandbox\/activity\//);
     await expect(page.getByRole('heading', { name: 'Drain node (rollout restart)' })).toBeVisible();
 

@@ -54,8 +54,15 @@ export class ReviewPage {
     return this.page.getByRole('button', { name: 'Export JSON' });
   }
 
+  /** Opens the action's confirm dialog: its plan, nothing changed yet. */
   async act(node: string, action: string) {
     await this.row(node).getByText('Actions ▾').click();
     await this.row(node).getByRole('menuitem', { name: action }).click();
+    await this.page.getByTestId('node-plan').waitFor();
+  }
+
+  /** Runs the action the open dialog planned. */
+  async confirm() {
+    await this.page.getByTestId('node-action-confirm').click();
   }
 }

@@ -111,6 +111,8 @@ export interface PodInfo {
    * none). Pods with the same rules share one object, as they share `labels`.
    */
   podRules?: InterPodRules;
+  /** Names of the pod's emptyDir volumes: data a drain deletes (kubectl drain asks --delete-emptydir-data). */
+  emptyDirs?: string[];
   /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
   trouble?: string;
   doNotDisrupt: boolean;
@@ -135,6 +137,17 @@ export interface DeploymentInfo {
   requests: Resources;
   generation: number;
   observedGeneration: number;
+  /**
+   * spec.strategy: Recreate stops every pod before new ones start; RollingUpdate surges by
+   * maxSurge (absent: the API server's default 25%) and drops at most maxUnavailable.
+   */
+  strategy?: DeploymentStrategy;
+}
+
+export interface DeploymentStrategy {
+  type: 'RollingUpdate' | 'Recreate';
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,8 +32,11 @@ const node = (name: string) => kubectl.json(['get', 'node', name]);
 const nodeEvents = async (name: string, reason: string) =>
   (await kubectl.json(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${name},reason=${reason}`])).items as Array<{ message: string }>;
 
-/** A one-replica deployment in the managed node group (label workload=cpu) with a PDB that allows no eviction. */
-async function soloBehindPdb(name: string) {
+/**
+ * A one-replica deployment with a PDB that allows no eviction: in the managed node group (label
+ * workload=cpu) unless told otherwise.
+ */
+async function soloBehindPdb(name: string, nodeSelector: Record<string, string> = { workload: 'cpu' }) {
   const labels = { app: name };
   await kubectl.ok(['apply', '-f', '-'], {
     input: JSON.stringify({
@@ -45,7 +48,7 @@ async function soloBehindPdb(name: string) {
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
-          spec: { nodeSelector: { workload: 'cpu' }, containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
+          spec: { nodeSelector, containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
         },
       },
     }),
@@ -119,8 +122,13 @@ describe('node actions', () => {
     await kubectl.ok(['delete', 'deployment', 'guarded', '-n', 'apps']);
   }, 90_000);
 
+  // On an Auto Mode node: a general-pool node's drain by restart is refused (node-agent's
+  // anti-affinity keeps its replacement off the other node; node-action-plan.test.ts).
   it('drain by rollout restart moves a one-replica deployment behind a PDB without a moment of zero ready pods', async () => {
-    const name = await soloBehindPdb('solo');
+    const name = await soloBehindPdb('solo', { 'karpenter.sh/nodepool': 'general-purpose' });
+    // Auto Mode would remove the emptied node, and its activity record with it (records that
+    // outlive their node are a later slice): keep it.
+    await kubectl.ok(['annotate', 'node', name, 'karpenter.sh/do-not-disrupt=true']);
     const res = await callRoute(drain, params(name), { body: { mode: 'restart' } });
     expect(res.status).toBe(200);
     expect(res.body.drain.deployments).toContain('apps/solo');

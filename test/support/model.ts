@@ -1,7 +1,7 @@
 // Compact-model factories (lib/domain/model.ts) for unit tests: sensible defaults, override what
 // the test is about.
 import { poolOf } from '@/lib/domain/lanes';
-import type { EventInfo, NodeClaimInfo, NodeClassInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
+import type { DeploymentInfo, EventInfo, NodeClaimInfo, NodeClassInfo, NodeInfo, NodePoolInfo, PdbInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
 
 const GI = 1024 ** 3;
 
@@ -132,6 +132,23 @@ export function emptySnapshot(overrides: Partial<TopologySnapshot> = {}): Topolo
     events: [],
     stale: false,
     generatedAt: '2026-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A Deployment whose pods all run and are ready; `strategy` absent is the API server's default (RollingUpdate 25%/25%). */
+export function deploymentInfo(namespace: string, name: string, replicas: number, overrides: Partial<DeploymentInfo> = {}): DeploymentInfo {
+  return {
+    namespace,
+    name,
+    uid: `deploy-${namespace}-${name}`,
+    replicas,
+    readyReplicas: replicas,
+    updatedReplicas: replicas,
+    availableReplicas: replicas,
+    requests: { cpuMillis: 100, memoryBytes: 128 * 1024 ** 2, pods: 1 },
+    generation: 1,
+    observedGeneration: 1,
     ...overrides,
   };
 }

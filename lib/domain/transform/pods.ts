@@ -128,6 +128,8 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   if (tolerations) pod.tolerations = tolerations;
   const podRules = interPodRulesOf(spec);
   if (podRules) pod.podRules = podRules;
+  const emptyDirs = (Array.isArray(spec.volumes) ? spec.volumes : []).filter((v: Raw) => v?.emptyDir).map((v: Raw) => String(v.name));
+  if (emptyDirs.length) pod.emptyDirs = emptyDirs;
   const trouble = podTrouble(raw);
   if (trouble) pod.trouble = trouble;
   if (typeof spec.priority === 'number' && spec.priority !== 0) pod.priority = spec.priority;

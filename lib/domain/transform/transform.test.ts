@@ -207,6 +207,8 @@ describe('transformPod', () => {
       [{ key: 'karpenter.sh/capacity-type', operator: 'NotIn', values: ['spot'] }],
     ]);
     expect(transformPod(basePod).affinity).toBeUndefined();
+    expect(transformPod(basePod).emptyDirs).toBeUndefined();
+    expect(transformPod({ ...basePod, spec: { ...basePod.spec, volumes: [{ name: 'scratch', emptyDir: {} }, { name: 'cfg', configMap: { name: 'x' } }] } }).emptyDirs).toEqual(['scratch']);
   });
 
   it('keeps required pod anti-affinity and DoNotSchedule spread as one object per workload', () => {
@@ -581,6 +583,13 @@ describe('transformDeployment', () => {
       generation: 3,
       observedGeneration: 2,
     });
+  });
+
+  it('reads the rollout strategy a drain by restart must check (Recreate, maxSurge)', () => {
+    const base = { metadata: { namespace: 'a', name: 'b' }, spec: { template: { spec: { containers: [] } } } };
+    expect(transformDeployment({ ...base, spec: { ...base.spec, strategy: { type: 'Recreate' } } }).strategy).toEqual({ type: 'Recreate' });
+    expect(transformDeployment({ ...base, spec: { ...base.spec, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '50%' } } } }).strategy).toEqual({ type: 'RollingUpdate', maxSurge: 0, maxUnavailable: '50%' });
+    expect(transformDeployment(base).strategy).toBeUndefined();
   });
 
   it('defaults replicas to 1 and missing status to zeros', () => {

@@ -1,4 +1,4 @@
-import type { DeploymentInfo, PodOwner } from '@/lib/domain/model';
+import type { DeploymentInfo, DeploymentStrategy, PodOwner } from '@/lib/domain/model';
 import { podRequests } from '@/lib/domain/pod-requests';
 import type { Raw } from './raw';
 
@@ -22,6 +22,8 @@ export function transformDeployment(raw: Raw): DeploymentInfo {
     observedGeneration: status.observedGeneration ?? 0,
   };
   if (nodeSelector) info.nodeSelector = nodeSelector;
+  const strategy = strategyOf(spec.strategy);
+  if (strategy) info.strategy = strategy;
   return info;
 }
 
@@ -30,4 +32,14 @@ export function replicaSetOwner(raw: Raw): PodOwner | null {
   const refs: Raw[] = raw?.metadata?.ownerReferences ?? [];
   const ref = refs.find((r) => r?.controller) ?? refs[0];
   return ref?.kind && ref?.name ? { kind: ref.kind, name: ref.name } : null;
+}
+
+/** spec.strategy as the API server defaults it (RollingUpdate, 25% / 25%); undefined when absent. */
+function strategyOf(raw: Raw): DeploymentStrategy | undefined {
+  if (!raw) return undefined;
+  if (raw.type === 'Recreate') return { type: 'Recreate' };
+  const out: DeploymentStrategy = { type: 'RollingUpdate' };
+  if (raw.rollingUpdate?.maxSurge !== undefined) out.maxSurge = raw.rollingUpdate.maxSurge;
+  if (raw.rollingUpdate?.maxUnavailable !== undefined) out.maxUnavailable = raw.rollingUpdate.maxUnavailable;
+  return out;
 }

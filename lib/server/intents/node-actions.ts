@@ -11,6 +11,14 @@ export const nodeActionBody = z.strictObject({
 export const drainBody = nodeActionBody.extend({
   /** `evict`: the Eviction API, as kubectl drain. `restart`: restart the owning deployments first. */
   mode: z.enum(['evict', 'restart']).optional(),
+  /** kubectl drain --force: pods no controller recreates are deleted (otherwise the drain is refused). */
+  force: z.boolean().optional(),
+  /** kubectl drain --delete-emptydir-data: pods with emptyDir volumes may go, their data with them. */
+  deleteEmptyDirData: z.boolean().optional(),
+  /** kubectl drain --grace-period: seconds each evicted pod gets to stop (absent: its own). */
+  gracePeriodSeconds: z.number().int().min(0).max(3600).optional(),
+  /** kubectl drain --timeout: seconds before the drain gives up (absent: ten minutes). */
+  timeoutSeconds: z.number().int().min(1).max(3600).optional(),
 });
 
 export const doNotDisruptBody = nodeActionBody.extend({

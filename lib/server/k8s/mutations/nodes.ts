@@ -106,14 +106,16 @@ export interface DrainOptions {
   /** How often to look at rollouts and pods. */
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Seconds each evicted pod gets to stop (kubectl drain --grace-period); absent: the pod's own. */
+  gracePeriodSeconds?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts a drain: cordons (dry run first), restarts the owning deployments in mode `restart`, and
- * answers; the evictions go on in the background, reported as Events on the node and followed by
- * the live view. `deployments` are the owners of the node's pods (from the shared cache).
+ * Starts a drain: cordons (dry run first), restarts `deployments` in mode `restart` (the ones the
+ * node action plan says eviction would take down), and answers; the evictions go on in the
+ * background, reported as Events on the node and followed by the live view.
  */
 export async function drainNode(
   apis: Apis,
@@ -131,10 +133,11 @@ export async function drainNode(
   const pods = podsToDrain(podList.items).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
   const patch = actionPatch('cordon', JSON.stringify(record));
   await patchNode(apis, target.name, patch, true);
+  const drainCmd = `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data${options.gracePeriodSeconds !== undefined ? ` --grace-period=${options.gracePeriodSeconds}` : ''}${options.timeoutMs !== undefined ? ` --timeout=${Math.round(options.timeoutMs / 1000)}s` : ''}`;
   const kubectl =
-    target.mode === 'restart'
-      ? [`kubectl cordon ${target.name}`, ...target.deployments.map((d) => `kubectl rollout restart deployment/${d.name} -n ${d.namespace}`), `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data`].join(' && ')
-      : `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data`;
+    target.mode === 'restart' && target.deployments.length
+      ? [`kubectl cordon ${target.name}`, ...target.deployments.map((d) => `kubectl rollout restart deployment/${d.name} -n ${d.namespace}`), drainCmd].join(' && ')
+      : drainCmd;
   const result = { node: target.name, action: 'drain' as const, dryRun: Boolean(target.dryRun), kubectl, patch, activityId: record.id, drain: { mode: target.mode, deployments: batch ?? [], pods } };
   if (target.dryRun) return { ...result, done: Promise.resolve() };
 
@@ -200,7 +203,12 @@ async function finishDrain(
         await apis.core.createNamespacedPodEviction({
           namespace: pod.metadata!.namespace!,
           name: pod.metadata!.name!,
-          body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { namespace: pod.metadata!.namespace!, name: pod.metadata!.name! } },
+          body: {
+            apiVersion: 'policy/v1',
+            kind: 'Eviction',
+            metadata: { namespace: pod.metadata!.namespace!, name: pod.metadata!.name! },
+            ...(options.gracePeriodSeconds !== undefined ? { deleteOptions: { gracePeriodSeconds: options.gracePeriodSeconds } } : {}),
+          },
         });
         await say('Evicted', `Evicted pod ${key}`);
       } catch (err) {

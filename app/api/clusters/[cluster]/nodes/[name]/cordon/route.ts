@@ -3,11 +3,18 @@ import { nodeParams } from '@/lib/server/intents/params';
 import { nodeActionBody } from '@/lib/server/intents/node-actions';
 import { userApis } from '@/lib/server/user-apis';
 import { changeNode } from '@/lib/server/k8s/mutations/nodes';
+import { nodeActionPlan, refuseUnlessPossible } from '@/lib/server/node-action-plan';
 
 export const dynamic = 'force-dynamic';
 
-/** `kubectl cordon`, as the signed-in user: dry run first, then the patch, then an Event on the node. */
+/** `kubectl cordon`, as the signed-in user: the plan first (a dry run answers with it), then the API server's dry run, the patch and an Event on the node. */
 export const POST = route({ params: nodeParams, body: nodeActionBody, access: 'write', action: 'node.cordon' }, async ({ params, body, user, identity, requestId, audit }) => {
   audit.target = `nodes/${params.name}`;
-  return changeNode(userApis(params.cluster, identity), { name: params.name, action: 'cordon', dryRun: body.dryRun }, { actor: user.name, requestId, activity: { id: body.activityId } });
+  const plan = await nodeActionPlan(params.cluster, user, params.name, 'cordon');
+  const apis = userApis(params.cluster, identity);
+  // The API server's dry run first: a user it refuses gets its 403, not the plan.
+  const dry = await changeNode(apis, { name: params.name, action: 'cordon', dryRun: true }, { actor: user.name, requestId, activity: { id: body.activityId } });
+  if (body.dryRun) return { ...dry, plan };
+  refuseUnlessPossible(plan);
+  return { ...(await changeNode(apis, { name: params.name, action: 'cordon' }, { actor: user.name, requestId, activity: { id: body.activityId } })), plan };
 });
