@@ -5,10 +5,13 @@
 import type { UsageSample } from '@/lib/domain/usage-scope';
 import { readNodeMetrics, readPodMetrics } from './k8s/metrics';
 import { userApis } from './user-apis';
-import { UsagePoller, type PollerClock } from './usage-poller';
+import { USAGE_INTERVAL_MS, UsagePoller, type PollerClock } from './usage-poller';
 
 const globalKey = Symbol.for('nodelanes.usage-hub');
 type GlobalWithUsage = typeof globalThis & { [globalKey]?: Map<string, UsagePoller> };
+
+/** How often a cluster's metrics are read while wanted; tests shorten it (configureUsageHub). */
+let intervalMs = USAGE_INTERVAL_MS;
 
 const realClock: PollerClock = {
   now: () => Date.now(),
@@ -42,6 +45,7 @@ function pollerFor(clusterId: string): UsagePoller {
         pods: () => readPodMetrics(userApis(clusterId, null)),
       },
       realClock,
+      intervalMs,
     );
     pollers().set(clusterId, poller);
   }
@@ -70,4 +74,9 @@ export function stopUsage(clusterId?: string): void {
 /** How many times the cluster's metrics were read by this process, for the benchmark. */
 export function usageReads(clusterId: string): number {
   return pollers().get(clusterId)?.reads ?? 0;
+}
+
+/** For tests: the interval of pollers made from now on. */
+export function configureUsageHub(options: { intervalMs: number }): void {
+  intervalMs = options.intervalMs;
 }
