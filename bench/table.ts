@@ -34,7 +34,12 @@ export function renderTable(report: Report): string {
     ['RSS with 50 clients', (m) => `${mib(m.memory.clients50.treeMiB)} / ${mib(m.memory.clients50.serverMiB)}`, 'flat'],
     ['snapshot JSON', (m) => mb(m.payload.snapshotJsonBytes), '—'],
     ['snapshot compressed (gzip / SSE base64 on the wire)', (m) => `${mb(m.payload.snapshotGzipBytes)} / ${mb(m.payload.snapshotSseWireBytes)}`, `≤ ${mb(g.payloadBytes)}`],
-    ['GET /topology on the wire (Accept-Encoding: gzip)', (m) => `${mb(m.payload.topologyGetWireBytes)} (${m.payload.topologyGetContentEncoding})`, '—'],
+    ['GET /topology on the wire: Accept-Encoding: gzip / none', (m) => `${mb(m.payload.topologyGetWireBytes)} (${m.payload.topologyGetContentEncoding}) / ${mb(m.payload.topologyGetPlainBytes)}`, `≤ ${mb(1.5e6)} gzip`],
+    [
+      'node-metrics requests at the API server in 31 s: 1 / 10 streams',
+      (m) => (m.usage.nodeMetricsRequestsOneStream === undefined ? 'n/a (no metrics-server)' : `${m.usage.nodeMetricsRequestsOneStream} / ${m.usage.nodeMetricsRequestsTenStreams}`),
+      'equal',
+    ],
     ['event latency p50 / p99, 1 client', (m) => `${ms(m.latency.oneClient.p50Ms)} / ${ms(m.latency.oneClient.p99Ms)}`, `≤ ${g.p50Ms} ms / ≤ ${g.p99Ms} ms`],
     ['event latency p50 / p99, 50 clients', (m) => `${ms(m.latency.fiftyClients.p50Ms)} / ${ms(m.latency.fiftyClients.p99Ms)}`, `≤ ${g.p50Ms} ms / ≤ ${g.p99Ms} ms`],
     ['changes sent / seen by the client (1 client)', (m) => `${m.latency.oneClient.sent} / ${m.latency.oneClient.seen}`, '—'],
