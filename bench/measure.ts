@@ -10,6 +10,7 @@ import { treeUsage } from './proc';
 import { kubectlGet, pagedList, type ReferenceRun } from './references';
 import type { BenchServer } from './servers';
 import { openStream, type SseClient } from './sse-client';
+import { rssDuringPageLoads } from './page-loads';
 
 export interface Settings {
   nodes: number;
@@ -93,6 +94,7 @@ export async function measure(server: BenchServer, s: Settings) {
     const rssAfterSync = rss(app.pid);
     const wire = await topologyOnTheWire(app.base, server.context);
     const plain = await topologyOnTheWire(app.base, server.context, '');
+    const pageLoads = await rssDuringPageLoads(app.base, server.context, app.pid, 50);
     // Node usage is read by the server once per interval (15 s) for every stream: counted on the
     // API server with this one stream open, and below with ten.
     const usage1 = await usageRequestsDuring(server, USAGE_WINDOW_MS);
@@ -171,6 +173,7 @@ export async function measure(server: BenchServer, s: Settings) {
         topologyGetContentEncoding: wire.contentEncoding,
         topologyGetPlainBytes: plain.wireBytes,
       },
+      pageLoads,
       usage: { windowSeconds: USAGE_WINDOW_MS / 1000, nodeMetricsRequestsOneStream: usage1, nodeMetricsRequestsTenStreams: usage10 },
       latency: {
         changesPerSecond: s.changesPerSecond,

@@ -35,6 +35,7 @@ export function renderTable(report: Report): string {
     ['snapshot JSON', (m) => mb(m.payload.snapshotJsonBytes), '—'],
     ['snapshot compressed (gzip / SSE base64 on the wire)', (m) => `${mb(m.payload.snapshotGzipBytes)} / ${mb(m.payload.snapshotSseWireBytes)}`, `≤ ${mb(g.payloadBytes)}`],
     ['GET /topology on the wire: Accept-Encoding: gzip / none', (m) => `${mb(m.payload.topologyGetWireBytes)} (${m.payload.topologyGetContentEncoding}) / ${mb(m.payload.topologyGetPlainBytes)}`, `≤ ${mb(1.5e6)} gzip`],
+    ['Next server RSS: idle → peak during 50 GET /topology at once', (m) => `${mib(m.pageLoads.idleMiB)} → ${mib(m.pageLoads.peakMiB)} (${m.pageLoads.ratio}×)`, '≤ 1.2×'],
     [
       'node-metrics requests at the API server in 31 s: 1 / 10 streams',
       (m) => (m.usage.nodeMetricsRequestsOneStream === undefined ? 'n/a (no metrics-server)' : `${m.usage.nodeMetricsRequestsOneStream} / ${m.usage.nodeMetricsRequestsTenStreams}`),
