@@ -11,6 +11,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { allowedHostNames, hostAllowed } from '@/lib/server/allowed-hosts';
 import { authMode, currentUser } from '@/lib/server/auth';
+import { answersJson } from '@/lib/server/compressed-answers';
 import { readServerEnv, type ServerEnv } from '@/lib/server/env';
 import { errorBody } from '@/lib/server/errors';
 import { log } from '@/lib/server/log';
@@ -28,7 +29,12 @@ export async function proxy(request: NextRequest) {
   const session = await renewedSession(request, env);
   const requestHeaders = new Headers(request.headers);
   if (session) requestHeaders.set('cookie', session.cookieHeader);
-  if (isApi) return withHeaders(request, env, withCookies(NextResponse.next({ request: { headers: requestHeaders } }), session), API_CSP);
+  if (isApi) {
+    const response = withCookies(NextResponse.next({ request: { headers: requestHeaders } }), session);
+    // So that Next's compress middleware gzips them (lib/server/compressed-answers.ts).
+    if (answersJson(request.method, pathname, request.nextUrl.searchParams)) response.headers.set('Content-Type', 'application/json');
+    return withHeaders(request, env, response, API_CSP);
+  }
 
   if (!PUBLIC_PAGES.includes(pathname) && authMode(env) === 'oidc' && !(await currentUser(new Request(request.url, { headers: requestHeaders })))) {
     const target = new URL('/signin', request.url);

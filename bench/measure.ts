@@ -10,6 +10,7 @@ import { treeUsage } from './proc';
 import { kubectlGet, pagedList, type ReferenceRun } from './references';
 import type { BenchServer } from './servers';
 import { openStream, type SseClient } from './sse-client';
+import { rssDuringPageLoads } from './page-loads';
 
 export interface Settings {
   nodes: number;
@@ -34,18 +35,29 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Bytes of GET /topology on the wire when the client accepts gzip, and its Content-Encoding. */
-async function topologyOnTheWire(base: string, cluster: string): Promise<{ wireBytes: number; contentEncoding: string }> {
+/** Bytes of GET /topology on the wire (with `acceptEncoding`, or none), and its Content-Encoding. */
+async function topologyOnTheWire(base: string, cluster: string, acceptEncoding = 'gzip, br'): Promise<{ wireBytes: number; contentEncoding: string }> {
   const http = await import('node:http');
   return new Promise((resolve, reject) => {
     http
-      .get(`${base}/api/clusters/${encodeURIComponent(cluster)}/topology`, { headers: { 'Accept-Encoding': 'gzip, br' } }, (res) => {
+      .get(`${base}/api/clusters/${encodeURIComponent(cluster)}/topology`, { headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {} }, (res) => {
         let wireBytes = 0;
         res.on('data', (d: Buffer) => (wireBytes += d.length));
         res.on('end', () => (res.statusCode === 200 ? resolve({ wireBytes, contentEncoding: String(res.headers['content-encoding'] ?? 'none') }) : reject(new Error(`topology: ${res.statusCode}`))));
       })
       .on('error', reject);
   });
+}
+
+const USAGE_WINDOW_MS = 31_000;
+const NODE_METRICS = '/apis/metrics.k8s.io/v1beta1/nodes';
+
+/** Node-metrics requests the API server answered while `ms` passed (undefined where it cannot tell). */
+async function usageRequestsDuring(server: BenchServer, ms: number): Promise<number | undefined> {
+  const before = server.requests(NODE_METRICS);
+  await sleep(ms);
+  const after = server.requests(NODE_METRICS);
+  return before === undefined || after === undefined ? undefined : after - before;
 }
 
 function median(xs: number[]): number {
@@ -81,6 +93,11 @@ export async function measure(server: BenchServer, s: Settings) {
     await sleep(3000);
     const rssAfterSync = rss(app.pid);
     const wire = await topologyOnTheWire(app.base, server.context);
+    const plain = await topologyOnTheWire(app.base, server.context, '');
+    const pageLoads = await rssDuringPageLoads(app.base, server.context, app.pid, 50);
+    // Node usage is read by the server once per interval (15 s) for every stream: counted on the
+    // API server with this one stream open, and below with ten.
+    const usage1 = await usageRequestsDuring(server, USAGE_WINDOW_MS);
 
     // A minute (BENCH_CHURN_SECONDS) of pod changes with one client connected.
     const names = syntheticPodNames(s.nodes, s.podsPerNode);
@@ -98,6 +115,7 @@ export async function measure(server: BenchServer, s: Settings) {
     clients.push(...(await connect(app.base, server.context, 9)));
     await sleep(2000);
     const rss10 = rss(app.pid);
+    const usage10 = await usageRequestsDuring(server, USAGE_WINDOW_MS);
     clients.push(...(await connect(app.base, server.context, 40)));
     const cpuConnect49 = treeUsage(app.pid).cpuSeconds - cpu;
     await sleep(2000);
@@ -153,7 +171,10 @@ export async function measure(server: BenchServer, s: Settings) {
         snapshotSseWireBytes: snapshot.wireBytes,
         topologyGetWireBytes: wire.wireBytes,
         topologyGetContentEncoding: wire.contentEncoding,
+        topologyGetPlainBytes: plain.wireBytes,
       },
+      pageLoads,
+      usage: { windowSeconds: USAGE_WINDOW_MS / 1000, nodeMetricsRequestsOneStream: usage1, nodeMetricsRequestsTenStreams: usage10 },
       latency: {
         changesPerSecond: s.changesPerSecond,
         churnSeconds: s.churnSeconds,

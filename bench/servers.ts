@@ -27,6 +27,8 @@ export interface BenchServer {
   loadSeconds?: number;
   /** Watch requests open on the server now, per resource path. */
   watches(): Promise<Record<string, number>>;
+  /** Requests the server has answered on a path since it started, where it can tell (the sandbox's log). */
+  requests(path: string): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,8 +56,16 @@ export async function startSandboxServer(nodes: number, podsPerNode: number): Pr
       openedBefore = all;
       return now;
     },
+    requests: (p) => requestsInLog(sandbox.output(), p),
     stop: () => sandbox.stop(),
   };
+}
+
+/** Requests in the sandbox's request log on exactly `path` (any query). */
+function requestsInLog(log: string, path: string): number {
+  let n = 0;
+  for (const line of log.split('\n')) if (line.startsWith(`[sandbox] GET ${path} `) || line.startsWith(`[sandbox] GET ${path}?`)) n += 1;
+  return n;
 }
 
 /** The real server's open watches: apiserver_longrunning_gauge{verb="WATCH"} per resource. */
@@ -95,6 +105,8 @@ export async function startRealServer(nodes: number, podsPerNode: number, log: (
       const now = await realWatches(target);
       return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (own[k] ?? 0)]).filter(([, v]) => Number(v) > 0));
     },
+    // No metrics-server runs beside it: nothing to count usage requests against.
+    requests: () => undefined,
     async stop() {
       execFileSync('bash', [path.join(root, 'scripts/kube/down.sh'), dir], { stdio: 'inherit' });
       if (process.env.BENCH_KEEP_REAL !== '1') fs.rmSync(dir, { recursive: true, force: true });

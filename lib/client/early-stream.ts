@@ -10,7 +10,7 @@
 // (a reconnect opens its own stream), and only by the same cluster's stream; anything else closes it.
 
 /** The stream's events the page listens to; the early script keeps these. */
-export const STREAM_EVENTS = ['progress', 'snapshot', 'snapshot-columns', 'delta', 'failed'] as const;
+export const STREAM_EVENTS = ['progress', 'snapshot', 'snapshot-columns', 'delta', 'usage', 'failed'] as const;
 
 export const topologyStreamPath = (cluster: string) => `/api/clusters/${encodeURIComponent(cluster)}/topology/stream`;
 

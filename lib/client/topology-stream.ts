@@ -13,6 +13,7 @@ import { freshDeltas, type TopologyDelta } from '@/lib/domain/deltas';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { StreamBase } from '@/lib/domain/stream-base';
 import type { TopologySnapshot } from '@/lib/domain/model';
+import type { UsageAnswer } from '@/lib/domain/usage-scope';
 import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl, unpackColumns } from './early-stream';
 import { ApiRequestError } from './query-client';
 
@@ -26,6 +27,8 @@ export interface StreamListener {
   snapshot(snapshot: TopologySnapshot): void;
   /** A batch of deltas, to apply onto the snapshot held (`withDeltas`). */
   deltas(batch: TopologyDelta[]): void;
+  /** What each node uses now, as the server read it for every stream of the cluster. */
+  usage(usage: UsageAnswer): void;
   progress(progress: SyncProgress): void;
   error(error: ApiRequestError): void;
   reconnecting(): void;
@@ -165,6 +168,7 @@ export class TopologyStream {
         this.base.delta(JSON.parse(data) as TopologyDelta);
         this.batches.schedule();
       },
+      usage: (data) => this.listener.usage(JSON.parse(data) as UsageAnswer),
       failed: (data) => {
         const body = JSON.parse(data) as { status: number; code: string; message: string };
         this.listener.error(new ApiRequestError(body.status, body.code, body.message));

@@ -1,54 +1,56 @@
 'use client';
 // The browser's copy of a cluster's topology, from one source: the SSE stream (TopologyStream,
-// lib/client/topology-stream.ts). The snapshot lives in react-query's cache so every view of the
-// cluster shares it; deltas are applied to it with the reducer the unit tests check.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+// lib/client/topology-stream.ts), one per cluster for the whole tab (shared-streams.ts): every page
+// of the tab — the lanes, the action forms, the review — reads the same stream, so a page change
+// keeps it open instead of opening another and waiting for a second snapshot. The snapshot lives in
+// react-query's cache so every view of the cluster shares it; deltas are applied to it with the
+// reducer the unit tests check. The streams belong to the tab's QueryClient (app/providers.tsx).
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { TopologySnapshot } from '@/lib/domain/model';
-import { TopologyStream, withDeltas, type SyncProgress } from './topology-stream';
-import type { ApiRequestError } from './query-client';
+import { SharedStreams, type LiveState } from './shared-streams';
+import { TopologyStream, withDeltas } from './topology-stream';
 
-export type LiveState = 'connecting' | 'live' | 'reconnecting';
-
+export type { LiveState };
 export type { SyncProgress } from './topology-stream';
 
 export const topologyKey = (cluster: string) => ['topology', cluster] as const;
+/** Node usage as the cluster's stream last delivered it (lib/client/use-usage.ts reads it). */
+export const streamedUsageKey = (cluster: string) => ['usage-stream', cluster] as const;
+
+const byClient = new WeakMap<QueryClient, SharedStreams>();
+
+/** The tab's streams: one set per QueryClient, which the app's layout makes once per tab. */
+export function sharedStreamsOf(queryClient: QueryClient): SharedStreams {
+  let streams = byClient.get(queryClient);
+  if (!streams) {
+    streams = new SharedStreams((cluster, listener) => new TopologyStream(cluster, listener), {
+      snapshot: (cluster, snapshot) => queryClient.setQueryData(topologyKey(cluster), snapshot),
+      deltas: (cluster, batch) => queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => prev && withDeltas(prev, batch)),
+      usage: (cluster, usage) => queryClient.setQueryData(streamedUsageKey(cluster), usage),
+    });
+    byClient.set(queryClient, streams);
+  }
+  return streams;
+}
 
 export function useTopology(cluster: string) {
   const queryClient = useQueryClient();
-  // Filled only by the stream below; the query holds it so every view shares one copy.
+  // Filled only by the stream; the query holds it so every view shares one copy.
   const query = useQuery<TopologySnapshot>({
     queryKey: topologyKey(cluster),
     queryFn: () => Promise.reject(new Error('the topology comes from the stream')),
     enabled: false,
     staleTime: Infinity,
   });
-  const [live, setLive] = useState<LiveState>('connecting');
-  const [progress, setProgress] = useState<SyncProgress | undefined>();
-  const [error, setError] = useState<ApiRequestError | undefined>();
-  const [attempt, setAttempt] = useState(0);
+  const shared = sharedStreamsOf(queryClient).get(cluster);
+  const { live, progress, error } = useSyncExternalStore(shared.subscribe, shared.getState, shared.getState);
   // When the data was last known fresh: kept in a ref as messages arrive (a state update per batch
   // would render the whole view a second time), and copied to state when the data turns stale.
   const lastFresh = useRef<number | undefined>(undefined);
   const [freshAt, setFreshAt] = useState<number | undefined>();
 
-  useEffect(() => {
-    const stream = new TopologyStream(cluster, {
-      snapshot: (snapshot) => {
-        queryClient.setQueryData(topologyKey(cluster), snapshot);
-        setProgress(undefined);
-        setError(undefined);
-        setLive('live');
-        lastFresh.current = Date.now();
-      },
-      deltas: (batch) => queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => prev && withDeltas(prev, batch)),
-      progress: setProgress,
-      error: setError,
-      reconnecting: () => setLive('reconnecting'),
-    });
-    stream.start();
-    return () => stream.stop();
-  }, [cluster, queryClient, attempt]);
+  useEffect(() => sharedStreamsOf(queryClient).use(cluster), [cluster, queryClient]);
 
   const data = query.data;
   const stale = live === 'reconnecting' || Boolean(data?.stale);
@@ -58,15 +60,12 @@ export function useTopology(cluster: string) {
   useEffect(() => {
     setFreshAt(stale ? lastFresh.current : undefined);
   }, [stale]);
-  const refetch = useCallback(() => {
-    setError(undefined);
-    setLive('connecting');
-    setAttempt((n) => n + 1);
-  }, []);
+  const refetch = useCallback(() => shared.restart(), [shared]);
   return {
     data,
     // With data in hand, only an ended session outranks showing it (stale, with its age).
     error: data && error?.status !== 401 ? undefined : error,
+    // A snapshot the tab already holds from an earlier page shows at once.
     isPending: !data && !error,
     refetch,
     live,

@@ -72,6 +72,8 @@ export interface Sandbox {
    * or puts it back on the same port. For tests of what clients do in an outage.
    */
   setReachable(reachable: boolean): Promise<void>;
+  /** Requests served on a path (the query left out) since start: what a client's load on the API costs. */
+  requestsTo(path: string): number;
   stop(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     autoMode,
     kubeconfigPath,
     envPath,
+    requestsTo: (p) => servers.served.get(p) ?? 0,
     async setReachable(reachable) {
       if (reachable === servers.http.listening) return;
       if (!reachable) return servers.cut();
@@ -173,7 +176,11 @@ function apiServers(store: Store, eks: EksCluster, clock: SimClock, nonce: strin
     listDelayMs: options.listDelayMs ?? Number(process.env.SANDBOX_LIST_DELAY_MS ?? 0),
     oidc: options.oidc ?? oidcTrustFromEnv(process.env),
   });
+  const served = new Map<string, number>();
   const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const p = (req.url ?? '').split('?')[0];
+    // Bounded: a client reading object after object by name must not grow this without end.
+    if (served.has(p) || served.size < 10_000) served.set(p, (served.get(p) ?? 0) + 1);
     // An API server's Date header is its clock; here that is the simulated one, like every
     // timestamp it writes, so a client can tell how far consolidateAfter has run.
     res.setHeader('Date', clock.now().toUTCString());
@@ -196,6 +203,7 @@ function apiServers(store: Store, eks: EksCluster, clock: SimClock, nonce: strin
   return {
     http: plain,
     https: tls,
+    served,
     setAddress: (a: string) => void (address = a),
     /** Stop accepting first, then cut every connection: no connection slips in between. */
     async cut() {

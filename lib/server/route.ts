@@ -22,6 +22,7 @@ import { kubeErrorToAppError } from './k8s/errors';
 import type { Identity } from './k8s/impersonation';
 import { log } from './log';
 import { parseJsonBody } from './json-body';
+import { jsonStream } from './json-stream';
 import { takeWriteToken } from './rate-limit';
 import { countAction, observeRequest } from './metrics/registry';
 import { routeTemplate } from './metrics/route-template';
@@ -108,7 +109,8 @@ export function route<P, Q = undefined, B = undefined>(
         identity: spec.public ? { user: ANONYMOUS.name, groups: ANONYMOUS.groups } : impersonationOf(user),
         audit,
       });
-      const response = result instanceof Response ? result : NextResponse.json(result);
+      // Written in pieces (json-stream.ts): no answer is one whole string, the topology's 11 MB included.
+      const response = result instanceof Response ? result : jsonStream(result);
       status = response.status;
       response.headers.set('X-Request-Id', requestId);
       return response;

@@ -16,6 +16,7 @@ import { log } from './log';
 import { HELD_SNAPSHOT_DEFAULTS, HeldSnapshot, RENEW_DEFAULTS, type Held } from './held-snapshot';
 import { followHistory, pauseHistory } from './review-history';
 import { snapshotPayload } from './snapshot-payload';
+import { stopUsage } from './usage-hub';
 import { FULL_SCOPE } from '@/lib/domain/visibility';
 import { TopologyCache, type InformerStats, type SyncProgress, type TopologyCacheOptions } from './k8s/topology-cache';
 
@@ -206,6 +207,7 @@ function dropEntry(id: string, entry: HubEntry): void {
   entry.idleCheck = undefined;
   if (state.entries.get(id) === entry) state.entries.delete(id);
   pauseHistory(id);
+  stopUsage(id);
 }
 
 function ensureEntry(clusterId: string): HubEntry {

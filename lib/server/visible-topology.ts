@@ -20,3 +20,9 @@ export async function visibleTopology(
   const { scope } = await accessOnCluster(clusterId, user, namespacesIn(full));
   return { snapshot: filterSnapshot(full, scope), scope, full };
 }
+
+/** Only the user's scope on the cluster, for answers that are not the snapshot (usage). */
+export async function visibleScope(clusterId: string, user: SessionUser): Promise<VisibilityScope> {
+  const full = await getTopology(clusterId);
+  return (await accessOnCluster(clusterId, user, namespacesIn(full))).scope;
+}

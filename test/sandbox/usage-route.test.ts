@@ -1,6 +1,6 @@
 // GET topology/usage against a running sandbox: node usage always, pod usage when asked (every
-// namespace or one), read through the impersonating client from metrics.k8s.io — the numbers
-// kubectl sees — and bad queries refused as JSON.
+// namespace or one), from the server's shared read of metrics.k8s.io (lib/server/usage-hub.ts) —
+// the numbers kubectl sees — and bad queries refused as JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as usage } from '@/app/api/clusters/[cluster]/topology/usage/route';
 import { podMetricsUsage } from '@/lib/domain/usage';

@@ -7,6 +7,8 @@ import { currentUser } from '@/lib/server/auth';
 import { snapshotSent, sseClientOpened } from '@/lib/server/metrics/registry';
 import { clusterParam, route, toErrorResponse } from '@/lib/server/route';
 import { snapshotPayload, type SnapshotEncoding } from '@/lib/server/snapshot-payload';
+import { followUsage } from '@/lib/server/usage-hub';
+import { usageAnswer } from '@/lib/domain/usage-scope';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +26,8 @@ const RECHECK_MS = 30_000;
  *   - one `snapshot` (the whole model, cut down to what the signed-in user may see);
  *   - then `delta`s, each with the resourceVersion it comes from (also the SSE `id`), sent only
  *     when the compact form changed;
+ *   - `usage`: what each node uses (metrics.k8s.io, the shape GET topology/usage answers without
+ *     `pods`), on the stream's open and then every ~15 s: read once per cluster for all streams;
  *   - `failed` when the first sync fails (the browser's EventSource reconnects and tries again).
  * The snapshot is the largest payload the app sends. With `?encoding=columns` (the page, in a
  * browser that has DecompressionStream) it goes as `snapshot-columns`: base64 of the gzipped
@@ -49,6 +53,7 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let recheck: ReturnType<typeof setInterval> | undefined;
   let unsubscribe: (() => void) | undefined;
+  let unfollowUsage: (() => void) | undefined;
   let stopped = false;
   const abort = new AbortController();
   const closeGauge = sseClientOpened(params.cluster);
@@ -58,6 +63,7 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     if (heartbeat) clearInterval(heartbeat);
     if (recheck) clearInterval(recheck);
     unsubscribe?.();
+    unfollowUsage?.();
     abort.abort();
   };
   const encoder = new TextEncoder();
@@ -119,6 +125,8 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     // The snapshot may be the hub's held one: the deltas since it first, then those that came
     // while this stream was being set up.
     for (const [e, rv] of [...since, ...early.splice(0)]) emit(e, rv);
+    // Node usage, read once per cluster for every stream (usage-hub.ts), as this user may see it.
+    unfollowUsage = followUsage(params.cluster, (sample) => send('usage', usageAnswer(sample, scope)));
     recheck = setInterval(() => {
       void (async () => {
         // The session this stream was opened with may have expired since: its cookie is

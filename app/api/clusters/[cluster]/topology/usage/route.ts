@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { readNodeMetrics, readPodMetrics } from '@/lib/server/k8s/metrics';
+import { usageAnswer } from '@/lib/domain/usage-scope';
 import { clusterParam, route } from '@/lib/server/route';
-import { userApis } from '@/lib/server/user-apis';
+import { readUsage } from '@/lib/server/usage-hub';
+import { visibleScope } from '@/lib/server/visible-topology';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,21 +20,14 @@ const query = z
   .strict();
 
 /**
- * What each node (and, when asked, each pod) uses now (metrics.k8s.io), read as the signed-in
- * user: `available: false` when the cluster has no metrics API or the user may not read it, and
- * the lanes then say so and show requests only. Polled by the page (usage is a sample every
- * ~30 s, not a stream of changes).
+ * What each node (and, when asked, each pod) uses now (metrics.k8s.io): the cluster's shared sample
+ * (lib/server/usage-hub.ts, read once per cluster however many pages ask, at most every 15 s), cut
+ * down to what the signed-in user may see of the topology: node usage when they may list nodes, a
+ * pod's usage when they may list pods in its namespace. `available: false` when the cluster has no
+ * metrics API (or the user may not list nodes); the lanes then say so and show requests only. The
+ * page reads node usage from its topology stream's `usage` events and asks here for pods'.
  */
-export const GET = route({ params: clusterParam, query, access: 'read' }, async ({ params, query, identity }) => {
-  const apis = userApis(params.cluster, identity);
-  const [{ usage, now }, pods] = await Promise.all([
-    readNodeMetrics(apis),
-    query.pods ? readPodMetrics(apis, query.pods === 'all' ? undefined : query.pods) : Promise.resolve(undefined),
-  ]);
-  return {
-    available: usage !== undefined,
-    at: now.toISOString(),
-    nodes: usage ? Object.fromEntries([...usage].map(([name, u]) => [name, { cpuMillis: u.cpuMillis, memoryBytes: u.memoryBytes }])) : {},
-    ...(query.pods ? { pods: { scope: query.pods, available: pods !== undefined, usage: pods ? Object.fromEntries(pods) : {} } } : {}),
-  };
+export const GET = route({ params: clusterParam, query, access: 'read' }, async ({ params, query, user }) => {
+  const [scope, sample] = await Promise.all([visibleScope(params.cluster, user), readUsage(params.cluster, query.pods !== undefined)]);
+  return usageAnswer(sample, scope, query.pods);
 });
