@@ -201,4 +201,26 @@ describe('NoExecute taints and a node made NotReady', () => {
       return condition(o, 'Ready')?.status === 'True' && !(o.spec?.taints ?? []).length;
     });
   }, 120_000);
+  it('a kubelet posting NotReady: not-ready taints, its pods evicted after 300 s and finished, Ready again once switched back', async () => {
+    const node = nodes[2];
+    await kubectl.ok(['apply', '-f', '-'], { input: pod('unlucky', { node }) });
+    await eventually('unlucky running', async () => (await row('unlucky'))[2] === 'Running');
+    await kubectl.ok(['annotate', 'node', node, 'sandbox.nodelanes.dev/kubelet=not-ready']);
+    const n = await eventually('node NotReady and tainted', async () => {
+      const o = await kubectl.json<Obj>(['get', 'node', node]);
+      return condition(o, 'Ready')?.status === 'False' && (o.spec?.taints ?? []).length >= 2 && o;
+    });
+    expect(condition(n, 'Ready')).toMatchObject({ reason: 'KubeletNotReady' });
+    expect(n.spec?.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/not-ready:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute']);
+    expect(condition(await get('unlucky'), 'Ready')?.status).toBe('False');
+    // Evicted after the default toleration, and finished: this kubelet still stops pods.
+    await eventually('unlucky gone', () => gone('unlucky'), 60_000);
+    const events = await kubectl.ok(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.name=unlucky']);
+    expect(events).toMatch(/TaintManagerEviction\s+pod\/unlucky\s+Marking for deletion Pod trouble\/unlucky/);
+    await kubectl.ok(['annotate', 'node', node, 'sandbox.nodelanes.dev/kubelet-']);
+    await eventually('node Ready and untainted', async () => {
+      const o = await kubectl.json<Obj>(['get', 'node', node]);
+      return condition(o, 'Ready')?.status === 'True' && !(o.spec?.taints ?? []).length;
+    });
+  }, 120_000);
 });

@@ -55,7 +55,6 @@ function failPull(p: Readonly<KObject>, c: Container, memory: KubeletMemory, rec
 }
 
 /** The next status of one container, or the same object when nothing happens now. */
-// eslint-disable-next-line max-params
 function advanceContainer(p: Readonly<KObject>, c: Container, s: ContainerStatus, fate: Fate, memory: KubeletMemory, record: RecordEvent, t: string): ContainerStatus {
   const now = Date.parse(t);
   const waiting = s.state?.waiting?.reason;

@@ -35,19 +35,22 @@ export function runKubelet(store: Store, record: RecordEvent, memory = new Kubel
       store.remove('pods', namespace, name);
       continue;
     }
-    if (kubeletMode(nodes.get(nodeName)!) !== 'running') continue;
+    // A stopped kubelet does nothing; one whose node is not ready still stops pods, starts none.
+    const mode = kubeletMode(nodes.get(nodeName)!);
+    if (mode === 'stopped') continue;
     if (p.metadata.deletionTimestamp) {
       const grace = Math.min(p.metadata.deletionGracePeriodSeconds ?? 0, MAX_GRACE_SECONDS);
       const requestedAt = Date.parse(p.metadata.deletionTimestamp) - (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+      // Finalizers keep the pod (Terminating) after its containers stopped, until they are removed.
       if (now >= requestedAt + grace * 1000) {
         if (!p.metadata.finalizers?.length) store.remove('pods', namespace, name);
-      }
-      else if (!p.metadata.annotations?.['sandbox.nodelanes.dev/killing']) {
+      } else if (!p.metadata.annotations?.['sandbox.nodelanes.dev/killing']) {
         store.update('pods', { ...p, metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, 'sandbox.nodelanes.dev/killing': 'true' } } });
         for (const c of p.spec?.containers ?? []) record(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
       }
       continue;
     }
+    if (mode !== 'running') continue;
     const phase = p.status?.phase;
     if (phase === 'Running' || (phase === 'Pending' && p.status?.startTime)) advanceContainers(store, p, memory, record);
     if (phase !== 'Pending' || p.status?.startTime) continue;
