@@ -11,25 +11,69 @@ import { runningStatus, withContainerReadiness, type ContainerStatus } from './c
 
 type Container = { name: string; image: string; [k: string]: unknown };
 
+/** A Job's containers exit as the Job's kubelet part (sim/jobs.ts) says, not by their command here. */
+function fatesOf(p: Readonly<KObject>): Fate[] {
+  const job = (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job');
+  return ((p.spec?.containers ?? []) as Container[]).map((c) => {
+    const fate = containerFate(c, p.metadata.annotations);
+    return job && fate.kind === 'exits' ? { kind: 'runs' } : fate;
+  });
+}
+
+/** Whether the kubelet has work on a started pod: trouble to play out, or readiness to restore. */
+function needsWork(p: Readonly<KObject>): boolean {
+  if (p.metadata.deletionTimestamp || !(p.status?.phase === 'Running' || (p.status?.phase === 'Pending' && p.status?.startTime))) return false;
+  const statuses = (p.status?.containerStatuses ?? []) as ContainerStatus[];
+  const ready = (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+  return !ready || statuses.some((s) => !(s.ready && s.state?.running)) || fatesOf(p).some((f) => f.kind !== 'runs');
+}
+
+/**
+ * What the kubelet remembers: its back-offs, and which started pods need it. The latter is kept
+ * from the store's pod events, so a pass costs nothing for the many pods that merely run.
+ */
 export class KubeletMemory {
   readonly restarts = new Map<string, BackoffEntry>();
   readonly pulls = new Map<string, BackoffEntry>();
-  // Keyed by the stored pod object, which the store replaces on every change.
-  private readonly fates = new WeakMap<object, Fate[]>();
+  private readonly pending = new Map<string, { namespace?: string; name: string }>();
 
-  /** Each container's fate; a Job's containers exit as the Job's kubelet part (sim/jobs.ts) says. */
-  fatesOf(p: Readonly<KObject>): Fate[] {
-    let fates = this.fates.get(p);
-    if (!fates) {
-      const job = (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job');
-      fates = ((p.spec?.containers ?? []) as Container[]).map((c) => {
-        const fate = containerFate(c, p.metadata.annotations);
-        return job && fate.kind === 'exits' ? { kind: 'runs' } : fate;
-      });
-      this.fates.set(p, fates);
-    }
-    return fates;
+  constructor(private readonly store: Store) {
+    for (const p of store.peek('pods')) this.note(p);
+    store.watch('pods', (e) => (e.type === 'DELETED' ? this.forget(e.object) : this.note(e.object)));
   }
+
+  private note(p: Readonly<KObject>) {
+    if (needsWork(p)) this.pending.set(p.metadata.uid!, { namespace: p.metadata.namespace, name: p.metadata.name });
+    else this.pending.delete(p.metadata.uid!);
+  }
+
+  private forget(p: Readonly<KObject>) {
+    const uid = p.metadata.uid!;
+    this.pending.delete(uid);
+    for (const map of [this.restarts, this.pulls]) for (const key of map.keys()) if (key.startsWith(`${uid}/`)) map.delete(key);
+  }
+
+  /** The started pods with work for the kubelet, as stored now. */
+  podsWithWork(): KObject[] {
+    const out: KObject[] = [];
+    for (const { namespace, name } of [...this.pending.values()]) {
+      const p = this.store.get('pods', namespace, name);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  fatesOf(p: Readonly<KObject>): Fate[] {
+    return fatesOf(p);
+  }
+}
+
+const memories = new WeakMap<Store, KubeletMemory>();
+/** One kubelet memory per store, for callers that do not keep their own. */
+export function kubeletMemoryFor(store: Store): KubeletMemory {
+  let m = memories.get(store);
+  if (!m) memories.set(store, (m = new KubeletMemory(store)));
+  return m;
 }
 
 const podRef = (p: Readonly<KObject>) => `${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`;
@@ -98,14 +142,12 @@ function restartOrWait(p: Readonly<KObject>, c: Container, s: ContainerStatus, m
 
 /**
  * One kubelet pass over a started pod's containers: pulls retried, crashes restarted or backed
- * off, and the pod's readiness and phase brought in line. Healthy pods cost a lookup.
+ * off, and the pod's readiness and phase brought in line.
  */
 export function advanceContainers(store: Store, p: Readonly<KObject>, memory: KubeletMemory, record: RecordEvent) {
+  if (!needsWork(p)) return;
   const fates = memory.fatesOf(p);
   const statuses = (p.status?.containerStatuses ?? []) as ContainerStatus[];
-  const allUp = statuses.every((s) => s.ready && s.state?.running);
-  const ready = (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-  if (allUp && ready && fates.every((f) => f.kind === 'runs')) return;
   const t = store.timestamp();
   const containers = (p.spec?.containers ?? []) as Container[];
   const next = statuses.map((s) => {

@@ -9,9 +9,9 @@ import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
 import { allocatableFrom } from '@/lib/domain/instance-types';
 import { resourcesOf } from '@/lib/domain/quantities';
-import { advanceContainers, KubeletMemory, startContainer } from './container-fate';
+import { advanceContainers, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
 import { withContainerReadiness } from './container-status';
-import { kubeletMode } from './node-lifecycle';
+import { kubeletMode, type KubeletMode } from './node-lifecycle';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -20,11 +20,16 @@ export const MAX_GRACE_SECONDS = 5;
 
 const DEFAULT_CAPACITY = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '80Gi' };
 
-export function runKubelet(store: Store, record: RecordEvent, memory = new KubeletMemory()) {
+export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMemory = kubeletMemoryFor(store)) {
   const now = store.now().getTime();
   const nodes = new Map<string, Readonly<KObject>>();
-  for (const n of store.peek('nodes')) nodes.set(n.metadata.name, n);
-  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready') && kubeletMode(n) === 'running') readyNode(store, n as KObject, record);
+  // Nodes whose kubelet is switched off (few): the rest run.
+  const switched = new Map<string, KubeletMode>();
+  for (const n of store.peek('nodes')) {
+    nodes.set(n.metadata.name, n);
+    if (kubeletMode(n) !== 'running') switched.set(n.metadata.name, kubeletMode(n));
+  }
+  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready') && !switched.has(n.metadata.name)) readyNode(store, n as KObject, record);
 
   const pods = [...store.peek('pods')] as KObject[];
   for (const p of pods) {
@@ -36,7 +41,7 @@ export function runKubelet(store: Store, record: RecordEvent, memory = new Kubel
       continue;
     }
     // A stopped kubelet does nothing; one whose node is not ready still stops pods, starts none.
-    const mode = kubeletMode(nodes.get(nodeName)!);
+    const mode = switched.size ? (switched.get(nodeName) ?? 'running') : 'running';
     if (mode === 'stopped') continue;
     if (p.metadata.deletionTimestamp) {
       const grace = Math.min(p.metadata.deletionGracePeriodSeconds ?? 0, MAX_GRACE_SECONDS);
@@ -50,15 +55,16 @@ export function runKubelet(store: Store, record: RecordEvent, memory = new Kubel
       }
       continue;
     }
-    if (mode !== 'running') continue;
-    const phase = p.status?.phase;
-    if (phase === 'Running' || (phase === 'Pending' && p.status?.startTime)) advanceContainers(store, p, memory, record);
-    if (phase !== 'Pending' || p.status?.startTime) continue;
+    if (mode !== 'running' || p.status?.phase !== 'Pending' || p.status?.startTime) continue;
     const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     const since = Date.parse(scheduled?.lastTransitionTime ?? p.metadata.creationTimestamp ?? new Date(now).toISOString());
     const elapsed = (now - since) / 1000;
     if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record, memory);
     else if (elapsed >= START_DELAY.creating && !p.status?.containerStatuses) creating(store, p);
+  }
+  for (const p of memory.podsWithWork()) {
+    const nodeName = p.spec?.nodeName;
+    if (nodes.has(nodeName) && !switched.has(nodeName)) advanceContainers(store, p, memory, record);
   }
 }
 

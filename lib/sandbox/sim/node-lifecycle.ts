@@ -8,7 +8,7 @@
 // Removing the annotation brings the kubelet back: the node turns Ready and the taints go.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
-import { withReadinessTaints } from '@/lib/domain/noexecute';
+import { NOT_READY_TAINT, UNREACHABLE_TAINT, withReadinessTaints } from '@/lib/domain/noexecute';
 
 export const KUBELET_ANNOTATION = 'sandbox.nodelanes.dev/kubelet';
 /** How long a node may stay silent before it is marked Unknown (kube-controller-manager 1.32's --node-monitor-grace-period). */
@@ -92,6 +92,7 @@ export class NodeLifecycle {
   /** The readiness taints for the node's Ready status, written only when they change. */
   private taint(n: KObject) {
     const current = (n.spec?.taints ?? []) as { key: string; value?: string; effect: string }[];
+    if (readyStatus(n) === 'True' && !current.some((t) => t.key === NOT_READY_TAINT || t.key === UNREACHABLE_TAINT)) return;
     const taints = withReadinessTaints(current, readyStatus(n), this.store.timestamp());
     if (JSON.stringify(taints) === JSON.stringify(current)) return;
     const { taints: _old, ...spec } = n.spec ?? {};
