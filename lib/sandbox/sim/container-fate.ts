@@ -24,6 +24,8 @@ function fatesOf(p: Readonly<KObject>): Fate[] {
 function needsWork(p: Readonly<KObject>): boolean {
   if (p.metadata.deletionTimestamp || !(p.status?.phase === 'Running' || (p.status?.phase === 'Pending' && p.status?.startTime))) return false;
   const statuses = (p.status?.containerStatuses ?? []) as ContainerStatus[];
+  // A pod written with a status but no container statuses was not started here: left alone.
+  if (statuses.length === 0) return false;
   const ready = (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
   return !ready || statuses.some((s) => !(s.ready && s.state?.running)) || fatesOf(p).some((f) => f.kind !== 'runs');
 }
