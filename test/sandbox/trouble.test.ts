@@ -223,4 +223,18 @@ describe('NoExecute taints and a node made NotReady', () => {
       return condition(o, 'Ready')?.status === 'True' && !(o.spec?.taints ?? []).length;
     });
   }, 120_000);
+
+  it('a Deployment\'s pods leave a node tainted NoExecute and run again on the others', async () => {
+    await kubectl.ok(['create', 'deployment', 'web', '-n', NS, '--image=nginx:1.27', '--replicas=3']);
+    await kubectl.ok(['rollout', 'status', 'deployment/web', '-n', NS, '--timeout=60s'], { timeoutMs: 70_000 });
+    const where = async () => (await kubectl.json<{ items: Obj[] }>(['get', 'pods', '-n', NS, '-l', 'app=web'])).items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec?.nodeName as string);
+    const node = (await where())[0];
+    await kubectl.ok(['taint', 'nodes', node, 'drain=now:NoExecute']);
+    await eventually('web pods off the tainted node', async () => {
+      const nodesNow = await where();
+      return nodesNow.length === 3 && !nodesNow.includes(node) && nodesNow;
+    });
+    await kubectl.ok(['rollout', 'status', 'deployment/web', '-n', NS, '--timeout=60s'], { timeoutMs: 70_000 });
+    await kubectl.ok(['taint', 'nodes', node, 'drain=now:NoExecute-']);
+  }, 120_000);
 });
