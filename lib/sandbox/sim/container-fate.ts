@@ -12,7 +12,7 @@ import { runningStatus, withContainerReadiness, type ContainerStatus } from './c
 type Container = { name: string; image: string; [k: string]: unknown };
 
 /** A Job's containers exit as the Job's kubelet part (sim/jobs.ts) says, not by their command here. */
-function fatesOf(p: Readonly<KObject>): Fate[] {
+export function fatesOf(p: Readonly<KObject>): Fate[] {
   const job = (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Job');
   return ((p.spec?.containers ?? []) as Container[]).map((c) => {
     const fate = containerFate(c, p.metadata.annotations);
@@ -63,10 +63,6 @@ export class KubeletMemory {
       if (p) out.push(p);
     }
     return out;
-  }
-
-  fatesOf(p: Readonly<KObject>): Fate[] {
-    return fatesOf(p);
   }
 }
 
@@ -148,7 +144,7 @@ function restartOrWait(p: Readonly<KObject>, c: Container, s: ContainerStatus, m
  */
 export function advanceContainers(store: Store, p: Readonly<KObject>, memory: KubeletMemory, record: RecordEvent) {
   if (!needsWork(p)) return;
-  const fates = memory.fatesOf(p);
+  const fates = fatesOf(p);
   const statuses = (p.status?.containerStatuses ?? []) as ContainerStatus[];
   const t = store.timestamp();
   const containers = (p.spec?.containers ?? []) as Container[];

@@ -9,7 +9,7 @@ import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
 import { allocatableFrom } from '@/lib/domain/instance-types';
 import { resourcesOf } from '@/lib/domain/quantities';
-import { advanceContainers, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
+import { advanceContainers, fatesOf, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
 import { withContainerReadiness } from './container-status';
 import { kubeletMode, type KubeletMode } from './node-lifecycle';
 
@@ -133,7 +133,7 @@ function startPod(store: Store, p: KObject, node: Readonly<KObject>, record: Rec
   const podIP = ipFor(`${p.metadata.namespace}/${p.metadata.name}`, '10.0');
   const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t });
   const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled') ?? condition('PodScheduled');
-  const fates = memory.fatesOf(p);
+  const fates = fatesOf(p);
   const containerStatuses = (p.spec?.containers ?? []).map((c: { name: string; image: string }, i: number) => startContainer(p, c, fates[i], memory, record, t));
   const conditions = withContainerReadiness([condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), scheduled], containerStatuses, t);
   store.update('pods', {
