@@ -21,6 +21,9 @@ import { WorkloadControllers } from './sim/workloads';
 import { KindControllers } from './sim/kinds';
 import { schedule } from './sim/scheduler';
 import { runKubelet } from './sim/kubelet';
+import { KubeletMemory } from './sim/container-fate';
+import { NodeLifecycle } from './sim/node-lifecycle';
+import { TaintManager } from './sim/taint-manager';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
 import { seedCrds } from './crds';
@@ -231,6 +234,9 @@ function startControllers(store: Store, caPem: string, tickMs: number): () => vo
   const kinds = new KindControllers(store, record, seededRandom(7), caPem);
   const schedulerEvents = record('default-scheduler');
   const kubeletEvents = record('kubelet');
+  const kubeletMemory = new KubeletMemory(store);
+  const nodeLifecycle = new NodeLifecycle(store, record('node-controller'), kubeletEvents);
+  const taintManager = new TaintManager(store, record('taint-eviction-controller'));
   const retryAt = new Map<string, number>();
   // New or changed capacity: retry unschedulable pods now rather than after their backoff.
   const unwatchNodes = store.watch('nodes', () => retryAt.clear());
@@ -239,7 +245,9 @@ function startControllers(store: Store, caPem: string, tickMs: number): () => vo
     if (running) return;
     running = true;
     try {
-      runKubelet(store, kubeletEvents);
+      runKubelet(store, kubeletEvents, kubeletMemory);
+      nodeLifecycle.run();
+      taintManager.run();
       workloads.reconcile();
       kinds.reconcile();
       schedule(store, schedulerEvents, retryAt);

@@ -56,12 +56,20 @@ function nodeRoles(n: KObject): string {
   return joinOr(roles.sort());
 }
 
+type PodContainerStatus = {
+  state?: Record<string, { reason?: string; signal?: number; exitCode?: number }>;
+  lastState?: { terminated?: { finishedAt?: string } };
+  ready?: boolean;
+  restartCount?: number;
+};
+const containerStatuses = (p: KObject) => (p.status?.containerStatuses ?? []) as PodContainerStatus[];
+const isTerminalPhase = (phase: string | undefined) => phase === 'Succeeded' || phase === 'Failed';
+
 /** The STATUS column of `kubectl get pods`, following the printer's precedence. */
 export function podStatus(p: KObject): string {
   let reason: string = p.status?.reason ?? p.status?.phase ?? 'Unknown';
-  const statuses = (p.status?.containerStatuses ?? []) as { state?: Record<string, { reason?: string; signal?: number; exitCode?: number }>; ready?: boolean }[];
   let running = false;
-  for (const c of [...statuses].reverse()) {
+  for (const c of [...containerStatuses(p)].reverse()) {
     const waiting = c.state?.waiting;
     const terminated = c.state?.terminated;
     if (waiting?.reason) reason = waiting.reason;
@@ -69,18 +77,30 @@ export function podStatus(p: KObject): string {
     else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
     else if (c.state?.running && c.ready) running = true;
   }
-  if (reason === 'Completed' && running) reason = 'Running';
-  if (p.metadata.deletionTimestamp) reason = p.status?.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  if (reason === 'Completed' && running) reason = cond(p, 'Ready')?.status === 'True' ? 'Running' : 'NotReady';
+  if (p.metadata.deletionTimestamp && p.status?.reason === 'NodeLost') reason = 'Unknown';
+  else if (p.metadata.deletionTimestamp && !isTerminalPhase(p.status?.phase)) reason = 'Terminating';
   return reason;
 }
 
-function podReady(p: KObject): string {
-  const statuses = (p.status?.containerStatuses ?? []) as { ready?: boolean }[];
+/** READY counts the containers that are ready and running. */
+export function podReady(p: KObject): string {
   const total = (p.spec?.containers ?? []).length;
-  return `${statuses.filter((c) => c.ready).length}/${total}`;
+  return `${containerStatuses(p).filter((c) => c.ready && c.state?.running).length}/${total}`;
 }
 
-const podRestarts = (p: KObject) => ((p.status?.containerStatuses ?? []) as { restartCount?: number }[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+/** RESTARTS: the sum of restarts, and how long ago the latest container ended: `3 (20s ago)`. */
+export function podRestarts(p: KObject, now: Date): string {
+  let restarts = 0;
+  let last = '';
+  for (const c of containerStatuses(p)) {
+    restarts += c.restartCount ?? 0;
+    const finished = c.lastState?.terminated?.finishedAt;
+    if (finished && (!last || Date.parse(finished) > Date.parse(last))) last = finished;
+  }
+  return restarts && last ? `${restarts} (${humanAge(last, now)} ago)` : String(restarts);
+}
+
 const containers = (tpl: KObject | undefined) => joinOr(((tpl?.spec?.containers ?? []) as { name: string }[]).map((c) => c.name));
 const images = (tpl: KObject | undefined) => joinOr(((tpl?.spec?.containers ?? []) as { image: string }[]).map((c) => c.image));
 function selector(o: KObject): string {
@@ -209,7 +229,7 @@ const COLUMNS: Record<string, Column[]> = {
     nameCol,
     col('Ready', podReady),
     col('Status', podStatus),
-    col('Restarts', podRestarts, { type: 'integer' }),
+    col('Restarts', podRestarts),
     age,
     wide('IP', (p) => p.status?.podIP ?? '<none>'),
     wide('Node', (p) => p.spec?.nodeName ?? '<none>'),

@@ -413,7 +413,11 @@ function checkDeletePreconditions(def: ResourceDef, current: KObject, options: D
 
 function deletePod(store: Store, pod: KObject, options: DeleteOptions, opts: WriteOptions): KObject {
   const requested = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-  const remove = () => store.remove('pods', pod.metadata.namespace, pod.metadata.name, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
+  // A pod with finalizers is only marked deleted; it goes once they are removed.
+  const remove = () =>
+    pod.metadata.finalizers?.length
+      ? store.update('pods', { ...pod, metadata: { ...pod.metadata, deletionTimestamp: pod.metadata.deletionTimestamp ?? store.timestamp(), deletionGracePeriodSeconds: 0 } }, { dryRun: opts.dryRun })
+      : store.remove('pods', pod.metadata.namespace, pod.metadata.name, { dryRun: opts.dryRun, uid: options.preconditions?.uid });
   if (requested <= 0) return remove();
   if (!pod.spec?.nodeName) {
     // An unbound pod has no kubelet to wait for: the apiserver marks it deleted (one MODIFIED

@@ -60,4 +60,18 @@ describe('metrics.k8s.io', () => {
     expect(() => call(store, podsDef, { namespace: 'apps', name: 'web-2' })).toThrow('podmetrics.metrics.k8s.io "web-2" not found');
     expect(() => call(store, nodesDef, { name: 'n2' })).toThrow('nodemetrics.metrics.k8s.io "n2" not found');
   });
+
+  it('reports the memory a pod is annotated to use, up to each container limit', () => {
+    const store = cluster();
+    const limited = { name: 'small', image: 'x', resources: { limits: { memory: '64Mi' } } };
+    store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'hungry-1', namespace: 'apps', annotations: { 'sandbox.nodelanes.dev/memory-usage': '100Mi' } },
+      spec: { nodeName: 'n1', containers: [container('big', '10m', '16Mi'), limited] },
+      status: { phase: 'Running' },
+    });
+    const m = call(store, podsDef, { namespace: 'apps', name: 'hungry-1' });
+    expect(m.containers.map((c: { name: string; usage: { memory: string } }) => `${c.name}=${c.usage.memory}`)).toEqual(['big=102400Ki', 'small=65536Ki']);
+  });
 });

@@ -9,7 +9,8 @@ import { findResource } from '../kube-api/registry';
 import { selectorFilter } from '../kube-api/verbs';
 import type { ResourceRequest } from '../kube-api/request';
 import { USAGE_WINDOW_SECONDS, nodeUsage, podUsage, sumUsage, usageWindowStart, type Usage } from '@/lib/domain/usage';
-import { resourcesOf } from '@/lib/domain/quantities';
+import { memoryToBytes, resourcesOf } from '@/lib/domain/quantities';
+import { MEMORY_USAGE_ANNOTATION } from '@/lib/domain/container-fate';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
 const WINDOW = `${USAGE_WINDOW_SECONDS}s`;
@@ -29,9 +30,21 @@ function metricsMeta(o: KObject, now: Date) {
   };
 }
 
+/**
+ * The usage model's containers, with the memory a pod is annotated to use
+ * (`sandbox.nodelanes.dev/memory-usage`, the knob that OOM-kills) up to each container's limit.
+ */
+function usageOf(p: KObject, now: Date) {
+  const containers = podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now);
+  const annotated = memoryToBytes(p.metadata.annotations?.[MEMORY_USAGE_ANNOTATION]);
+  if (!annotated) return containers;
+  const limits = new Map<string, number>((p.spec?.containers ?? []).map((c: { name: string; resources?: { limits?: { memory?: string } } }) => [c.name, memoryToBytes(c.resources?.limits?.memory)]));
+  return containers.map((c) => ({ ...c, memoryBytes: Math.floor(Math.min(annotated, limits.get(c.name) || Infinity) / 1024) * 1024 }));
+}
+
 function podMetrics(p: KObject, now: Date) {
   const at = usageWindowStart(now);
-  const containers = podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now);
+  const containers = usageOf(p, now);
   return {
     kind: 'PodMetrics',
     apiVersion: API_VERSION,
@@ -43,7 +56,7 @@ function podMetrics(p: KObject, now: Date) {
 }
 
 function nodeMetrics(store: Store, n: KObject, podsByNode: Map<string, KObject[]>, now: Date) {
-  const pods = (podsByNode.get(n.metadata.name) ?? []).map((p) => sumUsage(podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now)));
+  const pods = (podsByNode.get(n.metadata.name) ?? []).map((p) => sumUsage(usageOf(p, now)));
   return {
     kind: 'NodeMetrics',
     apiVersion: API_VERSION,

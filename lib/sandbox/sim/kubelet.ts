@@ -1,12 +1,17 @@
 // The kubelet stand-in: nodes report Ready with addresses and node info; bound pods go
 // Pending → ContainerCreating → Running/Ready after short simulated delays; terminating pods go
 // away after their grace period (capped so the simulation keeps moving); pods on nodes that no
-// longer exist are collected, as the pod GC does.
+// longer exist are collected, as the pod GC does. Trouble asked for (sim/container-fate.ts) is
+// played out on started pods; a node whose kubelet is switched off (sim/node-lifecycle.ts) has
+// its pods left as they are. A deleted pod with finalizers stays until they are removed.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
 import { allocatableFrom } from '@/lib/domain/instance-types';
 import { resourcesOf } from '@/lib/domain/quantities';
+import { advanceContainers, fatesOf, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
+import { withContainerReadiness } from './container-status';
+import { kubeletMode, type KubeletMode } from './node-lifecycle';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -15,11 +20,16 @@ export const MAX_GRACE_SECONDS = 5;
 
 const DEFAULT_CAPACITY = { cpu: '4', memory: '16Gi', pods: '110', 'ephemeral-storage': '80Gi' };
 
-export function runKubelet(store: Store, record: RecordEvent) {
+export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMemory = kubeletMemoryFor(store)) {
   const now = store.now().getTime();
   const nodes = new Map<string, Readonly<KObject>>();
-  for (const n of store.peek('nodes')) nodes.set(n.metadata.name, n);
-  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready')) readyNode(store, n as KObject, record);
+  // Nodes whose kubelet is switched off (few): the rest run.
+  const switched = new Map<string, KubeletMode>();
+  for (const n of store.peek('nodes')) {
+    nodes.set(n.metadata.name, n);
+    if (kubeletMode(n) !== 'running') switched.set(n.metadata.name, kubeletMode(n));
+  }
+  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready') && !switched.has(n.metadata.name)) readyNode(store, n as KObject, record);
 
   const pods = [...store.peek('pods')] as KObject[];
   for (const p of pods) {
@@ -30,23 +40,31 @@ export function runKubelet(store: Store, record: RecordEvent) {
       store.remove('pods', namespace, name);
       continue;
     }
+    // A stopped kubelet does nothing; one whose node is not ready still stops pods, starts none.
+    const mode = switched.size ? (switched.get(nodeName) ?? 'running') : 'running';
+    if (mode === 'stopped') continue;
     if (p.metadata.deletionTimestamp) {
       const grace = Math.min(p.metadata.deletionGracePeriodSeconds ?? 0, MAX_GRACE_SECONDS);
       const requestedAt = Date.parse(p.metadata.deletionTimestamp) - (p.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
-      if (now >= requestedAt + grace * 1000) store.remove('pods', namespace, name);
-      else if (!p.metadata.annotations?.['sandbox.nodelanes.dev/killing']) {
+      // Finalizers keep the pod (Terminating) after its containers stopped, until they are removed.
+      if (now >= requestedAt + grace * 1000) {
+        if (!p.metadata.finalizers?.length) store.remove('pods', namespace, name);
+      } else if (!p.metadata.annotations?.['sandbox.nodelanes.dev/killing']) {
         store.update('pods', { ...p, metadata: { ...p.metadata, annotations: { ...p.metadata.annotations, 'sandbox.nodelanes.dev/killing': 'true' } } });
         for (const c of p.spec?.containers ?? []) record(p, 'Normal', 'Killing', `Stopping container ${c.name}`);
       }
       continue;
     }
-    const phase = p.status?.phase;
-    if (phase !== 'Pending') continue;
+    if (mode !== 'running' || p.status?.phase !== 'Pending' || p.status?.startTime) continue;
     const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     const since = Date.parse(scheduled?.lastTransitionTime ?? p.metadata.creationTimestamp ?? new Date(now).toISOString());
     const elapsed = (now - since) / 1000;
-    if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record);
+    if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record, memory);
     else if (elapsed >= START_DELAY.creating && !p.status?.containerStatuses) creating(store, p);
+  }
+  for (const p of memory.podsWithWork()) {
+    const nodeName = p.spec?.nodeName;
+    if (nodes.has(nodeName) && !switched.has(nodeName)) advanceContainers(store, p, memory, record);
   }
 }
 
@@ -109,55 +127,34 @@ function creating(store: Store, p: KObject) {
   });
 }
 
-function startPod(store: Store, p: KObject, node: Readonly<KObject>, record: RecordEvent) {
+function startPod(store: Store, p: KObject, node: Readonly<KObject>, record: RecordEvent, memory: KubeletMemory) {
   const t = store.timestamp();
   const hostIP = node.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? ipFor(node.metadata.name);
   const podIP = ipFor(`${p.metadata.namespace}/${p.metadata.name}`, '10.0');
   const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: t });
   const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled') ?? condition('PodScheduled');
+  const fates = fatesOf(p);
+  const containerStatuses = (p.spec?.containers ?? []).map((c: { name: string; image: string }, i: number) => startContainer(p, c, fates[i], memory, record, t));
+  const conditions = withContainerReadiness([condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), scheduled], containerStatuses, t);
   store.update('pods', {
     ...p,
     status: {
       ...p.status,
-      phase: 'Running',
-      conditions: [condition('PodReadyToStartContainers'), condition('Initialized'), condition('Ready'), condition('ContainersReady'), scheduled],
+      // A pod whose every image fails to pull has no container running: it stays Pending.
+      phase: containerStatuses.some((s: { state?: { running?: unknown } }) => s.state?.running) ? 'Running' : 'Pending',
+      conditions,
       hostIP,
       hostIPs: [{ ip: hostIP }],
       podIP,
       podIPs: [{ ip: podIP }],
       startTime: t,
-      containerStatuses: (p.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
-        name: c.name,
-        image: c.image,
-        imageID: `${c.image.split(':')[0]}@sha256:${'0'.repeat(64)}`,
-        containerID: `containerd://${hash(`${p.metadata.uid}/${c.name}`)}`,
-        ready: true,
-        restartCount: 0,
-        started: true,
-        state: { running: { startedAt: t } },
-        lastState: {},
-      })),
+      containerStatuses,
     },
   });
-  for (const c of p.spec?.containers ?? []) {
-    record(p, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
-    record(p, 'Normal', 'Created', `Created container: ${c.name}`);
-    record(p, 'Normal', 'Started', `Started container ${c.name}`);
-  }
 }
 
 function ipFor(seed: string, prefix = '10.0'): string {
   let h = 0;
   for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return `${prefix}.${(h >>> 8) & 255}.${(h & 253) + 1}`;
-}
-
-function hash(seed: string): string {
-  let h = 2166136261;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    for (const ch of `${seed}${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out;
 }

@@ -56,11 +56,12 @@ export function podFromTemplate(owner: KObject, template: KObject, name: string,
 /** Graceful delete, as a DELETE without options: the kubelet stand-in finishes it. */
 export function deletePod(store: Store, p: Readonly<KObject>) {
   const grace = p.spec?.terminationGracePeriodSeconds ?? 30;
-  if (!p.spec?.nodeName || grace === 0) {
+  if (p.metadata.deletionTimestamp) return;
+  // Finalizers keep a pod, deleted or not, until they are removed.
+  if ((!p.spec?.nodeName || grace === 0) && !p.metadata.finalizers?.length) {
     store.remove('pods', p.metadata.namespace, p.metadata.name);
     return;
   }
-  if (p.metadata.deletionTimestamp) return;
   const deadline = new Date(store.now().getTime() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   store.update('pods', { ...(p as KObject), metadata: { ...p.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
 }
