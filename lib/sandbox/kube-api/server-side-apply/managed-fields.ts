@@ -132,9 +132,12 @@ export function applyConfig(live: JsonMap, entries: unknown, config: JsonMap, wr
   return { object: merged, managedFields: writeOwners(owners) };
 }
 
-/** Fields the applier owned, no longer applies, and no one else owns (here or below) are removed. */
+/**
+ * Fields the applier owned, no longer applies, and no one else owns (here or below) are removed.
+ * Parents go first: a list item is found by its key fields, so they must still be there.
+ */
 function dropAbandoned(obj: JsonMap, abandoned: FieldSet, others: Owner[]) {
-  for (const path of members(abandoned).reverse()) {
+  for (const path of members(abandoned)) {
     if (others.some((o) => nodeAt(o.set, path))) continue;
     removePath(obj, path);
   }

@@ -28,7 +28,7 @@ function collectField(value: unknown, parent: string | undefined, field: string,
   if (Array.isArray(value)) {
     const type = listType(parent, field, ctx);
     if (type.kind === 'atomic') return insert(set, path);
-    if (added) insert(set, path);
+    if (added && !alwaysPresent(parent, field, path.length)) insert(set, path);
     value.forEach((item, i) => collectItem(item, itemElement(item, type, i), field, path, set, ctx, added));
     return;
   }
@@ -46,13 +46,14 @@ function collectItem(item: unknown, element: string, listField: string, path: st
 }
 
 /**
- * Fields of Go struct (not pointer) type exist in every object, even an empty one, so the
- * apiserver never records them as added: `f:spec` has no `.` in an Update entry while a new
- * `f:labels` map has one.
+ * Fields of Go struct (not pointer) type, and fields without omitempty, exist in every object,
+ * even an empty one, so the apiserver never records them as added: `f:spec` has no `.` in an
+ * Update entry while a new `f:labels` map has one.
  */
 function alwaysPresent(parent: string | undefined, field: string, depth: number): boolean {
   if (depth === 1) return field === 'metadata' || field === 'spec' || field === 'status';
-  if (parent === 'spec') return field === 'template' || field === 'strategy' || field === 'updateStrategy';
+  // A pod spec's containers are a list without omitempty: an empty pod spec has `containers: null`.
+  if (parent === 'spec') return field === 'template' || field === 'strategy' || field === 'updateStrategy' || field === 'containers';
   return parent === 'template' && (field === 'metadata' || field === 'spec');
 }
 
