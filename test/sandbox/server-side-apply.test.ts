@@ -140,6 +140,31 @@ describe('kubectl apply (client-side) next to server-side apply', () => {
     expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).metadata.labels).toEqual({ app: 'classic' });
   }, 60_000);
 
+  it('removing replicas and an env var from the file removes them (kubectl sends null and $patch: delete with $setElementOrder)', async () => {
+    const withEnv = (replicasLine: string, env: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: envs
+  namespace: ${NS}
+spec:
+${replicasLine}  selector:
+    matchLabels: {app: envs}
+  template:
+    metadata:
+      labels: {app: envs}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        env:
+${env}`;
+    await kubectl.ok(['apply', '-f', '-'], { input: withEnv('  replicas: 3\n', '        - {name: A, value: "1"}\n        - {name: B, value: "2"}\n') });
+    await kubectl.ok(['apply', '-f', '-'], { input: withEnv('', '        - {name: A, value: "1"}\n') });
+    const d = await kubectl.json(['get', 'deployment', 'envs', '-n', NS]);
+    expect(d.spec.replicas).toBe(1); // removed, then defaulted as the apiserver defaults it
+    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+  }, 60_000);
+
   it('a server-side apply onto an object with no managedFields sees its fields owned by before-first-apply', async () => {
     // The sandbox's own controllers write pods without managedFields, as a freshly migrated object has none.
     const pods = await kubectl.json(['get', 'pods', '-n', NS, '-l', 'app=classic']);
