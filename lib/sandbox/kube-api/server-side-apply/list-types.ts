@@ -22,6 +22,27 @@ export interface ApplyContext {
   builtIn: boolean;
 }
 
+/**
+ * Maps and structs the built-in types mark atomic (`+structType=atomic`, `+mapType=atomic`): a
+ * label selector (`spec.selector` of workloads, `labelSelector`, `namespaceSelector`; a Service's
+ * `spec.selector` map is atomic too), a node affinity's required NodeSelector, and the key and
+ * field references of env vars. Owned, merged and compared as one value.
+ */
+const ATOMIC_MAPS: Record<string, true> = {
+  'spec.selector': true,
+  '*.labelSelector': true,
+  '*.namespaceSelector': true,
+  'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution': true,
+  '*.secretKeyRef': true,
+  '*.configMapKeyRef': true,
+  '*.fieldRef': true,
+  '*.resourceFieldRef': true,
+};
+
+export function isAtomicMap(parent: string | undefined, field: string, ctx: ApplyContext): boolean {
+  return ctx.builtIn && Boolean(ATOMIC_MAPS[`${parent ?? ''}.${field}`] ?? ATOMIC_MAPS[`*.${field}`]);
+}
+
 export function listType(parent: string | undefined, field: string, ctx: ApplyContext): ListType {
   if (!ctx.builtIn) return { kind: 'atomic' };
   const keys = MULTI_KEY[`${parent ?? ''}.${field}`] ?? MULTI_KEY[`*.${field}`];

@@ -51,6 +51,11 @@ describe('recordUpdate: a write by a manager that does not apply', () => {
     });
   });
 
+  it("a null on create (a template's creationTimestamp) is a zero value, owned by no one", () => {
+    const [entry] = recordUpdate(undefined, {}, { spec: { template: { metadata: { creationTimestamp: null, labels: { a: '1' } } } } }, { manager: 'c', ...at(T1) }, ctx);
+    expect(entry.fieldsV1).toEqual({ 'f:spec': { 'f:template': { 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } } } });
+  });
+
   it('takes a changed field away from its previous owner and keeps the time of an entry that did not change', () => {
     const first = recordUpdate(undefined, {}, spec(2), { manager: 'a', ...at(T1) }, ctx);
     const second = recordUpdate(first, spec(2), spec(3), { manager: 'b', ...at(T2) }, ctx);
@@ -125,6 +130,17 @@ describe('applyConfig: server-side apply', () => {
   it('an object with no managedFields is first owned by before-first-apply, so taking a field is a conflict', () => {
     const err = thrown(() => applyConfig({ data: { a: '1' } }, undefined, { data: { a: '2' } }, kubectl, ctx));
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "before-first-apply" using apps/v1: .data.a');
+  });
+
+  it('an applied empty map owns nothing; a label selector is one atomic field', () => {
+    const { managedFields } = applyConfig({}, [], { data: {}, spec: { selector: { matchLabels: { app: 'web' } } } }, kubectl, ctx);
+    expect(managedFields[0].fieldsV1).toEqual({ 'f:spec': { 'f:selector': {} } });
+  });
+
+  it('a changed label selector is replaced whole, not merged key by key', () => {
+    const first = applyConfig({}, [], { spec: { selector: { matchLabels: { a: '1' } } } }, kubectl, ctx);
+    const second = applyConfig(first.object, first.managedFields, { spec: { selector: { matchLabels: { b: '2' } } } }, kubectl, ctx);
+    expect(second.object).toEqual({ spec: { selector: { matchLabels: { b: '2' } } } });
   });
 
   it('custom resources treat lists as atomic: the applier owns the list, not its items', () => {

@@ -4,14 +4,15 @@
 import { isPlainObject } from '../../patch';
 import { equal } from '../../store';
 import { emptySet, insert, type FieldSet } from './field-set';
-import { itemElement, itemMatches, listType, type ApplyContext } from './list-types';
+import { isAtomicMap, itemElement, itemMatches, listType, type ApplyContext } from './list-types';
 
 type JsonMap = Record<string, unknown>;
 
 /**
- * The fields an applied configuration sets: its scalar leaves, empty maps, atomic lists and the
+ * The fields an applied configuration sets: its scalar leaves, atomic lists and maps, and the
  * items of keyed and set lists (the item itself and its fields). A map holding fields is not a
- * member itself.
+ * member itself, and an empty one of a built-in kind is nothing (decoding into the Go type drops
+ * it: `data: {}` owns no field).
  */
 export function appliedSet(config: JsonMap, ctx: ApplyContext): FieldSet {
   const set = emptySet();
@@ -32,7 +33,12 @@ function collectField(value: unknown, parent: string | undefined, field: string,
     value.forEach((item, i) => collectItem(item, itemElement(item, type, i), field, path, set, ctx, added));
     return;
   }
-  if (isPlainObject(value) && Object.keys(value).length) {
+  // A null is a zero value in the Go types (a template's `creationTimestamp: null`), not a change.
+  if (added && value === null) return;
+  if (isPlainObject(value) && !isAtomicMap(parent, field, ctx)) {
+    const empty = Object.keys(value).length === 0;
+    if (empty && !added && ctx.builtIn) return;
+    if (empty) return insert(set, path);
     if (added && !alwaysPresent(parent, field, path.length)) insert(set, path);
     return collectMap(value, field, path, set, ctx, added);
   }
@@ -81,7 +87,7 @@ function compareField(a: unknown, b: unknown, parent: string | undefined, field:
   if (Array.isArray(a) && Array.isArray(b)) {
     const type = listType(parent, field, ctx);
     if (type.kind !== 'atomic') return compareItems(a, b, type, field, path, out, ctx);
-  } else if (isPlainObject(a) && isPlainObject(b)) {
+  } else if (isPlainObject(a) && isPlainObject(b) && !isAtomicMap(parent, field, ctx)) {
     return compareMaps(a, b, field, path, out, ctx);
   }
   if (!equal(a, b)) collectField(b, parent, field, path, out.changed, ctx, true);
@@ -113,7 +119,7 @@ function mergeMaps(live: JsonMap, config: JsonMap, parent: string | undefined, c
 }
 
 function mergeField(live: unknown, config: unknown, parent: string | undefined, field: string, ctx: ApplyContext): unknown {
-  if (isPlainObject(live) && isPlainObject(config)) return mergeMaps(live, config, field, ctx);
+  if (isPlainObject(live) && isPlainObject(config) && !isAtomicMap(parent, field, ctx)) return mergeMaps(live, config, field, ctx);
   if (!Array.isArray(live) || !Array.isArray(config)) return structuredClone(config);
   const type = listType(parent, field, ctx);
   if (type.kind === 'atomic') return structuredClone(config);
