@@ -103,6 +103,14 @@ describe('kubectl apply --server-side (kubectl 1.32)', () => {
     expect(byManager.sharer['f:spec']).not.toHaveProperty('f:replicas');
   }, 60_000);
 
+  it('a custom resource (NodeClass) conflicts the same way', async () => {
+    const nodeClass = (role: string) => `apiVersion: eks.amazonaws.com/v1\nkind: NodeClass\nmetadata:\n  name: ssa-class\nspec:\n  role: ${role}\n`;
+    await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: nodeClass('AmazonEKSAutoNodeRole') });
+    const r = await kubectl.run(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: nodeClass('CustomRole') });
+    expect(r.stderr).toContain('error: Apply failed with 1 conflict: conflict with "kubectl": .spec.role\n');
+    await kubectl.ok(['delete', 'nodeclass', 'ssa-class']);
+  }, 60_000);
+
   it('re-applying without a field it alone owned removes the field', async () => {
     await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: deployment('lean', { labels: { app: 'lean', tier: 'web' } }) });
     expect((await kubectl.json(['get', 'deployment', 'lean', '-n', NS])).metadata.labels).toEqual({ app: 'lean', tier: 'web' });
