@@ -2,6 +2,8 @@
 // sandbox records managedFields, answers a second manager changing an owned field with the
 // apiserver's 409, lets --force-conflicts take the field over, removes what an applier stops
 // applying; and client-side apply's last-applied annotation still removes a dropped label.
+import fs from 'node:fs';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
 import { kubectlFor } from '../support/kubectl';
@@ -183,5 +185,40 @@ ${env}`;
     const after = await kubectl.json(['get', 'pod', pod.metadata.name, '-n', NS, '--show-managed-fields']);
     expect(after.metadata.managedFields.map((e: Entry) => `${e.manager}/${e.operation}`)).toEqual(['before-first-apply/Update', 'kubectl/Apply']);
     expect(after.metadata.labels.extra).toBe('yes');
+  }, 60_000);
+});
+
+describe('apply requests on the wire', () => {
+  /** A PATCH straight to the API, for what kubectl never sends. */
+  async function applyRaw(path: string, body: unknown) {
+    const config = yaml.load(fs.readFileSync(sandbox.kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }>; users: Array<{ user: { token?: string } }> };
+    const token = config.users[0]?.user.token;
+    const res = await fetch(`${config.clusters[0].cluster.server}${path}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/apply-patch+yaml', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  }
+  const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } });
+
+  it('an apply whose object names another object than the URL is refused', async () => {
+    await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wire\n  namespace: ${NS}\ndata: {a: "1"}\n` });
+    const r = await applyRaw(`/api/v1/namespaces/${NS}/configmaps/wire?fieldManager=raw`, cm('other'));
+    expect(r.status).toBe(400);
+    expect(r.json.message).toBe('the name of the object (other) does not match the name on the URL (wire)');
+  }, 60_000);
+
+  it('a conflict Status carries one FieldManagerConflict cause per field', async () => {
+    const r = await applyRaw(`/api/v1/namespaces/${NS}/configmaps/wire?fieldManager=raw`, { ...cm('wire'), data: { a: '2' } });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Conflict',
+      code: 409,
+      message: 'Apply failed with 1 conflict: conflict with "kubectl": .data.a',
+      details: { causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl"', field: '.data.a' }] },
+    });
   }, 60_000);
 });

@@ -377,8 +377,8 @@ function serverSideApply(store: Store, r: ResourceRequest, current: KObject | un
   const writer = { manager: opts.manager ?? '', apiVersion: apiVersionOf(r.def), subresource: r.subresource, now: store.timestamp(), force: opts.force ?? false };
   const ctx = { builtIn: r.def.builtIn };
   const config = ownedView(o, scope);
+  if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
   if (!current) {
-    if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
     const { managedFields } = applyConfig({}, [], config, writer, ctx);
     return { object: create(store, r, o, { ...opts, managedFields }), created: true };
   }
