@@ -180,6 +180,9 @@ ${env}`;
     const pods = await kubectl.json(['get', 'pods', '-n', NS, '-l', 'app=classic']);
     const pod = pods.items[0];
     expect(pod.metadata.managedFields).toBeUndefined();
+    // An update to an untracked object is not recorded: it stays untracked until its first apply.
+    await kubectl.ok(['label', 'pod', pod.metadata.name, '-n', NS, 'labelled=yes']);
+    expect((await kubectl.json(['get', 'pod', pod.metadata.name, '-n', NS, '--show-managed-fields'])).metadata.managedFields).toBeUndefined();
     const applied = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod.metadata.name}\n  namespace: ${NS}\n  labels: {extra: "yes"}\n`;
     await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: applied });
     const after = await kubectl.json(['get', 'pod', pod.metadata.name, '-n', NS, '--show-managed-fields']);

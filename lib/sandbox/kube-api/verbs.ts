@@ -182,7 +182,7 @@ function managedFieldsAfter(store: Store, r: ResourceRequest, before: KObject | 
   if (!opts.manager) return entries;
   const scope = { statusSubresource: r.def.statusSubresource, subresource: r.subresource };
   const writer = { manager: opts.manager, apiVersion: apiVersionOf(r.def), subresource: r.subresource, now: store.timestamp() };
-  return recordUpdate(entries, before ? ownedView(before, scope) : {}, ownedView(after, scope), writer, { builtIn: r.def.builtIn });
+  return recordUpdate(entries, before ? ownedView(before, scope) : undefined, ownedView(after, scope), writer, { builtIn: r.def.builtIn });
 }
 
 function setManagedFields(o: KObject, entries: ManagedFieldsEntry[] | undefined) {

@@ -23,7 +23,7 @@ function thrown(f: () => unknown): ApiError {
 describe('recordUpdate: a write by a manager that does not apply', () => {
   it('on create owns every field, with "." for new maps and list items but not for the struct fields every object has', () => {
     const after = { metadata: { labels: { app: 'web' } }, ...spec(2) };
-    const [entry] = recordUpdate(undefined, {}, after, { manager: 'kubectl-create', ...at(T1) }, ctx);
+    const [entry] = recordUpdate(undefined, undefined, after, { manager: 'kubectl-create', ...at(T1) }, ctx);
     expect(entry).toEqual({
       manager: 'kubectl-create',
       operation: 'Update',
@@ -52,12 +52,12 @@ describe('recordUpdate: a write by a manager that does not apply', () => {
   });
 
   it("a null on create (a template's creationTimestamp) is a zero value, owned by no one", () => {
-    const [entry] = recordUpdate(undefined, {}, { spec: { template: { metadata: { creationTimestamp: null, labels: { a: '1' } } } } }, { manager: 'c', ...at(T1) }, ctx);
+    const [entry] = recordUpdate(undefined, undefined, { spec: { template: { metadata: { creationTimestamp: null, labels: { a: '1' } } } } }, { manager: 'c', ...at(T1) }, ctx);
     expect(entry.fieldsV1).toEqual({ 'f:spec': { 'f:template': { 'f:metadata': { 'f:labels': { '.': {}, 'f:a': {} } } } } });
   });
 
   it('takes a changed field away from its previous owner and keeps the time of an entry that did not change', () => {
-    const first = recordUpdate(undefined, {}, spec(2), { manager: 'a', ...at(T1) }, ctx);
+    const first = recordUpdate(undefined, undefined, spec(2), { manager: 'a', ...at(T1) }, ctx);
     const second = recordUpdate(first, spec(2), spec(3), { manager: 'b', ...at(T2) }, ctx);
     expect(second.map((e) => e.manager)).toEqual(['a', 'b']);
     expect((second[0].fieldsV1['f:spec'] as object)).not.toHaveProperty('f:replicas');
@@ -66,12 +66,16 @@ describe('recordUpdate: a write by a manager that does not apply', () => {
   });
 
   it('a removed field is owned by no one; an emptied entry disappears', () => {
-    const first = recordUpdate(undefined, {}, { data: { a: '1' } }, { manager: 'a', ...at(T1) }, ctx);
+    const first = recordUpdate(undefined, undefined, { data: { a: '1' } }, { manager: 'a', ...at(T1) }, ctx);
     expect(recordUpdate(first, { data: { a: '1' } }, {}, { manager: 'b', ...at(T2) }, ctx)).toEqual([]);
   });
 
+  it('an existing object without managedFields stays untracked by updates (until its first apply)', () => {
+    expect(recordUpdate(undefined, { data: { a: '1' } }, { data: { a: '2' } }, { manager: 'kubectl-edit', ...at(T1) }, ctx)).toEqual([]);
+  });
+
   it('writes to the status subresource keep an entry of their own', () => {
-    const first = recordUpdate(undefined, {}, spec(1), { manager: 'a', ...at(T1) }, ctx);
+    const first = recordUpdate(undefined, undefined, spec(1), { manager: 'a', ...at(T1) }, ctx);
     const entries = recordUpdate(first, {}, { status: { replicas: 1 } }, { manager: 'a', subresource: 'status', ...at(T2) }, ctx);
     expect(entries.map((e) => [e.manager, e.subresource])).toEqual([['a', undefined], ['a', 'status']]);
   });

@@ -92,10 +92,12 @@ function own(owners: Owner[], who: Omit<Owner, 'set' | 'time'>, set: FieldSet, n
 /**
  * A create, update or patch by a manager that does not apply: it owns what it added or changed,
  * no one else owns those any more, and no one owns what it removed. `before` and `after` are
- * the fields this write may touch (see ownedView).
+ * the fields this write may touch (see ownedView); `before` is undefined on create.
  */
-export function recordUpdate(entries: unknown, before: JsonMap, after: JsonMap, writer: Writer, ctx: ApplyContext): ManagedFieldsEntry[] {
-  const { changed, removed } = compare(before, after, ctx);
+export function recordUpdate(entries: unknown, before: JsonMap | undefined, after: JsonMap, writer: Writer, ctx: ApplyContext): ManagedFieldsEntry[] {
+  // An object that exists without managedFields stays untracked until its first apply.
+  if (before !== undefined && readOwners(entries).length === 0) return [];
+  const { changed, removed } = compare(before ?? {}, after, ctx);
   const who = { manager: writer.manager, operation: 'Update' as const, apiVersion: writer.apiVersion, subresource: writer.subresource };
   let owners = readOwners(entries).map((o) => ({ ...o, set: withoutSubtrees(sameOwner(o, who) ? o.set : difference(o.set, changed), removed) }));
   const mine = owners.find((o) => sameOwner(o, who))?.set ?? emptySet();
