@@ -175,6 +175,20 @@ ${env}`;
     expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
   }, 60_000);
 
+  it('moving from client-side to server-side apply: kubectl takes over its fields without a conflict and rewrites last-applied', async () => {
+    await kubectl.ok(['apply', '-f', '-'], { input: deployment('upgrade', { replicas: 2 }) });
+    const out = await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: deployment('upgrade', { replicas: 3 }) });
+    expect(out).toBe('deployment.apps/upgrade serverside-applied\n');
+    const d = await kubectl.json(['get', 'deployment', 'upgrade', '-n', NS, '--show-managed-fields']);
+    expect(d.spec.replicas).toBe(3);
+    expect(JSON.parse(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).spec.replicas).toBe(3);
+    const owners = d.metadata.managedFields.filter((e: Entry) => e.fieldsV1['f:spec']?.['f:replicas']).map((e: Entry) => e.manager);
+    expect(owners).toEqual(['kubectl']);
+    // Another manager gets no such pass.
+    const r = await kubectl.run(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: deployment('upgrade', { replicas: 4 }) });
+    expect(r.stderr).toContain('error: Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas\n');
+  }, 60_000);
+
   it('a server-side apply onto an object with no managedFields sees its fields owned by before-first-apply', async () => {
     // The sandbox's own controllers write pods without managedFields, as a freshly migrated object has none.
     const pods = await kubectl.json(['get', 'pods', '-n', NS, '-l', 'app=classic']);

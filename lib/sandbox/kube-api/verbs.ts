@@ -20,6 +20,7 @@ import type { ResourceRequest } from './request';
 import { applyRefusal, bodyRefusal, goJson, goPrint, judgeUnknownFields, patchRefusal, pruneUnknownFields, type FieldValidationContext } from './field-validation';
 import { applyConfig, recordUpdate, type ManagedFieldsEntry } from './server-side-apply/managed-fields';
 import { ownedView } from './server-side-apply/owned-view';
+import { parseLastApplied, refreshLastApplied } from './server-side-apply/last-applied';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -383,7 +384,10 @@ function serverSideApply(store: Store, r: ResourceRequest, current: KObject | un
     return { object: create(store, r, o, { ...opts, managedFields }), created: true };
   }
   const presented = present(r.def, current);
-  const result = applyConfig(ownedView(presented, scope), presented.metadata.managedFields, config, writer, ctx);
+  const lastApplied = parseLastApplied(presented, writer.apiVersion);
+  const applier = { ...writer, lastApplied: lastApplied && ownedView(lastApplied, scope) };
+  const result = applyConfig(ownedView(presented, scope), presented.metadata.managedFields, config, applier, ctx);
+  result.object = refreshLastApplied(result.object, o, writer.manager);
   const next: KObject =
     r.subresource === 'status'
       ? { ...presented, status: result.object.status }

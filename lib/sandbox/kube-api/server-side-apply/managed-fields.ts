@@ -5,6 +5,7 @@ import { ApiError, type StatusCause } from '../../errors';
 import { difference, emptySet, fromFieldsV1, intersection, isEmpty, members, nodeAt, pathString, setsEqual, toFieldsV1, union, type FieldSet } from './field-set';
 import { appliedSet, compare, mergeApplied, removePath } from './walk';
 import type { ApplyContext } from './list-types';
+import { CLIENT_SIDE_UPGRADER, takeoverFields } from './last-applied';
 
 type JsonMap = Record<string, unknown>;
 
@@ -115,7 +116,13 @@ export interface ApplyResult {
  * touch). Entries of an object that has none yet start with `before-first-apply`, an Update
  * entry owning every field the object has, so a first apply cannot silently take them over.
  */
-export function applyConfig(live: JsonMap, entries: unknown, config: JsonMap, writer: Writer & { force: boolean }, ctx: ApplyContext): ApplyResult {
+export interface Applier extends Writer {
+  force: boolean;
+  /** The object's last client-side applied configuration (owned fields only), if it has one. */
+  lastApplied?: JsonMap;
+}
+
+export function applyConfig(live: JsonMap, entries: unknown, config: JsonMap, writer: Applier, ctx: ApplyContext): ApplyResult {
   let owners = readOwners(entries);
   if (owners.length === 0 && Object.keys(live).length) {
     owners = [{ manager: 'before-first-apply', operation: 'Update', apiVersion: writer.apiVersion, time: writer.now, set: compare({}, live, ctx).changed }];
@@ -128,10 +135,20 @@ export function applyConfig(live: JsonMap, entries: unknown, config: JsonMap, wr
   dropAbandoned(merged, difference(previous, applied), others);
   const { changed, removed } = compare(live, merged, ctx);
   const conflicts = others.flatMap((o) => members(intersection(o.set, changed)).map((path) => ({ owner: o, path })));
-  if (conflicts.length && !writer.force) throw conflictError(conflicts);
+  if (conflicts.length && !writer.force) {
+    const left = conflictsLeft(conflicts, live, writer, ctx);
+    if (left.length) throw conflictError(left);
+  }
   owners = owners.map((o) => ({ ...o, set: withoutSubtrees(sameOwner(o, who) ? o.set : difference(o.set, changed), removed) }));
   owners = own(owners, who, applied, writer.now);
   return { object: merged, managedFields: writeOwners(owners) };
+}
+
+/** Conflicts kubectl may not override on the strength of its last client-side apply (see last-applied.ts). */
+function conflictsLeft(conflicts: Array<{ owner: Owner; path: string[] }>, live: JsonMap, writer: Applier, ctx: ApplyContext) {
+  if (writer.manager !== CLIENT_SIDE_UPGRADER || !writer.lastApplied) return conflicts;
+  const allowed = takeoverFields(writer.lastApplied, live, ctx);
+  return conflicts.filter((c) => !nodeAt(allowed, c.path)?.member);
 }
 
 /**
