@@ -121,7 +121,7 @@ export function applyPatch(contentType: string, target: KObject, patch: unknown,
 
 type JsonMap = Record<string, unknown>;
 
-interface ListStrategy {
+export interface ListStrategy {
   /** Elements are maps matched on this field; absent for merged lists of scalars. */
   mergeKey?: string;
 }
@@ -156,7 +156,8 @@ const LIST_STRATEGIES: Record<string, ListStrategy> = {
   'spec.podCIDRs': {},
 };
 
-function listStrategy(parent: string | undefined, field: string): ListStrategy | undefined {
+/** The list's patch strategy in the Go types, by the field holding it and the field above (`spec.ports`). */
+export function listStrategy(parent: string | undefined, field: string): ListStrategy | undefined {
   return LIST_STRATEGIES[`${parent ?? ''}.${field}`] ?? LIST_STRATEGIES[`*.${field}`];
 }
 

@@ -18,6 +18,7 @@ import { answerIndented, decodeObject, mediaType, readBody, sendJson, sendStatus
 import { listQuery, queryBool, validateListOptions, wantsPretty } from './query-params';
 import { isDryRun, readDeleteOptions } from './delete-options';
 import { checkPatchOptions } from './patch-options';
+import { fieldManagerOf } from './server-side-apply/field-manager';
 import { fieldValidationOf, type FieldValidationContext } from './field-validation';
 import { duplicateFields } from './duplicate-fields';
 import { resolve, type ResourceRequest } from './request';
@@ -129,7 +130,7 @@ async function handle(api: Api, req: http.IncomingMessage, res: http.ServerRespo
   // Writing RBAC objects may not grant more than the writer holds.
   const admit = r.def.group === RBAC_GROUP ? (o: KObject, old?: KObject) => checkEscalation(api.policy, user, r.def.resource, o, old) : undefined;
   const fields: FieldValidationContext | undefined = method === 'POST' || method === 'PUT' || method === 'PATCH' ? { directive: fieldValidationOf(q, method), warn: warner(res) } : undefined;
-  const w: WriteRequest = { api, req, res, r, q, user, dryRun, admit, fields };
+  const w: WriteRequest = { api, req, res, r, q, user, dryRun, admit, fields, manager: fieldManagerOf(q, req.headers['user-agent']) };
 
   switch (method) {
     case 'GET':
@@ -189,12 +190,13 @@ interface WriteRequest {
   q: URLSearchParams;
   user: UserInfo;
   dryRun: boolean;
+  manager: string;
   admit?: (o: KObject, old?: KObject) => void;
   fields?: FieldValidationContext;
 }
 
 /** Creates, and the POST-only subresources and reviews. */
-async function servePost({ api, req, res, r, user, dryRun, admit, fields }: WriteRequest) {
+async function servePost({ api, req, res, r, user, dryRun, admit, fields, manager }: WriteRequest) {
   const { store } = api;
   const body = await readBody(req);
   if (r.def.resource === 'selfsubjectaccessreviews') return sendJson(res, 201, accessReview(body, mediaType(req), user, api.authorizer));
@@ -204,29 +206,29 @@ async function servePost({ api, req, res, r, user, dryRun, admit, fields }: Writ
   if (r.subresource === 'eviction') return sendJson(res, 201, evict(store, r, decodeObject(body, mediaType(req), 'Eviction'), dryRun));
   if (r.name) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
   if (fields) fields.duplicates = repeatedKeys(body, mediaType(req), fields);
-  return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit, fields }));
+  return sendJson(res, 201, create(store, r, decodeObject(body, mediaType(req), r.def.kind), { dryRun, admit, fields, manager }));
 }
 
-async function servePut({ api, req, res, r, dryRun, admit, fields }: WriteRequest) {
+async function servePut({ api, req, res, r, dryRun, admit, fields, manager }: WriteRequest) {
   if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const raw = await readBody(req);
   const body = decodeObject(raw, mediaType(req), r.subresource === 'scale' ? 'Scale' : r.def.kind);
   if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
-  if (r.subresource === 'scale') return sendJson(res, 200, writeScale(api.store, r, body as never, dryRun));
-  return sendJson(res, 200, update(api.store, r, body, { dryRun, admit, fields }));
+  if (r.subresource === 'scale') return sendJson(res, 200, writeScale(api.store, r, body as never, dryRun, manager));
+  return sendJson(res, 200, update(api.store, r, body, { dryRun, admit, fields, manager }));
 }
 
-async function servePatch({ api, req, res, r, q, dryRun, admit, fields }: WriteRequest) {
+async function servePatch({ api, req, res, r, q, dryRun, admit, fields, manager }: WriteRequest) {
   if (!r.name) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   checkPatchOptions(q, mediaType(req));
   const raw = await readBody(req);
   if (r.subresource === 'scale') {
     const current = get(api.store, { ...r, subresource: undefined });
     const patched = applyPatch(mediaType(req), scaleOf(current) as never, JSON.parse(raw.toString('utf8') || '{}'), { builtIn: true });
-    return sendJson(res, 200, writeScale(api.store, r, patched, dryRun));
+    return sendJson(res, 200, writeScale(api.store, r, patched, dryRun, manager));
   }
   if (fields) fields.duplicates = repeatedKeys(raw, mediaType(req), fields);
-  const { object, created } = patch(api.store, r, mediaType(req), raw, { dryRun, admit, fields });
+  const { object, created } = patch(api.store, r, mediaType(req), raw, { dryRun, admit, fields, manager, force: q.get('force') === 'true' });
   return sendJson(res, created ? 201 : 200, object);
 }
 

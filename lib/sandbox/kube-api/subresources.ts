@@ -6,6 +6,8 @@ import { fromLabelSelectorObject, matchesLabelSelector, formatLabelSelector } fr
 import { disruptionsAllowed } from '@/lib/domain/pdb';
 import type { ResourceRequest } from './request';
 import { remove } from './verbs';
+import { apiVersionOf } from './registry';
+import { recordUpdate } from './server-side-apply/managed-fields';
 import { hasTrueCondition } from '../conditions';
 import { decodeProtobufObject } from './protobuf';
 import { aggregate, listerNotFound, rulesFor, type Attributes, type Decision, type Policy, type UserInfo } from '../rbac/authorizer';
@@ -72,8 +74,11 @@ export function scaleOf(o: KObject) {
   };
 }
 
-/** Writes spec.replicas from a Scale (PUT or merged PATCH result). */
-export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?: { resourceVersion?: string }; spec?: { replicas?: unknown } }, dryRun: boolean) {
+/**
+ * Writes spec.replicas from a Scale (PUT or merged PATCH result). The manager is recorded as
+ * owning spec.replicas through the scale subresource, at the parent's apiVersion.
+ */
+export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?: { resourceVersion?: string }; spec?: { replicas?: unknown } }, dryRun: boolean, manager?: string) {
   const current = store.get(r.def.storage, r.namespace, r.name!);
   if (!current) throw notFound(r.def.resource, r.def.group, r.name!);
   const rv = scale.metadata?.resourceVersion;
@@ -83,7 +88,12 @@ export function writeScale(store: Store, r: ResourceRequest, scale: { metadata?:
     throw new ApiError(422, 'Invalid', `Scale.autoscaling "${r.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
   }
   if (replicas === current.spec?.replicas) return scaleOf(current);
-  const next = { ...current, spec: { ...current.spec, replicas }, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 0) + 1 } };
+  const next: KObject = { ...current, spec: { ...current.spec, replicas }, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 0) + 1 } };
+  if (manager) {
+    const writer = { manager, apiVersion: apiVersionOf(r.def), subresource: 'scale', now: store.timestamp() };
+    const replicasOf = (o: KObject) => (o.spec?.replicas === undefined ? {} : { spec: { replicas: o.spec.replicas } });
+    next.metadata.managedFields = recordUpdate(current.metadata.managedFields, replicasOf(current), replicasOf(next), writer, { builtIn: r.def.builtIn });
+  }
   return scaleOf(store.update(r.def.storage, next, { dryRun }));
 }
 

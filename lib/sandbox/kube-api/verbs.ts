@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { clone, equal, type KObject, type Store } from '../store';
-import { applyPatch, mergePatch } from '../patch';
+import { applyPatch } from '../patch';
 import { validateObject } from '../validate';
 import { parseFieldSelector } from '../field-selector';
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
@@ -19,6 +19,9 @@ import { toStorageVersion, toVersion } from './conversion';
 import { deleteWithPropagation, propagationOf } from './propagation';
 import type { ResourceRequest } from './request';
 import { applyRefusal, bodyRefusal, goJson, goPrint, judgeUnknownFields, patchRefusal, pruneUnknownFields, type FieldValidationContext } from './field-validation';
+import { applyConfig, recordUpdate, type ManagedFieldsEntry } from './server-side-apply/managed-fields';
+import { ownedView } from './server-side-apply/owned-view';
+import { parseLastApplied, refreshLastApplied } from './server-side-apply/last-applied';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -166,6 +169,27 @@ export interface WriteOptions {
   admit?: (obj: KObject, old?: KObject) => void;
   /** The request's fieldValidation directive; without it unknown fields are dropped silently. */
   fields?: FieldValidationContext;
+  /** The field manager the write is recorded for in managedFields; without one, managedFields stay as they are. */
+  manager?: string;
+  /** Server-side apply's `force`: take over conflicting fields instead of answering 409. */
+  force?: boolean;
+  /** managedFields already worked out (by server-side apply) for this write. */
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** The managedFields a write stores: an apply's, or an Update entry for the request's manager. */
+function managedFieldsAfter(store: Store, r: ResourceRequest, before: KObject | undefined, after: KObject, opts: WriteOptions): ManagedFieldsEntry[] | undefined {
+  if (opts.managedFields) return opts.managedFields;
+  const entries = before?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+  if (!opts.manager) return entries;
+  const scope = { statusSubresource: r.def.statusSubresource, subresource: r.subresource };
+  const writer = { manager: opts.manager, apiVersion: apiVersionOf(r.def), subresource: r.subresource, now: store.timestamp() };
+  return recordUpdate(entries, before ? ownedView(before, scope) : undefined, ownedView(after, scope), writer, { builtIn: r.def.builtIn });
+}
+
+function setManagedFields(o: KObject, entries: ManagedFieldsEntry[] | undefined) {
+  if (entries?.length) o.metadata.managedFields = entries;
+  else delete o.metadata.managedFields;
 }
 
 function checkIdentity(def: ResourceDef, r: ResourceRequest, body: unknown): KObject {
@@ -225,6 +249,7 @@ export function create(store: Store, r: ResourceRequest, body: unknown, opts: Wr
   opts.admit?.(o);
   validateObject(def.storage, o);
   admitValidated(store, def.storage, o);
+  setManagedFields(o, managedFieldsAfter(store, r, undefined, o, opts));
   const created = store.create(def.storage, o, { dryRun: opts.dryRun, generation: def.generation, uid: o.metadata.uid });
   return present(def, created);
 }
@@ -273,6 +298,7 @@ function write(store: Store, r: ResourceRequest, current: KObject, next: KObject
     merged = defaultObject(def.storage, merged);
     validateObject(def.storage, merged, current);
   }
+  setManagedFields(merged, managedFieldsAfter(store, r, current, merged, opts));
   const saved = store.update(def.storage, merged, { dryRun: opts.dryRun });
   return present(def, saved);
 }
@@ -336,7 +362,11 @@ export function patch(store: Store, r: ResourceRequest, contentType: string, raw
   return { object: write(store, r, current, next, opts), created: false };
 }
 
-/** Server-side apply, simplified: create when missing, otherwise merge the applied fields in. */
+/**
+ * Server-side apply: the applied configuration is merged in field by field, its manager owns
+ * exactly what it sent (fields it sent before and omits now go, unless someone else owns them),
+ * and changing a field another manager owns is a 409 unless the request forces.
+ */
 function serverSideApply(store: Store, r: ResourceRequest, current: KObject | undefined, raw: Buffer, opts: WriteOptions) {
   let body: unknown;
   try {
@@ -347,13 +377,32 @@ function serverSideApply(store: Store, r: ResourceRequest, current: KObject | un
   const o = checkIdentity(r.def, r, body);
   const undeclared = pruneUnknownFields(r.def, o);
   if (undeclared.length) throw applyRefusal(r.def, o, undeclared);
+  const scope = { statusSubresource: r.def.statusSubresource, subresource: r.subresource };
+  const writer = { manager: opts.manager ?? '', apiVersion: apiVersionOf(r.def), subresource: r.subresource, now: store.timestamp(), force: opts.force ?? false };
+  const ctx = { builtIn: r.def.builtIn };
+  const config = ownedView(o, scope);
+  if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
   if (!current) {
-    if (o.metadata.name !== r.name) throw badRequest(`the name of the object (${o.metadata.name ?? ''}) does not match the name on the URL (${r.name})`);
-    return { object: create(store, r, o, opts), created: true };
+    const { managedFields } = applyConfig({}, [], config, writer, ctx);
+    return { object: create(store, r, o, { ...opts, managedFields }), created: true };
   }
-  const { resourceVersion: _rv, ...meta } = o.metadata;
-  const next = mergePatch(present(r.def, current), { ...o, metadata: meta });
-  return { object: write(store, r, current, intoStorage(r.def, next), opts), created: false };
+  const presented = present(r.def, current);
+  const lastApplied = parseLastApplied(presented, writer.apiVersion);
+  const applier = { ...writer, lastApplied: lastApplied && ownedView(lastApplied, scope) };
+  const result = applyConfig(ownedView(presented, scope), presented.metadata.managedFields, config, applier, ctx);
+  result.object = refreshLastApplied(result.object, o, writer.manager);
+  const next: KObject =
+    r.subresource === 'status'
+      ? { ...presented, status: result.object.status }
+      : {
+          ...result.object,
+          apiVersion: presented.apiVersion,
+          kind: presented.kind,
+          metadata: { ...(result.object.metadata as object), name: current.metadata.name, namespace: current.metadata.namespace, resourceVersion: o.metadata.resourceVersion },
+          ...(presented.status !== undefined && r.def.statusSubresource ? { status: presented.status } : {}),
+        };
+  if (next.metadata.resourceVersion === undefined) delete next.metadata.resourceVersion;
+  return { object: write(store, r, current, intoStorage(r.def, next), { ...opts, managedFields: result.managedFields }), created: false };
 }
 
 export interface DeleteOptions {
