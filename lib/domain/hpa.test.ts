@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviorWithDefaults, normalize, prune, replicasForUtilization, scaleDownLimit, scaleUpLimit, stabilize, utilizationTarget, type NormalizeInput } from './hpa';
+import { behaviorWithDefaults, normalize, normalizeWithoutBehavior, prune, replicasForUtilization, scaleDownLimit, scaleUpLimit, stabilize, utilizationTarget, type NormalizeInput } from './hpa';
 
 const ready = (requestMilli: number, usageMilli?: number) => ({ requestMilli, usageMilli, ready: true });
 const pending = (requestMilli: number) => ({ requestMilli, ready: false });
@@ -123,5 +123,16 @@ describe('behavior', () => {
   it('formats the TARGETS cell', () => {
     expect(utilizationTarget('cpu', 45, 60)).toBe('cpu: 45%/60%');
     expect(utilizationTarget('cpu', undefined, 60)).toBe('cpu: <unknown>/60%');
+  });
+
+  it('without spec.behavior: a 5-minute scale-down window and at most max(2 × current, 4) up per sync', () => {
+    const plain = (over: Partial<NormalizeInput>) => normalizeWithoutBehavior(base(over));
+    // 3 → max(6, 4) = 6, not the behavior defaults' 7.
+    expect([plain({ desired: 20 }).replicas, plain({ desired: 20 }).limited.reason]).toEqual([6, 'ScaleUpLimit']);
+    expect([plain({ currentReplicas: 8, desired: 30 }).replicas, plain({ currentReplicas: 8, desired: 30 }).limited.reason]).toEqual([10, 'TooManyReplicas']);
+    const held = plain({ currentReplicas: 5, desired: 2, recommendations: [{ at: 800, replicas: 4 }] });
+    expect([held.replicas, held.ableToScale.reason]).toEqual([4, 'ScaleDownStabilized']);
+    expect(plain({ currentReplicas: 5, desired: 2, recommendations: [{ at: 650, replicas: 4 }] }).replicas).toBe(2);
+    expect(plain({ currentReplicas: 2, desired: 1, minReplicas: 2 }).limited.reason).toBe('TooFewReplicas');
   });
 });

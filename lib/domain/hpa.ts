@@ -212,6 +212,31 @@ function boundByRate(input: NormalizeInput): { replicas: number; reason: string;
   return { replicas: desired, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
 }
 
+/**
+ * normalizeDesiredReplicas, the controller's path for an HPA without `spec.behavior`: the
+ * highest recommendation of the last `downscaleWindowSeconds` (5 min) holds a scale-down, and a
+ * scale-up goes at most to max(2 × current, 4) per sync.
+ */
+export function normalizeWithoutBehavior(input: Pick<NormalizeInput, 'now' | 'currentReplicas' | 'desired' | 'minReplicas' | 'maxReplicas' | 'recommendations'>, downscaleWindowSeconds = 300): Normalized {
+  let stabilized = input.desired;
+  for (const r of input.recommendations) if (r.at > input.now - downscaleWindowSeconds) stabilized = Math.max(stabilized, r.replicas);
+  const ableToScale =
+    stabilized !== input.desired
+      ? { reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' }
+      : { reason: 'ReadyForNewScale', message: 'recommended size matches current size' };
+  const upLimit = Math.max(2 * input.currentReplicas, 4);
+  const byRate = input.maxReplicas > upLimit;
+  const most = byRate ? upLimit : input.maxReplicas;
+  let bounded = { replicas: stabilized, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+  if (stabilized < input.minReplicas) bounded = { replicas: input.minReplicas, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
+  else if (stabilized > most) {
+    bounded = byRate
+      ? { replicas: most, reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' }
+      : { replicas: most, reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
+  }
+  return { replicas: bounded.replicas, ableToScale, limited: { status: bounded.replicas === stabilized ? 'False' : 'True', reason: bounded.reason, message: bounded.message } };
+}
+
 /** Keeps what the longest window or policy period can still read. */
 export function prune<T extends { at: number }>(list: readonly T[], now: number, behavior: Behavior): T[] {
   const longest = Math.max(
