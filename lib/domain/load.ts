@@ -4,6 +4,8 @@
 //   demand, in pods' worth of its CPU request, swings from `low` to `high` and back once per
 //   `period` of simulated time, starting low when the Deployment was created. The demand is
 //   shared by the pods that run, so more replicas each use less (what lets an HPA settle).
+//   `shape=step` makes it a working day instead of a wave: low in the first and last quarter of
+//   the period, high in the middle half, with nothing in between.
 // - `sandbox.nodelanes.dev/load: 2.5` — a knob that multiplies the workload's load (with a curve,
 //   its demand; without one, each pod's usage), to push an HPA up or let it down by hand.
 // Without either annotation a pod keeps its own steady share of its request (usage.ts).
@@ -15,6 +17,7 @@ export interface LoadCurve {
   low: number;
   high: number;
   periodSeconds: number;
+  shape: 'wave' | 'step';
 }
 
 export interface WorkloadLoad {
@@ -34,9 +37,10 @@ export function parseLoadCurve(text: string | undefined): LoadCurve | undefined 
   const low = Number(fields.get('low'));
   const high = Number(fields.get('high'));
   const period = DURATION.exec(fields.get('period') ?? '');
-  if (!(low >= 0) || !(high >= low) || !period) return undefined;
+  const shape = fields.get('shape') ?? 'wave';
+  if (!(low >= 0) || !(high >= low) || !period || (shape !== 'wave' && shape !== 'step')) return undefined;
   const periodSeconds = Number(period[1]) * UNIT_SECONDS[period[2]];
-  return periodSeconds > 0 ? { low, high, periodSeconds } : undefined;
+  return periodSeconds > 0 ? { low, high, periodSeconds, shape } : undefined;
 }
 
 /** The knob's multiplier: a non-negative number, 1 when absent or malformed. */
@@ -55,6 +59,10 @@ export function workloadLoad(annotations: Record<string, string> | undefined, cr
 
 /** The curve's value `seconds` after its start: low, rising to high at half a period, low again. */
 export function curveAt(curve: LoadCurve, seconds: number): number {
+  if (curve.shape === 'step') {
+    const phase = (((seconds / curve.periodSeconds) % 1) + 1) % 1;
+    return phase >= 0.25 && phase < 0.75 ? curve.high : curve.low;
+  }
   const phase = (1 - Math.cos((2 * Math.PI * seconds) / curve.periodSeconds)) / 2;
   return curve.low + (curve.high - curve.low) * phase;
 }
