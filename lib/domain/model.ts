@@ -130,6 +130,19 @@ export interface DeploymentInfo {
   requests: Resources;
   generation: number;
   observedGeneration: number;
+  /** The HorizontalPodAutoscaler that scales it, if any. */
+  hpa?: HpaInfo;
+}
+
+/** An HPA as `kubectl get hpa` sums it up. */
+export interface HpaInfo {
+  name: string;
+  minReplicas: number;
+  maxReplicas: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  /** Metrics against targets, `cpu: 45%/60%` (lib/domain/hpa-targets.ts). */
+  targets: string;
 }
 
 // ---------------------------------------------------------------------------------------------
