@@ -44,6 +44,7 @@ describe('HPA validation', () => {
     expect(causes({ scaleTargetRef: ref, minReplicas: 0, maxReplicas: 0 })).toEqual([
       'spec.minReplicas: Invalid value: 0: must be greater than or equal to 1',
       'spec.maxReplicas: Invalid value: 0: must be greater than 0',
+      'spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas',
     ]);
     expect(causes({ scaleTargetRef: ref, minReplicas: 4, maxReplicas: 3 })).toEqual(['spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`']);
     expect(causes({ scaleTargetRef: {}, maxReplicas: 3 })).toEqual(['spec.scaleTargetRef.kind: Required value', 'spec.scaleTargetRef.name: Required value']);
@@ -52,10 +53,17 @@ describe('HPA validation', () => {
 
   it('checks metric sources and targets', () => {
     expect(causes({ scaleTargetRef: ref, maxReplicas: 3, metrics: [{ type: 'Magic' }] })).toEqual([
-      'spec.metrics[0].type: Unsupported value: "Magic": supported values: "Object", "Pods", "Resource", "ContainerResource", "External"',
+      'spec.metrics[0].type: Unsupported value: "Magic": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
     ]);
     expect(causes({ scaleTargetRef: ref, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }] })).toEqual([
       'spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0',
+    ]);
+    expect(causes({ scaleTargetRef: ref, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }] })).toEqual([
+      'spec.metrics[0].resource.target.averageUtilization: Required value: must set either a target raw value or a target utilization',
+    ]);
+    expect(causes({ scaleTargetRef: ref, maxReplicas: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 4000, policies: [{ type: 'Pods', value: 1, periodSeconds: 2000 }] } } })).toEqual([
+      'spec.behavior.scaleDown.stabilizationWindowSeconds: Invalid value: 4000: must be less than or equal to 3600',
+      'spec.behavior.scaleDown.policies[0].periodSeconds: Invalid value: 2000: must be less than or equal to 1800',
     ]);
   });
 });
