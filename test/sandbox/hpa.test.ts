@@ -54,7 +54,9 @@ describe('HorizontalPodAutoscaler', () => {
     const bad = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'bad', namespace: NS }, spec: { minReplicas: 0, maxReplicas: 3, scaleTargetRef: { kind: 'Deployment', name: 'frontend' } } };
     const r = await kubectl.run(['create', '-f', '-'], { input: JSON.stringify(bad) });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('The HorizontalPodAutoscaler "bad" is invalid: spec.minReplicas: Invalid value: 0: must be greater than or equal to 1');
+    expect(r.stderr).toContain('The HorizontalPodAutoscaler "bad" is invalid: \n* spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n');
+    // Scaling to zero would need an Object or External metric; the defaulted CPU one is neither.
+    expect(r.stderr).toContain('* spec.metrics: Forbidden: must specify at least one Object or External metric to support scaling to zero replicas');
     const noRef = { ...bad, spec: { maxReplicas: 3, scaleTargetRef: { kind: 'Deployment' } } };
     expect((await kubectl.run(['create', '-f', '-'], { input: JSON.stringify(noRef) })).stderr).toContain('spec.scaleTargetRef.name: Required value');
   });
