@@ -28,7 +28,7 @@ const ROOTS = [
   'policy.v1.PodDisruptionBudget', 'policy.v1.Eviction',
   ...['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map((k) => `rbac.v1.${k}`),
   'authorization.v1.SelfSubjectAccessReview', 'authorization.v1.SelfSubjectRulesReview', 'authentication.v1.TokenRequest',
-  'coordination.v1.Lease', 'events.v1.Event', 'autoscaling.v1.Scale', 'networking.v1.Ingress', 'scheduling.v1.PriorityClass',
+  'coordination.v1.Lease', 'events.v1.Event', 'autoscaling.v1.Scale', 'autoscaling.v1.HorizontalPodAutoscaler', 'autoscaling.v2.HorizontalPodAutoscaler', 'networking.v1.Ingress', 'scheduling.v1.PriorityClass',
   'meta.v1.DeleteOptions',
 ];
 

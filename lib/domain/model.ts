@@ -142,12 +142,25 @@ export interface DeploymentInfo {
    * maxSurge (absent: the API server's default 25%) and drops at most maxUnavailable.
    */
   strategy?: DeploymentStrategy;
+  /** The HorizontalPodAutoscaler that scales it, if any. */
+  hpa?: HpaInfo;
 }
 
 export interface DeploymentStrategy {
   type: 'RollingUpdate' | 'Recreate';
   maxSurge?: number | string;
   maxUnavailable?: number | string;
+}
+
+/** An HPA as `kubectl get hpa` sums it up. */
+export interface HpaInfo {
+  name: string;
+  minReplicas: number;
+  maxReplicas: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  /** Metrics against targets, `cpu: 45%/60%` (lib/domain/hpa-targets.ts). */
+  targets: string;
 }
 
 // ---------------------------------------------------------------------------------------------

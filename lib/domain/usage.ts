@@ -27,6 +27,15 @@ export interface ContainerUsage extends Usage {
 
 type ResourceList = Record<string, unknown> | undefined | null;
 
+/**
+ * What the load model (load.ts) says of a pod's workload: a knob multiplying its usage, and under
+ * a load curve the share of its CPU request each pod uses (instead of its own steady share).
+ */
+export interface PodLoad {
+  multiplier: number;
+  share?: number;
+}
+
 export interface UsageContainer {
   name: string;
   resources?: { requests?: ResourceList; limits?: ResourceList } | null;
@@ -59,15 +68,20 @@ const wave = (seconds: number, period: number, phase: number) => Math.sin(2 * Ma
 /**
  * One container's usage at `at`: 25–85 % of its CPU request and 45–90 % of its memory request
  * (a few millicores and MiB when it requests nothing), ±15 % / ±4 % over time, never above a limit.
+ * Under a load curve the CPU is the curve's share of the request ±5 % per pod; the knob
+ * multiplies either.
  */
-export function containerUsage(podUid: string, container: UsageContainer, at: Date): ContainerUsage {
+export function containerUsage(podUid: string, container: UsageContainer, at: Date, load?: PodLoad): ContainerUsage {
   const key = `${podUid}/${container.name}`;
   const t = usageWindowStart(at).getTime() / 1000;
   const requests = container.resources?.requests;
   const limits = container.resources?.limits;
   const cpuRequest = cpuToMillis(requests?.cpu) || 5;
   const memoryRequest = memoryToBytes(requests?.memory) || 32 * MI;
-  let cpuMillis = cpuRequest * (0.25 + 0.6 * stableFraction(`${key}#cpu`)) * (1 + 0.15 * wave(t, CPU_PERIOD_SECONDS, stableFraction(`${key}#cpu-phase`)));
+  let cpuMillis =
+    load?.share !== undefined
+      ? cpuRequest * load.share * (0.95 + 0.1 * stableFraction(`${key}#cpu`))
+      : cpuRequest * (0.25 + 0.6 * stableFraction(`${key}#cpu`)) * (1 + 0.15 * wave(t, CPU_PERIOD_SECONDS, stableFraction(`${key}#cpu-phase`))) * (load?.multiplier ?? 1);
   let memory = memoryRequest * (0.45 + 0.45 * stableFraction(`${key}#memory`)) * (1 + 0.04 * wave(t, MEMORY_PERIOD_SECONDS, stableFraction(`${key}#memory-phase`)));
   const cpuLimit = cpuToMillis(limits?.cpu);
   const memoryLimit = memoryToBytes(limits?.memory);
@@ -78,8 +92,8 @@ export function containerUsage(podUid: string, container: UsageContainer, at: Da
 }
 
 /** Every regular container of a running pod (init containers have finished). */
-export function podUsage(podUid: string, containers: readonly UsageContainer[], at: Date): ContainerUsage[] {
-  return containers.map((c) => containerUsage(podUid, c, at));
+export function podUsage(podUid: string, containers: readonly UsageContainer[], at: Date, load?: PodLoad): ContainerUsage[] {
+  return containers.map((c) => containerUsage(podUid, c, at, load));
 }
 
 export const sumUsage = (list: readonly Usage[]): Usage =>

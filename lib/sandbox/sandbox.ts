@@ -26,6 +26,7 @@ import { NodeLifecycle } from './sim/node-lifecycle';
 import { TaintManager } from './sim/taint-manager';
 import { updateNodePoolStatus } from './sim/nodepool-status';
 import { seedEmpty, seedMigration, seedSynthetic, seededRandom } from './sim/scenario';
+import { dailySeed, seedDaily } from './sim/scenario-daily';
 import { seedCrds } from './crds';
 import { seedPriorityClasses } from './kube-api/priority-admission';
 import { seedRbac, startAggregation } from './rbac/policy';
@@ -36,7 +37,7 @@ export interface SandboxOptions {
   /** The HTTPS listener's port (`SANDBOX_TLS_PORT`; default any free one). */
   tlsPort?: number;
   host?: string;
-  /** `migration` (default), `empty`, or `synthetic:<nodes>x<podsPerNode>`. */
+  /** `migration` (default), `empty`, `daily[:<seed>]` or `synthetic:<nodes>x<podsPerNode>`. */
   scenario?: string;
   timeScale?: number;
   /** Where kubeconfig and env are written (default `.sandbox`). */
@@ -162,8 +163,9 @@ function seedScenario(store: Store, eks: EksCluster, scenario: string): { nodes:
   const synthetic = m ? { nodes: Number(m[1]), podsPerNode: Number(m[2]) } : undefined;
   if (scenario === 'migration') seedMigration(store, eks);
   else if (scenario === 'empty') seedEmpty(store);
+  else if (dailySeed(scenario) !== undefined) seedDaily(store, dailySeed(scenario)!);
   else if (synthetic) seedSynthetic(store, synthetic.nodes, synthetic.podsPerNode);
-  else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty or synthetic:<nodes>x<podsPerNode>`);
+  else throw new Error(`unknown SANDBOX_SCENARIO "${scenario}": use migration, empty, daily[:<seed>] or synthetic:<nodes>x<podsPerNode>`);
   seedRbac(store);
   seedCrds(store);
   seedPriorityClasses(store);

@@ -19,6 +19,7 @@ import type { KObject, ResourceKey } from './store';
 import { updateRuleCauses } from './update-rules';
 import { customResourceCauses } from './crds';
 import { goLabelSelector, goStringMap } from './go-format';
+import { validateHpa } from './validate-hpa';
 
 // ---------------------------------------------------------------------------------------------
 // field.Error, as causes.
@@ -112,6 +113,7 @@ const KINDS: Record<ResourceKey, KindInfo> = {
   'apps/deployments': { kind: 'Deployment', group: 'apps', nameRule: 'subdomain', namespaced: true },
   'apps/replicasets': { kind: 'ReplicaSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
   'apps/daemonsets': { kind: 'DaemonSet', group: 'apps', nameRule: 'subdomain', namespaced: true },
+  'autoscaling/horizontalpodautoscalers': { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', nameRule: 'subdomain', namespaced: true },
   'rbac.authorization.k8s.io/roles': { kind: 'Role', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: true },
   'rbac.authorization.k8s.io/rolebindings': { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: true },
   'rbac.authorization.k8s.io/clusterroles': { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', nameRule: 'path', namespaced: false },
@@ -551,6 +553,7 @@ const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObj
   'apps/replicasets': validateReplicatedSpec,
   'apps/statefulsets': validateReplicatedSpec,
   services: validateService,
+  'autoscaling/horizontalpodautoscalers': validateHpa,
   configmaps: validateConfigMap,
   secrets: validateSecret,
   'batch/jobs': validateJob,

@@ -32,7 +32,10 @@ const COLLECTIONS: Record<string, string> = {
   '/apis/policy/v1/poddisruptionbudgets': 'policy/poddisruptionbudgets',
 };
 /** Served only once a test "installs the CRD": until then 404, as on a cluster without Karpenter. */
-const CRDS: Record<string, string> = { '/apis/karpenter.sh/v1/nodepools': 'karpenter.sh/nodepools' };
+const CRDS: Record<string, string> = {
+  '/apis/karpenter.sh/v1/nodepools': 'karpenter.sh/nodepools',
+  '/apis/autoscaling/v2/horizontalpodautoscalers': 'autoscaling/horizontalpodautoscalers',
+};
 const installed = new Set<string>();
 /** Delays every page of the pods list: a large cluster's first sync, in miniature. */
 let podsPageDelayMs = 0;
@@ -173,6 +176,8 @@ describe('topology hub', () => {
       nodepools: 0,
       nodeclaims: 0,
       nodeclasses: 0,
+      // autoscaling/v2 is not served by this stand-in either: optional, like the CRDs.
+      horizontalpodautoscalers: 0,
     });
     expect(a).toMatchObject({ nodePools: [], nodeClaims: [], nodeClasses: [], pdbs: [], events: [] });
   });
@@ -264,6 +269,28 @@ describe('topology hub', () => {
     const note = (await getTopology('sandbox')).sync?.find((n) => n.resource === 'nodepools');
     expect(note).toMatchObject({ resource: 'nodepools', relisted: { reason: 'initial', vanished: 0 } });
     expect(note?.stale).toBeUndefined();
+    off();
+  });
+
+  it('shows an HPA on the Deployment it scales, and takes it off when the HPA goes', async () => {
+    const events: TopologyEvent[] = [];
+    const off = subscribeTopology('sandbox', (e) => events.push(e));
+    const hpa = (currentReplicas: number): KObject => ({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { namespace: 'apps', name: 'frontend' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'frontend' }, minReplicas: 2, maxReplicas: 6, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] },
+      status: { currentReplicas, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 80 } } }] },
+    });
+    const created = store.create('autoscaling/horizontalpodautoscalers', hpa(2));
+    installed.add('/apis/autoscaling/v2/horizontalpodautoscalers');
+    const shown = await eventually(() => events.find((e) => e.type === 'deployment-upserted' && e.deployment.name === 'frontend' && e.deployment.hpa));
+    expect(shown.type === 'deployment-upserted' && shown.deployment.hpa).toEqual({ name: 'frontend', minReplicas: 2, maxReplicas: 6, currentReplicas: 2, desiredReplicas: 3, targets: 'cpu: 80%/60%' });
+    store.update('autoscaling/horizontalpodautoscalers', { ...created, status: { ...hpa(3).status } });
+    await eventually(() => events.some((e) => e.type === 'deployment-upserted' && e.deployment.hpa?.currentReplicas === 3));
+    store.remove('autoscaling/horizontalpodautoscalers', 'apps', 'frontend');
+    await eventually(() => events.some((e) => e.type === 'deployment-upserted' && e.deployment.name === 'frontend' && !e.deployment.hpa));
+    expect((await getTopology('sandbox')).deployments.find((d) => d.name === 'frontend')?.hpa).toBeUndefined();
     off();
   });
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { PodInfo } from '@/lib/domain/model';
+import type { HpaInfo, PodInfo } from '@/lib/domain/model';
 import { formatAge, formatCpu, formatMemory } from '@/lib/domain/format';
 import { usageWords } from '@/lib/domain/usage';
 import { allows } from '@/lib/client/use-access';
@@ -29,6 +29,7 @@ export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access,
       <PodPriority pod={pod} onOpen={onOpen} />
       <Section title="Owner">
         <p>{pod.owner ? `${pod.owner.kind} ${namespace}/${pod.owner.name}` : 'none (a bare pod)'}</p>
+        {deployment && <HpaLine hpa={snapshot.deployments.find((d) => d.namespace === namespace && d.name === deployment)?.hpa} />}
       </Section>
       <Section title="Node">
         {pod.nodeName ? (
@@ -169,6 +170,16 @@ function PodUsageLine({ pod, podUsage }: { pod: PodInfo; podUsage: PanelProps['p
   return (
     <p className="mt-0.5 tabular-nums text-slate-600 dark:text-slate-300" data-testid="pod-usage-detail" data-available={podUsage?.available}>
       {words}
+    </p>
+  );
+}
+
+/** The HorizontalPodAutoscaler scaling the pod's Deployment: its targets and current/desired replicas. */
+function HpaLine({ hpa }: { hpa: HpaInfo | undefined }) {
+  if (!hpa) return null;
+  return (
+    <p data-testid="deployment-hpa" className="tabular-nums">
+      autoscaled by HPA {hpa.name}: {hpa.targets} · {hpa.currentReplicas} current / {hpa.desiredReplicas} desired replicas ({hpa.minReplicas}–{hpa.maxReplicas})
     </p>
   );
 }

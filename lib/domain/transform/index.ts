@@ -11,5 +11,6 @@ export { cronJobOf, podStatusText, podTrouble, resolvePodOwner, transformPod, ty
 export { replicaSetOwner, transformDeployment } from './workloads';
 export { transformNodeClaim, transformNodeClass, transformNodePool } from './karpenter';
 export { transformPdb } from './pdb';
+export { transformHpa, withHpa, type HpaRecord } from './hpa';
 export { requiredAffinity, requirementsOf } from './requirements';
 export { transformEvent } from './events';

@@ -3,6 +3,7 @@
 // request at the older version (1.20's batch/v1beta1, discovery.k8s.io/v1beta1, which the
 // differential tier speaks) is converted on the way in and out.
 import type { KObject } from '../store';
+import { hpaConverter } from './hpa-versions';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
@@ -50,6 +51,7 @@ interface Converter {
 }
 
 const CONVERTERS: Record<string, Converter> = {
+  'autoscaling/horizontalpodautoscalers': hpaConverter,
   // The same fields at both versions (v1beta1 had timeZone too, from 1.24 until it went in 1.25).
   'batch/cronjobs': { out: (o, apiVersion) => ({ ...o, apiVersion }), in: (o, storageVersion) => ({ ...o, apiVersion: storageVersion }) },
   'discovery.k8s.io/endpointslices': {

@@ -2,6 +2,7 @@
 // fields on create: what clients read back must look the same (checked by the differential suite).
 import type { KObject } from '../store';
 import { decodeCustomResource, hasSchema } from '../crds';
+import { defaultHpa } from './hpa-versions';
 
 function defaultContainers(list: KObject['spec'][] | undefined) {
   return (list ?? []).map((c) => ({
@@ -106,6 +107,8 @@ export function defaultObject(storage: string, input: KObject): KObject {
       obj.spec = { replicas: 1, ...obj.spec, template: defaultTemplate(obj.spec?.template) };
       obj.status = obj.status ?? {};
       return obj;
+    case 'autoscaling/horizontalpodautoscalers':
+      return defaultHpa(obj);
     case 'apps/daemonsets':
       // kubectl rollout status ds refuses a DaemonSet whose strategy type is not spelled out.
       obj.spec = {

@@ -90,6 +90,10 @@ export const RESOURCES: readonly ResourceDef[] = [
   def({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'discovery.k8s.io', version: 'v1beta1', resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', namespaced: true, builtIn: true, statusSubresource: false, generation: true }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', singular: 'daemonset', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'DaemonSet', verbs: STATUS_VERBS }] }),
+  // Stored at v2 (preferred), also served at v1 (kube-api/hpa-versions.ts converts).
+  ...['v2', 'v1'].map((version) =>
+    def({ group: 'autoscaling', version, resource: 'horizontalpodautoscalers', singular: 'horizontalpodautoscaler', kind: 'HorizontalPodAutoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], builtIn: true, statusSubresource: true, generation: false, subresources: [{ name: 'status', kind: 'HorizontalPodAutoscaler', verbs: STATUS_VERBS }] }),
+  ),
   def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', singular: 'poddisruptionbudget', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], builtIn: true, statusSubresource: true, generation: true, subresources: [{ name: 'status', kind: 'PodDisruptionBudget', verbs: STATUS_VERBS }] }),
   // Cluster-scoped; kube-apiserver sets generation 1 on create and never bumps it (the sandbox
   // bumps it when the description changes, the only field that may).

@@ -5,6 +5,7 @@ import { formatLabelSelector, fromLabelSelectorObject } from '@/lib/domain/label
 import type { ResourceDef } from './registry';
 import { crds } from '../crds';
 import { cellOf, compileJsonPath } from './crd-columns';
+import { hpaTargets } from '@/lib/domain/hpa-targets';
 
 interface Column {
   name: string;
@@ -281,6 +282,15 @@ const COLUMNS: Record<string, Column[]> = {
     wide('First Seen', (e, now) => humanAge(e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now)),
     wide('Count', (e) => String(e.count ?? 1)),
     wide('Name', (e) => e.metadata.name),
+  ],
+  'autoscaling/horizontalpodautoscalers': [
+    nameCol,
+    col('Reference', (h) => `${h.spec?.scaleTargetRef?.kind}/${h.spec?.scaleTargetRef?.name}`),
+    col('Targets', (h) => hpaTargets(h.spec?.metrics, h.status?.currentMetrics)),
+    col('MinPods', (h) => (h.spec?.minReplicas !== undefined ? String(h.spec.minReplicas) : '<unset>')),
+    col('MaxPods', (h) => h.spec?.maxReplicas ?? 0),
+    col('Replicas', (h) => h.status?.currentReplicas ?? 0),
+    age,
   ],
   'policy/poddisruptionbudgets': [
     nameCol,

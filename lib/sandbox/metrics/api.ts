@@ -1,6 +1,6 @@
 // metrics.k8s.io/v1beta1 as metrics-server serves it: NodeMetrics and PodMetrics computed on each
 // request from what the kubelet stand-in runs (Running pods bound to a node, Ready nodes), with the
-// usage model of lib/domain/usage.ts. Nothing is stored, so there is no watch and no
+// usage model of lib/domain/usage.ts and the load model of lib/domain/load.ts (metrics/load.ts). Nothing is stored, so there is no watch and no
 // resourceVersion; `kubectl top` lists these and reads node allocatable itself.
 import { notFound } from '../errors';
 import type { KObject, Store } from '../store';
@@ -11,6 +11,8 @@ import type { ResourceRequest } from '../kube-api/request';
 import { USAGE_WINDOW_SECONDS, nodeUsage, podUsage, sumUsage, usageWindowStart, type Usage } from '@/lib/domain/usage';
 import { memoryToBytes, resourcesOf } from '@/lib/domain/quantities';
 import { MEMORY_USAGE_ANNOTATION } from '@/lib/domain/container-fate';
+import { isRunning as running, podLoads } from './load';
+import type { PodLoad } from '@/lib/domain/usage';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
 const WINDOW = `${USAGE_WINDOW_SECONDS}s`;
@@ -18,7 +20,7 @@ const WINDOW = `${USAGE_WINDOW_SECONDS}s`;
 const quantities = (u: Usage) => ({ cpu: `${u.cpuNanos}n`, memory: `${u.memoryBytes / 1024}Ki` });
 const stamp = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-const running = (p: KObject) => p.status?.phase === 'Running' && Boolean(p.spec?.nodeName);
+type LoadOf = (p: KObject) => PodLoad | undefined;
 
 function metricsMeta(o: KObject, now: Date) {
   return {
@@ -31,20 +33,21 @@ function metricsMeta(o: KObject, now: Date) {
 }
 
 /**
- * The usage model's containers, with the memory a pod is annotated to use
- * (`sandbox.nodelanes.dev/memory-usage`, the knob that OOM-kills) up to each container's limit.
+ * The usage model's containers (the load model's share when the workload has one), with the
+ * memory a pod is annotated to use (`sandbox.nodelanes.dev/memory-usage`, the knob that
+ * OOM-kills) up to each container's limit.
  */
-function usageOf(p: KObject, now: Date) {
-  const containers = podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now);
+function usageOf(p: KObject, now: Date, loadOf: LoadOf) {
+  const containers = podUsage(p.metadata.uid ?? p.metadata.name, p.spec?.containers ?? [], now, loadOf(p));
   const annotated = memoryToBytes(p.metadata.annotations?.[MEMORY_USAGE_ANNOTATION]);
   if (!annotated) return containers;
   const limits = new Map<string, number>((p.spec?.containers ?? []).map((c: { name: string; resources?: { limits?: { memory?: string } } }) => [c.name, memoryToBytes(c.resources?.limits?.memory)]));
   return containers.map((c) => ({ ...c, memoryBytes: Math.floor(Math.min(annotated, limits.get(c.name) || Infinity) / 1024) * 1024 }));
 }
 
-function podMetrics(p: KObject, now: Date) {
+function podMetrics(p: KObject, now: Date, loadOf: LoadOf) {
   const at = usageWindowStart(now);
-  const containers = usageOf(p, now);
+  const containers = usageOf(p, now, loadOf);
   return {
     kind: 'PodMetrics',
     apiVersion: API_VERSION,
@@ -55,8 +58,8 @@ function podMetrics(p: KObject, now: Date) {
   };
 }
 
-function nodeMetrics(store: Store, n: KObject, podsByNode: Map<string, KObject[]>, now: Date) {
-  const pods = (podsByNode.get(n.metadata.name) ?? []).map((p) => sumUsage(usageOf(p, now)));
+function nodeMetrics(n: KObject, podsByNode: Map<string, KObject[]>, now: Date, loadOf: LoadOf) {
+  const pods = (podsByNode.get(n.metadata.name) ?? []).map((p) => sumUsage(usageOf(p, now, loadOf)));
   return {
     kind: 'NodeMetrics',
     apiVersion: API_VERSION,
@@ -72,14 +75,15 @@ export function serveMetrics(store: Store, r: ResourceRequest, q: URLSearchParam
   const now = store.now();
   const labelSelector = q.get('labelSelector') ?? undefined;
   const fieldSelector = q.get('fieldSelector') ?? undefined;
+  const loadOf = podLoads(store, now);
   if (r.def.resource === 'pods') {
     const matches = selectorFilter(findResource('', 'v1', 'pods')!, labelSelector, fieldSelector);
     if (r.name) {
       const pod = store.get('pods', r.namespace, r.name);
       if (!pod || !running(pod)) throw notFound('podmetrics', 'metrics.k8s.io', r.name);
-      return podMetrics(pod, now);
+      return podMetrics(pod, now, loadOf);
     }
-    const items = [...store.scan('pods', { namespace: r.namespace })].filter((p) => running(p as KObject) && matches(p as KObject)).map((p) => podMetrics(p as KObject, now));
+    const items = [...store.scan('pods', { namespace: r.namespace })].filter((p) => running(p as KObject) && matches(p as KObject)).map((p) => podMetrics(p as KObject, now, loadOf));
     return { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items };
   }
   const podsByNode = new Map<string, KObject[]>();
@@ -93,9 +97,9 @@ export function serveMetrics(store: Store, r: ResourceRequest, q: URLSearchParam
   if (r.name) {
     const node = store.get('nodes', undefined, r.name);
     if (!node || !ready(node)) throw notFound('nodemetrics', 'metrics.k8s.io', r.name);
-    return nodeMetrics(store, node, podsByNode, now);
+    return nodeMetrics(node, podsByNode, now, loadOf);
   }
   const matches = selectorFilter(findResource('', 'v1', 'nodes')!, labelSelector, fieldSelector);
-  const items = [...store.scan('nodes')].filter((n) => ready(n as KObject) && matches(n as KObject)).map((n) => nodeMetrics(store, n as KObject, podsByNode, now));
+  const items = [...store.scan('nodes')].filter((n) => ready(n as KObject) && matches(n as KObject)).map((n) => nodeMetrics(n as KObject, podsByNode, now, loadOf));
   return { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items };
 }

@@ -37,6 +37,7 @@ const VIEWER_RULES: PolicyRule[] = [
   rule(READ, [''], ['nodes', 'pods', 'events', 'namespaces']),
   rule(READ, ['apps'], ['deployments', 'replicasets', 'daemonsets']),
   rule(READ, ['policy'], ['poddisruptionbudgets']),
+  rule(READ, ['autoscaling'], ['horizontalpodautoscalers']),
   rule(READ, ['events.k8s.io'], ['events']),
   rule(READ, ['coordination.k8s.io'], ['leases']),
   rule(READ, ['karpenter.sh'], ['nodepools', 'nodeclaims']),

@@ -1,5 +1,5 @@
-// The controllers behind Services, ServiceAccounts, StatefulSets, DaemonSets, Jobs, CronJobs and
-// namespace deletion, run once per tick of the sandbox's controller loop, each safe from the
+// The controllers behind Services, ServiceAccounts, StatefulSets, DaemonSets, Jobs, CronJobs,
+// HorizontalPodAutoscalers and namespace deletion, run once per tick of the sandbox's controller loop, each safe from the
 // others' errors.
 import type { Store } from '../store';
 import type { RecordEvent } from '../events';
@@ -12,9 +12,11 @@ import { reconcileDaemonSets } from './daemonsets';
 import { reconcileCronJobs } from './cronjobs';
 import { isTerminating, reconcileNamespaces } from './namespaces';
 import { GarbageCollector } from './garbage-collector';
+import { HpaController } from './hpa';
 
 export class KindControllers {
   private readonly garbage: GarbageCollector;
+  private readonly hpas: HpaController;
 
   constructor(
     private readonly store: Store,
@@ -24,6 +26,7 @@ export class KindControllers {
     private readonly caPem?: string,
   ) {
     this.garbage = new GarbageCollector(store);
+    this.hpas = new HpaController(store, record('horizontal-pod-autoscaler'));
   }
 
   reconcile() {
@@ -37,6 +40,7 @@ export class KindControllers {
     this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));
     this.safely(() => reconcileCronJobs(store, this.record('cronjob-controller')));
     this.safely(() => reconcileStatefulSets(store, this.record('statefulset-controller')));
+    this.safely(() => this.hpas.reconcile());
     this.safely(() => reconcileDaemonSets(store, this.record('daemonset-controller'), this.random));
     this.safely(() => reconcileEndpoints(store, this.random, terminating));
   }

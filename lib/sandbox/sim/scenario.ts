@@ -19,7 +19,7 @@ import { TERMINATION_FINALIZER } from '../automode/provisioner';
 export const APP_NAMESPACE = 'apps';
 /** The platform team's own services, apart from the app so nothing that counts `apps` changes. */
 export const PLATFORM_NAMESPACE = 'platform';
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** A small deterministic generator, so a seeded scenario is the same every time. */
 export function seededRandom(seed = 42): () => number {
@@ -33,7 +33,7 @@ export function seededRandom(seed = 42): () => number {
   };
 }
 
-function namespace(store: Store, name: string) {
+export function namespace(store: Store, name: string) {
   store.create('namespaces', defaultObject('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
 }
 
@@ -51,7 +51,7 @@ const quantities = (r: { cpuMillis: number; memoryBytes: number; pods: number })
 });
 
 /** An Auto Mode node with its NodeClaim, already initialized (the seed's existing capacity). */
-function autoModeNode(store: Store, random: () => number, pool: string, nodeClass: string, type: string, zone: string, taints: KObject['spec'][] = []) {
+export function autoModeNode(store: Store, random: () => number, pool: string, nodeClass: string, type: string, zone: string, taints: KObject['spec'][] = []) {
   const spec = instanceSpec(type)!;
   const instanceId = `i-0${hexId(random, 16)}`;
   const claimName = `${pool}-${hexId(random, 5)}`;
@@ -110,7 +110,7 @@ function autoModeNode(store: Store, random: () => number, pool: string, nodeClas
   });
 }
 
-interface AppSpec {
+export interface AppSpec {
   name: string;
   namespace: string;
   replicas: number;
@@ -121,18 +121,19 @@ interface AppSpec {
   nodeSelector?: Record<string, string>;
   tolerations?: KObject['spec'][];
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   /** More pod spec fields: affinity, topologySpreadConstraints. */
   podSpec?: Record<string, unknown>;
 }
 
-function deployment(store: Store, a: AppSpec) {
+export function deployment(store: Store, a: AppSpec) {
   const labels = { app: a.name, ...a.labels };
   store.create(
     'apps/deployments',
     defaultObject('apps/deployments', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: a.name, namespace: a.namespace, labels },
+      metadata: { name: a.name, namespace: a.namespace, labels, ...(a.annotations ? { annotations: a.annotations } : {}) },
       spec: {
         replicas: a.replicas,
         selector: { matchLabels: { app: a.name } },
@@ -179,7 +180,7 @@ export function seedMigration(store: Store, eks: EksCluster) {
 }
 
 /** Auto Mode's own NodeClass, as a new cluster has it. */
-function seedDefaultNodeClass(store: Store) {
+export function seedDefaultNodeClass(store: Store) {
   store.create(
     'eks.amazonaws.com/nodeclasses',
     {
@@ -201,7 +202,7 @@ function seedDefaultNodeClass(store: Store) {
 }
 
 /** Auto Mode's built-in NodePools, `system` (tainted for critical add-ons) and `general-purpose`. */
-function seedBuiltInNodePools(store: Store) {
+export function seedBuiltInNodePools(store: Store) {
   const builtIn = (category: string[]) => [
     { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
     { key: 'eks.amazonaws.com/instance-category', operator: 'In', values: category },

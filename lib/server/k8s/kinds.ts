@@ -13,6 +13,8 @@ import {
   transformNodePool,
   transformPdb,
   transformPod,
+  transformHpa,
+  type HpaRecord,
   type ReplicaSetOwnerLookup,
 } from '@/lib/domain/transform';
 
@@ -63,6 +65,17 @@ export const pdbKind: KindSpec<PdbInfo> = {
   path: '/apis/policy/v1/poddisruptionbudgets',
   optional: true,
   transform: transformPdb,
+};
+
+/**
+ * HorizontalPodAutoscalers, shown on the Deployment they scale. autoscaling/v2 is served from
+ * 1.23; an older server answers 404 and the deployments show none.
+ */
+export const hpaKind: KindSpec<HpaRecord> = {
+  resource: 'horizontalpodautoscalers',
+  path: '/apis/autoscaling/v2/horizontalpodautoscalers',
+  optional: true,
+  transform: transformHpa,
 };
 
 const eventTime = (e: EventInfo) => Date.parse(e.lastTimestamp) || 0;

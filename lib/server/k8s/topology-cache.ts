@@ -21,8 +21,9 @@ import type {
 } from '@/lib/domain/model';
 import { makeApis } from './client';
 import { ResilientInformer, type InformerOptions, type InformerSink, type RelistReason } from './informers';
-import { deploymentKind, eventKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
+import { deploymentKind, eventKind, hpaKind, newestEvents, nodeClaimKind, nodeClassKind, nodeKind, nodePoolKind, oldestEvent, pdbKind, podKind, replicaSetKind } from './kinds';
 import type { SyncProgress } from '@/lib/domain/sync-progress';
+import { withHpa, type HpaRecord } from '@/lib/domain/transform';
 
 /** `resourceVersion`: the newest one the cache had seen when the change was made (the delta's). */
 export type TopologyListener = (event: TopologyEvent, resourceVersion: string) => void;
@@ -86,6 +87,8 @@ export class TopologyCache {
   readonly nodeClaims = new Map<string, NodeClaimInfo>();
   readonly pdbs = new Map<string, PdbInfo>();
   readonly events = new Map<string, EventInfo>();
+  /** Kept only to show on the Deployments they scale. */
+  private readonly hpas = new Map<string, HpaRecord>();
   private readonly replicaSetOwners = new Map<string, PodOwner | null>();
   private readonly listeners = new Set<TopologyListener>();
   /** Kinds that cannot watch now, and why. */
@@ -209,7 +212,13 @@ export class TopologyCache {
     const replicaSets = make(replicaSetKind, this.replicaSetSink());
     const nodes = make(nodeKind, this.modelSink('nodes', this.nodes, (node) => ({ type: 'node-upserted', node }), (key) => ({ type: 'node-deleted', name: splitKey(key).name })));
     const deployments = make(
-      deploymentKind,
+      {
+        ...deploymentKind,
+        transform: (raw: unknown) => {
+          const d = deploymentKind.transform(raw);
+          return d && withHpa(d, this.hpas.values());
+        },
+      },
       this.modelSink('deployments', this.deployments, (deployment) => ({ type: 'deployment-upserted', deployment }), (key) => ({ type: 'deployment-deleted', ...splitKey(key) })),
     );
     const pods = make(
@@ -231,6 +240,7 @@ export class TopologyCache {
       ),
       make(pdbKind, this.modelSink('poddisruptionbudgets', this.pdbs, (pdb) => ({ type: 'pdb-upserted', pdb }), (key) => ({ type: 'pdb-deleted', ...splitKey(key) }))),
       make(eventKind(this.informerOptions.maxEvents ?? MAX_EVENTS), this.eventSink()),
+      make(hpaKind, this.hpaSink()),
     ];
     try {
       // ReplicaSets first, so that the pods' first list resolves their Deployments from the index
@@ -341,6 +351,42 @@ export class TopologyCache {
           this.emit(deleted(oldest.key));
         }
         base.upsert(key, item);
+      },
+    };
+  }
+
+  /** HPAs change the Deployments they scale: each change re-attaches and announces those. */
+  private hpaSink(): InformerSink<HpaRecord> {
+    const hpas = this.hpas;
+    const refresh = (namespace: string, name: string | undefined) => {
+      const key = `${namespace}/${name}`;
+      const before = this.deployments.get(key);
+      if (!name || !before) return;
+      const after = withHpa(before, hpas.values());
+      if (!differs(before, after)) return;
+      this.deployments.set(key, after);
+      this.emit({ type: 'deployment-upserted', deployment: after });
+    };
+    const targetOf = (h: HpaRecord | undefined) => (h?.target.kind === 'Deployment' ? h.target.name : undefined);
+    return {
+      ...this.sinkBase('horizontalpodautoscalers'),
+      replace: (items, reason) => {
+        this.listDone('horizontalpodautoscalers', items.size);
+        this.noteList('horizontalpodautoscalers', reason, 0);
+        hpas.clear();
+        for (const [key, h] of items) hpas.set(key, h);
+        for (const d of [...this.deployments.values()]) refresh(d.namespace, d.name);
+      },
+      upsert: (key, h) => {
+        const before = hpas.get(key);
+        hpas.set(key, h);
+        refresh(h.namespace, targetOf(before));
+        refresh(h.namespace, targetOf(h));
+      },
+      remove: (key) => {
+        const before = hpas.get(key);
+        if (!hpas.delete(key) || !before) return;
+        refresh(before.namespace, targetOf(before));
       },
     };
   }
