@@ -302,10 +302,13 @@ describe('deploy/ manifests', () => {
         fs.mkdirSync(dir);
         fs.writeFileSync(
           path.join(dir, 'kustomization.yaml'),
-          // kustomize takes no absolute roots: the overlay and the component relative to here.
+          // An overlay of the user's with the component added, as deploy/components/monitoring says
+          // (its namespace puts the component's objects beside the rest). kustomize takes no
+          // absolute roots: the overlay and the component relative to here.
           yaml.dump({
             apiVersion: 'kustomize.config.k8s.io/v1beta1',
             kind: 'Kustomization',
+            namespace: NS,
             resources: [path.relative(dir, overlay(name))],
             components: [path.relative(dir, path.join(root, 'deploy/components/monitoring'))],
           }),
@@ -313,7 +316,9 @@ describe('deploy/ manifests', () => {
         const docs = forServer(await buildDir(dir));
         const container = (find(docs, 'Deployment') as Any).spec.template.spec.containers[0];
         expect(container.env).toEqual(expect.arrayContaining([{ name: 'NODELANES_METRICS_TOKEN', valueFrom: { secretKeyRef: { name: 'nodelanes-metrics', key: 'token' } } }]));
-        expect(find(docs, 'ConfigMap', 'nodelanes-grafana-dashboard')?.metadata).toEqual(expect.objectContaining({ namespace: NS }));
+        for (const [kind, name] of [['ConfigMap', 'nodelanes-grafana-dashboard'], ['ServiceMonitor', 'nodelanes'], ['PrometheusRule', 'nodelanes']]) {
+          expect(find(docs, kind, name)?.metadata, `${kind} ${name}`).toEqual(expect.objectContaining({ namespace: NS }));
+        }
         const out = await kubectl.ok(['apply', '--dry-run=server', '-f', '-'], { input: asInput(docs) });
         expect(out).toMatch(/servicemonitor\.monitoring\.coreos\.com\/nodelanes (created|configured|unchanged) \(server dry run\)/);
         expect(out).toMatch(/prometheusrule\.monitoring\.coreos\.com\/nodelanes (created|configured|unchanged) \(server dry run\)/);
