@@ -459,6 +459,24 @@ function validateSecret(obj: KObject, causes: Cause[], old?: KObject): void {
   immutableCauses(obj, old, ['data'], causes);
 }
 
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
+
+/** A claim needs an access mode and a storage request; once bound, only its request may change. */
+function validateClaim(obj: KObject, causes: Cause[], old?: KObject): void {
+  const spec = isMap(obj.spec) ? obj.spec : {};
+  const modes = Array.isArray(spec.accessModes) ? spec.accessModes : [];
+  if (modes.length === 0) causes.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  for (const m of modes) if (!ACCESS_MODES.includes(m as never)) causes.push(notSupported('spec.accessModes', m, ACCESS_MODES));
+  const requests = isMap(spec.resources) && isMap(spec.resources.requests) ? spec.resources.requests : {};
+  if (isBlank(requests.storage)) causes.push(required('spec.resources[storage]'));
+  if (old && old.status?.phase === 'Bound') {
+    const frozen = (s: Record<string, unknown>) => JSON.stringify({ ...s, resources: undefined, volumeAttributesClassName: undefined });
+    if (frozen(spec) !== frozen(isMap(old.spec) ? old.spec : {})) {
+      causes.push({ field: 'spec', reason: 'FieldValueForbidden', message: 'Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+    }
+  }
+}
+
 function validateService(obj: KObject, causes: Cause[]): void {
   const spec = isMap(obj.spec) ? obj.spec : {};
   const type = spec.type ?? 'ClusterIP';
@@ -553,6 +571,7 @@ const KIND_RULES: Record<ResourceKey, (obj: KObject, causes: Cause[], old?: KObj
   'apps/replicasets': validateReplicatedSpec,
   'apps/statefulsets': validateReplicatedSpec,
   services: validateService,
+  persistentvolumeclaims: validateClaim,
   'autoscaling/horizontalpodautoscalers': validateHpa,
   configmaps: validateConfigMap,
   secrets: validateSecret,

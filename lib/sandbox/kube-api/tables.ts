@@ -211,6 +211,9 @@ function jobDuration(job: KObject, now: Date): string {
   return humanAge(start, end ? new Date(Date.parse(end)) : now);
 }
 
+/** kubectl's short forms of access modes: RWO, ROX, RWX, RWOP. */
+const ACCESS_MODE_SHORT: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+const accessModes = (modes: string[]) => modes.map((m) => ACCESS_MODE_SHORT[m] ?? m).join(',');
 const count = (o: unknown) => (o && typeof o === 'object' ? Object.keys(o).length : 0);
 
 const COLUMNS: Record<string, Column[]> = {
@@ -309,6 +312,17 @@ const COLUMNS: Record<string, Column[]> = {
     wide('Selector', (s) => mapSelector(s.spec?.selector)),
   ],
   endpoints: [nameCol, col('Endpoints', endpointAddresses), age],
+  persistentvolumeclaims: [
+    nameCol,
+    col('Status', (c) => c.status?.phase ?? 'Pending'),
+    col('Volume', (c) => c.spec?.volumeName ?? ''),
+    col('Capacity', (c) => c.status?.capacity?.storage ?? ''),
+    col('Access Modes', (c) => accessModes(c.status?.accessModes ?? [])),
+    col('StorageClass', (c) => c.spec?.storageClassName ?? ''),
+    col('VolumeAttributesClass', (c) => c.spec?.volumeAttributesClassName ?? '<unset>'),
+    age,
+    wide('VolumeMode', (c) => c.spec?.volumeMode ?? 'Filesystem'),
+  ],
   configmaps: [nameCol, col('Data', (c) => count(c.data) + count(c.binaryData)), age],
   secrets: [nameCol, col('Type', (s) => s.type ?? ''), col('Data', (s) => count(s.data)), age],
   serviceaccounts: [nameCol, col('Secrets', (s) => (Array.isArray(s.secrets) ? s.secrets.length : 0)), age],

@@ -8,6 +8,7 @@ import { ensureKubernetesService } from './kubernetes-service';
 import { reconcileEndpoints } from './endpoints';
 import { finishJobPods, reconcileJobs } from './jobs';
 import { reconcileStatefulSets } from './statefulsets';
+import { bindClaims } from './persistent-volume-claims';
 import { reconcileDaemonSets } from './daemonsets';
 import { reconcileCronJobs } from './cronjobs';
 import { isTerminating, reconcileNamespaces } from './namespaces';
@@ -40,6 +41,7 @@ export class KindControllers {
     this.safely(() => reconcileJobs(store, this.record('job-controller'), this.random));
     this.safely(() => reconcileCronJobs(store, this.record('cronjob-controller')));
     this.safely(() => reconcileStatefulSets(store, this.record('statefulset-controller')));
+    this.safely(() => bindClaims(store));
     this.safely(() => this.hpas.reconcile());
     this.safely(() => reconcileDaemonSets(store, this.record('daemonset-controller'), this.random));
     this.safely(() => reconcileEndpoints(store, this.random, terminating));

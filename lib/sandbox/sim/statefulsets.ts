@@ -7,6 +7,7 @@ import { equal, type KObject, type Store } from '../store';
 import type { RecordEvent } from '../events';
 import { templateHash } from './workloads';
 import { deletePod, isReadyPod, podFromTemplate, podsOf } from './owned-pods';
+import { ensureClaims, releaseScaledClaims, withClaimVolumes } from './persistent-volume-claims';
 
 export const STATEFULSETS = 'apps/statefulsets';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -39,13 +40,18 @@ export function reconcileStatefulSets(store: Store, record: RecordEvent) {
         continue;
       }
       const name = `${sts.metadata.name}-${i}`;
+      ensureClaims(store, sts, i, record);
       // A missing pod is made from the current template (older revisions are not kept, so a pod
       // below the partition that is deleted comes back at the new revision).
       const pod = store.create(
         'pods',
         podFromTemplate(sts, sts.spec.template, name, {
           labels: { [REVISION_LABEL]: updateRevision, [POD_NAME_LABEL]: name },
-          spec: { hostname: name, ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}) },
+          spec: {
+            hostname: name,
+            ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}),
+            ...(sts.spec?.volumeClaimTemplates?.length ? { volumes: withClaimVolumes(sts, i, sts.spec.template.spec?.volumes) } : {}),
+          },
         }),
       );
       byOrdinal.set(i, pod);
@@ -60,6 +66,7 @@ export function reconcileStatefulSets(store: Store, record: RecordEvent) {
       const p = byOrdinal.get(i)!;
       if (p.metadata.deletionTimestamp) break;
       deletePod(store, p);
+      releaseScaledClaims(store, sts, i);
       record(sts, 'Normal', 'SuccessfulDelete', `delete Pod ${p.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
       if (!parallel) break;
     }
