@@ -57,6 +57,11 @@ export interface NodeInfo {
   uid: string;
   /** All of the node's labels (values interned: most repeat across nodes). */
   labels: Record<string, string>;
+  /**
+   * metadata.annotations, for the node panel (absent when none): every one but
+   * kubectl.kubernetes.io/last-applied-configuration, a copy of the whole object.
+   */
+  annotations?: Record<string, string>;
   pool: PoolRef;
   nodeClass?: string;
   instanceType?: string;

@@ -24,6 +24,11 @@ export function NodeDetails({ cluster, snapshot, name, onOpen, usage }: PanelPro
       <Section title="Labels">
         <KeyValues values={node.labels} />
       </Section>
+      {node.annotations && (
+        <Section title="Annotations">
+          <KeyValues values={node.annotations} />
+        </Section>
+      )}
       <NodeTaints taints={node.taints} />
       <NodeClaimLine claim={claim} />
       <Section title={`Pods (${pods.length})`}>

@@ -16,10 +16,12 @@ export function transformNode(raw: Raw): NodeInfo {
   const ready = isTrue(raw, 'Ready');
   const capacityType = firstLabel(allLabels, NODE_LABEL_KEYS.capacityType);
   const conditions = nodeConditionsOf(raw);
+  const annotations = nodeAnnotations(meta.annotations);
   return {
     name: meta.name,
     uid: meta.uid ?? '',
     labels: nodeLabels(allLabels),
+    ...(annotations ? { annotations } : {}),
     pool: poolOf(allLabels),
     nodeClass: firstLabel(allLabels, NODE_LABEL_KEYS.nodeClass),
     instanceType: firstLabel(allLabels, NODE_LABEL_KEYS.instanceType),
@@ -35,4 +37,13 @@ export function transformNode(raw: Raw): NodeInfo {
     ...(meta.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' ? { doNotDisrupt: true } : {}),
     createdAt: timeOf(meta.creationTimestamp) ?? '',
   };
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The node's annotations for its panel; undefined when it has none worth showing. */
+function nodeAnnotations(raw: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  const kept = Object.entries(raw).filter(([k]) => k !== LAST_APPLIED);
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }

@@ -111,6 +111,19 @@ describe('transformNode', () => {
     expect(transformNode(autoModeNode).doNotDisrupt).toBeUndefined();
   });
 
+  it('keeps the annotations for the node panel, but not kubectl’s copy of the whole object', () => {
+    const annotations = {
+      'alpha.kubernetes.io/provided-node-ip': '10.0.1.7',
+      'karpenter.sh/nodeclaim-min-values-relaxed': 'false',
+      'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Node"}',
+    };
+    expect(transformNode({ ...autoModeNode, metadata: { ...autoModeNode.metadata, annotations } }).annotations).toEqual({
+      'alpha.kubernetes.io/provided-node-ip': '10.0.1.7',
+      'karpenter.sh/nodeclaim-min-values-relaxed': 'false',
+    });
+    expect(transformNode({ ...autoModeNode, metadata: { ...autoModeNode.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } } }).annotations).toBeUndefined();
+  });
+
   it('keeps every label, platform domains and bulk keys included', () => {
     const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`flag-${String(i).padStart(2, '0')}`, 'on']));
     const labels = { ...many, 'node-role.kubernetes.io/worker': '', 'karpenter.k8s.aws/instance-family': 'm6a', 'beta.kubernetes.io/arch': 'amd64' };
