@@ -155,5 +155,26 @@ describe('node actions', () => {
     // The node's record names the action the user took; the restarted deployment shares its id.
     expect(found.body.action).toBe('drain-restart');
     expect(found.body.objects).toEqual(expect.arrayContaining([{ kind: 'Node', name }, expect.objectContaining({ kind: 'Deployment', namespace: 'apps', name: 'solo' })]));
+    // Leave no PDB that allows nothing behind: the next drain would (rightly) be refused for it.
+    await kubectl.ok(['delete', 'pdb', 'solo', '-n', 'apps']);
+    await kubectl.ok(['delete', 'deployment', 'solo', '-n', 'apps']);
   }, 120_000);
+
+  it('an evict-drain’s activity still opens after Auto Mode removed the emptied node, from the record on its Event', async () => {
+    // A general-purpose node with one small pod: drained, Auto Mode finds it empty and removes it.
+    const name = await soloBehindPdb('lonely', { 'karpenter.sh/nodepool': 'general-purpose' });
+    await kubectl.ok(['delete', 'pdb', 'lonely', '-n', 'apps']);
+    const res = await callRoute(drain, params(name), { body: { mode: 'evict' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const id = res.body.activityId;
+    await eventually('the drain to finish', async () => (await nodeEvents(name, 'Drained')).length > 0, 90_000);
+    // Whether or not Auto Mode has got to it yet, the node goes: its record with it.
+    await kubectl.run(['delete', 'node', name, '--wait=true']);
+    expect((await kubectl.run(['get', 'node', name])).code).not.toBe(0);
+    const found = await callRoute(activity, { cluster: 'sandbox', id });
+    expect(found.status, JSON.stringify(found.body)).toBe(200);
+    expect(found.body).toMatchObject({ id, action: 'drain-evict', by: 'demo-operator', objects: [{ kind: 'Node', name }] });
+    expect(Date.parse(found.body.at)).toBeGreaterThan(0);
+    await kubectl.ok(['delete', 'deployment', 'lonely', '-n', 'apps']);
+  }, 150_000);
 });

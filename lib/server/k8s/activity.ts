@@ -2,6 +2,9 @@
 // `nodelanes.io/last-action` annotation on deployments, NodePools and nodes), read as the user, so the
 // live view needs nothing from browser memory. A later action on the same object replaces the
 // record; an older activity then reads as gone (404), which is the truth about the object.
+// A drain's record is also kept on its DrainRequested Event, so the activity of a node Auto Mode
+// removed once emptied still opens, for as long as the cluster keeps Events (kube-apiserver's
+// --event-ttl, 1 h by default).
 
 import { actionRecordOf, type ActionRecord } from '@/lib/domain/rollout';
 import type { Activity, ActivityObject } from '@/lib/domain/activity';
@@ -52,6 +55,27 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'cor
     // A user who may not list nodes cannot have acted on one.
     if ((err as { code?: unknown }).code !== 403) throw err;
   }
+  if (!record) {
+    const fromEvent = await drainRecordFromEvents(apis, id);
+    if (fromEvent) return fromEvent;
+  }
   if (!record) throw new AppError(404, 'activity_not_found', `No object in this cluster carries activity ${id}: it never existed here, or a later action replaced its record.`);
   return { ...record, objects: objects.sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`)) };
+}
+
+/** A drain's record from its DrainRequested Event, for a node that no longer carries it (or no longer exists). */
+async function drainRecordFromEvents(apis: Pick<UserApis, 'core'>, id: string): Promise<Activity | undefined> {
+  let list;
+  try {
+    // Events of cluster-scoped objects live in `default`, where the drain wrote its own.
+    list = await apis.core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.kind=Node,reason=DrainRequested' });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 403) return undefined;
+    throw err;
+  }
+  for (const e of list.items) {
+    const r = actionRecordOf(e.metadata?.annotations);
+    if (r?.id === id) return { ...r, objects: [{ kind: 'Node', name: e.involvedObject?.name ?? '' }] };
+  }
+  return undefined;
 }

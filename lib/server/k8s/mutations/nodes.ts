@@ -144,7 +144,15 @@ export async function drainNode(
   const applied = await patchNode(apis, target.name, patch, false);
   const node = nodeTarget(applied);
   const say = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') => recordActionEvent(apis, node, { reason, message, type }, ctx.requestId);
-  await say('DrainRequested', `Drain (${target.mode === 'restart' ? 'rollout restart, then evict' : 'evict'}) requested by ${ctx.actor} through nodelanes: ${pods.length} pod(s)`);
+  // The request's Event carries the record too: once Auto Mode removes the emptied node, the
+  // activity is found from it (activity.ts).
+  await recordActionEvent(
+    apis,
+    node,
+    { reason: 'DrainRequested', message: `Drain (${target.mode === 'restart' ? 'rollout restart, then evict' : 'evict'}) requested by ${ctx.actor} through nodelanes: ${pods.length} pod(s)` },
+    ctx.requestId,
+    record,
+  );
 
   const generations = new Map<string, number>();
   if (target.mode === 'restart') {

@@ -3,7 +3,7 @@
 // who did what through the dashboard, next to what the controllers did about it.
 
 import type { UserApis } from '../impersonation';
-import { rfc3339 } from '@/lib/domain/rollout';
+import { LAST_ACTION, rfc3339, type ActionRecord } from '@/lib/domain/rollout';
 import { log } from '../../log';
 
 export interface EventTarget {
@@ -24,6 +24,8 @@ export async function recordActionEvent(
   target: EventTarget,
   event: { reason: string; message: string; type?: 'Normal' | 'Warning' },
   requestId: string,
+  /** The action's record, kept on the Event too: it outlives an object Auto Mode deletes (activity.ts). */
+  record?: ActionRecord,
 ): Promise<void> {
   const now = new Date();
   // Events of cluster-scoped objects live in `default`, as the controllers put them.
@@ -34,7 +36,7 @@ export async function recordActionEvent(
       body: {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { generateName: `${target.name}.nodelanes-`, namespace, annotations: { 'nodelanes.io/request-id': requestId } },
+        metadata: { generateName: `${target.name}.nodelanes-`, namespace, annotations: { 'nodelanes.io/request-id': requestId, ...(record ? { [LAST_ACTION]: JSON.stringify(record) } : {}) } },
         involvedObject: {
           apiVersion: target.apiVersion,
           kind: target.kind,
