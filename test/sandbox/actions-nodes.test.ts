@@ -8,6 +8,8 @@ import { POST as cordon } from '@/app/api/clusters/[cluster]/nodes/[name]/cordon
 import { POST as uncordon } from '@/app/api/clusters/[cluster]/nodes/[name]/uncordon/route';
 import { POST as doNotDisrupt } from '@/app/api/clusters/[cluster]/nodes/[name]/do-not-disrupt/route';
 import { POST as drain } from '@/app/api/clusters/[cluster]/nodes/[name]/drain/route';
+import { POST as cancelDrainRoute } from '@/app/api/clusters/[cluster]/nodes/[name]/drain/cancel/route';
+import { DRAIN_STATE } from '@/lib/domain/drain-state';
 import { GET as activity } from '@/app/api/clusters/[cluster]/activity/[id]/route';
 import { drainNode } from '@/lib/server/k8s/mutations/nodes';
 import { userApis } from '@/lib/server/user-apis';
@@ -177,4 +179,36 @@ describe('node actions', () => {
     expect(Date.parse(found.body.at)).toBeGreaterThan(0);
     await kubectl.ok(['delete', 'deployment', 'lonely', '-n', 'apps']);
   }, 150_000);
+
+  it('a drain held by a PDB is cancelled from another request: it stops, the node is uncordoned, its state says who', async () => {
+    const name = await soloBehindPdb('held');
+    const { done, activityId } = await drainNode(
+      userApis('sandbox', { user: 'demo-operator', groups: ['operators'] }),
+      { name, mode: 'evict', deployments: [] },
+      { actor: 'demo-operator', requestId: 'test-drain-cancel-0001' },
+      { backoff: { baseMs: 50, maxMs: 200 }, pollMs: 100, timeoutMs: 60_000 },
+    );
+    expect(JSON.parse((await node(name)).metadata.annotations[DRAIN_STATE])).toMatchObject({ id: activityId, state: 'running', mode: 'evict', by: 'demo-operator' });
+    await eventually('an eviction refused by the PDB', async () => (await nodeEvents(name, 'EvictionRefused')).find((e) => e.message.includes('apps/held-')));
+
+    const dry = await callRoute(cancelDrainRoute, params(name), { body: { uncordon: true, dryRun: true } });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(JSON.parse((await node(name)).metadata.annotations[DRAIN_STATE]).state).toBe('running');
+    const res = await callRoute(cancelDrainRoute, params(name), { body: { uncordon: true } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.cancelled).toMatchObject({ id: activityId, state: 'cancelled', reason: 'cancelled by demo-operator' });
+    await done;
+    const after = await node(name);
+    expect(after.spec.unschedulable).toBeUndefined();
+    expect(JSON.parse(after.metadata.annotations[DRAIN_STATE])).toMatchObject({ state: 'cancelled' });
+    expect((await nodeEvents(name, 'DrainCancelled'))[0].message).toContain('uncordoned');
+    // The pod the PDB protects was never evicted: it still runs on the node.
+    const held = await kubectl.json(['get', 'pods', '-n', 'apps', '-l', 'app=held']);
+    expect(held.items.map((p: { spec: { nodeName: string }; metadata: { deletionTimestamp?: string } }) => [p.spec.nodeName, p.metadata.deletionTimestamp])).toEqual([[name, undefined]]);
+    const again = await callRoute(cancelDrainRoute, params(name), { body: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('no_drain_running');
+    await kubectl.ok(['delete', 'pdb', 'held', '-n', 'apps']);
+    await kubectl.ok(['delete', 'deployment', 'held', '-n', 'apps']);
+  }, 120_000);
 });

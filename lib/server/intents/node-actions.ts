@@ -25,3 +25,9 @@ export const doNotDisruptBody = nodeActionBody.extend({
   /** true marks the node karpenter.sh/do-not-disrupt, false clears it. */
   enabled: z.boolean().optional(),
 });
+
+export const cancelDrainBody = z.strictObject({
+  dryRun: z.boolean().optional(),
+  /** Make the node schedulable again (kubectl uncordon); otherwise it stays cordoned. */
+  uncordon: z.boolean().optional(),
+});

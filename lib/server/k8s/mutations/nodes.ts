@@ -13,6 +13,8 @@ import { backoffDelay } from '../backoff';
 import type { UserApis } from '../impersonation';
 import { actionRecord, restartDeployment, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
+import { DRAIN_STATE, drainStateOf, endedDrain, type DrainState } from '@/lib/domain/drain-state';
+import { rfc3339 } from '@/lib/domain/rollout';
 import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
 
 const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
@@ -132,6 +134,8 @@ export async function drainNode(
   const podList = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
   const pods = podsToDrain(podList.items).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
   const patch = actionPatch('cordon', JSON.stringify(record));
+  const state: DrainState = { id: record.id, state: 'running', mode: target.mode, by: ctx.actor, at: rfc3339(now) };
+  (patch.metadata as { annotations: Record<string, string | null> }).annotations[DRAIN_STATE] = JSON.stringify(state);
   await patchNode(apis, target.name, patch, true);
   const drainCmd = `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data${options.gracePeriodSeconds !== undefined ? ` --grace-period=${options.gracePeriodSeconds}` : ''}${options.timeoutMs !== undefined ? ` --timeout=${Math.round(options.timeoutMs / 1000)}s` : ''}`;
   const kubectl =
@@ -161,20 +165,33 @@ export async function drainNode(
       generations.set(`${d.namespace}/${d.name}`, restarted.deployment.generation);
     }
   }
-  const done = finishDrain(apis, target, generations, say, options).catch((err) => {
-    log('warn', 'drain failed', { node: target.name, error: err instanceof Error ? err.message : String(err) });
-    return say('DrainFailed', `Drain stopped: ${err instanceof Error ? err.message : String(err)}`, 'Warning').catch(() => undefined);
-  });
+  const end = (phase: 'done' | 'failed', reason?: string) => setDrainState(apis, target.name, state.id, (s) => endedDrain(s, phase, rfc3339(new Date()), reason)).catch(() => undefined);
+  const done = finishDrain(apis, { ...target, id: state.id }, generations, say, options).then(
+    (outcome) => (outcome === 'drained' ? end('done') : undefined),
+    async (err) => {
+      const why = err instanceof Error ? err.message : String(err);
+      log('warn', 'drain failed', { node: target.name, error: why });
+      // Never a silently cordoned node: the state and a Warning say it stopped, and why.
+      await end('failed', why);
+      await say('DrainFailed', `Drain stopped, node left cordoned: ${why}`, 'Warning').catch(() => undefined);
+    },
+  );
   return { ...result, done };
+}
+
+/** Whether someone cancelled this drain (any replica, any user with the right): its state on the node says so. */
+async function cancelled(apis: Apis, target: { name: string; id: string }): Promise<boolean> {
+  const st = drainStateOf((await readNode(apis, target.name)).metadata?.annotations);
+  return st?.id === target.id && st.state === 'cancelled';
 }
 
 async function finishDrain(
   apis: Apis,
-  target: { name: string; mode: DrainMode },
+  target: { name: string; mode: DrainMode; id: string },
   generations: Map<string, number>,
   say: (reason: string, message: string, type?: 'Normal' | 'Warning') => Promise<void>,
   options: DrainOptions,
-): Promise<void> {
+): Promise<'drained' | 'cancelled'> {
   const sleep = options.sleep ?? defaultSleep;
   const pollMs = options.pollMs ?? 1_000;
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
@@ -184,6 +201,7 @@ async function finishDrain(
   for (const [key, generation] of generations) {
     const [namespace, name] = key.split('/');
     for (;;) {
+      if (await cancelled(apis, target)) return 'cancelled';
       const d = await apis.apps.readNamespacedDeployment({ namespace, name });
       const want = d.spec?.replicas ?? 1;
       const s = d.status ?? {};
@@ -196,12 +214,13 @@ async function finishDrain(
   const attempts = new Map<string, number>();
   const retryAt = new Map<string, number>();
   for (;;) {
+    if (await cancelled(apis, target)) return 'cancelled';
     const list = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
     const left = podsToDrain(list.items);
     const waiting = left.filter((p) => !p.metadata?.deletionTimestamp);
     if (left.length === 0) {
       await say('Drained', `Drained: no pods left but DaemonSet pods`);
-      return;
+      return 'drained';
     }
     if (Date.now() > deadline) throw new Error(`${left.length} pod(s) still on the node: ${left.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', ')}`);
     for (const pod of waiting) {
@@ -243,4 +262,48 @@ function refusalWords(err: unknown): string {
   } catch {
     return 'too many requests';
   }
+}
+
+/** Rewrites this drain's state on the node, if the node still holds it (a later drain replaced it otherwise). */
+async function setDrainState(apis: Pick<UserApis, 'core'>, name: string, id: string, next: (s: DrainState) => DrainState): Promise<void> {
+  const st = drainStateOf((await readNode(apis, name)).metadata?.annotations);
+  if (st?.id !== id) return;
+  await patchNode(apis, name, { metadata: { annotations: { [DRAIN_STATE]: JSON.stringify(next(st)) } } }, false);
+}
+
+export interface CancelResult {
+  node: string;
+  dryRun: boolean;
+  cancelled: DrainState;
+  uncordoned: boolean;
+  kubectl: string;
+  patch: unknown;
+}
+
+/**
+ * Cancels the drain running on a node, as the signed-in user: its state on the node says
+ * `cancelled`, which the replica running it reads before each step and stops at; `uncordon` also
+ * makes the node schedulable again. Works whether or not any replica still runs it (a server
+ * restarted mid-drain): the node then says cancelled rather than running for ever.
+ */
+export async function cancelDrain(apis: Pick<UserApis, 'core'>, target: { name: string; uncordon: boolean; dryRun?: boolean }, ctx: ActionContext): Promise<CancelResult> {
+  const node = await readNode(apis, target.name);
+  const st = drainStateOf(node.metadata?.annotations);
+  if (st?.state !== 'running') {
+    throw new AppError(409, 'no_drain_running', `No drain is running on node "${target.name}"${st ? ` (the last one is ${st.state})` : ''}.`);
+  }
+  const ended = endedDrain(st, 'cancelled', rfc3339(ctx.now ?? new Date()), `cancelled by ${ctx.actor}`);
+  const patch: Record<string, unknown> = { metadata: { annotations: { [DRAIN_STATE]: JSON.stringify(ended) } }, ...(target.uncordon ? { spec: { unschedulable: null } } : {}) };
+  const kubectl = target.uncordon ? `kubectl uncordon ${target.name}` : `kubectl annotate node ${target.name} ${DRAIN_STATE}- # the drain stops; the node stays cordoned`;
+  await patchNode(apis, target.name, patch, true);
+  if (!target.dryRun) {
+    const applied = await patchNode(apis, target.name, patch, false);
+    await recordActionEvent(
+      apis,
+      nodeTarget(applied),
+      { reason: 'DrainCancelled', message: `Drain ${st.id} cancelled by ${ctx.actor} through nodelanes; node ${target.uncordon ? 'uncordoned' : 'left cordoned'}`, type: 'Warning' },
+      ctx.requestId,
+    );
+  }
+  return { node: target.name, dryRun: Boolean(target.dryRun), cancelled: ended, uncordoned: target.uncordon, kubectl, patch };
 }
