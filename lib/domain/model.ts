@@ -113,6 +113,12 @@ export interface PodInfo {
   podRules?: InterPodRules;
   /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
   trouble?: string;
+  /** Container restarts, summed over the pod's containers (absent when none). */
+  restarts?: number;
+  /** Why a container last stopped, when one has restarted: OOMKilled, Error, Completed… */
+  lastTermination?: string;
+  /** metadata.deletionTimestamp: the end of a terminating pod's grace period. */
+  deleteBy?: string;
   doNotDisrupt: boolean;
   createdAt: string;
 }
