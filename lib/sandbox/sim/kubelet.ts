@@ -4,7 +4,7 @@
 // longer exist are collected, as the pod GC does.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
-import { hasTrueCondition } from '../conditions';
+import { conditionOf } from '../conditions';
 import { allocatableFrom } from '@/lib/domain/instance-types';
 import { resourcesOf } from '@/lib/domain/quantities';
 
@@ -19,7 +19,9 @@ export function runKubelet(store: Store, record: RecordEvent) {
   const now = store.now().getTime();
   const nodes = new Map<string, Readonly<KObject>>();
   for (const n of store.peek('nodes')) nodes.set(n.metadata.name, n);
-  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready')) readyNode(store, n as KObject, record);
+  // A node is readied once, when it registers: a Ready condition someone else wrote False or
+  // Unknown through nodes/status (a test, a NotReady switch) stays as written.
+  for (const n of nodes.values()) if (!conditionOf(n, 'Ready')) readyNode(store, n as KObject, record);
 
   const pods = [...store.peek('pods')] as KObject[];
   for (const p of pods) {
