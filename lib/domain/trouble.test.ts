@@ -52,8 +52,9 @@ describe('counts and spots', () => {
   ];
 
   it('counts each kind over nodes and their pods, in words most urgent first', () => {
-    const counts = countTrouble(lanes.flatMap((l) => l.nodes), NOW);
+    const counts = countTrouble(lanes.flatMap((l) => l.nodes), [], NOW);
     expect(counts).toEqual({ crash: 1, image: 1, 'node-not-ready': 1 });
+    expect(countTrouble([], [podInfo('apps', 'big-1', undefined, 100, { trouble: 'Unschedulable' }), podInfo('apps', 'ok-1', undefined)], NOW)).toEqual({ unschedulable: 1 });
     expect(totalTrouble(counts)).toBe(3);
     expect(troubleWords(counts)).toBe('1 node NotReady, 1 CrashLoopBackOff, 1 ImagePullBackOff');
   });

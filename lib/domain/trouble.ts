@@ -82,17 +82,24 @@ export function nodeTroubles(node: NodeInfo): NodeTrouble[] {
 
 export type TroubleCounts = Partial<Record<TroubleKind, number>>;
 
-/** Troubles by kind over nodes with their pods (a node counts once per kind it is in). */
-export function countTrouble(entries: Iterable<{ node: NodeInfo; pods: readonly PodInfo[] }>, now: number = Date.now()): TroubleCounts {
+/**
+ * Troubles by kind over nodes with their pods (a node counts once per kind it is in), and pods
+ * bound to no node (`unbound`).
+ */
+export function countTrouble(entries: Iterable<{ node: NodeInfo; pods: readonly PodInfo[] }>, unbound: readonly PodInfo[] = [], now: number = Date.now()): TroubleCounts {
   const counts: TroubleCounts = {};
   const add = (kind: TroubleKind) => (counts[kind] = (counts[kind] ?? 0) + 1);
-  for (const { node, pods } of entries) {
-    for (const kind of new Set(nodeTroubles(node).map((t) => t.kind))) add(kind);
+  const addPods = (pods: readonly PodInfo[]) => {
     for (const pod of pods) {
       const kind = podTroubleKind(pod, now);
       if (kind) add(kind);
     }
+  };
+  for (const { node, pods } of entries) {
+    for (const kind of new Set(nodeTroubles(node).map((t) => t.kind))) add(kind);
+    addPods(pods);
   }
+  addPods(unbound);
   return counts;
 }
 

@@ -14,6 +14,8 @@ import { PendingPods } from './pending-pods';
 import { NoLanes } from './no-lanes';
 import { VirtualLanes } from './virtual-lanes';
 import { useFoundJump } from './use-found-jump';
+import { useTrouble } from './use-trouble';
+import { TroubleBar } from './trouble-bar';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -36,7 +38,8 @@ interface BoardProps {
 export function LanesBoard({ cluster, prices, data, view, update, access, live, stale, freshAt, layout, board }: BoardProps) {
   const { grouping, dense } = board;
   const filtering = layout.filtered.podFilter || Boolean(view.node);
-  const [jumpTo, onFound, flashNode] = useFoundJump(data, update);
+  const [jumpTo, onFound, flashNode, jump] = useFoundJump(data, update);
+  const trouble = useTrouble(layout, jump, update);
   const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
   return (
     <div className="space-y-4">
@@ -47,6 +50,8 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
       <LaneToolbar state={view} update={update} namespaces={board.namespaces} find={board.find} labelKeys={board.labelKeys} onFound={onFound} selectorError={layout.filtered.selectorError} dense={dense} />
 
       <SelectorWarnings warnings={board.warnings} />
+
+      <TroubleBar trouble={trouble} only={Boolean(view.trouble)} onOnly={(only) => update({ trouble: only || undefined })} />
 
       <PendingPods pods={layout.unscheduled} reasons={board.pending} highlight={view.highlight} onOpenPod={handlers.onOpenPod} />
 

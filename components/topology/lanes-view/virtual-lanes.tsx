@@ -42,10 +42,25 @@ export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render:
   );
 }
 
-/** A node to scroll to and flash; `seq` tells two jumps to the same node apart. */
+/**
+ * A node to scroll to and flash; `seq` tells two jumps to the same node apart. `focus` moves the
+ * keyboard there too: to the node itself, or to one of its pods (`namespace/name`) where pods are
+ * drawn (tiles; a dense cell takes the focus for its pods).
+ */
 export interface JumpTarget {
   node: string;
   seq: number;
+  focus?: 'node' | { pod: string };
+}
+
+/** The element a jump leaves the focus on: the pod's chip when the tile draws it, else the node. */
+function focusTarget(tile: HTMLElement, focus: JumpTarget['focus']): HTMLElement | undefined {
+  if (!focus) return undefined;
+  if (focus !== 'node') {
+    const chip = tile.querySelector<HTMLElement>(`[data-testid="pod"][data-pod="${CSS.escape(focus.pod)}"] [data-testid="pod-open"]`);
+    if (chip) return chip;
+  }
+  return tile;
 }
 
 /** Scrolls the lane holding the node into view (it may not be drawn yet), then the tile itself. */
@@ -60,8 +75,10 @@ function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Vir
     let tries = 0;
     let frame = requestAnimationFrame(function toTile() {
       const tile = list.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(jumpTo.node)}"]`);
-      if (tile) tile.scrollIntoView({ block: 'center', inline: 'nearest' });
-      else if (++tries < 30) frame = requestAnimationFrame(toTile);
+      if (tile) {
+        tile.scrollIntoView({ block: 'center', inline: 'nearest' });
+        focusTarget(tile, jumpTo.focus)?.focus({ preventScroll: true });
+      } else if (++tries < 30) frame = requestAnimationFrame(toTile);
     });
     return () => cancelAnimationFrame(frame);
   }, [jumpTo, virtualizer, list]);
