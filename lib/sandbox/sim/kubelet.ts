@@ -43,13 +43,25 @@ export function runKubelet(store: Store, record: RecordEvent) {
       continue;
     }
     const phase = p.status?.phase;
-    if (phase !== 'Pending') continue;
+    if (phase !== 'Pending' || waitsOnOther(p)) continue;
     const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     const since = Date.parse(scheduled?.lastTransitionTime ?? p.metadata.creationTimestamp ?? new Date(now).toISOString());
     const elapsed = (now - since) / 1000;
     if (elapsed >= START_DELAY.running) startPod(store, p, nodes.get(nodeName)!, record);
     else if (elapsed >= START_DELAY.creating && !p.status?.containerStatuses) creating(store, p);
   }
+}
+
+/**
+ * A container waiting for a reason this stand-in never writes (ImagePullBackOff written through
+ * pods/status): the pod is left as written, not started.
+ */
+function waitsOnOther(p: Readonly<KObject>): boolean {
+  const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+  return statuses.some((cs: { state?: { waiting?: { reason?: string } } }) => {
+    const reason = cs.state?.waiting?.reason;
+    return Boolean(reason) && reason !== 'ContainerCreating';
+  });
 }
 
 function readyNode(store: Store, n: KObject, record: RecordEvent) {
