@@ -64,6 +64,16 @@ test.describe('trouble at 1,000 nodes', () => {
     await expect(lanes.panel.locator(`[data-pod="${trouble.crash.pod}"]`)).toContainText('CrashLoopBackOff');
   });
 
+  test('troubles in lanes below the window are counted there, and a click goes to the nearest', async ({ lanes, page }) => {
+    await lanes.open();
+    const below = page.getByTestId('offscreen-trouble-below');
+    await expect(below).toHaveText(/↓ [1-3] in trouble below/);
+    await below.click();
+    const focused = page.locator('[data-testid="node"]:focus');
+    await expect(focused).toBeInViewport();
+    expect(await focused.evaluate((e) => Boolean(e.getAttribute('data-trouble-node') || e.getAttribute('data-trouble-pods')))).toBe(true);
+  });
+
   test('the trouble filter lists exactly the three, and draws their nodes as tiles', async ({ lanes, page }) => {
     await lanes.open();
     await page.getByTestId('trouble-filter').click();

@@ -16,6 +16,7 @@ import { VirtualLanes } from './virtual-lanes';
 import { useFoundJump } from './use-found-jump';
 import { useTrouble } from './use-trouble';
 import { TroubleBar } from './trouble-bar';
+import { useOffscreenMarks } from './use-offscreen-marks';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -40,6 +41,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
   const filtering = layout.filtered.podFilter || Boolean(view.node);
   const [jumpTo, onFound, flashNode, jump] = useFoundJump(data, update);
   const trouble = useTrouble(layout, jump, update);
+  const offscreen = useOffscreenMarks(layout, trouble, view.highlight, jump);
   const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
   return (
     <div className="space-y-4">
@@ -61,6 +63,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
         <VirtualLanes
           lanes={layout.lanes}
           jumpTo={jumpTo}
+          offscreen={offscreen}
           render={(lane) => (
             <LaneRow
               lane={lane}

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
+import { OffscreenCounts, type OffscreenMark } from './offscreen-counts';
 
 /**
  * Lanes drawn only near the viewport (window scrolling, heights measured as they render), with
  * arrow keys across tiles: left/right within a lane, up/down to the lane above or below, Enter
  * opens a node's details.
  */
-export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget }) {
+export function VirtualLanes({ lanes, render, jumpTo, offscreen = [] }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget; offscreen?: readonly OffscreenMark[] }) {
   const list = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
   useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
@@ -24,8 +25,11 @@ export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render:
   useJump(jumpTo, lanes, virtualizer, list);
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => moveAcrossTiles(e, { list, lanes: lanes.length, virtualizer });
   const items = virtualizer.getVirtualItems();
+  // The lanes in the window (without the overscan drawn beyond it).
+  const range = virtualizer.range;
   return (
     <div ref={list} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }} data-testid="lanes">
+      {range && <OffscreenCounts marks={offscreen} first={range.startIndex} last={range.endIndex} />}
       {items.map((item) => (
         <div
           key={item.key}
