@@ -1,5 +1,5 @@
 'use client';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodePoolInfo, PoolSource } from '@/lib/domain/model';
@@ -123,6 +123,13 @@ function TileStrip({ lane, ghosts, handlers }: { lane: Lane; ghosts: NodeClaimIn
     // Before the strip is measured (first paint, tests), draw as many as a wide screen shows.
     initialRect: { width: 1600, height: 400 },
   });
+  // A jump to a node of this lane: its tile may be far to the right, not drawn yet.
+  const jumpTo = handlers.jumpTo;
+  useEffect(() => {
+    if (!jumpTo) return;
+    const at = lane.nodes.findIndex((n) => n.node.name === jumpTo.node);
+    if (at >= 0) virtualizer.scrollToIndex(ghosts.length + at, { align: 'center' });
+  }, [jumpTo, lane.nodes, ghosts.length, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const before = items.length ? items[0].start : 0;
   const after = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;

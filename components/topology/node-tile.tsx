@@ -18,6 +18,8 @@ export interface TileHandlers {
   selectedNode?: string;
   /** The node a search just jumped to: drawn with a ring for a moment. */
   flashNode?: string;
+  /** The jump itself, while the ring shows: a lane's strip of tiles scrolls sideways to the node. */
+  jumpTo?: { node: string; seq: number };
   /** Node usage from metrics.k8s.io; undefined while unknown or when the cluster has no metrics. */
   usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
   /** Pod usage keyed `namespace/name`; undefined when not asked for or the metrics API does not answer. */

@@ -42,7 +42,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
   const [jumpTo, onFound, flashNode, jump] = useFoundJump(data, update);
   const trouble = useTrouble(layout, jump, update);
   const offscreen = useOffscreenMarks(layout, trouble, view.highlight, jump);
-  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
+  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode, jumpTo } : board.handlers), [board.handlers, flashNode, jumpTo]);
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />

@@ -82,7 +82,7 @@ function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Vir
       if (tile) {
         tile.scrollIntoView({ block: 'center', inline: 'nearest' });
         focusTarget(tile, jumpTo.focus)?.focus({ preventScroll: true });
-      } else if (++tries < 30) frame = requestAnimationFrame(toTile);
+      } else if (++tries < 120) frame = requestAnimationFrame(toTile);
     });
     return () => cancelAnimationFrame(frame);
   }, [jumpTo, virtualizer, list]);
