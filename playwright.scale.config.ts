@@ -12,8 +12,9 @@ export const SCALE_CLUSTER = { nodes: 1000, podsPerNode: 4 };
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 120_000,
-  expect: { timeout: 20_000 },
+  // The first page load waits for the server's first sync of 1,000 nodes: slow on a busy machine.
+  timeout: 180_000,
+  expect: { timeout: 45_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],

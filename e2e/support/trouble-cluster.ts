@@ -4,7 +4,6 @@
 // sandbox's kubelet stand-in leaves all three as written.
 import type { kubectlFor } from '../../test/support/kubectl';
 import { eventually } from '../../test/support/kubectl';
-import { syntheticNode } from '../../lib/sandbox/sim/scenario';
 
 type Kubectl = ReturnType<typeof kubectlFor>;
 
@@ -84,7 +83,9 @@ export async function makeTrouble(kubectl: Kubectl, picks = { crash: 17, pull: 5
     return n;
   });
   await kubectl.run(['create', 'namespace', TROUBLE_NS]);
-  await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [barePod('crasher', crashNode.metadata.name), barePod('puller', pullNode.metadata.name, 'public.ecr.aws/nginx/nginx:no-such-tag')] }) });
+  for (const pod of [barePod('crasher', crashNode.metadata.name), barePod('puller', pullNode.metadata.name, 'public.ecr.aws/nginx/nginx:no-such-tag')]) {
+    await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(pod) });
+  }
   await writeStatus(kubectl, 'pod', 'crasher', crashStatus);
   await writeStatus(kubectl, 'pod', 'puller', pullStatus);
   const conditions = sick.status.conditions.map((c) => ((c as { type: string }).type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready', lastTransitionTime: ago(120) } : c));
@@ -110,5 +111,8 @@ export async function clearTrouble(kubectl: Kubectl, trouble: Trouble) {
   await writeStatus(kubectl, 'node', trouble.notReady, { conditions });
 }
 
-/** The name the synthetic scenario gives its i-th node. */
-const syntheticNodeName = (i: number) => syntheticNode(i, '').metadata.name;
+/**
+ * The name the synthetic scenario gives its i-th node (syntheticNode in lib/sandbox/sim/scenario.ts;
+ * the sandbox's modules do not load in Playwright's test runner).
+ */
+const syntheticNodeName = (i: number) => `ip-10-${(i >> 16) & 255}-${(i >> 8) & 255}-${i & 255}.ec2.internal`;
