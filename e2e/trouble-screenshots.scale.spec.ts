@@ -12,6 +12,8 @@ import { clearTrouble, makeTrouble, type Trouble } from './support/trouble-clust
 const OUT = path.resolve(__dirname, '..', 'docs', 'images');
 const kubectl = kubectlFor(path.resolve(__dirname, '..', SCALE_SANDBOX_DIR, 'kubeconfig'));
 let trouble: Trouble;
+/** The server's first sync of 1,000 nodes, on a busy machine. */
+const FIRST_SYNC_MS = 150_000;
 
 test.beforeAll(async () => {
   trouble = await makeTrouble(kubectl);
@@ -30,7 +32,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.addInitScript((t) => localStorage.setItem('nodelanes.theme', t), theme);
 
     // Dense (the default at 1,000 nodes), stepped to the crashing pod's node.
-    await lanes.open();
+    await lanes.open('sandbox', FIRST_SYNC_MS);
     for (let i = 0; i < 3; i++) await page.keyboard.press('t');
     await expect(lanes.node(trouble.crash.node)).toBeFocused();
     await page.mouse.move(0, 0);

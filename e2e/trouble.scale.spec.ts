@@ -10,6 +10,8 @@ import { clearTrouble, makeTrouble, type Trouble } from './support/trouble-clust
 
 const kubectl = kubectlFor(path.resolve(__dirname, '..', SCALE_SANDBOX_DIR, 'kubeconfig'));
 let trouble: Trouble;
+/** The server's first sync of 1,000 nodes, on a busy machine. */
+const FIRST_SYNC_MS = 150_000;
 
 test.beforeAll(async () => {
   trouble = await makeTrouble(kubectl);
@@ -22,7 +24,7 @@ test.afterAll(async () => {
 
 test.describe('trouble at 1,000 nodes', () => {
   test('dense cells mark and count the trouble, and T steps to each of them', async ({ lanes, page }) => {
-    await lanes.open();
+    await lanes.open('sandbox', FIRST_SYNC_MS);
     const bar = page.getByTestId('trouble-bar');
     await expect(bar.getByTestId('trouble-counts').locator('li')).toHaveText([/1 node NotReady/, /1 CrashLoopBackOff/, /1 ImagePullBackOff/]);
     // Dense by default at this size.
@@ -65,7 +67,7 @@ test.describe('trouble at 1,000 nodes', () => {
   });
 
   test('troubles in lanes below the window are counted there, and a click goes to the nearest', async ({ lanes, page }) => {
-    await lanes.open();
+    await lanes.open('sandbox', FIRST_SYNC_MS);
     const below = page.getByTestId('offscreen-trouble-below');
     await expect(below).toHaveText(/↓ [1-3] in trouble below/);
     await below.click();
@@ -75,7 +77,9 @@ test.describe('trouble at 1,000 nodes', () => {
   });
 
   test('the trouble filter lists exactly the three, and draws their nodes as tiles', async ({ lanes, page }) => {
-    await lanes.open();
+    // Tall enough for all three lanes to be drawn (lanes out of the window are not).
+    await page.setViewportSize({ width: 1280, height: 2400 });
+    await lanes.open('sandbox', FIRST_SYNC_MS);
     await page.getByTestId('trouble-filter').click();
     await expect(page).toHaveURL(/trouble=1/);
     await expect(page.getByTestId('trouble-item')).toHaveCount(3);
