@@ -45,8 +45,9 @@ export default defineConfig({
     {
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
-      // *.clusters and *.replicas specs run under playwright.clusters.config.ts, with their own servers.
-      testIgnore: /\.(oidc|oidc-username|oidc-token|auth-off|first-sync|clusters|replicas)\.spec\.ts$/,
+      // *.clusters and *.replicas specs run under playwright.clusters.config.ts, *.scale under
+      // playwright.scale.config.ts, with their own servers.
+      testIgnore: /\.(oidc|oidc-username|oidc-token|auth-off|first-sync|clusters|replicas|scale)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },

@@ -179,6 +179,9 @@ test.describe('exploring the lanes', () => {
   });
 
   test('a ghost NodeClaim tile appears when a new pool needs a node, and turns into the node', async ({ lanes, page, kubectl }) => {
+    // The waiting lane is drawn where it will stay (by name, among the pools), not first: a tall
+    // window draws every lane, so the observer below sees its ghosts wherever it lands.
+    await page.setViewportSize({ width: 1280, height: 4000 });
     await lanes.open();
     // Ghosts may come and go between two polls: record every one the page draws.
     await page.evaluate(() => {

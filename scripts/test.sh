@@ -51,6 +51,8 @@ step "end to end (Playwright, Debian chromium)"
 npx playwright test
 # Many clusters and replica failover: its own sandbox and dashboards (ports 3570–3579).
 npx playwright test -c playwright.clusters.config.ts
+# Trouble at 1,000 nodes (dense cells) and the trouble screenshots: its own 1,000-node sandbox.
+npx playwright test -c playwright.scale.config.ts
 
 step "benchmark smoke (a small cluster: it must run, not meet a time)"
 # The whole of `npm run bench` on 100 pods against the sandbox, so the benchmark never rots (its

@@ -1,12 +1,14 @@
 'use client';
-import { memo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodePoolInfo, PoolSource } from '@/lib/domain/model';
 import { formatCpu, formatHourlyCost, formatMemory } from '@/lib/domain/format';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { UtilizationBar } from '@/components/ui/utilization-bar';
+import { countTrouble } from '@/lib/domain/trouble';
 import { GhostTile, NodeCell, NodeTile, type TileHandlers } from './node-tile';
+import { TroubleCountBadges } from './trouble-marks';
 
 const SOURCES: Record<PoolSource, { label: string; tone: BadgeTone }> = {
   'karpenter-nodepool': { label: 'Auto Mode NodePool', tone: 'violet' },
@@ -47,6 +49,7 @@ const ofLimit = (used: string, limit: number | undefined, format: (n: number) =>
 export const LaneRow = memo(function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }: LaneRowProps) {
   const source = groupLabel ? { label: groupLabel, tone: 'neutral' as BadgeTone } : SOURCES[lane.source];
   const { totals } = lane;
+  const trouble = useMemo(() => countTrouble(lane.nodes), [lane]);
   const title = lane.name || (groupLabel ? `Nodes without ${groupLabel.startsWith('Label ') ? `label ${lane.key}` : groupLabel.toLowerCase()}` : 'Nodes in no pool');
   return (
     <section
@@ -64,6 +67,7 @@ export const LaneRow = memo(function LaneRow({ lane, groupLabel, nodePool, ghost
           {lane.system && <Badge tone="neutral">system</Badge>}
           {ghosts.length > 0 && <Badge tone="violet">{ghosts.length} launching</Badge>}
         </div>
+        <TroubleCountBadges counts={trouble} testId="lane-trouble" />
         <dl className="flex flex-wrap gap-x-5 gap-y-1 text-xs text-slate-700 dark:text-slate-300">
           {lane.nodeClass && <Fact label="NodeClass">{lane.nodeClass}</Fact>}
           <Fact label="Nodes">{totals.nodes}</Fact>
@@ -119,6 +123,13 @@ function TileStrip({ lane, ghosts, handlers }: { lane: Lane; ghosts: NodeClaimIn
     // Before the strip is measured (first paint, tests), draw as many as a wide screen shows.
     initialRect: { width: 1600, height: 400 },
   });
+  // A jump to a node of this lane: its tile may be far to the right, not drawn yet.
+  const jumpTo = handlers.jumpTo;
+  useEffect(() => {
+    if (!jumpTo) return;
+    const at = lane.nodes.findIndex((n) => n.node.name === jumpTo.node);
+    if (at >= 0) virtualizer.scrollToIndex(ghosts.length + at, { align: 'center' });
+  }, [jumpTo, lane.nodes, ghosts.length, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const before = items.length ? items[0].start : 0;
   const after = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;

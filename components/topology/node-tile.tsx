@@ -6,7 +6,9 @@ import { formatCpu, formatHourlyCost, formatMemory, formatPercent } from '@/lib/
 import { workloadOf } from '@/lib/domain/lane-view';
 import { Badge } from '@/components/ui/badge';
 import { UtilizationBar } from '@/components/ui/utilization-bar';
+import { nodeTroubles, podTroubleReason, type NodeTrouble } from '@/lib/domain/trouble';
 import { PodChip } from './pod-chip';
+import { TroubleIcon } from './trouble-marks';
 
 export interface TileHandlers {
   onOpenNode: (name: string) => void;
@@ -16,6 +18,8 @@ export interface TileHandlers {
   selectedNode?: string;
   /** The node a search just jumped to: drawn with a ring for a moment. */
   flashNode?: string;
+  /** The jump itself, while the ring shows: a lane's strip of tiles scrolls sideways to the node. */
+  jumpTo?: { node: string; seq: number };
   /** Node usage from metrics.k8s.io; undefined while unknown or when the cluster has no metrics. */
   usage?: Record<string, { cpuMillis: number; memoryBytes: number }>;
   /** Pod usage keyed `namespace/name`; undefined when not asked for or the metrics API does not answer. */
@@ -24,24 +28,63 @@ export interface TileHandlers {
 
 const FLASH = 'ring-4 ring-amber-400';
 
-const nodeLabel = ({ node, pods }: LaneNode) => `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods`;
+interface TileTrouble {
+  node: NodeTrouble[];
+  pods: { pod: PodInfo; reason: string }[];
+}
+
+/** The node's own trouble and its pods in trouble (lib/domain/trouble.ts decides what counts). */
+function troubleOf({ node, pods }: LaneNode): TileTrouble {
+  const troubled: TileTrouble['pods'] = [];
+  for (const pod of pods) {
+    const reason = podTroubleReason(pod);
+    if (reason) troubled.push({ pod, reason });
+  }
+  return { node: nodeTroubles(node), pods: troubled };
+}
+
+/** Named pods in trouble, a few of them: what a screen reader hears on a cell. */
+const NAMED_PODS = 3;
+
+function troubleWordsOf(t: TileTrouble): string {
+  const parts = t.node.map((n) => n.reason);
+  if (t.pods.length) {
+    const named = t.pods.slice(0, NAMED_PODS).map((p) => `${p.pod.namespace}/${p.pod.name} ${p.reason}`);
+    if (t.pods.length > NAMED_PODS) named.push(`${t.pods.length - NAMED_PODS} more`);
+    parts.push(`${t.pods.length} ${t.pods.length === 1 ? 'pod' : 'pods'} in trouble: ${named.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+const nodeLabel = ({ node, pods }: LaneNode, t: TileTrouble) => {
+  const trouble = troubleWordsOf(t);
+  return `Node ${node.name}, ${node.instanceType ?? 'unknown type'}, ${pods.length} pods${trouble ? `; in trouble: ${trouble}` : ''}`;
+};
+
+/** Attributes the tests and styles read: the node's own trouble words, and how many pods are in trouble. */
+const troubleData = (t: TileTrouble) => ({
+  'data-trouble-node': t.node.length ? t.node.map((n) => n.reason).join(',') : undefined,
+  'data-trouble-pods': t.pods.length || undefined,
+});
 
 /** Memo: buildLanes hands back the same entry for a node whose object and pods did not change. */
 export const NodeTile = memo(function NodeTile({ entry, handlers }: { entry: LaneNode; handlers: TileHandlers }) {
   const { node, pods, requested, utilization } = entry;
   const selected = handlers.selectedNode === node.name;
   const flash = handlers.flashNode === node.name;
+  const trouble = troubleOf(entry);
   return (
     <article
       tabIndex={0}
-      aria-label={nodeLabel(entry)}
+      aria-label={nodeLabel(entry, trouble)}
       data-testid="node"
       data-node={node.name}
+      {...troubleData(trouble)}
       data-selected={selected || undefined}
       data-flash={flash || undefined}
       onClick={() => handlers.onOpenNode(node.name)}
       className={`flex w-72 shrink-0 cursor-pointer flex-col gap-2 rounded-lg border bg-white p-3 shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-900 ${
-        selected ? 'border-sky-500 ring-1 ring-sky-500' : 'border-slate-200 dark:border-slate-700'
+        selected ? 'border-sky-500 ring-1 ring-sky-500' : trouble.node.length ? 'border-red-500 dark:border-red-500' : 'border-slate-200 dark:border-slate-700'
       } ${flash ? FLASH : ''}`}
     >
       <header className="flex items-start justify-between gap-2">
@@ -57,9 +100,20 @@ export const NodeTile = memo(function NodeTile({ entry, handlers }: { entry: Lan
           </span>
         )}
       </header>
-      {(!node.ready || node.unschedulable || node.terminating) && (
+      {(trouble.node.length > 0 || trouble.pods.length > 0 || node.unschedulable || node.terminating) && (
         <div className="flex flex-wrap gap-1">
-          {!node.ready && <Badge tone="red">NotReady</Badge>}
+          {trouble.node.map((t) => (
+            <Badge key={t.reason} tone="red" title={t.kind === 'node-not-ready' ? 'The node is not Ready (its Ready condition)' : `The node reports ${t.reason}`}>
+              <TroubleIcon className="mr-1" />
+              {t.reason}
+            </Badge>
+          ))}
+          {trouble.pods.length > 0 && (
+            <Badge tone="red" title="Pods on this node in trouble (marked below)">
+              <TroubleIcon className="mr-1" />
+              {trouble.pods.length} {trouble.pods.length === 1 ? 'pod' : 'pods'} in trouble
+            </Badge>
+          )}
           {node.unschedulable && <Badge tone="amber">Cordoned</Badge>}
           {node.terminating && (
             <Badge tone="violet" title="Being removed by Auto Mode consolidation">
@@ -151,6 +205,9 @@ export function NodeCell({ entry, handlers }: { entry: LaneNode; handlers: TileH
   const ratio = Math.max(utilization.cpu, utilization.memory);
   const fill = ratio > 1 ? 'bg-red-500' : ratio > 0.8 ? 'bg-amber-500' : 'bg-emerald-500';
   const lit = handlers.highlight ? pods.some((p) => workloadOf(p) === handlers.highlight) : undefined;
+  const trouble = troubleOf(entry);
+  const troubled = trouble.node.length > 0 || trouble.pods.length > 0;
+  const words = troubleWordsOf(trouble);
   return (
     <button
       type="button"
@@ -158,16 +215,27 @@ export function NodeCell({ entry, handlers }: { entry: LaneNode; handlers: TileH
       data-node={node.name}
       data-dense
       data-flash={handlers.flashNode === node.name || undefined}
-      aria-label={nodeLabel(entry)}
-      title={`${node.name} · ${node.instanceType ?? '?'} · ${pods.length} pods · cpu ${formatPercent(utilization.cpu)} · mem ${formatPercent(utilization.memory)}`}
+      {...troubleData(trouble)}
+      aria-label={nodeLabel(entry, trouble)}
+      title={`${node.name} · ${node.instanceType ?? '?'} · ${pods.length} pods · cpu ${formatPercent(utilization.cpu)} · mem ${formatPercent(utilization.memory)}${words ? `\n⚠ ${words}` : ''}`}
       onClick={() => handlers.onOpenNode(node.name)}
       className={`relative h-9 w-9 overflow-hidden rounded border bg-slate-100 text-[10px] font-semibold tabular-nums outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:bg-slate-800 ${
-        handlers.selectedNode === node.name ? 'border-sky-500' : node.ready ? 'border-slate-300 dark:border-slate-600' : 'border-red-500'
+        handlers.selectedNode === node.name ? 'border-sky-500' : trouble.node.length ? 'border-2 border-red-500' : 'border-slate-300 dark:border-slate-600'
       } ${handlers.flashNode === node.name ? FLASH : lit === false ? 'opacity-25' : lit ? 'ring-2 ring-sky-500' : ''} ${node.unschedulable || node.terminating ? 'border-dashed' : ''}`}
     >
       <span aria-hidden className={`absolute inset-x-0 bottom-0 ${fill} opacity-60`} style={{ height: `${Math.min(100, ratio * 100)}%` }} />
       <span className="relative text-slate-900 dark:text-white">{pods.length}</span>
+      {troubled && <CellTroubleMark trouble={trouble} />}
     </button>
+  );
+}
+
+/** A cell's corner mark: the sign for a node in trouble, else how many of its pods are (the cell's label says which). */
+function CellTroubleMark({ trouble }: { trouble: TileTrouble }) {
+  return (
+    <span aria-hidden data-testid="cell-trouble" className="absolute right-0 top-0 flex h-3.5 min-w-3.5 items-center justify-center rounded-bl bg-red-600 px-0.5 text-[9px] leading-none text-white">
+      {trouble.node.length ? '!' : trouble.pods.length}
+    </span>
   );
 }
 

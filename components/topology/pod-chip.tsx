@@ -1,11 +1,13 @@
 import type { PodInfo } from '@/lib/domain/model';
 import { formatCpu, formatMemory } from '@/lib/domain/format';
 import { workloadHue, workloadOf } from '@/lib/domain/lane-view';
+import { podTroubleKind, podTroubleReason } from '@/lib/domain/trouble';
 import { shareOfRequests, usageWords, type UsedResources } from '@/lib/domain/usage';
+import { TroubleIcon } from './trouble-marks';
 
-function tone(pod: PodInfo): string {
+function tone(pod: PodInfo, troubled: boolean): string {
+  if (troubled) return 'border-red-400 bg-red-50 text-red-900 dark:border-red-600 dark:bg-red-950 dark:text-red-100';
   if (pod.terminating) return 'border-slate-300 bg-slate-100 text-slate-500 line-through dark:border-slate-600 dark:bg-slate-800';
-  if (pod.trouble) return 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100';
   if (pod.phase === 'Running' && pod.ready) return 'border-slate-200 bg-white text-slate-800 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
   if (pod.phase === 'Pending') return 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100';
   if (pod.phase === 'Failed') return 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100';
@@ -13,9 +15,9 @@ function tone(pod: PodInfo): string {
 }
 
 /** What is off about a pod, in one word for the chip: trouble first, then not ready. */
-function flag(pod: PodInfo): string | undefined {
+function flag(pod: PodInfo, trouble: string | undefined): string | undefined {
+  if (trouble) return trouble;
   if (pod.terminating) return 'Terminating';
-  if (pod.trouble) return pod.trouble;
   if (pod.phase === 'Pending') return pod.status === 'Pending' ? 'Pending' : pod.status;
   if (pod.phase === 'Running' && !pod.ready) return 'NotReady';
   return undefined;
@@ -44,13 +46,16 @@ export function PodChip({
   onFocus?: () => void;
 }) {
   const workload = pod.owner?.name ?? pod.name;
-  const problem = flag(pod);
-  const summary = `${pod.namespace}/${pod.name}: ${pod.status}${pod.trouble && pod.trouble !== pod.status ? ` (${pod.trouble})` : ''}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}${
+  const trouble = podTroubleReason(pod);
+  const problem = flag(pod, trouble);
+  const restarts = pod.restarts ? `, ${pod.restarts} restarts${pod.lastTermination ? ` (last ${pod.lastTermination})` : ''}` : '';
+  const summary = `${pod.namespace}/${pod.name}: ${trouble ? `in trouble, ${trouble}` : pod.status}${trouble && pod.status !== trouble && !pod.terminating ? ` (${pod.status})` : ''}${restarts}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}${
     used ? `; uses ${usageWords(used, pod.requests)}` : ''
   }`;
   const cpuShare = used && shareOfRequests(used, pod.requests).cpu;
   const content = (
     <>
+      {trouble && <TroubleIcon />}
       <span className="truncate">{workload}</span>
       {problem && <span className="shrink-0 font-sans text-[10px] font-semibold uppercase">{problem}</span>}
     </>
@@ -61,11 +66,12 @@ export function PodChip({
       data-testid="pod"
       data-pod={`${pod.namespace}/${pod.name}`}
       data-status={pod.status}
+      data-trouble={trouble ? podTroubleKind(pod) : undefined}
       data-highlight={highlight}
       title={summary}
       aria-label={onOpen ? undefined : summary}
       style={{ borderLeftColor: `hsl(${workloadHue(workloadOf(pod))} 65% 50%)` }}
-      className={`relative flex max-w-full overflow-hidden rounded border border-l-4 font-mono text-[11px] leading-4 ${tone(pod)} ${
+      className={`relative flex max-w-full overflow-hidden rounded border border-l-4 font-mono text-[11px] leading-4 ${tone(pod, Boolean(trouble))} ${
         highlight === 'on' ? 'ring-2 ring-sky-500' : highlight === 'off' ? 'opacity-25' : ''
       }`}
     >

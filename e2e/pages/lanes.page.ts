@@ -4,9 +4,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class LanesPage {
   constructor(readonly page: Page) {}
 
-  async open(cluster = 'sandbox') {
+  /** `timeout`: how long to wait for the stream to go live (a big cluster's first sync takes a while). */
+  async open(cluster = 'sandbox', timeout?: number) {
     await this.page.goto(`/clusters/${cluster}/lanes`);
-    await expect(this.live).toHaveAttribute('data-state', 'live');
+    await expect(this.live).toHaveAttribute('data-state', 'live', { timeout });
   }
 
   get live(): Locator {

@@ -20,7 +20,7 @@ const view = (over: Partial<LaneViewState>): LaneViewState => ({ ...DEFAULT_VIEW
 
 describe('the lanes view state in the URL', () => {
   it('round-trips every field, leaving defaults out', () => {
-    const state = view({ group: 'label:workload', namespace: 'apps', workload: 'apps/frontend', node: 'gp', selector: 'tier in (web)', highlight: 'apps/backend-api', panel: { kind: 'pod', namespace: 'apps', name: 'frontend-x' }, density: 'dense' });
+    const state = view({ group: 'label:workload', namespace: 'apps', workload: 'apps/frontend', node: 'gp', selector: 'tier in (web)', highlight: 'apps/backend-api', trouble: true, panel: { kind: 'pod', namespace: 'apps', name: 'frontend-x' }, density: 'dense' });
     const search = viewSearch(state);
     expect(parseViewState(new URLSearchParams(search))).toEqual(state);
     expect(viewSearch(DEFAULT_VIEW)).toBe('');
@@ -75,6 +75,20 @@ describe('filterTopology', () => {
     const r = filterTopology({ nodes, pods }, view({ selector: 'tier in (web,api),app!=backend-api' }));
     expect(r.pods.map((p) => p.name)).toEqual(['frontend-5d8f9c7b6a-aaaaa', 'frontend-5d8f9c7b6a-ddddd']);
     expect(r.nodes.map((n) => n.name)).toEqual(['gp-1']);
+  });
+
+  it('under the trouble filter keeps troubled pods, the nodes holding them and troubled nodes', () => {
+    const sick = nodeInfo('ng-2', 't3.medium', { 'eks.amazonaws.com/nodegroup': 'general-pool' }, { ready: false, conditions: [{ type: 'Ready', status: 'Unknown' }] });
+    const crashing = podInfo('apps', 'backend-api-6c7d8e9f0a-crash', 'gp-2', 100, 0.1, { ready: false, trouble: 'CrashLoopBackOff', status: 'CrashLoopBackOff' });
+    const pulling = podInfo('apps', 'frontend-5d8f9c7b6a-pull', undefined, 100, 0.1, { trouble: 'ImagePullBackOff', status: 'ImagePullBackOff' });
+    const all = { nodes: [...nodes, sick], pods: [...pods, crashing, pulling] };
+    const r = filterTopology(all, view({ trouble: true }));
+    expect(r.pods.map((p) => p.name)).toEqual([crashing.name, pulling.name]);
+    expect(r.nodes.map((n) => n.name)).toEqual(['gp-2', 'ng-2']);
+    expect(r.podFilter).toBe(true);
+    // With a namespace too, only nodes holding what both filters keep.
+    expect(filterTopology(all, view({ trouble: true, namespace: 'kube-system' })).nodes).toEqual([]);
+    expect(filterTopology(all, view({ trouble: true, namespace: 'apps' })).nodes.map((n) => n.name)).toEqual(['gp-2']);
   });
 
   it('says what the API server says about a bad selector, and then filters nothing', () => {
@@ -150,6 +164,11 @@ describe('ghostClaimsByLane', () => {
     expect(lanes.map((l) => l.id)).toEqual(['karpenter.sh/nodepool=ai-ml', ...built.map((l) => l.id)]);
     expect(lanes.slice(1)).toEqual(built);
     expect(lanes[0]).toMatchObject({ key: 'karpenter.sh/nodepool', name: 'ai-ml', source: 'karpenter-nodepool', nodes: [], totals: { nodes: 0, pods: 0 } });
+    // A lane waiting for its first node takes the place it will keep when the node arrives.
+    const late = withGhostLanes(built, ghostClaimsByLane([claim('zz-1', { nodePool: 'zz' })], nodes, groupingOf('pool')).keys());
+    const arrived = buildLanes({ nodes: [...nodes, nodeInfo('zz-node', 'm5.large', { 'karpenter.sh/nodepool': 'zz' })], pods: [] }).lanes;
+    expect(late.map((l) => l.id)).toEqual(arrived.map((l) => l.id));
+    expect(arrived.map((l) => l.name).indexOf('zz')).toBeGreaterThan(0);
     const byCapacity = withGhostLanes([], ghostClaimsByLane([claim('spot', { capacityType: 'SPOT' })], nodes, groupingOf('capacity-type')).keys());
     expect(byCapacity[0]).toMatchObject({ id: 'karpenter.sh/capacity-type=spot', key: 'karpenter.sh/capacity-type', name: 'spot', source: 'custom-label' });
   });

@@ -5,8 +5,9 @@
 
 import { LabelSelectorError, matchesLabelSelector, parseLabelSelector, type LabelSelector } from './label-selector';
 import { laneId, parseLaneId } from './lane-id';
-import type { Lane } from './lanes';
+import { laneOrder, SYSTEM_POOL, type Lane } from './lanes';
 import type { EventInfo, NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
+import { nodeTroubles, podTroubleKind } from './trouble';
 
 // ---------------------------------------------------------------------------------------------
 // Groupings
@@ -71,6 +72,8 @@ export interface LaneViewState {
   selector?: string;
   /** `namespace/name` of the workload whose pods light up. */
   highlight?: string;
+  /** Only what is in trouble: troubled pods, troubled nodes and the nodes holding those pods. */
+  trouble?: boolean;
   panel?: Panel;
   density: Density;
 }
@@ -90,6 +93,7 @@ export function parseViewState(params: ParamsLike): LaneViewState {
     const value = text(key);
     if (value) state[key] = value;
   }
+  if (text('trouble') === '1') state.trouble = true;
   const panel = parsePanel(text('panel'));
   if (panel) state.panel = panel;
   return state;
@@ -115,6 +119,7 @@ export function viewSearch(state: LaneViewState): string {
     const value = state[key];
     if (value) params.set(key, value);
   }
+  if (state.trouble) params.set('trouble', '1');
   if (state.panel) params.set('panel', panelParam(state.panel));
   if (state.density !== 'auto') params.set('density', state.density);
   const search = params.toString();
@@ -149,16 +154,20 @@ export function parseSelectorInput(input: string | undefined): { selector?: Labe
 export function filterTopology(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, state: LaneViewState): FilterResult {
   const { selector, error } = parseSelectorInput(state.selector);
   const nodeText = state.node?.toLowerCase();
-  const podFilter = Boolean(state.namespace || state.workload || selector);
+  const podFilter = Boolean(state.namespace || state.workload || selector || state.trouble);
+  const now = Date.now();
   const podMatches = (pod: PodInfo) =>
     (!state.namespace || pod.namespace === state.namespace) &&
     (!state.workload || workloadOf(pod) === state.workload) &&
-    (!selector || matchesLabelSelector(selector, pod.labels ?? {}));
+    (!selector || matchesLabelSelector(selector, pod.labels ?? {})) &&
+    (!state.trouble || podTroubleKind(pod, now) !== undefined);
   const pods = podFilter ? snapshot.pods.filter(podMatches) : snapshot.pods;
   let nodes = nodeText ? snapshot.nodes.filter((n) => n.name.toLowerCase().includes(nodeText)) : snapshot.nodes;
   if (podFilter) {
     const holding = new Set(pods.map((p) => p.nodeName));
-    nodes = nodes.filter((n) => holding.has(n.name));
+    // A troubled node stays under the trouble filter even when none of its pods is in trouble.
+    const keepNode = (n: NodeInfo) => holding.has(n.name) || (state.trouble && !state.namespace && !state.workload && !selector && nodeTroubles(n).length > 0);
+    nodes = nodes.filter(keepNode);
   }
   const result: FilterResult = { nodes, pods, podFilter };
   if (error) result.selectorError = error;
@@ -237,12 +246,19 @@ export function ghostClaimsByLane(claims: readonly NodeClaimInfo[], nodes: reado
   return out;
 }
 
-/** The lanes, with an empty one first for each lane only NodeClaims are waiting for (a pool's first node on its way). */
+/**
+ * The lanes, with an empty one for each lane only NodeClaims are waiting for (a pool's first node
+ * on its way), in the place that lane will have once its node arrives: nothing moves then.
+ */
 export function withGhostLanes(lanes: readonly Lane[], ghostLaneIds: Iterable<string>): Lane[] {
+  const have = new Set(lanes.map((l) => l.id));
   const out = [...lanes];
   for (const id of ghostLaneIds) {
-    if (out.some((l) => l.id === id)) continue;
-    out.unshift(emptyLane(id));
+    if (have.has(id)) continue;
+    have.add(id);
+    const lane = emptyLane(id);
+    const at = out.findIndex((l) => laneOrder(lane, l) < 0);
+    out.splice(at < 0 ? out.length : at, 0, lane);
   }
   return out;
 }
@@ -254,7 +270,7 @@ function emptyLane(id: string): Lane {
     key,
     name,
     source: key === 'karpenter.sh/nodepool' ? 'karpenter-nodepool' : 'custom-label',
-    system: false,
+    system: key === 'karpenter.sh/nodepool' && name === SYSTEM_POOL,
     instanceTypes: [],
     capacityTypes: [],
     zones: [],

@@ -29,6 +29,9 @@ export const POOL_KEYS: ReadonlyArray<{ key: string; source: PoolSource }> = [
   { key: 'agentpool', source: 'aks-agentpool' },
 ];
 
+/** Auto Mode's built-in pool for cluster add-ons: its lane goes below the workload pools. */
+export const SYSTEM_POOL = 'system';
+
 export const UNPOOLED: PoolRef = Object.freeze({ source: 'none', key: '', name: '' }) as PoolRef;
 
 /** Which pool a node belongs to, from its labels; `customKey` is consulted after the known keys. */
@@ -151,6 +154,13 @@ const collator = new Intl.Collator('en', { numeric: true });
 const byName = (a: string, b: string) => collator.compare(a, b);
 const podOrder = (a: PodInfo, b: PodInfo) => byName(a.namespace, b.namespace) || byName(a.name, b.name);
 
+const laneRank = (lane: Pick<Lane, 'name' | 'system'>) => (!lane.name ? 2 : lane.system ? 1 : 0);
+
+/** The order lanes are drawn in (see the top of this file): workload pools, system pools, no pool; by name within each. */
+export function laneOrder(a: Pick<Lane, 'name' | 'key' | 'system'>, b: Pick<Lane, 'name' | 'key' | 'system'>): number {
+  return laneRank(a) - laneRank(b) || byName(a.name, b.name) || byName(a.key, b.key);
+}
+
 function isSystemNode(node: NodeInfo): boolean {
   return node.labels['kubernetes.azure.com/mode'] === 'system' || node.taints.some((t) => t.key === 'CriticalAddonsOnly');
 }
@@ -228,8 +238,7 @@ export function buildLanes(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>, o
     cache.lanes = keptLanes;
     cache.priceOf = options.priceOf;
   }
-  const rank = (lane: Lane) => (!lane.name ? 2 : lane.system ? 1 : 0);
-  lanes.sort((a, b) => rank(a) - rank(b) || byName(a.name, b.name) || byName(a.key, b.key));
+  lanes.sort(laneOrder);
 
   return {
     lanes,
@@ -276,7 +285,7 @@ function laneOf(id: string, ref: PoolRef, nodes: LaneNode[]): Lane {
     key: ref.key,
     name: ref.name,
     source: ref.source,
-    system: Boolean(ref.name) && (ref.name === 'system' || nodes.some((n) => isSystemNode(n.node))),
+    system: Boolean(ref.name) && (ref.name === SYSTEM_POOL || nodes.some((n) => isSystemNode(n.node))),
     instanceTypes: distinct(nodes.map((n) => n.node.instanceType)),
     capacityTypes: distinct(nodes.map((n) => n.node.capacityType)),
     zones: distinct(nodes.map((n) => n.node.zone)),

@@ -120,6 +120,12 @@ export interface PodInfo {
   emptyDirs?: string[];
   /** Why the pod needs attention, when it does: CrashLoopBackOff, ImagePullBackOff, OOMKilled, NotReady… */
   trouble?: string;
+  /** Container restarts, summed over the pod's containers (absent when none). */
+  restarts?: number;
+  /** Why a container last stopped, when one has restarted: OOMKilled, Error, Completed… */
+  lastTermination?: string;
+  /** metadata.deletionTimestamp: the end of a terminating pod's grace period. */
+  deleteBy?: string;
   doNotDisrupt: boolean;
   createdAt: string;
   /** spec.priority, when not 0: what the Priority admission plugin resolved from the class. */

@@ -1,3 +1,5 @@
+import { podTroubleReason } from '@/lib/domain/trouble';
+import { TroubleIcon } from '../trouble-marks';
 import { holdsResources } from '@/lib/domain/holds-resources';
 import { utilizationOf } from '@/lib/domain/lanes';
 import type { NodeClaimInfo, NodeInfo, PodInfo, Resources } from '@/lib/domain/model';
@@ -33,14 +35,23 @@ export function NodeDetails({ cluster, snapshot, name, onOpen, usage }: PanelPro
       <NodeClaimLine claim={claim} />
       <Section title={`Pods (${pods.length})`}>
         <ul className="space-y-0.5 text-xs">
-          {pods.map((p) => (
-            <li key={`${p.namespace}/${p.name}`}>
-              <button type="button" onClick={() => onOpen({ kind: 'pod', namespace: p.namespace, name: p.name })} className="text-left font-mono text-sky-700 hover:underline focus-visible:outline-2 dark:text-sky-300">
-                {p.namespace}/{p.name}
-              </button>{' '}
-              <span className="text-slate-500">{p.status}</span>
-            </li>
-          ))}
+          {pods.map((p) => {
+            const trouble = podTroubleReason(p);
+            return (
+              <li key={`${p.namespace}/${p.name}`} data-pod={`${p.namespace}/${p.name}`}>
+                <button type="button" onClick={() => onOpen({ kind: 'pod', namespace: p.namespace, name: p.name })} className="text-left font-mono text-sky-700 hover:underline focus-visible:outline-2 dark:text-sky-300">
+                  {p.namespace}/{p.name}
+                </button>{' '}
+                {trouble ? (
+                  <strong className="text-red-700 dark:text-red-300">
+                    <TroubleIcon /> {trouble}
+                  </strong>
+                ) : (
+                  <span className="text-slate-500">{p.status}</span>
+                )}
+              </li>
+            );
+          })}
         </ul>
       </Section>
       <ObjectEvents cluster={cluster} target={{ kind: 'Node', name }} />

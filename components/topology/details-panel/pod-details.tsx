@@ -95,6 +95,7 @@ function PodStatusLine({ pod }: { pod: PodInfo }) {
       {!pod.ready && pod.phase === 'Running' && <Badge tone="amber">not ready</Badge>}
       <span className="text-slate-600 dark:text-slate-300">
         phase {pod.phase} · age {formatAge(pod.createdAt)}
+        {pod.restarts ? ` · ${pod.restarts} restarts${pod.lastTermination ? `, last stopped: ${pod.lastTermination}` : ''}` : ''}
       </span>
     </p>
   );

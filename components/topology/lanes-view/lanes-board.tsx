@@ -14,6 +14,9 @@ import { PendingPods } from './pending-pods';
 import { NoLanes } from './no-lanes';
 import { VirtualLanes } from './virtual-lanes';
 import { useFoundJump } from './use-found-jump';
+import { useTrouble } from './use-trouble';
+import { TroubleBar } from './trouble-bar';
+import { useOffscreenMarks } from './use-offscreen-marks';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -36,8 +39,10 @@ interface BoardProps {
 export function LanesBoard({ cluster, prices, data, view, update, access, live, stale, freshAt, layout, board }: BoardProps) {
   const { grouping, dense } = board;
   const filtering = layout.filtered.podFilter || Boolean(view.node);
-  const [jumpTo, onFound, flashNode] = useFoundJump(data, update);
-  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode } : board.handlers), [board.handlers, flashNode]);
+  const [jumpTo, onFound, flashNode, jump] = useFoundJump(data, update);
+  const trouble = useTrouble(layout, jump, update);
+  const offscreen = useOffscreenMarks(layout, trouble, view.highlight, jump);
+  const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode, jumpTo } : board.handlers), [board.handlers, flashNode, jumpTo]);
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />
@@ -48,6 +53,8 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
 
       <SelectorWarnings warnings={board.warnings} />
 
+      <TroubleBar trouble={trouble} only={Boolean(view.trouble)} onOnly={(only) => update({ trouble: only || undefined })} />
+
       <PendingPods pods={layout.unscheduled} reasons={board.pending} highlight={view.highlight} onOpenPod={handlers.onOpenPod} />
 
       {layout.lanes.length === 0 ? (
@@ -56,6 +63,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
         <VirtualLanes
           lanes={layout.lanes}
           jumpTo={jumpTo}
+          offscreen={offscreen}
           render={(lane) => (
             <LaneRow
               lane={lane}

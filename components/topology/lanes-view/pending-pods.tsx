@@ -1,9 +1,10 @@
 import { workloadOf, type PendingReason } from '@/lib/domain/lane-view';
 import type { PodInfo } from '@/lib/domain/model';
+import { Pager, usePage } from '@/components/ui/pager';
 import { PodChip } from '../pod-chip';
 
-/** The first pods drawn; the rest are counted. */
-const SHOWN = 50;
+/** Pods drawn per page of the list. */
+const PAGE = 50;
 
 interface PendingProps {
   /** Pods bound to no node yet. */
@@ -17,6 +18,7 @@ interface PendingProps {
 
 /** Pods not on any node yet, each with why: the scheduler's or Auto Mode's latest word on it. */
 export function PendingPods({ pods, reasons, highlight, onOpenPod }: PendingProps) {
+  const { shown, page, pages, setPage } = usePage(pods, PAGE);
   if (pods.length === 0) return null;
   return (
     <section aria-labelledby="pending-heading" data-testid="pending" className="rounded-xl border border-amber-300 bg-amber-50/60 p-4 dark:border-amber-800 dark:bg-amber-950/40">
@@ -24,11 +26,11 @@ export function PendingPods({ pods, reasons, highlight, onOpenPod }: PendingProp
         Pending — not on any node yet ({pods.length})
       </h3>
       <ul className="space-y-1">
-        {pods.slice(0, SHOWN).map((p) => (
+        {shown.map((p) => (
           <PendingPod key={`${p.namespace}/${p.name}`} pod={p} why={reasons.get(`${p.namespace}/${p.name}`)} highlight={highlight} onOpenPod={onOpenPod} />
         ))}
       </ul>
-      {pods.length > SHOWN && <p className="mt-1 text-xs">…and {pods.length - SHOWN} more</p>}
+      <Pager page={page} pages={pages} size={PAGE} total={pods.length} setPage={setPage} label="Pages of pending pods" testId="pending-pager" />
     </section>
   );
 }

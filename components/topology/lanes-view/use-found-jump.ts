@@ -12,8 +12,11 @@ import type { JumpTarget } from './virtual-lanes';
  */
 const FLASH_MS = 2_000;
 
-export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpTarget | undefined, (found: Found) => void, string | undefined] {
+export type Jump = (target: Omit<JumpTarget, 'seq'>) => void;
+
+export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpTarget | undefined, (found: Found) => void, string | undefined, Jump] {
   const [jumpTo, setJumpTo] = useState<JumpTarget>();
+  const jump: Jump = useCallback((target) => setJumpTo((j) => ({ ...target, seq: (j?.seq ?? 0) + 1 })), []);
   const onFound = useCallback(
     (found: Found) => {
       let node: string | undefined;
@@ -27,9 +30,9 @@ export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpT
         node = data.pods.find((p) => p.nodeName && workloadOf(p) === found.id)?.nodeName;
         update({ highlight: found.id }, 'replace');
       }
-      if (node) setJumpTo((j) => ({ node: node!, seq: (j?.seq ?? 0) + 1 }));
+      if (node) jump({ node });
     },
-    [data.pods, update],
+    [data.pods, update, jump],
   );
   const [flashNode, setFlashNode] = useState<string>();
   useEffect(() => {
@@ -38,5 +41,5 @@ export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpT
     const t = setTimeout(() => setFlashNode(undefined), FLASH_MS);
     return () => clearTimeout(t);
   }, [jumpTo]);
-  return [jumpTo, onFound, flashNode];
+  return [jumpTo, onFound, flashNode, jump];
 }

@@ -24,7 +24,8 @@ export interface LanesLayout extends LaneLayout {
 export function useLanesBoard(cluster: string, data: TopologySnapshot | undefined, view: LaneViewState, update: UpdateView, prices: PriceTable) {
   const { grouping, layout } = useLaneLayout(data, view, prices);
   const lists = useSnapshotLists(data);
-  const dense = view.density === 'dense' || (view.density === 'auto' && (data?.nodes.length ?? 0) > DENSE_FROM_NODES);
+  // By the nodes the filters leave: a filter down to a few nodes shows them as tiles.
+  const dense = view.density === 'dense' || (view.density === 'auto' && (layout?.filtered.nodes.length ?? 0) > DENSE_FROM_NODES);
   // Pod usage only for pods on screen: every pod's when chips are drawn, else the open pod's namespace.
   // Not before the topology is in: until then `dense` cannot be known, and asking every pod's
   // usage of a 30,000-pod cluster on each page load held up the server while the page loaded.

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
+import { OffscreenCounts, type OffscreenMark } from './offscreen-counts';
 
 /**
  * Lanes drawn only near the viewport (window scrolling, heights measured as they render), with
  * arrow keys across tiles: left/right within a lane, up/down to the lane above or below, Enter
  * opens a node's details.
  */
-export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget }) {
+export function VirtualLanes({ lanes, render, jumpTo, offscreen = [] }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget; offscreen?: readonly OffscreenMark[] }) {
   const list = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
   useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
@@ -24,8 +25,11 @@ export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render:
   useJump(jumpTo, lanes, virtualizer, list);
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => moveAcrossTiles(e, { list, lanes: lanes.length, virtualizer });
   const items = virtualizer.getVirtualItems();
+  // The lanes in the window (without the overscan drawn beyond it).
+  const range = virtualizer.range;
   return (
     <div ref={list} onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize(), position: 'relative' }} data-testid="lanes">
+      {range && <OffscreenCounts marks={offscreen} first={range.startIndex} last={range.endIndex} />}
       {items.map((item) => (
         <div
           key={item.key}
@@ -42,10 +46,25 @@ export function VirtualLanes({ lanes, render, jumpTo }: { lanes: Lane[]; render:
   );
 }
 
-/** A node to scroll to and flash; `seq` tells two jumps to the same node apart. */
+/**
+ * A node to scroll to and flash; `seq` tells two jumps to the same node apart. `focus` moves the
+ * keyboard there too: to the node itself, or to one of its pods (`namespace/name`) where pods are
+ * drawn (tiles; a dense cell takes the focus for its pods).
+ */
 export interface JumpTarget {
   node: string;
   seq: number;
+  focus?: 'node' | { pod: string };
+}
+
+/** The element a jump leaves the focus on: the pod's chip when the tile draws it, else the node. */
+function focusTarget(tile: HTMLElement, focus: JumpTarget['focus']): HTMLElement | undefined {
+  if (!focus) return undefined;
+  if (focus !== 'node') {
+    const chip = tile.querySelector<HTMLElement>(`[data-testid="pod"][data-pod="${CSS.escape(focus.pod)}"] [data-testid="pod-open"]`);
+    if (chip) return chip;
+  }
+  return tile;
 }
 
 /** Scrolls the lane holding the node into view (it may not be drawn yet), then the tile itself. */
@@ -60,8 +79,10 @@ function useJump(jumpTo: JumpTarget | undefined, lanes: Lane[], virtualizer: Vir
     let tries = 0;
     let frame = requestAnimationFrame(function toTile() {
       const tile = list.current?.querySelector<HTMLElement>(`[data-node="${CSS.escape(jumpTo.node)}"]`);
-      if (tile) tile.scrollIntoView({ block: 'center', inline: 'nearest' });
-      else if (++tries < 30) frame = requestAnimationFrame(toTile);
+      if (tile) {
+        tile.scrollIntoView({ block: 'center', inline: 'nearest' });
+        focusTarget(tile, jumpTo.focus)?.focus({ preventScroll: true });
+      } else if (++tries < 120) frame = requestAnimationFrame(toTile);
     });
     return () => cancelAnimationFrame(frame);
   }, [jumpTo, virtualizer, list]);

@@ -135,7 +135,23 @@ export function transformPod(raw: Raw, lookup?: ReplicaSetOwnerLookup): PodInfo 
   if (typeof spec.priority === 'number' && spec.priority !== 0) pod.priority = spec.priority;
   if (spec.priorityClassName) pod.priorityClassName = String(spec.priorityClassName);
   if (status.nominatedNodeName && !spec.nodeName) pod.nominatedNodeName = String(status.nominatedNodeName);
+  addRestarts(pod, status);
+  const deleteBy = timeOf(meta.deletionTimestamp);
+  if (deleteBy) pod.deleteBy = deleteBy;
   return pod;
+}
+
+/** Restart count and the reason a container last stopped, as `kubectl describe pod` shows them. */
+function addRestarts(pod: PodInfo, status: Raw) {
+  let restarts = 0;
+  let last: { reason: string; at: string } | undefined;
+  for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])] as Raw[]) {
+    restarts += Number(cs?.restartCount) || 0;
+    const t = cs?.lastState?.terminated;
+    if (t?.reason && (!last || String(t.finishedAt ?? '') > last.at)) last = { reason: t.reason, at: String(t.finishedAt ?? '') };
+  }
+  if (restarts > 0) pod.restarts = restarts;
+  if (last) pod.lastTermination = last.reason;
 }
 
 /** Labels controllers stamp on every pod for their own bookkeeping: unique per revision or pod, matched by nothing a team writes. */

@@ -305,6 +305,25 @@ describe('podTrouble', () => {
   });
 });
 
+describe('transformPod restarts and deletion', () => {
+  it('sums restarts over containers and keeps the latest termination reason', () => {
+    const p = transformPod(
+      withStatus({
+        phase: 'Running',
+        initContainerStatuses: [{ name: 'init', restartCount: 1, state: { terminated: { exitCode: 0, reason: 'Completed' } }, lastState: { terminated: { reason: 'Error', finishedAt: '2025-05-01T10:01:00Z' } } }],
+        containerStatuses: [{ name: 'app', restartCount: 4, ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2025-05-01T10:09:00Z' } } }],
+      }),
+    );
+    expect(p).toMatchObject({ restarts: 5, lastTermination: 'OOMKilled', trouble: 'CrashLoopBackOff' });
+  });
+
+  it('leaves restarts out for a pod that never restarted, and keeps the end of a terminating pod\'s grace period', () => {
+    expect(transformPod(withStatus(basePod.status)).restarts).toBeUndefined();
+    const p = transformPod(withStatus(basePod.status, { metadata: { deletionTimestamp: '2025-05-01T11:00:00Z' } }));
+    expect(p.deleteBy).toBe('2025-05-01T11:00:00Z');
+  });
+});
+
 describe('transformNodePool', () => {
   it('reads the template, limits, weight, disruption and status', () => {
     const raw = rawNodePool(

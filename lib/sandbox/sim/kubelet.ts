@@ -6,12 +6,12 @@
 // its pods left as they are. A deleted pod with finalizers stays until they are removed.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
-import { hasTrueCondition } from '../conditions';
+import { conditionOf } from '../conditions';
 import { allocatableFrom } from '@/lib/domain/instance-types';
 import { resourcesOf } from '@/lib/domain/quantities';
 import { advanceContainers, fatesOf, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
 import { withContainerReadiness } from './container-status';
-import { kubeletMode, type KubeletMode } from './node-lifecycle';
+import { kubeletMode, writtenBySwitch, type KubeletMode } from './node-lifecycle';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -29,7 +29,13 @@ export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMem
     nodes.set(n.metadata.name, n);
     if (kubeletMode(n) !== 'running') switched.set(n.metadata.name, kubeletMode(n));
   }
-  for (const n of nodes.values()) if (!hasTrueCondition(n, 'Ready') && !switched.has(n.metadata.name)) readyNode(store, n as KObject, record);
+  // A node is readied when it registers, and again once its switch is off; a Ready condition
+  // someone else wrote False or Unknown through nodes/status (a test, a node problem) stays.
+  for (const n of nodes.values()) {
+    if (switched.has(n.metadata.name)) continue;
+    const ready = conditionOf(n, 'Ready');
+    if (!ready || (ready.status !== 'True' && writtenBySwitch(ready))) readyNode(store, n as KObject, record);
+  }
 
   const pods = [...store.peek('pods')] as KObject[];
   for (const p of pods) {
@@ -55,7 +61,7 @@ export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMem
       }
       continue;
     }
-    if (mode !== 'running' || p.status?.phase !== 'Pending' || p.status?.startTime) continue;
+    if (mode !== 'running' || p.status?.phase !== 'Pending' || p.status?.startTime || waitsOnOther(p)) continue;
     const scheduled = (p.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
     const since = Date.parse(scheduled?.lastTransitionTime ?? p.metadata.creationTimestamp ?? new Date(now).toISOString());
     const elapsed = (now - since) / 1000;
@@ -66,6 +72,18 @@ export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMem
     const nodeName = p.spec?.nodeName;
     if (nodes.has(nodeName) && !switched.has(nodeName)) advanceContainers(store, p, memory, record);
   }
+}
+
+/**
+ * A container waiting for a reason this stand-in never writes (ImagePullBackOff written through
+ * pods/status): the pod is left as written, not started.
+ */
+function waitsOnOther(p: Readonly<KObject>): boolean {
+  const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+  return statuses.some((cs: { state?: { waiting?: { reason?: string } } }) => {
+    const reason = cs.state?.waiting?.reason;
+    return Boolean(reason) && reason !== 'ContainerCreating';
+  });
 }
 
 function readyNode(store: Store, n: KObject, record: RecordEvent) {

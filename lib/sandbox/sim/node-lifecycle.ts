@@ -29,6 +29,11 @@ const NOT_READY = {
   message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
 };
 
+/** Whether a Ready condition is the one this controller or a switched kubelet wrote (not one a test wrote through nodes/status). */
+export function writtenBySwitch(ready: { status?: string; reason?: string; message?: string }): boolean {
+  return (ready.status === 'Unknown' && ready.reason === 'NodeStatusUnknown') || (ready.status === 'False' && ready.reason === NOT_READY.reason && ready.message === NOT_READY.message);
+}
+
 export class NodeLifecycle {
   private readonly stoppedSince = new Map<string, number>();
 
