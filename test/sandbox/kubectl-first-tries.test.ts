@@ -70,9 +70,12 @@ describe('kubectl logs', () => {
 
   it('-f follows a Job pod and ends with its exit', async () => {
     await kubectl.ok(['create', 'job', 'first-job', '--image=busybox:1.36', '-n', NS]);
+    // Started, not only created: a container still ContainerCreating has no log yet (kubectl
+    // logs answers 400 "waiting to start", as a real kubelet does).
+    type Status = { state?: { running?: unknown; terminated?: unknown } };
     const jobPod = await eventually('the job pod started', async () => {
       const pods = await kubectl.json(['get', 'pods', '-n', NS, '-l', 'job-name=first-job']);
-      return pods.items.find((p: { status: { containerStatuses?: unknown[] } }) => p.status.containerStatuses)?.metadata.name;
+      return pods.items.find((p: { status: { containerStatuses?: Status[] } }) => p.status.containerStatuses?.some((c) => c.state?.running || c.state?.terminated))?.metadata.name;
     });
     const out = await kubectl.ok(['logs', '-f', '-n', NS, jobPod], { timeoutMs: 30_000 });
     expect(out.trim().split('\n').at(-1)).toBe('[sandbox] container exited with code 0 (Completed)');
