@@ -169,9 +169,10 @@ describe('node actions', () => {
     const res = await callRoute(drain, params(name), { body: { mode: 'evict' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const id = res.body.activityId;
+    // Drained, or already removed by Auto Mode once empty (the drain then says so too).
     await eventually('the drain to finish', async () => (await nodeEvents(name, 'Drained')).length > 0, 90_000);
     // Whether or not Auto Mode has got to it yet, the node goes: its record with it.
-    await kubectl.run(['delete', 'node', name, '--wait=true']);
+    await kubectl.run(['delete', 'node', name, '--wait=true', '--ignore-not-found']);
     expect((await kubectl.run(['get', 'node', name])).code).not.toBe(0);
     const found = await callRoute(activity, { cluster: 'sandbox', id });
     expect(found.status, JSON.stringify(found.body)).toBe(200);
@@ -210,5 +211,24 @@ describe('node actions', () => {
     expect(again.body.error.code).toBe('no_drain_running');
     await kubectl.ok(['delete', 'pdb', 'held', '-n', 'apps']);
     await kubectl.ok(['delete', 'deployment', 'held', '-n', 'apps']);
+  }, 120_000);
+
+  it('a drain whose node is removed under it ends as drained, saying so, not as a failure', async () => {
+    // A pod a PDB holds keeps the drain going; then the node goes (as Auto Mode removes an empty
+    // one). A managed node group's node: no Karpenter finalizer waits on that PDB too.
+    const name = await soloBehindPdb('orphaned');
+    const { done } = await drainNode(
+      userApis('sandbox', { user: 'demo-operator', groups: ['operators'] }),
+      { name, mode: 'evict', deployments: [] },
+      { actor: 'demo-operator', requestId: 'test-drain-gone-0001' },
+      { backoff: { baseMs: 50, maxMs: 200 }, pollMs: 100, timeoutMs: 60_000 },
+    );
+    await eventually('an eviction refused by the PDB', async () => (await nodeEvents(name, 'EvictionRefused')).find((e) => e.message.includes('apps/orphaned-')));
+    await kubectl.ok(['delete', 'node', name, '--wait=true']);
+    await done;
+    expect((await nodeEvents(name, 'Drained')).map((e) => e.message)).toContain('Drained: the node was removed (Auto Mode removes a node once it is empty)');
+    expect(await nodeEvents(name, 'DrainFailed')).toEqual([]);
+    await kubectl.ok(['delete', 'pdb', 'orphaned', '-n', 'apps']);
+    await kubectl.ok(['delete', 'deployment', 'orphaned', '-n', 'apps']);
   }, 120_000);
 });

@@ -179,10 +179,21 @@ export async function drainNode(
   return { ...result, done };
 }
 
-/** Whether someone cancelled this drain (any replica, any user with the right): its state on the node says so. */
-async function cancelled(apis: Apis, target: { name: string; id: string }): Promise<boolean> {
-  const st = drainStateOf((await readNode(apis, target.name)).metadata?.annotations);
-  return st?.id === target.id && st.state === 'cancelled';
+/**
+ * Whether the drain should stop: someone cancelled it (any replica, any user with the right: its
+ * state on the node says so), or the node is gone (Auto Mode removes a node once it is empty,
+ * which may be before this loop has seen its last pod leave).
+ */
+async function stopReason(apis: Apis, target: { name: string; id: string }): Promise<'cancelled' | 'node-gone' | undefined> {
+  let node: V1Node;
+  try {
+    node = await readNode(apis, target.name);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 404) return 'node-gone';
+    throw err;
+  }
+  const st = drainStateOf(node.metadata?.annotations);
+  return st?.id === target.id && st.state === 'cancelled' ? 'cancelled' : undefined;
 }
 
 async function finishDrain(
@@ -201,7 +212,9 @@ async function finishDrain(
   for (const [key, generation] of generations) {
     const [namespace, name] = key.split('/');
     for (;;) {
-      if (await cancelled(apis, target)) return 'cancelled';
+      const stop = await stopReason(apis, target);
+      if (stop === 'cancelled') return 'cancelled';
+      if (stop === 'node-gone') return nodeGone(say);
       const d = await apis.apps.readNamespacedDeployment({ namespace, name });
       const want = d.spec?.replicas ?? 1;
       const s = d.status ?? {};
@@ -214,7 +227,9 @@ async function finishDrain(
   const attempts = new Map<string, number>();
   const retryAt = new Map<string, number>();
   for (;;) {
-    if (await cancelled(apis, target)) return 'cancelled';
+    const stop = await stopReason(apis, target);
+    if (stop === 'cancelled') return 'cancelled';
+    if (stop === 'node-gone') return nodeGone(say);
     const list = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
     const left = podsToDrain(list.items);
     const waiting = left.filter((p) => !p.metadata?.deletionTimestamp);
@@ -262,6 +277,11 @@ function refusalWords(err: unknown): string {
   } catch {
     return 'too many requests';
   }
+}
+
+async function nodeGone(say: (reason: string, message: string) => Promise<void>): Promise<'drained'> {
+  await say('Drained', 'Drained: the node was removed (Auto Mode removes a node once it is empty)');
+  return 'drained';
 }
 
 /** Rewrites this drain's state on the node, if the node still holds it (a later drain replaced it otherwise). */
