@@ -2,13 +2,12 @@
 // fail (`sh -c "...; exit 3"`) fails its pod, replacements back off, and past backoffLimit the Job
 // is Failed (BackoffLimitExceeded); ttlSecondsAfterFinished deletes a finished Job and its pods;
 // a CronJob's timeZone is checked on create and its schedule read in that zone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { describe, expect, it } from 'vitest';
+import { kubectlSandbox } from '../support/kubectl-sandbox';
+import { eventually } from '../support/kubectl';
 
-let sandbox: SandboxProcess;
-let kubectl: ReturnType<typeof kubectlFor>;
 const NS = 'batchwork';
+const { kubectl } = kubectlSandbox({ timeScale: 10, namespace: NS });
 
 const job = (name: string, spec: string, script: string, restartPolicy = 'Never') => `apiVersion: batch/v1
 kind: Job
@@ -29,17 +28,6 @@ ${spec}
 
 type Obj = { metadata: { name: string; creationTimestamp: string }; status?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const pods = async (jobName: string) => (await kubectl.json<{ items: Obj[] }>(['get', 'pods', '-n', NS, '-l', `job-name=${jobName}`])).items;
-
-beforeAll(async () => {
-  sandbox = await startSandboxProcess({ timeScale: 10 });
-  kubectl = kubectlFor(sandbox.kubeconfig);
-  await kubectl.ok(['create', 'namespace', NS]);
-}, 120_000);
-
-afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-});
 
 describe('failing Jobs, TTL and CronJob time zones', () => {
   it('restartPolicy Never: backoffLimit 1 allows two failed pods, the second after a back-off, then Failed', async () => {

@@ -4,24 +4,11 @@
 // generated from k8s.io/api, custom resources from their CRD files. /openapi/v2 answers
 // Swagger 2.0 JSON.
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { kubectlFor } from '../support/kubectl';
+import { describe, expect, it } from 'vitest';
+import { kubectlSandbox } from '../support/kubectl-sandbox';
 
-let sandbox: SandboxProcess;
-let kubectl: ReturnType<typeof kubectlFor>;
 const NS = 'explain';
-
-beforeAll(async () => {
-  sandbox = await startSandboxProcess({ timeScale: 10 });
-  kubectl = kubectlFor(sandbox.kubeconfig);
-  await kubectl.ok(['create', 'namespace', NS]);
-}, 120_000);
-
-afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-});
+const { kubectl, sandbox } = kubectlSandbox({ timeScale: 10, namespace: NS });
 
 /** The FIELDS section's top-level lines (`  name\t<type>`), as "name <type>". */
 const fieldLines = (out: string) =>

@@ -1,13 +1,12 @@
 // Rollouts as kubectl drives them against `npm run sandbox`: pause holds a template change back,
 // resume rolls it, undo makes the next revision from an old ReplicaSet (twice), change-causes
 // follow, and revisionHistoryLimit trims old ReplicaSets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { describe, expect, it } from 'vitest';
+import { kubectlSandbox } from '../support/kubectl-sandbox';
+import { eventually } from '../support/kubectl';
 
-let sandbox: SandboxProcess;
-let kubectl: ReturnType<typeof kubectlFor>;
 const NS = 'rollouts';
+const { kubectl } = kubectlSandbox({ timeScale: 10, namespace: NS });
 
 const deployment = (name: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -43,17 +42,6 @@ const history = async (name: string) =>
     .split('\n')
     .filter((l) => /^\d+\s/.test(l))
     .map((l) => l.trim().split(/\s{2,}/));
-
-beforeAll(async () => {
-  sandbox = await startSandboxProcess({ timeScale: 10 });
-  kubectl = kubectlFor(sandbox.kubeconfig);
-  await kubectl.ok(['create', 'namespace', NS]);
-}, 120_000);
-
-afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-});
 
 describe('kubectl rollout against the sandbox', () => {
   it('pause holds set image back; resume rolls it; undo twice makes revisions 3 and 4 with their change-causes', async () => {

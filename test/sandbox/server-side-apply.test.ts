@@ -4,24 +4,11 @@
 // applying; and client-side apply's last-applied annotation still removes a dropped label.
 import fs from 'node:fs';
 import yaml from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { kubectlFor } from '../support/kubectl';
+import { describe, expect, it } from 'vitest';
+import { kubectlSandbox } from '../support/kubectl-sandbox';
 
-let sandbox: SandboxProcess;
-let kubectl: ReturnType<typeof kubectlFor>;
 const NS = 'ssa';
-
-beforeAll(async () => {
-  sandbox = await startSandboxProcess({ timeScale: 10 });
-  kubectl = kubectlFor(sandbox.kubeconfig);
-  await kubectl.ok(['create', 'namespace', NS]);
-}, 120_000);
-
-afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-});
+const { kubectl, sandbox } = kubectlSandbox({ timeScale: 10, namespace: NS });
 
 const deployment = (name: string, spec: { replicas?: number; labels?: Record<string, string> } = {}) => `apiVersion: apps/v1
 kind: Deployment

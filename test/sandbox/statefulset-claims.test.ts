@@ -2,13 +2,12 @@
 // made before its pod, Bound at once (no storage is simulated), mounted by the pod, kept on
 // scale-down and set deletion by default, removed when the retention policy says Delete; and a
 // claim of one's own is checked and bound like any other.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type SandboxProcess } from '../support/sandbox-process';
-import { eventually, kubectlFor } from '../support/kubectl';
+import { describe, expect, it } from 'vitest';
+import { kubectlSandbox } from '../support/kubectl-sandbox';
+import { eventually } from '../support/kubectl';
 
-let sandbox: SandboxProcess;
-let kubectl: ReturnType<typeof kubectlFor>;
 const NS = 'stateful';
+const { kubectl } = kubectlSandbox({ timeScale: 10, namespace: NS });
 
 const statefulSet = (name: string, replicas: number, retention = '') => `apiVersion: apps/v1
 kind: StatefulSet
@@ -36,17 +35,6 @@ ${retention}  template:
 
 type Claim = { metadata: { name: string; labels?: Record<string, string>; ownerReferences?: unknown[] }; spec: { volumeName?: string }; status: { phase: string; capacity?: { storage: string } } };
 const claims = async (app: string) => (await kubectl.json<{ items: Claim[] }>(['get', 'pvc', '-n', NS, '-l', `app=${app}`])).items.map((c) => c.metadata.name).sort();
-
-beforeAll(async () => {
-  sandbox = await startSandboxProcess({ timeScale: 10 });
-  kubectl = kubectlFor(sandbox.kubeconfig);
-  await kubectl.ok(['create', 'namespace', NS]);
-}, 120_000);
-
-afterAll(async () => {
-  kubectl?.cleanup();
-  await sandbox?.stop();
-});
 
 describe('StatefulSet claims', () => {
   it('makes data-<set>-<ordinal> Bound, mounts it in the pod, and keeps the claims on scale-down and delete (Retain)', async () => {
