@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { samplesFromLines, windowRange } from './review-history';
 
 describe('windowRange', () => {
+  it('ends on the last whole step, so two pages asking seconds apart get the same points', () => {
+    const a = windowRange('1h', Date.parse('2026-12-06T12:00:31Z'));
+    const b = windowRange('1h', Date.parse('2026-12-06T12:00:44.9Z'));
+    expect(a).toEqual(b);
+    expect(a.end).toBe(Date.parse('2026-12-06T12:00:30Z') / 1000);
+  });
+
   it('ends now and spans the window in about 240 steps, never finer than 15 s', () => {
     const now = Date.parse('2026-12-06T12:00:00Z');
     expect(windowRange('6h', now)).toEqual({ start: now / 1000 - 6 * 3600, end: now / 1000, step: 90 });

@@ -42,7 +42,10 @@ const POINTS_PER_WINDOW = 240;
 export function windowRange(window: HistoryWindow, nowMs: number): QueryRange {
   const span = WINDOW_MS[window];
   const step = Math.max(15, Math.round(span / 1000 / POINTS_PER_WINDOW));
-  const end = Math.floor(nowMs / 1000);
+  // Ends on a whole step, so the points stay where they are from one refresh to the next (and on
+  // every replica) instead of shifting with the second the page asked in; the newest point is at
+  // most one step old.
+  const end = Math.floor(nowMs / 1000 / step) * step;
   return { start: end - Math.floor(span / 1000), end, step };
 }
 

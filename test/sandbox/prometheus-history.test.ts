@@ -103,8 +103,9 @@ describe('the review history in Prometheus', () => {
     expect(created.status, await created.text()).toBe(201);
     await until(`Prometheus seeing more than ${before} ${POOL} nodes`, async () => ((await poolNodesNow()) > before ? true : undefined), 90_000, async () => env.sandbox.store.list('nodes').map((n) => n.metadata.name));
 
-    // A range ends at a whole second: let the second of the scrape that saw the new node pass.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // A range ends on a whole step (15 s for the hour): let the step of the scrape that saw the new
+    // node end, so the newest point includes it.
+    await new Promise((r) => setTimeout(r, 16_000));
     const review = async () => {
       const res = await callRoute(reviewRoute, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/review?window=1h' });
       expect(res.status).toBe(200);
