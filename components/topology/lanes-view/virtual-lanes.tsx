@@ -11,7 +11,12 @@ import { OffscreenCounts, type OffscreenMark } from './offscreen-counts';
 export function VirtualLanes({ lanes, render, jumpTo, offscreen = [] }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget; offscreen?: readonly OffscreenMark[] }) {
   const list = useRef<HTMLDivElement>(null);
   const [margin, setMargin] = useState(0);
-  useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
+  // Measured after every render, not once: what sits above the lanes (the trouble bar, banners,
+  // the sync progress) comes and goes, and a stale margin puts the drawn window in the wrong place.
+  useEffect(() => {
+    const top = list.current?.offsetTop ?? 0;
+    setMargin((m) => (m === top ? m : top));
+  });
   const virtualizer = useWindowVirtualizer({
     count: lanes.length,
     estimateSize: () => 320,
