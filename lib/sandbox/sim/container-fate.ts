@@ -45,8 +45,22 @@ export class KubeletMemory {
   }
 
   private note(p: Readonly<KObject>) {
-    if (needsWork(p)) this.pending.set(p.metadata.uid!, { namespace: p.metadata.namespace, name: p.metadata.name });
+    if (needsWork(p) && !this.writtenElsewhere(p)) this.pending.set(p.metadata.uid!, { namespace: p.metadata.namespace, name: p.metadata.name });
     else this.pending.delete(p.metadata.uid!);
+  }
+
+  /**
+   * A container waiting on trouble this kubelet neither asked for (every container's fate is to
+   * run) nor is playing out (no back-off of its own for the pod): someone wrote that status through
+   * pods/status, a test or a tool, and it is left as written. Trouble the kubelet played itself
+   * (a knob since removed, an image since fixed) has its back-off here, and recovers.
+   */
+  private writtenElsewhere(p: Readonly<KObject>): boolean {
+    const statuses = (p.status?.containerStatuses ?? []) as ContainerStatus[];
+    if (!statuses.some((s) => s.state?.waiting?.reason && s.state.waiting.reason !== 'ContainerCreating')) return false;
+    if (fatesOf(p).some((f) => f.kind !== 'runs')) return false;
+    const prefix = `${p.metadata.uid}/`;
+    return ![...this.restarts.keys(), ...this.pulls.keys()].some((k) => k.startsWith(prefix));
   }
 
   private forget(p: Readonly<KObject>) {
