@@ -53,7 +53,8 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
 
       <SelectorWarnings warnings={board.warnings} />
 
-      <TroubleBar trouble={trouble} only={Boolean(view.trouble)} onOnly={(only) => update({ trouble: only || undefined })} />
+      {/* Only when there is trouble to step through or the filter is on: the lanes keep their place otherwise. */}
+      {(trouble.spots.length > 0 || view.trouble) && <TroubleBar trouble={trouble} only={Boolean(view.trouble)} onOnly={(only) => update({ trouble: only || undefined })} />}
 
       <PendingPods pods={layout.unscheduled} reasons={board.pending} highlight={view.highlight} onOpenPod={handlers.onOpenPod} />
 
