@@ -9,6 +9,7 @@
 // informers stop once it has been idle for NODELANES_CLUSTER_IDLE_SECONDS (default 600): no stream
 // open and no request for it in that time. The next request starts them again (a fresh sync).
 
+import { realTimerClock, type TimerClock } from './timer-clock';
 import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { readServerEnv } from './env';
@@ -39,22 +40,9 @@ interface HubEntry {
 }
 
 /** Timers the hub schedules idle checks with; tests pass a manual one. */
-export interface HubClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type HubClock = TimerClock;
 
-const realClock: HubClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // An idle check must not keep a process (a test, a script) alive.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
-};
+const realClock = realTimerClock;
 
 interface HubState {
   entries: Map<string, HubEntry>;

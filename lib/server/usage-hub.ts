@@ -2,6 +2,7 @@
 // metrics.k8s.io with the app's own credentials; what each user is given of a sample is cut down
 // to their visibility scope (lib/domain/usage-scope.ts). On globalThis for the reason the topology
 // hub is: Next's dev server re-evaluates modules, and a second poller would double the reads.
+import { realTimerClock } from './timer-clock';
 import type { UsageSample } from '@/lib/domain/usage-scope';
 import { readNodeMetrics, readPodMetrics } from './k8s/metrics';
 import { userApis } from './user-apis';
@@ -13,16 +14,7 @@ type GlobalWithUsage = typeof globalThis & { [globalKey]?: Map<string, UsagePoll
 /** How often a cluster's metrics are read while wanted; tests shorten it (configureUsageHub). */
 let intervalMs = USAGE_INTERVAL_MS;
 
-const realClock: PollerClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // A poll must not keep a process (a test, a script) alive.
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
-};
+const realClock = realTimerClock;
 
 function pollers(): Map<string, UsagePoller> {
   const g = globalThis as GlobalWithUsage;

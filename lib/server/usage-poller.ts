@@ -5,6 +5,7 @@
 // event), or requests (GET topology/usage answers from the last sample). Pod metrics — one object
 // per pod — are read only while some request asked for them lately. When nobody has wanted usage
 // for two intervals the poller stops and forgets its sample.
+import type { TimerClock } from './timer-clock';
 import type { UsageSample } from '@/lib/domain/usage-scope';
 
 export interface UsageReader {
@@ -14,11 +15,7 @@ export interface UsageReader {
   pods(): Promise<UsageSample['pods']>;
 }
 
-export interface PollerClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type PollerClock = TimerClock;
 
 export const USAGE_INTERVAL_MS = 15_000;
 
