@@ -73,6 +73,29 @@ test.describe('lanes view on the sandbox cluster', () => {
     expect(usageAsked).toBeGreaterThanOrEqual(parsed);
   });
 
+  test('one stream per tab across page changes: the move and node pool pages take over the lanes’ stream', async ({ lanes, page, kubectl }) => {
+    const streams: string[] = [];
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname.endsWith('/topology/stream')) streams.push(req.url());
+    });
+    await lanes.open();
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await nav.getByRole('link', { name: 'Move workloads' }).click();
+    await expect(page.getByRole('heading', { name: 'Move workloads to a pool' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '1. Workloads' })).toBeVisible();
+    await nav.getByRole('link', { name: 'Node pools' }).click();
+    await expect(page.getByTestId('nodepool-general-purpose')).toBeVisible();
+    await nav.getByRole('link', { name: 'Lanes' }).click();
+    await expect(lanes.lane('general-purpose')).toBeVisible();
+    expect(streams).toHaveLength(1);
+    // The one stream still carries the cluster's changes to the page that holds it now.
+    const victim = (await kubectl.json<{ items: { metadata: { name: string } }[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=frontend'])).items[0].metadata.name;
+    await expect(lanes.pod(`apps/${victim}`)).toHaveCount(1);
+    await kubectl.ok(['delete', 'pod', victim, '-n', 'apps', '--wait=false']);
+    await expect(lanes.pod(`apps/${victim}`)).toHaveCount(0);
+    expect(streams).toHaveLength(1);
+  });
+
   test('API errors are JSON with the right status', async ({ request }) => {
     const missing = await request.get('/api/clusters/nope/topology');
     expect(missing.status()).toBe(404);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { PodInfo } from '@/lib/domain/model';
 import type { LiveState } from '@/lib/client/use-topology';
@@ -6,6 +6,7 @@ import type { ClusterAccess } from '@/lib/client/use-access';
 import { LiveIndicator } from '../live-indicator';
 import { PodChip } from '../pod-chip';
 import { UserIdentity } from './user-identity';
+import { useScrollMargin } from './use-scroll-margin';
 
 /**
  * Pods per drawn block: a namespace is cut into blocks and only the blocks near the window are
@@ -62,9 +63,7 @@ function blocksOf(pods: PodInfo[], access: ClusterAccess): { blocks: Block[]; na
 }
 
 function VirtualBlocks({ blocks }: { blocks: Block[] }) {
-  const list = useRef<HTMLDivElement>(null);
-  const [margin, setMargin] = useState(0);
-  useEffect(() => setMargin(list.current?.offsetTop ?? 0), []);
+  const { list, margin } = useScrollMargin<HTMLDivElement>();
   const virtualizer = useWindowVirtualizer({
     count: blocks.length,
     estimateSize: (i) => (blocks[i].total !== undefined ? 48 : 0) + Math.ceil(blocks[i].pods.length / 8) * 28 + 16,

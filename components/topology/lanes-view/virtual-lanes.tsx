@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useWindowVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { Lane } from '@/lib/domain/lanes';
+import { useScrollMargin } from './use-scroll-margin';
 import { OffscreenCounts, type OffscreenMark } from './offscreen-counts';
 
 /**
@@ -9,14 +10,7 @@ import { OffscreenCounts, type OffscreenMark } from './offscreen-counts';
  * opens a node's details.
  */
 export function VirtualLanes({ lanes, render, jumpTo, offscreen = [] }: { lanes: Lane[]; render: (lane: Lane) => React.ReactNode; jumpTo?: JumpTarget; offscreen?: readonly OffscreenMark[] }) {
-  const list = useRef<HTMLDivElement>(null);
-  const [margin, setMargin] = useState(0);
-  // Measured after every render, not once: what sits above the lanes (the trouble bar, banners,
-  // the sync progress) comes and goes, and a stale margin puts the drawn window in the wrong place.
-  useEffect(() => {
-    const top = list.current?.offsetTop ?? 0;
-    setMargin((m) => (m === top ? m : top));
-  });
+  const { list, margin } = useScrollMargin<HTMLDivElement>();
   const virtualizer = useWindowVirtualizer({
     count: lanes.length,
     estimateSize: () => 320,
