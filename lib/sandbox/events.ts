@@ -15,9 +15,15 @@ export function eventRecorder(store: Store, component: string): RecordEvent {
     // Node and other cluster-scoped objects are referenced by name as uid (KUBECTL.md §7.4).
     const uid = about.kind === 'Node' ? about.metadata.name : about.metadata.uid;
     const now = store.timestamp();
-    const existing = store
-      .list('events', namespace)
-      .find((e) => e.involvedObject?.uid === uid && e.reason === reason && e.message === message && e.source?.component === component);
+    // The stored events, not a sorted clone of the namespace's: a controller creating 1,000 pods
+    // records 1,000 events, and cloning every earlier one for each made that quadratic.
+    let existing: Readonly<KObject> | undefined;
+    for (const e of store.peek('events')) {
+      if (e.metadata.namespace === namespace && e.involvedObject?.uid === uid && e.reason === reason && e.message === message && e.source?.component === component) {
+        existing = e;
+        break;
+      }
+    }
     if (existing) {
       store.update('events', { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: now });
       return;
