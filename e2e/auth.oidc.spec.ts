@@ -43,7 +43,7 @@ test.describe('signed in', () => {
     await page.keyboard.press('Escape');
     await expect(signOutButton).toBeHidden();
     await lanes.userMenu.open();
-    await page.getByRole('heading', { name: 'Node pools' }).click();
+    await page.getByRole('heading', { name: 'Lanes', exact: true }).click();
     await expect(signOutButton).toBeHidden();
 
     const me = await (await page.request.get('/api/clusters/sandbox/me')).json();
@@ -53,6 +53,43 @@ test.describe('signed in', () => {
       scope: { nodes: true, namespaces: 'all', empty: false },
       capabilities: { patchDeployments: [], evictPods: [], patchNodes: false, createNodePools: false, createNodeClasses: false },
     });
+  });
+
+  test('a namespace of 1,000 pods is drawn in blocks near the window: the pods-only view stays light and every pod is reachable', async ({ page, signIn, lanes, kubectl }) => {
+    // A thousand pods made through the API: the sandbox's controllers take a while on a busy machine.
+    test.setTimeout(180_000);
+    // Pods no scheduler here takes (another schedulerName), so Auto Mode launches nothing for them
+    // and the rest of the cluster stays as the other specs expect.
+    await kubectl.ok(['create', 'deployment', 'crowd', '-n', 'apps', '--image=public.ecr.aws/nginx/nginx:1.27', '--replicas=0']);
+    try {
+      await kubectl.ok(['patch', 'deployment', 'crowd', '-n', 'apps', '--type=merge', '-p', JSON.stringify({ spec: { replicas: 1000, template: { spec: { schedulerName: 'manual-scheduler' } } } })]);
+      const listed = async () => (await kubectl.json<{ items: { metadata: { name: string } }[] }>(['get', 'pods', '-n', 'apps'])).items.map((p) => p.metadata.name);
+      await expect.poll(async () => (await listed()).filter((n) => n.startsWith('crowd-')).length, { timeout: 120_000 }).toBe(1000);
+      const names = (await listed()).sort((a, b) => a.localeCompare(b));
+
+      await signIn.signInAs(OIDC_USERS.tess);
+      await expect(lanes.live).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+      await expect(page.getByText(`${names.length} pods in 1 namespace`)).toBeVisible();
+      const chips = lanes.namespaceSection('apps').getByTestId('pod');
+      // Only the blocks of 200 near the window are in the page, not every pod.
+      await expect(chips.first()).toBeVisible();
+      const drawn = await chips.count();
+      expect(drawn).toBeGreaterThan(0);
+      expect(drawn).toBeLessThan(names.length);
+      await expect(lanes.pod(`apps/${names[0]}`)).toHaveCount(1);
+      await expect(lanes.pod(`apps/${names.at(-1)}`)).toHaveCount(0);
+      await page.screenshot({ path: 'test-results/pods-only-crowd-top.png' });
+
+      // Scrolled to the end: the last pod is drawn, the first one is gone from the page.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await expect(lanes.pod(`apps/${names.at(-1)}`)).toHaveCount(1);
+      await expect(lanes.pod(`apps/${names[0]}`)).toHaveCount(0);
+      expect(await chips.count()).toBeLessThan(names.length);
+      await page.screenshot({ path: 'test-results/pods-only-crowd-bottom.png' });
+    } finally {
+      await kubectl.ok(['delete', 'deployment', 'crowd', '-n', 'apps']);
+      await expect.poll(async () => (await kubectl.json<{ items: unknown[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=crowd'])).items.length, { timeout: 60_000 }).toBe(0);
+    }
   });
 
   test('an operator may act on workloads and nodes', async ({ page, signIn }) => {

@@ -9,7 +9,7 @@ export default async function LanesPage({ params }: { params: Promise<{ cluster:
   return (
     <>
       <EarlyTopologyStream cluster={decodeURIComponent(cluster)} />
-      <h1 className="mb-4 text-2xl font-semibold">Node pools</h1>
+      <h1 className="mb-4 text-2xl font-semibold">Lanes</h1>
       <LanesView cluster={decodeURIComponent(cluster)} prices={serverPriceTable()} />
     </>
   );
