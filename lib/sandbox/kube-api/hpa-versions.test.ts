@@ -28,6 +28,13 @@ describe('HPA versions', () => {
     expect(hpaConverter.out(stored, 'autoscaling/v1')).toEqual(v1);
   });
 
+  it('v2beta2 has the same fields as v2: only the apiVersion changes, both ways', () => {
+    const body = { ...v2({ scaleTargetRef: ref, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } } }] }), apiVersion: 'autoscaling/v2beta2' };
+    const stored = hpaConverter.in(body, 'autoscaling/v2');
+    expect(stored).toEqual({ ...body, apiVersion: 'autoscaling/v2' });
+    expect(hpaConverter.out(stored, 'autoscaling/v2beta2')).toEqual(body);
+  });
+
   it('v1 shows currentReplicas 0 where v2 omits it', () => {
     expect(hpaConverter.out({ ...v2({ scaleTargetRef: ref, maxReplicas: 3 }), status: { desiredReplicas: 0 } }, 'autoscaling/v1').status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
   });

@@ -61,7 +61,11 @@ function toV2(o: KObject): KObject {
   };
 }
 
+// v2beta2 has v2's fields, only its name differs.
+const HPA_V2BETA2 = 'autoscaling/v2beta2';
+const sameFields = (apiVersion: string) => apiVersion === HPA_V2 || apiVersion === HPA_V2BETA2;
+
 export const hpaConverter = {
-  out: (o: KObject, apiVersion: string) => (apiVersion === HPA_V2 ? { ...o, apiVersion } : toV1(o, apiVersion)),
-  in: (o: KObject, storageVersion: string) => (o.apiVersion === storageVersion ? o : toV2(o)),
+  out: (o: KObject, apiVersion: string) => (sameFields(apiVersion) ? { ...o, apiVersion } : toV1(o, apiVersion)),
+  in: (o: KObject, storageVersion: string) => (o.apiVersion === storageVersion ? o : sameFields(o.apiVersion) ? { ...o, apiVersion: storageVersion } : toV2(o)),
 };
