@@ -46,8 +46,8 @@ export default defineConfig({
       // `npm start` as a user runs it: the sandbox with its demo operator, no sign-in.
       name: 'sandbox-demo',
       // *.clusters and *.replicas specs run under playwright.clusters.config.ts, *.scale under
-      // playwright.scale.config.ts, with their own servers.
-      testIgnore: /\.(oidc|oidc-username|oidc-token|auth-off|first-sync|clusters|replicas|scale)\.spec\.ts$/,
+      // playwright.scale.config.ts, *.daily under playwright.daily.config.ts, with their own servers.
+      testIgnore: /\.(oidc|oidc-username|oidc-token|auth-off|first-sync|clusters|replicas|scale|daily)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${PORT}` },
       metadata: { sandboxDir: '.sandbox' },
     },

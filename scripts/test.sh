@@ -53,6 +53,8 @@ npx playwright test
 npx playwright test -c playwright.clusters.config.ts
 # Trouble at 1,000 nodes (dense cells) and the trouble screenshots: its own 1,000-node sandbox.
 npx playwright test -c playwright.scale.config.ts
+# The `daily` scenario at time scale 60: the lanes show a node launched and removed on their own.
+npx playwright test -c playwright.daily.config.ts
 
 step "benchmark smoke (a small cluster: it must run, not meet a time)"
 # The whole of `npm run bench` on 100 pods against the sandbox, so the benchmark never rots (its

@@ -39,7 +39,9 @@ function targetCauses(target: KObject['spec'] | undefined, path: string, causes:
 function metricCauses(metric: KObject['spec'], path: string, causes: Cause[]) {
   const type = metric?.type ?? '';
   if (!type) causes.push(required(`${path}.type`, 'must specify a metric source type'));
-  if (!METRIC_TYPES.includes(type)) return void causes.push(notSupported(`${path}.type`, type, METRIC_TYPES));
+  // An unknown type is refused twice, by the check of the set and by the switch over the types:
+  // the causes list both, the message (an aggregate) once.
+  if (!METRIC_TYPES.includes(type)) return void causes.push(notSupported(`${path}.type`, type, METRIC_TYPES), notSupported(`${path}.type`, type, METRIC_TYPES));
   const field = SOURCE_FIELD[type];
   const source = metric[field];
   if (!source) return void causes.push(required(`${path}.${field}`, 'must populate information for the given metric source'));

@@ -1,6 +1,6 @@
 // The shape of one differential case: requests that go to both servers, and what must agree.
 import { expect } from 'vitest';
-import type { RawRequest, RawResponse, Server } from './http';
+import { send, type RawRequest, type RawResponse, type Server } from './http';
 
 export interface Case {
   name: string;
@@ -20,6 +20,33 @@ export interface Outcome {
 }
 
 export type Check = { label: string; run(real: Outcome, sandbox: Outcome): void };
+
+/** Runs one case on one server: its setup (409 is fine: made by an earlier case), request, follow-ups. */
+export async function runCase(server: Server, c: Case): Promise<Outcome> {
+  for (const req of c.setup ?? []) {
+    const res = await send(server, req);
+    if (res.status >= 400 && res.status !== 409) {
+      throw new Error(`setup ${req.method ?? 'GET'} ${req.path} failed on ${server.name}: ${res.status} ${res.text.slice(0, 300)}`);
+    }
+  }
+  await c.settle?.(server);
+  const response = await send(server, c.request);
+  const followUps = [];
+  for (const req of c.then ?? []) followUps.push(await send(server, req));
+  return { response, followUps };
+}
+
+/** Runs every check of a case, saying which differs and showing both answers. */
+export function compare(c: Case, real: Outcome, sandbox: Outcome): void {
+  for (const check of c.checks) {
+    try {
+      check.run(real, sandbox);
+    } catch (err) {
+      const show = (o: Outcome) => `${o.response.status} ${o.response.text.slice(0, 200)}`;
+      throw new Error(`${check.label} differs: ${(err as Error).message}\n  real:    ${show(real)}\n  sandbox: ${show(sandbox)}`);
+    }
+  }
+}
 
 const items = (r: RawResponse) => (r.json?.items ?? []) as Array<{ metadata: { name: string; namespace?: string } }>;
 

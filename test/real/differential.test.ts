@@ -2,8 +2,7 @@
 // sandbox). Every case runs against both, in the same order, and what the case names must agree.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { both, startPair, type Pair } from './servers';
-import { send, type RawRequest } from './http';
-import type { Case, Outcome } from './case';
+import { compare, runCase } from './case';
 import { NS } from './fixtures';
 import { errorCases } from './cases/errors';
 import { readCases } from './cases/reads';
@@ -33,20 +32,6 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-async function run(server: Pair['real'], c: Case): Promise<Outcome> {
-  for (const req of c.setup ?? []) {
-    const res = await send(server, req);
-    if (res.status >= 400 && res.status !== 409) {
-      throw new Error(`setup ${req.method ?? 'GET'} ${req.path} failed on ${server.name}: ${res.status} ${res.text.slice(0, 300)}`);
-    }
-  }
-  await c.settle?.(server);
-  const response = await send(server, c.request);
-  const followUps = [];
-  for (const req of c.then ?? []) followUps.push(await send(server, req as RawRequest));
-  return { response, followUps };
-}
-
 for (const [group, cases] of [
   ['errors', errorCases],
   ['reads', readCases],
@@ -62,16 +47,7 @@ for (const [group, cases] of [
   describe(group, () => {
     for (const c of cases) {
       it(c.name, async () => {
-        const real = await run(pair.real, c);
-        const sandbox = await run(pair.sandbox, c);
-        for (const check of c.checks) {
-          try {
-            check.run(real, sandbox);
-          } catch (err) {
-            const show = (o: Outcome) => `${o.response.status} ${o.response.text.slice(0, 200)}`;
-            throw new Error(`${check.label} differs: ${(err as Error).message}\n  real:    ${show(real)}\n  sandbox: ${show(sandbox)}`);
-          }
-        }
+        compare(c, await runCase(pair.real, c), await runCase(pair.sandbox, c));
       });
     }
   });

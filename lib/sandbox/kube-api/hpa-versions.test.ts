@@ -28,6 +28,16 @@ describe('HPA versions', () => {
     expect(hpaConverter.out(stored, 'autoscaling/v1')).toEqual(v1);
   });
 
+  it('v2beta2 has the same fields as v2: the apiVersion changes, and v2beta2 writes out empty status fields', () => {
+    const body = { ...v2({ scaleTargetRef: ref, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '10' } } }] }), apiVersion: 'autoscaling/v2beta2', status: { desiredReplicas: 0 } };
+    const stored = hpaConverter.in(body, 'autoscaling/v2');
+    expect(stored).toEqual({ ...body, apiVersion: 'autoscaling/v2' });
+    expect(hpaConverter.out(stored, 'autoscaling/v2beta2')).toEqual({ ...body, status: { currentReplicas: 0, desiredReplicas: 0, currentMetrics: null, conditions: null } });
+    expect(hpaConverter.out(stored, 'autoscaling/v2')).toEqual(stored);
+    // Written back at v2beta2 (its empty lists as null), stored without them.
+    expect(hpaConverter.in(hpaConverter.out(stored, 'autoscaling/v2beta2'), 'autoscaling/v2').status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
+  });
+
   it('v1 shows currentReplicas 0 where v2 omits it', () => {
     expect(hpaConverter.out({ ...v2({ scaleTargetRef: ref, maxReplicas: 3 }), status: { desiredReplicas: 0 } }, 'autoscaling/v1').status).toEqual({ currentReplicas: 0, desiredReplicas: 0 });
   });
@@ -52,7 +62,9 @@ describe('HPA validation', () => {
   });
 
   it('checks metric sources and targets', () => {
+    // Twice, as kube-apiserver lists it (the set's check and the switch's default both refuse it).
     expect(causes({ scaleTargetRef: ref, maxReplicas: 3, metrics: [{ type: 'Magic' }] })).toEqual([
+      'spec.metrics[0].type: Unsupported value: "Magic": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
       'spec.metrics[0].type: Unsupported value: "Magic": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"',
     ]);
     expect(causes({ scaleTargetRef: ref, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }] })).toEqual([

@@ -61,7 +61,24 @@ function toV2(o: KObject): KObject {
   };
 }
 
+// v2beta2 has v2's fields; only its name and the status's empty fields differ.
+const HPA_V2BETA2 = 'autoscaling/v2beta2';
+const sameFields = (apiVersion: string) => apiVersion === HPA_V2 || apiVersion === HPA_V2BETA2;
+
+/** v2beta2's status fields had no omitempty: a count of 0 and absent lists are written out. */
+function toV2beta2(o: KObject): KObject {
+  const s = o.status ?? {};
+  return { ...o, apiVersion: HPA_V2BETA2, status: { ...s, currentReplicas: s.currentReplicas ?? 0, desiredReplicas: s.desiredReplicas ?? 0, currentMetrics: s.currentMetrics ?? null, conditions: s.conditions ?? null } };
+}
+
+/** v2beta2 → v2: the same fields, less the empty lists v2 leaves out. */
+function fromV2beta2(o: KObject, storageVersion: string): KObject {
+  if (!o.status) return { ...o, apiVersion: storageVersion };
+  const status = Object.fromEntries(Object.entries(o.status).filter(([, v]) => v !== null));
+  return { ...o, apiVersion: storageVersion, status };
+}
+
 export const hpaConverter = {
-  out: (o: KObject, apiVersion: string) => (apiVersion === HPA_V2 ? { ...o, apiVersion } : toV1(o, apiVersion)),
-  in: (o: KObject, storageVersion: string) => (o.apiVersion === storageVersion ? o : toV2(o)),
+  out: (o: KObject, apiVersion: string) => (apiVersion === HPA_V2BETA2 ? toV2beta2(o) : apiVersion === HPA_V2 ? { ...o, apiVersion } : toV1(o, apiVersion)),
+  in: (o: KObject, storageVersion: string) => (o.apiVersion === storageVersion ? o : sameFields(o.apiVersion) ? fromV2beta2(o, storageVersion) : toV2(o)),
 };

@@ -31,10 +31,13 @@ export function admitPod(store: Store, pod: KObject): void {
 /**
  * For a controller creating a pod from a template: resolves the priority into the pod, or returns
  * the refusal's message. The pod is judged by its template's fields (the pod's own priority
- * fields were already defaulted) and named by its generateName, as the apiserver shows it.
+ * fields were already defaulted). The apiserver names a refused pod by its name when the
+ * controller sent one (StatefulSet: `web-0`), else by its generateName (ReplicaSet, DaemonSet,
+ * Job send only that); the sandbox's controllers name every pod, so `named` says which was sent.
  */
-export function podAdmissionRefusal(store: Store, pod: KObject, template: KObject['spec']): string | undefined {
-  const judged = { ...pod, metadata: { ...pod.metadata, name: pod.metadata.generateName ?? pod.metadata.name }, spec: { priorityClassName: template?.priorityClassName, priority: template?.priority, preemptionPolicy: template?.preemptionPolicy } };
+export function podAdmissionRefusal(store: Store, pod: KObject, template: KObject['spec'], named: 'generateName' | 'name' = 'generateName'): string | undefined {
+  const shown = named === 'name' ? pod.metadata.name : (pod.metadata.generateName ?? pod.metadata.name);
+  const judged = { ...pod, metadata: { ...pod.metadata, name: shown }, spec: { priorityClassName: template?.priorityClassName, priority: template?.priority, preemptionPolicy: template?.preemptionPolicy } };
   try {
     admitPod(store, judged);
   } catch (err) {

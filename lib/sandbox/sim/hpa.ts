@@ -63,13 +63,15 @@ export class HpaController {
     const storage = TARGETS[ref.kind];
     const target = storage ? this.store.get(storage, hpa.metadata.namespace, ref.name) : undefined;
     if (!target) {
-      const message = `the HPA controller was unable to get the target's current scale: ${storage ? `${storage.split('/')[1]}.${storage.split('/')[0]}` : `no matches for kind "${ref.kind}"`} ${JSON.stringify(ref.name)} not found`;
+      // The controller reads the target's scale subresource, whose 404 names it.
+      const message = `the HPA controller was unable to get the target's current scale: ${storage ? `${storage.split('/')[1]}/scale.${storage.split('/')[0]}` : `no matches for kind "${ref.kind}"`} ${JSON.stringify(ref.name)} not found`;
       this.record(hpa, 'Warning', 'FailedGetScale', message.replace(/^the HPA controller was unable to get the target's current scale: /, ''));
       return this.writeStatus(hpa, { currentReplicas: hpa.status?.currentReplicas ?? 0, desiredReplicas: hpa.status?.desiredReplicas ?? 0 }, [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message }]);
     }
     if (memory.recommendations.length === 0) memory.recommendations.push({ at: seconds, replicas: target.spec?.replicas ?? 1 });
     const outcome = this.decide(hpa, target, memory, seconds, loadOf);
-    const conditions = [...outcome.conditions];
+    // Set as soon as the scale is read; a later AbleToScale of this sync replaces it.
+    const conditions: Condition[] = [{ type: 'AbleToScale', status: 'True', reason: 'SucceededGetScale', message: "the HPA controller was able to get the target's current scale" }, ...outcome.conditions];
     let lastScaleTime = hpa.status?.lastScaleTime;
     if (outcome.desired !== outcome.current) {
       this.scaleTarget(storage!, target, outcome.desired);

@@ -8,6 +8,7 @@ import type { RecordEvent } from '../events';
 import { templateHash } from './workloads';
 import { deletePod, isReadyPod, podFromTemplate, podsOf } from './owned-pods';
 import { ensureClaims, releaseScaledClaims, withClaimVolumes } from './persistent-volume-claims';
+import { podAdmissionRefusal } from '../kube-api/priority-admission';
 
 export const STATEFULSETS = 'apps/statefulsets';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -43,17 +44,23 @@ export function reconcileStatefulSets(store: Store, record: RecordEvent) {
       ensureClaims(store, sts, i, record);
       // A missing pod is made from the current template (older revisions are not kept, so a pod
       // below the partition that is deleted comes back at the new revision).
-      const pod = store.create(
-        'pods',
-        podFromTemplate(sts, sts.spec.template, name, {
-          labels: { [REVISION_LABEL]: updateRevision, [POD_NAME_LABEL]: name },
-          spec: {
-            hostname: name,
-            ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}),
-            ...(sts.spec?.volumeClaimTemplates?.length ? { volumes: withClaimVolumes(sts, i, sts.spec.template.spec?.volumes) } : {}),
-          },
-        }),
-      );
+      const fresh = podFromTemplate(sts, sts.spec.template, name, {
+        labels: { [REVISION_LABEL]: updateRevision, [POD_NAME_LABEL]: name },
+        spec: {
+          hostname: name,
+          ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}),
+          ...(sts.spec?.volumeClaimTemplates?.length ? { volumes: withClaimVolumes(sts, i, sts.spec.template.spec?.volumes) } : {}),
+        },
+      });
+      // Its create passes the Priority admission plugin like any other: an unknown class is
+      // refused, reported as kube-controller-manager's statefulset controller words it, and
+      // tried again on a later pass (no higher ordinal is made meanwhile).
+      const refused = podAdmissionRefusal(store, fresh, sts.spec.template?.spec, 'name');
+      if (refused) {
+        record(sts, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${sts.metadata.name} failed error: ${refused}`);
+        break;
+      }
+      const pod = store.create('pods', fresh);
       byOrdinal.set(i, pod);
       record(sts, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`);
       if (!parallel) break;
