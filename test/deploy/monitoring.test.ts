@@ -29,7 +29,8 @@ function seriesIn(expr: string): string[] {
   return [...expr.matchAll(/\b(nodelanes_[a-z_]+)\b/g)].map((m) => m[1]);
 }
 
-describe('deploy/components/monitoring', () => {
+// promtool is a process of its own: a minute, not vitest's 5 s, on a busy machine.
+describe('deploy/components/monitoring', { timeout: 60_000 }, () => {
   it('ships the same alert groups as a plain rule file and as a PrometheusRule', () => {
     const rule = yaml.load(read('prometheusrule.yaml')) as { kind: string; spec: unknown };
     expect(rule.kind).toBe('PrometheusRule');
