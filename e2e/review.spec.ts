@@ -206,4 +206,30 @@ test.describe('review before scale-down', () => {
       .toBe('m6a.large');
     await expect(review.row(node)).toHaveCount(0, { timeout: 60_000 });
   });
+
+  test('an evict-drain’s activity still opens, with its story, after Auto Mode or anyone removed its node', async ({ page, kubectl }) => {
+    test.setTimeout(180_000);
+    const review = new ReviewPage(page);
+    await kubectl.run(['delete', 'pdb', APP, '-n', 'apps', '--ignore-not-found']);
+    await expect.poll(async () => (await runningPods(kubectl)).length, { timeout: 60_000 }).toBe(1);
+    const [pod] = await runningPods(kubectl);
+    const node = pod.spec.nodeName!;
+    await review.open();
+    await review.act(node, 'Drain (evict)');
+    await expect(page.getByTestId('node-plan-leaving')).toContainText(`apps/${pod.metadata.name}`);
+    await review.confirm();
+    await expect(page).toHaveURL(/\/clusters\/sandbox\/activity\//);
+    await expect(page.getByRole('heading', { name: 'Drain node (evict)' })).toBeVisible();
+    const activityUrl = page.url();
+    await expect.poll(async () => (await runningPods(kubectl)).some((p) => p.spec.nodeName !== node), { timeout: 120_000 }).toBe(true);
+    // The node goes, as Auto Mode removes an emptied node (here at once, not after consolidateAfter).
+    await kubectl.run(['delete', 'node', node, '--ignore-not-found', '--wait=false']);
+    await expect.poll(async () => (await kubectl.run(['get', 'node', node])).code, { timeout: 60_000 }).not.toBe(0);
+
+    await page.goto(activityUrl);
+    await expect(page.getByRole('heading', { name: 'Drain node (evict)' })).toBeVisible();
+    await expect(page.getByTestId('activity')).toContainText('DrainRequested');
+    await expect(page.getByTestId('activity')).toContainText(node);
+    await page.screenshot({ path: 'test-results/review-drain-activity-node-gone.png', fullPage: true });
+  });
 });
