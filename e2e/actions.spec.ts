@@ -34,6 +34,9 @@ test.describe('actions refuse what they must', () => {
     await expect(page.getByTestId('allowed-types')).toContainText('c6a.large, c6a.xlarge, m6a.large, m6a.xlarge, m6a.2xlarge');
     await form.addTaint({ key: 'batch.example.com/preemptible', value: 'true', effect: 'NoExecute' });
     await form.addScheduledBudget({ schedule: '61 9 * * mon-fri', duration: '8h' });
+    await page.getByTestId('add-subnetSelectorTerms').click();
+    await form.field('subnetSelectorTerms.0.text').fill('Name=private-*');
+    await page.locator('textarea[name="tags"]').fill('team=batch');
     await form.preview();
     await expect(form.fieldError('nodePool.budgets.1')).toContainText('not a schedule Karpenter can read');
     await expect(form.createButton).toBeDisabled();
@@ -51,6 +54,8 @@ test.describe('actions refuse what they must', () => {
     await expect(form.previewPanel).toContainText('eks.amazonaws.com/instance-category');
     await expect(form.previewPanel).toContainText('key: batch.example.com/preemptible');
     await expect(form.previewPanel).toContainText('schedule: 0 9 * * mon-fri');
+    await expect(form.previewPanel).toContainText('Name: private-*');
+    await expect(form.previewPanel).toContainText('team: batch');
     await expect(form.fieldError('nodePool.budgets.1')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/node-class-form-preview.png', fullPage: true });
     // Previewed only: the dry run created nothing.

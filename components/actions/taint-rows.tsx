@@ -14,7 +14,7 @@ export function TaintRows({ rows, onChange, poolName, errors }: { rows: TaintRow
         const path = `nodePool.taints.${i}`;
         return (
           <div key={i} className="rounded border border-slate-200 p-2 dark:border-slate-700" data-testid={`taint-${i}`}>
-            <div className="flex flex-wrap gap-2">
+            <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_9.5rem_auto] gap-2">
               <TextField layout="cell" label={`Taint ${i + 1} key`} name={`${path}.key`} value={t.key} onChange={(key) => onChange(withRow(rows, i, { key }))} placeholder="workload" aria-invalid={Boolean(errors[`${path}.key`])} />
               <TextField layout="cell" label="value" name={`${path}.value`} value={t.value} onChange={(value) => onChange(withRow(rows, i, { value }))} placeholder={poolName} aria-invalid={Boolean(errors[`${path}.value`])} />
               <label>
