@@ -24,6 +24,44 @@ test.describe('actions refuse what they must', () => {
     expect({ classes: versions(await kubectl.json<Listed>(['get', 'nodeclasses'])), pools: versions(await kubectl.json<Listed>(['get', 'nodepools'])) }).toEqual(before);
   });
 
+  test('the form takes categories, two taints and a scheduled budget; a bad cron is answered beside its field and nothing typed is lost', async ({ page, kubectl }) => {
+    const form = new NodeClassFormPage(page);
+    const pools = versions(await kubectl.json<Listed>(['get', 'nodepools']));
+    await form.open();
+    await form.fill({ name: 'batch-node-class', pool: 'batch' });
+    await form.choose('nodePool.instanceCategories', 'c', 'm');
+    await form.choose('nodePool.instanceGenerations', '6');
+    await expect(page.getByTestId('allowed-types')).toContainText('c6a.large, c6a.xlarge, m6a.large, m6a.xlarge, m6a.2xlarge');
+    await form.addTaint({ key: 'batch.example.com/preemptible', value: 'true', effect: 'NoExecute' });
+    await form.addScheduledBudget({ schedule: '61 9 * * mon-fri', duration: '8h' });
+    await page.getByTestId('add-subnetSelectorTerms').click();
+    await form.field('subnetSelectorTerms.0.text').fill('Name=private-*');
+    await page.locator('textarea[name="tags"]').fill('team=batch');
+    await form.preview();
+    await expect(form.fieldError('nodePool.budgets.1')).toContainText('not a schedule Karpenter can read');
+    await expect(form.createButton).toBeDisabled();
+    // A refused check keeps everything the user typed.
+    await expect(form.field('nodePool.taints.1.key')).toHaveValue('batch.example.com/preemptible');
+    await expect(form.choice('nodePool.instanceCategories', 'm')).toBeChecked();
+    await page.screenshot({ path: 'test-results/node-class-form-cron-error.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/node-class-form-cron-error-dark.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await form.field('budget-0-schedule').fill('0 9 * * mon-fri');
+    await form.preview();
+    await expect(form.previewPanel).toContainText('The API server accepted both objects in a dry run.');
+    await expect(form.previewPanel).toContainText('eks.amazonaws.com/instance-category');
+    await expect(form.previewPanel).toContainText('key: batch.example.com/preemptible');
+    await expect(form.previewPanel).toContainText('schedule: 0 9 * * mon-fri');
+    await expect(form.previewPanel).toContainText('Name: private-*');
+    await expect(form.previewPanel).toContainText('team: batch');
+    await expect(form.fieldError('nodePool.budgets.1')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/node-class-form-preview.png', fullPage: true });
+    // Previewed only: the dry run created nothing.
+    expect(versions(await kubectl.json<Listed>(['get', 'nodepools']))).toEqual(pools);
+  });
+
   test('the what-if reports a pool blocked by its limits', async ({ page }) => {
     const form = new NodeClassFormPage(page);
     await form.open();

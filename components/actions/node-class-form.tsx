@@ -8,7 +8,7 @@ import { useRouter } from 'next/navigation';
 import { CheckedFormLayout } from './checked-form-layout';
 import { FindingList } from './finding-list';
 import { NodeClassFields, NodeClassPoolFields } from './node-class-fields';
-import { INITIAL_NODE_CLASS_FORM, nodeClassIntentOf, type NodeClassFormState } from './node-class-form-state';
+import { INITIAL_NODE_CLASS_FORM, nodeClassIntentOf, type NodeClassFormState } from '@/lib/domain/node-class-form';
 import type { Finding } from '@/lib/domain/node-class';
 import { useTopology } from '@/lib/client/use-topology';
 import { useAccess } from '@/lib/client/use-access';

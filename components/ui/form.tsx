@@ -18,11 +18,13 @@ export const COMMIT_BUTTON_CLASS =
 
 export const ERROR_BOX_CLASS = 'rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100';
 
-export function FieldError({ errors, path }: { errors: Record<string, string[]>; path: string }) {
-  if (!errors[path]?.length) return null;
+/** The errors for `path`; `nested` adds those of the paths under it (a row's `taints.1.key`, a tag's `tags.team`). */
+export function FieldError({ errors, path, nested = false }: { errors: Record<string, string[]>; path: string; nested?: boolean }) {
+  const messages = nested ? Object.entries(errors).flatMap(([p, m]) => (p === path || p.startsWith(`${path}.`) ? m : [])) : (errors[path] ?? []);
+  if (!messages.length) return null;
   return (
     <span role="alert" className="mt-1 block text-xs text-red-700 dark:text-red-300" data-testid={`error-${path}`}>
-      {errors[path].join(' ')}
+      {messages.join(' ')}
     </span>
   );
 }

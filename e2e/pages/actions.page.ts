@@ -20,6 +20,33 @@ export class NodeClassFormPage {
     return this.page.locator(`input[name="${name}"]`);
   }
 
+  /** Ticks choices of a list field, e.g. choose('nodePool.instanceCategories', 'c', 'm'). */
+  async choose(path: string, ...options: string[]) {
+    for (const o of options) await this.choice(path, o).check();
+  }
+
+  choice(path: string, option: string): Locator {
+    return this.page.getByTestId(`choices-${path}`).getByRole('checkbox', { name: option, exact: true });
+  }
+
+  /** Adds a taint row and fills it. */
+  async addTaint(taint: { key: string; value?: string; effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }) {
+    await this.page.getByTestId('add-taint').click();
+    const row = await this.page.getByTestId('taints').locator('[data-testid^="taint-"]').count() - 1;
+    await this.field(`nodePool.taints.${row}.key`).fill(taint.key);
+    if (taint.value !== undefined) await this.field(`nodePool.taints.${row}.value`).fill(taint.value);
+    if (taint.effect) await this.page.locator(`select[name="nodePool.taints.${row}.effect"]`).selectOption(taint.effect);
+  }
+
+  /** Adds a scheduled budget row and fills what is given. */
+  async addScheduledBudget(budget: { nodes?: string; schedule?: string; duration?: string }) {
+    await this.page.getByTestId('add-scheduled-budget').click();
+    const row = await this.page.getByTestId('scheduled-budgets').locator('[data-testid^="scheduled-budget-"]').count() - 1;
+    if (budget.nodes !== undefined) await this.field(`budget-${row}-nodes`).fill(budget.nodes);
+    if (budget.schedule !== undefined) await this.field(`budget-${row}-schedule`).fill(budget.schedule);
+    if (budget.duration !== undefined) await this.field(`budget-${row}-duration`).fill(budget.duration);
+  }
+
   async preview() {
     await this.page.getByRole('button', { name: 'Preview (dry run)' }).click();
   }

@@ -33,10 +33,11 @@ describe('buildNodeClass / buildNodePool', () => {
   });
 
   it('selects by category, family and size when asked', () => {
-    const np = buildNodePool({ name: 'c', instanceCategories: ['c', 'm'], instanceSizes: ['large'], capacityTypes: ['spot', 'on-demand'] }, 'x');
+    const np = buildNodePool({ name: 'c', instanceCategories: ['c', 'm'], instanceSizes: ['large'], instanceGenerations: ['6', '7'], capacityTypes: ['spot', 'on-demand'] }, 'x');
     expect((np.spec.template as { spec: { requirements: unknown } }).spec.requirements).toEqual([
       { key: 'eks.amazonaws.com/instance-category', operator: 'In', values: ['c', 'm'] },
       { key: 'eks.amazonaws.com/instance-size', operator: 'In', values: ['large'] },
+      { key: 'eks.amazonaws.com/instance-generation', operator: 'In', values: ['6', '7'] },
       { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
     ]);
   });

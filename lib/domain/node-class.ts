@@ -30,6 +30,8 @@ export interface NodePoolIntent {
   instanceCategories?: string[];
   instanceFamilies?: string[];
   instanceSizes?: string[];
+  /** Generation numbers as the `eks.amazonaws.com/instance-generation` label carries them ("6"). */
+  instanceGenerations?: string[];
   capacityTypes?: Array<'on-demand' | 'spot'>;
   architectures?: Array<'amd64' | 'arm64'>;
   labels?: Record<string, string>;
@@ -79,6 +81,7 @@ export function poolRequirements(pool: NodePoolIntent): Requirement[] {
   add('eks.amazonaws.com/instance-category', pool.instanceCategories);
   add('eks.amazonaws.com/instance-family', pool.instanceFamilies);
   add('eks.amazonaws.com/instance-size', pool.instanceSizes);
+  add('eks.amazonaws.com/instance-generation', pool.instanceGenerations);
   add('kubernetes.io/arch', pool.architectures);
   add('karpenter.sh/capacity-type', pool.capacityTypes ?? ['on-demand']);
   return reqs;
@@ -155,8 +158,8 @@ export function preflightNodeClass(intent: NodeClassIntent, ctx: PreflightContex
   if (unknown.length) {
     out.push({ level: 'error', code: 'unknown-instance-type', field: 'nodePool.instanceTypes', message: `Unknown instance type${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.` });
   }
-  if (!pool.instanceTypes?.length && !pool.instanceCategories?.length && !pool.instanceFamilies?.length && !pool.instanceSizes?.length) {
-    out.push({ level: 'warning', code: 'any-instance-type', field: 'nodePool.instanceTypes', message: 'No instance types, categories, families or sizes: Auto Mode may launch any type it offers.' });
+  if (!pool.instanceTypes?.length && !pool.instanceCategories?.length && !pool.instanceFamilies?.length && !pool.instanceSizes?.length && !pool.instanceGenerations?.length) {
+    out.push({ level: 'warning', code: 'any-instance-type', field: 'nodePool.instanceTypes', message: 'No instance types, categories, families, sizes or generations: Auto Mode may launch any type it offers.' });
   }
   const readyRoles = new Set(ctx.knownRoles ?? ctx.nodeClasses.filter((c) => c.ready && c.role).map((c) => c.role!));
   if (!readyRoles.has(intent.role)) {

@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as list, POST as create } from '@/app/api/clusters/[cluster]/node-classes/route';
+import { fieldErrors } from '@/lib/client/field-errors';
 import { callRoute } from '../support/route-call';
 import { eventually, type kubectlFor } from '../support/kubectl';
 import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
@@ -56,6 +57,24 @@ describe('POST node-classes', () => {
     expect(await exists('nodeclass', 'ai-ml-node-class')).toBe(false);
   });
 
+  const scheduled = (budget: object) => ({ ...intent, nodePool: { ...intent.nodePool, budgets: [{ nodes: '10%' }, { nodes: '0', ...budget }] } });
+  it.each([
+    ['a cron minute past 59', scheduled({ schedule: '61 9 * * mon-fri', duration: '8h' }), 'nodePool.budgets.1.schedule', 'not a schedule Karpenter can read'],
+    ['a cron with four fields', scheduled({ schedule: '0 9 * *', duration: '8h' }), 'nodePool.budgets.1.schedule', 'cron schedule'],
+    ['a window in days', scheduled({ schedule: '0 9 * * mon-fri', duration: '1d' }), 'nodePool.budgets.1.duration', 'hours and minutes'],
+    ['a reserved tag key', { ...intent, tags: { team: 'ml', 'kubernetes.io/cluster/sandbox': 'owned' } }, 'tags.kubernetes.io/cluster/sandbox', 'restricted'],
+    ['an eks: tag key', { ...intent, tags: { 'eks:eks-cluster-name': 'other' } }, 'tags.eks:eks-cluster-name', 'restricted'],
+    ['a security group id as a subnet term', { ...intent, subnetSelectorTerms: [{ tags: { Name: 'private-*' } }, { id: 'sg-0abc' }] }, 'subnetSelectorTerms.1.id', 'subnet-'],
+    ['a term with an id and tags', { ...intent, securityGroupSelectorTerms: [{ id: 'sg-0abc', tags: { a: 'b' } }] }, 'securityGroupSelectorTerms.0', 'either an id or tags'],
+    ['two taints with one key and effect', { ...intent, nodePool: { ...intent.nodePool, taints: [...intent.nodePool.taints, { key: 'workload', value: 'b', effect: 'NoSchedule' }] } }, 'nodePool.taints.1.key', 'unique by key and effect'],
+  ])('refuses %s with the field path the form shows it at, and creates nothing', async (_, body, path, words) => {
+    const res = await callRoute(create, params, { body: { ...body, dryRun: false } });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(fieldErrors(res.body.error.details)[path]?.join(' ')).toContain(words);
+    expect(await exists('nodeclass', 'ai-ml-node-class')).toBe(false);
+    expect(await exists('nodepool', 'ai-ml')).toBe(false);
+  });
+
   it('refuses an unknown instance type in preflight with 422', async () => {
     const res = await callRoute(create, params, { body: { ...intent, nodePool: { ...intent.nodePool, instanceTypes: ['m6a.xlarge', 'z9.huge'] } } });
     expect(res.status).toBe(422);
@@ -80,6 +99,43 @@ describe('POST node-classes', () => {
     });
     const events = await kubectl.json(['get', 'events', '-n', 'default', '--field-selector', 'reason=NodePoolCreated']);
     expect(events.items[0].message).toBe('NodePool ai-ml and NodeClass ai-ml-node-class created by demo-operator through nodelanes');
+  });
+
+  it('creates a class and pool with every field the form offers, and both objects carry them', async () => {
+    const body = {
+      name: 'batch-node-class',
+      role: 'AmazonEKSAutoNodeRole',
+      subnetSelectorTerms: [{ tags: { Name: 'private-*', 'kubernetes.io/role/internal-elb': '1' } }, { id: 'subnet-0123456789abcdef0' }],
+      securityGroupSelectorTerms: [{ id: 'sg-0123456789abcdef0' }],
+      tags: { Environment: 'production', Team: 'platform' },
+      nodePool: {
+        name: 'batch',
+        instanceCategories: ['c', 'm'],
+        instanceGenerations: ['6'],
+        instanceSizes: ['large', 'xlarge'],
+        capacityTypes: ['spot', 'on-demand'],
+        taints: [
+          { key: 'workload', value: 'batch', effect: 'NoSchedule' },
+          { key: 'batch.example.com/preemptible', value: 'true', effect: 'NoExecute' },
+        ],
+        budgets: [{ nodes: '10%' }, { nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized'] }],
+      },
+    };
+    const res = await callRoute(create, params, { body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const nc = await kubectl.json(['get', 'nodeclass', 'batch-node-class']);
+    expect(nc.spec.subnetSelectorTerms).toEqual(body.subnetSelectorTerms);
+    expect(nc.spec.securityGroupSelectorTerms).toEqual(body.securityGroupSelectorTerms);
+    expect(nc.spec.tags).toEqual(body.tags);
+    const pool = await kubectl.json(['get', 'nodepool', 'batch']);
+    expect(pool.spec.template.spec.requirements).toEqual([
+      { key: 'eks.amazonaws.com/instance-category', operator: 'In', values: ['c', 'm'] },
+      { key: 'eks.amazonaws.com/instance-size', operator: 'In', values: ['large', 'xlarge'] },
+      { key: 'eks.amazonaws.com/instance-generation', operator: 'In', values: ['6'] },
+      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
+    ]);
+    expect(pool.spec.template.spec.taints).toEqual(body.nodePool.taints);
+    expect(pool.spec.disruption.budgets).toEqual(body.nodePool.budgets);
   });
 
   it('a second create of the same names is refused', async () => {

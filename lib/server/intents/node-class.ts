@@ -3,11 +3,23 @@
 // its field and nothing reaches the cluster unchecked.
 
 import { z } from 'zod';
+import { CronError, parseCron } from '@/lib/domain/cron';
 import { labelValueErrors, qualifiedNameErrors } from '@/lib/domain/label-selector';
+import { reservedTagKeyError } from '@/lib/domain/node-class-tags';
 
 const fromErrors = (errors: (value: string) => string[]) => (value: string, ctx: z.RefinementCtx) => {
   for (const message of errors(value)) ctx.addIssue({ code: 'custom', message });
 };
+
+function cronErrors(schedule: string): string[] {
+  try {
+    parseCron(schedule);
+    return [];
+  } catch (err) {
+    if (err instanceof CronError) return [`is not a schedule Karpenter can read: ${err.message}`];
+    throw err;
+  }
+}
 
 /** RFC 1123 subdomain-ish names as Kubernetes takes them for cluster-scoped objects, kept to 63 so node labels can carry them. */
 export const resourceName = z
@@ -25,12 +37,27 @@ const iamRoleName = z
 
 export const labelKey = z.string().min(1).max(317).superRefine(fromErrors(qualifiedNameErrors));
 export const labelValue = z.string().max(63).superRefine(fromErrors(labelValueErrors));
-const tagMap = z.record(z.string().min(1).max(128), z.string().max(256)).refine((m) => Object.keys(m).length <= 50, 'at most 50 tags');
+/** EC2's tag limits: keys of 1–128 characters, values up to 256, at most 50 tags on a resource. */
+const tagMap = z.record(z.string().min(1, 'a tag key is required').max(128), z.string().max(256)).refine((m) => Object.keys(m).length <= 50, 'at most 50 tags');
 
-const selectorTerm = z.strictObject({
-  id: z.string().regex(/^(subnet|sg)-[0-9a-z]+$/, 'must be a subnet-… or sg-… id').optional(),
-  tags: tagMap.optional(),
+/** Tags the NodeClass puts on its instances: the keys EKS Auto Mode and AWS keep for themselves are refused, as EKS refuses them. */
+const nodeClassTags = tagMap.superRefine((tags, ctx) => {
+  for (const key of Object.keys(tags)) {
+    const error = reservedTagKeyError(key);
+    if (error) ctx.addIssue({ code: 'custom', message: error, path: [key] });
+  }
 });
+
+/** One selector term: an id, or tags the subnet / security group must all carry (a value of `*` matches any) — exactly one of the two. */
+const selectorTerm = (idPattern: RegExp, idExample: string) =>
+  z
+    .strictObject({
+      id: z.string().regex(idPattern, `must be an id such as ${idExample}`).optional(),
+      tags: tagMap.refine((m) => Object.keys(m).length > 0, 'at least one tag').optional(),
+    })
+    .refine((t) => (t.id === undefined) !== (t.tags === undefined), 'give either an id or tags, not both and not neither');
+const subnetTerm = selectorTerm(/^subnet-[0-9a-f]+$/, 'subnet-0123456789abcdef0');
+const securityGroupTerm = selectorTerm(/^sg-[0-9a-f]+$/, 'sg-0123456789abcdef0');
 
 export const quantity = z.string().max(32).regex(/^([0-9]+(\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity such as 64, 500m or 256Gi');
 
@@ -40,7 +67,13 @@ export const karpenterDuration = z.string().max(32).regex(/^(([0-9]+(s|m|h))+|Ne
 export const budget = z
   .strictObject({
     nodes: z.string().regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, 'must be a node count (e.g. 2) or a percentage (e.g. 10%)'),
-    schedule: z.string().max(64).regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'must be a cron schedule such as "0 9 * * mon-fri"').optional(),
+    // Karpenter reads the schedule with robfig/cron's standard parser; the CRD's pattern only counts words.
+    schedule: z
+      .string()
+      .max(64)
+      .regex(/^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/, 'must be a cron schedule such as "0 9 * * mon-fri"')
+      .superRefine(fromErrors(cronErrors))
+      .optional(),
     // The NodePool CRD's own pattern: hours and/or minutes, with the trailing 0s Go's durations print.
     duration: z.string().max(16).regex(/^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$/, 'must be a duration in hours and minutes such as 8h or 1h30m').optional(),
     reasons: z
@@ -61,6 +94,19 @@ const nodePoolLabelKey = labelKey.superRefine((key, ctx) => {
 
 const taint = z.strictObject({ key: labelKey, value: labelValue.optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
 
+/** A node refuses two taints with the same key and effect, so the pool's nodes would never register. */
+const taints = z
+  .array(taint)
+  .max(10)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((t, i) => {
+      const id = `${t.key}:${t.effect}`;
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `a second ${t.key}:${t.effect} taint; taints must be unique by key and effect`, path: [i, 'key'] });
+      seen.add(id);
+    });
+  });
+
 const listOf = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1).max(max).optional();
 
 export const nodePoolIntent = z.strictObject({
@@ -69,10 +115,11 @@ export const nodePoolIntent = z.strictObject({
   instanceCategories: listOf(z.string().regex(/^[a-z]+$/, 'must be a category such as c, m or r')),
   instanceFamilies: listOf(z.string().regex(/^[a-z0-9-]+$/, 'must be a family such as m6a')),
   instanceSizes: listOf(z.string().regex(/^[a-z0-9-]+$/, 'must be a size such as large or xlarge')),
+  instanceGenerations: listOf(z.string().regex(/^[1-9][0-9]?$/, 'must be a generation number such as 6')),
   capacityTypes: listOf(z.enum(['on-demand', 'spot']), 2),
   architectures: listOf(z.enum(['amd64', 'arm64']), 2),
   labels: z.record(nodePoolLabelKey, labelValue).refine((m) => Object.keys(m).length <= 20, 'at most 20 labels').optional(),
-  taints: z.array(taint).max(10).optional(),
+  taints: taints.optional(),
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
   weight: z.number().int().min(1).max(100).optional(),
   consolidationPolicy: z.enum(['WhenEmpty', 'WhenEmptyOrUnderutilized']).optional(),
@@ -84,8 +131,8 @@ export const nodePoolIntent = z.strictObject({
 export const nodeClassIntent = z.strictObject({
   name: resourceName,
   role: iamRoleName,
-  subnetSelectorTerms: z.array(selectorTerm).min(1).max(30).optional(),
-  securityGroupSelectorTerms: z.array(selectorTerm).min(1).max(30).optional(),
+  subnetSelectorTerms: z.array(subnetTerm).min(1).max(30).optional(),
+  securityGroupSelectorTerms: z.array(securityGroupTerm).min(1).max(30).optional(),
   ephemeralStorage: z
     .strictObject({
       size: quantity.optional(),
@@ -93,7 +140,7 @@ export const nodeClassIntent = z.strictObject({
       throughput: z.number().int().min(125).max(1000).optional(),
     })
     .optional(),
-  tags: tagMap.optional(),
+  tags: nodeClassTags.optional(),
   nodePool: nodePoolIntent,
   dryRun: z.boolean().optional(),
 });

@@ -29,6 +29,8 @@ const budgets: Obj[][] = [
   [{ nodes: '1', reasons: ['Empty', 'Drifted'] }],
   [{ nodes: '1', reasons: ['Empty', 'Empty'] }],
   [{ nodes: '1', reasons: ['Expired'] }],
+  [{ nodes: '10%' }, { nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Underutilized'] }, { nodes: '1', schedule: '30 22 * * sat,sun', duration: '2h' }],
+  [{ nodes: '0', schedule: '61 * * * *', duration: '8h' }],
 ];
 const durations = ['30s', '5m', '1h30m', 'Never', '0s', '', '30 days', '1d', '90'];
 const quantities = ['64', '500m', '256Gi', '1.5', 'lots', '1e3', '-1'];
@@ -46,6 +48,10 @@ const taints: Obj[][] = [
   [{ key: 'workload', value: 'has spaces', effect: 'NoSchedule' }],
   [{ key: 'bad key', effect: 'NoSchedule' }],
   [{ key: 'workload', effect: 'Sometimes' }],
+  [
+    { key: 'workload', value: 'ai-ml', effect: 'NoSchedule' },
+    { key: 'nvidia.com/gpu', effect: 'NoExecute' },
+  ],
 ];
 
 const poolCandidates: Obj[] = [
@@ -57,6 +63,7 @@ const poolCandidates: Obj[] = [
   ...taints.map((t) => ({ taints: t })),
   ...[0, 1, 100, 101].map((w) => ({ weight: w })),
   { instanceTypes: ['m6a.xlarge', 'c6a.large'], capacityTypes: ['spot'], architectures: ['arm64'] },
+  { instanceCategories: ['c', 'm'], instanceFamilies: ['m6a'], instanceSizes: ['xlarge', '2xlarge'], instanceGenerations: ['6'], capacityTypes: ['spot', 'on-demand'] },
   { consolidationPolicy: 'WhenEmpty' as const },
 ];
 
@@ -69,7 +76,11 @@ describe('the create form (node class + node pool) against the CRDs', () => {
     });
   }
 
-  for (const extra of [{}, { ephemeralStorage: { size: '80Gi', iops: 3000, throughput: 125 } }, { tags: { team: 'ml' } }, { subnetSelectorTerms: [{ id: 'subnet-0abc' }] }]) {
+  for (const extra of [{}, { ephemeralStorage: { size: '80Gi', iops: 3000, throughput: 125 } }, { tags: { team: 'ml' } }, { subnetSelectorTerms: [{ id: 'subnet-0abc' }] }, {
+    subnetSelectorTerms: [{ tags: { Name: 'private-*', 'kubernetes.io/role/internal-elb': '1' } }, { id: 'subnet-0123456789abcdef0' }],
+    securityGroupSelectorTerms: [{ tags: { Name: 'eks-cluster-node-sg' } }, { id: 'sg-0123456789abcdef0' }],
+    tags: { Environment: 'production', Team: 'platform' },
+  }]) {
     it(`NodeClass ${JSON.stringify(extra)}`, () => {
       const parsed = nodeClassIntent.safeParse({ name: 'ai-ml-node-class', role: 'AmazonEKSAutoNodeRole', nodePool: { name: 'ai-ml' }, ...extra });
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

@@ -26,6 +26,26 @@ function fakeApis(refuseRealNodePool: boolean) {
 }
 
 describe('createNodeClassAndPool', () => {
+  it("maps the API server's refused fields of the NodePool to the intent's fields, so the form shows them beside their rows", async () => {
+    const { apis } = fakeApis(false);
+    const status = {
+      kind: 'Status',
+      code: 422,
+      message: 'NodePool.karpenter.sh "ai-ml" is invalid: spec.disruption.budgets[1].schedule: Invalid value',
+      details: { causes: [{ reason: 'FieldValueInvalid', field: 'spec.disruption.budgets[1].schedule', message: 'Invalid value: "x": bad schedule' }] },
+    };
+    (apis as { custom: { createClusterCustomObject: ReturnType<typeof vi.fn> } }).custom.createClusterCustomObject.mockImplementation(async ({ plural }: { plural: string }) => {
+      if (plural === 'nodepools') throw Object.assign(new Error('HTTP-Code: 422'), { code: 422, body: JSON.stringify(status) });
+      return {};
+    });
+    const err = await createNodeClassAndPool(apis, intent, preflight, ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(422);
+    expect((err as AppError).details).toMatchObject({
+      findings: [{ level: 'error', field: 'nodePool.budgets.1.schedule', message: 'NodePool spec.disruption.budgets[1].schedule: Invalid value: "x": bad schedule' }],
+    });
+  });
+
   it('dry-runs both, then creates the class before the pool, then records an Event', async () => {
     const { apis, calls, core } = fakeApis(false);
     const res = await createNodeClassAndPool(apis, intent, preflight, ctx);

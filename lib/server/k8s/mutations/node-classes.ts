@@ -13,7 +13,9 @@ import {
   type NodeClassIntent,
   type PreflightContext,
 } from '@/lib/domain/node-class';
+import { intentFieldOfCause } from '@/lib/domain/node-class-causes';
 import { AppError } from '../../errors';
+import { kubeErrorToAppError } from '../errors';
 import { log } from '../../log';
 import type { UserApis } from '../impersonation';
 import { actionRecord, type ActionContext } from './deployments';
@@ -64,8 +66,8 @@ export async function createNodeClassAndPool(
   const fileName = `${intent.name}.yaml`;
 
   // Admission (schema, RBAC, webhooks) judges both before either exists.
-  await apis.custom.createClusterCustomObject({ ...NODECLASS, body: nodeClass, dryRun: 'All' });
-  await apis.custom.createClusterCustomObject({ ...NODEPOOL, body: nodePool, dryRun: 'All' });
+  await judged('NodeClass', intent.nodePool, () => apis.custom.createClusterCustomObject({ ...NODECLASS, body: nodeClass, dryRun: 'All' }));
+  await judged('NodePool', intent.nodePool, () => apis.custom.createClusterCustomObject({ ...NODEPOOL, body: nodePool, dryRun: 'All' }));
   if (!intent.dryRun) {
     await apis.custom.createClusterCustomObject({ ...NODECLASS, body: nodeClass, fieldManager: 'nodelanes' });
     try {
@@ -84,4 +86,27 @@ export async function createNodeClassAndPool(
     );
   }
   return { dryRun: Boolean(intent.dryRun), findings, objects: { nodeClass, nodePool: built }, yaml: text, kubectl: applyCommand(fileName), activityId: record.id };
+}
+
+type Cause = { field?: string; message?: string; reason?: string };
+
+/**
+ * Runs one admission check; a refusal that names fields of the object comes back with findings
+ * naming the intent's fields, so the form shows the API server's words beside the field it meant.
+ */
+async function judged<T>(kind: 'NodeClass' | 'NodePool', pool: NodeClassIntent['nodePool'], call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const refused = kubeErrorToAppError(err);
+    const causes = (refused?.details as { causes?: Cause[] } | undefined)?.causes;
+    if (!refused || !causes?.length) throw err;
+    const findings: Finding[] = causes.map((c) => ({
+      level: 'error',
+      code: c.reason ?? 'invalid',
+      message: `${kind} ${c.field ?? ''}: ${c.message ?? refused.message}`.replace(' :', ':'),
+      field: c.field ? intentFieldOfCause(kind, c.field, pool) : undefined,
+    }));
+    throw new AppError(refused.status, refused.code, refused.message, { causes, findings });
+  }
 }
