@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as reviewRoute } from '@/app/api/clusters/[cluster]/review/route';
+import { GET as poolHistoryRoute } from '@/app/api/clusters/[cluster]/pool-history/route';
 import { poolHistoryQuery } from '@/lib/server/prometheus/pool-history';
 import { samplesFromLines, type HistorySample, type QueryRange } from '@/lib/domain/review-history';
 import { callRoute } from '../support/route-call';
@@ -149,6 +150,17 @@ describe('the review history in Prometheus', () => {
     expect(Math.max(...shared.map((s) => s.pools[POOL]?.nodes ?? 0))).toBeGreaterThan(before);
   }, 240_000);
 
+  it('answers an activity’s pool history from its start with what a range query returns', async () => {
+    const since = Date.now() - 5 * 60_000;
+    const res = await callRoute(poolHistoryRoute, { cluster: 'sandbox' }, { path: `/api/clusters/sandbox/pool-history?since=${since}` });
+    expect(res.status).toBe(200);
+    expect(res.body.kind).toBe('prometheus');
+    const range = res.body.range as QueryRange;
+    expect(range.start).toBeLessThanOrEqual(since / 1000);
+    expect(res.body.samples.length).toBeGreaterThanOrEqual(1);
+    expect(res.body.samples).toEqual(await directly(range));
+  }, 60_000);
+
   it('falls back to what the server kept, saying why, when Prometheus does not answer', async () => {
     process.env.NODELANES_PROMETHEUS_URL = 'http://127.0.0.1:9/';
     try {
@@ -156,6 +168,8 @@ describe('the review history in Prometheus', () => {
       expect(res.status).toBe(200);
       expect(res.body.history.origin.kind).toBe('memory');
       expect(res.body.history.error).toMatch(/^Prometheus did not answer \(connection failed\); showing what this server kept since it started\.$/);
+      const activity = await callRoute(poolHistoryRoute, { cluster: 'sandbox' }, { path: `/api/clusters/sandbox/pool-history?since=${Date.now() - 60_000}` });
+      expect(activity.body).toEqual({ kind: 'unavailable', reason: 'Prometheus did not answer (connection failed)' });
     } finally {
       process.env.NODELANES_PROMETHEUS_URL = promUrl;
     }
