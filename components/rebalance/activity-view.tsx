@@ -17,6 +17,7 @@ import { ActivityPoolStatus } from './activity-pool-status';
 import { ActivityProgressBar } from './activity-progress';
 import { ActivitySummary } from './activity-summary';
 import { useActivitySamples } from './use-activity-samples';
+import { useActivityHistory } from './use-activity-history';
 
 /** How long "stuck" must hold before the view calls it an outcome rather than a pause. */
 const STUCK_MS = 20_000;
@@ -30,6 +31,7 @@ export function ActivityView({ cluster, id, prices = BUILT_IN_PRICES }: { cluste
   const { data, live, stale } = useTopology(cluster);
   const progress = useMemo(() => (data && record.data ? activityProgress(data, record.data, prices) : undefined), [data, record.data, prices]);
   const { points, pools, stuckSince, settledAt } = useActivitySamples(progress, record.data);
+  const { history } = useActivityHistory(cluster, record.data);
 
   if (record.isPending) return <p aria-busy="true">Finding the action in the cluster…</p>;
   if (record.error) return <ActivityMissing cluster={cluster} message={record.error.message} />;
@@ -45,10 +47,15 @@ export function ActivityView({ cluster, id, prices = BUILT_IN_PRICES }: { cluste
       {progress && <ActivityNodes progress={progress} />}
       {finished && progress && <ActivitySummary activity={activity} progress={progress} prices={prices} settledAt={settledAt} />}
 
-      <div className="grid gap-4 lg:grid-cols-3">
-        <PoolTimeline testId="chart-pods" title="Pods per pool" points={points.pods} series={pools} />
-        <PoolTimeline testId="chart-nodes" title="Nodes per pool" points={points.nodes} series={pools} />
-        <PoolTimeline testId="chart-cost" title="Cost per hour (estimate)" points={points.cost} series={['cost $/h']} unit="$/h" />
+      <div className="space-y-1">
+        <div className="grid gap-4 lg:grid-cols-3">
+          <PoolTimeline testId="chart-pods" title="Pods per pool" points={points.pods} series={pools} />
+          <PoolTimeline testId="chart-nodes" title="Nodes per pool" points={history?.nodes ?? points.nodes} series={history?.pools ?? pools} />
+          <PoolTimeline testId="chart-cost" title="Cost per hour (estimate)" points={history?.cost ?? points.cost} series={['cost $/h']} unit="$/h" />
+        </div>
+        <p className="text-xs text-slate-500" data-testid="activity-chart-origin" data-origin={history ? 'prometheus' : 'page'}>
+          {history ? 'Nodes and cost from Prometheus, since the action started; pods while this page is open.' : 'Collected while this page is open.'}
+        </p>
       </div>
 
       {progress && <ActivityEvents events={progress.events} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplesFromLines, windowRange } from './review-history';
+import { samplesFromLines, sinceRange, windowRange } from './review-history';
 
 describe('windowRange', () => {
   it('ends on the last whole step, so two pages asking seconds apart get the same points', () => {
@@ -34,5 +34,29 @@ describe('samplesFromLines', () => {
       { t: 100_000, pools: { 'general-purpose': { nodes: 2, hourly: 0.17 } } },
       { t: 160_000, pools: { 'general-purpose': { nodes: 3, hourly: 0.255 }, 'ai-ml': { nodes: 1, hourly: 0.096 } } },
     ]);
+  });
+});
+
+describe('sinceRange', () => {
+  it('starts on the whole step before the action and ends on the last whole step before now', () => {
+    const at = Date.parse('2026-12-06T12:00:07Z');
+    const r = sinceRange(at, at + 10 * 60_000);
+    expect(r.step).toBe(15);
+    expect(r.start).toBe(Date.parse('2026-12-06T12:00:00Z') / 1000);
+    expect(r.end).toBe(Date.parse('2026-12-06T12:10:00Z') / 1000);
+  });
+
+  it('keeps about as many points as a window over a long action, and no more than its last 7 d', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const day = sinceRange(now - 24 * 3_600_000, now);
+    expect(day.step).toBe(360);
+    expect((day.end - day.start) / day.step).toBe(240);
+    const month = sinceRange(now - 30 * 24 * 3_600_000, now);
+    expect(month.end - month.start).toBe(7 * 24 * 3600);
+  });
+
+  it('an action that has only just started has one point, at the current step', () => {
+    const now = Date.parse('2026-12-06T12:00:20Z');
+    expect(sinceRange(now - 2_000, now)).toEqual({ start: now / 1000 - 5, end: now / 1000 - 5, step: 15 });
   });
 });

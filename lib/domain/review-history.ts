@@ -49,6 +49,26 @@ export function windowRange(window: HistoryWindow, nowMs: number): QueryRange {
   return { start: end - Math.floor(span / 1000), end, step };
 }
 
+/** The pools' history since an action started, as the activity view asks for it: from Prometheus, or why not. */
+export type PoolHistoryAnswer = { kind: 'prometheus'; range: QueryRange; samples: HistorySample[] } | { kind: 'unavailable'; reason: string };
+
+/** The longest span a range from a given start covers: the longest window the review offers. */
+const MAX_SINCE_MS = WINDOW_MS['7d'];
+
+/**
+ * The range query for "since then" (an action's start) until now: about the same number of points
+ * as a window, the start on a whole step at or before `sinceMs` so the first point shows the
+ * cluster before the action, the end on a whole step as windowRange's. Spans over 7 d keep their
+ * last 7 d.
+ */
+export function sinceRange(sinceMs: number, nowMs: number): QueryRange {
+  const span = Math.min(Math.max(nowMs - sinceMs, 0), MAX_SINCE_MS);
+  const step = Math.max(15, Math.round(span / 1000 / POINTS_PER_WINDOW));
+  const end = Math.floor(nowMs / 1000 / step) * step;
+  const start = Math.floor((nowMs - span) / 1000 / step) * step;
+  return { start: Math.min(start, end), end, step };
+}
+
 /** One line of a Prometheus range answer: a pool and its [seconds, "value"] points. */
 export interface PoolLine {
   pool: string;

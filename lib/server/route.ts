@@ -24,7 +24,7 @@ import { log } from './log';
 import { parseJsonBody } from './json-body';
 import { jsonStream } from './json-stream';
 import { takeWriteToken } from './rate-limit';
-import { countAction, observeRequest } from './metrics/registry';
+import { countWrite, observeRequest } from './metrics/registry';
 import { routeTemplate } from './metrics/route-template';
 
 export type Access = 'read' | 'write';
@@ -124,7 +124,8 @@ export function route<P, Q = undefined, B = undefined>(
       const durationMs = Math.round(elapsed);
       try {
         observeRequest(request.method, rawParams ? routeTemplate(url.pathname, rawParams) : 'unknown', status, elapsed / 1000);
-        if (write) countAction(spec.action ?? 'unnamed', status, dryRun);
+        const cluster = typeof rawParams?.cluster === 'string' ? rawParams.cluster : undefined;
+        if (write) countWrite({ action: spec.action, cluster, status, dryRun, seconds: elapsed / 1000 });
       } catch (err) {
         // Counting must never cost a user their answer.
         log('warn', 'metrics failed', { requestId, error: err instanceof Error ? err.message : String(err) });

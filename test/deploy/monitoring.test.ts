@@ -35,12 +35,12 @@ describe('deploy/components/monitoring', { timeout: 60_000 }, () => {
     const rule = yaml.load(read('prometheusrule.yaml')) as { kind: string; spec: unknown };
     expect(rule.kind).toBe('PrometheusRule');
     expect(rule.spec).toEqual(rules);
-    expect(rules.groups[0].rules.map((r) => r.alert)).toEqual(['NodelanesPoolWasteHigh', 'NodelanesNodesBlockedFromConsolidation', 'NodelanesPodsPending', 'NodelanesClusterStale']);
+    expect(rules.groups[0].rules.map((r) => r.alert)).toEqual(['NodelanesPoolWasteHigh', 'NodelanesNodesBlockedFromConsolidation', 'NodelanesPodsPending', 'NodelanesClusterStale', 'NodelanesDrainsFailing']);
   });
 
   it('passes promtool check rules and the alerts’ unit tests (promtool test rules)', () => {
     const check = promtool('check', 'rules', path.join(dir, 'nodelanes.rules.yaml'));
-    expect(check.output).toContain('SUCCESS: 4 rules found');
+    expect(check.output).toContain('SUCCESS: 5 rules found');
     expect(check.status).toBe(0);
     const tests = promtool('test', 'rules', 'monitoring-rules.test.yaml');
     expect(tests.output).toContain('SUCCESS');
@@ -48,7 +48,8 @@ describe('deploy/components/monitoring', { timeout: 60_000 }, () => {
   });
 
   it('queries only series the server exports', async () => {
-    const exported = new Set((await metrics().registry.getMetricsAsJSON()).map((m) => m.name));
+    // A histogram is exported as its _bucket, _sum and _count series.
+    const exported = new Set((await metrics().registry.getMetricsAsJSON()).flatMap((m) => (String(m.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => `${m.name}${s}`) : [m.name])));
     const used = new Set([...rules.groups.flatMap((g) => g.rules.flatMap((r) => seriesIn(r.expr))), ...dashboardExprs.flatMap(seriesIn)]);
     expect(used.size).toBeGreaterThanOrEqual(10);
     for (const name of used) expect(exported, name).toContain(name);

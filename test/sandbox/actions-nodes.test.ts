@@ -118,7 +118,7 @@ describe('node actions', () => {
     expect(refused.message).toMatch(/refused \(429: .*disruption budget/i);
     // The budget lets go: the retry goes through and the drain completes.
     await kubectl.ok(['delete', 'pdb', 'guarded', '-n', 'apps']);
-    await done;
+    expect(await done).toBe('drained');
     expect((await nodeEvents(name, 'Drained')).length).toBeGreaterThan(0);
     await kubectl.ok(['uncordon', name]);
     await kubectl.ok(['delete', 'deployment', 'guarded', '-n', 'apps']);
@@ -198,7 +198,7 @@ describe('node actions', () => {
     const res = await callRoute(cancelDrainRoute, params(name), { body: { uncordon: true } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.cancelled).toMatchObject({ id: activityId, state: 'cancelled', reason: 'cancelled by demo-operator' });
-    await done;
+    expect(await done).toBe('cancelled');
     const after = await node(name);
     expect(after.spec.unschedulable).toBeUndefined();
     expect(JSON.parse(after.metadata.annotations[DRAIN_STATE])).toMatchObject({ state: 'cancelled' });

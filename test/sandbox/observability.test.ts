@@ -14,6 +14,7 @@ import { POST as restart } from '@/app/api/clusters/[cluster]/deployments/[names
 import { GET as reviewRoute } from '@/app/api/clusters/[cluster]/review/route';
 import { stopTopology } from '@/lib/server/topology-hub';
 import { readiness, resetReadiness } from '@/lib/server/metrics/readiness';
+import { countWrite, drainEnded } from '@/lib/server/metrics/registry';
 import { spawnSync } from 'node:child_process';
 import { proxy } from '@/proxy';
 import { callRoute } from '../support/route-call';
@@ -138,7 +139,7 @@ describe('GET /api/readyz', () => {
 describe('GET /api/metrics', () => {
   it('shows the series a topology read, a stream and actions leave, labelled by route template', async () => {
     const before = await scrape();
-    const count = (text: string, labels: Record<string, string>) => sampleValue(text, 'nodelanes_actions_total', labels) ?? 0;
+    const count = (text: string, labels: Record<string, string>) => sampleValue(text, 'nodelanes_write_requests_total', labels) ?? 0;
 
     expect((await callRoute(topology, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/topology' })).status).toBe(200);
     const restartPath = '/api/clusters/sandbox/deployments/apps/frontend/restart';
@@ -188,7 +189,11 @@ describe('GET /api/metrics', () => {
     const review = (await callRoute(reviewRoute, { cluster: 'sandbox' }, { path: '/api/clusters/sandbox/review' })).body as {
       pools: Array<{ pool: string; poolSource: string; nodes: number; hourly: number; requested: { cpuMillis: number; memoryBytes: number }; allocatable: { cpuMillis: number; memoryBytes: number } }>;
     };
+    // Actions by kind as they end, so their counter and histogram are linted with samples too.
+    countWrite({ action: 'node.cordon', cluster: 'sandbox', status: 200, dryRun: false, seconds: 0.05 });
+    drainEnded('sandbox', 'failed', 42);
     const text = await scrape();
+    expect(sampleValue(text, 'nodelanes_action_duration_seconds_count', { cluster: 'sandbox', kind: 'drain', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(review.pools.length).toBeGreaterThanOrEqual(3);
     for (const p of review.pools) {
       const labels = { cluster: 'sandbox', pool: p.pool, pool_source: p.poolSource };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sampleValue } from '@/test/support/prom-text';
-import { countAction, metrics, observeRequest, outcomeOf, snapshotSent, sseClientOpened } from './registry';
+import { countWrite, drainEnded, metrics, observeRequest, outcomeOf, snapshotSent, sseClientOpened } from './registry';
 
 const scrape = () => metrics().registry.metrics();
 
@@ -24,14 +24,39 @@ describe('metrics registry', () => {
     expect(sampleValue(text, 'nodelanes_http_errors_total', { method: 'POST', route, status: '409' })).toBe(1);
   });
 
-  it('counts actions by outcome and dry run', async () => {
+  it('counts write requests by audit name, outcome and dry run', async () => {
     expect([outcomeOf(200), outcomeOf(422), outcomeOf(503)]).toEqual(['ok', 'refused', 'failed']);
-    countAction('unit.test', 200, true);
-    countAction('unit.test', 403, false);
-    countAction('unit.test', 403, false);
+    const write = (status: number, dryRun: boolean) => countWrite({ action: 'unit.test', cluster: 'unit-cluster', status, dryRun, seconds: 0.1 });
+    write(200, true);
+    write(403, false);
+    write(403, false);
     const text = await scrape();
-    expect(sampleValue(text, 'nodelanes_actions_total', { action: 'unit.test', outcome: 'ok', dry_run: 'true' })).toBe(1);
-    expect(sampleValue(text, 'nodelanes_actions_total', { action: 'unit.test', outcome: 'refused', dry_run: 'false' })).toBe(2);
+    expect(sampleValue(text, 'nodelanes_write_requests_total', { action: 'unit.test', outcome: 'ok', dry_run: 'true' })).toBe(1);
+    expect(sampleValue(text, 'nodelanes_write_requests_total', { action: 'unit.test', outcome: 'refused', dry_run: 'false' })).toBe(2);
+    expect(sampleValue(text, 'nodelanes_actions_total', { cluster: 'unit-cluster' })).toBeUndefined();
+  });
+
+  it('counts and times actions by cluster, kind and outcome where they end: the answer, or a drain’s run', async () => {
+    const write = (action: string, status: number, seconds: number) => countWrite({ action, cluster: 'unit-actions', status, dryRun: false, seconds });
+    write('deployment.restart', 200, 0.3);
+    write('deployment.restart', 200, 0.3);
+    write('deployment.restart', 403, 0.01);
+    write('deployment.restart', 200, 0);
+    write('node.cordon', 502, 0.2);
+    write('node.drain', 200, 0.5);
+    let text = await scrape();
+    const actions = (kind: string, outcome: string) => sampleValue(text, 'nodelanes_actions_total', { cluster: 'unit-actions', kind, outcome });
+    expect(actions('restart', 'succeeded')).toBe(3);
+    expect(actions('cordon', 'failed')).toBe(1);
+    // Started, not finished: every outcome is there at 0, so the first failure is an increase.
+    expect([actions('drain', 'succeeded'), actions('drain', 'failed'), actions('drain', 'cancelled')]).toEqual([0, 0, 0]);
+    drainEnded('unit-actions', 'cancelled', 400);
+    drainEnded('unit-actions', 'drained', 30);
+    text = await scrape();
+    expect([actions('drain', 'succeeded'), actions('drain', 'cancelled')]).toEqual([1, 1]);
+    const bucket = (le: string) => sampleValue(text, 'nodelanes_action_duration_seconds_bucket', { cluster: 'unit-actions', kind: 'drain', outcome: 'cancelled', le });
+    expect([bucket('300'), bucket('600')]).toEqual([0, 1]);
+    expect(sampleValue(text, 'nodelanes_action_duration_seconds_sum', { cluster: 'unit-actions', kind: 'restart', outcome: 'succeeded' })).toBeCloseTo(0.6);
   });
 
   it('an SSE client is counted once however often its stream stops', async () => {

@@ -10,13 +10,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { registerInformerMetrics } from './informer-metrics';
 import { registerPoolMetrics } from './pool-metrics';
+import { ACTION_OUTCOMES, actionKindOf, drainOutcome, writeEnd } from '@/lib/domain/action-kind';
+import { actionMetrics, recordFinished, type ActionMetrics } from './action-metrics';
 import { boundedTemplates } from './route-template';
 
 export interface Metrics {
   registry: Registry;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
   requestErrors: Counter<'method' | 'route' | 'status'>;
-  actions: Counter<'action' | 'outcome' | 'dry_run'>;
+  writes: Counter<'action' | 'outcome' | 'dry_run'>;
+  actions: ActionMetrics;
   sseClients: Gauge<'cluster'>;
   snapshotBytes: Gauge<'cluster' | 'encoding'>;
   template: (template: string) => string;
@@ -41,11 +44,11 @@ function createMetrics(): Metrics {
   const requests = requestMetrics(registers);
   registerInformerMetrics(registers);
   registerPoolMetrics(registers);
-  return { registry, ...requests, template: boundedTemplates() };
+  return { registry, ...requests, actions: actionMetrics(registers), template: boundedTemplates() };
 }
 
 /** What the server itself records as requests, writes and streams happen. */
-function requestMetrics(registers: Registry[]): Omit<Metrics, 'registry' | 'template'> {
+function requestMetrics(registers: Registry[]): Omit<Metrics, 'registry' | 'template' | 'actions'> {
   const requestDuration = new Histogram({
     name: 'nodelanes_http_request_duration_seconds',
     help: 'API request latency until the response starts (an SSE stream counts until its headers), by route template.',
@@ -59,9 +62,9 @@ function requestMetrics(registers: Registry[]): Omit<Metrics, 'registry' | 'temp
     labelNames: ['method', 'route', 'status'] as const,
     registers,
   });
-  const actions = new Counter({
-    name: 'nodelanes_actions_total',
-    help: 'Writes (actions on a cluster) by audit name and outcome: ok, refused (4xx) or failed (5xx).',
+  const writes = new Counter({
+    name: 'nodelanes_write_requests_total',
+    help: 'Write requests (dry runs and refusals included) by audit name and outcome: ok, refused (4xx) or failed (5xx).',
     labelNames: ['action', 'outcome', 'dry_run'] as const,
     registers,
   });
@@ -77,7 +80,7 @@ function requestMetrics(registers: Registry[]): Omit<Metrics, 'registry' | 'temp
     labelNames: ['cluster', 'encoding'] as const,
     registers,
   });
-  return { requestDuration, requestErrors, actions, sseClients, snapshotBytes };
+  return { requestDuration, requestErrors, writes, sseClients, snapshotBytes };
 }
 
 export type ActionOutcome = 'ok' | 'refused' | 'failed';
@@ -92,9 +95,24 @@ export function observeRequest(method: string, template: string, status: number,
   if (status >= 400) m.requestErrors.inc(labels);
 }
 
-/** One write, by its audit name (`deployment.restart`). */
-export function countAction(action: string, status: number, dryRun: boolean): void {
-  metrics().actions.inc({ action, outcome: outcomeOf(status), dry_run: String(dryRun) });
+/**
+ * One write request, by its audit name (`deployment.restart`), and the action it ran: finished
+ * with its answer, or (a drain) started, to be finished by `drainEnded`.
+ */
+export function countWrite(write: { action: string | undefined; cluster: string | undefined; status: number; dryRun: boolean; seconds: number }): void {
+  const m = metrics();
+  m.writes.inc({ action: write.action ?? 'unnamed', outcome: outcomeOf(write.status), dry_run: String(write.dryRun) });
+  const kind = actionKindOf(write.action);
+  if (!kind || !write.cluster) return;
+  const end = writeEnd(kind, write.status, write.dryRun);
+  if ('finished' in end) recordFinished(m.actions, write.cluster, kind, end.finished, write.seconds);
+  if ('ran' in end) return;
+  for (const outcome of ACTION_OUTCOMES) m.actions.finished.inc({ cluster: write.cluster, kind, outcome }, 0);
+}
+
+/** A drain's run ended on this replica, `seconds` after it started. */
+export function drainEnded(cluster: string, end: 'drained' | 'cancelled' | 'failed', seconds: number): void {
+  recordFinished(metrics().actions, cluster, 'drain', drainOutcome(end), seconds);
 }
 
 /** A topology stream opened; the returned function closes it (once, however often it is called). */

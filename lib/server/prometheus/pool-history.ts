@@ -56,12 +56,22 @@ export async function poolHistoryFromPrometheus(
   nowMs = Date.now(),
 ): Promise<{ samples: HistorySample[]; range: QueryRange }> {
   const range = windowRange(window, nowMs);
+  return { samples: await poolHistoryOver(target, cluster, range), range };
+}
+
+/** Nodes and cost per pool of one cluster over a range, as the chart's samples. */
+export async function poolHistoryOver(target: PrometheusTarget, cluster: string, range: QueryRange): Promise<HistorySample[]> {
   // Every replica exports the same figures: one line per pool, whichever replica's.
   const [nodes, cost] = await Promise.all([
     rangeQuery(target, poolHistoryQuery('nodelanes_pool_nodes', cluster), range),
     rangeQuery(target, poolHistoryQuery('nodelanes_pool_cost_dollars_per_hour', cluster), range),
   ]);
-  return { samples: samplesFromLines(nodes, cost), range };
+  return samplesFromLines(nodes, cost);
+}
+
+/** Prometheus as the server's environment names it, or undefined when it names none. */
+export function prometheusTarget(env: { NODELANES_PROMETHEUS_URL?: string; NODELANES_PROMETHEUS_BEARER_TOKEN?: string }): PrometheusTarget | undefined {
+  return env.NODELANES_PROMETHEUS_URL ? { url: env.NODELANES_PROMETHEUS_URL, bearerToken: env.NODELANES_PROMETHEUS_BEARER_TOKEN } : undefined;
 }
 
 /** The PromQL the history asks for one cluster's pool figure (the test reads Prometheus with it too). */

@@ -112,6 +112,9 @@ export interface DrainOptions {
   gracePeriodSeconds?: number;
 }
 
+/** How a drain's run ended: every pod gone (or the node removed once empty), cancelled, or stopped by an error. */
+export type DrainEnd = 'drained' | 'cancelled' | 'failed';
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -124,7 +127,7 @@ export async function drainNode(
   target: { name: string; mode: DrainMode; deployments: Array<{ namespace: string; name: string }>; dryRun?: boolean },
   ctx: ActionContext,
   options: DrainOptions = {},
-): Promise<NodeActionResult & { done: Promise<void> }> {
+): Promise<NodeActionResult & { done: Promise<DrainEnd> }> {
   const now = ctx.now ?? new Date();
   const batch = target.mode === 'restart' ? target.deployments.map((d) => `${d.namespace}/${d.name}`) : undefined;
   const drainCtx: ActionContext = { ...ctx, activity: { ...ctx.activity, id: ctx.activity?.id ?? ctx.requestId, ...(batch ? { batch } : {}) } };
@@ -143,7 +146,7 @@ export async function drainNode(
       ? [`kubectl cordon ${target.name}`, ...target.deployments.map((d) => `kubectl rollout restart deployment/${d.name} -n ${d.namespace}`), drainCmd].join(' && ')
       : drainCmd;
   const result = { node: target.name, action: 'drain' as const, dryRun: Boolean(target.dryRun), kubectl, patch, activityId: record.id, drain: { mode: target.mode, deployments: batch ?? [], pods } };
-  if (target.dryRun) return { ...result, done: Promise.resolve() };
+  if (target.dryRun) return { ...result, done: Promise.resolve('drained' as const) };
 
   const applied = await patchNode(apis, target.name, patch, false);
   const node = nodeTarget(applied);
@@ -167,13 +170,17 @@ export async function drainNode(
   }
   const end = (phase: 'done' | 'failed', reason?: string) => setDrainState(apis, target.name, state.id, (s) => endedDrain(s, phase, rfc3339(new Date()), reason)).catch(() => undefined);
   const done = finishDrain(apis, { ...target, id: state.id }, generations, say, options).then(
-    (outcome) => (outcome === 'drained' ? end('done') : undefined),
-    async (err) => {
+    async (outcome): Promise<DrainEnd> => {
+      if (outcome === 'drained') await end('done');
+      return outcome;
+    },
+    async (err): Promise<DrainEnd> => {
       const why = err instanceof Error ? err.message : String(err);
       log('warn', 'drain failed', { node: target.name, error: why });
       // Never a silently cordoned node: the state and a Warning say it stopped, and why.
       await end('failed', why);
       await say('DrainFailed', `Drain stopped, node left cordoned: ${why}`, 'Warning').catch(() => undefined);
+      return 'failed';
     },
   );
   return { ...result, done };

@@ -10,7 +10,7 @@ import { log } from '@/lib/server/log';
 import { serverPriceTable } from '@/lib/server/prices';
 import { historyOf } from '@/lib/server/review-history';
 import { readServerEnv } from '@/lib/server/env';
-import { poolHistoryFromPrometheus, PrometheusUnavailable } from '@/lib/server/prometheus/pool-history';
+import { poolHistoryFromPrometheus, prometheusTarget, PrometheusUnavailable } from '@/lib/server/prometheus/pool-history';
 import { HISTORY_WINDOWS, type HistoryOrigin, type HistorySample, type HistoryWindow } from '@/lib/domain/review-history';
 import { clusterParam, route } from '@/lib/server/route';
 import { visibleTopology } from '@/lib/server/visible-topology';
@@ -99,10 +99,10 @@ async function poolHistory(
   memory: { since?: number; samples: HistorySample[] },
 ): Promise<{ origin: HistoryOrigin; since?: number; samples: HistorySample[]; error?: string }> {
   const fromMemory = { origin: { kind: 'memory', since: memory.since } as HistoryOrigin, since: memory.since, samples: memory.samples };
-  const env = readServerEnv();
-  if (!env.NODELANES_PROMETHEUS_URL) return fromMemory;
+  const target = prometheusTarget(readServerEnv());
+  if (!target) return fromMemory;
   try {
-    const { samples, range } = await poolHistoryFromPrometheus({ url: env.NODELANES_PROMETHEUS_URL, bearerToken: env.NODELANES_PROMETHEUS_BEARER_TOKEN }, cluster, window);
+    const { samples, range } = await poolHistoryFromPrometheus(target, cluster, window);
     return { origin: { kind: 'prometheus', window, range }, samples };
   } catch (err) {
     if (!(err instanceof PrometheusUnavailable)) throw err;

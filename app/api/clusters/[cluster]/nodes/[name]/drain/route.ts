@@ -6,6 +6,7 @@ import { drainBody } from '@/lib/server/intents/node-actions';
 import { getTopology } from '@/lib/server/topology-hub';
 import { userApis } from '@/lib/server/user-apis';
 import { drainNode } from '@/lib/server/k8s/mutations/nodes';
+import { drainEnded } from '@/lib/server/metrics/registry';
 import { nodeActionPlan, refuseUnlessPossible } from '@/lib/server/node-action-plan';
 
 export const dynamic = 'force-dynamic';
@@ -35,6 +36,9 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, dryRun: true }, ctx, options);
   if (body.dryRun) return { ...dry, plan };
   refuseUnlessPossible(plan);
-  const { done: _done, ...started } = await drainNode(apis, { name: params.name, mode, deployments }, ctx, options);
+  const startedAt = performance.now();
+  const { done, ...started } = await drainNode(apis, { name: params.name, mode, deployments }, ctx, options);
+  // The run goes on after this answer: it is counted, and timed, where it ends.
+  void done.then((end) => drainEnded(params.cluster, end, (performance.now() - startedAt) / 1000));
   return { ...started, plan };
 });
