@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daemonOverhead, daemonsFromPods, type DaemonShape } from './daemon-overhead';
-import type { PoolShape } from './requirements';
+import type { PoolShape, Requirement } from './requirements';
 import type { PodInfo } from './model';
 
 const MI = 1024 ** 2;
@@ -53,7 +53,7 @@ describe('daemonsFromPods', () => {
   });
 
   it("one shape per DaemonSet, without the node pin of the pod it was read from", () => {
-    const pin = { key: 'metadata.name', operator: 'In' as const, values: ['i-1'], field: true };
+    const pin: Requirement = { key: 'metadata.name', operator: 'In', values: ['i-1'], field: true };
     const shapes = daemonsFromPods([
       pod('fluent-bit-a', { kind: 'DaemonSet', name: 'fluent-bit' }, { affinity: [[pin]], tolerations: [{ operator: 'Exists' }] }),
       pod('fluent-bit-b', { kind: 'DaemonSet', name: 'fluent-bit' }, { affinity: [[{ ...pin, values: ['i-2'] }]] }),
