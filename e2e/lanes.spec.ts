@@ -11,10 +11,35 @@ test.describe('lanes view on the sandbox cluster', () => {
     await expect(lanes.lane('general-purpose')).toContainText('Auto Mode NodePool');
     await expect(lanes.lane('general-purpose')).toContainText('default');
     await expect(lanes.podsOf('image-proctoring')).toHaveCount(2);
-    // report-worker's two, plus platform's ingress-gateway (one per zone) and node-agent (one per node).
-    await expect(lanes.lane('general-pool').getByTestId('pod')).toHaveCount(6);
+    // report-worker's two, plus platform's ingress-gateway (one per zone) and node-agent (one per
+    // node), plus the fluent-bit DaemonSet's pod on each of the two nodes.
+    await expect(lanes.lane('general-pool').getByTestId('pod')).toHaveCount(8);
     await expect(lanes.lane('system').locator('[data-pod^="kube-system/coredns-"]')).toHaveCount(2);
     await page.screenshot({ path: 'test-results/lanes.png', fullPage: true });
+  });
+
+  test('DaemonSet pods are told apart: the log agent on every node with a DS tag, and a panel that says drains leave it', async ({ lanes }) => {
+    await lanes.open();
+    const tiles = lanes.page.getByTestId('node');
+    await expect(tiles).toHaveCount(5);
+    for (const tile of await tiles.all()) {
+      const agent = tile.locator('[data-testid="pod"][data-pod^="kube-system/fluent-bit-"]');
+      await expect(agent).toHaveCount(1);
+      await expect(agent).toHaveAttribute('data-daemonset', 'true');
+      await expect(agent.getByTestId('pod-daemonset')).toHaveText('DS');
+    }
+    // The GPU plugin's DaemonSet selects GPU instances only: none here.
+    await expect(lanes.page.locator('[data-pod^="kube-system/nvidia-device-plugin-"]')).toHaveCount(0);
+    // No Deployment pod carries the tag.
+    await expect(lanes.podsOf('frontend').first().getByTestId('pod-daemonset')).toHaveCount(0);
+
+    const agent = lanes.lane('system').locator('[data-pod^="kube-system/fluent-bit-"]');
+    await expect(agent.getByTestId('pod-open')).toHaveAccessibleName(/^kube-system\/fluent-bit-\w+ \(DaemonSet pod\): Running, requests 50m CPU, 64Mi/);
+    await agent.getByTestId('pod-open').click();
+    await expect(lanes.panel.getByTestId('daemonset-note')).toHaveText(/^DaemonSet pod — not moved by drains or consolidation/);
+    await expect(lanes.panel).toContainText('DaemonSet kube-system/fluent-bit');
+    await expect(lanes.panel.getByTestId('move-link')).toHaveCount(0);
+    await lanes.page.screenshot({ path: 'test-results/lanes-daemonsets.png', fullPage: true });
   });
 
   test('follows the cluster live: a deleted pod disappears and its replacement appears without a reload', async ({ lanes, kubectl }) => {

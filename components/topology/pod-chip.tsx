@@ -25,7 +25,7 @@ function flag(pod: PodInfo, trouble: string | undefined): string | undefined {
 
 /**
  * One pod: its workload's name and colour (the stripe), its state in the chip's tone and a flag
- * word when it is not simply running. `highlight` lights it up or dims it when a workload is picked.
+ * word when it is not simply running; a DaemonSet's pod carries a "DS" tag. `highlight` lights it up or dims it when a workload is picked.
  * With metrics, a hairline along the bottom is the CPU it uses as a share of its request (amber
  * past the request), and the words say both. A chip that opens the pod is a button named by those
  * words; `tabIndex` lets a node tile keep one of its chips in the tab order (roving).
@@ -46,16 +46,23 @@ export function PodChip({
   onFocus?: () => void;
 }) {
   const workload = pod.owner?.name ?? pod.name;
+  // A DaemonSet's pod belongs to its node: drains and consolidation leave it, so it is told apart.
+  const daemon = pod.owner?.kind === 'DaemonSet';
   const trouble = podTroubleReason(pod);
   const problem = flag(pod, trouble);
   const restarts = pod.restarts ? `, ${pod.restarts} restarts${pod.lastTermination ? ` (last ${pod.lastTermination})` : ''}` : '';
-  const summary = `${pod.namespace}/${pod.name}: ${trouble ? `in trouble, ${trouble}` : pod.status}${trouble && pod.status !== trouble && !pod.terminating ? ` (${pod.status})` : ''}${restarts}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}${
+  const summary = `${pod.namespace}/${pod.name}${daemon ? ' (DaemonSet pod)' : ''}: ${trouble ? `in trouble, ${trouble}` : pod.status}${trouble && pod.status !== trouble && !pod.terminating ? ` (${pod.status})` : ''}${restarts}, requests ${formatCpu(pod.requests.cpuMillis)} CPU, ${formatMemory(pod.requests.memoryBytes)}${
     used ? `; uses ${usageWords(used, pod.requests)}` : ''
   }`;
   const cpuShare = used && shareOfRequests(used, pod.requests).cpu;
   const content = (
     <>
       {trouble && <TroubleIcon />}
+      {daemon && (
+        <span data-testid="pod-daemonset" className="shrink-0 rounded-sm bg-slate-200 px-0.5 font-sans text-[9px] font-semibold text-slate-600 dark:bg-slate-700 dark:text-slate-300">
+          DS
+        </span>
+      )}
       <span className="truncate">{workload}</span>
       {problem && <span className="shrink-0 font-sans text-[10px] font-semibold uppercase">{problem}</span>}
     </>
@@ -66,6 +73,7 @@ export function PodChip({
       data-testid="pod"
       data-pod={`${pod.namespace}/${pod.name}`}
       data-status={pod.status}
+      data-daemonset={daemon || undefined}
       data-trouble={trouble ? podTroubleKind(pod) : undefined}
       data-highlight={highlight}
       title={summary}

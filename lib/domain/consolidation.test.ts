@@ -45,6 +45,16 @@ describe('consolidationVerdicts', () => {
     expect(v.a).toMatchObject({ state: 'consolidate', reason: 'Empty' });
   });
 
+  it("moves no DaemonSet pod, but counts those on the destination as taken room", () => {
+    const agent = (node: string, cpu: number) => pod(`kube-system/fluent-bit-${node}`, cpu, { daemonSet: true });
+    // a's agent goes with a; its workload (1000m) fits beside b's 900m and b's 100m agent exactly.
+    const fits = byNode([node('a', [pod('apps/job-1', 1000), agent('a', 400)]), node('b', [pod('apps/web-1', 900), agent('b', 100)])]);
+    expect(fits.a).toMatchObject({ state: 'consolidate', reason: 'Underutilized', destinations: { 'apps/job-1': 'b' } });
+    // A bigger agent on b leaves 50m too little: a stays.
+    const full = byNode([node('a', [pod('apps/job-1', 1000), agent('a', 400)]), node('b', [pod('apps/web-1', 900), agent('b', 150)])]);
+    expect(full.a).toMatchObject({ state: 'keep', code: 'DoesNotFit' });
+  });
+
   it('moves the pods of an underutilized node onto the others, and only as many nodes as fit', () => {
     const v = byNode([node('a', [pod('apps/web-1', 300)]), node('b', [pod('apps/web-2', 300)]), node('c', [pod('apps/api-1', 1500)])]);
     expect(v.a).toMatchObject({ state: 'consolidate', reason: 'Underutilized', destinations: { 'apps/web-1': 'c' } });

@@ -9,6 +9,7 @@
 import { pack, type FitNode, type FitPod, type Misfit } from './fit';
 import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources } from './model';
+import { daemonsFromPods } from './daemon-overhead';
 import { offeringCatalog, provisionPoolOf } from './provision-pools';
 import { HOURS_PER_MONTH, typeHourly, type PriceTable } from './pricing';
 import { isSpot } from './capacity-type';
@@ -136,7 +137,9 @@ function launch(input: LandingInput, unplaced: FitPod[], placed: FitNode[]): Lan
   if (input.nodePools.length === 0) return { byPod, newCapacity: [] };
   const zones = [...new Set(input.nodes.map((n) => n.zone).filter((z): z is string => Boolean(z)))].sort();
   const catalog = input.catalog ?? offeringCatalog(zones.length ? zones : undefined);
-  const pools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims));
+  // New nodes carry the DaemonSets' pods too, as the provisioner sizes them.
+  const daemons = daemonsFromPods(input.pods);
+  const pools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims, daemons));
   const pending: PendingPod[] = unplaced.map((p) => ({ ...p, affinityTerms: p.affinityTerms }));
   const plan = planProvisioning(pending, pools, catalog, placed);
   const grouped = new Map<string, NewCapacity>();

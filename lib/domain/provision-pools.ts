@@ -4,6 +4,7 @@
 import { INSTANCE_TYPES, allocatableOf, capacityOf, instanceLabels, instanceSpec } from './instance-types';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo } from './model';
 import type { InstanceOffering, ProvisionPool } from './provisioning';
+import { daemonOverhead, type DaemonShape } from './daemon-overhead';
 
 export const DEFAULT_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
@@ -32,9 +33,10 @@ export function poolNodeLabels(pool: Pick<NodePoolInfo, 'name' | 'labels' | 'nod
 
 /**
  * The pool for planning: its usage counted from its nodes and the claims still launching (a
- * claim that already has a node is counted once, through the node).
+ * claim that already has a node is counted once, through the node), and the room the DaemonSets
+ * that would run on its new nodes take there.
  */
-export function provisionPoolOf(pool: NodePoolInfo, nodes: readonly NodeInfo[], claims: readonly NodeClaimInfo[]): ProvisionPool {
+export function provisionPoolOf(pool: NodePoolInfo, nodes: readonly NodeInfo[], claims: readonly NodeClaimInfo[], daemons: readonly DaemonShape[] = []): ProvisionPool {
   const usage = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
   const add = (type: string | undefined) => {
     const s = instanceSpec(type);
@@ -51,13 +53,6 @@ export function provisionPoolOf(pool: NodePoolInfo, nodes: readonly NodeInfo[], 
     add(n.instanceType);
   }
   for (const c of claims) if (c.nodePool === pool.name && !(c.nodeName && counted.has(c.nodeName))) add(c.instanceType);
-  return {
-    name: pool.name,
-    labels: poolNodeLabels(pool),
-    requirements: pool.requirements,
-    taints: pool.taints,
-    weight: pool.weight,
-    limits: pool.limits,
-    usage,
-  };
+  const shape = { name: pool.name, labels: poolNodeLabels(pool), requirements: pool.requirements, taints: pool.taints };
+  return { ...shape, weight: pool.weight, limits: pool.limits, usage, daemonOverhead: daemonOverhead(shape, daemons) };
 }

@@ -117,6 +117,37 @@ describe('planProvisioning', () => {
   });
 });
 
+describe('planProvisioning with DaemonSet overhead', () => {
+  const MI = 1024 ** 2;
+  const withAgent = pool('general-purpose', { daemonOverhead: { cpuMillis: 50, memoryBytes: 64 * MI, pods: 1 } });
+  const almostTwoCores = heavy('apps/big', 1900, 2, {});
+
+  it('sizes the new node for the pods and the DaemonSet pods that will land beside them', () => {
+    expect(planProvisioning([almostTwoCores], [general], catalog).claims.map((c) => c.instanceType)).toEqual(['c6a.large']);
+    // 1900m + 50m no longer fits a 2-core type's 1920m.
+    expect(planProvisioning([almostTwoCores], [withAgent], catalog).claims.map((c) => c.instanceType)).toEqual(['m6a.xlarge']);
+  });
+
+  it('splits a batch one node earlier, and calls a pod that only fits without the overhead unprovisionable', () => {
+    // 2 × 3950m fill an 8-core type's 7920m but for 20m: the agent's 50m does not fit beside them.
+    const pods = [heavy('apps/a', 3950, 2, {}), heavy('apps/b', 3950, 2, {})];
+    expect(planProvisioning(pods, [general], catalog).claims.map((c) => [c.instanceType, c.pods.length])).toEqual([['m6a.2xlarge', 2]]);
+    expect(planProvisioning(pods, [withAgent], catalog).claims.map((c) => [c.instanceType, c.pods.length])).toEqual([
+      ['m6a.2xlarge', 1],
+      ['m6a.2xlarge', 1],
+    ]);
+    const whole = heavy('apps/whole', 7900, 2, {});
+    expect(planProvisioning([whole], [general], catalog).unprovisionable).toEqual([]);
+    expect(planProvisioning([whole], [withAgent], catalog).unprovisionable.map((u) => u.causes)).toEqual([[{ code: 'no-type-fits', pool: 'general-purpose' }]]);
+  });
+
+  it("counts the DaemonSet pods against the type's max pods", () => {
+    const tiny = Array.from({ length: 29 }, (_, i) => heavy(`apps/t-${i}`, 10, 0.01, {}));
+    expect(planProvisioning(tiny, [general], catalog).claims).toHaveLength(1);
+    expect(planProvisioning(tiny, [withAgent], catalog).claims).toHaveLength(2);
+  });
+});
+
 describe('planProvisioning with inter-pod rules', () => {
   const oneHostEach = interPodRulesOf({
     affinity: {

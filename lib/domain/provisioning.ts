@@ -1,6 +1,6 @@
 // Auto Mode / Karpenter provisioning as a pure plan: pending pods that nothing fits → the
 // compatible NodePools (highest weight first, within limits) → batches of pods → the cheapest
-// instance type that holds each batch. The sandbox's provisioner turns the plan into NodeClaims;
+// instance type that holds each batch together with the pool's DaemonSet overhead. The sandbox's provisioner turns the plan into NodeClaims;
 // the UI can show the same plan as a what-if before anything is applied.
 
 import type { Resources } from './model';
@@ -36,6 +36,8 @@ export interface ProvisionPool extends PoolShape {
   limits?: { cpuMillis?: number; memoryBytes?: number };
   /** Capacity of the pool's existing nodes (and claims in flight), counted against limits. */
   usage: Resources;
+  /** What the DaemonSets take on each new node of the pool (daemon-overhead.ts); sized in like pods. */
+  daemonOverhead?: Resources;
 }
 
 export interface PendingPod extends PodShape {
@@ -145,7 +147,8 @@ function batchByPool(pods: readonly PendingPod[], ordered: readonly ProvisionPoo
 function whyNot(pod: PendingPod, pool: ProvisionPool, catalog: readonly InstanceOffering[]): ProvisionCause | undefined {
   const problems = podPoolIncompatibilities(pod, pool);
   if (problems.length > 0) return { code: 'incompatible', pool: pool.name, problems };
-  if (typesFor(pool, podRequirements(pod), catalog).every((o) => !fits(pod.requests, o.allocatable))) return { code: 'no-type-fits', pool: pool.name };
+  const needs = sum([pod.requests, pool.daemonOverhead ?? ZERO]);
+  if (typesFor(pool, podRequirements(pod), catalog).every((o) => !fits(needs, o.allocatable))) return { code: 'no-type-fits', pool: pool.name };
   return undefined;
 }
 
@@ -169,7 +172,7 @@ class Launches {
     const biggestFirst = [...pods].sort((a, b) => b.requests.cpuMillis - a.requests.cpuMillis || b.requests.memoryBytes - a.requests.memoryBytes);
     let open: PendingPod[] = [];
     for (const pod of biggestFirst) {
-      const total = sum([...open.map((p) => p.requests), pod.requests]);
+      const total = sum([...open.map((p) => p.requests), pod.requests, pool.daemonOverhead ?? ZERO]);
       if (!(types.some((o) => fits(total, o.allocatable)) && mayShareNewNode(pod, open))) {
         this.claim(pool, reqs, types, open);
         open = [];
@@ -183,7 +186,7 @@ class Launches {
   private claim(pool: ProvisionPool, reqs: Requirement[], types: InstanceOffering[], pods: PendingPod[]) {
     if (pods.length === 0) return;
     const used = this.usage.get(pool.name)!;
-    const total = sum(pods.map((p) => p.requests));
+    const total = sum([...pods.map((p) => p.requests), pool.daemonOverhead ?? ZERO]);
     const offering = types.find((o) => fits(total, o.allocatable) && withinLimits(pool, used, o.capacity));
     if (!offering) {
       for (const p of pods) this.overLimits.push(unprovisionable(p.key, [{ code: 'over-limits', pool: pool.name }]));
@@ -275,6 +278,8 @@ function withinLimits(pool: ProvisionPool, used: Resources, add: Resources): boo
 function fits(r: Resources, a: Resources): boolean {
   return r.cpuMillis <= a.cpuMillis && r.memoryBytes <= a.memoryBytes && r.pods <= a.pods;
 }
+
+const ZERO: Resources = { cpuMillis: 0, memoryBytes: 0, pods: 0 };
 
 function sum(list: Resources[]): Resources {
   return list.reduce((t, r) => ({ cpuMillis: t.cpuMillis + r.cpuMillis, memoryBytes: t.memoryBytes + r.memoryBytes, pods: t.pods + r.pods }), {

@@ -11,6 +11,7 @@ import { pack, type FitNode, type FitPod, type Misfit, type Packing } from './fi
 import { holdsResources } from './holds-resources';
 import type { NodeClaimInfo, NodeInfo, NodePoolInfo, NodegroupInfo, PodInfo, Resources, Taint } from './model';
 import { isTransientTaint, pinnedPlacement, WRONG_NODECLASS_KEY, type PinTarget, type PodPlacement } from './pin';
+import { daemonsFromPods } from './daemon-overhead';
 import { offeringCatalog, poolNodeLabels, provisionPoolOf } from './provision-pools';
 import { BUILT_IN_PRICES, HOURS_PER_MONTH, nodeHourly, typeHourly, type PriceTable } from './pricing';
 import { isSpot, normalizeCapacityType } from './capacity-type';
@@ -314,7 +315,9 @@ function addCapacity(input: WhatIfInput, scope: Scope, packing: Packing): Capaci
 /** What Auto Mode would launch: the sandbox provisioner's plan, priced, grouped by pool and type. */
 function launchFromNodePools(input: WhatIfInput, unplaced: FitPod[], placed: FitNode[]): Capacity {
   const catalog = input.catalog ?? offeringCatalog(zonesOf(input.nodes));
-  const provisionPools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims));
+  // New nodes carry the DaemonSets' pods too, as the provisioner sizes them.
+  const daemons = daemonsFromPods(input.pods);
+  const provisionPools = input.nodePools.map((p) => provisionPoolOf(p, input.nodes, input.nodeClaims, daemons));
   const pending: PendingPod[] = unplaced.map((p) => ({
     key: p.key,
     namespace: p.namespace,

@@ -1,6 +1,7 @@
 // Node actions are planned before they run, on a fresh sandbox (default scenario, nothing moved
 // by hand first): a drain by restart of a managed node group node is refused up front, naming
-// node-agent's hostname anti-affinity, and leaves the node uncordoned and no deployment restarted;
+// node-agent's hostname anti-affinity (the node's DaemonSet pod left alone, as kubectl drain leaves
+// it), and leaves the node uncordoned and no deployment restarted;
 // a Recreate deployment is refused with its reason; a dry run answers with the same plan.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,11 @@ describe('node action plans on a fresh sandbox', () => {
     });
     expect(dry.body.plan.canProceed).toBe(false);
     expect(dry.body.plan.refusals).toContainEqual(expect.objectContaining({ code: 'cannot-land', workload: 'platform/node-agent', landing: expect.objectContaining({ code: 'pod-anti-affinity' }) }));
+    // The node's log agent (a DaemonSet pod) stays, as kubectl drain leaves it: no landing, no refusal, no restart.
+    const agents = dry.body.plan.pods.filter((p: { pod: string }) => p.pod.startsWith('kube-system/fluent-bit-'));
+    expect(agents).toEqual([{ pod: expect.any(String), workload: { kind: 'DaemonSet', name: 'fluent-bit' }, exit: 'ignored-daemonset' }]);
+    expect(JSON.stringify(dry.body.plan.refusals)).not.toContain('fluent-bit');
+    expect(dry.body.plan.restart).not.toContain('kube-system/fluent-bit');
 
     const res = await callRoute(drain, params(name), { body: { mode: 'restart' } });
     expect(res.status).toBe(409);

@@ -29,6 +29,11 @@ export function PodDetails({ snapshot, namespace, name, onOpen, cluster, access,
       <PodPriority pod={pod} onOpen={onOpen} />
       <Section title="Owner">
         <p>{pod.owner ? `${pod.owner.kind} ${namespace}/${pod.owner.name}` : 'none (a bare pod)'}</p>
+        {pod.owner?.kind === 'DaemonSet' && (
+          <p data-testid="daemonset-note" className="text-slate-600 dark:text-slate-300">
+            DaemonSet pod — not moved by drains or consolidation: it runs on every node its DaemonSet selects and goes with the node.
+          </p>
+        )}
         {deployment && <HpaLine hpa={snapshot.deployments.find((d) => d.namespace === namespace && d.name === deployment)?.hpa} />}
       </Section>
       <Section title="Node">

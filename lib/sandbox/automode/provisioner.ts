@@ -17,7 +17,7 @@ import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
 import { hasTrueCondition } from '../conditions';
 import { isNodeClassReady } from './nodeclasses';
-import { fitNode, fitPod, isDaemonSetPod, podKey, podsByNode } from './shapes';
+import { daemonShapes, fitNode, fitPod, isDaemonSetPod, podKey, podsByNode } from './shapes';
 import { NODECLAIMS, startLaunch, type LaunchContext } from './nodeclaim-launch';
 import { claimName, instanceIdOf, newNodeClaim } from './nodeclaim-objects';
 
@@ -116,12 +116,14 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
 
 /**
  * The NodePools the planner may use, seen exactly as the dashboard's what-if plan sees them
- * (through the compact model); a pool whose NodeClass is not ready launches nothing, and says so.
+ * (through the compact model), each with the DaemonSet overhead its new nodes carry; a pool whose
+ * NodeClass is not ready launches nothing, and says so.
  */
 function readyPools(store: Store, record: RecordEvent, claims: KObject[]): ProvisionPool[] {
   const classes = new Map(store.list(NODECLASSES).map((nc) => [nc.metadata.name, nc]));
   const nodeInfos = [...store.peek('nodes')].map(transformNode);
   const claimInfos = claims.map(transformNodeClaim);
+  const daemons = daemonShapes(store.list('apps/daemonsets'));
   const pools: ProvisionPool[] = [];
   for (const np of store.list(NODEPOOLS)) {
     const className = np.spec?.template?.spec?.nodeClassRef?.name;
@@ -129,7 +131,7 @@ function readyPools(store: Store, record: RecordEvent, claims: KObject[]): Provi
       record(np, 'Warning', 'NodeClassNotReady', `NodeClass "${className}" is not ready; no nodes will launch for NodePool ${np.metadata.name}`);
       continue;
     }
-    pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos));
+    pools.push(provisionPoolOf(transformNodePool(np), nodeInfos, claimInfos, daemons));
   }
   return pools;
 }

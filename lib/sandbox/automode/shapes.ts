@@ -11,6 +11,7 @@ import type { FitNode, FitPod } from '@/lib/domain/fit';
 import { interPodRulesOf, type PlacedPod } from '@/lib/domain/pod-placement';
 import type { KObject } from '../store';
 import { hasTrueCondition } from '../conditions';
+import type { DaemonShape } from '@/lib/domain/daemon-overhead';
 
 export const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
@@ -64,4 +65,24 @@ export function podsByNode(pods: KObject[]): Map<string, KObject[]> {
     out.set(p.spec.nodeName, list);
   }
   return out;
+}
+
+/**
+ * The cluster's DaemonSets as the provisioner sizes for them: from each template, so a DaemonSet
+ * that runs no pod yet (a GPU plugin before the first GPU node) still counts for the pools it would
+ * run on, as Karpenter reads it.
+ */
+export function daemonShapes(daemonSets: readonly KObject[]): DaemonShape[] {
+  return daemonSets
+    .filter((ds) => !ds.metadata.deletionTimestamp)
+    .map((ds) => {
+      const spec = ds.spec?.template?.spec;
+      return {
+        key: `${ds.metadata.namespace}/${ds.metadata.name}`,
+        requests: podRequests(spec),
+        nodeSelector: spec?.nodeSelector,
+        affinityTerms: requiredAffinity(spec?.affinity),
+        tolerations: spec?.tolerations as Toleration[] | undefined,
+      };
+    });
 }

@@ -2,7 +2,9 @@
 // - `migration` (default): the EKS Auto Mode migration story — NodeClass `default`, NodePools
 //   `system` and `general-purpose` with their nodes, managed node group `general-pool`
 //   (2 × t3.medium, workload=cpu), add-ons on the system pool, the app's deployments (two of
-//   them heavy) and in `platform` two placed by inter-pod rules (a zone spread, one per node).
+//   them heavy), in `platform` two placed by inter-pod rules (a zone spread, one per node), and
+//   in `kube-system` two DaemonSets: a log agent on every node and the NVIDIA device plugin on
+//   GPU instances only (none in the seed, so it runs no pod until a GPU node launches).
 //   Pods come up through the controllers, as on a real cluster.
 // - `empty`: the namespaces a fresh cluster has, nothing else.
 // - `synthetic:<nodes>x<podsPerNode>`: a big cluster written straight into the store, already
@@ -174,6 +176,7 @@ export function seedMigration(store: Store, eks: EksCluster) {
   seedBuiltInNodePools(store);
   seedMigrationNodes(store, eks);
   seedSystemAddons(store);
+  seedDaemonSets(store);
   seedApps(store);
   seedPlatform(store);
   seedBudgets(store);
@@ -262,6 +265,47 @@ function seedSystemAddons(store: Store) {
   deployment(store, { name: 'coredns', namespace: 'kube-system', replicas: 2, image: 'public.ecr.aws/eks/coredns:v1.11.4-eksbuild.2', cpu: '100m', memory: '70Mi', limits: { memory: '170Mi' }, nodeSelector: system, tolerations: CRITICAL, labels: { 'k8s-app': 'kube-dns' } });
   deployment(store, { name: 'metrics-server', namespace: 'kube-system', replicas: 1, image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', cpu: '100m', memory: '200Mi', nodeSelector: system, tolerations: CRITICAL });
   deployment(store, { name: 'ebs-csi-controller', namespace: 'kube-system', replicas: 2, image: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0', cpu: '10m', memory: '40Mi', nodeSelector: system, tolerations: CRITICAL });
+}
+
+export const LOG_AGENT = 'fluent-bit';
+export const GPU_PLUGIN = 'nvidia-device-plugin';
+/** The instance categories with GPUs (g: graphics and inference, p: training). */
+export const GPU_CATEGORIES = ['g', 'p'];
+
+function daemonSet(store: Store, name: string, image: string, podSpec: Record<string, unknown>) {
+  store.create(
+    'apps/daemonsets',
+    defaultObject('apps/daemonsets', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, namespace: 'kube-system', labels: { 'app.kubernetes.io/name': name } },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/name': name } },
+          spec: { terminationGracePeriodSeconds: 5, priorityClassName: 'system-node-critical', ...podSpec, containers: [{ name, image, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } }] },
+        },
+      },
+    }),
+    { generation: true },
+  );
+}
+
+/**
+ * A log agent on every node, tolerating every taint as log agents do (the system pool's
+ * CriticalAddonsOnly included), and the NVIDIA device plugin only where the instance has GPUs.
+ * Both are node-critical, as their charts ship them, so a full node makes room for them.
+ */
+function seedDaemonSets(store: Store) {
+  daemonSet(store, LOG_AGENT, 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', { tolerations: [{ operator: 'Exists' }] });
+  daemonSet(store, GPU_PLUGIN, 'nvcr.io/nvidia/k8s-device-plugin:v0.17.0', {
+    tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'eks.amazonaws.com/instance-category', operator: 'In', values: GPU_CATEGORIES }] }] },
+      },
+    },
+  });
 }
 
 /** The team's applications: the web tier on the default class, the AI/ML pair the migration moves, a batch worker on the node group. */
