@@ -8,7 +8,7 @@ describe('drainStateOf', () => {
     expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify(running) })).toEqual(running);
     expect(drainStateOf(undefined)).toBeUndefined();
     expect(drainStateOf({ [DRAIN_STATE]: '{not json' })).toBeUndefined();
-    expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, state: 'paused' }) })).toBeUndefined();
+    expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, state: 'stuck' }) })).toBeUndefined();
     expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, mode: 'delete' }) })).toBeUndefined();
   });
 

@@ -31,3 +31,7 @@ export const cancelDrainBody = z.strictObject({
   /** Make the node schedulable again (kubectl uncordon); otherwise it stays cordoned. */
   uncordon: z.boolean().optional(),
 });
+
+export const resumeDrainBody = z.strictObject({
+  dryRun: z.boolean().optional(),
+});

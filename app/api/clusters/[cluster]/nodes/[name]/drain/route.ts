@@ -7,6 +7,7 @@ import { getTopology } from '@/lib/server/topology-hub';
 import { userApis } from '@/lib/server/user-apis';
 import { drainNode } from '@/lib/server/k8s/mutations/nodes';
 import { nodeActionPlan, refuseUnlessPossible } from '@/lib/server/node-action-plan';
+import { drainSigner } from '@/lib/server/drain-resumer';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,6 +36,8 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, dryRun: true }, ctx, options);
   if (body.dryRun) return { ...dry, plan };
   refuseUnlessPossible(plan);
-  const { done: _done, ...started } = await drainNode(apis, { name: params.name, mode, deployments }, ctx, options);
+  // What another replica needs to continue the drain if this one dies, and who it acts as, signed.
+  const record = { options: planOptions, sign: drainSigner(identity && { user: identity.user, groups: identity.groups }) };
+  const { done: _done, ...started } = await drainNode(apis, { name: params.name, mode, deployments, ...record }, ctx, options);
   return { ...started, plan };
 });
