@@ -50,6 +50,8 @@ interface ResumerOptions {
   /** Passed on to resumed drains (tests: short polls and backoff, their own runner name). */
   drain?: DrainOptions;
   now?: () => number;
+  /** The heartbeat the silence is counted in (tests: shorter than DRAIN_BEAT_MS). */
+  beatMs?: number;
 }
 
 /** Candidates from the watch cache when it is synced; otherwise one list of the nodes. */
@@ -71,12 +73,12 @@ export async function resumeStaleDrains(clusterId: string, opts: ResumerOptions 
   const server = apisAs(handle, null);
   const out: ResumeOutcome[] = [];
   for (const candidate of await nodesOf(clusterId, server)) {
-    if (resumerStep(drainStateOf(candidate.annotations), now(), runner, mode, 'valid').kind === 'leave') continue;
+    if (resumerStep(drainStateOf(candidate.annotations), now(), runner, mode, 'valid', opts.beatMs).kind === 'leave') continue;
     // The cache may be behind: decide again on the node as it is now, and write against its version.
     const node = await readNode(server, candidate.name);
     const st = drainStateOf(node.metadata?.annotations);
     if (!st) continue;
-    const step = resumerStep(st, now(), runner, mode, checkDrainActor(drainSigningSecret(env), candidate.name, st));
+    const step = resumerStep(st, now(), runner, mode, checkDrainActor(drainSigningSecret(env), candidate.name, st), opts.beatMs);
     if (step.kind === 'leave') continue;
     const requestId = `drain-resume-${st.id}`;
     if (step.kind !== 'resume') {
