@@ -68,3 +68,21 @@ export function drainStateOf(annotations: Record<string, string> | undefined): D
 export function endedDrain(state: DrainState, phase: Exclude<DrainPhase, 'running' | 'paused'>, at: string, reason?: string): DrainState {
   return { ...state, state: phase, endedAt: at, ...(reason ? { reason } : {}) };
 }
+
+/** One line about the drain for the node panel. */
+export function drainStateWords(s: DrainState): string {
+  const mode = s.mode === 'restart' ? 'Drain by rollout restart' : 'Drain';
+  const who = `started by ${s.by} at ${s.at}`;
+  switch (s.state) {
+    case 'running':
+      return `${mode} running, ${who}${s.resumedBy ? `, resumed by ${s.resumedBy}` : ''}.`;
+    case 'paused':
+      return `${mode} paused (its server stopped): ${s.reason ?? `waiting for ${s.by} to resume it`}. The node stays cordoned meanwhile.`;
+    case 'done':
+      return `${mode} done, ${who}${s.endedAt ? `, ended ${s.endedAt}` : ''}.`;
+    case 'failed':
+      return `${mode} failed, ${who}: ${s.reason ?? 'no reason given'}. The node was left cordoned.`;
+    case 'cancelled':
+      return `${mode} ${s.reason ?? 'cancelled'}, ${who}.`;
+  }
+}
