@@ -8,6 +8,8 @@
 // that holds it and its heartbeat (`beat`), the options it was started with, the deployments a
 // drain by restart restarts, and who it acts as (`as`, signed by the server; drain-signature.ts).
 
+import type { SurgeOffer } from './node-action-plan';
+
 export const DRAIN_STATE = 'nodelanes.io/drain';
 
 export type DrainPhase = 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -43,6 +45,8 @@ export interface DrainState {
   options?: DrainRunOptions;
   /** Mode restart: the deployments (namespace/name) restarted before the evictions. */
   restart?: string[];
+  /** Deployments given a surge for this drain, with the strategy to set back after their rollout. */
+  surged?: SurgeOffer[];
   /** Absent: the server's own identity (sign-in off). */
   as?: DrainActor;
   /** Who resumed a paused drain, last. */

@@ -58,7 +58,7 @@ export function resumeDecision(state: DrainState, mode: ServerIdentityMode, sign
 }
 
 /** The text the server signs: the drain, its node and who it acts as, in a fixed order. */
-export function drainSignedText(node: string, state: Pick<DrainState, 'id' | 'mode' | 'at' | 'by' | 'options' | 'restart'>, actor: Pick<DrainActor, 'user' | 'groups'>): string {
+export function drainSignedText(node: string, state: Pick<DrainState, 'id' | 'mode' | 'at' | 'by' | 'options' | 'restart' | 'surged'>, actor: Pick<DrainActor, 'user' | 'groups'>): string {
   const o = state.options ?? {};
   return JSON.stringify([
     'nodelanes-drain/v1',
@@ -71,6 +71,7 @@ export function drainSignedText(node: string, state: Pick<DrainState, 'id' | 'mo
     [...actor.groups],
     [o.gracePeriodSeconds ?? null, o.timeoutSeconds ?? null, o.force === true, o.deleteEmptyDirData === true],
     [...(state.restart ?? [])],
+    (state.surged ?? []).map((o) => [o.deployment, o.from.type, o.from.type === 'RollingUpdate' ? o.from.maxSurge : null, o.from.type === 'RollingUpdate' ? (o.from.maxUnavailable ?? null) : null]),
   ]);
 }
 

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DrainActor, DrainState } from '@/lib/domain/drain-state';
 import { drainSignedText, type SignatureCheck } from '@/lib/domain/drain-takeover';
 
-type Signed = Pick<DrainState, 'id' | 'mode' | 'at' | 'by' | 'options' | 'restart'> & Partial<DrainState>;
+type Signed = Pick<DrainState, 'id' | 'mode' | 'at' | 'by' | 'options' | 'restart' | 'surged'> & Partial<DrainState>;
 
 function mac(secret: string, text: string): Buffer {
   return createHmac('sha256', secret).update(text, 'utf8').digest();

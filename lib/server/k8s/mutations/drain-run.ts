@@ -16,6 +16,7 @@ import { backoffDelay } from '../backoff';
 import type { UserApis } from '../impersonation';
 import { restartDeployment, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
+import { applySurge, restoreSurges } from './drain-surge';
 
 export type DrainApis = Pick<UserApis, 'core' | 'apps' | 'policy'>;
 type Say = (reason: string, message: string, type?: 'Normal' | 'Warning') => Promise<void>;
@@ -226,7 +227,22 @@ export function runDrain(apis: DrainApis, node: V1Node, state: DrainState, gener
     say,
   };
   const end = (phase: 'done' | 'failed', reason?: string) => setDrainState(apis, name, state.id, (s) => endedDrain(s, phase, rfc3339(new Date()), reason)).catch(() => undefined);
-  return (async () => (await waitForRollouts(loop, generations)) ?? (await evictAll(loop)))().then(
+  const surged = state.surged ?? [];
+  const actor = state.as?.user ?? state.by;
+  // Set back once the rollouts are done (or the drain ends there); a runner letting go leaves it to the next.
+  const restore = () => (surged.length ? restoreSurges(apis, surged, actor, requestId) : Promise.resolve());
+  const run = async () => {
+    let rolled: Outcome | undefined;
+    try {
+      rolled = await waitForRollouts(loop, generations);
+    } catch (err) {
+      if (!options.stop?.aborted) await restore();
+      throw err;
+    }
+    if (rolled !== 'let-go') await restore();
+    return rolled ?? (await evictAll(loop));
+  };
+  return run().then(
     (outcome) => (outcome === 'drained' ? end('done') : undefined),
     async (err) => {
       if (options.stop?.aborted) return;
@@ -267,8 +283,14 @@ async function restartsOf(apis: DrainApis, state: DrainState, ctx: ActionContext
   for (const key of state.restart ?? []) {
     const [namespace, name] = key.split('/');
     const d = await apis.apps.readNamespacedDeployment({ namespace, name });
-    if (restartedBy(d.metadata?.annotations?.[LAST_ACTION], state.id)) generations.set(key, d.metadata?.generation ?? 0);
-    else generations.set(key, (await restartDeployment(apis, { namespace, name }, drainCtx)).deployment.generation);
+    if (restartedBy(d.metadata?.annotations?.[LAST_ACTION], state.id)) {
+      generations.set(key, d.metadata?.generation ?? 0);
+      continue;
+    }
+    // Not restarted yet: its surge (idempotent) first, as the first runner would have.
+    const offer = state.surged?.find((o) => o.deployment === key);
+    if (offer) await applySurge(apis, offer, ctx.actor, ctx.requestId);
+    generations.set(key, (await restartDeployment(apis, { namespace, name }, drainCtx)).deployment.generation);
   }
   return generations;
 }

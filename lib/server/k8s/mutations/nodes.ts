@@ -12,6 +12,8 @@ import { actionRecord, restartDeployment, type ActionContext } from './deploymen
 import { recordActionEvent } from './record-event';
 import { DRAIN_STATE, drainStateOf, endedDrain, type DrainActor, type DrainRunOptions, type DrainState } from '@/lib/domain/drain-state';
 import { rfc3339 } from '@/lib/domain/rollout';
+import type { SurgeOffer } from '@/lib/domain/node-action-plan';
+import { applySurge } from './drain-surge';
 import { THIS_RUNNER, nodeTarget, patchNode, podsToDrain, readNode, runDrain, type DrainApis, type DrainOptions } from './drain-run';
 
 export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
@@ -91,7 +93,7 @@ export interface DrainRecord {
  */
 export async function drainNode(
   apis: DrainApis,
-  target: { name: string; mode: DrainMode; deployments: Array<{ namespace: string; name: string }>; dryRun?: boolean } & DrainRecord,
+  target: { name: string; mode: DrainMode; deployments: Array<{ namespace: string; name: string }>; surge?: SurgeOffer[]; dryRun?: boolean } & DrainRecord,
   ctx: ActionContext,
   options: DrainOptions = {},
 ): Promise<NodeActionResult & { done: Promise<void> }> {
@@ -104,7 +106,7 @@ export async function drainNode(
   const podList = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
   const pods = podsToDrain(podList.items).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
   const patch = actionPatch('cordon', JSON.stringify(record));
-  const state = startState(target, record.id, ctx.actor, now, options.runner ?? THIS_RUNNER, batch);
+  const state = startState(target, record.id, ctx.actor, now, options.runner ?? THIS_RUNNER, batch, target.surge);
   (patch.metadata as { annotations: Record<string, string | null> }).annotations[DRAIN_STATE] = JSON.stringify(state);
   await patchNode(apis, target.name, patch, true);
   const drainCmd = `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data${options.gracePeriodSeconds !== undefined ? ` --grace-period=${options.gracePeriodSeconds}` : ''}${options.timeoutMs !== undefined ? ` --timeout=${Math.round(options.timeoutMs / 1000)}s` : ''}`;
@@ -113,7 +115,10 @@ export async function drainNode(
       ? [`kubectl cordon ${target.name}`, ...target.deployments.map((d) => `kubectl rollout restart deployment/${d.name} -n ${d.namespace}`), drainCmd].join(' && ')
       : drainCmd;
   const result = { node: target.name, action: 'drain' as const, dryRun: Boolean(target.dryRun), kubectl, patch, activityId: record.id, drain: { mode: target.mode, deployments: batch ?? [], pods } };
-  if (target.dryRun) return { ...result, done: Promise.resolve() };
+  if (target.dryRun) {
+    for (const offer of target.surge ?? []) await applySurge(apis, offer, ctx.actor, ctx.requestId, true);
+    return { ...result, done: Promise.resolve() };
+  }
 
   const applied = await patchNode(apis, target.name, patch, false);
   // The request's Event carries the record too: once Auto Mode removes the emptied node, the
@@ -128,6 +133,8 @@ export async function drainNode(
 
   const generations = new Map<string, number>();
   if (target.mode === 'restart') {
+    // The surge first: a restart of a Recreate deployment would stop its pod before the new one runs.
+    for (const offer of target.surge ?? []) await applySurge(apis, offer, ctx.actor, ctx.requestId);
     for (const d of target.deployments) {
       const restarted = await restartDeployment(apis, d, drainCtx);
       generations.set(`${d.namespace}/${d.name}`, restarted.deployment.generation);
@@ -137,7 +144,7 @@ export async function drainNode(
 }
 
 /** A new drain's state: running, held by `runner`, with what a replica needs to continue it. */
-function startState(target: { name: string; mode: DrainMode } & DrainRecord, id: string, by: string, now: Date, runner: string, restart: string[] | undefined): DrainState {
+function startState(target: { name: string; mode: DrainMode } & DrainRecord, id: string, by: string, now: Date, runner: string, restart: string[] | undefined, surged: SurgeOffer[] | undefined): DrainState {
   const base: DrainState = {
     id,
     state: 'running',
@@ -148,6 +155,7 @@ function startState(target: { name: string; mode: DrainMode } & DrainRecord, id:
     beat: now.toISOString(),
     ...(target.options ? { options: target.options } : {}),
     ...(restart ? { restart } : {}),
+    ...(surged?.length ? { surged } : {}),
   };
   const as = target.sign?.(target.name, base);
   return as ? { ...base, as } : base;
