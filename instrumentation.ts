@@ -2,12 +2,16 @@
 // already; this catches `next start` run directly, so a bad value still stops the server with a
 // message naming the variable instead of failing on the first sign-in. A production server then
 // renders its first pages for itself (lib/server/prewarm.ts), so no user meets a cold renderer;
-// NODELANES_PREWARM=0 turns that off.
+// NODELANES_PREWARM=0 turns that off. Every server also starts its drain resumer
+// (lib/server/drain-resumer.ts).
 export async function register() {
   // Written as Next's docs do, so the edge bundle drops the Node-only check entirely.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkServerEnvAtStart } = await import('./lib/server/env-check');
     checkServerEnvAtStart();
+    // Drains whose runner died with a previous server are continued, paused or ended from here.
+    const { startDrainResumer } = await import('./lib/server/drain-resumer');
+    startDrainResumer();
     if (process.env.NODE_ENV === 'production' && process.env.NODELANES_PREWARM !== '0') {
       const [{ ownBase, prewarm, prewarmPaths }, { allowedHostNames }, { readServerEnv }] = await Promise.all([
         import('./lib/server/prewarm'),

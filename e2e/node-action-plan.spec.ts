@@ -58,4 +58,45 @@ test.describe('node action plans', () => {
     await expect(page.getByTestId('node-action-dialog')).toBeHidden();
     expect((await kubectl.json<{ spec: { unschedulable?: boolean } }>(['get', 'node', node])).spec.unschedulable).toBeUndefined();
   });
+
+  test('a drain by restart of a Recreate deployment offers the surge patch; ticked, the plan patches it first', async ({ page, kubectl }) => {
+    test.setTimeout(120_000);
+    const labels = { app: 'recreated' };
+    await kubectl.ok(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'recreated', namespace: 'apps' },
+        spec: {
+          replicas: 1,
+          strategy: { type: 'Recreate' },
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { nodeSelector: { workload: 'cpu' }, containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '50m', memory: '64Mi' } } }] } },
+        },
+      }),
+    });
+    const node = await expect
+      .poll(async () => {
+        const pods = await kubectl.json<{ items: Pod[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=recreated']);
+        return pods.items.find((p) => p.status.phase === 'Running')?.spec.nodeName ?? '';
+      }, { timeout: 60_000 })
+      .not.toBe('')
+      .then(async () => (await kubectl.json<{ items: Pod[] }>(['get', 'pods', '-n', 'apps', '-l', 'app=recreated'])).items[0].spec.nodeName!);
+    const review = new ReviewPage(page);
+    await review.open();
+    await review.act(node, 'Drain by rollout restart');
+    const dialog = page.getByTestId('node-action-dialog');
+    await expect(page.getByTestId('node-plan-refusals')).toContainText('Deployment apps/recreated uses the Recreate strategy');
+    const offer = page.getByTestId('surge-offer');
+    await expect(offer).toContainText('Patch maxSurge to 1 for this drain: apps/recreated (Recreate)');
+    await dialog.screenshot({ path: 'test-results/node-action-surge-offer.png' });
+    await offer.getByRole('checkbox').check();
+    await expect(page.getByTestId('node-plan-steps')).toContainText('Patch to RollingUpdate maxSurge 1, maxUnavailable 0 (set back after the rollout): apps/recreated');
+    await expect(dialog).not.toContainText('uses the Recreate strategy');
+    await dialog.screenshot({ path: 'test-results/node-action-surge-accepted.png' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const d = await kubectl.json<{ spec: { strategy: { type: string } } }>(['get', 'deployment', 'recreated', '-n', 'apps']);
+    expect(d.spec.strategy.type).toBe('Recreate');
+    await kubectl.ok(['delete', 'deployment', 'recreated', '-n', 'apps']);
+  });
 });

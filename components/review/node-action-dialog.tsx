@@ -9,6 +9,7 @@ import { postJson } from '@/lib/client/query-client';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { ActionError, COMMIT_BUTTON_CLASS, INPUT_CLASS } from '@/components/ui/form';
 import { NodePlanView } from './node-plan-view';
+import { surgeOfferWords } from '@/lib/domain/node-action-words';
 
 export interface NodeActionChoice {
   path: 'cordon' | 'uncordon' | 'drain' | 'do-not-disrupt';
@@ -28,9 +29,11 @@ interface DrainOptions {
   deleteEmptyDirData: boolean;
   gracePeriodSeconds: string;
   timeoutSeconds: string;
+  /** Drain by restart: give Recreate / maxSurge-0 deployments a surge for the drain (the plan's offer). */
+  surge: boolean;
 }
 
-const NO_OPTIONS: DrainOptions = { force: false, deleteEmptyDirData: false, gracePeriodSeconds: '', timeoutSeconds: '' };
+const NO_OPTIONS: DrainOptions = { force: false, deleteEmptyDirData: false, gracePeriodSeconds: '', timeoutSeconds: '', surge: false };
 
 function drainBody(o: DrainOptions): Record<string, unknown> {
   const body: Record<string, unknown> = {};
@@ -38,6 +41,7 @@ function drainBody(o: DrainOptions): Record<string, unknown> {
   if (o.deleteEmptyDirData) body.deleteEmptyDirData = true;
   if (o.gracePeriodSeconds.trim()) body.gracePeriodSeconds = Number(o.gracePeriodSeconds);
   if (o.timeoutSeconds.trim()) body.timeoutSeconds = Number(o.timeoutSeconds);
+  if (o.surge) body.surge = true;
   return body;
 }
 
@@ -49,7 +53,7 @@ export function NodeActionDialog({ url, node, choice, onClose, onDone }: { url: 
   const [options, setOptions] = useState<DrainOptions>(NO_OPTIONS);
   const isDrain = choice.path === 'drain';
   const body = { ...choice.body, ...(isDrain ? drainBody(options) : {}) };
-  const planKey = JSON.stringify([choice.path, choice.body, options.force, options.deleteEmptyDirData]);
+  const planKey = JSON.stringify([choice.path, choice.body, options.force, options.deleteEmptyDirData, options.surge]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -93,6 +97,7 @@ export function NodeActionDialog({ url, node, choice, onClose, onDone }: { url: 
         </h2>
         {isDrain && <DrainOptionsForm options={options} onChange={setOptions} />}
         {!answer && !failure && <p aria-busy="true">Planning (dry run; nothing changes yet)…</p>}
+        {answer && answer.plan.surge.length > 0 && <SurgeOffer plan={answer.plan} checked={options.surge} onChange={(surge) => setOptions({ ...options, surge })} />}
         {answer && <NodePlanView plan={answer.plan} />}
         {answer && <CodeBlock label="kubectl equivalent" text={answer.kubectl} />}
         {failure && <ActionError message={failure} />}
@@ -106,6 +111,16 @@ export function NodeActionDialog({ url, node, choice, onClose, onDone }: { url: 
         </div>
       </div>
     </dialog>
+  );
+}
+
+/** The plan's offer for a drain by restart it refuses for want of a surge: ticked, the plan is asked again with it. */
+function SurgeOffer({ plan, checked, onChange }: { plan: NodeActionPlan; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <label className="flex items-start gap-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="surge-offer">
+      <input type="checkbox" className="mt-1" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{surgeOfferWords(plan.surge)}</span>
+    </label>
   );
 }
 

@@ -9,6 +9,7 @@ const STEP_WORDS: Record<NodeActionPlan['steps'][number]['step'], string> = {
   cordon: 'Cordon the node',
   uncordon: 'Uncordon the node',
   annotate: 'Annotate the node',
+  surge: 'Patch to RollingUpdate maxSurge 1, maxUnavailable 0 (set back after the rollout)',
   restart: 'Restart deployments and wait for their new pods to be ready elsewhere',
   evict: 'Evict pods through the Eviction API (PodDisruptionBudgets apply)',
   delete: 'Delete pods no controller recreates',
@@ -50,7 +51,7 @@ export function NodePlanView({ plan }: { plan: NodeActionPlan }) {
         <h3 className="text-sm font-semibold">Steps</h3>
         <ol className="mt-1 list-decimal pl-5" data-testid="node-plan-steps">
           {plan.steps.map((s, i) => (
-            <li key={i}>{s.step === 'restart' ? `${STEP_WORDS.restart}: ${s.deployments.join(', ')}` : s.step === 'annotate' ? (s.value ? 'Mark karpenter.sh/do-not-disrupt' : 'Clear karpenter.sh/do-not-disrupt') : STEP_WORDS[s.step]}</li>
+            <li key={i}>{s.step === 'restart' || s.step === 'surge' ? `${STEP_WORDS[s.step]}: ${s.deployments.join(', ')}` : s.step === 'annotate' ? (s.value ? 'Mark karpenter.sh/do-not-disrupt' : 'Clear karpenter.sh/do-not-disrupt') : STEP_WORDS[s.step]}</li>
           ))}
         </ol>
       </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAIN_STATE, drainStateOf, endedDrain, type DrainState } from './drain-state';
+import { DRAIN_STATE, drainStateOf, drainStateWords, endedDrain, type DrainState } from './drain-state';
 
 const running: DrainState = { id: 'a1', state: 'running', mode: 'evict', by: 'ada@example.test', at: '2026-12-06T17:00:00Z' };
 
@@ -8,7 +8,7 @@ describe('drainStateOf', () => {
     expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify(running) })).toEqual(running);
     expect(drainStateOf(undefined)).toBeUndefined();
     expect(drainStateOf({ [DRAIN_STATE]: '{not json' })).toBeUndefined();
-    expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, state: 'paused' }) })).toBeUndefined();
+    expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, state: 'stuck' }) })).toBeUndefined();
     expect(drainStateOf({ [DRAIN_STATE]: JSON.stringify({ ...running, mode: 'delete' }) })).toBeUndefined();
   });
 
@@ -19,5 +19,17 @@ describe('drainStateOf', () => {
       endedAt: '2026-12-06T17:01:00Z',
       reason: 'cancelled by otto@example.test',
     });
+  });
+});
+
+describe('drainStateWords', () => {
+  it('says a paused drain waits for its user and that the node stays cordoned; a failed one that it was left cordoned', () => {
+    expect(drainStateWords({ ...running, state: 'paused', reason: 'waiting for ada@example.test to resume it (this server holds no credential of theirs)' })).toBe(
+      'Drain paused (its server stopped): waiting for ada@example.test to resume it (this server holds no credential of theirs). The node stays cordoned meanwhile.',
+    );
+    expect(drainStateWords({ ...running, mode: 'restart', state: 'failed', reason: '1 pod(s) still on the node: apps/solo-1' })).toBe(
+      'Drain by rollout restart failed, started by ada@example.test at 2026-12-06T17:00:00Z: 1 pod(s) still on the node: apps/solo-1. The node was left cordoned.',
+    );
+    expect(drainStateWords({ ...running, resumedBy: 'otto@example.test' })).toBe('Drain running, started by ada@example.test at 2026-12-06T17:00:00Z, resumed by otto@example.test.');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deploymentInfo, emptySnapshot, nodeClaimInfo, nodeInfo, nodePoolInfo, pdbInfo, podInfo } from '@/test/support/model';
 import type { NodegroupInfo, PodInfo } from './model';
 import { planNodeAction, type NodeActionInput } from './node-action-plan';
-import { podLineWords, refusalWords } from './node-action-words';
+import { noteWords, podLineWords, refusalWords, surgeOfferWords } from './node-action-words';
 import { HIDDEN_DEPLOYMENT, redactPlan } from './node-action-redaction';
 import { interPodRulesOf } from './pod-placement';
 
@@ -80,6 +80,31 @@ describe('planNodeAction: drains', () => {
     // 25% of one replica rounds up to a surge of 1: the default strategy restarts.
     const defaulted = planNodeAction(input({ pods: [onGroup('apps', 'fine-1', 'ng-a')], deployments: [deploymentInfo('apps', 'fine', 1, { strategy: { type: 'RollingUpdate', maxSurge: '25%' } })] }));
     expect(defaulted.canProceed).toBe(true);
+  });
+
+  it('offers a surge patch for those deployments, refused until asked; asked, patches them before the restart and says they are set back', () => {
+    const pods = [onGroup('apps', 'once-1', 'ng-a'), onGroup('apps', 'nosurge-1', 'ng-a')];
+    const deployments = [deploymentInfo('apps', 'once', 1, { strategy: { type: 'Recreate' } }), deploymentInfo('apps', 'nosurge', 1, { strategy: { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 1 } })];
+    const offered = planNodeAction(input({ pods, deployments }));
+    const offers = [
+      { deployment: 'apps/nosurge', from: { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 1 } },
+      { deployment: 'apps/once', from: { type: 'Recreate' } },
+    ];
+    expect([...offered.surge].sort((a, b) => a.deployment.localeCompare(b.deployment))).toEqual(offers);
+    expect(offered.canProceed).toBe(false);
+    expect(offered.steps.map((s) => s.step)).not.toContain('surge');
+    expect(surgeOfferWords(offered.surge)).toContain('Patch maxSurge to 1 for this drain: ');
+
+    const accepted = planNodeAction(input({ pods, deployments, options: { surge: true } }));
+    expect(accepted.refusals).toEqual([]);
+    expect(accepted.canProceed).toBe(true);
+    expect(accepted.steps).toEqual([{ step: 'cordon' }, { step: 'surge', deployments: ['apps/nosurge', 'apps/once'] }, { step: 'restart', deployments: ['apps/nosurge', 'apps/once'] }]);
+    const note = accepted.notes.find((n) => n.code === 'surge-patched' && n.deployment === 'apps/once')!;
+    expect(noteWords(note)).toBe('Deployment apps/once gets RollingUpdate maxSurge 1, maxUnavailable 0 for this drain, so its new pod runs before the old one stops; once its rollout is done it is set back to Recreate.');
+    // A deployment that surges already is neither offered nor patched.
+    const fine = planNodeAction(input({ pods: [onGroup('apps', 'fine-1', 'ng-a')], deployments: [deploymentInfo('apps', 'fine', 1)], options: { surge: true } }));
+    expect(fine.surge).toEqual([]);
+    expect(fine.steps.map((s) => s.step)).toEqual(['cordon', 'restart']);
   });
 
   it('refuses bare pods unless forced, then deletes them for good; names emptyDir data', () => {

@@ -30,6 +30,18 @@ export interface NodeActionOptions {
   gracePeriodSeconds?: number;
   /** kubectl drain --timeout (seconds; absent: ten minutes). */
   timeoutSeconds?: number;
+  /**
+   * Drain by restart: a deployment whose rollout would not surge (Recreate, maxSurge 0) gets
+   * RollingUpdate maxSurge 1 / maxUnavailable 0 for the drain, set back once its rollout is done.
+   */
+  surge?: boolean;
+}
+
+/** A deployment whose restart needs a surge it does not have: offered as a patch, or patched when asked. */
+export interface SurgeOffer {
+  deployment: string;
+  /** What it has now, to be set back after the rollout. */
+  from: { type: 'Recreate' } | { type: 'RollingUpdate'; maxSurge: number | string; maxUnavailable?: number | string };
 }
 
 export interface NodeActionInput extends Pick<TopologySnapshot, 'nodes' | 'pods' | 'deployments' | 'pdbs' | 'nodePools' | 'nodeClaims'> {
@@ -85,12 +97,14 @@ export type PlanNote =
   | { code: 'restarts-all-replicas'; deployment: string; replicas: number }
   | { code: 'waits-for-new-nodes'; count: number }
   | { code: 'already-cordoned' }
-  | { code: 'not-cordoned' };
+  | { code: 'not-cordoned' }
+  | { code: 'surge-patched'; deployment: string; from: SurgeOffer['from'] };
 
 export type PlanStep =
   | { step: 'cordon' }
   | { step: 'uncordon' }
   | { step: 'annotate'; value: boolean }
+  | { step: 'surge'; deployments: string[] }
   | { step: 'restart'; deployments: string[] }
   | { step: 'evict'; pods: string[] }
   | { step: 'delete'; pods: string[] };
@@ -103,6 +117,8 @@ export interface NodeActionPlan {
   pods: PlannedPod[];
   /** Deployments a drain by restart rolls (`namespace/name`). */
   restart: string[];
+  /** Restarted deployments that need a surge patch: refused without `options.surge`, patched with it. */
+  surge: SurgeOffer[];
   newCapacity: NewCapacity[];
   refusals: Refusal[];
   notes: PlanNote[];
@@ -114,7 +130,7 @@ const isDrain = (a: NodeActionKind) => a === 'drain' || a === 'drain-restart';
 
 export function planNodeAction(input: NodeActionInput): NodeActionPlan {
   const options = input.options ?? {};
-  const base = { node: input.node, action: input.action, options, steps: [] as PlanStep[], pods: [] as PlannedPod[], restart: [] as string[], newCapacity: [] as NewCapacity[], notes: [] as PlanNote[] };
+  const base = { node: input.node, action: input.action, options, steps: [] as PlanStep[], pods: [] as PlannedPod[], restart: [] as string[], surge: [] as SurgeOffer[], newCapacity: [] as NewCapacity[], notes: [] as PlanNote[] };
   const node = input.nodes.find((n) => n.name === input.node);
   if (!node) return { ...base, refusals: [{ code: 'node-not-found', node: input.node }], canProceed: false };
   if (node.terminating && input.action !== 'uncordon') return { ...base, refusals: [{ code: 'node-terminating', node: input.node }], canProceed: false };
@@ -164,7 +180,8 @@ function drainPlan(input: NodeActionInput, options: NodeActionOptions) {
   });
   const refusals: Refusal[] = [];
   const notes: PlanNote[] = [];
-  const restart = input.action === 'drain-restart' ? restartSet(input, onNode, holds, refusals, notes) : new Set<string>();
+  const surge: SurgeOffer[] = [];
+  const restart = input.action === 'drain-restart' ? restartSet(input, onNode, holds, { refusals, notes, surge, accept: options.surge === true }) : new Set<string>();
   for (const entry of planned) {
     if (entry.exit !== 'evicted' || entry.workload?.kind !== 'Deployment') continue;
     if (restart.has(`${entry.pod.split('/')[0]}/${entry.workload.name}`)) {
@@ -177,7 +194,8 @@ function drainPlan(input: NodeActionInput, options: NodeActionOptions) {
   refuseKubectlRules(planned, refusals);
   const newCapacity = placeReplacements(input, onNode, planned, refusals, notes);
   for (const entry of planned) if (entry.pdb?.waits === 'never') refusals.push({ code: 'pdb-never-allows', pod: entry.pod, pdb: entry.pdb.name });
-  return { pods: planned, restart: [...restart].sort(), newCapacity, refusals, notes, steps: stepsOf(planned, [...restart].sort()) };
+  const surged = options.surge ? surge.map((o) => o.deployment).sort() : [];
+  return { pods: planned, restart: [...restart].sort(), surge, newCapacity, refusals, notes, steps: stepsOf(planned, [...restart].sort(), surged) };
 }
 
 function refuseKubectlRules(planned: readonly PlannedPod[], refusals: Refusal[]) {
@@ -213,8 +231,9 @@ function placeReplacements(input: NodeActionInput, onNode: readonly PodInfo[], p
   return newCapacity;
 }
 
-function stepsOf(planned: readonly PlannedPod[], restart: string[]): PlanStep[] {
+function stepsOf(planned: readonly PlannedPod[], restart: string[], surged: string[]): PlanStep[] {
   const steps: PlanStep[] = [{ step: 'cordon' }];
+  if (surged.length) steps.push({ step: 'surge', deployments: surged });
   if (restart.length) steps.push({ step: 'restart', deployments: restart });
   const evict = planned.filter((p) => p.exit === 'evicted').map((p) => p.pod);
   if (evict.length) steps.push({ step: 'evict', pods: evict });
@@ -227,7 +246,13 @@ function stepsOf(planned: readonly PlannedPod[], restart: string[]): PlanStep[] 
  * The deployments a drain by restart rolls: those eviction would take down (one replica) or a
  * PDB would hold for good. Each must surge, or it is refused.
  */
-function restartSet(input: NodeActionInput, onNode: readonly PodInfo[], holds: Map<string, PdbHold>, refusals: Refusal[], notes: PlanNote[]): Set<string> {
+function restartSet(
+  input: NodeActionInput,
+  onNode: readonly PodInfo[],
+  holds: Map<string, PdbHold>,
+  sink: { refusals: Refusal[]; notes: PlanNote[]; surge: SurgeOffer[]; accept: boolean },
+): Set<string> {
+  const { refusals, notes } = sink;
   const out = new Set<string>();
   for (const p of onNode) {
     if (p.owner?.kind !== 'Deployment') continue;
@@ -239,7 +264,13 @@ function restartSet(input: NodeActionInput, onNode: readonly PodInfo[], holds: M
     if (replicas > 1 && hold?.waits !== 'never') continue;
     out.add(name);
     const refusal = surgeRefusal(name, d);
-    if (refusal) refusals.push(refusal);
+    if (refusal) {
+      const from: SurgeOffer['from'] =
+        refusal.code === 'recreate-strategy' ? { type: 'Recreate' } : { type: 'RollingUpdate', maxSurge: d?.strategy?.maxSurge ?? 0, ...(d?.strategy?.maxUnavailable !== undefined ? { maxUnavailable: d.strategy.maxUnavailable } : {}) };
+      sink.surge.push({ deployment: name, from });
+      if (sink.accept) notes.push({ code: 'surge-patched', deployment: name, from });
+      else refusals.push(refusal);
+    }
     if (replicas > 1) notes.push({ code: 'restarts-all-replicas', deployment: name, replicas });
   }
   return out;

@@ -27,7 +27,7 @@ export function redactPlan(plan: NodeActionPlan, canSee: (namespace: string) => 
     return { ...rest, pod: pod(p.pod), ...(p.pdb ? { pdb: { ...p.pdb, name: HIDDEN_PDB } } : {}) };
   };
   const step = (s: PlanStep): PlanStep => {
-    if (s.step === 'restart') return { ...s, deployments: s.deployments.map(deployment) };
+    if (s.step === 'restart' || s.step === 'surge') return { ...s, deployments: s.deployments.map(deployment) };
     if (s.step === 'evict' || s.step === 'delete') return { ...s, pods: s.pods.map(pod) };
     return s;
   };
@@ -40,8 +40,8 @@ export function redactPlan(plan: NodeActionPlan, canSee: (namespace: string) => 
   };
   const note = (n: PlanNote): PlanNote => {
     if (n.code === 'pending-after-evict') return { ...n, pod: pod(n.pod) };
-    if (n.code === 'restarts-all-replicas') return { ...n, deployment: deployment(n.deployment) };
+    if (n.code === 'restarts-all-replicas' || n.code === 'surge-patched') return { ...n, deployment: deployment(n.deployment) };
     return n;
   };
-  return { ...plan, pods: plan.pods.map(podEntry), restart: plan.restart.map(deployment), steps: plan.steps.map(step), refusals: plan.refusals.map(refusal), notes: plan.notes.map(note) };
+  return { ...plan, pods: plan.pods.map(podEntry), restart: plan.restart.map(deployment), surge: plan.surge.map((o) => ({ ...o, deployment: deployment(o.deployment) })), steps: plan.steps.map(step), refusals: plan.refusals.map(refusal), notes: plan.notes.map(note) };
 }

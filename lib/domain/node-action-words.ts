@@ -3,7 +3,7 @@
 
 import { describeMisfits } from './fit';
 import { formatMonthlyCost } from './format';
-import type { Landing, NodeActionPlan, PdbHold, PlanNote, PlannedPod, Refusal } from './node-action-plan';
+import type { Landing, NodeActionPlan, PdbHold, PlanNote, PlannedPod, Refusal, SurgeOffer } from './node-action-plan';
 import { listWords } from './verdict-words';
 
 type CannotLand = Extract<Landing, { kind: 'cannot-land' }>;
@@ -68,7 +68,20 @@ export function noteWords(n: PlanNote): string {
       return 'The node is already cordoned.';
     case 'not-cordoned':
       return 'The node is not cordoned.';
+    case 'surge-patched':
+      return `Deployment ${n.deployment} gets RollingUpdate maxSurge 1, maxUnavailable 0 for this drain, so its new pod runs before the old one stops; once its rollout is done it is set back to ${strategyWords(n.from)}.`;
   }
+}
+
+export function strategyWords(from: SurgeOffer['from']): string {
+  if (from.type === 'Recreate') return 'Recreate';
+  return `RollingUpdate maxSurge ${from.maxSurge}${from.maxUnavailable !== undefined ? `, maxUnavailable ${from.maxUnavailable}` : ''}`;
+}
+
+/** The offer the confirm dialog makes when a drain by restart is refused for want of a surge. */
+export function surgeOfferWords(offers: readonly SurgeOffer[]): string {
+  const names = offers.map((o) => `${o.deployment} (${strategyWords(o.from)})`).join(', ');
+  return `Patch maxSurge to 1 for this drain: ${names} ${offers.length === 1 ? 'gets' : 'get'} RollingUpdate maxSurge 1, maxUnavailable 0 while restarted, then ${offers.length === 1 ? 'its' : 'their'} strategy is set back. A deployment is often Recreate because two of its pods must not run at once (a ReadWriteOnce volume): the new pod may then wait for the old one.`;
 }
 
 export function pdbWords(h: PdbHold): string {

@@ -16,6 +16,7 @@ import { userApis } from '@/lib/server/user-apis';
 import { callRoute } from '../support/route-call';
 import { eventually, type kubectlFor } from '../support/kubectl';
 import { startRouteSandbox, type RouteSandbox } from '../support/route-sandbox';
+import { soloBehindPdb as soloBehindPdbIn } from '../support/solo-behind-pdb';
 
 let env: RouteSandbox;
 let kubectl: ReturnType<typeof kubectlFor>;
@@ -34,39 +35,7 @@ const node = (name: string) => kubectl.json(['get', 'node', name]);
 const nodeEvents = async (name: string, reason: string) =>
   (await kubectl.json(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${name},reason=${reason}`])).items as Array<{ message: string }>;
 
-/**
- * A one-replica deployment with a PDB that allows no eviction: in the managed node group (label
- * workload=cpu) unless told otherwise.
- */
-async function soloBehindPdb(name: string, nodeSelector: Record<string, string> = { workload: 'cpu' }) {
-  const labels = { app: name };
-  await kubectl.ok(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: 'apps' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: { nodeSelector, containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
-        },
-      },
-    }),
-  });
-  await kubectl.ok(['apply', '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'apps' }, spec: { minAvailable: 1, selector: { matchLabels: labels } } }),
-  });
-  return eventually(`${name} to run`, async () => {
-    // The deployment's own status too: the drain test counts its ready replicas from here on.
-    const d = await kubectl.json(['get', 'deployment', name, '-n', 'apps']);
-    if (d.status?.readyReplicas !== 1) return undefined;
-    const pods = await kubectl.json(['get', 'pods', '-n', 'apps', '-l', `app=${name}`]);
-    const running = pods.items.find((p: { status: { phase: string; conditions?: Array<{ type: string; status: string }> } }) => p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    return running ? (running.spec.nodeName as string) : undefined;
-  });
-}
+const soloBehindPdb = (name: string, nodeSelector?: Record<string, string>) => soloBehindPdbIn(kubectl, name, nodeSelector);
 
 describe('node actions', () => {
   it('cordons and uncordons, leaving the record and an Event on the node, found again as an activity', async () => {

@@ -6,6 +6,7 @@ import type { NodeClaimInfo, NodeInfo, PodInfo, Resources } from '@/lib/domain/m
 import { formatAge, formatCpu, formatMemory } from '@/lib/domain/format';
 import { CodeBlock } from '@/components/ui/copy-button';
 import { NodeConditions } from './node-conditions';
+import { NodeDrain } from './node-drain';
 import { ObjectEvents } from './object-events';
 import { KeyValues, ResourceTable, Section, type PanelProps } from './parts';
 
@@ -22,6 +23,7 @@ export function NodeDetails({ cluster, snapshot, name, onOpen, usage }: PanelPro
         {node.nodeClass && <> · NodeClass {node.nodeClass}</>} · age {formatAge(node.createdAt)}
       </p>
       <NodeConditions node={node} />
+      <NodeDrain cluster={cluster} node={node} />
       <NodeResources node={node} pods={pods} usage={usage} />
       <Section title="Labels">
         <KeyValues values={node.labels} />

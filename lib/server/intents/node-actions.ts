@@ -19,6 +19,11 @@ export const drainBody = nodeActionBody.extend({
   gracePeriodSeconds: z.number().int().min(0).max(3600).optional(),
   /** kubectl drain --timeout: seconds before the drain gives up (absent: ten minutes). */
   timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  /**
+   * Drain by restart: give a Recreate or maxSurge-0 deployment RollingUpdate maxSurge 1 /
+   * maxUnavailable 0 for the drain (set back after its rollout); without it such a drain is refused.
+   */
+  surge: z.boolean().optional(),
 });
 
 export const doNotDisruptBody = nodeActionBody.extend({
@@ -30,4 +35,8 @@ export const cancelDrainBody = z.strictObject({
   dryRun: z.boolean().optional(),
   /** Make the node schedulable again (kubectl uncordon); otherwise it stays cordoned. */
   uncordon: z.boolean().optional(),
+});
+
+export const resumeDrainBody = z.strictObject({
+  dryRun: z.boolean().optional(),
 });

@@ -111,7 +111,9 @@ export function countWrite(write: { action: string | undefined; cluster: string 
 }
 
 /** A drain's run ended on this replica, `seconds` after it started. */
-export function drainEnded(cluster: string, end: 'drained' | 'cancelled' | 'failed', seconds: number): void {
+export function drainEnded(cluster: string, end: 'drained' | 'cancelled' | 'failed' | 'let-go', seconds: number): void {
+  // A runner that let go did not end the drain: the replica that takes it over counts it.
+  if (end === 'let-go') return;
   recordFinished(metrics().actions, cluster, 'drain', drainOutcome(end), seconds);
 }
 

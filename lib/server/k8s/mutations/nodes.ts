@@ -5,19 +5,17 @@
 // left). Each action leaves its record on the Node (`nodelanes.io/last-action`) and an Event, so
 // the live view finds it after a reload, and kubectl describe shows who did it.
 
-import { PatchStrategy, setHeaderOptions, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { LAST_ACTION } from '@/lib/domain/rollout';
 import { AppError } from '../../errors';
-import { log } from '../../log';
-import { backoffDelay } from '../backoff';
 import type { UserApis } from '../impersonation';
 import { actionRecord, restartDeployment, type ActionContext } from './deployments';
 import { recordActionEvent } from './record-event';
-import { DRAIN_STATE, drainStateOf, endedDrain, type DrainState } from '@/lib/domain/drain-state';
+import { DRAIN_STATE, drainStateOf, endedDrain, type DrainActor, type DrainRunOptions, type DrainState } from '@/lib/domain/drain-state';
 import { rfc3339 } from '@/lib/domain/rollout';
-import { rawPodHoldsResources } from '@/lib/domain/holds-resources';
+import type { SurgeOffer } from '@/lib/domain/node-action-plan';
+import { applySurge } from './drain-surge';
+import { THIS_RUNNER, nodeTarget, patchNode, podsToDrain, readNode, runDrain, type DrainApis, type DrainEnd, type DrainOptions } from './drain-run';
 
-const strategicMerge = () => setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 export const DO_NOT_DISRUPT = 'karpenter.sh/do-not-disrupt';
 
 export type NodeAction = 'cordon' | 'uncordon' | 'do-not-disrupt' | 'allow-disruption' | 'drain';
@@ -33,10 +31,6 @@ export interface NodeActionResult {
   /** For drains: the deployments restarted first (mode restart) and the pods to evict. */
   drain?: { mode: DrainMode; deployments: string[]; pods: string[] };
 }
-
-type Apis = Pick<UserApis, 'core' | 'apps' | 'policy'>;
-
-const nodeTarget = (n: V1Node) => ({ apiVersion: 'v1', kind: 'Node', name: n.metadata?.name ?? '', uid: n.metadata?.uid, resourceVersion: n.metadata?.resourceVersion });
 
 /** What the patch of each simple action sets, beside the action record. */
 function actionPatch(action: Exclude<NodeAction, 'drain'>, record: string): Record<string, unknown> {
@@ -63,14 +57,6 @@ const EVENT: Record<Exclude<NodeAction, 'drain'>, string> = {
   'allow-disruption': 'DoNotDisruptCleared',
 };
 
-async function readNode(apis: Pick<UserApis, 'core'>, name: string): Promise<V1Node> {
-  return apis.core.readNode({ name });
-}
-
-async function patchNode(apis: Pick<UserApis, 'core'>, name: string, patch: unknown, dryRun: boolean): Promise<V1Node> {
-  return apis.core.patchNode({ name, body: patch, dryRun: dryRun ? 'All' : undefined, fieldManager: 'nodelanes' }, strategicMerge());
-}
-
 /** Cordon, uncordon, or set/clear do-not-disrupt: dry run first, then the patch, then an Event. */
 export async function changeNode(
   apis: Pick<UserApis, 'core'>,
@@ -91,31 +77,14 @@ export async function changeNode(
   return { node: target.name, action: target.action, dryRun: Boolean(target.dryRun), kubectl: KUBECTL[target.action](target.name), patch, activityId: record.id };
 }
 
-/** Pods a drain moves: holding resources here, not a DaemonSet's or a static (mirror) pod. */
-export function podsToDrain(pods: readonly V1Pod[]): V1Pod[] {
-  return pods.filter((p) => {
-    if (!rawPodHoldsResources(p)) return false;
-    if (p.metadata?.annotations?.['kubernetes.io/config.mirror']) return false;
-    return !(p.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet');
-  });
+export { podsToDrain, type DrainEnd, type DrainOptions } from './drain-run';
+
+/** What a drain records in its state so another replica can continue it, and who it acts as. */
+export interface DrainRecord {
+  options?: DrainRunOptions;
+  /** Signs the identity the drain acts as, once its state is known; undefined: the server's own. */
+  sign?: (node: string, state: DrainState) => DrainActor | undefined;
 }
-
-export interface DrainOptions {
-  /** Give up after this long (PDBs that never allow, rollouts that never finish). */
-  timeoutMs?: number;
-  /** Retry delays after a 429 (`backoffDelay`). */
-  backoff?: { baseMs: number; maxMs: number };
-  /** How often to look at rollouts and pods. */
-  pollMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Seconds each evicted pod gets to stop (kubectl drain --grace-period); absent: the pod's own. */
-  gracePeriodSeconds?: number;
-}
-
-/** How a drain's run ended: every pod gone (or the node removed once empty), cancelled, or stopped by an error. */
-export type DrainEnd = 'drained' | 'cancelled' | 'failed';
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a drain: cordons (dry run first), restarts `deployments` in mode `restart` (the ones the
@@ -123,8 +92,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * background, reported as Events on the node and followed by the live view.
  */
 export async function drainNode(
-  apis: Apis,
-  target: { name: string; mode: DrainMode; deployments: Array<{ namespace: string; name: string }>; dryRun?: boolean },
+  apis: DrainApis,
+  target: { name: string; mode: DrainMode; deployments: Array<{ namespace: string; name: string }>; surge?: SurgeOffer[]; dryRun?: boolean } & DrainRecord,
   ctx: ActionContext,
   options: DrainOptions = {},
 ): Promise<NodeActionResult & { done: Promise<DrainEnd> }> {
@@ -137,7 +106,7 @@ export async function drainNode(
   const podList = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
   const pods = podsToDrain(podList.items).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
   const patch = actionPatch('cordon', JSON.stringify(record));
-  const state: DrainState = { id: record.id, state: 'running', mode: target.mode, by: ctx.actor, at: rfc3339(now) };
+  const state = startState(target, record.id, ctx.actor, now, options.runner ?? THIS_RUNNER, batch, target.surge);
   (patch.metadata as { annotations: Record<string, string | null> }).annotations[DRAIN_STATE] = JSON.stringify(state);
   await patchNode(apis, target.name, patch, true);
   const drainCmd = `kubectl drain ${target.name} --ignore-daemonsets --delete-emptydir-data${options.gracePeriodSeconds !== undefined ? ` --grace-period=${options.gracePeriodSeconds}` : ''}${options.timeoutMs !== undefined ? ` --timeout=${Math.round(options.timeoutMs / 1000)}s` : ''}`;
@@ -146,16 +115,17 @@ export async function drainNode(
       ? [`kubectl cordon ${target.name}`, ...target.deployments.map((d) => `kubectl rollout restart deployment/${d.name} -n ${d.namespace}`), drainCmd].join(' && ')
       : drainCmd;
   const result = { node: target.name, action: 'drain' as const, dryRun: Boolean(target.dryRun), kubectl, patch, activityId: record.id, drain: { mode: target.mode, deployments: batch ?? [], pods } };
-  if (target.dryRun) return { ...result, done: Promise.resolve('drained' as const) };
+  if (target.dryRun) {
+    for (const offer of target.surge ?? []) await applySurge(apis, offer, ctx.actor, ctx.requestId, true);
+    return { ...result, done: Promise.resolve('drained' as const) };
+  }
 
   const applied = await patchNode(apis, target.name, patch, false);
-  const node = nodeTarget(applied);
-  const say = (reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal') => recordActionEvent(apis, node, { reason, message, type }, ctx.requestId);
   // The request's Event carries the record too: once Auto Mode removes the emptied node, the
   // activity is found from it (activity.ts).
   await recordActionEvent(
     apis,
-    node,
+    nodeTarget(applied),
     { reason: 'DrainRequested', message: `Drain (${target.mode === 'restart' ? 'rollout restart, then evict' : 'evict'}) requested by ${ctx.actor} through nodelanes: ${pods.length} pod(s)` },
     ctx.requestId,
     record,
@@ -163,139 +133,32 @@ export async function drainNode(
 
   const generations = new Map<string, number>();
   if (target.mode === 'restart') {
+    // The surge first: a restart of a Recreate deployment would stop its pod before the new one runs.
+    for (const offer of target.surge ?? []) await applySurge(apis, offer, ctx.actor, ctx.requestId);
     for (const d of target.deployments) {
       const restarted = await restartDeployment(apis, d, drainCtx);
       generations.set(`${d.namespace}/${d.name}`, restarted.deployment.generation);
     }
   }
-  const end = (phase: 'done' | 'failed', reason?: string) => setDrainState(apis, target.name, state.id, (s) => endedDrain(s, phase, rfc3339(new Date()), reason)).catch(() => undefined);
-  const done = finishDrain(apis, { ...target, id: state.id }, generations, say, options).then(
-    async (outcome): Promise<DrainEnd> => {
-      if (outcome === 'drained') await end('done');
-      return outcome;
-    },
-    async (err): Promise<DrainEnd> => {
-      const why = err instanceof Error ? err.message : String(err);
-      log('warn', 'drain failed', { node: target.name, error: why });
-      // Never a silently cordoned node: the state and a Warning say it stopped, and why.
-      await end('failed', why);
-      await say('DrainFailed', `Drain stopped, node left cordoned: ${why}`, 'Warning').catch(() => undefined);
-      return 'failed';
-    },
-  );
-  return { ...result, done };
+  return { ...result, done: runDrain(apis, applied, state, generations, ctx.requestId, options) };
 }
 
-/**
- * Whether the drain should stop: someone cancelled it (any replica, any user with the right: its
- * state on the node says so), or the node is gone (Auto Mode removes a node once it is empty,
- * which may be before this loop has seen its last pod leave).
- */
-async function stopReason(apis: Apis, target: { name: string; id: string }): Promise<'cancelled' | 'node-gone' | undefined> {
-  let node: V1Node;
-  try {
-    node = await readNode(apis, target.name);
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 404) return 'node-gone';
-    throw err;
-  }
-  const st = drainStateOf(node.metadata?.annotations);
-  return st?.id === target.id && st.state === 'cancelled' ? 'cancelled' : undefined;
-}
-
-async function finishDrain(
-  apis: Apis,
-  target: { name: string; mode: DrainMode; id: string },
-  generations: Map<string, number>,
-  say: (reason: string, message: string, type?: 'Normal' | 'Warning') => Promise<void>,
-  options: DrainOptions,
-): Promise<'drained' | 'cancelled'> {
-  const sleep = options.sleep ?? defaultSleep;
-  const pollMs = options.pollMs ?? 1_000;
-  const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
-
-  // Restart first: the new pods must be running elsewhere before anything here is evicted, so a
-  // one-replica deployment behind a PDB never has zero ready pods.
-  for (const [key, generation] of generations) {
-    const [namespace, name] = key.split('/');
-    for (;;) {
-      const stop = await stopReason(apis, target);
-      if (stop === 'cancelled') return 'cancelled';
-      if (stop === 'node-gone') return nodeGone(say);
-      const d = await apis.apps.readNamespacedDeployment({ namespace, name });
-      const want = d.spec?.replicas ?? 1;
-      const s = d.status ?? {};
-      if ((s.observedGeneration ?? 0) >= generation && (s.updatedReplicas ?? 0) >= want && (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) <= want) break;
-      if (Date.now() > deadline) throw new Error(`rollout of deployment ${key} did not finish in time`);
-      await sleep(pollMs);
-    }
-  }
-
-  const attempts = new Map<string, number>();
-  const retryAt = new Map<string, number>();
-  for (;;) {
-    const stop = await stopReason(apis, target);
-    if (stop === 'cancelled') return 'cancelled';
-    if (stop === 'node-gone') return nodeGone(say);
-    const list = await apis.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${target.name}` });
-    const left = podsToDrain(list.items);
-    const waiting = left.filter((p) => !p.metadata?.deletionTimestamp);
-    if (left.length === 0) {
-      await say('Drained', `Drained: no pods left but DaemonSet pods`);
-      return 'drained';
-    }
-    if (Date.now() > deadline) throw new Error(`${left.length} pod(s) still on the node: ${left.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(', ')}`);
-    for (const pod of waiting) {
-      const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
-      if ((retryAt.get(key) ?? 0) > Date.now()) continue;
-      try {
-        await apis.core.createNamespacedPodEviction({
-          namespace: pod.metadata!.namespace!,
-          name: pod.metadata!.name!,
-          body: {
-            apiVersion: 'policy/v1',
-            kind: 'Eviction',
-            metadata: { namespace: pod.metadata!.namespace!, name: pod.metadata!.name! },
-            ...(options.gracePeriodSeconds !== undefined ? { deleteOptions: { gracePeriodSeconds: options.gracePeriodSeconds } } : {}),
-          },
-        });
-        await say('Evicted', `Evicted pod ${key}`);
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (code === 404) continue;
-        if (code !== 429) throw err;
-        // A PodDisruptionBudget refused: say so once per wait, then try again later.
-        const attempt = attempts.get(key) ?? 0;
-        attempts.set(key, attempt + 1);
-        const delay = backoffDelay(attempt, options.backoff ?? { baseMs: 1_000, maxMs: 30_000 });
-        retryAt.set(key, Date.now() + delay);
-        await say('EvictionRefused', `Eviction of ${key} refused (429: ${refusalWords(err)}); retrying in ${Math.round(delay / 1000)} s`, 'Warning');
-      }
-    }
-    await sleep(pollMs);
-  }
-}
-
-function refusalWords(err: unknown): string {
-  const body = (err as { body?: unknown }).body;
-  try {
-    const parsed = typeof body === 'string' ? JSON.parse(body) : body;
-    return String((parsed as { message?: string })?.message ?? 'too many requests');
-  } catch {
-    return 'too many requests';
-  }
-}
-
-async function nodeGone(say: (reason: string, message: string) => Promise<void>): Promise<'drained'> {
-  await say('Drained', 'Drained: the node was removed (Auto Mode removes a node once it is empty)');
-  return 'drained';
-}
-
-/** Rewrites this drain's state on the node, if the node still holds it (a later drain replaced it otherwise). */
-async function setDrainState(apis: Pick<UserApis, 'core'>, name: string, id: string, next: (s: DrainState) => DrainState): Promise<void> {
-  const st = drainStateOf((await readNode(apis, name)).metadata?.annotations);
-  if (st?.id !== id) return;
-  await patchNode(apis, name, { metadata: { annotations: { [DRAIN_STATE]: JSON.stringify(next(st)) } } }, false);
+/** A new drain's state: running, held by `runner`, with what a replica needs to continue it. */
+function startState(target: { name: string; mode: DrainMode } & DrainRecord, id: string, by: string, now: Date, runner: string, restart: string[] | undefined, surged: SurgeOffer[] | undefined): DrainState {
+  const base: DrainState = {
+    id,
+    state: 'running',
+    mode: target.mode,
+    by,
+    at: rfc3339(now),
+    runner,
+    beat: now.toISOString(),
+    ...(target.options ? { options: target.options } : {}),
+    ...(restart ? { restart } : {}),
+    ...(surged?.length ? { surged } : {}),
+  };
+  const as = target.sign?.(target.name, base);
+  return as ? { ...base, as } : base;
 }
 
 export interface CancelResult {
@@ -316,7 +179,7 @@ export interface CancelResult {
 export async function cancelDrain(apis: Pick<UserApis, 'core'>, target: { name: string; uncordon: boolean; dryRun?: boolean }, ctx: ActionContext): Promise<CancelResult> {
   const node = await readNode(apis, target.name);
   const st = drainStateOf(node.metadata?.annotations);
-  if (st?.state !== 'running') {
+  if (st?.state !== 'running' && st?.state !== 'paused') {
     throw new AppError(409, 'no_drain_running', `No drain is running on node "${target.name}"${st ? ` (the last one is ${st.state})` : ''}.`);
   }
   const ended = endedDrain(st, 'cancelled', rfc3339(ctx.now ?? new Date()), `cancelled by ${ctx.actor}`);

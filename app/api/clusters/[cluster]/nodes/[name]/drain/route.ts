@@ -8,6 +8,7 @@ import { userApis } from '@/lib/server/user-apis';
 import { drainNode } from '@/lib/server/k8s/mutations/nodes';
 import { drainEnded } from '@/lib/server/metrics/registry';
 import { nodeActionPlan, refuseUnlessPossible } from '@/lib/server/node-action-plan';
+import { drainSigner } from '@/lib/server/drain-resumer';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,8 +23,10 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   audit.target = `nodes/${params.name}`;
   const mode = body.mode ?? 'evict';
   audit.detail = { mode };
-  const planOptions = { force: body.force, deleteEmptyDirData: body.deleteEmptyDirData, gracePeriodSeconds: body.gracePeriodSeconds, timeoutSeconds: body.timeoutSeconds };
+  const planOptions = { force: body.force, deleteEmptyDirData: body.deleteEmptyDirData, gracePeriodSeconds: body.gracePeriodSeconds, timeoutSeconds: body.timeoutSeconds, surge: body.surge };
   const plan = await nodeActionPlan(params.cluster, user, params.name, mode === 'restart' ? 'drain-restart' : 'drain', planOptions);
+  // Asked for: the deployments the plan says need a surge get one (dry run first), set back after.
+  const surge = body.surge && mode === 'restart' ? plan.surge : [];
   const snapshot = await getTopology(params.cluster);
   const deployments = plan.restart.map((key) => {
     const [namespace, name] = key.split('/');
@@ -33,11 +36,13 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
   const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes, serverPriceTable()) } };
   const options = { timeoutMs: body.timeoutSeconds !== undefined ? body.timeoutSeconds * 1000 : undefined, gracePeriodSeconds: body.gracePeriodSeconds };
   // The API server's dry run first: a user it refuses gets its 403, not the plan.
-  const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, dryRun: true }, ctx, options);
+  const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, surge, dryRun: true }, ctx, options);
   if (body.dryRun) return { ...dry, plan };
   refuseUnlessPossible(plan);
+  // What another replica needs to continue the drain if this one dies, and who it acts as, signed.
+  const record = { options: planOptions, sign: drainSigner(identity && { user: identity.user, groups: identity.groups }) };
   const startedAt = performance.now();
-  const { done, ...started } = await drainNode(apis, { name: params.name, mode, deployments }, ctx, options);
+  const { done, ...started } = await drainNode(apis, { name: params.name, mode, deployments, surge, ...record }, ctx, options);
   // The run goes on after this answer: it is counted, and timed, where it ends.
   void done.then((end) => drainEnded(params.cluster, end, (performance.now() - startedAt) / 1000));
   return { ...started, plan };
