@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfo, podInfo } from '@/test/support/topology';
-import { activityMark, activityTimeline, MAX_STEPS, nextRecord, startingPoint } from './activity-timeline';
+import { activityMark, activityTimeline, cacheCaughtUp, MAX_STEPS, nextRecord, startingPoint } from './activity-timeline';
+import type { DeploymentInfo } from './model';
 import { nodeHourly } from './pricing';
 import type { ActionRecord, ActivityMark, PoolCount } from './rollout';
 
@@ -105,5 +106,16 @@ describe('activityTimeline', () => {
     // The cost before was recorded, so the cost chart still starts at the start.
     expect(t.points.cost).toEqual([{ t: Date.parse('2026-12-06T10:00:00Z'), 'cost $/h': 0.25 }]);
     expect(t.notes[0]).toMatch(/not recorded/);
+  });
+});
+
+describe('cacheCaughtUp', () => {
+  const objects = [{ kind: 'Deployment' as const, namespace: 'apps', name: 'web', generation: 4 }, { kind: 'NodePool' as const, name: 'general-purpose' }];
+  const deployment = (generation: number) => ({ namespace: 'apps', name: 'web', generation }) as DeploymentInfo;
+  it('is false while the cache holds a deployment older than the one the record was read from, or none', () => {
+    expect(cacheCaughtUp({ deployments: [deployment(3)] }, { objects })).toBe(false);
+    expect(cacheCaughtUp({ deployments: [] }, { objects })).toBe(false);
+    expect(cacheCaughtUp({ deployments: [deployment(4)] }, { objects })).toBe(true);
+    expect(cacheCaughtUp({ deployments: [deployment(5)] }, { objects })).toBe(true);
   });
 });

@@ -41,6 +41,19 @@ export function startingPoint(snapshot: Pick<TopologySnapshot, 'nodes' | 'pods'>
   return rest;
 }
 
+/**
+ * Whether the cache has seen the objects as the record's carriers were just read: right after an
+ * action the watch may not have delivered the new generation yet, and a deployment the cache still
+ * holds at its old generation looks settled when its rollout has not begun.
+ */
+export function cacheCaughtUp(snapshot: Pick<TopologySnapshot, 'deployments'>, activity: Pick<Activity, 'objects'>): boolean {
+  return activity.objects.every((o) => {
+    if (o.kind !== 'Deployment' || o.generation === undefined) return true;
+    const d = snapshot.deployments.find((x) => x.namespace === o.namespace && x.name === o.name);
+    return d !== undefined && d.generation >= o.generation;
+  });
+}
+
 const sameCounts = (a: readonly PoolCount[] | undefined, b: readonly PoolCount[]) =>
   a !== undefined && a.length === b.length && a.every((p, i) => p.pool === b[i].pool && p.nodes === b[i].nodes && p.pods === b[i].pods);
 

@@ -6,7 +6,7 @@
 
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { activityProgress } from '@/lib/domain/activity';
-import { activityMark, activityTimeline, nextRecord, type FollowedActivity } from '@/lib/domain/activity-timeline';
+import { activityMark, activityTimeline, cacheCaughtUp, nextRecord, type FollowedActivity } from '@/lib/domain/activity-timeline';
 import type { TopologySnapshot } from '@/lib/domain/model';
 import type { PriceTable } from '@/lib/domain/pricing';
 import { actionRecordOf, LAST_ACTION, type ActionRecord } from '@/lib/domain/rollout';
@@ -70,7 +70,7 @@ async function writeRecord(apis: Apis, found: ActivityCarriers, record: ActionRe
 export async function followActivity(apis: Apis, found: ActivityCarriers, snapshot: TopologySnapshot, prices: PriceTable, now = new Date()): Promise<FollowedActivity> {
   const { objects, ...record } = found.activity;
   // A drain evicts pod by pod: the cluster can look quiet between two evictions.
-  const settled = activityProgress(snapshot, found.activity, prices).settled && found.drain?.state !== 'running';
+  const settled = activityProgress(snapshot, found.activity, prices).settled && found.drain?.state !== 'running' && cacheCaughtUp(snapshot, found.activity);
   const next = nextRecord(record, settled, activityMark(snapshot, now, prices));
   if (!next) return { ...record, objects, timeline: activityTimeline(record) };
   if (await writeRecord(apis, found, next)) return { ...next, objects, timeline: activityTimeline(next) };

@@ -25,7 +25,6 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'cor
   return (await locateActivity(apis, id)).activity;
 }
 
-// Long because it reads the three kinds that carry records, each paged and each optional on some clusters.
 export async function locateActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'core'>, id: string): Promise<ActivityCarriers> {
   let record: ActionRecord | undefined;
   let drain: DrainState | undefined;
