@@ -12,7 +12,9 @@ test.describe('a finished activity, reloaded', () => {
     await move.open();
     await page.getByTestId('restart-apps/frontend').click();
     await page.locator('dialog[open]').getByTestId('restart-dialog').getByTestId('restart-confirm').click();
-    await expect(activity.root).toContainText('Rollout restart');
+    await expect(page).toHaveURL(/\/clusters\/sandbox\/activity\//);
+    // A loaded machine takes a while to load the page's charts the first time.
+    await expect(activity.root).toContainText('Rollout restart', { timeout: 45_000 });
     await expect(activity.state).toHaveText('Settled.', { timeout: 90_000 });
     await expect(activity.timeTaken).toHaveText(/^(\d+s|\d+m\d\ds)$/, { timeout: 15_000 });
     const taken = await activity.timeTaken.textContent();
@@ -23,6 +25,7 @@ test.describe('a finished activity, reloaded', () => {
     // Long enough that a duration counted to "now" would read differently.
     await page.waitForTimeout(3_000);
     await page.reload();
+    await expect(activity.root).toBeVisible({ timeout: 45_000 });
     await expect(activity.state).toHaveText('Settled.', { timeout: 30_000 });
     await expect(activity.timeTaken).toHaveText(taken!);
     await expect.poll(() => activity.chartLines('chart-pods')).toEqual(lines.pods);
