@@ -1,6 +1,7 @@
 // Once the action is over (settled, or stuck for good): nodes and cost before and after, the time
-// it took and the pods never scheduled. The after and the time taken are the record's finish, so a
-// reload, even hours later, shows what the action ended with rather than the cluster now.
+// it took and the pods never scheduled. The time taken is the record's (start to finish), so a
+// reload shows the same; the "after" is the cluster now, which goes on to show the consolidation
+// the action led to once Auto Mode removes the capacity it left underused.
 import type { ActivityProgress } from '@/lib/domain/activity';
 import type { FollowedActivity } from '@/lib/domain/activity-timeline';
 import { formatHourlyCost, formatMonthlyCost } from '@/lib/domain/format';
@@ -19,7 +20,7 @@ function timeTaken(activity: FollowedActivity, progress: ActivityProgress): stri
 }
 
 export function ActivitySummary({ activity, progress, prices }: { activity: FollowedActivity; progress: ActivityProgress; prices: PriceTable }) {
-  const after = activity.finished ?? progress.now;
+  const after = progress.now;
   return (
     <section aria-labelledby="summary-heading" data-testid="activity-summary" className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
       <h2 id="summary-heading" className="font-semibold">
