@@ -1,7 +1,7 @@
 'use client';
 // The activity's nodes and cost per pool from Prometheus, from the action's start: with
 // NODELANES_PROMETHEUS_URL set they draw the whole action, after a reload too; without it the
-// view keeps drawing what it collects while open (use-activity-samples.ts).
+// view draws the action's record (use-activity-chart.ts).
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/client/query-client';

@@ -136,4 +136,17 @@ export class ActivityPage {
   get poolStatus(): Locator {
     return this.page.getByTestId('pool-status');
   }
+
+  get timeTaken(): Locator {
+    return this.page.getByTestId('summary-time');
+  }
+
+  get chartNotes(): Locator {
+    return this.page.getByTestId('chart-notes');
+  }
+
+  /** The drawn lines of one chart (`chart-pods`, `chart-nodes`, `chart-cost`), as SVG path data. */
+  async chartLines(testId: string): Promise<string[]> {
+    return this.page.getByTestId(testId).locator('path.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+  }
 }

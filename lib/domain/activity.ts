@@ -6,7 +6,7 @@
 import { holdsResources } from './holds-resources';
 import type { EventInfo, NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from './model';
 import { clusterCost, nodeHourly, type PriceTable } from './pricing';
-import type { ActionRecord } from './rollout';
+import type { ActionRecord, PoolCount } from './rollout';
 
 export interface ActivityObject {
   kind: 'Deployment' | 'NodePool' | 'Node';
@@ -20,12 +20,7 @@ export interface Activity extends ActionRecord {
   objects: ActivityObject[];
 }
 
-export interface PoolSample {
-  pool: string;
-  nodes: number;
-  pods: number;
-  hourly: number;
-}
+export type PoolSample = PoolCount;
 
 export interface ActivityProgress {
   /** Pods of the moved deployments. */

@@ -19,8 +19,28 @@ export interface ActionRecord {
   target?: { key: string; value: string };
   /** Every object of the batch (`namespace/name` for deployments, `name` for pools). */
   batch?: string[];
-  /** The cluster when the action started, for the summary after it settles. */
-  before?: { nodes: number; hourly: number };
+  /** The cluster when the action started, for the summary after it settles (per pool: the charts' first point). */
+  before?: { nodes: number; hourly: number; perPool?: PoolCount[] };
+  /** The cluster at moments a server saw it change while the action ran (activity-timeline.ts). */
+  steps?: ActivityMark[];
+  /** The cluster when a server first saw the action settled: the end of its time taken. */
+  finished?: ActivityMark;
+}
+
+/** Pods and nodes of one pool and their estimated cost per hour, at one moment. */
+export interface PoolCount {
+  pool: string;
+  nodes: number;
+  pods: number;
+  hourly: number;
+}
+
+/** The cluster at one moment of an action, as its record keeps it. */
+export interface ActivityMark {
+  at: string;
+  nodes: number;
+  hourly: number;
+  perPool: PoolCount[];
 }
 
 /** The action record an object carries, or undefined when it has none (or a malformed one). */

@@ -28,6 +28,8 @@ export const OIDC_USERS = {
   otto: { login: 'otto', password: 'otto-password', email: 'otto@example.test', name: 'Otto Operator', groups: ['operators'] },
   ada: { login: 'ada', password: 'ada-password', email: 'ada@example.test', name: 'Ada Admin', groups: ['admins'] },
   tess: { login: 'tess', password: 'tess-password', email: 'tess@example.test', name: 'Tess Team-Apps', groups: ['team-apps'] },
+  /** Views namespace apps (team-apps) and may list nodes once a test binds `node-readers` (e2e/review-viewer.oidc.spec.ts). */
+  nora: { login: 'nora', password: 'nora-password', email: 'nora@example.test', name: 'Nora Node-Reader', groups: ['team-apps', 'node-readers'] },
   /** Signs in fine but is bound to nothing: the dashboard must explain, not break. */
   nina: { login: 'nina', password: 'nina-password', email: 'nina@example.test', name: 'Nina No-Groups', groups: [] },
 } as const satisfies Record<string, TestUser>;

@@ -8,13 +8,26 @@
 
 import { actionRecordOf, type ActionRecord } from '@/lib/domain/rollout';
 import type { Activity, ActivityObject } from '@/lib/domain/activity';
+import { drainStateOf, type DrainState } from '@/lib/domain/drain-state';
 import { AppError } from '../errors';
 import type { UserApis } from './impersonation';
 
 const PAGE = 500;
 
+/** Where an activity's record was found besides its objects: the Event a drain's record is kept on, and the drain's state. */
+export interface ActivityCarriers {
+  activity: Activity;
+  drainEvent?: { namespace: string; name: string };
+  drain?: DrainState;
+}
+
 export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'core'>, id: string): Promise<Activity> {
+  return (await locateActivity(apis, id)).activity;
+}
+
+export async function locateActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'core'>, id: string): Promise<ActivityCarriers> {
   let record: ActionRecord | undefined;
+  let drain: DrainState | undefined;
   const objects: ActivityObject[] = [];
   const take = (r: ActionRecord | undefined, object: ActivityObject) => {
     if (r?.id !== id) return;
@@ -46,7 +59,11 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'cor
       for (const n of page.items) {
         const r = actionRecordOf(n.metadata?.annotations);
         // A drain restarts deployments under the same id: the node's record is what the user asked for.
-        if (r?.id === id) record = r;
+        if (r?.id === id) {
+          record = r;
+          const state = drainStateOf(n.metadata?.annotations);
+          if (state?.id === id) drain = state;
+        }
         take(r, { kind: 'Node', name: n.metadata?.name ?? '' });
       }
       continueToken = page.metadata?._continue || undefined;
@@ -55,16 +72,15 @@ export async function findActivity(apis: Pick<UserApis, 'apps' | 'custom' | 'cor
     // A user who may not list nodes cannot have acted on one.
     if ((err as { code?: unknown }).code !== 403) throw err;
   }
-  if (!record) {
-    const fromEvent = await drainRecordFromEvents(apis, id);
-    if (fromEvent) return fromEvent;
-  }
+  const fromEvent = await drainRecordFromEvents(apis, id);
+  if (!record && fromEvent) return fromEvent;
   if (!record) throw new AppError(404, 'activity_not_found', `No object in this cluster carries activity ${id}: it never existed here, or a later action replaced its record.`);
-  return { ...record, objects: objects.sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`)) };
+  const activity = { ...record, objects: objects.sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`)) };
+  return { activity, ...(fromEvent?.drainEvent ? { drainEvent: fromEvent.drainEvent } : {}), ...(drain ? { drain } : {}) };
 }
 
 /** A drain's record from its DrainRequested Event, for a node that no longer carries it (or no longer exists). */
-async function drainRecordFromEvents(apis: Pick<UserApis, 'core'>, id: string): Promise<Activity | undefined> {
+async function drainRecordFromEvents(apis: Pick<UserApis, 'core'>, id: string): Promise<ActivityCarriers | undefined> {
   let list;
   try {
     // Events of cluster-scoped objects live in `default`, where the drain wrote its own.
@@ -75,7 +91,7 @@ async function drainRecordFromEvents(apis: Pick<UserApis, 'core'>, id: string): 
   }
   for (const e of list.items) {
     const r = actionRecordOf(e.metadata?.annotations);
-    if (r?.id === id) return { ...r, objects: [{ kind: 'Node', name: e.involvedObject?.name ?? '' }] };
+    if (r?.id === id) return { activity: { ...r, objects: [{ kind: 'Node', name: e.involvedObject?.name ?? '' }] }, drainEvent: { namespace: 'default', name: e.metadata?.name ?? '' } };
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { clusterCost } from '@/lib/domain/pricing';
+import { startingPoint } from '@/lib/domain/activity-timeline';
 import { serverPriceTable } from '@/lib/server/prices';
 import { clusterParam, route } from '@/lib/server/route';
 import { nodeClassIntent } from '@/lib/server/intents/node-class';
@@ -26,6 +26,6 @@ export const POST = route({ params: clusterParam, body: nodeClassIntent, access:
     userApis(params.cluster, identity),
     body,
     { nodeClasses: snapshot.nodeClasses, nodePools: snapshot.nodePools, pods: snapshot.pods },
-    { actor: user.name, requestId, activity: { before: clusterCost(snapshot.nodes, serverPriceTable()) } },
+    { actor: user.name, requestId, activity: { before: startingPoint(snapshot, serverPriceTable()) } },
   );
 });

@@ -1,4 +1,4 @@
-import { clusterCost } from '@/lib/domain/pricing';
+import { startingPoint } from '@/lib/domain/activity-timeline';
 import { serverPriceTable } from '@/lib/server/prices';
 import { nodeParams } from '@/lib/server/intents/params';
 import { nodePoolApplyIntent, nodePoolEditIntent } from '@/lib/server/intents/node-class';
@@ -31,6 +31,6 @@ export const PATCH = route({ params: nodeParams, body: nodePoolApplyIntent, acce
     actor: user.name,
     requestId,
     // The cluster's cost before, for the summary, as every action records it.
-    activity: { before: clusterCost(full.nodes, serverPriceTable()) },
+    activity: { before: startingPoint(full, serverPriceTable()) },
   });
 });

@@ -1,3 +1,6 @@
+import { startingPoint } from '@/lib/domain/activity-timeline';
+import { serverPriceTable } from '@/lib/server/prices';
+import { getTopology } from '@/lib/server/topology-hub';
 import { route } from '@/lib/server/route';
 import { nodeParams } from '@/lib/server/intents/params';
 import { nodeActionBody } from '@/lib/server/intents/node-actions';
@@ -13,8 +16,10 @@ export const POST = route({ params: nodeParams, body: nodeActionBody, access: 'w
   const plan = await nodeActionPlan(params.cluster, user, params.name, 'cordon');
   const apis = userApis(params.cluster, identity);
   // The API server's dry run first: a user it refuses gets its 403, not the plan.
-  const dry = await changeNode(apis, { name: params.name, action: 'cordon', dryRun: true }, { actor: user.name, requestId, activity: { id: body.activityId } });
+  // The cluster before, for the record's summary and the first point of its charts.
+  const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: startingPoint(await getTopology(params.cluster), serverPriceTable()) } };
+  const dry = await changeNode(apis, { name: params.name, action: 'cordon', dryRun: true }, ctx);
   if (body.dryRun) return { ...dry, plan };
   refuseUnlessPossible(plan);
-  return { ...(await changeNode(apis, { name: params.name, action: 'cordon' }, { actor: user.name, requestId, activity: { id: body.activityId } })), plan };
+  return { ...(await changeNode(apis, { name: params.name, action: 'cordon' }, ctx)), plan };
 });

@@ -1,3 +1,6 @@
+import { startingPoint } from '@/lib/domain/activity-timeline';
+import { serverPriceTable } from '@/lib/server/prices';
+import { getTopology } from '@/lib/server/topology-hub';
 import { route } from '@/lib/server/route';
 import { nodeParams } from '@/lib/server/intents/params';
 import { doNotDisruptBody } from '@/lib/server/intents/node-actions';
@@ -13,7 +16,7 @@ export const POST = route({ params: nodeParams, body: doNotDisruptBody, access: 
   const action = body.enabled === false ? 'allow-disruption' : 'do-not-disrupt';
   const plan = await nodeActionPlan(params.cluster, user, params.name, action);
   const apis = userApis(params.cluster, identity);
-  const ctx = { actor: user.name, requestId, activity: { id: body.activityId } };
+  const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: startingPoint(await getTopology(params.cluster), serverPriceTable()) } };
   // The API server's dry run first: a user it refuses gets its 403, not the plan.
   const dry = await changeNode(apis, { name: params.name, action, dryRun: true }, ctx);
   if (body.dryRun) return { ...dry, plan };

@@ -1,4 +1,4 @@
-import { clusterCost } from '@/lib/domain/pricing';
+import { startingPoint } from '@/lib/domain/activity-timeline';
 import { serverPriceTable } from '@/lib/server/prices';
 import { route } from '@/lib/server/route';
 import { nodeParams } from '@/lib/server/intents/params';
@@ -33,7 +33,7 @@ export const POST = route({ params: nodeParams, body: drainBody, access: 'write'
     return { namespace, name };
   });
   const apis = userApis(params.cluster, identity);
-  const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: clusterCost(snapshot.nodes, serverPriceTable()) } };
+  const ctx = { actor: user.name, requestId, activity: { id: body.activityId, before: startingPoint(snapshot, serverPriceTable()) } };
   const options = { timeoutMs: body.timeoutSeconds !== undefined ? body.timeoutSeconds * 1000 : undefined, gracePeriodSeconds: body.gracePeriodSeconds };
   // The API server's dry run first: a user it refuses gets its 403, not the plan.
   const { done: _dryDone, ...dry } = await drainNode(apis, { name: params.name, mode, deployments, surge, dryRun: true }, ctx, options);

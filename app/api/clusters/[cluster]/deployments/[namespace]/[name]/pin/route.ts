@@ -1,4 +1,4 @@
-import { clusterCost } from '@/lib/domain/pricing';
+import { startingPoint } from '@/lib/domain/activity-timeline';
 import { serverPriceTable } from '@/lib/server/prices';
 import { route } from '@/lib/server/route';
 import { deploymentParams } from '@/lib/server/intents/params';
@@ -20,6 +20,6 @@ export const POST = route({ params: deploymentParams, body: pinIntent, access: '
     userApis(params.cluster, identity),
     { namespace: params.namespace, name: params.name, generation: body.generation, dryRun: body.dryRun },
     { action: 'pin', target: body.target, taints, restart: body.restart },
-    { actor: user.name, requestId, activity: { id: body.activityId, batch: body.batch ?? [`${params.namespace}/${params.name}`], before: clusterCost(snapshot.nodes, serverPriceTable()) } },
+    { actor: user.name, requestId, activity: { id: body.activityId, batch: body.batch ?? [`${params.namespace}/${params.name}`], before: startingPoint(snapshot, serverPriceTable()) } },
   );
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clusterCost } from '@/lib/domain/pricing';
+import { startingPoint } from '@/lib/domain/activity-timeline';
 import { serverPriceTable } from '@/lib/server/prices';
 import { route } from '@/lib/server/route';
 import { deploymentParams } from '@/lib/server/intents/params';
@@ -24,6 +24,6 @@ export const POST = route({ params: deploymentParams, body, access: 'write', act
   return restartDeployment(
     userApis(params.cluster, identity),
     { namespace: params.namespace, name: params.name, generation: body.generation, dryRun: body.dryRun },
-    { actor: user.name, requestId, activity: { id: body.activityId, batch: [`${params.namespace}/${params.name}`], before: clusterCost(snapshot.nodes, serverPriceTable()) } },
+    { actor: user.name, requestId, activity: { id: body.activityId, batch: [`${params.namespace}/${params.name}`], before: startingPoint(snapshot, serverPriceTable()) } },
   );
 });
