@@ -15,9 +15,13 @@ export function eventRecorder(store: Store, component: string): RecordEvent {
     // Node and other cluster-scoped objects are referenced by name as uid (KUBECTL.md §7.4).
     const uid = about.kind === 'Node' ? about.metadata.name : about.metadata.uid;
     const now = store.timestamp();
-    const existing = store
-      .list('events', namespace)
-      .find((e) => e.involvedObject?.uid === uid && e.reason === reason && e.message === message && e.source?.component === component);
+    // Searched in place: copying every Event of the namespace for each one recorded made a
+    // consolidation pass over thousands of nodes cost seconds.
+    let existing: Readonly<KObject> | undefined;
+    for (const e of store.scan('events', { namespace })) {
+      if (e.involvedObject?.uid === uid && e.reason === reason && e.message === message && e.source?.component === component) existing = e;
+      if (existing) break;
+    }
     if (existing) {
       store.update('events', { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: now });
       return;
