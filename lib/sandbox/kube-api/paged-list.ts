@@ -77,7 +77,9 @@ export function list(store: Store, r: ResourceRequest, opts: ListOptions): ListR
   const [start, end] = namespaceRange(keys, namespace);
   let i = after === undefined ? start : Math.max(start, upperBound(keys, after));
   const items: KObject[] = [];
-  for (; i < end && items.length < limit; i++) if (matches(objects[i] as KObject)) items.push(present(r.def, clone(objects[i] as KObject)));
+  // Not copied: the store never changes a stored object in place (a write stores a new one), and
+  // a page is only serialized. Copying every item made a page's garbage grow with the heap.
+  for (; i < end && items.length < limit; i++) if (matches(objects[i] as KObject)) items.push(present(r.def, objects[i] as KObject));
   // The apiserver reads storage in key order and stops once the page is full: any object after
   // it, matching the selectors or not, means a continue token (the next page may come back
   // empty). It counts what is left only for unfiltered lists, and so does this.
