@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, measure, type Measurement } from './measure';
 import { startRealServer, startSandboxServer, type BenchServer, type ServerKind } from './servers';
-import { renderTable } from './table';
+import { renderScaling, renderTable } from './table';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -57,6 +57,7 @@ async function main() {
   const outDir = process.env.BENCH_RESULTS_DIR ?? path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
 
+  const reports: Parameters<typeof renderScaling>[0] = [];
   for (const size of sizes) {
     const m = /^(\d+)x(\d+)$/.exec(size);
     if (!m) throw new Error(`BENCH_CLUSTER: "${size}" is not <nodes>x<podsPerNode>`);
@@ -86,11 +87,15 @@ async function main() {
     }
     const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, failures, browser };
     console.log(renderTable(report));
+    reports.push(report);
     const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-${size}.json`);
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
   }
+
+  const scaling = renderScaling(reports);
+  if (scaling) console.log(scaling);
 
   if (process.env.BENCH_CONVERGENCE !== '0') {
     const startedAt = new Date();

@@ -20,6 +20,25 @@ export function goals(pods: number) {
   return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000, firstLanesMs: large ? 3000 : 1000 };
 }
 
+/**
+ * How the paged list grows with the cluster, per server, from the smallest size run to the
+ * largest: linear paging costs about the ratio of the pod counts (goal: ≤ 6× for 5× the pods).
+ */
+export function renderScaling(reports: Report[]): string | undefined {
+  const sorted = [...reports].sort((a, b) => a.pods - b.pods);
+  const [small, large] = [sorted[0], sorted.at(-1)];
+  if (!small || !large || small.pods === large.pods) return undefined;
+  const podRatio = large.pods / small.pods;
+  const lines = [`| paged list (500): ${large.size} ÷ ${small.size} (${podRatio}× the pods) | ratio | goal |`, '|---|---|---|'];
+  for (const m of large.results) {
+    const before = small.results.find((r) => r.server === m.server)?.coldStart.pagedListMs;
+    const after = m.coldStart.pagedListMs;
+    const ratio = before && after ? `${(after / before).toFixed(2)}× (${s(after)} ÷ ${s(before)})` : '—';
+    lines.push(`| ${m.server} | ${ratio} | ≤ ${(podRatio * 1.2).toFixed(0)}× |`);
+  }
+  return lines.join('\n');
+}
+
 export function renderTable(report: Report): string {
   const g = goals(report.pods);
   const rows: [string, (m: Measurement) => string, string][] = [

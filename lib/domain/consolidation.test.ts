@@ -182,6 +182,16 @@ describe('verdicts carry their facts as data', () => {
     expect(v.c.placement).toEqual({ 'apps/mid': null });
   });
 
+  it('placement: false gives the same verdicts without where the pods would go', () => {
+    const ai = { pool: 'ai-ml' };
+    const nodes = [node('k', [pod('apps/x', 600), pod('apps/y', 300)], ai), node('b', [pod('apps/big', 1500)], ai), node('c', [pod('apps/mid', 1200)], ai)];
+    const full = consolidationVerdicts(nodes, pools, now);
+    const lean = consolidationVerdicts(nodes, pools, now, { placement: false });
+    expect(full.some((v) => v.placement)).toBe(true);
+    expect(lean.some((v) => v.placement)).toBe(false);
+    expect(lean).toEqual(full.map(({ placement: _placement, ...rest }) => rest));
+  });
+
   it('a blocked node says where its pods would go too; a consolidated one has destinations instead', () => {
     // b goes onto c (1500m + 300m); a's 200m pod would then fit only in c's last 200m, since b
     // is gone: placement is counted on the nodes that stay after the whole pass.

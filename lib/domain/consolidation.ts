@@ -70,7 +70,12 @@ export interface CandidateNode extends FitNode {
   drift?: string;
 }
 
-export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Record<string, PoolPolicy>, now: Date): Verdict[] {
+/**
+ * `placement: false` leaves out where a staying node's pods would go (a repack per node, the
+ * pass's largest cost on a large cluster): the sandbox's consolidator acts on verdicts and never
+ * shows placements.
+ */
+export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Record<string, PoolPolicy>, now: Date, opts: { placement?: boolean } = {}): Verdict[] {
   const round = new Round(nodes);
   const verdicts = new Map<string, Verdict>();
   // Nodes Auto Mode may disrupt now are judged before those still waiting out consolidateAfter,
@@ -83,6 +88,7 @@ export function consolidationVerdicts(nodes: readonly CandidateNode[], pools: Re
     verdicts.set(node.name, { ...facts, message: verdictMessage(facts) });
   }
   // Once the pass is decided: where a staying node's pods would go, on the nodes that stay.
+  if (opts.placement === false) return nodes.map((n) => verdicts.get(n.name)!);
   return nodes.map((n) => withPlacement(verdicts.get(n.name)!, n, round));
 }
 

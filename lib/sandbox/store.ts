@@ -6,6 +6,8 @@
 // the controllers therefore see exactly what kubectl and the app see.
 
 import { ApiError, alreadyExists, conflict, notFound } from './errors';
+import { OrderedKeys, namespaceRange, upperBound } from './ordered-keys';
+import { ListSnapshots, type ListSnapshot } from './list-snapshots';
 
 export interface ObjectMeta {
   name: string;
@@ -65,6 +67,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** Deterministic uid source (seeded scenarios). */
   uid?: () => string;
+  /** How long a paged list's continue tokens stay valid (wall-clock ms; default 5 minutes). */
+  listSnapshotMs?: number;
 }
 
 class History {
@@ -91,8 +95,10 @@ export class Store {
   private readonly objects = new Map<ResourceKey, Map<string, KObject>>();
   private readonly histories = new Map<ResourceKey, History>();
   private readonly listeners = new Map<ResourceKey, Set<Listener>>();
-  /** Object keys in list order, rebuilt lazily after a create or delete (updates keep it). */
-  private readonly ordered = new Map<ResourceKey, string[]>();
+  /** Object keys in list order, per resource. */
+  private readonly ordered = new Map<ResourceKey, OrderedKeys>();
+  /** What continue tokens refer to: each paged list's first page, as it was. */
+  readonly listSnapshots: ListSnapshots<KObject>;
   private readonly historySize: number;
   readonly now: () => Date;
   private readonly makeUid: () => string;
@@ -101,6 +107,7 @@ export class Store {
     this.historySize = options.historySize ?? 1000;
     this.now = options.now ?? (() => new Date());
     this.makeUid = options.uid ?? (() => crypto.randomUUID());
+    this.listSnapshots = new ListSnapshots(options.listSnapshotMs);
   }
 
   /** A fresh uid, for admission that must know an object's uid before it is stored. */
@@ -137,14 +144,7 @@ export class Store {
 
   /** Objects of a resource, optionally in one namespace, sorted by namespace then name. */
   list(key: ResourceKey, namespace?: string): KObject[] {
-    const out: KObject[] = [];
-    for (const obj of this.bucket(key).values()) {
-      if (namespace === undefined || obj.metadata.namespace === namespace) out.push(obj);
-    }
-    out.sort((a, b) =>
-      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
-    );
-    return out.map(clone);
+    return Array.from(this.scan(key, { namespace }), clone);
   }
 
   /**
@@ -162,22 +162,34 @@ export class Store {
    */
   *scan(key: ResourceKey, opts: { after?: string; namespace?: string } = {}): Generator<Readonly<KObject>> {
     const bucket = this.bucket(key);
-    let keys = this.ordered.get(key);
-    if (!keys) {
-      keys = [...bucket.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      this.ordered.set(key, keys);
-    }
-    let from = opts.after !== undefined ? upperBound(keys, opts.after) : 0;
-    let prefix: string | undefined;
-    if (opts.namespace !== undefined) {
-      prefix = `${opts.namespace}/`;
-      from = Math.max(from, lowerBound(keys, prefix));
-    }
-    for (let i = from; i < keys.length; i++) {
-      if (prefix !== undefined && !keys[i].startsWith(prefix)) return;
+    const keys = this.order(key).current();
+    const [start, end] = namespaceRange(keys, opts.namespace);
+    const from = opts.after !== undefined ? Math.max(start, upperBound(keys, opts.after)) : start;
+    for (let i = from; i < end; i++) {
       const obj = bucket.get(keys[i]);
       if (obj) yield obj;
     }
+  }
+
+  /**
+   * The resource's objects in list order as they are now, at the store's resourceVersion: what
+   * a paged list's later pages are read from (see list-snapshots.ts). Costs one pass over the
+   * resource; nothing is copied but references.
+   */
+  snapshot(key: ResourceKey): ListSnapshot<KObject> {
+    const bucket = this.bucket(key);
+    const keys = this.order(key).current();
+    return { rv: this.resourceVersion, keys, objects: keys.map((k) => bucket.get(k)!) };
+  }
+
+  private order(key: ResourceKey): OrderedKeys {
+    let o = this.ordered.get(key);
+    if (!o) {
+      o = new OrderedKeys();
+      for (const k of this.bucket(key).keys()) o.add(k);
+      this.ordered.set(key, o);
+    }
+    return o;
   }
 
   get(key: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
@@ -213,7 +225,7 @@ export class Store {
     }
     obj.metadata.resourceVersion = String(++this.rv);
     bucket.set(objectKey(obj.metadata.namespace, name), obj);
-    this.ordered.delete(key);
+    this.ordered.get(key)?.add(objectKey(obj.metadata.namespace, name));
     this.emit(key, 'ADDED', obj);
     return clone(obj);
   }
@@ -245,7 +257,7 @@ export class Store {
     // An object whose deletion was requested goes away once its last finalizer is removed.
     if (obj.metadata.deletionTimestamp && current.metadata.finalizers?.length && !obj.metadata.finalizers?.length) {
       bucket.delete(objectKey(namespace, name));
-      this.ordered.delete(key);
+      this.ordered.get(key)?.delete(objectKey(namespace, name));
       this.emit(key, 'DELETED', obj);
       return clone(obj);
     }
@@ -268,7 +280,7 @@ export class Store {
     }
     if (opts.dryRun) return clone(current);
     bucket.delete(objectKey(namespace, name));
-    this.ordered.delete(key);
+    this.ordered.get(key)?.delete(objectKey(namespace, name));
     const last = clone(current);
     last.metadata.resourceVersion = String(++this.rv);
     this.emit(key, 'DELETED', last);
@@ -320,30 +332,6 @@ export class Store {
       }
     }
   }
-}
-
-/** First index whose key is >= `k`. */
-function lowerBound(keys: string[], k: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose key is > `k`. */
-function upperBound(keys: string[], k: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] <= k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function groupOf(key: ResourceKey): string {

@@ -19,7 +19,7 @@ import { isConsolidatable } from '@/lib/domain/consolidate-after';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 import { transformNode, transformNodeClaim, transformNodePool, transformPdb } from '@/lib/domain/transform';
-import type { KObject, Store } from '../store';
+import { clone, type KObject, type Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
 import { NODECLAIMS, NODEPOOLS, TERMINATION_FINALIZER, type Provisioner } from './provisioner';
@@ -60,7 +60,9 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     markDrift();
     terminateDeleted(ctx);
     const now = clock.now();
-    const nodes = new Map(store.list('nodes').map((n) => [n.metadata.name, n]));
+    // Nodes are read in place (a pass over thousands of them must not copy each); only a node a
+    // verdict acts on is copied, in act().
+    const nodes = new Map([...store.peek('nodes')].map((n) => [n.metadata.name, n as KObject]));
     const claimObjects = store.list(NODECLAIMS);
     const claims = new Map(claimObjects.map((c) => [c.status?.nodeName ?? '', c]));
     const { nodes: candidates, pools } = buildCandidates(
@@ -76,7 +78,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       // on a replacement that never comes. The review still shows what Auto Mode would do.
       { lastPodChange: (node) => lastPodChange.get(node), replacements: false },
     );
-    verdicts = consolidationVerdicts(candidates, pools, now);
+    verdicts = consolidationVerdicts(candidates, pools, now, { placement: false });
     for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), isConsolidatable(pools[c.pool]?.consolidateAfter ?? 'Never', c.lastPodChange, now));
     for (const v of verdicts) act(ctx, v, nodes.get(v.node)!, claims.get(v.node));
     for (const name of ctx.replacing.keys()) if (!nodes.has(name)) ctx.replacing.delete(name);
@@ -95,7 +97,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
 }
 
 /** What a verdict asks of the node: remove it, go on draining it, replace it, or say why not. */
-function act(ctx: ReplaceContext, v: Verdict, node: KObject, claim: KObject | undefined) {
+function act(ctx: ReplaceContext, v: Verdict, stored: Readonly<KObject>, claim: KObject | undefined) {
+  const node = v.state === 'consolidate' || v.state === 'disrupting' || v.state === 'replace' ? clone(stored as KObject) : (stored as KObject);
   if (v.state === 'consolidate') disrupt(ctx, node, claim, v);
   else if (v.state === 'disrupting') drain(ctx, node, claim);
   else if (v.state === 'replace') replaceDrifted(ctx, node, claim, v);
@@ -113,8 +116,9 @@ function terminateDeleted(ctx: DrainContext) {
   const { store, record } = ctx;
   const claimsByNode = new Map(store.list(NODECLAIMS).map((c) => [c.status?.nodeName ?? '', c]));
   // A node deleted itself (kubectl delete node) is drained the same way, with its NodeClaim.
-  for (const node of store.list('nodes')) {
-    if (!node.metadata.deletionTimestamp || !node.metadata.finalizers?.includes(TERMINATION_FINALIZER) || isDisrupted(node)) continue;
+  for (const stored of [...store.peek('nodes')]) {
+    if (!stored.metadata.deletionTimestamp || !stored.metadata.finalizers?.includes(TERMINATION_FINALIZER) || isDisrupted(stored as KObject)) continue;
+    const node = clone(stored as KObject);
     const tainted = taintDisrupted(store, node);
     record(tainted, 'Normal', 'Terminating', `Terminating node ${node.metadata.name}: it was deleted; draining it`);
     drain(ctx, tainted, claimsByNode.get(node.metadata.name));

@@ -59,7 +59,8 @@ export function driftMarker(store: Store, record: RecordEvent) {
   return function markDrift() {
     const pools = new Map(store.list(NODEPOOLS).map((p) => [p.metadata.name, p]));
     const classes = new Map(store.list(NODECLASSES).map((c) => [c.metadata.name, c]));
-    const nodes = new Map(store.list('nodes').map((n) => [n.metadata.name, n]));
+    // Read in place: a pass over thousands of nodes must not copy each.
+    const nodes = new Map([...store.peek('nodes')].map((n) => [n.metadata.name, n as KObject]));
     const live = new Set<string>();
     for (const claim of store.list(NODECLAIMS)) {
       const name = claim.metadata.name;

@@ -23,7 +23,8 @@ import { fieldValidationOf, type FieldValidationContext } from './field-validati
 import { duplicateFields } from './duplicate-fields';
 import { resolve, type ResourceRequest } from './request';
 import { toTable, wantsTable, type IncludeObject } from './tables';
-import { create, deleteCollection, get, list, listKind, patch, remove, update } from './verbs';
+import { create, deleteCollection, get, listKind, patch, remove, update } from './verbs';
+import { list } from './paged-list';
 import { serveWatch } from './watch';
 import { listResourceVersion } from './list-resource-version';
 import { ADMIN, authenticate, selfSubjectReview } from './authentication';

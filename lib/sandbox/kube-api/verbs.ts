@@ -1,4 +1,4 @@
-// The verbs on a resource: list, get, create, update, patch, delete, deletecollection. Each takes
+// The verbs on a resource (list is paged-list.ts): get, create, update, patch, delete, deletecollection. Each takes
 // a resolved request and returns what to answer; the HTTP layer writes it. Admission order follows
 // the apiserver: decode (unknown fields judged by fieldValidation) → identity checks → on update,
 // the resourceVersion precondition → defaults → validation → storage.
@@ -7,110 +7,20 @@ import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { clone, equal, type KObject, type Store } from '../store';
 import { applyPatch } from '../patch';
 import { validateObject } from '../validate';
-import { parseFieldSelector } from '../field-selector';
-import { LabelSelectorError, matchesLabelSelector, parseLabelSelector } from '@/lib/domain/label-selector';
 import { defaultObject } from './defaults';
+import { present } from './selection';
+import { list, type ListOptions } from './paged-list';
 import { decodeCustomResource, hasSchema } from '../crds';
-import { continueTokenProblem } from './continue-token';
 import { admitCreate, admitUpdate, admitValidated } from './admission';
 import { PRIORITY_CLASSES, refuseSystemClassDelete } from './priority-admission';
 import { apiVersionOf, findByStorage, type ResourceDef } from './registry';
-import { toStorageVersion, toVersion } from './conversion';
+import { toStorageVersion } from './conversion';
 import { deleteWithPropagation, propagationOf } from './propagation';
 import type { ResourceRequest } from './request';
 import { applyRefusal, bodyRefusal, goJson, goPrint, judgeUnknownFields, patchRefusal, pruneUnknownFields, type FieldValidationContext } from './field-validation';
 import { applyConfig, recordUpdate, type ManagedFieldsEntry } from './server-side-apply/managed-fields';
 import { ownedView } from './server-side-apply/owned-view';
 import { parseLastApplied, refreshLastApplied } from './server-side-apply/last-applied';
-
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continueToken?: string;
-}
-
-export interface ListResult {
-  items: KObject[];
-  resourceVersion: string;
-  continueToken?: string;
-  remainingItemCount?: number;
-}
-
-/** A predicate for label + field selectors, throwing 400 for bad syntax. */
-export function selectorFilter(def: ResourceDef, labelSelector?: string, fieldSelector?: string): (o: KObject) => boolean {
-  let labels: ReturnType<typeof parseLabelSelector> | undefined;
-  if (labelSelector) {
-    try {
-      labels = parseLabelSelector(labelSelector);
-    } catch (err) {
-      if (err instanceof LabelSelectorError) throw badRequest(err.message);
-      throw err;
-    }
-  }
-  const fields = fieldSelector ? parseFieldSelector(fieldSelector, def.storage) : undefined;
-  return (o) => (!labels || matchesLabelSelector(labels, o.metadata.labels)) && (!fields || fields(o));
-}
-
-interface ContinueToken {
-  rv: string;
-  start: string;
-}
-
-function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', ...t })).toString('base64url');
-}
-
-function decodeContinue(token: string): ContinueToken {
-  try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof t.rv === 'string' && typeof t.start === 'string') return t;
-  } catch {
-    // fall through
-  }
-  const problem = continueTokenProblem(token);
-  throw badRequest(`invalid continue token: continue key is not valid${problem ? `: ${problem}` : ''}`);
-}
-
-const keyOf = (o: KObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
-export function list(store: Store, r: ResourceRequest, opts: ListOptions): ListResult {
-  const matches = selectorFilter(r.def, opts.labelSelector, opts.fieldSelector);
-  const namespace = r.def.namespaced ? r.namespace : undefined;
-  let rv = store.resourceVersion;
-  let after: string | undefined;
-  if (opts.continueToken) {
-    const t = decodeContinue(opts.continueToken);
-    rv = t.rv;
-    after = t.start;
-  }
-  // Walk the stored objects in list order without copying them; only the page is copied.
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  const selecting = Boolean(opts.labelSelector || opts.fieldSelector);
-  const page: KObject[] = [];
-  let more = false;
-  let remaining = 0;
-  for (const o of store.scan(r.def.storage, { after, namespace })) {
-    if (page.length >= limit) {
-      // The apiserver reads storage in key order and stops once the page is full: any object
-      // after it, matching the selectors or not, means a continue token (the next page may
-      // come back empty). Counting what is left is what remainingItemCount costs; the
-      // apiserver gives it only for unfiltered lists, and so does this.
-      more = true;
-      if (selecting) break;
-      remaining++;
-      continue;
-    }
-    if (matches(o as KObject)) page.push(present(r.def, clone(o as KObject)));
-  }
-  if (!more) return { items: page, resourceVersion: rv };
-  return {
-    items: page,
-    resourceVersion: rv,
-    continueToken: encodeContinue({ rv, start: keyOf(page[page.length - 1]) }),
-    ...(selecting ? {} : { remainingItemCount: remaining }),
-  };
-}
 
 export function listKind(def: ResourceDef) {
   return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def) };
@@ -120,29 +30,6 @@ export function get(store: Store, r: ResourceRequest): KObject {
   const o = store.get(r.def.storage, r.def.namespaced ? r.namespace : undefined, r.name!);
   if (!o) throw notFound(r.def.resource, r.def.group, r.name!);
   return present(r.def, o);
-}
-
-/** Objects as this group/version shows them (events.k8s.io/v1 reads core events). */
-export function present(def: ResourceDef, o: KObject): KObject {
-  if (def.group === 'events.k8s.io') {
-    const { involvedObject, message, source, firstTimestamp, lastTimestamp, count, ...rest } = o;
-    return {
-      ...rest,
-      apiVersion: 'events.k8s.io/v1',
-      kind: 'Event',
-      regarding: involvedObject,
-      note: message,
-      reportingController: o.reportingComponent ?? source?.component ?? '',
-      reportingInstance: o.reportingInstance ?? '',
-      deprecatedSource: source,
-      deprecatedFirstTimestamp: firstTimestamp,
-      deprecatedLastTimestamp: lastTimestamp,
-      deprecatedCount: count,
-      eventTime: o.eventTime ?? null,
-      action: o.action ?? o.reason ?? '',
-    };
-  }
-  return toVersion(def.storage, o, apiVersionOf(def));
 }
 
 /** Writes are stored at their kind's storage version; events.k8s.io/v1 ones as core events. */

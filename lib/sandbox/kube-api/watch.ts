@@ -6,7 +6,7 @@ import type http from 'node:http';
 import { ApiError } from '../errors';
 import type { KObject, Store, StoredEvent } from '../store';
 import { apiVersionOf, type ResourceDef } from './registry';
-import { present, selectorFilter } from './verbs';
+import { present, selectorFilter } from './selection';
 import { toTable, type IncludeObject } from './tables';
 
 export interface WatchParams {

@@ -6,7 +6,7 @@ import { notFound } from '../errors';
 import type { KObject, Store } from '../store';
 import { hasTrueCondition } from '../conditions';
 import { findResource } from '../kube-api/registry';
-import { selectorFilter } from '../kube-api/verbs';
+import { selectorFilter } from '../kube-api/selection';
 import type { ResourceRequest } from '../kube-api/request';
 import { USAGE_WINDOW_SECONDS, nodeUsage, podUsage, sumUsage, usageWindowStart, type Usage } from '@/lib/domain/usage';
 import { memoryToBytes, resourcesOf } from '@/lib/domain/quantities';
