@@ -66,7 +66,8 @@ function median(xs: number[]): number {
 
 function rss(pid: number) {
   const u = treeUsage(pid);
-  return { treeMiB: round(u.rssBytes / MiB, 1)!, serverMiB: round(u.serverRssBytes / MiB, 1)!, processes: u.processes };
+  // dashboardMiB: every process the dashboard needs (the tree without npm's CLI, which `npm start` leaves beside it).
+  return { treeMiB: round(u.rssBytes / MiB, 1)!, dashboardMiB: round((u.rssBytes - u.npmRssBytes) / MiB, 1)!, npmMiB: round(u.npmRssBytes / MiB, 1)!, serverMiB: round(u.serverRssBytes / MiB, 1)!, processes: u.processes };
 }
 
 async function connect(base: string, cluster: string, n: number): Promise<SseClient[]> {

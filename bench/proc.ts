@@ -61,6 +61,8 @@ export interface TreeUsage {
   cpuSeconds: number;
   /** The Next server's own RSS (the process named next-server), apart from its launchers. */
   serverRssBytes: number;
+  /** npm's own CLI process (`npm start`), which the dashboard does not need: reported beside it. */
+  npmRssBytes: number;
   processes: { pid: number; command: string; rssMiB: number }[];
 }
 
@@ -70,6 +72,7 @@ export function treeUsage(rootPid: number): TreeUsage {
     rssBytes: tree.reduce((s, p) => s + p.rssBytes, 0),
     cpuSeconds: tree.reduce((s, p) => s + p.cpuSeconds, 0),
     serverRssBytes: tree.filter((p) => p.command.startsWith('next-server')).reduce((s, p) => s + p.rssBytes, 0),
+    npmRssBytes: tree.filter((p) => p.command.startsWith('npm')).reduce((s, p) => s + p.rssBytes, 0),
     processes: tree.map((p) => ({ pid: p.pid, command: p.command.slice(0, 80), rssMiB: +(p.rssBytes / 2 ** 20).toFixed(1) })),
   };
 }

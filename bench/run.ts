@@ -13,12 +13,14 @@
 // and once, after every size: the long convergence run on two real control planes
 // (bench/convergence.ts; BENCH_CONVERGENCE=0 skips it).
 // Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
+// BENCH_GUARD=1 (npm test's smoke run) fails the run outside the bounds of bench/guard.ts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, measure, type Measurement } from './measure';
 import { startRealServer, startSandboxServer, type BenchServer, type ServerKind } from './servers';
+import { guardFailures } from './guard';
 import { renderScaling, renderTable } from './table';
 
 const root = path.resolve(__dirname, '..');
@@ -92,6 +94,11 @@ async function main() {
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
+    if (process.env.BENCH_GUARD === '1') {
+      const broken = guardFailures(results);
+      if (broken.length) throw new Error(`${size}: the regression guard failed:\n${broken.join('\n')}`);
+      log(`${size}: within the regression guard's bounds`);
+    }
   }
 
   const scaling = renderScaling(reports);

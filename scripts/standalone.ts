@@ -40,22 +40,8 @@ export function assembleStandalone(target: string = STANDALONE_DIR): string {
   return path.join(dir, 'server.js');
 }
 
-/** Variables that name files: KUBECONFIG and *_KUBECONFIG (lists, like kubectl's), NODELANES_*_FILE. */
-const PATH_VARIABLE = /^(KUBECONFIG|[A-Z0-9_]+_KUBECONFIG|NODELANES_[A-Z0-9_]+_FILE)$/;
-
-/**
- * server.js makes its own directory the working directory, so a relative path in the
- * environment would be read from inside the build. The variables that name files are made
- * absolute against `cwd` (where the user typed the command).
- */
-export function absolutePathsIn<E extends Record<string, string | undefined>>(env: E, cwd: string = process.cwd()): E {
-  const out: Record<string, string | undefined> = { ...env };
-  for (const [name, value] of Object.entries(env)) {
-    if (!value || !PATH_VARIABLE.test(name)) continue;
-    out[name] = value
-      .split(path.delimiter)
-      .map((p) => (p && !path.isAbsolute(p) && !p.startsWith('~') ? path.resolve(cwd, p) : p))
-      .join(path.delimiter);
-  }
-  return out as E;
-}
+// server.js makes its own directory the working directory, so a relative path in the environment
+// would be read from inside the build: the variables that name files (KUBECONFIG and *_KUBECONFIG,
+// lists like kubectl's, and NODELANES_*_FILE) are made absolute against where the user typed the
+// command. Shared with the plain-JavaScript launcher.
+export { absolutePathsIn } from './serve-standalone.mjs';

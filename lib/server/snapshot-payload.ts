@@ -65,11 +65,15 @@ export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilitySco
   return payload;
 }
 
+/** What tells two states of a cluster apart: its resourceVersion, and the sync notes, which can change while the resourceVersion stands still (a kind goes stale, and why). */
+export function snapshotVersion(snapshot: TopologySnapshot): string {
+  return `${snapshot.resourceVersion}/${snapshot.stale}/${JSON.stringify(snapshot.sync ?? [])}`;
+}
+
 function sharedPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding, key: string): Promise<SnapshotPayload> {
   // Without a resourceVersion there is nothing to tell two states apart by: no sharing.
   if (!snapshot.resourceVersion) return encode(snapshot, scope, encoding);
-  // The sync notes can change while the resourceVersion stands still (a kind goes stale, and why).
-  const version = `${snapshot.resourceVersion}/${snapshot.stale}/${JSON.stringify(snapshot.sync ?? [])}`;
+  const version = snapshotVersion(snapshot);
   const held = latest.get(key);
   if (held?.version === version) return held.payload;
   const payload = encode(snapshot, scope, encoding);

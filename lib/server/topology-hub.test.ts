@@ -18,9 +18,11 @@ import {
   followTopology,
   getTopology,
   openTopologyStream,
+  startTopology,
   stopTopology,
   subscribeTopology,
   topologyDiagnostics,
+  topologyRunning,
 } from './topology-hub';
 
 const COLLECTIONS: Record<string, string> = {
@@ -250,6 +252,18 @@ describe('topology hub', () => {
     }
     // Back on the live server, the hub starts afresh.
     expect((await getTopology('sandbox')).nodes).toHaveLength(3);
+  });
+
+  it('starts a cluster without a request (as a server does at boot), and leaves an unknown one to the first request', async () => {
+    stopTopology('sandbox');
+    expect(startTopology('elsewhere')).toBe(false);
+    expect(topologyRunning('elsewhere')).toBe(false);
+    expect(startTopology('sandbox')).toBe(true);
+    expect(topologyRunning('sandbox')).toBe(true);
+    // The list is under way before anyone asks: a request then finds that very sync.
+    expect(topologyDiagnostics('sandbox')!.lists.pods ?? 0).toBeLessThanOrEqual(1);
+    expect((await getTopology('sandbox')).nodes).toHaveLength(3);
+    expect(topologyDiagnostics('sandbox')!.lists.pods).toBe(1);
   });
 
   it('picks up a CRD installed after the first sync, without ever going stale', async () => {

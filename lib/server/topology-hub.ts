@@ -1,6 +1,6 @@
 // The topology hub: one informer set per cluster for the whole server process, shared by every
-// browser. The first request for a cluster starts its informers and waits for their initial sync;
-// later requests read the cache. Route handlers use only this module and lib/server/clusters.ts.
+// browser. The first request for a cluster starts its informers (the server's start does, for the
+// default cluster) and waits for their initial sync; later requests read the cache. Route handlers use only this module and lib/server/clusters.ts.
 //
 // The hub lives on globalThis: Next's dev server re-evaluates modules on every edit, and a
 // module-level map would leave the old informers watching while new ones start beside them.
@@ -105,6 +105,20 @@ export async function openTopologyStream(
   const entry = ensureEntry(clusterId);
   await ready(clusterId, entry);
   return { snapshot: entry.cache.snapshot(), unsubscribe: holdStream(entry, entry.cache.subscribe(listener)) };
+}
+
+/**
+ * Starts a cluster's informers without waiting for them: a server starting up lists its default
+ * cluster while the rest of it boots, so the first page finds it synced or nearly. Never throws:
+ * an unknown or unreachable cluster is left for the first request to report.
+ */
+export function startTopology(clusterId: string): boolean {
+  try {
+    ensureEntry(clusterId);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import type { TopologySnapshot } from '@/lib/domain/model';
 import { filterSnapshot, namespacesIn, type VisibilityScope } from '@/lib/domain/visibility';
 import { accessOnCluster } from './access';
 import type { SessionUser } from './auth';
+import { sharedSnapshotResponse } from './shared-snapshot-json';
 import { getTopology } from './topology-hub';
 
 /**
@@ -25,4 +26,11 @@ export async function visibleTopology(
 export async function visibleScope(clusterId: string, user: SessionUser): Promise<VisibilityScope> {
   const full = await getTopology(clusterId);
   return (await accessOnCluster(clusterId, user, namespacesIn(full))).scope;
+}
+
+/** GET topology's answer: the user's view as JSON, one serialization shared by overlapping requests. */
+export async function visibleTopologyResponse(clusterId: string, user: SessionUser): Promise<Response> {
+  const full = await getTopology(clusterId);
+  const { scope } = await accessOnCluster(clusterId, user, namespacesIn(full));
+  return sharedSnapshotResponse(full, scope);
 }
