@@ -21,7 +21,11 @@ function setup(annotations: Record<string, string> = {}) {
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     });
   const events: string[] = [];
-  const record = (o: KObject, _t: string, reason: string) => events.push(`${o.metadata.name} ${reason}`);
+  const messages: string[] = [];
+  const record = (o: KObject, _t: string, reason: string, message: string) => {
+    events.push(`${o.metadata.name} ${reason}`);
+    messages.push(message);
+  };
   const lifecycle = new NodeLifecycle(store, record);
   const taints = new TaintManager(store, record);
   const tickFor = (seconds: number) => {
@@ -33,7 +37,7 @@ function setup(annotations: Record<string, string> = {}) {
   };
   const node = () => store.get('nodes', undefined, 'n1')!;
   const deleting = (name: string) => Boolean(store.get('pods', 'default', name)?.metadata.deletionTimestamp);
-  return { store, pod, tickFor, node, deleting, events };
+  return { store, pod, tickFor, node, deleting, events, messages };
 }
 
 const defaults = [
@@ -61,7 +65,7 @@ describe('node lifecycle and taint manager', () => {
   });
 
   it('a taint removed before tolerationSeconds cancels the eviction; an untolerated one evicts at once', () => {
-    const { pod, tickFor, node, deleting, store } = setup();
+    const { pod, tickFor, node, deleting, store, messages } = setup();
     pod('patient', [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }]);
     pod('plain', []);
     const taint = (taints: object[]) => store.update('nodes', { ...node(), spec: { taints } });
@@ -69,14 +73,19 @@ describe('node lifecycle and taint manager', () => {
     tickFor(1);
     expect(deleting('plain')).toBe(true);
     tickFor(30);
+    expect(messages).toEqual(['Marking for deletion Pod default/plain']);
     taint([]);
     tickFor(60);
     expect(deleting('patient')).toBe(false);
+    // The pending eviction is dropped once, with the controller's event; the done one is not.
+    expect(messages).toEqual(['Marking for deletion Pod default/plain', 'Cancelling deletion of Pod default/patient']);
     // Tainted again, the count starts over.
     taint([{ key: 'k', value: 'v', effect: 'NoExecute' }]);
     tickFor(60);
     expect(deleting('patient')).toBe(false);
     tickFor(2);
     expect(deleting('patient')).toBe(true);
+    expect(messages.at(-1)).toBe('Marking for deletion Pod default/patient');
+    expect(messages.filter((m) => m.startsWith('Cancelling'))).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
 // The taint manager (kube-controller-manager's taint-eviction-controller): a pod on a node with
 // NoExecute taints it does not tolerate is deleted at once; tolerated ones delete it once the
 // shortest tolerationSeconds has passed since the taints were seen (lib/domain/noexecute.ts).
-// Removing the taints in time cancels the eviction. Evicted pods get the DisruptionTarget
-// condition and are deleted gracefully; the kubelet then finishes them, unless it is stopped.
+// Removing the taints in time cancels the eviction, with a "Cancelling deletion" event as the
+// controller's timed queue gives when it drops pending work (not after the work has run).
+// Evicted pods get the DisruptionTarget condition and are deleted gracefully; the kubelet then
+// finishes them, unless it is stopped.
 import type { KObject, Store } from '../store';
 import type { RecordEvent } from '../events';
 import { evictionDelaySeconds } from '@/lib/domain/noexecute';
@@ -12,8 +14,8 @@ import { deletePod } from './owned-pods';
 type Taint = { key: string; value?: string; effect: string };
 
 export class TaintManager {
-  /** Pod uid → when the NoExecute taints that will evict it were first seen. */
-  private readonly since = new Map<string, number>();
+  /** Pod uid → when the NoExecute taints that will evict it were first seen, and the pod then. */
+  private readonly pending = new Map<string, { since: number; pod: Readonly<KObject> }>();
 
   constructor(
     private readonly store: Store,
@@ -26,7 +28,7 @@ export class TaintManager {
       const taints = ((n.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute');
       if (taints.length) noExecute.set(n.metadata.name, taints);
     }
-    const pending = new Set<string>();
+    const still = new Set<string>();
     if (noExecute.size) {
       const now = this.store.now().getTime();
       for (const p of [...this.store.peek('pods')]) {
@@ -35,13 +37,21 @@ export class TaintManager {
         const delay = evictionDelaySeconds(taints, p.spec?.tolerations);
         if (delay === undefined) continue;
         const uid = p.metadata.uid!;
-        const since = this.since.get(uid) ?? now;
-        if (now >= since + delay * 1000) this.evict(p);
-        else pending.add(uid);
-        this.since.set(uid, since);
+        const since = this.pending.get(uid)?.since ?? now;
+        if (now >= since + delay * 1000) {
+          this.pending.delete(uid);
+          this.evict(p);
+          continue;
+        }
+        still.add(uid);
+        this.pending.set(uid, { since, pod: p });
       }
     }
-    for (const uid of this.since.keys()) if (!pending.has(uid)) this.since.delete(uid);
+    for (const [uid, { pod }] of this.pending) {
+      if (still.has(uid)) continue;
+      this.pending.delete(uid);
+      this.record(pod as KObject, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
   }
 
   private evict(p: Readonly<KObject>) {
