@@ -241,11 +241,21 @@ describe('delete-nodegroup', () => {
       spec: { nodeName: nodes[0].metadata.name, terminationGracePeriodSeconds: 10, containers: [{ name: 'a', image: 'b' }] },
       status: { phase: 'Running' },
     });
+    // A DaemonSet's pod is left by the drain (its controller would put it straight back on the
+    // cordoned node) and ends with the instance: it holds no node back.
+    api.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'agent', namespace: 'apps', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'ds-uid', controller: true }] },
+      spec: { nodeName: nodes[1].metadata.name, terminationGracePeriodSeconds: 30, containers: [{ name: 'a', image: 'b' }] },
+      status: { phase: 'Running' },
+    });
     const { nodegroup } = await api.eks.send(new DeleteNodegroupCommand({ clusterName: 'sandbox', nodegroupName: 'ops-a' }));
     expect(nodegroup?.status).toBe('DELETING');
     expect((await describeGroup('ops-a')).status).toBe('DELETING');
     for (const n of api.groupNodes('ops-a')) expect(n.spec.unschedulable).toBe(true);
     expect(api.store.get('pods', 'apps', 'worker')?.metadata.deletionGracePeriodSeconds).toBe(10);
+    expect(api.store.get('pods', 'apps', 'agent')?.metadata.deletionTimestamp).toBeUndefined();
 
     const busy = await failure(api.eks.send(new UpdateNodegroupConfigCommand({ clusterName: 'sandbox', nodegroupName: 'ops-a', scalingConfig: { desiredSize: 1 } })));
     expect(busy).toBeInstanceOf(ResourceInUseException);
@@ -254,6 +264,7 @@ describe('delete-nodegroup', () => {
     // Nodes without pods go at once; the busy one stays until its pod has left (the kubelet's job).
     api.clock.advance(3_000);
     expect(api.groupNodes('ops-a').map((n) => n.metadata.name)).toEqual([nodes[0].metadata.name]);
+    expect(api.store.get('pods', 'apps', 'agent')).toBeUndefined();
     expect(await names()).toContain('ops-a');
     api.store.remove('pods', 'apps', 'worker');
     api.clock.advance(3_000);

@@ -11,6 +11,7 @@ import { TAINT_EFFECTS, checkLabels, checkScaling, checkTaints, type NodegroupTa
 export type { NodegroupTaint, ScalingConfig, TaintEffect };
 import { allocatableFrom, instanceSpec } from '@/lib/domain/instance-types';
 import type { SimTimer } from '../sim/clock';
+import { isDaemonSetPod } from '../automode/shapes';
 
 export type NodegroupStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DEGRADED';
 
@@ -349,14 +350,18 @@ export class EksCluster {
     this.store.update('nodes', next);
   }
 
-  /** Cordons a node and asks its pods to leave; the node goes once they have. */
+  /**
+   * Cordons a node and asks its pods to leave; the node goes once they have. DaemonSet pods stay,
+   * as EKS's drain leaves them (`--ignore-daemonsets`): their controller would put them straight
+   * back on the cordoned node, and they end with the instance.
+   */
   private retireNode(node: KObject) {
     const current = this.store.get('nodes', undefined, node.metadata.name);
     if (!current) return;
     if (!current.spec?.unschedulable) this.store.update('nodes', { ...current, spec: { ...current.spec, unschedulable: true } });
     const now = this.store.timestamp();
-    for (const pod of this.store.list('pods')) {
-      if (pod.spec?.nodeName !== node.metadata.name || pod.metadata.deletionTimestamp) continue;
+    for (const pod of this.podsOn(node.metadata.name)) {
+      if (pod.metadata.deletionTimestamp || isDaemonSetPod(pod)) continue;
       const grace = Math.min(pod.spec?.terminationGracePeriodSeconds ?? 30, 30);
       if (grace === 0) {
         this.store.remove('pods', pod.metadata.namespace, pod.metadata.name);
@@ -369,12 +374,21 @@ export class EksCluster {
 
   private removeNodeWhenEmpty(node: KObject) {
     if (!this.store.get('nodes', undefined, node.metadata.name)) return;
-    const busy = this.store.list('pods').some((p) => p.spec?.nodeName === node.metadata.name);
-    if (busy) {
+    const pods = this.podsOn(node.metadata.name);
+    if (pods.some((p) => !isDaemonSetPod(p))) {
       this.clock.setTimeout(() => this.removeNodeWhenEmpty(node), 1000);
       return;
     }
+    // The instance is terminated: its DaemonSet pods end with it.
+    for (const p of pods) this.store.remove('pods', p.metadata.namespace, p.metadata.name);
     this.store.remove('nodes', undefined, node.metadata.name);
+  }
+
+  /** The pods bound to a node, as stored (read only): the store holds every pod of the cluster. */
+  private podsOn(name: string): KObject[] {
+    const out: KObject[] = [];
+    for (const p of this.store.peek('pods')) if (p.spec?.nodeName === name) out.push(p as KObject);
+    return out;
   }
 
   private nodesOf(group: string): KObject[] {
