@@ -9,7 +9,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { checkServerEnvAtStart } = await import('./lib/server/env-check');
     checkServerEnvAtStart();
-    if (process.env.NODE_ENV === 'production') {
+    if (process.env.NODE_ENV === 'production' && process.env.NODELANES_SYNC_AT_START !== '0') {
       // The default cluster's list is the longest wait a first page has: it starts now, while Next
       // finishes starting, rather than on the first request (at 30,000 pods it is most of a cold start).
       const [{ startTopology }, { defaultClusterId }] = await Promise.all([import('./lib/server/topology-hub'), import('./lib/server/clusters')]);

@@ -176,7 +176,8 @@ export default defineConfig({
       timeout: 180_000,
       reuseExistingServer: false,
       stdout: 'pipe',
-      env: { ...common, PORT: String(SYNC_PORT), SANDBOX_DIR: '.sandbox-e2e-first-sync', SANDBOX_SCENARIO: 'synthetic:40x30', SANDBOX_LIST_DELAY_MS: '800' },
+      // Its first sync must wait for the page (the spec watches it move), not start with the server.
+      env: { ...common, PORT: String(SYNC_PORT), SANDBOX_DIR: '.sandbox-e2e-first-sync', SANDBOX_SCENARIO: 'synthetic:40x30', SANDBOX_LIST_DELAY_MS: '800', NODELANES_SYNC_AT_START: '0' },
     },
   ],
 });
