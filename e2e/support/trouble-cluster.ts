@@ -82,7 +82,13 @@ export async function makeTrouble(kubectl: Kubectl, picks = { crash: 17, pull: 5
     if (!n) throw new Error(`no synthetic node ${syntheticNodeName(i)} among ${nodes.length}`);
     return n;
   });
-  await kubectl.run(['create', 'namespace', TROUBLE_NS]);
+  // Afresh: the previous spec deleted it without waiting, and a namespace still terminating takes
+  // no new pods (the create says AlreadyExists, then the apply finds it gone).
+  await eventually('the trouble namespace, active', async () => {
+    if ((await kubectl.run(['create', 'namespace', TROUBLE_NS])).code === 0) return true;
+    const phase = await kubectl.run(['get', 'namespace', TROUBLE_NS, '-o', 'jsonpath={.status.phase}']);
+    return phase.code === 0 && phase.stdout.trim() === 'Active';
+  });
   for (const pod of [barePod('crasher', crashNode.metadata.name), barePod('puller', pullNode.metadata.name, 'public.ecr.aws/nginx/nginx:no-such-tag')]) {
     await kubectl.ok(['apply', '-f', '-'], { input: JSON.stringify(pod) });
   }
