@@ -78,6 +78,13 @@ test.describe('review before scale-down', () => {
     (await kubectl.json<{ items: Pod[] }>(['get', 'pods', '-n', 'apps', '-l', `app=${APP}`])).items.filter(
       (p) => !p.metadata.deletionTimestamp && p.status.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     );
+  /** The app's one pod, once no PodDisruptionBudget protects it any more, and its node. */
+  const unprotectedPod = async (kubectl: { json: <T>(a: string[]) => Promise<T>; run: (a: string[]) => Promise<unknown> }) => {
+    await kubectl.run(['delete', 'pdb', APP, '-n', 'apps', '--ignore-not-found']);
+    await expect.poll(async () => (await runningPods(kubectl)).length, { timeout: 60_000 }).toBe(1);
+    const [pod] = await runningPods(kubectl);
+    return { pod, node: pod.spec.nodeName! };
+  };
 
   test('an emptied node is a candidate with its reason and countdown, then goes; the history records it', async ({ page, kubectl }) => {
     test.setTimeout(180_000);
@@ -183,10 +190,7 @@ test.describe('review before scale-down', () => {
   test("editing the pool's instance types shows its node Drifted, then replaced", async ({ page, kubectl }) => {
     test.setTimeout(180_000);
     const review = new ReviewPage(page);
-    await kubectl.run(['delete', 'pdb', APP, '-n', 'apps', '--ignore-not-found']);
-    await expect.poll(async () => (await runningPods(kubectl)).length, { timeout: 60_000 }).toBe(1);
-    const [pod] = await runningPods(kubectl);
-    const node = pod.spec.nodeName!;
+    const { node } = await unprotectedPod(kubectl);
     await review.open();
     await kubectl.ok(['patch', 'nodepool', POOL, '--type=merge', '-p', JSON.stringify({ spec: { template: { spec: { requirements: nodePool(['m6a.large'], '10m').spec.template.spec.requirements } } } })]);
     await expect(review.row(node)).toHaveAttribute('data-code', /Drifted/, { timeout: 30_000 });
@@ -210,10 +214,7 @@ test.describe('review before scale-down', () => {
   test('an evict-drain’s activity still opens, with its story, after Auto Mode or anyone removed its node', async ({ page, kubectl }) => {
     test.setTimeout(180_000);
     const review = new ReviewPage(page);
-    await kubectl.run(['delete', 'pdb', APP, '-n', 'apps', '--ignore-not-found']);
-    await expect.poll(async () => (await runningPods(kubectl)).length, { timeout: 60_000 }).toBe(1);
-    const [pod] = await runningPods(kubectl);
-    const node = pod.spec.nodeName!;
+    const { pod, node } = await unprotectedPod(kubectl);
     await review.open();
     await review.act(node, 'Drain (evict)');
     await expect(page.getByTestId('node-plan-leaving')).toContainText(`apps/${pod.metadata.name}`);
