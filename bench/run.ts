@@ -28,8 +28,8 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 
 function ensureBuild() {
   if (fs.existsSync(path.join(root, '.next', 'standalone', 'server.js')) && fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) return;
-  log('no production build: running next build once');
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
+  log('no production build: running npm run build once');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('next build failed');
 }
 

@@ -6,6 +6,7 @@
 // configuration itself at start (instrumentation.ts), printing the same messages and exiting 2.
 // scripts/start.ts remains the way for the sandbox mode and for a first build.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -72,6 +73,22 @@ export function assembleOnce(root, buildId) {
   return path.join(dir, 'server.js');
 }
 
+/**
+ * Starts reading the default cluster's lists before Next loads (lib/server/prefetch-at-start.ts,
+ * bundled beside server.js by `npm run build`). It shares this process's module cache with the
+ * server, so client-node is loaded once, here. A build without the bundle starts as before.
+ */
+export function prefetchDefaultCluster(dir) {
+  const bundle = path.join(dir, 'nodelanes-prefetch.cjs');
+  if (!fs.existsSync(bundle)) return false;
+  try {
+    return createRequire(import.meta.url)(bundle).prefetchAtStart();
+  } catch (err) {
+    console.error(`[nodelanes] reading ahead failed; the server lists by itself: ${err instanceof Error ? err.message : err}`);
+    return false;
+  }
+}
+
 /** Becomes the standalone server (it listens on $HOSTNAME:$PORT and handles its own signals). */
 export async function serveStandalone(root, buildId) {
   const env = absolutePathsIn(process.env, process.cwd());
@@ -80,5 +97,6 @@ export async function serveStandalone(root, buildId) {
   Object.assign(process.env, env, { PORT: port, HOSTNAME: listen, NEXT_TELEMETRY_DISABLED: '1' });
   const server = assembleOnce(root, buildId);
   console.log(`[nodelanes] dashboard: ${env.NEXTAUTH_URL ?? `http://localhost:${port}`}${listen === '127.0.0.1' ? ' (listening on 127.0.0.1 only)' : ''}`);
+  prefetchDefaultCluster(path.dirname(server));
   await import(pathToFileURL(server).href);
 }

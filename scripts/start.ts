@@ -15,7 +15,6 @@ import { ClustersFileError } from '../lib/server/clusters-file';
 import { absolutePathsIn, assembleStandalone, hasStandaloneBuild } from './standalone';
 
 const root = path.resolve(__dirname, '..');
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 // This process only launches the server and stays beside it for its whole life, so what it loads
 // it holds: the sandbox and lib/server/clusters (which brings @kubernetes/client-node, ~130 MiB
 // of RSS) are imported only in the mode that needs them.
@@ -58,8 +57,8 @@ async function main() {
 
   // A build from before standalone output was switched on has no server.js: build again.
   if (!hasStandaloneBuild()) {
-    console.log('[nodelanes] no production build yet: running next build (about a minute)…');
-    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, env, stdio: 'inherit' });
+    console.log('[nodelanes] no production build yet: running npm run build (about a minute)…');
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, env, stdio: 'inherit' });
     if (build.status !== 0) {
       await stopSandbox?.();
       process.exit(build.status ?? 1);

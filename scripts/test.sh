@@ -42,7 +42,7 @@ step "production build"
 # Built first, on its own: the standalone test and the dashboards Playwright starts then only
 # start, well inside their start-up timeout even on a slow machine (npm start builds only when no
 # build exists).
-npx next build
+npm run build
 
 step "standalone server (the container image's entry point)"
 npx vitest run --config test/standalone/vitest.config.mts

@@ -14,6 +14,7 @@ import type { TopologyEvent, TopologySnapshot } from '@/lib/domain/model';
 import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters } from './clusters';
 import { readServerEnv } from './env';
 import { log } from './log';
+import { prefetchCounts } from './k8s/prefetched-pages';
 import { HELD_SNAPSHOT_DEFAULTS, HeldSnapshot, RENEW_DEFAULTS, type Held } from './held-snapshot';
 import { followHistory, pauseHistory } from './review-history';
 import { snapshotPayload } from './snapshot-payload';
@@ -240,8 +241,13 @@ function ensureEntry(clusterId: string): HubEntry {
   touch(entry);
   // The first page load after the sync should not wait for the snapshot's encoding: the one a
   // page with the full scope asks for is made now, in the background, with the held snapshot.
+  const startedAt = Date.now();
   entry.ready.then(
-    () => prepare(held.current().snapshot),
+    () => {
+      prepare(held.current().snapshot);
+      // How long the first sync took, and how much of it had been read ahead at process start.
+      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts() });
+    },
     () => undefined,
   );
   // The review's history (nodes and cost per pool, disruption Events) counts from here.

@@ -53,6 +53,15 @@ function listing(dir: string): string[] {
 
 let before: string[];
 
+/** The Dockerfile's CMD after `node` (`--require ./nodelanes-preload.cjs server.js`): started here exactly as the image starts it. */
+function imageArgs(): string[] {
+  const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(__dirname, '..', '..', 'Dockerfile'), 'utf8'));
+  if (!cmd) throw new Error('the Dockerfile has no CMD in exec form');
+  const [node, ...args] = JSON.parse(cmd[1]) as string[];
+  if (node !== 'node') throw new Error(`the Dockerfile's CMD starts with ${node}, not node`);
+  return args;
+}
+
 beforeAll(async () => {
   sandbox = await startSandboxProcess({ scenario: 'migration' });
   const kc = yaml.load(fs.readFileSync(sandbox.kubeconfig, 'utf8')) as { clusters: [{ cluster: { server: string } }]; users: [{ user: { token: string } }] };
@@ -60,7 +69,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'nodelanes-image-'));
   fs.chmodSync(work, 0o755);
   app = path.join(work, 'app');
-  const serverJs = assembleStandalone(app);
+  assembleStandalone(app);
   // What the ConfigMap and the mounts give the pod: a kubeconfig it may read, a /tmp it may write.
   const kubeconfig = path.join(work, 'kubeconfig');
   fs.copyFileSync(sandbox.kubeconfig, kubeconfig);
@@ -75,8 +84,8 @@ beforeAll(async () => {
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [serverJs], {
-    cwd: '/',
+  server = spawn(process.execPath, imageArgs(), {
+    cwd: app,
     ...(asRoot ? { uid: IMAGE_UID, gid: IMAGE_UID } : {}),
     env: {
       PATH: process.env.PATH,
@@ -183,6 +192,19 @@ describe('the standalone server (the image entry point)', () => {
     }, 30_000, 500);
     expect(topology.deployments.map((d: { namespace: string; name: string }) => `${d.namespace}/${d.name}`)).toEqual(expect.arrayContaining(['apps/frontend', 'apps/image-proctoring']));
     expect(topology.nodePools.map((p: { name: string }) => p.name).sort()).toEqual(['general-purpose', 'system']);
+  });
+
+  it("reads the cluster ahead from the moment it starts (the Dockerfile's --require), and its first sync uses those pages", async () => {
+    const taken = await eventually(
+      'the first sync to be logged',
+      async () => {
+        const synced = /"msg":"topology synced".*"pagesReadAhead":\{"taken":(\d+)/.exec(log);
+        if (!synced) throw new Error(`no sync logged yet:\n${log.slice(-2000)}`);
+        return Number(synced[1]);
+      },
+      30_000,
+    );
+    expect(taken).toBeGreaterThan(0);
   });
 
   it('serves the lanes page with the scripts and styles it loads (.next/static copied beside server.js)', async () => {

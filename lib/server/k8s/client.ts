@@ -2,7 +2,7 @@
 // ClusterHandle (lib/server/clusters.ts) and never a raw client.
 
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch } from '@kubernetes/client-node';
-import fetch from 'node-fetch';
+import { listPageJson, type JsonListPage, type ListPageOptions } from './list-page';
 
 /**
  * client-node 1.4 builds an https agent for every cluster entry and refuses a plain-http server
@@ -67,7 +67,7 @@ export interface KubeApis {
   policy: PolicyV1Api;
   watch: Watch;
   /** One page of a collection (`/api/v1/pods`) as plain JSON: see listPageJson. */
-  listPage(path: string, options: { limit: number; continueToken?: string }): Promise<JsonListPage>;
+  listPage(path: string, options: ListPageOptions): Promise<JsonListPage>;
 }
 
 export function makeApis(kc: KubeConfig): KubeApis {
@@ -81,34 +81,7 @@ export function makeApis(kc: KubeConfig): KubeApis {
   };
 }
 
-export interface JsonListPage {
-  items: unknown[];
-  resourceVersion: string;
-  continueToken?: string;
-}
-
-/**
- * One page of a list, parsed with JSON.parse and nothing else. client-node's typed list calls
- * run every object through its ObjectSerializer (a class instance per nested field, every
- * timestamp a Date) only for the informers to reshape it into the compact model at once: at
- * 30,000 pods that costs more than reading the pages. A refusal throws like client-node's
- * ApiException ({ code, body }), so statusOf and kubeErrorToAppError read it the same way.
- */
-export async function listPageJson(kc: KubeConfig, path: string, { limit, continueToken }: { limit: number; continueToken?: string }): Promise<JsonListPage> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('No currently active cluster');
-  const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  url.searchParams.set('limit', String(limit));
-  if (continueToken) url.searchParams.set('continue', continueToken);
-  const init = await kc.applyToFetchOptions({});
-  const headers = init.headers as unknown as Headers;
-  headers.set('Accept', 'application/json');
-  const res = await fetch(url.toString(), { ...init, method: 'GET' });
-  const text = await res.text();
-  if (!res.ok) throw Object.assign(new Error(`HTTP-Code: ${res.status} listing ${path}`), { code: res.status, body: text });
-  const list = JSON.parse(text) as { items?: unknown[] | null; metadata?: { resourceVersion?: string; continue?: string } };
-  return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?.continue || undefined };
-}
+export { leadingListMetadata, listPageJson, type JsonListPage, type ListPageOptions } from './list-page';
 
 /** The HTTP status of an error from client-node (ApiException.code, Watch's statusCode), if any. */
 export function statusOf(err: unknown): number | undefined {

@@ -10,7 +10,7 @@
 // a time; no raw Kubernetes object outlives the callback that received it.
 
 import type { RelistReason } from '@/lib/domain/model';
-import type { KubeApis } from './client';
+import type { KubeApis, ListPageOptions } from './client';
 import { statusOf } from './client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { FailureStreak } from './failure-streak';
@@ -34,7 +34,7 @@ export interface KindSpec<T> {
    * How to read one page; by default `path` as plain JSON (KubeApis.listPage), each page going
    * straight into `transform` with no typed objects in between.
    */
-  listPage?(apis: KubeApis, options: { limit: number; continueToken?: string }): Promise<ListPage>;
+  listPage?(apis: KubeApis, options: ListPageOptions): Promise<ListPage>;
   /** Undefined drops the object (e.g. a kind of object the views never show). */
   transform(raw: unknown): T | undefined;
   /**
@@ -80,7 +80,10 @@ export interface InformerOptions {
   log?: (message: string) => void;
 }
 
-const DEFAULTS = { pageSize: 500, watchTimeoutSeconds: 300, absentRetryMs: 60_000 };
+/** Objects per list page, as kubectl asks for them. */
+export const LIST_PAGE_SIZE = 500;
+
+const DEFAULTS = { pageSize: LIST_PAGE_SIZE, watchTimeoutSeconds: 300, absentRetryMs: 60_000 };
 
 export function keyOf(raw: unknown): string | undefined {
   const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
@@ -100,20 +103,57 @@ function watchErrorOf(raw: unknown): 'expired' | Error {
   return Object.assign(new Error(status?.message ?? 'watch error'), { statusCode: status?.code });
 }
 
-/** Lists every page, transforming as it goes. Restarts from the first page if a continue token expires. */
+/** A page asked for; the next page's token once its first bytes named it; the next page, once asked for. */
+interface PageRequest {
+  page: Promise<ListPage>;
+  hint?: string;
+  /** The page the list is waiting for or reading now: only its next page is asked for ahead. */
+  current: boolean;
+  ahead?: { token: string; request: PageRequest };
+}
+
+/**
+ * Lists every page, transforming as it goes. The next page is asked for as soon as the current
+ * one's continue token arrives, so the server prepares it while this page is parsed and
+ * transformed: at most two pages are in flight. Restarts from the first page if a continue token
+ * expires.
+ */
 export async function listAll<T>(
   apis: KubeApis,
   spec: KindSpec<T>,
   pageSize: number,
   onPage?: (listed: number) => void,
 ): Promise<{ items: Map<string, T>; resourceVersion: string }> {
+  const read = (options: ListPageOptions) => (spec.listPage ? spec.listPage(apis, options) : apis.listPage(spec.path, options));
+  const askAhead = (request: PageRequest) => {
+    if (request.ahead || !request.hint || !request.current) return;
+    const ahead = ask(request.hint);
+    // Awaited only if the current page confirms the token; a failure is reported there.
+    ahead.page.catch(() => undefined);
+    request.ahead = { token: request.hint, request: ahead };
+  };
+  const ask = (continueToken: string | undefined): PageRequest => {
+    const request: PageRequest = { page: Promise.resolve({ items: [], resourceVersion: '' }), current: false };
+    request.page = read({
+      limit: pageSize,
+      continueToken,
+      onContinue: (next) => {
+        request.hint = next;
+        askAhead(request);
+      },
+    });
+    return request;
+  };
   for (let restarts = 0; ; restarts++) {
     let items = new Map<string, T>();
     let continueToken: string | undefined;
     let resourceVersion = '';
     try {
-      do {
-        const page = await (spec.listPage ? spec.listPage(apis, { limit: pageSize, continueToken }) : apis.listPage(spec.path, { limit: pageSize, continueToken }));
+      let request = ask(undefined);
+      for (;;) {
+        request.current = true;
+        askAhead(request);
+        const page = await request.page;
         // Every page of a paginated list is served from the first page's snapshot.
         if (!resourceVersion) resourceVersion = page.resourceVersion;
         for (const raw of page.items) {
@@ -124,7 +164,9 @@ export async function listAll<T>(
         if (spec.trim) items = spec.trim(items);
         onPage?.(items.size);
         continueToken = page.continueToken || undefined;
-      } while (continueToken);
+        if (!continueToken) break;
+        request = request.ahead?.token === continueToken ? request.ahead.request : ask(continueToken);
+      }
       return { items, resourceVersion };
     } catch (err) {
       // A continue token outlives the server's compaction window only for so long; start over.

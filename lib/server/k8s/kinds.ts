@@ -24,10 +24,13 @@ export const nodeKind: KindSpec<NodeInfo> = {
   transform: transformNode,
 };
 
+const PODS_PATH = '/api/v1/pods';
+const EVENTS_PATH = '/api/v1/events';
+
 export function podKind(lookup: ReplicaSetOwnerLookup): KindSpec<PodInfo> {
   return {
     resource: 'pods',
-    path: '/api/v1/pods',
+    path: PODS_PATH,
     transform: (raw) => transformPod(raw, lookup),
   };
 }
@@ -102,9 +105,12 @@ export function oldestEvent(items: Map<string, EventInfo>): { key: string; time:
 export function eventKind(limit: number): KindSpec<EventInfo> {
   return {
     resource: 'events',
-    path: '/api/v1/events',
+    path: EVENTS_PATH,
     transform: transformEvent,
     // Trimming a little past the window keeps the sorting rare while a long list is read.
     trim: (items) => (items.size > 2 * limit ? newestEvents(items, limit) : items),
   };
 }
+
+/** The collections that hold nearly all of a cluster's bytes, read ahead at process start (lib/server/prefetch-at-start.ts). */
+export const PREFETCHED_COLLECTIONS = [PODS_PATH, nodeKind.path, replicaSetKind.path, EVENTS_PATH, deploymentKind.path];
