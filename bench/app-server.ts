@@ -18,13 +18,13 @@ export interface AppServer {
 }
 
 /** `appRoot`: a checkout with a production build (another one, to compare two versions side by side). */
-export function launchApp(kubeconfig: string, port: number, appRoot = root): AppServer {
+export function launchApp(kubeconfig: string, port: number, appRoot = root, extraEnv: Record<string, string> = {}): AppServer {
   const launchedAt = performance.now();
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: appRoot,
     // Its own process group, so stopping it stops the launcher and the server it spawned.
     detached: true,
-    env: { ...process.env, NODELANES_CLUSTER: 'kubeconfig', KUBECONFIG: kubeconfig, NODELANES_AUTH: 'off', PORT: String(port) },
+    env: { ...process.env, NODELANES_CLUSTER: 'kubeconfig', KUBECONFIG: kubeconfig, NODELANES_AUTH: 'off', PORT: String(port), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -66,5 +66,20 @@ export async function untilListening(app: AppServer, timeoutMs: number): Promise
       if (Date.now() > deadline) throw new Error(`the app did not listen within ${timeoutMs / 1000} s:\n${app.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+}
+
+/**
+ * The app's own start with nothing to list: `npm start` with the sync at start and the prewarm
+ * off, launch → its first answer. No cold start can beat it, whatever the cluster's size: it is
+ * Next loading its server and handlers (and npm starting), the floor beside the paged list's.
+ */
+export async function startAloneMs(kubeconfig: string, port: number): Promise<number> {
+  const app = launchApp(kubeconfig, port, root, { NODELANES_SYNC_AT_START: '0', NODELANES_PREWARM: '0' });
+  try {
+    await untilListening(app, 300_000);
+    return performance.now() - app.launchedAt;
+  } finally {
+    await app.stop();
   }
 }

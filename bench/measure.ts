@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { launchApp, untilListening } from './app-server';
+import { launchApp, startAloneMs, untilListening } from './app-server';
 import { churn, latencyRecorder, percentile, syntheticPodNames } from './churn';
 import { treeUsage } from './proc';
 import { kubectlGet, pagedList, type ReferenceRun } from './references';
@@ -148,7 +148,8 @@ export async function measure(server: BenchServer, s: Settings) {
     }
     const kubectlMs = median(kubectl.map((r) => r.ms));
     const pagedMs = median(paged.map((r) => r.ms));
-    s.log(`${server.kind}: kubectl ${(kubectlMs / 1000).toFixed(1)} s, paged list ${(pagedMs / 1000).toFixed(1)} s`);
+    const aloneMs = await startAloneMs(server.kubeconfig, await freePort());
+    s.log(`${server.kind}: kubectl ${(kubectlMs / 1000).toFixed(1)} s, paged list ${(pagedMs / 1000).toFixed(1)} s, the app alone ${(aloneMs / 1000).toFixed(1)} s`);
 
     return {
       server: server.kind,
@@ -164,6 +165,8 @@ export async function measure(server: BenchServer, s: Settings) {
         referenceRuns: s.referenceRuns,
         vsKubectl: round(coldStartMs / kubectlMs, 2),
         vsPagedList: round(coldStartMs / pagedMs, 2),
+        appAloneMs: Math.round(aloneMs),
+        vsFloor: round(coldStartMs / Math.max(aloneMs, pagedMs), 2),
       },
       memory: { afterSync: rssAfterSync, afterChurn: rssAfterChurn, clients1: rssAfterChurn, clients10: rss10, clients50: rss50, end: rssEnd },
       payload: {
