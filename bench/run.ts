@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, measure, type Measurement } from './measure';
 import { startRealServer, startSandboxServer, type BenchServer, type ServerKind } from './servers';
-import { guardFailures } from './guard';
+import { browserGuardFailures, guardFailures } from './guard';
 import { renderScaling, renderTable } from './table';
 
 const root = path.resolve(__dirname, '..');
@@ -82,7 +82,7 @@ async function main() {
         await server?.stop();
       }
     }
-    let browser: Record<string, unknown> | undefined;
+    let browser: Awaited<ReturnType<(typeof import('./browser'))['browserBench']>> | undefined;
     if (process.env.BENCH_BROWSER !== '0') {
       process.env.BENCH_PORT ??= String(await freePort());
       browser = await (await import('./browser')).browserBench();
@@ -95,7 +95,7 @@ async function main() {
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
     if (process.env.BENCH_GUARD === '1') {
-      const broken = guardFailures(results);
+      const broken = [...guardFailures(results), ...(process.env.BENCH_BROWSER !== '0' ? browserGuardFailures(browser) : [])];
       if (broken.length) throw new Error(`${size}: the regression guard failed:\n${broken.join('\n')}`);
       log(`${size}: within the regression guard's bounds`);
     }
