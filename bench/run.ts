@@ -9,7 +9,8 @@
 //   3. the snapshot's bytes, raw and compressed;
 //   4. event latency, API server → a client's model, at BENCH_CHANGES_PER_SECOND (default 100);
 //   5. fan-out: watches the API server sees with 50 clients, and the app's CPU per client;
-//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it);
+//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it): the lanes in Chromium against
+//      a sandbox of its own, first lanes and frames while pods change through the sandbox's API;
 // and once, after every size: the long convergence run on two real control planes
 // (bench/convergence.ts; BENCH_CONVERGENCE=0 skips it).
 // Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
