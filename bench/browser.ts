@@ -19,7 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { absolutePathsIn, assembleStandalone, hasStandaloneBuild } from '../scripts/standalone';
 import { startSandboxProcess } from '../test/support/sandbox-process';
 import { churn, syntheticPodNames } from './churn';
@@ -183,8 +183,10 @@ export async function browserBench() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
+  // Launched inside the try: a browser that fails to start must not leave the sandbox's process behind.
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
     // The server's first sync is not what this half measures: wait until it answers with a snapshot.
     const syncStarted = Date.now();
     await waitFor('the server to sync', async () => ((await fetch(`${base}/api/clusters/sandbox/topology`)).ok ? true : undefined), 900_000);
@@ -279,7 +281,7 @@ export async function browserBench() {
     fs.writeFileSync(path.join(out, `browser-${cluster}.json`), JSON.stringify(result, null, 2));
     return result;
   } finally {
-    await browser.close();
+    await browser?.close();
     // The server first: its informers would log every retry against a stopped sandbox.
     await new Promise<void>((resolve) => {
       if (server.exitCode !== null || server.signalCode !== null) return resolve();
