@@ -7,11 +7,12 @@ import { kubeRequest, type KubeTarget } from './kube-http';
 import type { Delta } from './sse-client';
 
 export const CHURN_LABEL = 'bench-t';
+/** Patches waiting for the server at once, by default: more are skipped (counted), not queued. */
 const MAX_IN_FLIGHT = 64;
 
 export interface ChurnResult {
   sent: number;
-  /** Changes not sent because MAX_IN_FLIGHT patches were still waiting for the server. */
+  /** Changes not sent because `maxInFlight` patches were still waiting for the server. */
   skipped: number;
   failed: number;
 }
@@ -23,7 +24,7 @@ export function syntheticPodNames(nodes: number, podsPerNode: number): string[] 
   return names;
 }
 
-export async function churn(target: KubeTarget, names: string[], perSecond: number, seconds: number, start = 0): Promise<ChurnResult & { next: number }> {
+export async function churn(target: KubeTarget, names: string[], perSecond: number, seconds: number, start = 0, maxInFlight = MAX_IN_FLIGHT): Promise<ChurnResult & { next: number }> {
   const result: ChurnResult = { sent: 0, skipped: 0, failed: 0 };
   let next = start;
   let inFlight = 0;
@@ -32,7 +33,7 @@ export async function churn(target: KubeTarget, names: string[], perSecond: numb
   for (let tick = 0; tick < ticks; tick++) {
     const due = performance.now() + 100;
     for (let k = 0; k < perSecond / 10; k++) {
-      if (inFlight >= MAX_IN_FLIGHT) {
+      if (inFlight >= maxInFlight) {
         result.skipped++;
         continue;
       }

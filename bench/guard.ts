@@ -9,6 +9,10 @@
 //     is a Node process's start, and Next's own start is what a cold start cannot go below);
 //   - the whole cold start is over BENCH_GUARD_VS_PAGED_LIST times the paged list (default 40);
 //   - any RSS sample of the dashboard's processes exceeds BENCH_GUARD_RSS_MIB (default 300).
+// and when the browser half (BENCH_BROWSER, on by default) fails to produce its figures: no lane
+// drawn, no first-lanes time, no frames, or the page applied no pod delta while pods changed
+// (browserGuardFailures). Not on its timings: a loaded CI machine's page loads and frames say
+// little, and the figures that matter are taken at 30,000 pods.
 // The defaults come from runs on this project's 2-CPU machine at load average 25–31 (figures in
 // docs/performance.md, "Regression guard"), with margin for a slow CI machine.
 import type { Measurement } from './measure';
@@ -47,4 +51,24 @@ export function guardFailures(results: Measurement[], bounds = guardBounds()): s
     }
   }
   return failures;
+}
+
+/** What the browser half's run lacks, one line each: it must draw lanes, time them, and take in the churn. */
+export function browserGuardFailures(browser: BrowserFigures | undefined): string[] {
+  if (!browser) return ['browser: the browser half produced no figures'];
+  const failures: string[] = [];
+  if (!(browser.lanes > 0)) failures.push(`browser: no lane drawn (lanes: ${browser.lanes})`);
+  if (!Number.isFinite(browser.firstLanesMs)) failures.push('browser: no first-lanes time (the page set no first-lane mark)');
+  if (!(browser.frames > 0)) failures.push('browser: no animation frames recorded while pods changed');
+  if (!(browser.churn.sent > 0)) failures.push('browser: no pod change was sent to the sandbox');
+  else if (!(browser.churn.applied > 0)) failures.push(`browser: the page applied no pod delta while ${browser.churn.sent} pod changes were sent`);
+  return failures;
+}
+
+/** The browser half's figures the guard reads (bench/browser.ts). */
+export interface BrowserFigures {
+  lanes: number;
+  firstLanesMs: number;
+  frames: number;
+  churn: { sent: number; applied: number };
 }

@@ -9,7 +9,8 @@
 //   3. the snapshot's bytes, raw and compressed;
 //   4. event latency, API server → a client's model, at BENCH_CHANGES_PER_SECOND (default 100);
 //   5. fan-out: watches the API server sees with 50 clients, and the app's CPU per client;
-//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it);
+//   6. the browser half (bench/browser.ts; BENCH_BROWSER=0 skips it): the lanes in Chromium against
+//      a sandbox of its own, first lanes and frames while pods change through the sandbox's API;
 // and once, after every size: the long convergence run on two real control planes
 // (bench/convergence.ts; BENCH_CONVERGENCE=0 skips it).
 // Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
@@ -20,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, measure, type Measurement } from './measure';
 import { startRealServer, startSandboxServer, type BenchServer, type ServerKind } from './servers';
-import { guardFailures } from './guard';
+import { browserGuardFailures, guardFailures } from './guard';
 import { renderScaling, renderTable } from './table';
 
 const root = path.resolve(__dirname, '..');
@@ -82,7 +83,7 @@ async function main() {
         await server?.stop();
       }
     }
-    let browser: Record<string, unknown> | undefined;
+    let browser: Awaited<ReturnType<(typeof import('./browser'))['browserBench']>> | undefined;
     if (process.env.BENCH_BROWSER !== '0') {
       process.env.BENCH_PORT ??= String(await freePort());
       browser = await (await import('./browser')).browserBench();
@@ -95,7 +96,7 @@ async function main() {
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
     if (process.env.BENCH_GUARD === '1') {
-      const broken = guardFailures(results);
+      const broken = [...guardFailures(results), ...(process.env.BENCH_BROWSER !== '0' ? browserGuardFailures(browser) : [])];
       if (broken.length) throw new Error(`${size}: the regression guard failed:\n${broken.join('\n')}`);
       log(`${size}: within the regression guard's bounds`);
     }

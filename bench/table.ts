@@ -18,7 +18,7 @@ const rssCell = (r: { dashboardMiB: number; serverMiB: number; npmMiB: number })
 /** Goals are set at 30,000 and 150,000 pods; a size in between is held to the larger one's. */
 export function goals(pods: number) {
   const large = pods > 30_000;
-  return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000, firstLanesMs: large ? 3000 : 1000 };
+  return { rssMiB: large ? 500 : 250, payloadBytes: large ? 5e6 : 1.5e6, vsKubectl: 0.25, vsPagedList: 1.5, p50Ms: 300, p99Ms: 1000, firstLanesMs: large ? 1000 : 500, firstLanesMaxToMedian: 1.5 };
 }
 
 /**
@@ -77,6 +77,9 @@ export function renderTable(report: Report): string {
     | {
         firstLanesMs?: number;
         firstLanesMaxMs?: number;
+        firstLanesMaxToMedian?: number;
+        churn?: { sentPerSecond: number; appliedPerSecond: number };
+        frameFigureValid?: boolean;
         allLanesMs?: number;
         jsHeapBytes?: number;
         domNodes?: number;
@@ -90,10 +93,13 @@ export function renderTable(report: Report): string {
     | undefined;
   if (b) {
     const pad = report.results.length > 1 ? ` | ${report.results.slice(1).map(() => '').join(' | ')}` : '';
-    lines.push(`| browser (sandbox in-process): first lanes, median (slowest) / all lanes | ${s(b.firstLanesMs)} (${s(b.firstLanesMaxMs)}) / ${s(b.allLanesMs)}${pad} | ≤ ${g.firstLanesMs / 1000} s / — |`);
+    const c = b.churn;
+    lines.push(`| browser: first lanes, median of the page loads / slowest / slowest ÷ median | ${s(b.firstLanesMs)} / ${s(b.firstLanesMaxMs)} / ${b.firstLanesMaxToMedian}×${pad} | ≤ ${g.firstLanesMs / 1000} s / — / ≤ ${g.firstLanesMaxToMedian}× |`);
+    lines.push(`| browser: every lane drawn (scrolled to the end) | ${s(b.allLanesMs)}${pad} | — |`);
     lines.push(`| browser: JS heap / DOM elements | ${mib((b.jsHeapBytes ?? 0) / 2 ** 20)} / ${b.domNodes}${pad} | ≤ 300 MB / — |`);
+    lines.push(`| browser: pod changes per s sent through the sandbox's API / applied by the page | ${c ? `${c.sentPerSecond} / ${c.appliedPerSecond}` : '—'}${pad} | ${b.churnPodsPerSecond} / as sent |`);
     lines.push(
-      `| browser: p95 frame at ${b.churnPodsPerSecond} pod changes/s (empty page: ${ms(b.referenceP95FrameMs)}); frames that missed vsync; main thread busy | ${ms(b.p95FrameMs)}; ${b.missedFrames} of ${b.frames}; ${Math.round((b.mainThreadBusyShare ?? 0) * 100)} %${pad} | ≤ 16.7 ms |`,
+      `| browser: p95 frame under those changes (reference: an empty page's p95); frames that missed vsync; main thread busy | ${ms(b.p95FrameMs)} (${ms(b.referenceP95FrameMs)})${b.frameFigureValid === false ? ' — not valid: the page applied under 90 % of the changes sent' : ''}; ${b.missedFrames} of ${b.frames}; ${Math.round((b.mainThreadBusyShare ?? 0) * 100)} %${pad} | ≤ one vsync (the reference) |`,
     );
   }
   return lines.join('\n');

@@ -61,7 +61,10 @@ step "benchmark smoke (a small cluster: it must run, and stay within the regress
 # long convergence run is the real tier's convergence test made long, and is left out here).
 # BENCH_GUARD=1: it fails outside the bounds of bench/guard.ts (only the Next server beside npm,
 # its RSS, the sync after listening and the whole cold start against the paged list;
-# docs/performance.md, "Regression guard").
+# docs/performance.md, "Regression guard"). Its browser half at the same size, two page loads and
+# 2 s of 200 pod changes per second: the guard fails it when it draws no lane or its page applies
+# no pod delta while the pods change (never on its timings).
 bench_out=$(mktemp -d)
-BENCH_GUARD=1 BENCH_CLUSTER=20x5 BENCH_SERVERS=sandbox BENCH_BROWSER=0 BENCH_CONVERGENCE=0 BENCH_CHURN_SECONDS=2 BENCH_RESULTS_DIR="$bench_out" npm run --silent bench
+BENCH_GUARD=1 BENCH_CLUSTER=20x5 BENCH_SERVERS=sandbox BENCH_CONVERGENCE=0 BENCH_CHURN_SECONDS=2 \
+  BENCH_NAVIGATIONS=2 BENCH_NAVIGATION_PAUSE_MS=500 BENCH_CHURN=200 BENCH_RESULTS_DIR="$bench_out" npm run --silent bench
 rm -rf "$bench_out"

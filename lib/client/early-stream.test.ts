@@ -75,6 +75,12 @@ describe('the early topology stream', () => {
     expect(takeEarlyStream(topologyStreamUrl('a'))).toBeUndefined();
   });
 
+  it('opens nothing when it runs only after the page has opened its own stream', () => {
+    expect(takeEarlyStream(topologyStreamUrl('a'))).toBeUndefined();
+    runScript('a');
+    expect(FakeEventSource.opened).toHaveLength(0);
+  });
+
   it('asks for plain JSON where DecompressionStream is missing, like useTopology', () => {
     vi.stubGlobal('DecompressionStream', undefined);
     runScript('a');

@@ -8,6 +8,9 @@
 //
 // The script is inline and tiny on purpose: no bundle to wait for. It is taken over at most once
 // (a reconnect opens its own stream), and only by the same cluster's stream; anything else closes it.
+// It is an async module (it must not wait for the stylesheet), so in principle it could run after
+// the page's own stream has opened without it: the page leaves `null` in its place then, and a
+// script that finds that opens nothing.
 
 /** The stream's events the page listens to; the early script keeps these. */
 export const STREAM_EVENTS = ['progress', 'snapshot', 'snapshot-columns', 'delta', 'usage', 'failed'] as const;
@@ -64,7 +67,7 @@ export function earlyStreamScript(cluster: string): string {
   // keeps it from being reported as unhandled meanwhile.
   const unpack = unpackColumns.toString();
   if (/<\/script|<!--/i.test(unpack)) throw new Error('unpackColumns cannot be inlined: its source would end the script element');
-  return `(function(){try{var unpack=${unpack};var url=${path}+${ENCODING_EXPRESSION};var s={url:url,es:new EventSource(url),events:[]};s.keep=function(e){var kept={type:e.type,data:e.data};if(e.type.indexOf('snapshot')===0)performance.mark('nodelanes:snapshot-arrived');if(e.type==='snapshot-columns'){kept.unpacked=unpack(e.data);kept.unpacked.then(function(){performance.mark('nodelanes:snapshot-unpacked')},function(){})}s.events.push(kept)};${JSON.stringify(STREAM_EVENTS)}.forEach(function(t){s.es.addEventListener(t,s.keep)});window.${GLOBAL}=s;performance.mark('nodelanes:stream-opened')}catch(e){}})();`;
+  return `(function(){try{if(window.${GLOBAL}===null)return;var unpack=${unpack};var url=${path}+${ENCODING_EXPRESSION};var s={url:url,es:new EventSource(url),events:[]};s.keep=function(e){var kept={type:e.type,data:e.data};if(e.type.indexOf('snapshot')===0)performance.mark('nodelanes:snapshot-arrived');if(e.type==='snapshot-columns'){kept.unpacked=unpack(e.data);kept.unpacked.then(function(){performance.mark('nodelanes:snapshot-unpacked')},function(){})}s.events.push(kept)};${JSON.stringify(STREAM_EVENTS)}.forEach(function(t){s.es.addEventListener(t,s.keep)});window.${GLOBAL}=s;performance.mark('nodelanes:stream-opened')}catch(e){}})();`;
 }
 
 /**
@@ -74,9 +77,13 @@ export function earlyStreamScript(cluster: string): string {
  */
 export function takeEarlyStream(url: string): { es: EventSource; events: EarlyEvent[] } | undefined {
   if (typeof window === 'undefined') return undefined;
-  const w = window as unknown as Record<string, EarlyStream | undefined>;
+  const w = window as unknown as Record<string, EarlyStream | null | undefined>;
   const early = w[GLOBAL];
-  if (!early) return undefined;
+  if (!early) {
+    // The page opens its own stream: an early script that runs only now must not open another.
+    w[GLOBAL] = null;
+    return undefined;
+  }
   w[GLOBAL] = undefined;
   for (const type of STREAM_EVENTS) early.es.removeEventListener(type, early.keep as EventListener);
   if (early.url !== url || early.es.readyState === EventSource.CLOSED) {

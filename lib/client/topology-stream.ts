@@ -16,6 +16,7 @@ import type { TopologySnapshot } from '@/lib/domain/model';
 import type { UsageAnswer } from '@/lib/domain/usage-scope';
 import { STREAM_EVENTS, takeEarlyStream, topologyStreamUrl, unpackColumns } from './early-stream';
 import { ApiRequestError } from './query-client';
+import { countApplied } from './applied-deltas';
 
 import type { SyncProgress } from '@/lib/domain/sync-progress';
 
@@ -41,6 +42,7 @@ const MAX_BATCH_GAP_MS = 1_000;
 export function withDeltas(prev: TopologySnapshot, batch: TopologyDelta[]): TopologySnapshot {
   const { events, resourceVersion } = freshDeltas(prev.resourceVersion, batch);
   const next = applyEvents(prev, events);
+  countApplied(events);
   return next.resourceVersion === resourceVersion ? next : { ...next, resourceVersion };
 }
 
