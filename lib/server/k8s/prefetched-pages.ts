@@ -8,7 +8,7 @@
 // list-page.ts's pageRequest), and only once; pages nobody took are dropped a minute after their
 // list was read, and the whole store holds at most MAX_BYTES of bodies at a time.
 
-export const MAX_BYTES = 64 * 2 ** 20;
+export const MAX_BYTES = 16 * 2 ** 20;
 const UNTAKEN_TTL_MS = 60_000;
 
 interface Entry {
