@@ -71,14 +71,14 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     if (!anyUnschedulable(store)) return;
     // Read in place too when some pod is pending: only the pending pods, which a launch writes
     // about, are copied (copying all 150,000 held the loop for seconds each pass while one waited).
-    const pods = storedPods(store);
+    const pods = stored(store, 'pods');
     const pending = stillUnplaceable(
       // Karpenter never launches for a DaemonSet pod: it is pinned to its node and waits for it.
       // A pod the scheduler nominated to a node after preempting others (status.nominatedNodeName)
       // waits for that node, so Karpenter does not provision for it (its IsProvisionable skips
       // pods that are IsPreempting).
       pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p)) && !p.status?.nominatedNodeName).map(clone),
-      store.list('nodes'),
+      stored(store, 'nodes'),
       pods,
     );
     if (pending.length === 0) return;
@@ -91,8 +91,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   }
 
   function launch(pending: KObject[], claims: KObject[], report = true): string[] {
-    const byNode = podsByNode(storedPods(store));
-    const placed = store.list('nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
+    const byNode = podsByNode(stored(store, 'pods'));
+    const placed = stored(store, 'nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
     const plan = planProvisioning(pending.map(pendingPod), readyPools(store, record, claims), CATALOG, placed);
     const byKey = new Map(pending.map((p) => [podKey(p), p]));
     const launchedClaims: string[] = [];
@@ -161,9 +161,9 @@ function reportUnprovisionable(record: RecordEvent, reported: Map<string, string
   }
 }
 
-/** Every pod as stored, in list order: only read, never changed (the store replaces, never edits, an object). */
-function storedPods(store: Store): KObject[] {
-  return [...store.scan('pods')] as KObject[];
+/** A resource's objects as stored, in list order: only read, never changed (the store replaces, never edits, an object). */
+function stored(store: Store, resource: 'pods' | 'nodes'): KObject[] {
+  return [...store.scan(resource)] as KObject[];
 }
 
 function pendingPod(p: KObject): PendingPod {
