@@ -172,6 +172,9 @@ function seedScenario(store: Store, eks: EksCluster, scenario: string): { nodes:
   seedRbac(store);
   seedCrds(store);
   seedPriorityClasses(store);
+  // Seeding leaves every key waiting to be ordered: ordering them now keeps the first list after
+  // start from paying a sort of the whole resource (about 0.5 s at 150,000 pods).
+  store.orderKeys();
   return synthetic;
 }
 

@@ -182,6 +182,11 @@ export class Store {
     return { rv: this.resourceVersion, keys, objects: keys.map((k) => bucket.get(k)!) };
   }
 
+  /** Puts every resource's keys in list order now, so that no later read pays for the sort. */
+  orderKeys() {
+    for (const key of this.objects.keys()) this.order(key).current();
+  }
+
   private order(key: ResourceKey): OrderedKeys {
     let o = this.ordered.get(key);
     if (!o) {

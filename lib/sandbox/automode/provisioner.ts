@@ -11,7 +11,7 @@ import { transformNode, transformNodeClaim, transformNodePool } from '@/lib/doma
 import { podRequests } from '@/lib/domain/pod-requests';
 import { misfit, placedPod, PlacementIndex } from '@/lib/domain/fit';
 import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
-import type { KObject, Store } from '../store';
+import { clone, type KObject, type Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import { SUBNETS } from '../eks/cluster';
 import type { RecordEvent } from '../events';
@@ -69,14 +69,16 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
     // Read in place first: on a large settled cluster nothing is pending, and copying every pod
     // each pass held the API's event loop (and its watch events) for seconds at 150,000 pods.
     if (!anyUnschedulable(store)) return;
-    const pods = store.list('pods');
+    // Read in place too when some pod is pending: only the pending pods, which a launch writes
+    // about, are copied (copying all 150,000 held the loop for seconds each pass while one waited).
+    const pods = stored(store, 'pods');
     const pending = stillUnplaceable(
       // Karpenter never launches for a DaemonSet pod: it is pinned to its node and waits for it.
       // A pod the scheduler nominated to a node after preempting others (status.nominatedNodeName)
       // waits for that node, so Karpenter does not provision for it (its IsProvisionable skips
       // pods that are IsPreempting).
-      pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p)) && !p.status?.nominatedNodeName),
-      store.list('nodes'),
+      pods.filter((p) => isUnschedulable(p) && !isDaemonSetPod(p) && !nominated.has(podKey(p)) && !p.status?.nominatedNodeName).map(clone),
+      stored(store, 'nodes'),
       pods,
     );
     if (pending.length === 0) return;
@@ -89,8 +91,8 @@ export function startProvisioner(store: Store, clock: SimTimer, record: RecordEv
   }
 
   function launch(pending: KObject[], claims: KObject[], report = true): string[] {
-    const byNode = podsByNode(store.list('pods'));
-    const placed = store.list('nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
+    const byNode = podsByNode(stored(store, 'pods'));
+    const placed = stored(store, 'nodes').map((n) => fitNode(n, byNode.get(n.metadata.name) ?? []));
     const plan = planProvisioning(pending.map(pendingPod), readyPools(store, record, claims), CATALOG, placed);
     const byKey = new Map(pending.map((p) => [podKey(p), p]));
     const launchedClaims: string[] = [];
@@ -157,6 +159,11 @@ function reportUnprovisionable(record: RecordEvent, reported: Map<string, string
     reported.set(pod, message);
     record(byKey.get(pod)!, 'Warning', 'FailedScheduling', message);
   }
+}
+
+/** A resource's objects as stored, in list order: only read, never changed (the store replaces, never edits, an object). */
+function stored(store: Store, resource: 'pods' | 'nodes'): KObject[] {
+  return [...store.scan(resource)] as KObject[];
 }
 
 function pendingPod(p: KObject): PendingPod {
