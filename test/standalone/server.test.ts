@@ -1,4 +1,4 @@
-// The image's entry point outside the image: `node server.js` from .next/standalone, copied away
+// The image's entry point outside the image: the Dockerfile's CMD (`node --require ./nodelanes-preload.cjs server.js`) in .next/standalone, copied away
 // from the repository with .next/static and public beside it exactly as the Dockerfile copies
 // them (so nothing can fall back on the repository's node_modules), against a sandbox started on
 // its own as `npm run sandbox` does. Like the pod it runs as a non-root user in a directory it
