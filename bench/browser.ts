@@ -167,8 +167,9 @@ async function framesUnderChurn(page: Page, cdp: CDPSession, target: KubeTarget,
   };
 }
 
-export async function browserBench() {
-  const cluster = process.env.BENCH_CLUSTER ?? '1000x30';
+/** `size`: `<nodes>x<podsPerNode>`, one of the sizes `npm run bench` runs (BENCH_CLUSTER when run alone). */
+export async function browserBench(size?: string) {
+  const cluster = size ?? process.env.BENCH_CLUSTER ?? '1000x30';
   const port = Number(process.env.BENCH_PORT ?? 3400);
   const churnPerSecond = Number(process.env.BENCH_CHURN ?? 1000);
   const churnSeconds = Number(process.env.BENCH_CHURN_SECONDS ?? 10);

@@ -68,7 +68,7 @@ async function main() {
     const startedAt = new Date();
     const machineAtStart = machine();
     const results: Measurement[] = [];
-    const failures: { server: ServerKind; error: string }[] = [];
+    const failures: { server: ServerKind | 'browser'; error: string }[] = [];
     for (const kind of servers) {
       log(`${size} on ${kind}: starting the server`);
       let server: BenchServer | undefined;
@@ -86,7 +86,13 @@ async function main() {
     let browser: Awaited<ReturnType<(typeof import('./browser'))['browserBench']>> | undefined;
     if (process.env.BENCH_BROWSER !== '0') {
       process.env.BENCH_PORT ??= String(await freePort());
-      browser = await (await import('./browser')).browserBench();
+      try {
+        browser = await (await import('./browser')).browserBench(size);
+      } catch (err) {
+        // The server half's figures are still worth printing; the run fails at the end.
+        console.error(err);
+        failures.push({ server: 'browser', error: (err as Error).message.split('\n')[0] });
+      }
     }
     const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, failures, browser };
     console.log(renderTable(report));
