@@ -245,8 +245,9 @@ function ensureEntry(clusterId: string): HubEntry {
   entry.ready.then(
     () => {
       prepare(held.current().snapshot);
-      // How long the first sync took, and how much of it had been read ahead at process start.
-      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts() });
+      // How long the first sync took, how much of it had been read ahead at process start, and the memory it left.
+      const { rss, heapUsed } = process.memoryUsage();
+      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
     },
     () => undefined,
   );
