@@ -5,13 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allowPlainHttp, leadingListMetadata, makeApis, type KubeApis } from './client';
 import { listAll, type KindSpec } from './informers';
 import { prefetchList } from './page-prefetch';
+import { MAX_BYTES } from './prefetched-pages';
 
 // A stand-in API server that writes a page's metadata, then holds the rest of the page until the
 // next page has been asked for: a client that waits for a whole page before asking for the next
 // never finishes. It also records which connection each request came on.
 let server: http.Server | undefined;
 
-async function serve(pages: number, holdUntilNextAsked: boolean): Promise<{ kc: KubeConfig; ports: number[]; asked: string[] }> {
+async function serve(pages: number, holdUntilNextAsked: boolean, padding = ''): Promise<{ kc: KubeConfig; ports: number[]; asked: string[] }> {
   const ports: number[] = [];
   const seen: string[] = [];
   const asked = new Map<number, () => void>();
@@ -26,7 +27,7 @@ async function serve(pages: number, holdUntilNextAsked: boolean): Promise<{ kc: 
     res.setHeader('Content-Type', 'application/json');
     res.write(`{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"${last ? '' : `,"continue":"${page + 1}"`}},"items":[`);
     if (holdUntilNextAsked && !last) await waiting.get(page + 1);
-    res.end(`{"metadata":{"name":"p${page}","namespace":"n"}}]}`);
+    res.end(`{"metadata":{"name":"p${page}","namespace":"n","annotations":{"pad":"${padding}"}}}]}`);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   const kc = new KubeConfig();
@@ -111,6 +112,17 @@ describe('reading a list ahead', () => {
     expect([...items.values()]).toEqual(['p0', 'p1', 'p2', 'p3']);
     expect(asked).toEqual(['Bearer t /api/v1/pods?limit=1', 'Bearer t /api/v1/pods?limit=1&continue=1', 'Bearer t /api/v1/pods?limit=1&continue=2', 'Bearer t /api/v1/pods?limit=1&continue=3']);
   });
+
+  it(`holds at most about ${MAX_BYTES / 2 ** 20} MiB of pages nobody has taken, and goes on as they are taken`, async () => {
+    // Pages of 7 MiB: without the bound all six would be read at once.
+    const { kc, asked } = await serve(6, false, 'x'.repeat(7 * 2 ** 20));
+    prefetchList(kc, '/api/v1/pods', 1);
+    await untilAsked(asked, 6);
+    expect(asked.length).toBeLessThan(6);
+    const { items } = await listAll(makeApis(kc), names, 1);
+    expect(items.size).toBe(6);
+    expect(asked).toHaveLength(6);
+  }, 30_000);
 
   it('never gives a page read ahead to another identity, or the same page twice', async () => {
     const { kc, asked } = await serve(2, false);

@@ -13,6 +13,7 @@ export function prefetchList(kc: KubeConfig, path: string, limit: number): void 
 async function walk(kc: KubeConfig, path: string, limit: number) {
   let continueToken: string | undefined;
   let lister: string | undefined;
+  let previous: Promise<unknown> | undefined;
   try {
     for (;;) {
       await roomForMore();
@@ -26,6 +27,10 @@ async function walk(kc: KubeConfig, path: string, limit: number) {
       // Without an early hint (a server that writes the items first) the walk ends; the reader goes on by itself.
       continueToken = await Promise.race([next, body.then(() => undefined, () => undefined)]);
       if (!continueToken) return;
+      // At most two pages in flight (this one and the next), so the bound on bodies held counts
+      // everything asked for but one page.
+      await previous?.catch(() => undefined);
+      previous = body;
     }
   } finally {
     if (lister) walkEnded(lister);
