@@ -1,21 +1,33 @@
 // The first thing a production server process does, before it loads Next (scripts/serve-standalone.mjs
 // runs this from its own bundle, built by scripts/build-prefetch.mjs): the default cluster's large
-// collections start being read, page after page, while Next loads its server and handlers (about
-// two seconds here). The informers' first lists then take those pages instead of asking again
-// (k8s/prefetched-pages.ts). Nothing here may stop a start: any failure leaves the informers to
-// list, and report, as they would anyway.
+// collections start being read while Next loads its server and handlers (about two seconds here).
+// Pods, nodes and ReplicaSets are listed, parsed and reshaped in a worker thread
+// (k8s/list-ahead.ts, its bundle beside this one); Deployments and events are read ahead as pages
+// on this thread (k8s/page-prefetch.ts). The informers' first lists take what is ready instead of
+// asking again. Nothing here may stop a start: any failure leaves the informers to list, and
+// report, as they would anyway.
+import path from 'node:path';
 import { defaultClusterId, getCluster } from './clusters';
-import { prefetchList } from './k8s/page-prefetch';
+import { LISTED_AHEAD_PATHS, PREFETCHED_COLLECTIONS } from './k8s/kinds';
 import { LIST_PAGE_SIZE } from './k8s/informers';
-import { PREFETCHED_COLLECTIONS } from './k8s/kinds';
+import { startListAhead } from './k8s/list-ahead';
+import { prefetchList } from './k8s/page-prefetch';
 
-export function prefetchAtStart(env: NodeJS.ProcessEnv = process.env): boolean {
+/** The worker's bundle, written beside this one. */
+export const LIST_AHEAD_WORKER_FILE = 'nodelanes-list-ahead.cjs';
+
+/** `dir` holds the worker's bundle; without one, every collection is read ahead as pages. */
+export function prefetchAtStart(env: NodeJS.ProcessEnv = process.env, dir: string | undefined = typeof __dirname === 'string' ? __dirname : undefined): boolean {
   if (env.NODELANES_SYNC_AT_START === '0') return false;
   try {
     const id = defaultClusterId();
     const handle = id ? getCluster(id) : undefined;
     if (!handle) return false;
-    for (const path of PREFETCHED_COLLECTIONS) prefetchList(handle.kubeConfig, path, LIST_PAGE_SIZE);
+    const kc = handle.kubeConfig;
+    const pages = (paths: string[]) => paths.forEach((p) => prefetchList(kc, p, LIST_PAGE_SIZE));
+    pages(PREFETCHED_COLLECTIONS);
+    if (!dir) pages(LISTED_AHEAD_PATHS);
+    else void startListAhead(kc, path.join(dir, LIST_AHEAD_WORKER_FILE)).then((started) => started || pages(LISTED_AHEAD_PATHS), () => pages(LISTED_AHEAD_PATHS));
     return true;
   } catch {
     return false;

@@ -15,6 +15,7 @@ import { ClusterUnavailableError, UnknownClusterError, getCluster, listClusters 
 import { readServerEnv } from './env';
 import { log } from './log';
 import { prefetchCounts } from './k8s/prefetched-pages';
+import { listedAheadCounts } from './k8s/listed-ahead';
 import { HELD_SNAPSHOT_DEFAULTS, HeldSnapshot, RENEW_DEFAULTS, type Held } from './held-snapshot';
 import { followHistory, pauseHistory } from './review-history';
 import { snapshotPayload } from './snapshot-payload';
@@ -247,7 +248,7 @@ function ensureEntry(clusterId: string): HubEntry {
       prepare(held.current().snapshot);
       // How long the first sync took, how much of it had been read ahead at process start, and the memory it left.
       const { rss, heapUsed } = process.memoryUsage();
-      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
+      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts(), listsReadAhead: listedAheadCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
     },
     () => undefined,
   );

@@ -194,17 +194,18 @@ describe('the standalone server (the image entry point)', () => {
     expect(topology.nodePools.map((p: { name: string }) => p.name).sort()).toEqual(['general-purpose', 'system']);
   });
 
-  it("reads the cluster ahead from the moment it starts (the Dockerfile's --require), and its first sync uses those pages", async () => {
-    const taken = await eventually(
+  it("reads the cluster ahead from the moment it starts (the Dockerfile's --require): pods, nodes and ReplicaSets in one worker thread, the rest as pages", async () => {
+    const synced = await eventually(
       'the first sync to be logged',
       async () => {
-        const synced = /"msg":"topology synced".*"pagesReadAhead":\{"taken":(\d+)/.exec(log);
-        if (!synced) throw new Error(`no sync logged yet:\n${log.slice(-2000)}`);
-        return Number(synced[1]);
+        const line = /"msg":"topology synced".*"pagesReadAhead":\{"taken":(\d+).*"listsReadAhead":\{"taken":(\d+),"failed":(\d+)/.exec(log);
+        if (!line) throw new Error(`no sync logged yet:\n${log.slice(-2000)}`);
+        return { pages: Number(line[1]), lists: Number(line[2]), failed: Number(line[3]) };
       },
       30_000,
     );
-    expect(taken).toBeGreaterThan(0);
+    expect(synced).toEqual({ pages: expect.any(Number), lists: 3, failed: 0 });
+    expect(synced.pages).toBeGreaterThan(0);
   });
 
   it('serves the lanes page with the scripts and styles it loads (.next/static copied beside server.js)', async () => {

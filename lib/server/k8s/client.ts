@@ -2,7 +2,8 @@
 // ClusterHandle (lib/server/clusters.ts) and never a raw client.
 
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PolicyV1Api, Watch } from '@kubernetes/client-node';
-import { listPageJson, type JsonListPage, type ListPageOptions } from './list-page';
+import { listPageJson, pageRequest, type JsonListPage, type ListPageOptions } from './list-page';
+import { anyListedAhead, takeListedAhead, type ListedAhead } from './listed-ahead';
 
 /**
  * client-node 1.4 builds an https agent for every cluster entry and refuses a plain-http server
@@ -68,6 +69,8 @@ export interface KubeApis {
   watch: Watch;
   /** One page of a collection (`/api/v1/pods`) as plain JSON: see listPageJson. */
   listPage(path: string, options: ListPageOptions): Promise<JsonListPage>;
+  /** A whole first list read ahead at process start for this very request, if there is one: see listed-ahead.ts. */
+  listedAhead?(path: string, limit: number): Promise<ListedAhead | undefined>;
 }
 
 export function makeApis(kc: KubeConfig): KubeApis {
@@ -78,16 +81,10 @@ export function makeApis(kc: KubeConfig): KubeApis {
     policy: kc.makeApiClient(PolicyV1Api),
     watch: new Watch(kc),
     listPage: (path, options) => listPageJson(kc, path, options),
+    listedAhead: async (path, limit) => (anyListedAhead() ? takeListedAhead((await pageRequest(kc, path, { limit })).asker) : undefined),
   };
 }
 
 export { leadingListMetadata, listPageJson, type JsonListPage, type ListPageOptions } from './list-page';
 
-/** The HTTP status of an error from client-node (ApiException.code, Watch's statusCode), if any. */
-export function statusOf(err: unknown): number | undefined {
-  if (!err || typeof err !== 'object') return undefined;
-  const e = err as { code?: unknown; statusCode?: unknown; body?: unknown };
-  if (typeof e.code === 'number') return e.code;
-  if (typeof e.statusCode === 'number') return e.statusCode;
-  return undefined;
-}
+export { statusOf } from './status';

@@ -1,7 +1,7 @@
 // Why a request to an API server failed, in words a user may read: the kind of network failure or
 // the status the server answered, never the message itself, which names the server's address and
 // the path asked (the full message goes to the server's log).
-import { statusOf } from './client';
+import { statusOf } from './status';
 
 export function networkReason(err: unknown): string {
   const e = err as { code?: string; message?: string };

@@ -11,7 +11,7 @@
 
 import type { RelistReason } from '@/lib/domain/model';
 import type { KubeApis, ListPageOptions } from './client';
-import { statusOf } from './client';
+import { statusOf } from './status';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { FailureStreak } from './failure-streak';
 import { failureReason } from './failure-reason';
@@ -34,7 +34,7 @@ export interface KindSpec<T> {
    * How to read one page; by default `path` as plain JSON (KubeApis.listPage), each page going
    * straight into `transform` with no typed objects in between.
    */
-  listPage?(apis: KubeApis, options: ListPageOptions): Promise<ListPage>;
+  listPage?(apis: Pick<KubeApis, 'listPage'>, options: ListPageOptions): Promise<ListPage>;
   /** Undefined drops the object (e.g. a kind of object the views never show). */
   transform(raw: unknown): T | undefined;
   /**
@@ -48,6 +48,11 @@ export interface KindSpec<T> {
    * events) never sits in memory whole while a large list is read.
    */
   trim?(items: Map<string, T>): Map<string, T>;
+  /**
+   * The first list may have been read ahead in a worker thread at process start (list-ahead.ts),
+   * with this very transform: only kinds whose reshaping needs nothing the server holds.
+   */
+  listedAhead?: boolean;
 }
 
 export const RELIST_REASONS = ['initial', 'expired', 'kind-removed'] as const satisfies readonly RelistReason[];
@@ -119,11 +124,17 @@ interface PageRequest {
  * expires.
  */
 export async function listAll<T>(
-  apis: KubeApis,
+  apis: Pick<KubeApis, 'listPage' | 'listedAhead'>,
   spec: KindSpec<T>,
   pageSize: number,
   onPage?: (listed: number) => void,
 ): Promise<{ items: Map<string, T>; resourceVersion: string }> {
+  const ahead = spec.listedAhead && apis.listedAhead ? await apis.listedAhead(spec.path, pageSize) : undefined;
+  if (ahead) {
+    const items = new Map(ahead.entries as [string, T][]);
+    onPage?.(items.size);
+    return { items, resourceVersion: ahead.resourceVersion };
+  }
   const read = (options: ListPageOptions) => (spec.listPage ? spec.listPage(apis, options) : apis.listPage(spec.path, options));
   const askAhead = (request: PageRequest) => {
     if (request.ahead || !request.hint || !request.current) return;

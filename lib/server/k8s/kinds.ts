@@ -22,6 +22,7 @@ export const nodeKind: KindSpec<NodeInfo> = {
   resource: 'nodes',
   path: '/api/v1/nodes',
   transform: transformNode,
+  listedAhead: true,
 };
 
 const PODS_PATH = '/api/v1/pods';
@@ -32,6 +33,7 @@ export function podKind(lookup: ReplicaSetOwnerLookup): KindSpec<PodInfo> {
     resource: 'pods',
     path: PODS_PATH,
     transform: (raw) => transformPod(raw, lookup),
+    listedAhead: true,
   };
 }
 
@@ -46,6 +48,7 @@ export const replicaSetKind: KindSpec<PodOwner | null> = {
   resource: 'replicasets',
   path: '/apis/apps/v1/replicasets',
   transform: replicaSetOwner,
+  listedAhead: true,
 };
 
 /** A cluster-scoped custom resource; clusters without its CRD answer 404, hence optional. */
@@ -112,5 +115,12 @@ export function eventKind(limit: number): KindSpec<EventInfo> {
   };
 }
 
-/** The collections that hold nearly all of a cluster's bytes, read ahead at process start (lib/server/prefetch-at-start.ts). */
-export const PREFETCHED_COLLECTIONS = [PODS_PATH, nodeKind.path, replicaSetKind.path, EVENTS_PATH, deploymentKind.path];
+/**
+ * The collections that hold nearly all of a cluster's bytes, read ahead at process start
+ * (lib/server/prefetch-at-start.ts). Those whose reshaping needs nothing the server holds are
+ * listed whole in a worker thread (list-ahead.ts); the others are read ahead as pages
+ * (page-prefetch.ts): Deployments take their HPAs, and events are cut to the newest as the server
+ * is configured to keep them.
+ */
+export const LISTED_AHEAD_PATHS = [replicaSetKind.path, nodeKind.path, PODS_PATH];
+export const PREFETCHED_COLLECTIONS = [EVENTS_PATH, deploymentKind.path];

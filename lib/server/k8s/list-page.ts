@@ -53,10 +53,46 @@ export async function pageRequest(kc: KubeConfig, path: string, { limit, continu
 }
 
 /** The page's body, read as it arrives; `onContinue` hears the continue token from its first bytes. */
-export async function fetchPageBody(request: PageRequest, path: string, onContinue?: ListPageOptions['onContinue']): Promise<string> {
+export async function fetchPageBody(request: Pick<PageRequest, 'url' | 'init'>, path: string, onContinue?: ListPageOptions['onContinue']): Promise<string> {
   const res = await fetch(request.url, { ...request.init, method: 'GET' });
   if (!res.ok) throw Object.assign(new Error(`HTTP-Code: ${res.status} listing ${path}`), { code: res.status, body: await res.text() });
   return readBody(res.body as unknown as AsyncIterable<Buffer>, onContinue);
+}
+
+/**
+ * A first page request as plain data, for another thread to list with the very URL, headers and
+ * TLS material (lib/server/k8s/list-ahead.ts); undefined for a request through a proxy agent,
+ * which plain data cannot carry.
+ */
+export interface PlainPageRequest {
+  url: string;
+  headers: [string, string][];
+  agent: { secure: boolean; options: Record<string, unknown> } | undefined;
+}
+
+export function plainPageRequest(request: PageRequest): PlainPageRequest | undefined {
+  const agent = request.init.agent as unknown;
+  if (agent !== undefined && !(agent instanceof http.Agent && (agent.constructor === http.Agent || agent.constructor === https.Agent))) return undefined;
+  const options = agentOptions(agent);
+  return {
+    url: request.url,
+    headers: [...(request.init.headers as unknown as Headers).entries()],
+    agent: agent && { secure: agent.constructor === https.Agent, options: Object.fromEntries(TLS_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]])) },
+  };
+}
+
+/** Reads the pages of the collection `first` asks for, with its credentials over one kept-alive agent. */
+export function plainPageReader(first: PlainPageRequest): (path: string, options: ListPageOptions) => Promise<JsonListPage> {
+  const Agent = first.agent?.secure ? https.Agent : http.Agent;
+  // Buffers arrive from another thread as plain Uint8Arrays, which TLS takes as they are.
+  const agent = first.agent && new Agent({ ...first.agent.options, keepAlive: true });
+  return async (path, { limit, continueToken, onContinue }) => {
+    const url = new URL(first.url);
+    url.searchParams.set('limit', String(limit));
+    if (continueToken) url.searchParams.set('continue', continueToken);
+    const init = { headers: Object.fromEntries(first.headers), agent } as unknown as PageRequest['init'];
+    return parseListPage(await fetchPageBody({ url: url.toString(), init }, path, onContinue));
+  };
 }
 
 /**
@@ -74,6 +110,10 @@ export async function listPageJson(kc: KubeConfig, path: string, options: ListPa
     text = await prefetched;
     options.onContinue?.(leadingListMetadata(text.slice(0, HEAD_BYTES))?.continue || undefined);
   } else text = await fetchPageBody(request, path, options.onContinue);
+  return parseListPage(text);
+}
+
+function parseListPage(text: string): JsonListPage {
   const list = JSON.parse(text) as { items?: unknown[] | null; metadata?: { resourceVersion?: string; continue?: string } };
   return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?.continue || undefined };
 }

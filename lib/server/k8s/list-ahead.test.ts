@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allowPlainHttp, makeApis } from './client';
+import { LIST_PAGE_SIZE, listAll, type KindSpec } from './informers';
+import { listAheadHere, startListAhead, type ListAheadRequests, type ListedAheadMessage } from './list-ahead';
+import { pageRequest, plainPageReader, plainPageRequest } from './list-page';
+import { putListedAhead, takeListedAhead, type ListedAhead } from './listed-ahead';
+import https from 'node:https';
+import { rawNode } from '@/test/support/objects';
+import { makeServingCert } from '@/lib/sandbox/serving-cert';
+
+// A stand-in API server with one ReplicaSet whose name does not look like its Deployment's (so
+// only the ReplicaSet itself can tell a pod's Deployment), one node and one pod; it records
+// every request.
+let server: http.Server | undefined;
+
+const COLLECTIONS: Record<string, unknown[]> = {
+  '/apis/apps/v1/replicasets': [{ metadata: { namespace: 'n', name: 'odd-rs', ownerReferences: [{ kind: 'Deployment', name: 'api', controller: true }] } }],
+  '/api/v1/nodes': [rawNode('n1')],
+  '/api/v1/pods': [{ metadata: { namespace: 'n', name: 'p1', ownerReferences: [{ kind: 'ReplicaSet', name: 'odd-rs', controller: true }] }, spec: { nodeName: 'n1', containers: [] } }],
+};
+
+async function serve(token = 't'): Promise<{ kc: KubeConfig; requests: string[] }> {
+  const requests: string[] = [];
+  server = http.createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const items = COLLECTIONS[new URL(req.url ?? '/', 'http://x').pathname];
+    res.setHeader('Content-Type', 'application/json');
+    if (!items) return void res.writeHead(404).end('{}');
+    res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '41' }, items }));
+  });
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  return { kc: kubeConfig((server.address() as AddressInfo).port, token), requests };
+}
+
+function kubeConfig(port: number, token: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}` }],
+    users: [{ name: 'u', token }],
+    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+    currentContext: 'ctx',
+  });
+  return allowPlainHttp(kc);
+}
+
+/** What the server thread hands the worker, through a structured clone as postMessage makes one. */
+async function requestsFor(kc: KubeConfig): Promise<ListAheadRequests> {
+  const requests: ListAheadRequests = {};
+  for (const collection of Object.keys(COLLECTIONS)) requests[collection] = plainPageRequest(await pageRequest(kc, collection, { limit: LIST_PAGE_SIZE }))!;
+  return structuredClone(requests);
+}
+
+const asker = async (kc: KubeConfig, collection: string) => (await pageRequest(kc, collection, { limit: LIST_PAGE_SIZE })).asker;
+
+afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+const names: KindSpec<string> = {
+  resource: 'pods',
+  path: '/api/v1/pods',
+  transform: (raw) => (raw as { metadata: { name: string } }).metadata.name,
+  listedAhead: true,
+};
+
+describe('listing ahead in a worker', () => {
+  it("lists with the requests it is handed, the pods' Deployments resolved through the ReplicaSets", async () => {
+    const { kc, requests } = await serve();
+    const posted: ListedAheadMessage[] = [];
+    await listAheadHere(await requestsFor(kc), (m) => posted.push(m));
+    expect(posted.map((m) => m.path).sort()).toEqual(['/api/v1/nodes', '/api/v1/pods', '/apis/apps/v1/replicasets']);
+    for (const m of posted) expect(m.list?.resourceVersion).toBe('41');
+    const pods = posted.find((m) => m.path === '/api/v1/pods')!.list!.entries;
+    expect(pods).toHaveLength(1);
+    expect(pods[0][0]).toBe('n/p1');
+    expect(pods[0][1]).toMatchObject({ name: 'p1', nodeName: 'n1', owner: { kind: 'Deployment', name: 'api' } });
+    expect(requests.every((r) => r.startsWith('/') && r.includes('limit=500'))).toBe(true);
+  });
+
+  it('posts no pods when the ReplicaSets could not be listed', async () => {
+    const { kc } = await serve();
+    const handed = await requestsFor(kc);
+    const saved = COLLECTIONS['/apis/apps/v1/replicasets'];
+    delete COLLECTIONS['/apis/apps/v1/replicasets'];
+    try {
+      const posted: ListedAheadMessage[] = [];
+      await listAheadHere(handed, (m) => posted.push(m));
+      expect(posted.find((m) => m.path === '/apis/apps/v1/replicasets')).toMatchObject({ error: expect.stringContaining('404') });
+      expect(posted.find((m) => m.path === '/api/v1/pods')).toEqual({ path: '/api/v1/pods', error: expect.any(String) });
+    } finally {
+      COLLECTIONS['/apis/apps/v1/replicasets'] = saved;
+    }
+  });
+
+  it("carries the server thread's credentials and TLS material over to the worker", async () => {
+    const { cert, key } = await makeServingCert('127.0.0.1');
+    const seen: (string | undefined)[] = [];
+    const tls = https.createServer({ cert, key }, (req, res) => {
+      seen.push(req.headers.authorization);
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"kind":"PodList","metadata":{"resourceVersion":"3"},"items":[{"metadata":{"name":"p","namespace":"n"}}]}');
+    });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: `https://127.0.0.1:${(tls.address() as AddressInfo).port}`, caData: Buffer.from(cert).toString('base64') }],
+        users: [{ name: 'u', token: 'secret-token' }],
+        contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+        currentContext: 'ctx',
+      });
+      const handed = structuredClone(plainPageRequest(await pageRequest(kc, '/api/v1/pods', { limit: 2 }))!);
+      const page = await plainPageReader(handed)('/api/v1/pods', { limit: 2 });
+      expect(page.items).toHaveLength(1);
+      expect(seen).toEqual(['Bearer secret-token']);
+    } finally {
+      await new Promise<void>((r) => tls.close(() => r()));
+    }
+  });
+
+  it('gives a list read ahead to the same asker only, and only once', async () => {
+    const { kc, requests } = await serve('mine');
+    const port = (server!.address() as AddressInfo).port;
+    putListedAhead(await asker(kc, '/api/v1/pods'), Promise.resolve({ entries: [['n/ahead', 'ahead']], resourceVersion: '9' }));
+
+    const other = await listAll(makeApis(kubeConfig(port, 'someone-else')), names, LIST_PAGE_SIZE);
+    expect([...other.items.values()]).toEqual(['p1']);
+    expect(requests).toHaveLength(1);
+
+    const mine = await listAll(makeApis(kc), names, LIST_PAGE_SIZE);
+    expect([...mine.items.entries()]).toEqual([['n/ahead', 'ahead']]);
+    expect(mine.resourceVersion).toBe('9');
+    expect(requests).toHaveLength(1);
+
+    const again = await listAll(makeApis(kc), names, LIST_PAGE_SIZE);
+    expect([...again.items.values()]).toEqual(['p1']);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("keeps the worker's lists under this thread's asker, and gives up on what the worker never posts", async () => {
+    const { kc } = await serve();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'list-ahead-'));
+    const file = path.join(dir, 'worker.cjs');
+    // Posts the pods, named after the URL it was handed for them, then ends.
+    fs.writeFileSync(
+      file,
+      "const { parentPort, workerData } = require('node:worker_threads');\n" +
+        "parentPort.postMessage({ path: '/api/v1/pods', list: { entries: [['n/p', workerData['/api/v1/pods'].url]], resourceVersion: '5' } });\n",
+    );
+    try {
+      expect(await startListAhead(kc, file)).toBe(true);
+      const podsAsker = await asker(kc, '/api/v1/pods');
+      expect(takeListedAhead(await asker(kubeConfig((server!.address() as AddressInfo).port, 'someone-else'), '/api/v1/pods'))).toBeUndefined();
+      expect(await takeListedAhead(podsAsker)).toEqual({ entries: [['n/p', expect.stringContaining('/api/v1/pods?limit=500')]], resourceVersion: '5' });
+      expect(takeListedAhead(podsAsker)).toBeUndefined();
+      expect(await takeListedAhead(await asker(kc, '/api/v1/nodes'))).toBeUndefined();
+      expect(await takeListedAhead(await asker(kc, '/apis/apps/v1/replicasets'))).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 10_000);
+});

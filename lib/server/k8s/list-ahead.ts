@@ -1,0 +1,91 @@
+// Listing the largest collections in a worker thread at process start (lib/server/prefetch-at-start.ts).
+// On the main thread Next loads its server and handlers for about two seconds; a worker reads,
+// parses and reshapes the lists on the other core meanwhile, and hands over only the compact
+// objects (listed-ahead.ts). The parse's garbage, several times the compact model, never enters
+// the server's heap and is freed with the worker when it ends.
+//
+// The worker loads neither client-node nor the server's configuration: this thread works out
+// each first page request (URL, headers, TLS material) and hands it over as plain data, and
+// keeps the worker's list under that very request's asker key.
+import { Worker } from 'node:worker_threads';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { LIST_PAGE_SIZE, listAll, type KindSpec } from './informers';
+import { LISTED_AHEAD_PATHS, nodeKind, podKind, replicaSetKind } from './kinds';
+import { pageRequest, plainPageReader, plainPageRequest, type PlainPageRequest } from './list-page';
+import { putListedAhead, type ListedAhead } from './listed-ahead';
+
+/** What the worker is given: the first page request of each collection it lists. */
+export type ListAheadRequests = Record<string, PlainPageRequest>;
+
+/** What the worker posts for each collection: the list, or why it could not be read. */
+export interface ListedAheadMessage {
+  path: string;
+  list?: ListedAhead;
+  error?: string;
+}
+
+/**
+ * The worker's job: ReplicaSets and nodes, then pods, whose owning Deployments are resolved
+ * through those ReplicaSets as the informers do. Each list is posted as soon as it is done.
+ */
+export async function listAheadHere(requests: ListAheadRequests, post: (message: ListedAheadMessage) => void): Promise<void> {
+  const list = async <T>(spec: KindSpec<T>): Promise<Map<string, T> | undefined> => {
+    try {
+      const first = requests[spec.path];
+      if (!first) throw new Error('no request for this collection');
+      const read = plainPageReader(first);
+      const { items, resourceVersion } = await listAll({ listPage: read }, spec, LIST_PAGE_SIZE);
+      post({ path: spec.path, list: { entries: [...items], resourceVersion } });
+      return items;
+    } catch (err) {
+      post({ path: spec.path, error: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    }
+  };
+  const [owners] = await Promise.all([list(replicaSetKind), list(nodeKind)]);
+  const pods = podKind((namespace, name) => owners?.get(`${namespace}/${name}`));
+  // Without the owners the pods' Deployments would be guessed: the server's own list does better.
+  if (!owners) return post({ path: pods.path, error: 'replicasets were not listed' });
+  await list(pods);
+}
+
+/**
+ * Starts the worker (`file`, which runs listAheadHere on its workerData) and keeps a place in
+ * listed-ahead.ts for each of its lists. False, with no worker started, when a request cannot be
+ * handed over (a proxy); never throws: the informers list by themselves whatever the worker does
+ * not deliver.
+ */
+export async function startListAhead(kc: KubeConfig, file: string): Promise<boolean> {
+  const requests: ListAheadRequests = {};
+  const askers: Record<string, string> = {};
+  for (const path of LISTED_AHEAD_PATHS) {
+    const request = await pageRequest(kc, path, { limit: LIST_PAGE_SIZE });
+    const plain = plainPageRequest(request);
+    if (!plain) return false;
+    requests[path] = plain;
+    askers[path] = request.asker;
+  }
+  const waiting = new Map<string, (list: ListedAhead | undefined) => void>();
+  for (const path of LISTED_AHEAD_PATHS) putListedAhead(askers[path], new Promise((resolve) => waiting.set(path, resolve)));
+  const settle = (path: string, list: ListedAhead | undefined) => {
+    waiting.get(path)?.(list);
+    waiting.delete(path);
+  };
+  const giveUp = () => {
+    for (const path of [...waiting.keys()]) settle(path, undefined);
+  };
+  try {
+    // Not the process's own flags: `--require` of the preload would start the preload again in the worker.
+    const worker = new Worker(file, { workerData: requests, execArgv: [] });
+    worker.unref();
+    worker.on('message', (message: ListedAheadMessage) => {
+      settle(message.path, message.list);
+      if (waiting.size === 0) void worker.terminate();
+    });
+    worker.on('error', giveUp);
+    worker.on('exit', giveUp);
+  } catch {
+    giveUp();
+  }
+  return true;
+}
