@@ -248,7 +248,7 @@ function ensureEntry(clusterId: string): HubEntry {
       prepare(held.current().snapshot);
       // How long the first sync took, how much of it had been read ahead at process start, and the memory it left.
       const { rss, heapUsed } = process.memoryUsage();
-      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, pagesReadAhead: prefetchCounts(), listsReadAhead: listedAheadCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
+      log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, sinceProcessStartMs: Math.round(performance.now()), pagesReadAhead: prefetchCounts(), listsReadAhead: listedAheadCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
     },
     () => undefined,
   );

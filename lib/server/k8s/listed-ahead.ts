@@ -21,6 +21,8 @@ interface Store {
   /** Lists given to an informer, and lists the worker could not read (the informer then read them). */
   taken: number;
   failed: number;
+  /** When the last list arrived, in ms since the process started: how long the worker took. */
+  lastAtMs?: number;
 }
 
 const KEY = Symbol.for('nodelanes.listedAhead');
@@ -37,6 +39,7 @@ export function putListedAhead(asker: string, list: Promise<ListedAhead | undefi
   list.then(
     (value) => {
       if (!value) s.failed++;
+      else s.lastAtMs = Math.round(performance.now());
       setTimeout(() => {
         if (s.entries.get(asker) === list) s.entries.delete(asker);
       }, UNTAKEN_TTL_MS).unref();
@@ -62,7 +65,7 @@ export function anyListedAhead(): boolean {
   return store().entries.size > 0;
 }
 
-export function listedAheadCounts(): { taken: number; failed: number; waiting: number } {
+export function listedAheadCounts(): { taken: number; failed: number; waiting: number; lastAtMs?: number } {
   const s = store();
-  return { taken: s.taken, failed: s.failed, waiting: s.entries.size };
+  return { taken: s.taken, failed: s.failed, waiting: s.entries.size, lastAtMs: s.lastAtMs };
 }
