@@ -241,11 +241,13 @@ function ensureEntry(clusterId: string): HubEntry {
   state.entries.set(clusterId, entry);
   touch(entry);
   // The first page load after the sync should not wait for the snapshot's encoding: the one a
-  // page with the full scope asks for is made now, in the background, with the held snapshot.
+  // page with the full scope asks for is made now, in the background, with the held snapshot —
+  // after the requests that waited for the sync have had their turn (at 150,000 pods the
+  // encoding holds the thread for most of a second).
   const startedAt = Date.now();
   entry.ready.then(
     () => {
-      prepare(held.current().snapshot);
+      setImmediate(() => prepare(held.current().snapshot));
       // How long the first sync took, how much of it had been read ahead at process start, and the memory it left.
       const { rss, heapUsed } = process.memoryUsage();
       log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, sinceProcessStartMs: Math.round(performance.now()), pagesReadAhead: prefetchCounts(), listsReadAhead: listedAheadCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
