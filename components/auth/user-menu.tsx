@@ -7,8 +7,8 @@ export interface UserMenuProps {
   user: { name: string; groups: string[]; email?: string } | null;
 }
 
-// next-auth's client (about 35 KB of script) is loaded when the user signs out, not with every
-// page: the header is on every page and nothing else in it needs that code.
+// next-auth's client (16 KiB of the header's script) is loaded when the user signs out, not with
+// every page: the header is on every page and nothing else in it needs that code.
 async function signOutToSignIn() {
   const { signOut } = await import('next-auth/react');
   await signOut({ callbackUrl: '/signin' });

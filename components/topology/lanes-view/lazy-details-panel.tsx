@@ -12,7 +12,7 @@ export const DetailsPanel = dynamic(loadDetailsPanel);
 /** Fetches the panel's code while the page is idle, so the first click does not wait for it. */
 export function usePreloadedDetailsPanel() {
   useEffect(() => {
-    // Safari before 18 has no requestIdleCallback.
+    // Not every browser has requestIdleCallback (Safari long had it only behind a flag).
     if (typeof window.requestIdleCallback !== 'function') {
       const timer = setTimeout(() => void loadDetailsPanel(), 1_000);
       return () => clearTimeout(timer);
