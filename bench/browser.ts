@@ -77,7 +77,16 @@ async function loadLanes(context: BrowserContext, base: string): Promise<PageLoa
   const navigation = (await page.evaluate(
     `(() => { const n = performance.getEntriesByType('navigation')[0]; return { htmlFirstByteMs: Math.round(n.responseStart), loadEventMs: Math.round(n.loadEventStart) }; })()`,
   )) as Record<string, number>;
+  // The page's own scripts fetched before the first lane: what the route ships to its first paint
+  // (on the wire, gzipped, and as the browser parses them), preloaded ones included. Resource
+  // Timing, so same-origin sizes.
+  const scripts = (await page.evaluate(
+    `(() => { const at = performance.getEntriesByName('nodelanes:first-lane')[0]?.startTime ?? Infinity; const js = performance.getEntriesByType('resource').filter((r) => r.name.includes('/_next/static/') && r.name.endsWith('.js') && r.startTime < at); return { count: js.length, wire: js.reduce((n, r) => n + r.encodedBodySize, 0), parsed: js.reduce((n, r) => n + r.decodedBodySize, 0) }; })()`,
+  )) as { count: number; wire: number; parsed: number };
   const breakdown = {
+    scriptsBeforeFirstLane: scripts.count,
+    scriptKiBGzippedBeforeFirstLane: Math.round(scripts.wire / 1024),
+    scriptKiBBeforeFirstLane: Math.round(scripts.parsed / 1024),
     htmlFirstByteMs: navigation.htmlFirstByteMs,
     streamOpenedMs: marks['stream-opened'],
     snapshotArrivedMs: marks['snapshot-arrived'],

@@ -6,7 +6,6 @@ import type { LiveState } from '@/lib/client/use-topology';
 import type { ClusterAccess } from '@/lib/client/use-access';
 import { LaneRow } from '../lane-row';
 import { LaneToolbar } from '../lane-toolbar';
-import { DetailsPanel } from '../details-panel';
 import { CaughtUpNotice, StaleBanner } from '../sync-banners';
 import { LanesSummary } from './lanes-summary';
 import { SelectorWarnings } from './selector-warnings';
@@ -17,6 +16,7 @@ import { useFoundJump } from './use-found-jump';
 import { useTrouble } from './use-trouble';
 import { TroubleBar } from './trouble-bar';
 import { useOffscreenMarks } from './use-offscreen-marks';
+import { DetailsPanel, usePreloadedDetailsPanel } from './lazy-details-panel';
 import type { LanesBoardData, LanesLayout, UpdateView } from './use-lanes-board';
 
 const NO_GHOSTS: NodeClaimInfo[] = [];
@@ -43,6 +43,7 @@ export function LanesBoard({ cluster, prices, data, view, update, access, live, 
   const trouble = useTrouble(layout, jump, update);
   const offscreen = useOffscreenMarks(layout, trouble, view.highlight, jump);
   const handlers = useMemo(() => (flashNode ? { ...board.handlers, flashNode, jumpTo } : board.handlers), [board.handlers, flashNode, jumpTo]);
+  usePreloadedDetailsPanel();
   return (
     <div className="space-y-4">
       <LanesSummary data={data} layout={layout} filtering={filtering} prices={prices} usageAnswer={board.usageAnswer} live={live} stale={stale} />
