@@ -241,13 +241,14 @@ function ensureEntry(clusterId: string): HubEntry {
   state.entries.set(clusterId, entry);
   touch(entry);
   // The first page load after the sync should not wait for the snapshot's encoding: the one a
-  // page with the full scope asks for is made now, in the background, with the held snapshot —
-  // after the requests that waited for the sync have had their turn (at 150,000 pods the
-  // encoding holds the thread for most of a second).
+  // page with the full scope asks for is made in the background, with the held snapshot. Not at
+  // once: the requests that waited for the sync are answered first (at 150,000 pods the encoding
+  // holds the thread for most of a second, and a snapshot takes about half a second to write).
+  // A page that asks sooner makes the encoding itself, and this one then finds it made.
   const startedAt = Date.now();
   entry.ready.then(
     () => {
-      setImmediate(() => prepare(held.current().snapshot));
+      setTimeout(() => prepare(held.current().snapshot), PREPARE_AFTER_SYNC_MS).unref();
       // How long the first sync took, how much of it had been read ahead at process start, and the memory it left.
       const { rss, heapUsed } = process.memoryUsage();
       log('info', 'topology synced', { cluster: clusterId, ms: Date.now() - startedAt, sinceProcessStartMs: Math.round(performance.now()), pagesReadAhead: prefetchCounts(), listsReadAhead: listedAheadCounts(), rssMiB: Math.round(rss / 2 ** 20), heapUsedMiB: Math.round(heapUsed / 2 ** 20) });
@@ -262,6 +263,8 @@ function ensureEntry(clusterId: string): HubEntry {
   });
   return entry;
 }
+
+const PREPARE_AFTER_SYNC_MS = 1000;
 
 async function ready(clusterId: string, entry: HubEntry): Promise<void> {
   const timeoutMs = hub().options.syncTimeoutMs;
