@@ -127,12 +127,13 @@ export async function listAll<T>(
   apis: Pick<KubeApis, 'listPage' | 'listedAhead'>,
   spec: KindSpec<T>,
   pageSize: number,
-  onPage?: (listed: number) => void,
+  /** After each page: how many objects are kept, and whether the list started over (an expired continue token) with this page. */
+  onPage?: (listed: number, startedOver: boolean) => void,
 ): Promise<{ items: Map<string, T>; resourceVersion: string }> {
   const ahead = spec.listedAhead && apis.listedAhead ? await apis.listedAhead(spec.path, pageSize) : undefined;
   if (ahead) {
     const items = new Map(ahead.entries as [string, T][]);
-    onPage?.(items.size);
+    onPage?.(items.size, false);
     return { items, resourceVersion: ahead.resourceVersion };
   }
   const read = (options: ListPageOptions) => (spec.listPage ? spec.listPage(apis, options) : apis.listPage(spec.path, options));
@@ -173,7 +174,7 @@ export async function listAll<T>(
           if (key && item !== undefined) items.set(key, item);
         }
         if (spec.trim) items = spec.trim(items);
-        onPage?.(items.size);
+        onPage?.(items.size, restarts > 0 && !continueToken);
         continueToken = page.continueToken || undefined;
         if (!continueToken) break;
         request = request.ahead?.token === continueToken ? request.ahead.request : ask(continueToken);

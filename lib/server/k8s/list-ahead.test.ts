@@ -72,12 +72,16 @@ describe('listing ahead in a worker', () => {
     const { kc, requests } = await serve();
     const posted: ListedAheadMessage[] = [];
     await listAheadHere(await requestsFor(kc), (m) => posted.push(m));
-    expect(posted.map((m) => m.path).sort()).toEqual(['/api/v1/nodes', '/api/v1/pods', '/apis/apps/v1/replicasets']);
-    for (const m of posted) expect(m.list?.resourceVersion).toBe('41');
-    const pods = posted.find((m) => m.path === '/api/v1/pods')!.list!.entries;
+    // Each collection: its objects page by page, then its resourceVersion.
+    const done = posted.filter((m) => m.resourceVersion !== undefined);
+    expect(done.map((m) => m.path).sort()).toEqual(['/api/v1/nodes', '/api/v1/pods', '/apis/apps/v1/replicasets']);
+    for (const m of done) expect(m.resourceVersion).toBe('41');
+    expect(posted.filter((m) => m.error !== undefined)).toEqual([]);
+    const pods = posted.filter((m) => m.path === '/api/v1/pods').flatMap((m) => m.entries ?? []);
     expect(pods).toHaveLength(1);
     expect(pods[0][0]).toBe('n/p1');
     expect(pods[0][1]).toMatchObject({ name: 'p1', nodeName: 'n1', owner: { kind: 'Deployment', name: 'api' } });
+    expect(posted.findIndex((m) => m.path === '/api/v1/pods' && m.entries)).toBeLessThan(posted.findIndex((m) => m.path === '/api/v1/pods' && m.resourceVersion));
     expect(requests.every((r) => r.startsWith('/') && r.includes('limit=500'))).toBe(true);
   });
 
@@ -145,17 +149,23 @@ describe('listing ahead in a worker', () => {
     const { kc } = await serve();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'list-ahead-'));
     const file = path.join(dir, 'worker.cjs');
-    // Posts the pods, named after the URL it was handed for them, then ends.
+    // Posts the pods (one named after the URL it was handed for them) in pages, with a list that
+    // started over in between, and the nodes' first page only; then ends.
     fs.writeFileSync(
       file,
       "const { parentPort, workerData } = require('node:worker_threads');\n" +
-        "parentPort.postMessage({ path: '/api/v1/pods', list: { entries: [['n/p', workerData['/api/v1/pods'].url]], resourceVersion: '5' } });\n",
+        "const post = (m) => parentPort.postMessage({ path: '/api/v1/pods', ...m });\n" +
+        "post({ entries: [['n/void', 'void']] });\n" +
+        "post({ entries: [['n/p', workerData['/api/v1/pods'].url]], startedOver: true });\n" +
+        "post({ entries: [['n/q', 'q']] });\n" +
+        "post({ resourceVersion: '5' });\n" +
+        "parentPort.postMessage({ path: '/api/v1/nodes', entries: [['/n1', 'n1']] });\n",
     );
     try {
       expect(await startListAhead(kc, file)).toBe(true);
       const podsAsker = await asker(kc, '/api/v1/pods');
       expect(takeListedAhead(await asker(kubeConfig((server!.address() as AddressInfo).port, 'someone-else'), '/api/v1/pods'))).toBeUndefined();
-      expect(await takeListedAhead(podsAsker)).toEqual({ entries: [['n/p', expect.stringContaining('/api/v1/pods?limit=500')]], resourceVersion: '5' });
+      expect(await takeListedAhead(podsAsker)).toEqual({ entries: [['n/p', expect.stringContaining('/api/v1/pods?limit=500')], ['n/q', 'q']], resourceVersion: '5' });
       expect(takeListedAhead(podsAsker)).toBeUndefined();
       expect(await takeListedAhead(await asker(kc, '/api/v1/nodes'))).toBeUndefined();
       expect(await takeListedAhead(await asker(kc, '/apis/apps/v1/replicasets'))).toBeUndefined();
@@ -163,4 +173,21 @@ describe('listing ahead in a worker', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 10_000);
+
+  it('tells each page, and whether the list started over with it (an expired continue token)', async () => {
+    let asked = 0;
+    const listPage = async (_path: string, { continueToken }: { continueToken?: string }) => {
+      asked++;
+      if (continueToken === 'expired') throw Object.assign(new Error('too old'), { code: 410 });
+      if (asked === 1) return { items: [{ metadata: { name: 'a', namespace: 'n' } }], resourceVersion: '1', continueToken: 'expired' };
+      return { items: [{ metadata: { name: 'b', namespace: 'n' } }], resourceVersion: '2' };
+    };
+    const pages: [number, boolean][] = [];
+    const { items } = await listAll({ listPage }, { ...names, listedAhead: false }, 1, (listed, startedOver) => pages.push([listed, startedOver]));
+    expect([...items.values()]).toEqual(['b']);
+    expect(pages).toEqual([
+      [1, false],
+      [1, true],
+    ]);
+  });
 });

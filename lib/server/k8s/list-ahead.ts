@@ -9,7 +9,7 @@
 // keeps the worker's list under that very request's asker key.
 import { Worker } from 'node:worker_threads';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { LIST_PAGE_SIZE, listAll, type KindSpec } from './informers';
+import { keyOf, LIST_PAGE_SIZE, listAll, type KindSpec } from './informers';
 import { LISTED_AHEAD_PATHS, nodeKind, podKind, replicaSetKind } from './kinds';
 import { pageRequest, plainPageReader, plainPageRequest, type PlainPageRequest } from './list-page';
 import { putListedAhead, type ListedAhead } from './listed-ahead';
@@ -17,25 +17,44 @@ import { putListedAhead, type ListedAhead } from './listed-ahead';
 /** What the worker is given: the first page request of each collection it lists. */
 export type ListAheadRequests = Record<string, PlainPageRequest>;
 
-/** What the worker posts for each collection: the list, or why it could not be read. */
+/**
+ * What the worker posts for each collection, in order: the objects of each page as it is read
+ * (so this thread takes them in while the worker reads on), `startedOver` when the list began
+ * again (an expired continue token) and what came before is void, then the list's
+ * resourceVersion once it is complete; or why it could not be read.
+ */
 export interface ListedAheadMessage {
   path: string;
-  list?: ListedAhead;
+  entries?: [string, unknown][];
+  startedOver?: boolean;
+  resourceVersion?: string;
   error?: string;
 }
 
 /**
  * The worker's job: ReplicaSets and nodes, then pods, whose owning Deployments are resolved
- * through those ReplicaSets as the informers do. Each list is posted as soon as it is done.
+ * through those ReplicaSets as the informers do.
  */
 export async function listAheadHere(requests: ListAheadRequests, post: (message: ListedAheadMessage) => void): Promise<void> {
   const list = async <T>(spec: KindSpec<T>): Promise<Map<string, T> | undefined> => {
     try {
       const first = requests[spec.path];
       if (!first) throw new Error('no request for this collection');
-      const read = plainPageReader(first);
-      const { items, resourceVersion } = await listAll({ listPage: read }, spec, LIST_PAGE_SIZE);
-      post({ path: spec.path, list: { entries: [...items], resourceVersion } });
+      let page: [string, unknown][] = [];
+      const keeping: KindSpec<T> = {
+        ...spec,
+        transform: (raw) => {
+          const item = spec.transform(raw);
+          const key = item === undefined ? undefined : keyOf(raw);
+          if (key) page.push([key, item]);
+          return item;
+        },
+      };
+      const { resourceVersion, items } = await listAll({ listPage: plainPageReader(first) }, keeping, LIST_PAGE_SIZE, (_, startedOver) => {
+        post({ path: spec.path, entries: page, ...(startedOver ? { startedOver } : {}) });
+        page = [];
+      });
+      post({ path: spec.path, resourceVersion });
       return items;
     } catch (err) {
       post({ path: spec.path, error: err instanceof Error ? err.message : String(err) });
@@ -66,20 +85,30 @@ export async function startListAhead(kc: KubeConfig, file: string): Promise<bool
     askers[path] = request.asker;
   }
   const waiting = new Map<string, (list: ListedAhead | undefined) => void>();
+  const received = new Map<string, [string, unknown][]>();
   for (const path of LISTED_AHEAD_PATHS) putListedAhead(askers[path], new Promise((resolve) => waiting.set(path, resolve)));
   const settle = (path: string, list: ListedAhead | undefined) => {
     waiting.get(path)?.(list);
     waiting.delete(path);
+    received.delete(path);
   };
   const giveUp = () => {
     for (const path of [...waiting.keys()]) settle(path, undefined);
+  };
+  const take = (message: ListedAheadMessage) => {
+    if (!waiting.has(message.path)) return;
+    if (message.error !== undefined) return settle(message.path, undefined);
+    const entries = message.startedOver ? [] : (received.get(message.path) ?? []);
+    received.set(message.path, entries);
+    for (const entry of message.entries ?? []) entries.push(entry);
+    if (message.resourceVersion !== undefined) settle(message.path, { entries, resourceVersion: message.resourceVersion });
   };
   try {
     // Not the process's own flags: `--require` of the preload would start the preload again in the worker.
     const worker = new Worker(file, { workerData: requests, execArgv: [] });
     worker.unref();
     worker.on('message', (message: ListedAheadMessage) => {
-      settle(message.path, message.list);
+      take(message);
       if (waiting.size === 0) void worker.terminate();
     });
     worker.on('error', giveUp);
