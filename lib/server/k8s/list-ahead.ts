@@ -104,8 +104,11 @@ export async function startListAhead(kc: KubeConfig, file: string): Promise<bool
     if (message.resourceVersion !== undefined) settle(message.path, { entries, resourceVersion: message.resourceVersion });
   };
   try {
-    // Not the process's own flags: `--require` of the preload would start the preload again in the worker.
-    const worker = new Worker(file, { workerData: requests, execArgv: [] });
+    // Not the process's own flags: `--require` of the preload would start the preload again in the
+    // worker. V8's flags reach the worker anyway, so its young generation is set here: the server
+    // runs with a small one (--max-semi-space-size=8), while parsing a large list wants V8's
+    // default size or more (0.4 s slower at 30,000 pods without this).
+    const worker = new Worker(file, { workerData: requests, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     worker.unref();
     worker.on('message', (message: ListedAheadMessage) => {
       take(message);
