@@ -89,7 +89,7 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     const { nodes: candidates, pools } = buildCandidates(
       {
         nodes: [...nodes.values()].map(compactNode),
-        pods: anyCandidate ? [...pods.values()] : [],
+        pods: anyCandidate ? pods() : [],
         pdbs: anyCandidate ? store.list('policy/poddisruptionbudgets').map(transformPdb) : [],
         nodeClaims: claimObjects.map(transformNodeClaim),
         nodePools: store.list(NODEPOOLS).map(transformNodePool),
