@@ -5,6 +5,7 @@
 import { applyPatch as applyJsonPatchOps, type Operation } from 'fast-json-patch';
 import { ApiError, badRequest } from './errors';
 import type { KObject } from './store';
+import { cloneJson } from './json-clone';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
@@ -33,7 +34,7 @@ export function mergePatch<T>(target: T, patch: unknown): T {
 }
 
 function mergeValue(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return structuredClone(patch);
+  if (!isPlainObject(patch)) return cloneJson(patch);
   const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
@@ -318,5 +319,5 @@ function applySetElementOrder(original: JsonMap, list: string, order: unknown, p
 
 /** Strategic merge of `patch` into a copy of `target`. */
 export function strategicMerge(target: KObject, patch: JsonMap): KObject {
-  return mergeMap(structuredClone(target) as JsonMap, patch, undefined) as KObject;
+  return mergeMap(cloneJson(target) as JsonMap, patch, undefined) as KObject;
 }

@@ -19,6 +19,7 @@ import { isConsolidatable } from '@/lib/domain/consolidate-after';
 import { buildCandidates } from '@/lib/domain/consolidation-candidates';
 import { hasDisruptedTaint } from '@/lib/domain/disrupted-taint';
 import { transformNode, transformNodeClaim, transformNodePool, transformPdb } from '@/lib/domain/transform';
+import type { NodeInfo } from '@/lib/domain/model';
 import { clone, type KObject, type Store } from '../store';
 import type { SimTimer } from '../sim/clock';
 import type { RecordEvent } from '../events';
@@ -45,6 +46,8 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
   const recordPodEvents = claimPodEventsWriter(store);
   const { pods, lastPodChange, stop: unwatch } = watchPodChanges(store, clock);
   let verdicts: Verdict[] = [];
+  /** The inputs' latest changes when the verdicts were judged without a candidate. */
+  let judgedInputs: string | undefined;
 
   const tick = () => {
     if (stopped) return;
@@ -65,11 +68,29 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
     const nodes = new Map([...store.peek('nodes')].map((n) => [n.metadata.name, n as KObject]));
     const claimObjects = store.list(NODECLAIMS);
     const claims = new Map(claimObjects.map((c) => [c.status?.nodeName ?? '', c]));
+    // A node no NodeClaim names is no candidate (its verdict says so without a look at its
+    // pods), and with no candidate no pod is moved anywhere: then the pods, which on a large
+    // cluster of such nodes were most of a pass, change no verdict and are left out.
+    const anyCandidate = [...claims.keys()].some((name) => nodes.has(name));
+    // Without a candidate, every verdict (not managed, or being removed) follows from the nodes,
+    // NodeClaims and NodePools alone: while they stay as they were, so do the verdicts.
+    const inputs = anyCandidate ? undefined : ['nodes', NODECLAIMS, NODEPOOLS].map((k) => store.lastChange(k)).join();
+    if (inputs === undefined || inputs !== judgedInputs) {
+      verdicts = judge(nodes, claimObjects, anyCandidate, now);
+      judgedInputs = inputs;
+    }
+    for (const v of verdicts) act(ctx, v, nodes.get(v.node)!, claims.get(v.node));
+    for (const name of ctx.replacing.keys()) if (!nodes.has(name)) ctx.replacing.delete(name);
+    return verdicts;
+  }
+
+  /** This pass's verdicts, with the Events that say when each candidate's pods last changed. */
+  function judge(nodes: Map<string, KObject>, claimObjects: KObject[], anyCandidate: boolean, now: Date): Verdict[] {
     const { nodes: candidates, pools } = buildCandidates(
       {
-        nodes: [...nodes.values()].map(transformNode),
-        pods: [...pods.values()],
-        pdbs: store.list('policy/poddisruptionbudgets').map(transformPdb),
+        nodes: [...nodes.values()].map(compactNode),
+        pods: anyCandidate ? pods() : [],
+        pdbs: anyCandidate ? store.list('policy/poddisruptionbudgets').map(transformPdb) : [],
         nodeClaims: claimObjects.map(transformNodeClaim),
         nodePools: store.list(NODEPOOLS).map(transformNodePool),
       },
@@ -78,11 +99,9 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       // on a replacement that never comes. The review still shows what Auto Mode would do.
       { lastPodChange: (node) => lastPodChange.get(node), replacements: false },
     );
-    verdicts = consolidationVerdicts(candidates, pools, now, { placement: false });
+    const judged = consolidationVerdicts(candidates, pools, now, { placement: false });
     for (const c of candidates) if (c.nodeClaim && c.pool) recordPodEvents(c.nodeClaim, lastPodChange.get(c.name), isConsolidatable(pools[c.pool]?.consolidateAfter ?? 'Never', c.lastPodChange, now));
-    for (const v of verdicts) act(ctx, v, nodes.get(v.node)!, claims.get(v.node));
-    for (const name of ctx.replacing.keys()) if (!nodes.has(name)) ctx.replacing.delete(name);
-    return verdicts;
+    return judged;
   }
 
   clock.setTimeout(tick, TICK_SECONDS * 1000);
@@ -94,6 +113,18 @@ export function startConsolidator(store: Store, clock: SimTimer, record: RecordE
       unwatch();
     },
   };
+}
+
+/**
+ * A stored node in the compact model, made once per stored version: a write replaces the stored
+ * object rather than changing it, so the object itself says whether the node changed, and a pass
+ * reshapes only the nodes written since the last one.
+ */
+const compactNodes = new WeakMap<Readonly<KObject>, NodeInfo>();
+function compactNode(n: Readonly<KObject>): NodeInfo {
+  let info = compactNodes.get(n);
+  if (!info) compactNodes.set(n, (info = transformNode(n)));
+  return info;
 }
 
 /** What a verdict asks of the node: remove it, go on draining it, replace it, or say why not. */

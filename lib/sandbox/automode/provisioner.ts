@@ -20,6 +20,7 @@ import { isNodeClassReady } from './nodeclasses';
 import { daemonShapes, fitNode, fitPod, isDaemonSetPod, podKey, podsByNode } from './shapes';
 import { NODECLAIMS, startLaunch, type LaunchContext } from './nodeclaim-launch';
 import { claimName, instanceIdOf, newNodeClaim } from './nodeclaim-objects';
+import { podWorkFor } from '../sim/pod-work';
 
 export const NODEPOOLS = 'karpenter.sh/nodepools';
 export { NODECLAIMS, LAUNCH_DELAY } from './nodeclaim-launch';
@@ -197,8 +198,9 @@ function stillUnplaceable(pending: KObject[], nodes: KObject[], pods: KObject[])
   return out;
 }
 
+/** Looked for among the pods awaiting scheduling (kept by the store's events), not among every pod. */
 function anyUnschedulable(store: Store): boolean {
-  for (const p of store.peek('pods')) if (isUnschedulable(p as KObject)) return true;
+  for (const p of podWorkFor(store).unbound.values()) if (isUnschedulable(p as KObject)) return true;
   return false;
 }
 

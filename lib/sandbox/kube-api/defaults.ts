@@ -3,6 +3,7 @@
 import type { KObject } from '../store';
 import { decodeCustomResource, hasSchema } from '../crds';
 import { defaultHpa } from './hpa-versions';
+import { cloneJson } from '../json-clone';
 
 function defaultContainers(list: KObject['spec'][] | undefined) {
   return (list ?? []).map((c) => ({
@@ -77,7 +78,7 @@ function defaultTemplate(tpl: KObject | undefined) {
 // read top to bottom like the defaulting functions they mirror.
 /** Fills defaults into a new object of the given storage key. Returns a new object. */
 export function defaultObject(storage: string, input: KObject): KObject {
-  const obj = structuredClone(input);
+  const obj = cloneJson(input);
   switch (storage) {
     case 'pods': {
       obj.spec = defaultPodSpec(obj.spec, true);

@@ -36,8 +36,19 @@ export function serveWatch(store: Store, req: http.IncomingMessage, res: http.Se
   }
 
   let closed = false;
+  let corked = false;
   const write = (type: string, object: unknown) => {
     if (closed) return;
+    // The events of one turn of the event loop (many writes' worth under load) leave in one
+    // socket write at its end rather than one write each.
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
   const render = (o: KObject) => {

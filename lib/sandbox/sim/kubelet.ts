@@ -12,6 +12,7 @@ import { resourcesOf } from '@/lib/domain/quantities';
 import { advanceContainers, fatesOf, kubeletMemoryFor, type KubeletMemory, startContainer } from './container-fate';
 import { withContainerReadiness } from './container-status';
 import { kubeletMode, writtenBySwitch, type KubeletMode } from './node-lifecycle';
+import { podWorkFor } from './pod-work';
 
 /** Simulated seconds from binding to ContainerCreating, and to Running. */
 export const START_DELAY = { creating: 1, running: 3 };
@@ -37,8 +38,8 @@ export function runKubelet(store: Store, record: RecordEvent, memory: KubeletMem
     if (!ready || (ready.status !== 'True' && writtenBySwitch(ready))) readyNode(store, n as KObject, record);
   }
 
-  const pods = [...store.peek('pods')] as KObject[];
-  for (const p of pods) {
+  // Only the pods it may have something to do for (pod-work.ts), not every pod, each pass.
+  for (const p of podWorkFor(store).forKubelet() as KObject[]) {
     const nodeName = p.spec?.nodeName;
     if (!nodeName) continue;
     const { namespace, name } = p.metadata;

@@ -13,6 +13,7 @@ import { upsertCondition } from '../conditions';
 import { describeMisfits, misfit, placedPod, PlacementIndex, type FitNode, type FitPod, type Misfit } from '@/lib/domain/fit';
 import { fitNode, fitPod, podsByNode } from '../automode/shapes';
 import { preempt } from './preemption';
+import { podWorkFor } from './pod-work';
 
 /** How long an unschedulable pod waits before the next attempt (simulated ms), like the backoff queue. */
 const RETRY_MS = 5_000;
@@ -23,13 +24,10 @@ const RETRY_MS = 5_000;
  */
 export function schedule(store: Store, record: RecordEvent, retryAt: Map<string, number> = new Map()): number {
   const now = store.now().getTime();
-  const pending = [...store.peek('pods')].filter(
-    (p) =>
-      !p.spec?.nodeName &&
-      !p.metadata.deletionTimestamp &&
-      p.status?.phase === 'Pending' &&
-      (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' &&
-      (retryAt.get(p.metadata.uid!) ?? 0) <= now,
+  // The pods awaiting scheduling are kept from the store's events (pod-work.ts): a pass with
+  // nothing pending costs nothing, however many pods run.
+  const pending = [...podWorkFor(store).unbound.values()].filter(
+    (p) => (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && (retryAt.get(p.metadata.uid!) ?? 0) <= now,
   ) as KObject[];
   if (pending.length === 0) return 0;
   const byNode = podsByNode(store.peek('pods') as KObject[]);
