@@ -7,6 +7,7 @@
 // asking again. Nothing here may stop a start: any failure leaves the informers to list, and
 // report, as they would anyway.
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { defaultClusterId, getCluster } from './clusters';
 import { LISTED_AHEAD_PATHS, PREFETCHED_COLLECTIONS } from './k8s/kinds';
 import { LIST_PAGE_SIZE } from './k8s/informers';
@@ -18,7 +19,8 @@ export const LIST_AHEAD_WORKER_FILE = 'nodelanes-list-ahead.cjs';
 
 /** `dir` holds the worker's bundle; without one, every collection is read ahead as pages. */
 export function prefetchAtStart(env: NodeJS.ProcessEnv = process.env, dir: string | undefined = typeof __dirname === 'string' ? __dirname : undefined): boolean {
-  if (env.NODELANES_SYNC_AT_START === '0') return false;
+  // Never from a worker thread: a worker that inherited the process's --require would otherwise start workers of its own.
+  if (env.NODELANES_SYNC_AT_START === '0' || !isMainThread) return false;
   try {
     const id = defaultClusterId();
     const handle = id ? getCluster(id) : undefined;
