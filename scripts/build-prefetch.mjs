@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleClientNode } from './bundle-client-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, '.next/standalone');
@@ -24,6 +25,7 @@ const bundle = (entry, outfile) =>
     minify: true,
     logLevel: 'warning',
   });
+await bundleClientNode(dir);
 await bundle('lib/server/prefetch-at-start.ts', 'nodelanes-prefetch.cjs');
 await bundle('lib/server/k8s/list-ahead-worker.ts', 'nodelanes-list-ahead.cjs');
 if (fs.readFileSync(path.join(dir, 'nodelanes-list-ahead.cjs'), 'utf8').includes('@kubernetes/client-node')) {

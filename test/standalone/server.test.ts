@@ -5,7 +5,7 @@
 // cannot write (readOnlyRootFilesystem), with only a writable TMPDIR (the /tmp emptyDir) and the
 // environment the manifests give it: HOSTNAME=0.0.0.0, PORT, the cluster source, and the host name
 // it answers (NEXTAUTH_URL in the manifests; NODELANES_ALLOWED_HOSTS here).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -206,6 +206,19 @@ describe('the standalone server (the image entry point)', () => {
     );
     expect(synced).toEqual({ pages: expect.any(Number), lists: 3, failed: 0 });
     expect(synced.pages).toBeGreaterThan(0);
+  });
+
+  it('loads @kubernetes/client-node as one bundled file with every export of the package (scripts/bundle-client-node.mjs)', async () => {
+    const pkgDir = path.join(app, 'node_modules/@kubernetes/client-node');
+    const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { main: string };
+    expect(pkg.main).toBe('dist/nodelanes-bundle.cjs');
+    const probe = (code: string) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8' })) as string[];
+    // The server imports the package by name: what that import gives must be what the unbundled package exports.
+    const bundled = probe(`const m = await import('@kubernetes/client-node'); console.log(JSON.stringify(Object.keys(m).sort()))`);
+    const source = probe(`const m = await import(${JSON.stringify(path.join(pkgDir, (pkg as { nodelanesOriginalMain?: string }).nodelanesOriginalMain ?? ''))}); console.log(JSON.stringify(Object.keys(m).sort()))`);
+    expect(source.length).toBeGreaterThan(500);
+    expect(bundled.filter((name) => name !== 'default')).toEqual(source);
+    expect(bundled).toEqual(expect.arrayContaining(['KubeConfig', 'CoreV1Api', 'Watch']));
   });
 
   it('serves the lanes page with the scripts and styles it loads (.next/static copied beside server.js)', async () => {
