@@ -12,7 +12,7 @@ import { getCluster, listClusters } from './clusters';
 import { checkDrainActor, signDrainActor } from './drain-signature';
 import { authModeOf, readServerEnv, type ServerEnv } from './env';
 import { apisAs } from './k8s/impersonation';
-import { listPageJson, type KubeApis } from './k8s/client';
+import { jsonPages } from './k8s/client';
 import { LIST_PAGE_SIZE, listAll, type KindSpec } from './k8s/informers';
 import { THIS_RUNNER, continueDrain, readNode, type DrainOptions } from './k8s/mutations/drain-run';
 import { settleUnrunDrain, takeOverDrain } from './k8s/mutations/drain-resume';
@@ -76,8 +76,8 @@ async function nodesOf(clusterId: string, kc: KubeConfig): Promise<Candidate[]> 
       return { name: meta?.name ?? '', annotations: meta?.annotations };
     },
   };
-  const listPage: KubeApis['listPage'] = (path, options) => listPageJson(kc, path, options);
-  return [...(await listAll({ listPage }, spec, LIST_PAGE_SIZE)).items.values()];
+  // The spec is not marked listedAhead: the worker's nodes are for the informer.
+  return [...(await listAll({ listPage: jsonPages(kc) }, spec, LIST_PAGE_SIZE)).items.values()];
 }
 
 /** One pass over one cluster: takes over, pauses or fails each drain whose runner went silent. */

@@ -73,6 +73,11 @@ export interface KubeApis {
   listedAhead?(path: string, limit: number): Promise<ListedAhead | undefined>;
 }
 
+/** A collection's pages as plain JSON, asked as `kc`'s user. */
+export function jsonPages(kc: KubeConfig): KubeApis['listPage'] {
+  return (path, options) => listPageJson(kc, path, options);
+}
+
 export function makeApis(kc: KubeConfig): KubeApis {
   return {
     core: kc.makeApiClient(CoreV1Api),
@@ -80,7 +85,7 @@ export function makeApis(kc: KubeConfig): KubeApis {
     custom: kc.makeApiClient(CustomObjectsApi),
     policy: kc.makeApiClient(PolicyV1Api),
     watch: new Watch(kc),
-    listPage: (path, options) => listPageJson(kc, path, options),
+    listPage: jsonPages(kc),
     listedAhead: async (path, limit) => (anyListedAhead() ? takeListedAhead((await pageRequest(kc, path, { limit })).asker) : undefined),
   };
 }

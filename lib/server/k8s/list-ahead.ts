@@ -84,24 +84,23 @@ export async function startListAhead(kc: KubeConfig, file: string): Promise<bool
     requests[path] = plain;
     askers[path] = request.asker;
   }
-  const waiting = new Map<string, (list: ListedAhead | undefined) => void>();
-  const received = new Map<string, [string, unknown][]>();
-  for (const path of LISTED_AHEAD_PATHS) putListedAhead(askers[path], new Promise((resolve) => waiting.set(path, resolve)));
+  // Each list still awaited: how to hand it over, and the objects posted for it so far.
+  const waiting = new Map<string, { resolve: (list: ListedAhead | undefined) => void; entries: [string, unknown][] }>();
+  for (const path of LISTED_AHEAD_PATHS) putListedAhead(askers[path], new Promise((resolve) => waiting.set(path, { resolve, entries: [] })));
   const settle = (path: string, list: ListedAhead | undefined) => {
-    waiting.get(path)?.(list);
+    waiting.get(path)?.resolve(list);
     waiting.delete(path);
-    received.delete(path);
   };
   const giveUp = () => {
     for (const path of [...waiting.keys()]) settle(path, undefined);
   };
   const take = (message: ListedAheadMessage) => {
-    if (!waiting.has(message.path)) return;
+    const list = waiting.get(message.path);
+    if (!list) return;
     if (message.error !== undefined) return settle(message.path, undefined);
-    const entries = message.startedOver ? [] : (received.get(message.path) ?? []);
-    received.set(message.path, entries);
-    for (const entry of message.entries ?? []) entries.push(entry);
-    if (message.resourceVersion !== undefined) settle(message.path, { entries, resourceVersion: message.resourceVersion });
+    if (message.startedOver) list.entries = [];
+    for (const entry of message.entries ?? []) list.entries.push(entry);
+    if (message.resourceVersion !== undefined) settle(message.path, { entries: list.entries, resourceVersion: message.resourceVersion });
   };
   try {
     // Not the process's own flags: `--require` of the preload would start the preload again in the

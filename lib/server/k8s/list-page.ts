@@ -35,12 +35,19 @@ export interface PageRequest {
   lister: string;
 }
 
+/** A collection's URL asking for one page: `limit` items, from `continueToken` when there is one. */
+function pageUrl(collection: string, { limit, continueToken }: Pick<ListPageOptions, 'limit' | 'continueToken'>): URL {
+  const url = new URL(collection);
+  url.searchParams.set('limit', String(limit));
+  if (continueToken) url.searchParams.set('continue', continueToken);
+  else url.searchParams.delete('continue');
+  return url;
+}
+
 export async function pageRequest(kc: KubeConfig, path: string, { limit, continueToken }: ListPageOptions): Promise<PageRequest> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('No currently active cluster');
-  const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  url.searchParams.set('limit', String(limit));
-  if (continueToken) url.searchParams.set('continue', continueToken);
+  const url = pageUrl(cluster.server.replace(/\/$/, '') + path, { limit, continueToken });
   const init = await kc.applyToFetchOptions({});
   const headers = init.headers as unknown as Headers;
   headers.set('Accept', 'application/json');
@@ -87,9 +94,7 @@ export function plainPageReader(first: PlainPageRequest): (path: string, options
   // Buffers arrive from another thread as plain Uint8Arrays, which TLS takes as they are.
   const agent = first.agent && new Agent({ ...first.agent.options, keepAlive: true });
   return async (path, { limit, continueToken, onContinue }) => {
-    const url = new URL(first.url);
-    url.searchParams.set('limit', String(limit));
-    if (continueToken) url.searchParams.set('continue', continueToken);
+    const url = pageUrl(first.url, { limit, continueToken });
     const init = { headers: Object.fromEntries(first.headers), agent } as unknown as PageRequest['init'];
     return parseListPage(await fetchPageBody({ url: url.toString(), init }, path, onContinue));
   };
