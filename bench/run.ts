@@ -13,7 +13,7 @@
 //      a sandbox of its own, first lanes and frames while pods change through the sandbox's API;
 // and once, after every size: the long convergence run on two real control planes
 // (bench/convergence.ts; BENCH_CONVERGENCE=0 skips it).
-// Prints a table and writes bench/results/<date>-<size>.json (BENCH_RESULTS_DIR elsewhere).
+// Prints a table and writes bench/results/<date>T<hhmmss>-<servers>-<size>.json (BENCH_RESULTS_DIR elsewhere).
 // BENCH_GUARD=1 (npm test's smoke run) fails the run outside the bounds of bench/guard.ts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +44,11 @@ function machine() {
     platform: `${os.type()} ${os.release()}`,
     loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(1)),
   };
+}
+
+/** A run's files are named by when it started, to the second, so two runs of one day keep both. */
+function runName(startedAt: Date): string {
+  return startedAt.toISOString().slice(0, 19).replace(/:/g, '');
 }
 
 async function main() {
@@ -97,7 +102,7 @@ async function main() {
     const report = { size, nodes, pods: nodes * podsPerNode, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(1)) }, settings: { ...settings, log: undefined }, results, failures, browser };
     console.log(renderTable(report));
     reports.push(report);
-    const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-${size}.json`);
+    const file = path.join(outDir, `${runName(startedAt)}-${servers.join('+')}-${size}.json`);
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
     if (failures.length) throw new Error(`${size}: ${failures.map((f) => `${f.server}: ${f.error}`).join('; ')}`);
@@ -114,7 +119,7 @@ async function main() {
   if (process.env.BENCH_CONVERGENCE !== '0') {
     const startedAt = new Date();
     const convergence = await (await import('./convergence')).convergenceBench(log);
-    const file = path.join(outDir, `${startedAt.toISOString().slice(0, 10)}-convergence.json`);
+    const file = path.join(outDir, `${runName(startedAt)}-convergence.json`);
     fs.writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), convergence }, null, 2)}\n`);
     log(`written ${path.relative(process.cwd(), file)}`);
   }
