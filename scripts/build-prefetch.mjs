@@ -31,8 +31,17 @@ await bundle('lib/server/k8s/list-ahead-worker.ts', 'nodelanes-list-ahead.cjs');
 if (fs.readFileSync(path.join(dir, 'nodelanes-list-ahead.cjs'), 'utf8').includes('@kubernetes/client-node')) {
   throw new Error('nodelanes-list-ahead.cjs requires @kubernetes/client-node: the worker must not load it');
 }
-// The image runs `node --require ./nodelanes-preload.cjs server.js` (Dockerfile): the same start, without the launcher.
+// The image runs `node --import ./nodelanes-preload.mjs server.js` (Dockerfile): the same start,
+// without the launcher. An ES module may wait before server.js loads: for the worker to be handed
+// its requests (microtasks for a token or certificate), but no longer than a moment, so a slow
+// credential plugin never holds the server's own start.
 fs.writeFileSync(
-  path.join(dir, 'nodelanes-preload.cjs'),
-  "// Loaded with --require before server.js: starts reading the default cluster (nodelanes-prefetch.cjs).\nrequire('./nodelanes-prefetch.cjs').prefetchAtStart();\n",
+  path.join(dir, 'nodelanes-preload.mjs'),
+  [
+    '// Loaded with --import before server.js: starts reading the default cluster (nodelanes-prefetch.cjs).',
+    "import { createRequire } from 'node:module';",
+    "const reading = createRequire(import.meta.url)('./nodelanes-prefetch.cjs').prefetchAtStart();",
+    'await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 250).unref())]);',
+    '',
+  ].join('\n'),
 );

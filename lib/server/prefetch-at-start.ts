@@ -17,9 +17,14 @@ import { prefetchList } from './k8s/page-prefetch';
 /** The worker's bundle, written beside this one. */
 export const LIST_AHEAD_WORKER_FILE = 'nodelanes-list-ahead.cjs';
 
-/** `dir` holds the worker's bundle; without one, every collection is read ahead as pages. */
-export function prefetchAtStart(env: NodeJS.ProcessEnv = process.env, dir: string | undefined = typeof __dirname === 'string' ? __dirname : undefined): boolean {
-  // Never from a worker thread: a worker that inherited the process's --require would otherwise start workers of its own.
+/**
+ * `dir` holds the worker's bundle; without one, every collection is read ahead as pages. Resolves
+ * once the reading has begun (the worker has its requests), to whether anything is read ahead:
+ * a preload that can wait for that (nodelanes-preload.mjs) lets the worker start before Next's
+ * synchronous load holds this thread. Never rejects.
+ */
+export async function prefetchAtStart(env: NodeJS.ProcessEnv = process.env, dir: string | undefined = typeof __dirname === 'string' ? __dirname : undefined): Promise<boolean> {
+  // Never from a worker thread: a worker that inherited the process's preload would otherwise start workers of its own.
   if (env.NODELANES_SYNC_AT_START === '0' || !isMainThread) return false;
   try {
     const id = defaultClusterId();
@@ -28,8 +33,8 @@ export function prefetchAtStart(env: NodeJS.ProcessEnv = process.env, dir: strin
     const kc = handle.kubeConfig;
     const pages = (paths: string[]) => paths.forEach((p) => prefetchList(kc, p, LIST_PAGE_SIZE));
     pages(PREFETCHED_COLLECTIONS);
-    if (!dir) pages(LISTED_AHEAD_PATHS);
-    else void startListAhead(kc, path.join(dir, LIST_AHEAD_WORKER_FILE)).then((started) => started || pages(LISTED_AHEAD_PATHS), () => pages(LISTED_AHEAD_PATHS));
+    const started = dir ? await startListAhead(kc, path.join(dir, LIST_AHEAD_WORKER_FILE)).catch(() => false) : false;
+    if (!started) pages(LISTED_AHEAD_PATHS);
     return true;
   } catch {
     return false;

@@ -1,4 +1,4 @@
-// The image's entry point outside the image: the Dockerfile's CMD (`node --require ./nodelanes-preload.cjs server.js`) in .next/standalone, copied away
+// The image's entry point outside the image: the Dockerfile's CMD (`node --import ./nodelanes-preload.mjs server.js`) in .next/standalone, copied away
 // from the repository with .next/static and public beside it exactly as the Dockerfile copies
 // them (so nothing can fall back on the repository's node_modules), against a sandbox started on
 // its own as `npm run sandbox` does. Like the pod it runs as a non-root user in a directory it
@@ -53,7 +53,7 @@ function listing(dir: string): string[] {
 
 let before: string[];
 
-/** The Dockerfile's CMD after `node` (`--require ./nodelanes-preload.cjs server.js`): started here exactly as the image starts it. */
+/** The Dockerfile's CMD after `node` (`--import ./nodelanes-preload.mjs server.js`): started here exactly as the image starts it. */
 function imageArgs(): string[] {
   const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(__dirname, '..', '..', 'Dockerfile'), 'utf8'));
   if (!cmd) throw new Error('the Dockerfile has no CMD in exec form');
@@ -194,7 +194,7 @@ describe('the standalone server (the image entry point)', () => {
     expect(topology.nodePools.map((p: { name: string }) => p.name).sort()).toEqual(['general-purpose', 'system']);
   });
 
-  it("reads the cluster ahead from the moment it starts (the Dockerfile's --require): pods, nodes and ReplicaSets in one worker thread, the rest as pages", async () => {
+  it("reads the cluster ahead from the moment it starts (the Dockerfile's --import): pods, nodes and ReplicaSets in one worker thread, the rest as pages", async () => {
     const synced = await eventually(
       'the first sync to be logged',
       async () => {
