@@ -211,7 +211,7 @@ describe('the standalone server (the image entry point)', () => {
   it('loads @kubernetes/client-node as one bundled file with every export of the package (scripts/bundle-client-node.mjs)', async () => {
     const pkgDir = path.join(app, 'node_modules/@kubernetes/client-node');
     const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { main: string };
-    expect(pkg.main).toBe('dist/nodelanes-bundle.cjs');
+    expect(pkg.main).toBe('dist/nodelanes-bundle.mjs');
     const probe = (code: string) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8' })) as string[];
     // The server imports the package by name: what that import gives must be what the unbundled package exports.
     const bundled = probe(`const m = await import('@kubernetes/client-node'); console.log(JSON.stringify(Object.keys(m).sort()))`);
