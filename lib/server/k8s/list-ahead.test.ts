@@ -25,11 +25,17 @@ const COLLECTIONS: Record<string, unknown[]> = {
   '/api/v1/pods': [{ metadata: { namespace: 'n', name: 'p1', ownerReferences: [{ kind: 'ReplicaSet', name: 'odd-rs', controller: true }] }, spec: { nodeName: 'n1', containers: [] } }],
 };
 
-async function serve(token = 't'): Promise<{ kc: KubeConfig; requests: string[] }> {
+/** `holdReplicaSets`: the ReplicaSets are answered only once the pods have been asked for. */
+async function serve(token = 't', { holdReplicaSets = false } = {}): Promise<{ kc: KubeConfig; requests: string[] }> {
   const requests: string[] = [];
-  server = http.createServer((req, res) => {
+  let podsAsked!: () => void;
+  const podsAskedFor = new Promise<void>((r) => (podsAsked = r));
+  server = http.createServer(async (req, res) => {
     requests.push(req.url ?? '');
-    const items = COLLECTIONS[new URL(req.url ?? '/', 'http://x').pathname];
+    const collection = new URL(req.url ?? '/', 'http://x').pathname;
+    if (collection === '/api/v1/pods') podsAsked();
+    if (holdReplicaSets && collection === '/apis/apps/v1/replicasets') await podsAskedFor;
+    const items = COLLECTIONS[collection];
     res.setHeader('Content-Type', 'application/json');
     if (!items) return void res.writeHead(404).end('{}');
     res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '41' }, items }));
@@ -83,6 +89,16 @@ describe('listing ahead in a worker', () => {
     expect(pods[0][1]).toMatchObject({ name: 'p1', nodeName: 'n1', owner: { kind: 'Deployment', name: 'api' } });
     expect(posted.findIndex((m) => m.path === '/api/v1/pods' && m.entries)).toBeLessThan(posted.findIndex((m) => m.path === '/api/v1/pods' && m.resourceVersion));
     expect(requests.every((r) => r.startsWith('/') && r.includes('limit=500'))).toBe(true);
+  });
+
+  it('asks for the pods while the ReplicaSets are still being listed, and reshapes them once the owners are known', async () => {
+    const { kc } = await serve('t', { holdReplicaSets: true });
+    const posted: ListedAheadMessage[] = [];
+    // Listing the pods only after the ReplicaSets would wait here for ever: this server answers them once the pods are asked for.
+    await listAheadHere(await requestsFor(kc), (m) => posted.push(m));
+    const pods = posted.filter((m) => m.path === '/api/v1/pods').flatMap((m) => m.entries ?? []);
+    expect(pods.map(([, pod]) => pod)).toMatchObject([{ name: 'p1', owner: { kind: 'Deployment', name: 'api' } }]);
+    expect(posted.filter((m) => m.error !== undefined)).toEqual([]);
   });
 
   it('posts no pods when the ReplicaSets could not be listed', async () => {

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { keyOf, LIST_PAGE_SIZE, listAll, type KindSpec } from './informers';
 import { LISTED_AHEAD_PATHS, nodeKind, podKind, replicaSetKind } from './kinds';
+import type { PodOwner } from '@/lib/domain/model';
 import { pageRequest, plainPageReader, plainPageRequest, type PlainPageRequest } from './list-page';
 import { putListedAhead, type ListedAhead } from './listed-ahead';
 
@@ -32,17 +33,24 @@ export interface ListedAheadMessage {
 }
 
 /**
- * The worker's job: ReplicaSets and nodes, then pods, whose owning Deployments are resolved
- * through those ReplicaSets as the informers do.
+ * The worker's job: ReplicaSets, nodes and pods at once. A pod's owning Deployment is resolved
+ * through the ReplicaSets, as the informers do, so each pod page waits for them before it is
+ * reshaped; its request has gone out meanwhile (the ReplicaSets are a few pages, the pods hundreds).
  */
 export async function listAheadHere(requests: ListAheadRequests, post: (message: ListedAheadMessage) => void): Promise<void> {
-  const list = async <T>(spec: KindSpec<T>): Promise<Map<string, T> | undefined> => {
+  const list = async <T>(spec: KindSpec<T>, wait?: Promise<unknown>): Promise<Map<string, T> | undefined> => {
     try {
       const first = requests[spec.path];
       if (!first) throw new Error('no request for this collection');
+      const read = plainPageReader(first);
       let page: [string, unknown][] = [];
       const keeping: KindSpec<T> = {
         ...spec,
+        listPage: async (_, options) => {
+          const listed = await read(spec.path, options);
+          await wait;
+          return listed;
+        },
         transform: (raw) => {
           const item = spec.transform(raw);
           const key = item === undefined ? undefined : keyOf(raw);
@@ -50,7 +58,7 @@ export async function listAheadHere(requests: ListAheadRequests, post: (message:
           return item;
         },
       };
-      const { resourceVersion, items } = await listAll({ listPage: plainPageReader(first) }, keeping, LIST_PAGE_SIZE, (_, startedOver) => {
+      const { resourceVersion, items } = await listAll({ listPage: read }, keeping, LIST_PAGE_SIZE, (_, startedOver) => {
         post({ path: spec.path, entries: page, ...(startedOver ? { startedOver } : {}) });
         page = [];
       });
@@ -61,11 +69,15 @@ export async function listAheadHere(requests: ListAheadRequests, post: (message:
       return undefined;
     }
   };
-  const [owners] = await Promise.all([list(replicaSetKind), list(nodeKind)]);
-  const pods = podKind((namespace, name) => owners?.get(`${namespace}/${name}`));
-  // Without the owners the pods' Deployments would be guessed: the server's own list does better.
-  if (!owners) return post({ path: pods.path, error: 'replicasets were not listed' });
-  await list(pods);
+  const owners = list(replicaSetKind);
+  let ownerOf: Map<string, PodOwner | null> | undefined;
+  const ownersKnown = owners.then((listed) => {
+    // Without the owners the pods' Deployments would be guessed: the server's own list does better.
+    if (!listed) throw new Error('replicasets were not listed');
+    ownerOf = listed;
+  });
+  ownersKnown.catch(() => undefined);
+  await Promise.all([owners, list(nodeKind), list(podKind((namespace, name) => ownerOf?.get(`${namespace}/${name}`)), ownersKnown)]);
 }
 
 /**
