@@ -10,13 +10,10 @@
 // (snapshot-gzip, base64 of gzipped JSON) and `columns` (snapshot-columns, base64 of the gzipped
 // JSON of lib/domain/snapshot-codec.ts: at 30,000 pods a fifth of the JSON to stringify and gzip,
 // and a fifth to gunzip and parse in the browser; the page's choice).
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { TopologySnapshot } from '@/lib/domain/model';
-import { encodeSnapshot } from '@/lib/domain/snapshot-codec';
+import { encodeSnapshotInSteps } from '@/lib/domain/snapshot-codec';
 import { filterSnapshot, type VisibilityScope } from '@/lib/domain/visibility';
-
-const gzip = promisify(zlib.gzip);
+import { jsonGzipInSlices, runInSlices } from './json-gzip-in-slices';
 
 export type SnapshotEncoding = 'json' | 'gzip' | 'columns';
 
@@ -42,12 +39,15 @@ const latest = new Map<string, { version: string; payload: Promise<SnapshotPaylo
 
 async function encode(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
   const visible = filterSnapshot(snapshot, scope);
-  const json = JSON.stringify(encoding === 'columns' ? encodeSnapshot(visible) : visible);
-  const jsonBytes = Buffer.byteLength(json);
-  if (encoding === 'json') return { event: EVENTS.json, data: json, jsonBytes };
-  // Compressed off the main thread (zlib's pool), so a large snapshot does not stall other requests.
-  const bytes = await gzip(json);
-  return { event: EVENTS[encoding], data: bytes.toString('base64'), jsonBytes, gzipBytes: bytes.length };
+  if (encoding === 'json') {
+    const json = JSON.stringify(visible);
+    return { event: EVENTS.json, data: json, jsonBytes: Buffer.byteLength(json) };
+  }
+  // Made in slices that give the thread back, and gzipped in zlib's pool (json-gzip-in-slices.ts):
+  // the other requests are answered meanwhile, a page load arriving then among them.
+  const value = encoding === 'columns' ? await runInSlices(encodeSnapshotInSteps(visible)) : visible;
+  const { gzipped, jsonBytes } = await jsonGzipInSlices(value);
+  return { event: EVENTS[encoding], data: gzipped.toString('base64'), jsonBytes, gzipBytes: gzipped.length };
 }
 
 export function snapshotPayload(snapshot: TopologySnapshot, scope: VisibilityScope, encoding: SnapshotEncoding): Promise<SnapshotPayload> {
