@@ -4,7 +4,7 @@ import { transformNode, transformPod } from '@/lib/domain/transform';
 import { emptySnapshot, eventInfo, nodeClaimInfo, nodeClassInfo, nodePoolInfo, pdbInfo } from '@/test/support/model';
 import { nodeInfo, podInfo } from '@/test/support/topology';
 import type { TopologySnapshot } from './model';
-import { decodeRows, decodeSnapshot, encodeRows, encodeSnapshot, SNAPSHOT_CODEC } from './snapshot-codec';
+import { decodeRows, decodeSnapshot, encodeRows, encodeSnapshot, encodeSnapshotInSteps, SNAPSHOT_CODEC } from './snapshot-codec';
 
 /** What the browser gets: the encoding through JSON, as it travels. */
 const roundTrip = (snapshot: TopologySnapshot) => decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))));
@@ -64,6 +64,18 @@ describe('snapshot codec', () => {
     const back = roundTrip(snapshot);
     expect(back.pods[0].requests).toBe(back.pods[1].requests);
     expect(back.pods[0].requests).toEqual(snapshot.pods[0].requests);
+  });
+
+  it('encodes in steps of one column each, to the same result as in one go', () => {
+    const snapshot = emptySnapshot({ resourceVersion: '9', nodes: [nodeInfo('n1', 'm6a.large', {})], pods: [podInfo('apps', 'a', 'n1', 250, 0.5), podInfo('team', 'b', 'n1', 100, 1)] });
+    const steps = encodeSnapshotInSteps(snapshot);
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    const columns = (list: keyof typeof step.value.lists) => Object.keys(step.value.lists[list].columns).length;
+    expect(pauses).toBe(columns('nodes') + columns('pods'));
+    expect(pauses).toBeGreaterThan(10);
+    expect(step.value).toEqual(encodeSnapshot(snapshot));
   });
 
   it('refuses what is not its own encoding', () => {

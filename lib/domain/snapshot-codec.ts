@@ -80,12 +80,27 @@ function encodeColumn(rows: readonly Record<string, unknown>[], key: string): Co
 }
 
 export function encodeRows(rows: readonly object[]): EncodedRows {
+  return runToEnd(encodeRowsInSteps(rows));
+}
+
+/** encodeRows, pausing (yielding) after each column: a caller can give the thread back between them. */
+function* encodeRowsInSteps(rows: readonly object[]): Generator<void, EncodedRows> {
   const records = rows as readonly Record<string, unknown>[];
   const keys = new Set<string>();
   for (const row of records) for (const key in row) if (row[key] !== undefined) keys.add(key);
   const columns: Record<string, Column> = {};
-  for (const key of keys) columns[key] = encodeColumn(records, key);
+  for (const key of keys) {
+    columns[key] = encodeColumn(records, key);
+    yield;
+  }
   return { n: rows.length, columns };
+}
+
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 export function decodeRows<T>(encoded: EncodedRows): T[] {
@@ -104,10 +119,19 @@ export function decodeRows<T>(encoded: EncodedRows): T[] {
 }
 
 export function encodeSnapshot(snapshot: TopologySnapshot): EncodedSnapshot {
+  return runToEnd(encodeSnapshotInSteps(snapshot));
+}
+
+/**
+ * encodeSnapshot in steps of one column each (at 150,000 pods a pod column is some milliseconds
+ * of work, the whole encoding a few hundred): the server makes a large snapshot's encoding in the
+ * background and answers other requests between the steps.
+ */
+export function* encodeSnapshotInSteps(snapshot: TopologySnapshot): Generator<void, EncodedSnapshot> {
   const head: Record<string, unknown> = {};
   const lists = {} as Record<ListKey, EncodedRows>;
   for (const [key, value] of Object.entries(snapshot)) {
-    if ((LISTS as readonly string[]).includes(key)) lists[key as ListKey] = encodeRows(value as object[]);
+    if ((LISTS as readonly string[]).includes(key)) lists[key as ListKey] = yield* encodeRowsInSteps(value as object[]);
     else head[key] = value;
   }
   return { codec: SNAPSHOT_CODEC, head: head as EncodedSnapshot['head'], lists };

@@ -24,6 +24,10 @@ describe('snapshotPayload', () => {
     expect(decode(first.data).pods).toHaveLength(2);
     expect(first.gzipBytes).toBe(Buffer.from(first.data, 'base64').length);
     expect(first.jsonBytes).toBe(Buffer.byteLength(JSON.stringify(snapshot('10'))));
+    // The SSE data line every stream writes, as bytes: `data: `, the base64, a blank line.
+    const line = Buffer.from(first.dataLine).toString('latin1');
+    expect(line).toMatch(/^data: [A-Za-z0-9+/=]+\n\n$/);
+    expect(decode(line.slice('data: '.length, -2)).pods).toHaveLength(2);
     // Another snapshot object of the same state: the very same encoding.
     expect(await snapshotPayload(snapshot('10'), FULL_SCOPE, 'gzip')).toBe(first);
     expect(await snapshotPayload(snapshot('11'), FULL_SCOPE, 'gzip')).not.toBe(first);

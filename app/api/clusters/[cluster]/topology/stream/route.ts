@@ -77,13 +77,14 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
       // already closed
     }
   };
-  const write = (text: string) => {
+  const writeBytes = (bytes: Uint8Array) => {
     try {
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(bytes);
     } catch {
       stop();
     }
   };
+  const write = (text: string) => writeBytes(encoder.encode(text));
   const send = (event: string, data: unknown, id?: string) => write(`event: ${event}\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
   request.signal.addEventListener('abort', close);
   heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -118,7 +119,9 @@ export const GET = route({ params: clusterParam, query, access: 'read' }, async 
     const payload = await snapshotPayload(snapshot, scope, encoding);
     if (stopped) return;
     snapshotSent(params.cluster, payload.jsonBytes, payload.gzipBytes);
-    write(`event: ${payload.event}\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}data: ${payload.data}\n\n`);
+    write(`event: ${payload.event}\n${snapshot.resourceVersion ? `id: ${snapshot.resourceVersion}\n` : ''}`);
+    // The data line's bytes are the payload's own, shared by every stream that sends it.
+    writeBytes(payload.dataLine);
     emit = (e, rv) => {
       if (eventVisibleTo(e, scope)) send('delta', { ...e, rv }, rv || undefined);
     };
