@@ -41,6 +41,7 @@ describe('laneTrouble', () => {
         const got = laneTrouble(lanes, unbound, now);
         expect(got.spots, `seed ${seed} at ${now - T0}`).toEqual(troubleSpots(lanes, unbound, now));
         expect(got.counts).toEqual(countTrouble(lanes.flatMap((l) => l.nodes), unbound, now));
+        expect(got.perLane).toEqual(lanes.map((lane) => troubleSpots([lane], [], now)));
       }
     }
   });

@@ -61,9 +61,20 @@ const laneShare = (lane: { nodes: readonly NodeLike[] }, now: number) =>
  * `troubleSpots(lanes, unbound, now)` and `countTrouble(every node of the lanes, unbound, now)`,
  * from the shares kept with each lane and laid-out node object (and the unbound list's with that array).
  */
-export function laneTrouble(lanes: readonly { nodes: readonly NodeLike[] }[], unbound: readonly PodInfo[] = [], now: number = Date.now()): { spots: TroubleSpot[]; counts: TroubleCounts } {
+export function laneTrouble(lanes: readonly { nodes: readonly NodeLike[] }[], unbound: readonly PodInfo[] = [], now: number = Date.now()): LaneTrouble {
   const all: Share = { spots: [], counts: {}, until: Infinity };
-  for (const lane of lanes) addShare(all, laneShare(lane, now));
+  const perLane = lanes.map((lane) => {
+    const share = laneShare(lane, now);
+    addShare(all, share);
+    return share.spots;
+  });
   addShare(all, kept(unbound, now, () => ({ spots: troubleSpots([], unbound, now), counts: countTrouble([], unbound, now), until: changesAfter(unbound, now) })));
-  return { spots: all.spots, counts: all.counts };
+  return { spots: all.spots, counts: all.counts, perLane };
+}
+
+export interface LaneTrouble {
+  spots: TroubleSpot[];
+  counts: TroubleCounts;
+  /** Each lane's spots, in the lanes' order. */
+  perLane: TroubleSpot[][];
 }

@@ -14,7 +14,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function useTrouble(layout: LanesLayout, jump: Jump, update: UpdateView) {
   // Kept per lane: a batch of deltas counts only the lanes it changed.
-  const { spots, counts } = useMemo(() => laneTrouble(layout.lanes, layout.unscheduled), [layout.lanes, layout.unscheduled]);
+  const { spots, counts, perLane } = useMemo(() => laneTrouble(layout.lanes, layout.unscheduled), [layout.lanes, layout.unscheduled]);
   const [current, setCurrent] = useState<string>();
   const go = useCallback(
     (spot: TroubleSpot) => {
@@ -46,7 +46,7 @@ export function useTrouble(layout: LanesLayout, jump: Jump, update: UpdateView) 
     return () => window.removeEventListener('keydown', onKey);
   }, [step]);
   const at = current === undefined ? -1 : spots.findIndex((s) => s.id === current);
-  return { spots, counts, current: at >= 0 ? spots[at] : undefined, index: at, go, step };
+  return { spots, counts, perLane, current: at >= 0 ? spots[at] : undefined, index: at, go, step };
 }
 
 export type TroubleState = ReturnType<typeof useTrouble>;
