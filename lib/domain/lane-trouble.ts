@@ -3,7 +3,7 @@
 // most lanes and laid-out nodes the very same objects (lanes-update.ts), so each one's share is
 // kept with it, for as long as the clock cannot change it (a terminating pod turns "stuck" a
 // minute after its deadline).
-import { countTrouble, STUCK_TERMINATING_MS, troubleSpots, type TroubleCounts, type TroubleSpot } from './trouble';
+import { countTrouble, nodeTroubleSpots, STUCK_TERMINATING_MS, troubleSpots, type TroubleCounts, type TroubleSpot } from './trouble';
 import type { NodeInfo, PodInfo } from './model';
 
 interface NodeLike {
@@ -45,9 +45,16 @@ function kept(key: object, now: number, compute: () => Share): Share {
   return fresh;
 }
 
-/** One laid-out node's share: its own trouble and its pods'. */
+const NO_SPOTS: TroubleSpot[] = [];
+const NO_COUNTS: TroubleCounts = {};
+
+/** One laid-out node's share: its own trouble and its pods' (most nodes have none: nothing to count then). */
 const nodeShare = (entry: NodeLike, now: number) =>
-  kept(entry, now, () => ({ spots: troubleSpots([{ nodes: [entry] }], [], now), counts: countTrouble([entry], [], now), until: changesAfter(entry.pods, now) }));
+  kept(entry, now, () => {
+    const spots = nodeTroubleSpots(entry.node, entry.pods, now, []);
+    const until = changesAfter(entry.pods, now);
+    return spots.length ? { spots, counts: countTrouble([entry], [], now), until } : { spots: NO_SPOTS, counts: NO_COUNTS, until };
+  });
 
 /** A lane's share, from its nodes' (most of them kept from the last batch). */
 const laneShare = (lane: { nodes: readonly NodeLike[] }, now: number) =>
