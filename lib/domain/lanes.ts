@@ -164,7 +164,9 @@ export function utilizationOf(requested: Resources, allocatable: Resources): Uti
 const collator = new Intl.Collator('en', { numeric: true });
 const byName = (a: string, b: string) => collator.compare(a, b);
 /** Pods in the order a node draws them: by namespace, then name. */
-export const podOrder = (a: PodInfo, b: PodInfo) => byName(a.namespace, b.namespace) || byName(a.name, b.name);
+// Pods side by side mostly share a namespace: equal strings need no collation (half the comparisons
+// of a first layout of 150,000 pods, each about a microsecond).
+export const podOrder = (a: PodInfo, b: PodInfo) => (a.namespace === b.namespace ? 0 : byName(a.namespace, b.namespace)) || byName(a.name, b.name);
 
 const laneRank = (lane: Pick<Lane, 'name' | 'system'>) => (!lane.name ? 2 : lane.system ? 1 : 0);
 
