@@ -16,6 +16,9 @@
 //     the pod deltas the page's reducer applied (a counter the page keeps on window), per second:
 //     a frame figure from a page that took in far fewer changes than were sent is not valid.
 // Needs `next build` first (it builds when there is no build). BENCH_PORT picks the port.
+// BENCH_PROFILE_DIR=<dir> records a CPU profile (CDP Profiler) of each page load up to its first
+// lane and of the page under churn, as .cpuprofile files (Chrome DevTools opens them); profiling
+// slows the page, so its timings are not the figures.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,10 +66,12 @@ async function loadLanes(context: BrowserContext, base: string): Promise<PageLoa
       observer.disconnect();
     }).observe(document, { subtree: true, childList: true });
   `);
+  const profiling = await startProfile(page);
   const t0 = Date.now();
   await page.goto(`${base}/clusters/sandbox/lanes`);
   await page.waitForSelector('[data-testid="lane"]', { timeout: 120_000 });
   const firstLaneSeenMs = Date.now() - t0;
+  await profiling?.stop('load');
   // Where the time went: the HTML, the stream opened from it, the snapshot event arriving (the
   // server's encoding, the wire), unpacked (early, by the inline script, while the bundle loads),
   // the stream taken over by React, the snapshot decoded, then laid out and drawn. A mark set more
@@ -98,6 +103,26 @@ async function loadLanes(context: BrowserContext, base: string): Promise<PageLoa
     firstLaneSeenByPlaywrightMs: firstLaneSeenMs,
   };
   return { page, t0, firstLanesMs: marks['first-lane'], breakdown };
+}
+
+const profileDir = process.env.BENCH_PROFILE_DIR;
+let profiles = 0;
+
+/** A CPU profile of the page from now until `stop`, when BENCH_PROFILE_DIR is set. */
+async function startProfile(page: Page): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  if (!profileDir) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(path.join(profileDir, `${++profiles}-${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
 }
 
 /** Intervals between animation frames for `ms`, from the frames' own timestamps. */
@@ -161,7 +186,9 @@ async function framesUnderChurn(page: Page, cdp: CDPSession, target: KubeTarget,
   // Up to 512 patches waiting at once (the keep-alive agent's 64 sockets at a time), so a slow
   // answer now and then does not cost the rate.
   const sending = churn(target, names, perSecond, seconds, 0, 512);
+  const profiling = await startProfile(page);
   const frames = await frameIntervals(page, seconds * 1000);
+  await profiling?.stop('churn');
   const busyAfter = await mainThreadBusy(cdp);
   const { next: _next, ...sent } = await sending;
   const applied = (await settledAppliedPodDeltas(page, 5000)) - appliedBefore;

@@ -6,7 +6,7 @@ import type { NodeClaimInfo, NodePoolInfo, PoolSource } from '@/lib/domain/model
 import { formatCpu, formatHourlyCost, formatMemory } from '@/lib/domain/format';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { UtilizationBar } from '@/components/ui/utilization-bar';
-import { countTrouble } from '@/lib/domain/trouble';
+import { laneTrouble } from '@/lib/domain/lane-trouble';
 import { GhostTile, NodeCell, NodeTile, type TileHandlers } from './node-tile';
 import { TroubleCountBadges } from './trouble-marks';
 
@@ -49,7 +49,8 @@ const ofLimit = (used: string, limit: number | undefined, format: (n: number) =>
 export const LaneRow = memo(function LaneRow({ lane, groupLabel, nodePool, ghosts, dense, handlers }: LaneRowProps) {
   const source = groupLabel ? { label: groupLabel, tone: 'neutral' as BadgeTone } : SOURCES[lane.source];
   const { totals } = lane;
-  const trouble = useMemo(() => countTrouble(lane.nodes), [lane]);
+  // Kept per laid-out node: a lane a batch changed counts only the nodes it changed.
+  const trouble = useMemo(() => laneTrouble([lane]).counts, [lane]);
   const title = lane.name || (groupLabel ? `Nodes without ${groupLabel.startsWith('Label ') ? `label ${lane.key}` : groupLabel.toLowerCase()}` : 'Nodes in no pool');
   return (
     <section

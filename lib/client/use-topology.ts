@@ -24,6 +24,12 @@ const byClient = new WeakMap<QueryClient, SharedStreams>();
 export function sharedStreamsOf(queryClient: QueryClient): SharedStreams {
   let streams = byClient.get(queryClient);
   if (!streams) {
+    // No structural sharing: the reducer already keeps every object a batch did not change. React
+    // Query's deep comparison walked all 150,000 pods on every batch and handed back a copy of the
+    // array, whose index (apply-event.ts) and record of changes (identity-diff.ts) the next batch
+    // then had to make again from every pod: most of the page's time under churn. Set before the
+    // stream's first setQueryData makes the query.
+    queryClient.setQueryDefaults(['topology'], { structuralSharing: false });
     streams = new SharedStreams((cluster, listener) => new TopologyStream(cluster, listener), {
       snapshot: (cluster, snapshot) => queryClient.setQueryData(topologyKey(cluster), snapshot),
       deltas: (cluster, batch) => queryClient.setQueryData<TopologySnapshot>(topologyKey(cluster), (prev) => prev && withDeltas(prev, batch)),
@@ -42,6 +48,7 @@ export function useTopology(cluster: string) {
     queryFn: () => Promise.reject(new Error('the topology comes from the stream')),
     enabled: false,
     staleTime: Infinity,
+    structuralSharing: false,
   });
   const shared = sharedStreamsOf(queryClient).get(cluster);
   const { live, progress, error } = useSyncExternalStore(shared.subscribe, shared.getState, shared.getState);

@@ -9,6 +9,7 @@
 // meaningful — views sort (buildLanes does). When many events arrive together, applyEvents copies
 // each array once for the whole batch; prefer it for bursts (e.g. batch per animation frame).
 
+import { recordChanges } from './identity-diff';
 import type {
   DeploymentInfo,
   EventInfo,
@@ -42,6 +43,9 @@ function indexOf<T extends Keyed>(items: readonly T[], keyOf: (item: T) => strin
 class Draft<T extends Keyed> {
   private items: T[] | undefined;
   private index: Map<string, number> | undefined;
+  /** What the batch took out of the original and put in, for `identityDiff`. */
+  private readonly removed = new Set<T>();
+  private readonly added = new Set<T>();
 
   constructor(
     private readonly original: readonly T[],
@@ -65,6 +69,9 @@ class Draft<T extends Keyed> {
     const current = at === undefined ? undefined : (this.items ?? this.original)[at];
     if (current === item) return;
     const { items, index } = this.writable();
+    if (current) this.takenOut(current);
+    if (this.removed.has(item)) this.removed.delete(item);
+    else this.added.add(item);
     if (at === undefined) {
       index.set(key, items.length);
       items.push(item);
@@ -77,6 +84,7 @@ class Draft<T extends Keyed> {
     if (!(this.index ?? indexOf(this.original, this.keyOf)).has(key)) return;
     const { items, index } = this.writable();
     const at = index.get(key)!;
+    this.takenOut(items[at]);
     const last = items.length - 1;
     if (at !== last) {
       items[at] = items[last];
@@ -86,6 +94,11 @@ class Draft<T extends Keyed> {
     index.delete(key);
   }
 
+  private takenOut(item: T) {
+    if (this.added.has(item)) this.added.delete(item);
+    else this.removed.add(item);
+  }
+
   get changed(): boolean {
     return this.items !== undefined;
   }
@@ -93,6 +106,7 @@ class Draft<T extends Keyed> {
   result(): readonly T[] {
     if (!this.items || !this.index) return this.original;
     indexes.set(this.items, this.index);
+    recordChanges(this.original, this.items, [...this.removed], [...this.added]);
     return this.items;
   }
 }

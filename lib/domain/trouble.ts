@@ -129,22 +129,25 @@ export interface TroubleSpot {
  */
 export function troubleSpots(lanes: readonly { nodes: readonly { node: NodeInfo; pods: readonly PodInfo[] }[] }[], unbound: readonly PodInfo[] = [], now: number = Date.now()): TroubleSpot[] {
   const out: TroubleSpot[] = [];
-  const podSpot = (pod: PodInfo, node?: string) => {
-    const kind = podTroubleKind(pod, now);
-    if (!kind) return;
-    const spot: TroubleSpot = { id: `pod:${pod.namespace}/${pod.name}`, kind, reason: podTroubleReason(pod, now)!, pod: { namespace: pod.namespace, name: pod.name } };
-    if (node) spot.node = node;
-    out.push(spot);
-  };
-  for (const lane of lanes) {
-    for (const { node, pods } of lane.nodes) {
-      const troubles = nodeTroubles(node);
-      if (troubles.length) out.push({ id: `node:${node.name}`, kind: troubles[0].kind, reason: troubles.map((t) => t.reason).join(', '), node: node.name });
-      for (const pod of pods) podSpot(pod, node.name);
-    }
-  }
-  for (const pod of unbound) podSpot(pod);
+  for (const lane of lanes) for (const { node, pods } of lane.nodes) nodeTroubleSpots(node, pods, now, out);
+  for (const pod of unbound) podTroubleSpot(pod, undefined, now, out);
   return out;
+}
+
+/** A node's spot, if it is in trouble, then its troubled pods' spots, onto `out`. */
+export function nodeTroubleSpots(node: NodeInfo, pods: readonly PodInfo[], now: number, out: TroubleSpot[]): TroubleSpot[] {
+  const troubles = nodeTroubles(node);
+  if (troubles.length) out.push({ id: `node:${node.name}`, kind: troubles[0].kind, reason: troubles.map((t) => t.reason).join(', '), node: node.name });
+  for (const pod of pods) podTroubleSpot(pod, node.name, now, out);
+  return out;
+}
+
+function podTroubleSpot(pod: PodInfo, node: string | undefined, now: number, out: TroubleSpot[]) {
+  const kind = podTroubleKind(pod, now);
+  if (!kind) return;
+  const spot: TroubleSpot = { id: `pod:${pod.namespace}/${pod.name}`, kind, reason: podTroubleReason(pod, now)!, pod: { namespace: pod.namespace, name: pod.name } };
+  if (node) spot.node = node;
+  out.push(spot);
 }
 
 /** The spot after (or before, `step` -1) the one with `currentId`, wrapping around; the first when none is current. */

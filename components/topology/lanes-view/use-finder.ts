@@ -2,8 +2,9 @@
 // types (at 150,000 pods it takes 0.5–0.9 s on a busy machine, too much for every batch of deltas),
 // and rebuilt on a later keystroke once the snapshot has changed and the index is a few seconds old.
 import { useCallback, useMemo, useRef } from 'react';
-import { buildFindIndex, findByPrefix, namespacesOf, nodeLabelKeys, type FindIndex, type Found, type FoundKind } from '@/lib/domain/find-index';
+import { buildFindIndex, findByPrefix, nodeLabelKeys, type FindIndex, type Found, type FoundKind } from '@/lib/domain/find-index';
 import type { TopologySnapshot } from '@/lib/domain/model';
+import { createNamespaceTally, tallyNamespaces } from '@/lib/domain/namespace-tally';
 
 const REBUILD_AFTER_MS = 5_000;
 
@@ -27,7 +28,12 @@ export function useFinder(data: TopologySnapshot | undefined) {
   return { find, labelKeys };
 }
 
-/** Namespaces of every pod and Deployment (one Set insertion per run of pods in one namespace). */
+/** Namespaces of every pod and Deployment; the pods' kept up to date by what each batch changed. */
 export function useNamespaces(data: TopologySnapshot | undefined): string[] {
-  return useMemo(() => namespacesOf(data?.pods ?? [], (data?.deployments ?? []).map((d) => d.namespace)), [data?.pods, data?.deployments]);
+  const tally = useRef(createNamespaceTally());
+  const podNamespaces = useMemo(() => (tally.current = tallyNamespaces(tally.current, data?.pods ?? [])).list, [data?.pods]);
+  return useMemo(() => {
+    const deployments = (data?.deployments ?? []).map((d) => d.namespace).filter((ns) => ns && !podNamespaces.includes(ns));
+    return deployments.length ? [...new Set([...podNamespaces, ...deployments])].sort() : podNamespaces;
+  }, [podNamespaces, data?.deployments]);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Found } from '@/lib/domain/find-index';
 import { workloadOf } from '@/lib/domain/lane-view';
 import type { TopologySnapshot } from '@/lib/domain/model';
@@ -17,6 +17,9 @@ export type Jump = (target: Omit<JumpTarget, 'seq'>) => void;
 export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpTarget | undefined, (found: Found) => void, string | undefined, Jump] {
   const [jumpTo, setJumpTo] = useState<JumpTarget>();
   const jump: Jump = useCallback((target) => setJumpTo((j) => ({ ...target, seq: (j?.seq ?? 0) + 1 })), []);
+  // Read when a result is picked: a callback that changed with every batch of deltas drew the toolbar again.
+  const pods = useRef(data.pods);
+  pods.current = data.pods;
   const onFound = useCallback(
     (found: Found) => {
       let node: string | undefined;
@@ -24,15 +27,15 @@ export function useFoundJump(data: TopologySnapshot, update: UpdateView): [JumpT
         node = found.name;
         update({ panel: { kind: 'node', name: found.name } });
       } else if (found.kind === 'pod') {
-        node = data.pods.find((p) => p.namespace === found.namespace && p.name === found.name)?.nodeName;
+        node = pods.current.find((p) => p.namespace === found.namespace && p.name === found.name)?.nodeName;
         update({ panel: { kind: 'pod', namespace: found.namespace ?? '', name: found.name } });
       } else {
-        node = data.pods.find((p) => p.nodeName && workloadOf(p) === found.id)?.nodeName;
+        node = pods.current.find((p) => p.nodeName && workloadOf(p) === found.id)?.nodeName;
         update({ highlight: found.id }, 'replace');
       }
       if (node) jump({ node });
     },
-    [data.pods, update, jump],
+    [update, jump],
   );
   const [flashNode, setFlashNode] = useState<string>();
   useEffect(() => {

@@ -2,7 +2,8 @@
 // on every render of the page, whichever branch it draws, so their caches (the lane layout's
 // above all) live as long as the page does.
 import { useCallback, useMemo, useRef } from 'react';
-import { buildLanes, createLaneCache, nodeSelectorWarnings, type LaneLayout } from '@/lib/domain/lanes';
+import { createLaneCache, nodeSelectorWarnings, type LaneLayout } from '@/lib/domain/lanes';
+import { layOutLanes } from '@/lib/domain/lanes-update';
 import { nodeHourly, type PriceTable } from '@/lib/domain/pricing';
 import type { NodeClaimInfo, NodeInfo, PodInfo, TopologySnapshot } from '@/lib/domain/model';
 import { filterTopology, ghostClaimsByLane, groupingOf, pendingReasons, withGhostLanes, type FilterResult, type Grouping, type LaneViewState, type Panel } from '@/lib/domain/lane-view';
@@ -41,16 +42,17 @@ export type LanesBoardData = ReturnType<typeof useLanesBoard>;
 
 /** The filtered snapshot laid out in lanes under the chosen grouping, NodeClaims on their way included. */
 function useLaneLayout(data: TopologySnapshot | undefined, view: LaneViewState, prices: PriceTable): { grouping: Grouping; layout?: LanesLayout } {
-  const grouping = groupingOf(view.group);
+  // One object per grouping: the lane cache tells groupings apart by their `nameOf`.
+  const grouping = useMemo(() => groupingOf(view.group), [view.group]);
   const filtered = useMemo(() => (data ? filterTopology(data, view) : undefined), [data, view]);
-  // Kept across batches of deltas: only nodes whose objects changed are laid out again, and lanes
+  // Kept across batches of deltas: only the nodes whose pods changed are laid out again, and lanes
   // that did not change keep their identity, so their rows are not drawn again (LaneRow is memo).
   const laneCache = useRef(createLaneCache());
   const priceOf = useCallback((node: NodeInfo) => nodeHourly(node, prices), [prices]);
   const layout = useMemo(() => {
     if (!data || !filtered) return undefined;
     const groupBy = grouping.nameOf ? { key: grouping.key, nameOf: grouping.nameOf } : 'pool';
-    const built = buildLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf, groupBy, cache: laneCache.current });
+    const built = layOutLanes({ nodes: filtered.nodes, pods: filtered.pods }, { priceOf, groupBy, cache: laneCache.current });
     // NodeClaims on their way show in the lane their node will join, even one with no node yet.
     const ghosts: Map<string, NodeClaimInfo[]> = filtered.podFilter || view.node ? new Map() : ghostClaimsByLane(data.nodeClaims ?? [], data.nodes, grouping);
     return { ...built, lanes: withGhostLanes(built.lanes, ghosts.keys()), ghosts, filtered };

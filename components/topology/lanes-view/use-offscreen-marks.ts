@@ -9,15 +9,8 @@ import type { TroubleState } from './use-trouble';
 import type { OffscreenMark } from './offscreen-counts';
 
 export function useOffscreenMarks(layout: LanesLayout, trouble: TroubleState, highlight: string | undefined, jump: Jump): OffscreenMark[] {
-  const { spots, go } = trouble;
+  const { perLane: byLane, go } = trouble;
   const troubleMark = useMemo((): OffscreenMark => {
-    const laneOf = new Map<string, number>();
-    layout.lanes.forEach((l, i) => l.nodes.forEach((n) => laneOf.set(n.node.name, i)));
-    const byLane: (typeof spots)[] = layout.lanes.map(() => []);
-    for (const s of spots) {
-      const i = s.node === undefined ? undefined : laneOf.get(s.node);
-      if (i !== undefined) byLane[i].push(s);
-    }
     return {
       id: 'trouble',
       label: 'in trouble',
@@ -28,7 +21,7 @@ export function useOffscreenMarks(layout: LanesLayout, trouble: TroubleState, hi
         if (spot) go(spot);
       },
     };
-  }, [layout.lanes, spots, go]);
+  }, [byLane, go]);
   const highlightMark = useMemo((): OffscreenMark | undefined => {
     if (!highlight) return undefined;
     const byLane = layout.lanes.map((l) => l.nodes.filter((n) => n.pods.some((p) => workloadOf(p) === highlight)));

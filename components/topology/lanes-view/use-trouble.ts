@@ -1,7 +1,8 @@
 // "Next trouble": the troubled nodes and pods in the order the lanes draw them, the one the user
 // is at, and the T / Shift+T keys that step through them (scrolling there and moving the focus).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { countTrouble, stepSpot, troubleSpots, type TroubleSpot } from '@/lib/domain/trouble';
+import { stepSpot, type TroubleSpot } from '@/lib/domain/trouble';
+import { laneTrouble } from '@/lib/domain/lane-trouble';
 import type { Jump } from './use-found-jump';
 import type { LanesLayout, UpdateView } from './use-lanes-board';
 
@@ -12,14 +13,8 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function useTrouble(layout: LanesLayout, jump: Jump, update: UpdateView) {
-  const spots = useMemo(() => troubleSpots(layout.lanes, layout.unscheduled), [layout.lanes, layout.unscheduled]);
-  const counts = useMemo(
-    () => countTrouble(
-      layout.lanes.flatMap((l) => l.nodes),
-      layout.unscheduled,
-    ),
-    [layout.lanes, layout.unscheduled],
-  );
+  // Kept per lane: a batch of deltas counts only the lanes it changed.
+  const { spots, counts, perLane } = useMemo(() => laneTrouble(layout.lanes, layout.unscheduled), [layout.lanes, layout.unscheduled]);
   const [current, setCurrent] = useState<string>();
   const go = useCallback(
     (spot: TroubleSpot) => {
@@ -51,7 +46,7 @@ export function useTrouble(layout: LanesLayout, jump: Jump, update: UpdateView) 
     return () => window.removeEventListener('keydown', onKey);
   }, [step]);
   const at = current === undefined ? -1 : spots.findIndex((s) => s.id === current);
-  return { spots, counts, current: at >= 0 ? spots[at] : undefined, index: at, go, step };
+  return { spots, counts, perLane, current: at >= 0 ? spots[at] : undefined, index: at, go, step };
 }
 
 export type TroubleState = ReturnType<typeof useTrouble>;
