@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getCluster, listClusters } from './clusters';
+import { pageRequest } from './k8s/list-page';
 
 const kubeconfig = (contexts: Array<{ name: string; server: string }>, current: string) =>
   [
@@ -81,6 +82,39 @@ describe('cluster registry', () => {
     expect(dev).toMatchObject({ source: 'kubeconfig', name: 'dev-cluster', server: 'https://dev.example.com' });
     expect(dev.kubeConfig.getCurrentContext()).toBe('dev');
     expect(dev.kubeConfig.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+  });
+
+  it("is one registry for every copy of this module in the process, so an exec plugin's token is fetched once and the lists read ahead are taken", async () => {
+    // The preload's bundle carries its own copy of clusters.ts; vi.resetModules makes a second copy here.
+    const runs = path.join(dir, 'runs');
+    const plugin = path.join(dir, 'get-token.sh');
+    fs.writeFileSync(
+      plugin,
+      `#!/bin/sh\necho run >> '${runs}'\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"'$(date +%s%N)'","expirationTimestamp":"2099-01-01T00:00:00Z"}}'\n`,
+      { mode: 0o755 },
+    );
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: eks, cluster: {server: "https://eks.example.com"}}]',
+        `users: [{name: me, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: "${plugin}", interactiveMode: Never}}}]`,
+        'contexts: [{name: eks, context: {cluster: eks, user: me}}]',
+        'current-context: eks',
+      ].join('\n'),
+    );
+    process.env.NODELANES_CLUSTER = 'kubeconfig';
+    process.env.KUBECONFIG = file;
+    const first = getCluster('eks')!;
+    vi.resetModules();
+    const other = (await import('./clusters')).getCluster('eks')!;
+    expect(other.kubeConfig).toBe(first.kubeConfig);
+    const asked = await pageRequest(first.kubeConfig, '/api/v1/pods', { limit: 500 });
+    const askedAgain = await pageRequest(other.kubeConfig, '/api/v1/pods', { limit: 500 });
+    expect(askedAgain.asker).toBe(asked.asker);
+    expect(fs.readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
   it('a bad environment lists nothing rather than throwing', () => {

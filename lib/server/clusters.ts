@@ -65,7 +65,14 @@ interface Registry {
   handles: Map<string, ClusterHandle>;
 }
 
-let cached: { key: string; registry: Registry } | undefined;
+// The registry lives on globalThis: the preload's bundle (prefetch-at-start.ts) and the server are
+// two copies of this module in one process, and they must share each cluster's KubeConfig. An
+// exec credential plugin's token (aws eks get-token) is cached per KubeConfig: with two, the
+// preload's first requests and the server's carried different tokens, so no list read ahead
+// was ever taken, and the plugin ran twice.
+const REGISTRY = Symbol.for('nodelanes.clusters');
+type WithRegistry = typeof globalThis & { [REGISTRY]?: { key: string; registry: Registry } };
+const shared = globalThis as WithRegistry;
 
 export function listClusters(): ClusterSummary[] {
   return registry().summaries.map((s) => ({ ...s }));
@@ -95,9 +102,9 @@ function registry(): Registry {
   if (env.NODELANES_CLUSTER === 'file') return fileRegistry(env.NODELANES_CLUSTERS_FILE ?? '', env.KUBECONFIG);
   const files = kubeconfigFiles(env.NODELANES_CLUSTER, env.NODELANES_SANDBOX_KUBECONFIG, env.KUBECONFIG);
   const key = [env.NODELANES_CLUSTER, env.NODELANES_CONTEXT ?? '', ...files.map((f) => `${f}@${mtimeOf(f)}`)].join('|');
-  if (cached?.key === key) return cached.registry;
+  if (shared[REGISTRY]?.key === key) return shared[REGISTRY].registry;
   const built = build(env.NODELANES_CLUSTER, files, env.NODELANES_CONTEXT);
-  cached = { key, registry: built };
+  shared[REGISTRY] = { key, registry: built };
   return built;
 }
 
@@ -127,9 +134,9 @@ function fileRegistry(file: string, kubeconfigVar: string | undefined): Registry
   }
   const used = new Set(entries.flatMap((e) => (e.inCluster ? [] : e.kubeconfig ? e.kubeconfig.split(path.delimiter) : defaults)));
   const key = ['file', `${file}@${mtimeOf(file)}`, ...[...used].map((f) => `${f}@${mtimeOf(f)}`)].join('|');
-  if (cached?.key === key) return cached.registry;
+  if (shared[REGISTRY]?.key === key) return shared[REGISTRY].registry;
   const built = buildFromEntries(entries, defaults);
-  cached = { key, registry: built };
+  shared[REGISTRY] = { key, registry: built };
   return built;
 }
 
