@@ -22,6 +22,8 @@ export const CLIENT_NODE_BUNDLE = 'dist/nodelanes-bundle.mjs';
 export async function bundleClientNode(standaloneDir) {
   const pkgDir = path.join(standaloneDir, 'node_modules/@kubernetes/client-node');
   const pkgFile = path.join(pkgDir, 'package.json');
+  // Next copies the traced files; were it ever to link them, this would rewrite the source tree's package.
+  if (!fs.realpathSync(pkgFile).startsWith(`${fs.realpathSync(standaloneDir)}${path.sep}`)) throw new Error(`${pkgFile} is not the standalone server's own copy`);
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
   if (pkg.exports) throw new Error('@kubernetes/client-node now has an "exports" map: scripts/bundle-client-node.mjs must rewrite it too');
   const entry = pkg.nodelanesOriginalMain ?? pkg.main;
