@@ -241,10 +241,10 @@ function ensureEntry(clusterId: string): HubEntry {
   state.entries.set(clusterId, entry);
   touch(entry);
   // The first page load after the sync should not wait for the snapshot's encoding: the one a
-  // page with the full scope asks for is made in the background, with the held snapshot. Not at
-  // once: the requests that waited for the sync are answered first (at 150,000 pods the encoding
-  // holds the thread for most of a second, and a snapshot takes about half a second to write).
-  // A page that asks sooner makes the encoding itself, and this one then finds it made.
+  // page with the full scope asks for is made in the background, with the held snapshot, at once.
+  // It is made in slices that give the thread back (snapshot-payload.ts), so the requests that
+  // waited for the sync are answered meanwhile; made in one go it held the thread for most of a
+  // second at 150,000 pods, and it used to wait a second for them. A page that asks sooner shares it.
   const startedAt = Date.now();
   entry.ready.then(
     () => {
@@ -264,7 +264,7 @@ function ensureEntry(clusterId: string): HubEntry {
   return entry;
 }
 
-const PREPARE_AFTER_SYNC_MS = 1000;
+const PREPARE_AFTER_SYNC_MS = 0;
 
 async function ready(clusterId: string, entry: HubEntry): Promise<void> {
   const timeoutMs = hub().options.syncTimeoutMs;
