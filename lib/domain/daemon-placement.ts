@@ -4,7 +4,7 @@
 // adds to every daemon pod. Readiness and cordons do not count: a cordoned node still runs its
 // daemon pods (they tolerate the unschedulable taint). One rule for the sandbox's controller and
 // the dashboard.
-import { affinityAllows, allowsAll, selectorRequirements, tolerates, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, selectorAllows, tolerates, type Requirement, type TaintLike, type Toleration } from './requirements';
 
 /** The taint of a cordoned node: the scheduler lets through spec.unschedulable only pods that tolerate it. */
 export const UNSCHEDULABLE_TAINT: TaintLike = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
@@ -66,7 +66,7 @@ export interface DaemonPlacement {
 
 export function daemonPlacement(pod: DaemonPodShape, node: DaemonNode): DaemonPlacement {
   const selects =
-    (!pod.nodeName || pod.nodeName === node.name) && allowsAll(selectorRequirements(pod.nodeSelector), node.labels) && affinityAllows(pod.affinityTerms, node);
+    (!pod.nodeName || pod.nodeName === node.name) && selectorAllows(pod.nodeSelector, node.labels) && affinityAllows(pod.affinityTerms, node);
   if (!selects) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonPodTolerations(pod.tolerations, pod.hostNetwork ?? false);
   const untolerated = (node.taints ?? []).filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));

@@ -5,7 +5,7 @@
 // go?" without a cluster.
 
 import type { Resources } from './model';
-import { affinityAllows, allowsAll, selectorRequirements, tolerates, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, selectorAllows, tolerates, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
 import { UNSCHEDULABLE_TAINT } from './daemon-placement';
 import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
@@ -58,7 +58,7 @@ export function placedPod(pod: FitPod): PlacedPod {
 export function misfit(pod: FitPod, node: FitNode, index: PlacementIndex): Misfit | undefined {
   if (!node.schedulable) return 'unschedulable';
   if (node.cordoned && !tolerates(pod.tolerations, UNSCHEDULABLE_TAINT)) return 'unschedulable';
-  if (!allowsAll(selectorRequirements(pod.nodeSelector), node.labels)) return 'selector';
+  if (!selectorAllows(pod.nodeSelector, node.labels)) return 'selector';
   if (!affinityAllows(pod.affinityTerms, node)) return 'selector';
   if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
@@ -89,9 +89,12 @@ export interface Packing {
  * Mode favours). Pure: the input nodes are not changed.
  */
 export function pack(pods: readonly FitPod[], nodes: readonly FitNode[]): Packing {
-  // Each node's pod list is copied too: pods placed here join it, so a later pack over
-  // `nodes` (consolidation judges candidates one after another) sees them.
-  const work = nodes.map((n) => ({ ...n, used: { ...n.used }, pods: [...(n.pods ?? [])] }));
+  // A node's pod list is copied when a pod is placed on it: pods placed here join it, so a later
+  // pack over `nodes` (consolidation judges candidates one after another) sees them. The lists of
+  // nodes nothing lands on stay the callers' own (copying all of them for every candidate judged
+  // was most of a 1,000-node review).
+  const work = nodes.map((n) => ({ ...n, used: { ...n.used }, pods: n.pods ?? [] }));
+  const own = new Map<FitNode, PlacedPod[]>();
   const index = new PlacementIndex(work);
   const placed = new Map<string, string>();
   const unplaced: Packing['unplaced'] = [];
@@ -114,7 +117,9 @@ export function pack(pods: readonly FitPod[], nodes: readonly FitNode[]): Packin
     best.used.cpuMillis += pod.requests.cpuMillis;
     best.used.memoryBytes += pod.requests.memoryBytes;
     best.used.pods += 1;
-    best.pods.push(placedPod(pod));
+    let list = own.get(best);
+    if (!list) own.set(best, (list = best.pods = [...best.pods]));
+    list.push(placedPod(pod));
     index.add(pod, best);
     placed.set(pod.key, best.name);
   }

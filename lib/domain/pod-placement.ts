@@ -11,7 +11,7 @@
 // O(terms + domains), never O(pods).
 
 import { fromLabelSelectorObject, matchesLabelSelector, type LabelSelector, type LabelSelectorObject } from './label-selector';
-import { affinityAllows, allowsAll, selectorRequirements, type Requirement } from './requirements';
+import { affinityAllows, selectorAllows, type Requirement } from './requirements';
 
 export interface PodAffinityTerm {
   selector: LabelSelector;
@@ -127,8 +127,14 @@ interface AntiGroup {
 /** The pods of a set of nodes by topology domain, for the inter-pod rules. */
 export class PlacementIndex {
   private readonly nodes: PlacementNode[];
-  /** The index's own copy of each node's pods: placing adds here, whatever callers do with theirs. */
-  private readonly podsOf = new Map<string, PlacedPod[]>();
+  /**
+   * Each node's pods as the index counts them. The callers' lists are read as they are until the
+   * index places a pod on that node; then it makes its own copy (`ownLists`), whatever callers do
+   * with theirs. Copying every list up front cost a review of 1,000 nodes a copy of every pod per
+   * node judged.
+   */
+  private readonly podsOf = new Map<string, readonly PlacedPod[]>();
+  private readonly ownLists = new Set<string>();
   private readonly tallies = new Map<string, Tally>();
   private readonly tallyIds = new WeakMap<object, Map<string, string>>();
   /**
@@ -149,8 +155,8 @@ export class PlacementIndex {
   constructor(nodes: readonly PlacementNode[]) {
     this.nodes = [...nodes];
     for (const n of nodes) {
-      this.podsOf.set(n.name, [...(n.pods ?? [])]);
-      for (const p of n.pods ?? []) this.noteAnti(p, n);
+      this.podsOf.set(n.name, n.pods ?? []);
+      for (const p of podsWithAntiAffinity(n.pods ?? [])) this.noteAnti(p, n);
     }
   }
 
@@ -160,8 +166,9 @@ export class PlacementIndex {
 
   /** Records a pod placed on a node, so later checks count it. */
   add(pod: PlacedPod, node: PlacementNode): void {
-    let list = this.podsOf.get(node.name);
-    if (!list) this.podsOf.set(node.name, (list = []));
+    const list = this.ownLists.has(node.name) ? (this.podsOf.get(node.name) as PlacedPod[]) : [...(this.podsOf.get(node.name) ?? [])];
+    this.podsOf.set(node.name, list);
+    this.ownLists.add(node.name);
     list.push(pod);
     this.version++;
     for (const t of this.tallies.values()) {
@@ -309,8 +316,16 @@ export class PlacementIndex {
   }
 }
 
+/** A node's pods that carry anti-affinity, kept per list: the lists of nodes nothing is placed on are the same from one placement to the next. */
+const antiAffinityPods = new WeakMap<readonly PlacedPod[], readonly PlacedPod[]>();
+function podsWithAntiAffinity(pods: readonly PlacedPod[]): readonly PlacedPod[] {
+  let found = antiAffinityPods.get(pods);
+  if (!found) antiAffinityPods.set(pods, (found = pods.filter((p) => p.podRules?.antiAffinity?.length)));
+  return found;
+}
+
 function eligible(pod: PlacingPod, keys: string[], n: PlacementNode): boolean {
   if (keys.some((k) => n.labels[k] === undefined)) return false;
-  if (!allowsAll(selectorRequirements(pod.nodeSelector), n.labels)) return false;
+  if (!selectorAllows(pod.nodeSelector, n.labels)) return false;
   return affinityAllows(pod.affinityTerms, n);
 }

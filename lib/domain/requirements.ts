@@ -106,6 +106,17 @@ export function affinityAllows(terms: readonly (readonly Requirement[])[] | unde
   return !terms?.length || terms.some((term) => termSelects(term, node));
 }
 
+/**
+ * Whether a node's labels satisfy a pod's nodeSelector: each key present with exactly that value.
+ * The same as allowsAll over selectorRequirements, without building them: placement asks this
+ * for every pod against every node (a review of 1,000 nodes asks it tens of millions of times).
+ */
+export function selectorAllows(nodeSelector: Record<string, string> | undefined, labels: Record<string, string | undefined>): boolean {
+  if (!nodeSelector) return true;
+  for (const key in nodeSelector) if (labels[key] !== nodeSelector[key]) return false;
+  return true;
+}
+
 /** Converts a pod's nodeSelector into In requirements. */
 export function selectorRequirements(nodeSelector: Record<string, string> | undefined): Requirement[] {
   return Object.entries(nodeSelector ?? {}).map(([key, value]) => ({ key, operator: 'In', values: [value] }));
