@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affinityAllows, allows, explainIncompatibility, podPoolIncompatibilities, termSelects, tolerates, untoleratedTaints, type PoolShape, type Requirement } from './requirements';
+import { affinityAllows, allows, allowsAll, selectorAllows, selectorRequirements, explainIncompatibility, podPoolIncompatibilities, termSelects, tolerates, untoleratedTaints, type PoolShape, type Requirement } from './requirements';
 
 const aiMl: PoolShape = {
   name: 'ai-ml',
@@ -132,5 +132,14 @@ describe('podPoolIncompatibilities', () => {
 
   it('satisfies absence requirements on labels the pool does not set', () => {
     expect(podPoolIncompatibilities({ affinityTerms: [[{ key: 'gpu', operator: 'DoesNotExist' }]] }, aiMl)).toEqual([]);
+  });
+});
+
+describe('selectorAllows', () => {
+  it('answers as the In requirements a nodeSelector stands for', () => {
+    const labels = { zone: 'a', arch: 'arm64', empty: '' };
+    const selectors: (Record<string, string> | undefined)[] = [undefined, {}, { zone: 'a' }, { zone: 'b' }, { zone: 'a', arch: 'arm64' }, { zone: 'a', gpu: 'true' }, { empty: '' }, { missing: '' }];
+    for (const selector of selectors) expect(selectorAllows(selector, labels)).toBe(allowsAll(selectorRequirements(selector), labels));
+    expect(selectors.map((selector) => selectorAllows(selector, labels))).toEqual([true, true, true, false, true, false, true, false]);
   });
 });
