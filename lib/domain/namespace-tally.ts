@@ -25,8 +25,15 @@ export function tallyNamespaces(tally: NamespaceTally, pods: readonly PodInfo[])
   if (tally.pods === pods) return tally;
   const diff = tally.pods ? identityDiff(tally.pods, pods, Math.max(64, pods.length >> 4)) : undefined;
   if (!diff) {
+    // Pods come grouped by namespace: one map update per run of them, not per pod.
     const counts = new Map<string, number>();
-    for (const pod of pods) counts.set(pod.namespace, (counts.get(pod.namespace) ?? 0) + 1);
+    for (let i = 0; i < pods.length; ) {
+      const namespace = pods[i].namespace;
+      let end = i + 1;
+      while (end < pods.length && pods[end].namespace === namespace) end++;
+      counts.set(namespace, (counts.get(namespace) ?? 0) + end - i);
+      i = end;
+    }
     return { pods, counts, list: listOf(counts, tally.list) };
   }
   const counts = new Map(tally.counts);
