@@ -5,7 +5,7 @@
 // go?" without a cluster.
 
 import type { Resources } from './model';
-import { affinityAllows, selectorAllows, tolerates, untoleratedTaints, type Requirement, type TaintLike, type Toleration } from './requirements';
+import { affinityAllows, anyUntoleratedTaint, selectorAllows, tolerates, type Requirement, type TaintLike, type Toleration } from './requirements';
 import { UNSCHEDULABLE_TAINT } from './daemon-placement';
 import { PlacementIndex, type PlacedPod, type PlacementMisfit, type PlacingPod, type InterPodRules } from './pod-placement';
 
@@ -60,7 +60,7 @@ export function misfit(pod: FitPod, node: FitNode, index: PlacementIndex): Misfi
   if (node.cordoned && !tolerates(pod.tolerations, UNSCHEDULABLE_TAINT)) return 'unschedulable';
   if (!selectorAllows(pod.nodeSelector, node.labels)) return 'selector';
   if (!affinityAllows(pod.affinityTerms, node)) return 'selector';
-  if (untoleratedTaints(pod.tolerations, node.taints).length > 0) return 'taint';
+  if (anyUntoleratedTaint(pod.tolerations, node.taints)) return 'taint';
   if (node.used.pods + 1 > node.allocatable.pods) return 'pods';
   if (node.used.cpuMillis + pod.requests.cpuMillis > node.allocatable.cpuMillis) return 'cpu';
   if (node.used.memoryBytes + pod.requests.memoryBytes > node.allocatable.memoryBytes) return 'memory';

@@ -134,7 +134,16 @@ export function tolerates(tolerations: readonly Toleration[] | undefined, taint:
 
 /** The taints a pod does not tolerate (PreferNoSchedule never blocks placement). */
 export function untoleratedTaints(tolerations: readonly Toleration[] | undefined, taints: readonly TaintLike[] | undefined): TaintLike[] {
-  return (taints ?? []).filter((t) => t.effect !== 'PreferNoSchedule' && !tolerates(tolerations, t));
+  return (taints ?? []).filter((t) => keepsOff(t, tolerations));
+}
+
+/** Whether any taint keeps the pod off: untoleratedTaints without the list, for checks run per pod and node. */
+export function anyUntoleratedTaint(tolerations: readonly Toleration[] | undefined, taints: readonly TaintLike[] | undefined): boolean {
+  return taints !== undefined && taints.some((t) => keepsOff(t, tolerations));
+}
+
+function keepsOff(taint: TaintLike, tolerations: readonly Toleration[] | undefined): boolean {
+  return taint.effect !== 'PreferNoSchedule' && !tolerates(tolerations, taint);
 }
 
 export interface PoolShape {
