@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchWithHost, ownBase, prewarm } from './prewarm';
+import { fetchWithHost, ownBase, prewarm, prewarmPaths } from './prewarm';
+import { clusterParam } from './route';
 
 describe('prewarming the pages', () => {
   it('waits for the server to listen, then asks for each page once, following no redirect', async () => {
@@ -47,6 +48,15 @@ describe('prewarming the pages', () => {
       await expect(fetchWithHost('a.example')('http://127.0.0.1:1/')).rejects.toThrow();
     } finally {
       server.close();
+    }
+  });
+
+  it('loads the lanes page\'s API routes too, with a cluster id every route refuses before its handler', () => {
+    const api = prewarmPaths().filter((path) => path.startsWith('/api/'));
+    expect(api.map((path) => path.split('/').slice(4).join('/'))).toEqual(['topology/stream', 'me']);
+    for (const path of api) {
+      const cluster = decodeURIComponent(path.split('/')[3]);
+      expect(clusterParam.safeParse({ cluster }).success).toBe(false);
     }
   });
 });

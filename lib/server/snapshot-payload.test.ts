@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TopologySnapshot } from '@/lib/domain/model';
 import { decodeSnapshot } from '@/lib/domain/snapshot-codec';
 import { FULL_SCOPE, type VisibilityScope } from '@/lib/domain/visibility';
@@ -62,5 +62,21 @@ describe('snapshotPayload', () => {
   it('does not share a state without a resourceVersion', async () => {
     const a = await snapshotPayload(snapshot(''), FULL_SCOPE, 'gzip');
     expect(await snapshotPayload(snapshot(''), FULL_SCOPE, 'gzip')).not.toBe(a);
+  });
+
+  it('is shared by every copy of this module that a build bundles: the hub at start, the stream route', async () => {
+    vi.resetModules();
+    const hubs = await import('./snapshot-payload');
+    vi.resetModules();
+    const routes = await import('./snapshot-payload');
+    expect(routes.snapshotPayload).not.toBe(hubs.snapshotPayload);
+    // The hub encodes its held snapshot after the sync; the stream route opens on that object.
+    const held = snapshot('');
+    const made = hubs.snapshotPayload(held, FULL_SCOPE, 'columns');
+    expect(routes.snapshotPayload(held, FULL_SCOPE, 'columns')).toBe(made);
+    // And by state, for another snapshot object of the same resourceVersion.
+    const shared = hubs.snapshotPayload(snapshot('40'), FULL_SCOPE, 'gzip');
+    expect(routes.snapshotPayload(snapshot('40'), FULL_SCOPE, 'gzip')).toBe(shared);
+    await Promise.all([made, shared]);
   });
 });

@@ -40,8 +40,21 @@ const KEEP_MS = 5_000;
  * encodings serve every page load in that time. A few scopes' worth per snapshot.
  */
 const BY_SNAPSHOT_MAX = 4;
-const bySnapshot = new WeakMap<TopologySnapshot, Map<string, Promise<SnapshotPayload>>>();
-const latest = new Map<string, { version: string; payload: Promise<SnapshotPayload> }>();
+
+/**
+ * Both caches live on globalThis, as the hub does: a production build bundles this module once
+ * for the server's start (instrumentation.ts starts the hub, whose background encoding lands in
+ * that copy) and again for the stream route. With module-level caches the route never found the
+ * encoding the hub had made after the sync, and the first page load after it made its own
+ * (5.4 s at 150,000 pods) while every later one was served at once.
+ */
+interface PayloadCaches {
+  bySnapshot: WeakMap<TopologySnapshot, Map<string, Promise<SnapshotPayload>>>;
+  latest: Map<string, { version: string; payload: Promise<SnapshotPayload> }>;
+}
+const globalKey = Symbol.for('nodelanes.snapshot-payloads');
+type GlobalWithCaches = typeof globalThis & { [globalKey]?: PayloadCaches };
+const { bySnapshot, latest } = ((globalThis as GlobalWithCaches)[globalKey] ??= { bySnapshot: new WeakMap(), latest: new Map() });
 
 const DATA_PREFIX = 'data: ';
 
