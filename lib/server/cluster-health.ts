@@ -6,6 +6,7 @@ import { clusterHealth, type ClusterHealth, type ProbeOutcome } from '@/lib/doma
 import { getCluster, listClusters, type ClusterSummary } from './clusters';
 import { probeVersion } from './k8s/version-probe';
 import { topologyState } from './topology-hub';
+import { processWide } from './process-wide';
 
 const PROBE_TIMEOUT_MS = 2_000;
 /** Failures are asked again sooner: a cluster coming back should show so quickly. */
@@ -20,7 +21,7 @@ interface ProbeEntry {
   outcome?: ProbeOutcome;
 }
 
-const probes = new Map<string, ProbeEntry>();
+const probes = processWide('cluster-probes', () => new Map<string, ProbeEntry>());
 
 function probe(id: string, now: number): Promise<ProbeOutcome> | undefined {
   const handle = getCluster(id);

@@ -3,6 +3,7 @@
 // dashboard. In memory per server process: with several replicas the limit is per replica.
 
 import { AppError } from './errors';
+import { processWide } from './process-wide';
 
 export const WRITE_BURST = 20;
 export const WRITE_PER_MINUTE = 60;
@@ -12,7 +13,7 @@ interface Bucket {
   updated: number;
 }
 
-const buckets = new Map<string, Bucket>();
+const buckets = processWide('write-rate-limits', () => new Map<string, Bucket>());
 
 /** Takes one write token for `user` or throws a 429 AppError saying when to retry. */
 export function takeWriteToken(user: string, now = Date.now()): void {

@@ -6,6 +6,7 @@ import type { JWT } from 'next-auth/jwt';
 import { identityOfClaims, type ClaimMapping } from '@/lib/domain/oidc-identity';
 import type { Refresher } from './idp-refresh';
 import { recheckAtFor, sessionState, type SessionPolicy } from './lifetime';
+import { processWide } from '../process-wide';
 
 export type Renewal =
   /** Unchanged: not due yet, or due and the IdP did not answer (still inside the grace). */
@@ -43,7 +44,7 @@ export async function renewSession(token: JWT, deps: { refresher: Refresher; map
  * One refresh per session at a time in this process: a page opens several requests at once, and
  * an IdP that rotates refresh tokens would refuse every one but the first.
  */
-const inFlight = new Map<string, Promise<Renewal>>();
+const inFlight = processWide('session-renewals', () => new Map<string, Promise<Renewal>>());
 
 export function renewOnce(token: JWT, deps: Parameters<typeof renewSession>[1]): Promise<Renewal> {
   const key = typeof token.sid === 'string' ? token.sid : '';
