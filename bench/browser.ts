@@ -25,7 +25,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { absolutePathsIn, assembleStandalone, hasStandaloneBuild } from '../scripts/standalone';
 import { startSandboxProcess } from '../test/support/sandbox-process';
-import { churn, syntheticPodNames } from './churn';
+import { churn, percentile as nearestRank, syntheticPodNames } from './churn';
 import { targetOf, type KubeTarget } from './kube-http';
 
 const root = path.resolve(__dirname, '..');
@@ -41,10 +41,8 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
+// The nearest-rank percentile of churn.ts, 0 for no frames (a page that drew none fails the guard elsewhere).
+const percentile = (xs: number[], p: number) => nearestRank(xs, p) ?? 0;
 
 interface PageLoad {
   page: Page;
